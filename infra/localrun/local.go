@@ -1,0 +1,54 @@
+package localrun
+
+import (
+	"encoding/json"
+	"html/template"
+	"net/http"
+	"strings"
+
+	"aftersales/infra/localaws"
+)
+
+// serveLocal answers the runner's own pages, which exist only here and are
+// therefore not in template.yaml:
+//
+//	GET  /_local/mail                 the e-mails the system sent (HTML)
+//	GET  /_local/mail.json            the same as JSON
+//	POST /_local/schedules/{function} run a scheduled function now
+func (s *Server) serveLocal(w http.ResponseWriter, r *http.Request) {
+	switch {
+	case r.URL.Path == "/_local/mail" || r.URL.Path == "/_local/mail.json":
+		mails, err := localaws.Mails(r.Context(), s.opts.Endpoints.Moto)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		if strings.HasSuffix(r.URL.Path, ".json") {
+			w.Header().Set("Content-Type", "application/json")
+			_ = json.NewEncoder(w).Encode(mails)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_ = mailPage.Execute(w, mails)
+	case strings.HasPrefix(r.URL.Path, "/_local/schedules/") && r.Method == http.MethodPost:
+		fn := strings.TrimPrefix(r.URL.Path, "/_local/schedules/")
+		if err := s.Fire(r.Context(), fn); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	default:
+		http.NotFound(w, r)
+	}
+}
+
+var mailPage = template.Must(template.New("mail").Parse(`<!doctype html>
+<html lang="ru"><meta charset="utf-8"><title>Отправленные письма</title>
+<body style="font-family:sans-serif;max-width:60rem;margin:2rem auto">
+<h1>Отправленные письма ({{len .}})</h1>
+{{range .}}<article style="border:1px solid #ccc;padding:1rem;margin:1rem 0">
+<h2>{{.Subject}}</h2><p><b>Кому:</b> {{range .To}}{{.}} {{end}}<br><b>От:</b> {{.From}}</p>
+<pre style="white-space:pre-wrap">{{.Text}}</pre>
+{{range .Attachments}}<p>Вложение: {{.Name}} ({{.ContentType}}, {{.Size}} байт)</p>{{end}}
+</article>{{else}}<p>Писем пока нет.</p>{{end}}
+</body></html>`))

@@ -1,0 +1,195 @@
+// Package localrun serves template.yaml's functions on this machine the way AWS
+// would invoke them: HTTP requests become API Gateway HTTP API (payload 2.0)
+// events that pass the Lambda authorizer first, objects created in the local
+// buckets become S3 events (read from the SQS queue moto notifies), and
+// schedules fire on their cron or rate. Handlers are the real ones, invoked
+// through aws-lambda-go's own JSON path.
+package localrun
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-lambda-go/lambdacontext"
+
+	"aftersales/infra/localaws"
+	"aftersales/infra/samtemplate"
+	"aftersales/shared/wire"
+)
+
+// Options configure a runner.
+type Options struct {
+	TemplatePath string
+	// Prefix names the local table, buckets and queue: "<prefix>-table", "<prefix>-photos", …
+	Prefix    string
+	Endpoints localaws.Endpoints
+	// WebDir holds the built web client; empty serves none.
+	WebDir string
+	// TokenSecret signs session tokens locally; a random one when empty.
+	TokenSecret string
+	// Extra environment for the functions (e.g. shorter timers in a demo).
+	Env map[string]string
+}
+
+// Server is a running local stand-in for API Gateway, S3 notifications and EventBridge.
+type Server struct {
+	opts     Options
+	tpl      *samtemplate.Template
+	setup    *wire.Setup
+	handlers map[string]lambda.Handler
+	routes   []compiledRoute
+	queueURL string
+	started  time.Time
+	mu       sync.Mutex // serialises schedule runs of one function, as Lambda's reserved concurrency would
+}
+
+// Names are the local resource names a runner uses.
+func (o Options) TableName() string { return o.Prefix + "-table" }
+
+// BucketName is the local name of a template bucket.
+func (o Options) BucketName(logicalID string) string {
+	return o.Prefix + "-" + strings.ToLower(strings.TrimSuffix(logicalID, "Bucket"))
+}
+
+// New prepares the emulators from the template (table, buckets, notification
+// queue), sets the functions' environment and builds every handler.
+func New(ctx context.Context, opts Options) (*Server, error) {
+	tpl, err := samtemplate.Load(opts.TemplatePath)
+	if err != nil {
+		return nil, err
+	}
+	if err := CheckRegistry(tpl); err != nil {
+		return nil, err
+	}
+	secret := opts.TokenSecret
+	if secret == "" {
+		secret = RandomSecret()
+	}
+	opts.Endpoints.Apply()
+	env := map[string]string{
+		"STAGE":                 "local",
+		"TABLE_NAME":            opts.TableName(),
+		"TOKEN_SECRET":          secret,
+		"AWS_LAMBDA_LOG_FORMAT": "JSON",
+	}
+	for k, v := range tpl.Parameters {
+		switch k {
+		case "SenderEmail":
+			env["SENDER_EMAIL"] = v
+		case "TimeZone":
+			env["TIME_ZONE"] = v
+		}
+	}
+	env["WEB_BASE_URL"] = "http://localhost:3000"
+	for _, b := range tpl.Buckets {
+		if b.EnvVar != "" {
+			env[b.EnvVar] = opts.BucketName(b.LogicalID)
+		}
+	}
+	for k, v := range opts.Env {
+		env[k] = v
+	}
+	for k, v := range env {
+		os.Setenv(k, v)
+	}
+	setup, err := wire.NewSetup(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{opts: opts, tpl: tpl, setup: setup, handlers: map[string]lambda.Handler{}, started: time.Now()}
+	if err := s.prepare(ctx); err != nil {
+		return nil, err
+	}
+	for _, fn := range tpl.Functions {
+		h, err := Registry[fn.LogicalID](setup)
+		if err != nil {
+			return nil, fmt.Errorf("build %s: %w", fn.LogicalID, err)
+		}
+		s.handlers[fn.LogicalID] = lambda.NewHandler(h)
+		for _, r := range fn.Routes {
+			s.routes = append(s.routes, compileRoute(fn.LogicalID, r))
+		}
+	}
+	sort.SliceStable(s.routes, func(i, j int) bool { return s.routes[i].specificity() > s.routes[j].specificity() })
+	return s, nil
+}
+
+// CheckRegistry fails unless the template's functions and the registry match one to one.
+func CheckRegistry(tpl *samtemplate.Template) error {
+	var problems []string
+	seen := map[string]bool{}
+	for _, fn := range tpl.Functions {
+		seen[fn.LogicalID] = true
+		if Registry[fn.LogicalID] == nil {
+			problems = append(problems, fn.LogicalID+" is in template.yaml but not in localrun.Registry")
+		}
+	}
+	for id := range Registry {
+		if !seen[id] {
+			problems = append(problems, id+" is in localrun.Registry but not in template.yaml")
+		}
+	}
+	if len(problems) > 0 {
+		sort.Strings(problems)
+		return fmt.Errorf("template and runner disagree: %s", strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+func (s *Server) prepare(ctx context.Context) error {
+	if err := localaws.CreateTable(ctx, s.setup.Clients.DynamoDB, s.tpl.Table, s.opts.TableName()); err != nil {
+		return err
+	}
+	for _, b := range s.tpl.Buckets {
+		if err := localaws.CreateBucket(ctx, s.setup.Clients.S3, b, s.opts.BucketName(b.LogicalID)); err != nil {
+			return err
+		}
+	}
+	return s.prepareNotifications(ctx)
+}
+
+// Template returns the template the runner serves.
+func (s *Server) Template() *samtemplate.Template { return s.tpl }
+
+// Setup returns the configuration and clients the functions share.
+func (s *Server) Setup() *wire.Setup { return s.setup }
+
+// Invoke calls a function with an event, as Lambda would: the event is
+// marshalled to JSON and handed to aws-lambda-go's handler, with a Lambda
+// context carrying a fresh request id.
+func (s *Server) Invoke(ctx context.Context, logicalID string, event any) ([]byte, error) {
+	h, ok := s.handlers[logicalID]
+	if !ok {
+		return nil, fmt.Errorf("no function %s", logicalID)
+	}
+	payload, err := json.Marshal(event)
+	if err != nil {
+		return nil, err
+	}
+	ctx = lambdacontext.NewContext(ctx, &lambdacontext.LambdaContext{
+		AwsRequestID:       newRequestID(),
+		InvokedFunctionArn: "arn:aws:lambda:local:000000000000:function:" + logicalID,
+	})
+	out, err := h.Invoke(ctx, payload)
+	if err != nil {
+		slog.ErrorContext(ctx, "invocation failed", "function", logicalID, "error", err)
+	}
+	return out, err
+}
+
+func newRequestID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	h := hex.EncodeToString(b)
+	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+}

@@ -1,0 +1,29 @@
+// Command mail prints the e-mails the local stack has sent (recorded by moto).
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"aftersales/infra/localaws"
+)
+
+func main() {
+	mails, err := localaws.Mails(context.Background(), localaws.DefaultEndpoints().Moto)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "is the local stack running (make run)?", err)
+		os.Exit(1)
+	}
+	if len(mails) == 0 {
+		fmt.Println("No e-mails sent yet.")
+	}
+	for i, m := range mails {
+		fmt.Printf("── %d ── %s\nTo: %s\nFrom: %s\n\n%s\n", i+1, m.Subject, strings.Join(m.To, ", "), m.From, m.Text)
+		for _, a := range m.Attachments {
+			fmt.Printf("[attachment] %s (%s, %d bytes)\n", a.Name, a.ContentType, a.Size)
+		}
+		fmt.Println()
+	}
+}

@@ -1,0 +1,52 @@
+package samtemplate
+
+import (
+	"os"
+	"testing"
+)
+
+func TestTheRepositoryTemplateIsReadWithItsFunctionsTableAndBuckets(t *testing.T) {
+	wd, _ := os.Getwd()
+	path, err := Find(wd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tpl.Authorizer != "AuthorizerFunction" {
+		t.Errorf("authorizer = %q, want AuthorizerFunction", tpl.Authorizer)
+	}
+	health, ok := tpl.Function("HealthFunction")
+	if !ok || health.Dir != "health" || len(health.Routes) != 1 || health.Routes[0].Key() != "GET /health" || !health.Routes[0].Public {
+		t.Errorf("health function read as %+v", health)
+	}
+	if len(tpl.Table.KeySchema) != 2 || len(tpl.Table.GlobalSecondaryIndexes) == 0 || tpl.Table.TimeToLiveSpecification.AttributeName == "" {
+		t.Errorf("table read as %+v", tpl.Table)
+	}
+	envs := map[string]bool{}
+	for _, b := range tpl.Buckets {
+		envs[b.EnvVar] = b.Versioned
+	}
+	if versioned, ok := envs["IMPORTS_BUCKET"]; !ok || !versioned {
+		t.Errorf("imports bucket missing or not versioned: %v", envs)
+	}
+	for _, env := range []string{"PHOTOS_BUCKET", "REPORTS_BUCKET"} {
+		if _, ok := envs[env]; !ok {
+			t.Errorf("no bucket carries %s: %v", env, envs)
+		}
+	}
+}
+
+func TestFolderNamesFollowTheMakefileRule(t *testing.T) {
+	for id, want := range map[string]string{
+		"HealthFunction":      "health",
+		"IdentityApiFunction": "identity-api",
+		"AutoCloseFunction":   "auto-close",
+	} {
+		if got := DirOf(id); got != want {
+			t.Errorf("DirOf(%s) = %q, want %q", id, got, want)
+		}
+	}
+}
