@@ -14,6 +14,7 @@ import (
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/aws/aws-sdk-go-v2/service/ses"
 
 	"aftersales/infra/samtemplate"
 )
@@ -131,6 +132,15 @@ func CreateBucket(ctx context.Context, c *s3.Client, b samtemplate.Bucket, name 
 		if err != nil {
 			return fmt.Errorf("version bucket %s: %w", name, err)
 		}
+	}
+	return nil
+}
+
+// VerifySender verifies the sender address in SES, which moto (like SES in
+// sandbox) requires before it accepts mail from it.
+func VerifySender(ctx context.Context, c *ses.Client, email string) error {
+	if _, err := c.VerifyEmailIdentity(ctx, &ses.VerifyEmailIdentityInput{EmailAddress: aws.String(email)}); err != nil {
+		return fmt.Errorf("verify sender %s: %w", email, err)
 	}
 	return nil
 }

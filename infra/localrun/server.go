@@ -24,6 +24,7 @@ import (
 
 	"aftersales/infra/localaws"
 	"aftersales/infra/samtemplate"
+	"aftersales/shared/httpapi"
 	"aftersales/shared/wire"
 )
 
@@ -47,6 +48,7 @@ type Server struct {
 	tpl      *samtemplate.Template
 	setup    *wire.Setup
 	handlers map[string]lambda.Handler
+	routers  map[string]*httpapi.Router
 	routes   []compiledRoute
 	queueURL string
 	started  time.Time
@@ -106,7 +108,7 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, tpl: tpl, setup: setup, handlers: map[string]lambda.Handler{}, started: time.Now()}
+	s := &Server{opts: opts, tpl: tpl, setup: setup, handlers: map[string]lambda.Handler{}, routers: map[string]*httpapi.Router{}, started: time.Now()}
 	if err := s.prepare(ctx); err != nil {
 		return nil, err
 	}
@@ -115,7 +117,10 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 		if err != nil {
 			return nil, fmt.Errorf("build %s: %w", fn.LogicalID, err)
 		}
-		s.handlers[fn.LogicalID] = lambda.NewHandler(h)
+		if rt, ok := h.(*httpapi.Router); ok {
+			s.routers[fn.LogicalID] = rt
+		}
+		s.handlers[fn.LogicalID] = lambda.NewHandler(wire.Handler(h))
 		for _, r := range fn.Routes {
 			s.routes = append(s.routes, compileRoute(fn.LogicalID, r))
 		}
@@ -155,11 +160,17 @@ func (s *Server) prepare(ctx context.Context) error {
 			return err
 		}
 	}
+	if err := localaws.VerifySender(ctx, s.setup.Clients.SES, s.setup.Config.SenderEmail); err != nil {
+		return err
+	}
 	return s.prepareNotifications(ctx)
 }
 
 // Template returns the template the runner serves.
 func (s *Server) Template() *samtemplate.Template { return s.tpl }
+
+// Routers returns the router of each HTTP API function, by logical id.
+func (s *Server) Routers() map[string]*httpapi.Router { return s.routers }
 
 // Setup returns the configuration and clients the functions share.
 func (s *Server) Setup() *wire.Setup { return s.setup }

@@ -28,6 +28,9 @@ import (
 // HTTPHandler is the signature of every HTTP API function.
 type HTTPHandler = func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error)
 
+// HTTP API functions are built as routers (so tests can compare their routes
+// with template.yaml) and served through Router.Serve.
+
 // Setup is what every constructor starts from: configuration, SDK clients and
 // the process-wide JSON logger that stamps each record with the request id.
 type Setup struct {
@@ -50,7 +53,7 @@ func NewSetup(ctx context.Context) (*Setup, error) {
 }
 
 // Health builds HealthFunction.
-func Health(s *Setup) (HTTPHandler, error) {
+func Health(s *Setup) (*httpapi.Router, error) {
 	c := s.Config
 	if err := config.Require("TABLE_NAME", c.TableName, "PHOTOS_BUCKET", c.PhotosBucket,
 		"IMPORTS_BUCKET", c.ImportsBucket, "REPORTS_BUCKET", c.ReportsBucket); err != nil {
@@ -77,7 +80,7 @@ func Health(s *Setup) (HTTPHandler, error) {
 	}}
 	rt := httpapi.NewRouter()
 	checker.Routes(rt)
-	return rt.Serve, nil
+	return rt, nil
 }
 
 func probeErr(what string, err error) error {
@@ -94,10 +97,19 @@ func Start[H any](build func(*Setup) (H, error)) {
 	if err == nil {
 		var h H
 		if h, err = build(s); err == nil {
-			lambda.Start(h)
+			lambda.Start(Handler(h))
 			return
 		}
 	}
 	slog.Error("function failed to start", "error", err)
 	os.Exit(1)
+}
+
+// Handler is what Lambda invokes for a built function: a router's Serve
+// method, or the built value itself for event handlers.
+func Handler(built any) any {
+	if rt, ok := built.(*httpapi.Router); ok {
+		return rt.Serve
+	}
+	return built
 }

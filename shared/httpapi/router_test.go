@@ -1,0 +1,148 @@
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"aftersales/shared/apperr"
+	"aftersales/shared/auth"
+)
+
+type payload struct {
+	Name  string `json:"name"`
+	Count int    `json:"count"`
+}
+
+func testRouter() *Router {
+	rt := NewRouter()
+	rt.Public("GET /open", func(context.Context, *Request) (*Response, error) {
+		return JSON(200, map[string]string{"ok": "yes"}), nil
+	})
+	rt.Handle("POST /things", []auth.Role{auth.RoleManager}, func(_ context.Context, r *Request) (*Response, error) {
+		var p payload
+		if err := r.Decode(&p); err != nil {
+			return nil, err
+		}
+		return JSON(201, map[string]any{"name": p.Name, "by": r.Caller.UserID}), nil
+	})
+	rt.Handle("GET /boom", []auth.Role{auth.RoleManager}, func(context.Context, *Request) (*Response, error) {
+		return nil, errors.New("dynamodb exploded: secret detail")
+	})
+	return rt
+}
+
+func call(t *testing.T, rt *Router, routeKey string, caller *auth.Caller, body string) (int, map[string]any) {
+	t.Helper()
+	ev := events.APIGatewayV2HTTPRequest{RouteKey: routeKey, Body: body}
+	if caller != nil {
+		ev.RequestContext.Authorizer = &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{Lambda: AuthorizerContext(*caller)}
+	}
+	resp, err := rt.Serve(context.Background(), ev)
+	if err != nil {
+		t.Fatalf("Serve returned an error: %v", err)
+	}
+	var out map[string]any
+	if resp.Body != "" {
+		if err := json.Unmarshal([]byte(resp.Body), &out); err != nil {
+			t.Fatalf("body is not JSON: %q", resp.Body)
+		}
+	}
+	return resp.StatusCode, out
+}
+
+func errCode(body map[string]any) string {
+	e, _ := body["error"].(map[string]any)
+	s, _ := e["code"].(string)
+	return s
+}
+
+func errField(body map[string]any) string {
+	e, _ := body["error"].(map[string]any)
+	fields, _ := e["fields"].([]any)
+	if len(fields) == 0 {
+		return ""
+	}
+	f, _ := fields[0].(map[string]any)
+	s, _ := f["field"].(string)
+	return s
+}
+
+var manager = &auth.Caller{UserID: "u1", Role: auth.RoleManager}
+
+func TestRoutingAndAccess(t *testing.T) {
+	cases := []struct {
+		name, route string
+		caller      *auth.Caller
+		body        string
+		status      int
+		code        string
+	}{
+		{"a public route needs no caller", "GET /open", nil, "", 200, ""},
+		{"a protected route without a caller is 401", "POST /things", nil, `{"name":"a"}`, 401, "unauthorized"},
+		{"a role outside the route's list is 403", "POST /things", &auth.Caller{UserID: "u2", Role: auth.RoleKeyUser, Tenant: "d1"}, `{"name":"a"}`, 403, "forbidden"},
+		{"a caller with an invalid role is 401", "POST /things", &auth.Caller{UserID: "u2", Role: "root"}, `{"name":"a"}`, 401, "unauthorized"},
+		{"an unknown route is 404", "GET /nothing", manager, "", 404, "not_found"},
+		{"the right role gets through", "POST /things", manager, `{"name":"a","count":2}`, 201, ""},
+		{"an unexpected error is a 500 with no detail", "GET /boom", manager, "", 500, "internal"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			status, body := call(t, testRouter(), c.route, c.caller, c.body)
+			if status != c.status || errCode(body) != c.code {
+				t.Errorf("got %d %q, want %d %q (body %v)", status, errCode(body), c.status, c.code, body)
+			}
+			if strings.Contains(jsonString(body), "secret detail") {
+				t.Errorf("internal detail leaked: %v", body)
+			}
+		})
+	}
+}
+
+func TestBadBodiesAreClearFourHundreds(t *testing.T) {
+	cases := []struct {
+		name, body string
+		status     int
+		field      string
+	}{
+		{"malformed JSON", `{"name": "a",`, 400, ""},
+		{"not JSON at all", `<html>`, 400, ""},
+		{"an unknown field", `{"name":"a","admin":true}`, 400, "admin"},
+		{"a wrong type", `{"name":"a","count":"two"}`, 400, "count"},
+		{"an empty body", ``, 400, ""},
+		{"two objects", `{"name":"a"}{"name":"b"}`, 400, ""},
+		{"a body over the limit", `{"name":"` + strings.Repeat("x", MaxBodyBytes) + `"}`, 413, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			status, body := call(t, testRouter(), "POST /things", manager, c.body)
+			if status != c.status || errField(body) != c.field {
+				t.Errorf("got %d field %q, want %d field %q (%v)", status, errField(body), c.status, c.field, body)
+			}
+			e, _ := body["error"].(map[string]any)
+			if msg, _ := e["message"].(string); msg == "" {
+				t.Errorf("no human message in %v", body)
+			}
+		})
+	}
+}
+
+func TestApplicationErrorsKeepTheirCodeAndFields(t *testing.T) {
+	rt := NewRouter()
+	rt.Handle("POST /x", []auth.Role{auth.RoleManager}, func(context.Context, *Request) (*Response, error) {
+		return nil, apperr.WithFields([]apperr.FieldError{{Field: "serialNumber", Code: "required", Message: "Укажите серийный номер"}})
+	})
+	status, body := call(t, rt, "POST /x", manager, "")
+	if status != 400 || errCode(body) != "invalid" || errField(body) != "serialNumber" {
+		t.Errorf("got %d %v", status, body)
+	}
+}
+
+func jsonString(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
