@@ -1,0 +1,114 @@
+package acts
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"aftersales/shared/apperr"
+)
+
+// Date is a calendar day with no time or zone, as the act form asks for it
+// (sale date, acceptance date). It travels in JSON as "YYYY-MM-DD" so a day
+// never shifts when a client and the server disagree about time zones.
+type Date struct {
+	t time.Time // midnight UTC of the day; comparable with ==
+}
+
+// NewDate returns the given day; out-of-range values normalise as time.Date does.
+func NewDate(year int, month time.Month, day int) Date {
+	return Date{time.Date(year, month, day, 0, 0, 0, 0, time.UTC)}
+}
+
+// DateOf returns the calendar day of t in t's own location. Callers pass a
+// time already in the business zone (Europe/Moscow by default) so "today"
+// is the wholesaler's today.
+func DateOf(t time.Time) Date { return NewDate(t.Date()) }
+
+// ParseDate reads "YYYY-MM-DD" strictly (no missing zeros, no impossible days).
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return Date{}, apperr.New(apperr.Invalid,
+			fmt.Sprintf("Дата «%s» должна быть в формате ГГГГ-ММ-ДД", s),
+			fmt.Sprintf("Date %q must be YYYY-MM-DD", s))
+	}
+	return Date{t}, nil
+}
+
+// String returns "YYYY-MM-DD", the API form.
+func (d Date) String() string { return d.t.Format(time.DateOnly) }
+
+// Before reports whether d is an earlier day than o.
+func (d Date) Before(o Date) bool { return d.t.Before(o.t) }
+
+// DaysAfter returns how many days d is after o (negative when before), which is
+// how the 14-day refusal rule counts.
+func (d Date) DaysAfter(o Date) int { return int((d.t.Unix() - o.t.Unix()) / 86400) }
+
+// MarshalJSON writes "YYYY-MM-DD".
+func (d Date) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
+
+// UnmarshalJSON reads "YYYY-MM-DD" and answers an *apperr.Error the API passes
+// on as it is.
+func (d *Date) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return apperr.New(apperr.Invalid,
+			"Дата должна быть строкой в формате ГГГГ-ММ-ДД", "A date must be a string YYYY-MM-DD")
+	}
+	parsed, err := ParseDate(s)
+	if err != nil {
+		return err
+	}
+	*d = parsed
+	return nil
+}
+
+// Money is an amount of roubles held as integer kopecks, so sums of part prices
+// and compensation never suffer float rounding. In JSON it is a plain number
+// with at most two decimals (780, 780.5, 780.05).
+type Money int64
+
+// MarshalJSON writes the amount as a JSON number with no superfluous zeros.
+func (m Money) MarshalJSON() ([]byte, error) {
+	u := uint64(m)
+	sign := ""
+	if m < 0 {
+		u, sign = -u, "-"
+	}
+	s := fmt.Sprintf("%s%d.%02d", sign, u/100, u%100)
+	return []byte(strings.TrimSuffix(strings.TrimRight(s, "0"), ".")), nil
+}
+
+// UnmarshalJSON reads a JSON number exactly, without passing through float64.
+// More than two significant decimals and exponents are refused with an
+// *apperr.Error rather than silently rounded.
+func (m *Money) UnmarshalJSON(b []byte) error {
+	s := string(b)
+	digits := strings.TrimPrefix(s, "-")
+	whole, frac, _ := strings.Cut(digits, ".")
+	frac = strings.TrimRight(frac, "0")
+	if whole == "" || strings.Trim(whole, "0123456789") != "" || strings.Trim(frac, "0123456789") != "" {
+		return apperr.New(apperr.Invalid,
+			fmt.Sprintf("Сумма «%s» должна быть числом, например 780 или 780.50", s),
+			fmt.Sprintf("Amount %s must be a plain number such as 780 or 780.50", s))
+	}
+	if len(frac) > 2 {
+		return apperr.New(apperr.Invalid,
+			fmt.Sprintf("В сумме «%s» больше двух знаков после запятой", s),
+			fmt.Sprintf("Amount %s has more than two decimals", s))
+	}
+	kopecks, err := strconv.ParseInt(whole+(frac + "00")[:2], 10, 64)
+	if err != nil {
+		return apperr.New(apperr.Invalid,
+			fmt.Sprintf("Сумма «%s» слишком большая", s), fmt.Sprintf("Amount %s is too large", s))
+	}
+	if strings.HasPrefix(s, "-") {
+		kopecks = -kopecks
+	}
+	*m = Money(kopecks)
+	return nil
+}

@@ -1,0 +1,119 @@
+package acts
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"aftersales/shared/apperr"
+)
+
+func TestDateTravelsAsADayInJSON(t *testing.T) {
+	d := NewDate(2023, time.June, 1)
+	b, err := json.Marshal(d)
+	if err != nil || string(b) != `"2023-06-01"` {
+		t.Fatalf("Marshal = %s, %v; want \"2023-06-01\"", b, err)
+	}
+	var back Date
+	if err := json.Unmarshal(b, &back); err != nil || back != d {
+		t.Errorf("Unmarshal = %v, %v; want %v", back, err, d)
+	}
+}
+
+func TestDateRejectsWhatIsNotADay(t *testing.T) {
+	for _, in := range []string{`"2023-6-1"`, `"01.06.2023"`, `"2023-02-30"`, `""`, `20230601`, `"2023-06-01T00:00:00Z"`} {
+		t.Run("the date "+in+" is refused", func(t *testing.T) {
+			var d Date
+			err := json.Unmarshal([]byte(in), &d)
+			if apperr.CodeOf(err) != apperr.Invalid {
+				t.Errorf("Unmarshal(%s) error = %v, want an invalid apperr", in, err)
+			}
+		})
+	}
+}
+
+func TestDateOfTakesTheDayInTheGivenZone(t *testing.T) {
+	moscow := time.FixedZone("MSK", 3*60*60)
+	lateUTC := time.Date(2026, 3, 9, 22, 30, 0, 0, time.UTC)
+	if got, want := DateOf(lateUTC.In(moscow)), NewDate(2026, 3, 10); got != want {
+		t.Errorf("DateOf(22:30 UTC in Moscow) = %v, want %v", got, want)
+	}
+}
+
+func TestDaysAfter(t *testing.T) {
+	sale := NewDate(2023, 6, 1)
+	tests := []struct {
+		name string
+		d    Date
+		want int
+	}{
+		{"the same day is zero days after", sale, 0},
+		{"two weeks later is fourteen days", NewDate(2023, 6, 15), 14},
+		{"across a month end days still count", NewDate(2023, 7, 1), 30},
+		{"an earlier day is negative", NewDate(2023, 5, 31), -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.d.DaysAfter(sale); got != tt.want {
+				t.Errorf("%v.DaysAfter(%v) = %d, want %d", tt.d, sale, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestMoneyReadsExactKopecks(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want Money
+	}{
+		{"whole roubles", "780", 78000},
+		{"one decimal", "780.5", 78050},
+		{"two decimals", "780.05", 78005},
+		{"trailing zeros beyond two decimals change nothing", "340.500", 34050},
+		{"zero", "0", 0},
+		{"a negative amount is read (validation refuses it)", "-1.5", -150},
+		{"an amount float64 would round", "12345678901234.99", 1234567890123499},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got Money
+			if err := json.Unmarshal([]byte(tt.in), &got); err != nil || got != tt.want {
+				t.Errorf("Unmarshal(%s) = %d, %v; want %d", tt.in, got, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestMoneyRejectsWhatIsNotAnAmountInKopecks(t *testing.T) {
+	for _, in := range []string{"780.555", "0.001", "7.8e2", `"780"`, "true", "99999999999999999999"} {
+		t.Run(in+" is refused", func(t *testing.T) {
+			var m Money
+			if err := json.Unmarshal([]byte(in), &m); apperr.CodeOf(err) != apperr.Invalid {
+				t.Errorf("Unmarshal(%s) = %d, %v; want an invalid apperr", in, m, err)
+			}
+		})
+	}
+}
+
+func TestMoneyWritesAPlainNumber(t *testing.T) {
+	tests := []struct {
+		name string
+		in   Money
+		want string
+	}{
+		{"whole roubles have no decimals", 78000, "780"},
+		{"a half rouble has one decimal", 78050, "780.5"},
+		{"kopecks have two decimals", 78005, "780.05"},
+		{"zero is 0", 0, "0"},
+		{"a negative amount keeps its sign", -150, "-1.5"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := json.Marshal(tt.in)
+			if err != nil || string(got) != tt.want {
+				t.Errorf("Marshal(%d) = %s, %v; want %s", tt.in, got, err, tt.want)
+			}
+		})
+	}
+}
