@@ -1,0 +1,109 @@
+package httpapi
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"aftersales/shared/apperr"
+)
+
+// IdempotencyTTL is how long a key's first result is kept and replayed.
+const IdempotencyTTL = 24 * time.Hour
+
+// IdempotencyRecord is what is kept for one Idempotency-Key.
+type IdempotencyRecord struct {
+	Fingerprint string
+	Done        bool
+	Status      int
+	Body        json.RawMessage
+}
+
+// ErrIdempotencyTaken is returned by Claim when the key already has a record.
+var ErrIdempotencyTaken = errors.New("idempotency key already claimed")
+
+// IdempotencyStore keeps records keyed by the caller, route and client key.
+// Claim must be a single conditional write, so that of two concurrent
+// requests with one key exactly one runs.
+type IdempotencyStore interface {
+	// Claim records a running request unless the key has a live record; then
+	// it returns that record and ErrIdempotencyTaken.
+	Claim(ctx context.Context, key, fingerprint string, expires time.Time) (*IdempotencyRecord, error)
+	// Complete stores the first result for replays.
+	Complete(ctx context.Context, key string, rec IdempotencyRecord, expires time.Time) error
+	// Release forgets a claim whose request failed, so it may be retried.
+	Release(ctx context.Context, key string) error
+}
+
+// Idempotent makes a handler honour the Idempotency-Key header: a retried
+// request returns the first result, the same key with a different body is
+// refused (422), and a retry while the first is still running gets 409.
+// Requests without the header run as usual.
+func Idempotent(store IdempotencyStore, now func() time.Time, h HandlerFunc) HandlerFunc {
+	return func(ctx context.Context, r *Request) (*Response, error) {
+		clientKey := r.Header("Idempotency-Key")
+		if clientKey == "" {
+			return h(ctx, r)
+		}
+		if len(clientKey) > 200 {
+			return nil, apperr.New(apperr.Invalid, "Слишком длинный Idempotency-Key (не более 200 символов)", "Idempotency-Key is longer than 200 characters")
+		}
+		body, err := r.Body()
+		if err != nil {
+			return nil, err
+		}
+		key := scopedKey(r.Caller.UserID, r.Event.RouteKey, r.Event.RawPath, clientKey)
+		fp := sha256.Sum256(body)
+		fingerprint := hex.EncodeToString(fp[:])
+		expires := now().Add(IdempotencyTTL)
+		prior, err := store.Claim(ctx, key, fingerprint, expires)
+		switch {
+		case errors.Is(err, ErrIdempotencyTaken):
+			return replay(prior, fingerprint)
+		case err != nil:
+			return nil, apperr.Wrap(err, "claim idempotency key")
+		}
+		resp, err := h(ctx, r)
+		if err != nil || resp.Status >= 300 {
+			if relErr := store.Release(ctx, key); relErr != nil && err == nil {
+				err = apperr.Wrap(relErr, "release idempotency key")
+			}
+			return resp, err
+		}
+		b, err := json.Marshal(resp.Body)
+		if err != nil {
+			return nil, apperr.Wrap(err, "encode response for idempotency")
+		}
+		if err := store.Complete(ctx, key, IdempotencyRecord{Fingerprint: fingerprint, Done: true, Status: resp.Status, Body: b}, expires); err != nil {
+			return nil, apperr.Wrap(err, "store idempotent response")
+		}
+		return resp, nil
+	}
+}
+
+func replay(prior *IdempotencyRecord, fingerprint string) (*Response, error) {
+	switch {
+	case prior == nil:
+		return nil, apperr.New(apperr.Conflict, "Запрос с этим ключом ещё выполняется, повторите позже", "A request with this key is still running; retry later")
+	case prior.Fingerprint != fingerprint:
+		return nil, apperr.New(apperr.Unprocessable,
+			"Этот Idempotency-Key уже использован для другого запроса",
+			"This Idempotency-Key was used for a different request")
+	case !prior.Done:
+		return nil, apperr.New(apperr.Conflict, "Запрос с этим ключом ещё выполняется, повторите позже", "A request with this key is still running; retry later")
+	}
+	return &Response{
+		Status:  prior.Status,
+		Body:    prior.Body,
+		Headers: map[string]string{"idempotent-replayed": "true"},
+	}, nil
+}
+
+// scopedKey binds a client's key to the caller and the route it was used on.
+func scopedKey(userID, routeKey, path, clientKey string) string {
+	sum := sha256.Sum256([]byte(userID + "\x00" + routeKey + "\x00" + path + "\x00" + clientKey))
+	return hex.EncodeToString(sum[:])
+}
