@@ -21,6 +21,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-lambda-go/lambdacontext"
+	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"aftersales/infra/localaws"
 	"aftersales/infra/samtemplate"
@@ -40,6 +41,8 @@ type Options struct {
 	TokenSecret string
 	// Extra environment for the functions (e.g. shorter timers in a demo).
 	Env map[string]string
+	// AWSOptions adjust the functions' SDK configuration (tests count calls).
+	AWSOptions []func(*aws.Config)
 }
 
 // Server is a running local stand-in for API Gateway, S3 notifications and EventBridge.
@@ -104,7 +107,7 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	for k, v := range env {
 		os.Setenv(k, v)
 	}
-	setup, err := wire.NewSetup(ctx)
+	setup, err := wire.NewSetup(ctx, opts.AWSOptions...)
 	if err != nil {
 		return nil, err
 	}

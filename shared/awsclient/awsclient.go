@@ -24,11 +24,16 @@ type Clients struct {
 	SES      *ses.Client
 }
 
-// New loads the default SDK configuration and builds the clients.
-func New(ctx context.Context, cfg config.Config) (*Clients, error) {
+// New loads the default SDK configuration and builds the clients. Options
+// adjust the SDK configuration before the clients are built (tests add a
+// call counter this way).
+func New(ctx context.Context, cfg config.Config, opts ...func(*aws.Config)) (*Clients, error) {
 	awsCfg, err := awsconfig.LoadDefaultConfig(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("load AWS configuration: %w", err)
+	}
+	for _, o := range opts {
+		o(&awsCfg)
 	}
 	return &Clients{
 		AWS:      awsCfg,

@@ -38,14 +38,15 @@ type Setup struct {
 	Clients *awsclient.Clients
 }
 
-// NewSetup loads configuration and clients once per process.
-func NewSetup(ctx context.Context) (*Setup, error) {
+// NewSetup loads configuration and clients once per process; options adjust
+// the SDK configuration (the local runner's tests count calls this way).
+func NewSetup(ctx context.Context, opts ...func(*aws.Config)) (*Setup, error) {
 	slog.SetDefault(lambdacontext.NewLogger())
 	cfg, err := config.Load()
 	if err != nil {
 		return nil, err
 	}
-	clients, err := awsclient.New(ctx, cfg)
+	clients, err := awsclient.New(ctx, cfg, opts...)
 	if err != nil {
 		return nil, err
 	}
