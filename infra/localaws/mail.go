@@ -34,8 +34,9 @@ type Attachment struct {
 	Size        int    `json:"size"`
 }
 
-// Mails returns every e-mail moto has recorded, oldest first: SendEmail
-// messages and SendRawEmail MIME messages with their attachments decoded.
+// Mails returns every e-mail moto has recorded: SendEmail messages, then
+// SendRawEmail MIME messages with their attachments decoded. moto keeps one
+// list for the whole server, so tests pick theirs by recipient.
 func Mails(ctx context.Context, motoURL string) ([]Mail, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, motoURL+"/moto-api/data.json", nil)
 	if err != nil {
@@ -48,31 +49,27 @@ func Mails(ctx context.Context, motoURL string) ([]Mail, error) {
 	defer resp.Body.Close()
 	var data struct {
 		SES struct {
-			Message    map[string][]sesMessage `json:"Message"`
-			RawMessage map[string][]sesRaw     `json:"RawMessage"`
+			Message    []sesMessage `json:"Message"`
+			RawMessage []sesRaw     `json:"RawMessage"`
 		} `json:"ses"`
 	}
 	if err := json.NewDecoder(resp.Body).Decode(&data); err != nil {
 		return nil, fmt.Errorf("decode moto state: %w", err)
 	}
 	var out []Mail
-	for _, msgs := range data.SES.Message {
-		for _, m := range msgs {
-			out = append(out, Mail{ID: m.ID, From: m.Source, To: m.Destinations.ToAddresses, Subject: m.Subject, Text: m.Body, HTML: m.HTMLBody})
-		}
+	for _, m := range data.SES.Message {
+		out = append(out, Mail{ID: m.ID, From: m.Source, To: m.Destinations.ToAddresses, Subject: m.Subject, Text: m.Body, HTML: m.HTMLBody})
 	}
-	for _, msgs := range data.SES.RawMessage {
-		for _, m := range msgs {
-			parsed, err := parseRaw(m.RawData)
-			if err != nil {
-				return nil, fmt.Errorf("parse raw e-mail %s: %w", m.ID, err)
-			}
-			parsed.ID = m.ID
-			if len(parsed.To) == 0 {
-				parsed.To = m.Destinations
-			}
-			out = append(out, parsed)
+	for _, m := range data.SES.RawMessage {
+		parsed, err := parseRaw(m.RawData)
+		if err != nil {
+			return nil, fmt.Errorf("parse raw e-mail %s: %w", m.ID, err)
 		}
+		parsed.ID = m.ID
+		if len(parsed.To) == 0 {
+			parsed.To = m.Destinations
+		}
+		out = append(out, parsed)
 	}
 	return out, nil
 }
