@@ -4,6 +4,10 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
+
+	"aftersales/shared/auth"
+	"aftersales/shared/wire"
 )
 
 // DemoLogin is one seeded demo account, printed by `make run`.
@@ -18,7 +22,99 @@ func RandomSecret() string {
 	return hex.EncodeToString(b)
 }
 
-// SeedDemo fills the local table with demo organisations and users (idempotent).
+// DemoPassword is every demo account's password. It exists only in the
+// local stack's seed; deployed stacks get their first admin from infra/admin.
+const DemoPassword = "demo-password-1"
+
+// demoActor is who the audit log says created the demo data.
+var demoActor = auth.Caller{UserID: "local-demo-seed", Role: auth.RoleAdmin}
+
+type demoTenant struct {
+	kind       auth.TenantKind
+	name, city string
+}
+
+type demoUser struct {
+	login, fullName string
+	role            auth.Role
+	tenant          *demoTenant
+}
+
+var (
+	demoNorth = &demoTenant{auth.KindServiceCenter, "СЦ «Север»", "Санкт-Петербург"}
+	demoSouth = &demoTenant{auth.KindServiceCenter, "СЦ «Юг»", "Краснодар"}
+	demoEast  = &demoTenant{auth.KindDistributor, "Дистрибьютор «Восток»", "Новосибирск"}
+
+	demoUsers = []demoUser{
+		{"admin", "Администратор Демо", auth.RoleAdmin, nil},
+		{"manager", "Мария Менеджерова", auth.RoleManager, nil},
+		{"sc-north", "Сергей Северов", auth.RoleServiceCenter, demoNorth},
+		{"sc-south", "Юлия Южная", auth.RoleServiceCenter, demoSouth},
+		{"key-east", "Константин Восточный", auth.RoleKeyUser, demoEast},
+	}
+)
+
+// SeedDemo fills the local table with demo organisations and users, through
+// the same directory service the admin API uses. It is idempotent:
+// organisations are found by name and users by login before anything is
+// created, so a persisted local table is seeded once.
 func (s *Server) SeedDemo(ctx context.Context) ([]DemoLogin, error) {
-	return nil, nil
+	id, err := wire.NewIdentity(s.setup)
+	if err != nil {
+		return nil, err
+	}
+	tenantIDs := map[*demoTenant]string{}
+	for _, t := range []*demoTenant{demoNorth, demoSouth, demoEast} {
+		tid, err := ensureTenant(ctx, id.Directory, t)
+		if err != nil {
+			return nil, err
+		}
+		tenantIDs[t] = tid
+	}
+	var logins []DemoLogin
+	for _, u := range demoUsers {
+		org := "—"
+		if u.tenant != nil {
+			org = u.tenant.name
+		}
+		_, found, err := id.Directory.FindUser(ctx, u.login)
+		if err != nil {
+			return nil, fmt.Errorf("look up demo user %s: %w", u.login, err)
+		}
+		if !found {
+			in := auth.NewUser{Login: u.login, FullName: u.fullName, Role: u.role, Password: DemoPassword}
+			if u.tenant != nil {
+				in.Tenant = tenantIDs[u.tenant]
+			}
+			if _, _, err := id.Directory.CreateUser(ctx, demoActor, in); err != nil {
+				return nil, fmt.Errorf("create demo user %s: %w", u.login, err)
+			}
+		}
+		logins = append(logins, DemoLogin{Role: string(u.role), Login: u.login, Password: DemoPassword, Organisation: org})
+	}
+	return logins, nil
+}
+
+func ensureTenant(ctx context.Context, dir *auth.Directory, t *demoTenant) (string, error) {
+	o := auth.ListOptions{Limit: 200}
+	for {
+		page, err := dir.ListTenants(ctx, demoActor, t.kind, o)
+		if err != nil {
+			return "", fmt.Errorf("list demo organisations: %w", err)
+		}
+		for _, existing := range page.Items {
+			if existing.Name == t.name {
+				return existing.ID, nil
+			}
+		}
+		if page.Next == "" {
+			break
+		}
+		o.Cursor = page.Next
+	}
+	created, err := dir.CreateTenant(ctx, demoActor, t.kind, auth.NewTenant{Name: t.name, City: t.city})
+	if err != nil {
+		return "", fmt.Errorf("create demo organisation %s: %w", t.name, err)
+	}
+	return created.ID, nil
 }

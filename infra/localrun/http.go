@@ -107,9 +107,9 @@ func (s *Server) serveRoute(w http.ResponseWriter, r *http.Request, c compiledRo
 	}
 	ev := buildEvent(r, c.route, params, body)
 	if !c.route.Public && s.tpl.Authorizer != "" {
-		verdict, ok := s.authorize(r, ev)
-		if !ok {
-			writeGatewayError(w, http.StatusForbidden, "Forbidden")
+		verdict, status := s.authorize(r, ev)
+		if status != http.StatusOK {
+			writeGatewayError(w, status, http.StatusText(status))
 			return
 		}
 		ev.RequestContext.Authorizer = &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{Lambda: verdict}
@@ -142,8 +142,10 @@ func (s *Server) serveRoute(w http.ResponseWriter, r *http.Request, c compiledRo
 }
 
 // authorize runs the Lambda authorizer with the REQUEST payload 2.0 and
-// simple responses, as the template's HttpApi configures it.
-func (s *Server) authorize(r *http.Request, ev events.APIGatewayV2HTTPRequest) (map[string]any, bool) {
+// simple responses, as the template's HttpApi configures it, and answers as
+// API Gateway would: 200 with the context when allowed, 403 when denied, 500
+// when the authorizer fails.
+func (s *Server) authorize(r *http.Request, ev events.APIGatewayV2HTTPRequest) (map[string]any, int) {
 	req := events.APIGatewayV2CustomAuthorizerV2Request{
 		Version: "2.0", Type: "REQUEST",
 		RouteArn:              "arn:aws:execute-api:local:000000000000:local/$default/" + strings.Replace(ev.RouteKey, " ", "", 1),
@@ -158,13 +160,16 @@ func (s *Server) authorize(r *http.Request, ev events.APIGatewayV2HTTPRequest) (
 	}
 	out, err := s.Invoke(r.Context(), s.tpl.Authorizer, req)
 	if err != nil {
-		return nil, false
+		return nil, http.StatusInternalServerError
 	}
 	var verdict events.APIGatewayV2CustomAuthorizerSimpleResponse
-	if err := json.Unmarshal(out, &verdict); err != nil || !verdict.IsAuthorized {
-		return nil, false
+	if err := json.Unmarshal(out, &verdict); err != nil {
+		return nil, http.StatusInternalServerError
 	}
-	return verdict.Context, true
+	if !verdict.IsAuthorized {
+		return nil, http.StatusForbidden
+	}
+	return verdict.Context, http.StatusOK
 }
 
 func buildEvent(r *http.Request, route samtemplate.Route, params map[string]string, body []byte) events.APIGatewayV2HTTPRequest {

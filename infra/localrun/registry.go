@@ -13,5 +13,9 @@ func build[H any](f func(*wire.Setup) (H, error)) Builder {
 // main.go calls. A function in the template without an entry here, or an entry
 // without a function, fails the runner's start and its tests.
 var Registry = map[string]Builder{
-	"HealthFunction": build(wire.Health),
+	"HealthFunction":      build(wire.Health),
+	"AuthorizerFunction":  build(wire.Authorizer),
+	"IdentityApiFunction": build(wire.IdentityAPI),
+	"ActsApiFunction":     build(wire.ActsAPI),
+	"PhotoCheckFunction":  build(wire.PhotoCheck),
 }

@@ -34,6 +34,9 @@ type Act struct {
 	// ReplyDeadline is set while the act is info_requested; past it the act is
 	// refused automatically.
 	ReplyDeadline *time.Time `json:"replyDeadline,omitempty"`
+	// OrderIDs are the parts orders its decisions made, oldest first: one per
+	// approval or paid order (a mismatch ending in approval makes another).
+	OrderIDs []string `json:"orderIds,omitempty"`
 }
 
 // FormatNumber builds the human act number, e.g. 2026-000123, from the year

@@ -200,11 +200,6 @@ func TestEveryChoiceHasARussianLabel(t *testing.T) {
 		{"repaired", ProductRepaired.Label(), "Отремонтировано"},
 		{"returned to the seller", ProductReturnedToSeller.Label(), "Возврат в ТС"},
 		{"left at the centre", ProductLeftAtServiceCenter.Label(), "Оставлено в СЦ"},
-		{"the wholesaler pays", PayerWholesaler.Label(), "Оптовая компания"},
-		{"the factory pays", PayerFactory.Label(), "Завод-изготовитель"},
-		{"the centre pays", PayerServiceCenter.Label(), "Сервисный центр"},
-		{"the customer pays", PayerCustomer.Label(), "Покупатель"},
-		{"the carrier pays", PayerCarrier.Label(), "Перевозчик"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name+" is shown as "+tt.want, func(t *testing.T) {
@@ -212,16 +207,5 @@ func TestEveryChoiceHasARussianLabel(t *testing.T) {
 				t.Errorf("label = %q, want %q", tt.label, tt.want)
 			}
 		})
-	}
-}
-
-func TestPayerValid(t *testing.T) {
-	for _, p := range []Payer{PayerWholesaler, PayerFactory, PayerServiceCenter, PayerCustomer, PayerCarrier} {
-		if !p.Valid() {
-			t.Errorf("%q.Valid() = false, want true", p)
-		}
-	}
-	if Payer("store").Valid() {
-		t.Error(`"store".Valid() = true, want false`)
 	}
 }

@@ -144,23 +144,8 @@ func ValidateSubmit(f Fields, files FileKinds, today Date) (fieldErrs []apperr.F
 			errs.add(name, CodeRequired, "Обязательное поле", "Required")
 		}
 	}
-	for _, d := range []struct {
-		name string
-		date *Date
-	}{{"saleDate", f.SaleDate}, {"acceptedDate", f.AcceptedDate}, {"repairEndDate", f.RepairEndDate}} {
-		if d.date != nil && today.Before(*d.date) {
-			errs.add(d.name, CodeInFuture, "Дата не может быть в будущем", "The date cannot be in the future")
-		}
-	}
+	errs.checkDates(f, today)
 	sale, accepted := f.SaleDate, f.AcceptedDate
-	if sale != nil && accepted != nil && accepted.Before(*sale) {
-		errs.add("acceptedDate", CodeBeforeSaleDate,
-			"Дата принятия в ремонт раньше даты продажи", "Accepted for repair before the sale date")
-	}
-	if end := f.RepairEndDate; accepted != nil && end != nil && end.Before(*accepted) {
-		errs.add("repairEndDate", CodeBeforeAcceptedDate,
-			"Дата окончания ремонта раньше даты принятия в ремонт", "Repair ended before it was accepted")
-	}
 	if isTrue(f.Refusal14) && sale != nil && accepted != nil && accepted.DaysAfter(*sale) > Refusal14Days {
 		errs.add("refusal14", CodeRefusal14TooLate,
 			fmt.Sprintf("Отказ от ремонта возможен, только если изделие принесли в течение %d дней со дня покупки", Refusal14Days),
@@ -177,6 +162,37 @@ func ValidateSubmit(f Fields, files FileKinds, today Date) (fieldErrs []apperr.F
 		}
 	}
 	return errs, missingFiles(f, files)
+}
+
+// ValidateSave is what saving a draft checks on the day today: ValidateDraft
+// plus the dates that are wrong however much of the form is filled in — a
+// day in the future, acceptance before the sale, a repair ending before it
+// was accepted. Call it on Normalized fields.
+func (f Fields) ValidateSave(today Date) []apperr.FieldError {
+	errs := fieldErrors(f.ValidateDraft())
+	errs.checkDates(f, today)
+	return errs
+}
+
+// checkDates adds the date problems of ValidateSave.
+func (e *fieldErrors) checkDates(f Fields, today Date) {
+	for _, d := range []struct {
+		name string
+		date *Date
+	}{{"saleDate", f.SaleDate}, {"acceptedDate", f.AcceptedDate}, {"repairEndDate", f.RepairEndDate}} {
+		if d.date != nil && today.Before(*d.date) {
+			e.add(d.name, CodeInFuture, "Дата не может быть в будущем", "The date cannot be in the future")
+		}
+	}
+	sale, accepted := f.SaleDate, f.AcceptedDate
+	if sale != nil && accepted != nil && accepted.Before(*sale) {
+		e.add("acceptedDate", CodeBeforeSaleDate,
+			"Дата принятия в ремонт раньше даты продажи", "Accepted for repair before the sale date")
+	}
+	if end := f.RepairEndDate; accepted != nil && end != nil && end.Before(*accepted) {
+		e.add("repairEndDate", CodeBeforeAcceptedDate,
+			"Дата окончания ремонта раньше даты принятия в ремонт", "Repair ended before it was accepted")
+	}
 }
 
 // blank reports whether a field is absent or an empty text.

@@ -3,11 +3,10 @@ package acts
 import (
 	"encoding/json"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"aftersales/shared/apperr"
+	"aftersales/shared/money"
 )
 
 // Date is a calendar day with no time or zone, as the act form asks for it
@@ -67,48 +66,6 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Money is an amount of roubles held as integer kopecks, so sums of part prices
-// and compensation never suffer float rounding. In JSON it is a plain number
-// with at most two decimals (780, 780.5, 780.05).
-type Money int64
-
-// MarshalJSON writes the amount as a JSON number with no superfluous zeros.
-func (m Money) MarshalJSON() ([]byte, error) {
-	u := uint64(m)
-	sign := ""
-	if m < 0 {
-		u, sign = -u, "-"
-	}
-	s := fmt.Sprintf("%s%d.%02d", sign, u/100, u%100)
-	return []byte(strings.TrimSuffix(strings.TrimRight(s, "0"), ".")), nil
-}
-
-// UnmarshalJSON reads a JSON number exactly, without passing through float64.
-// More than two significant decimals and exponents are refused with an
-// *apperr.Error rather than silently rounded.
-func (m *Money) UnmarshalJSON(b []byte) error {
-	s := string(b)
-	digits := strings.TrimPrefix(s, "-")
-	whole, frac, _ := strings.Cut(digits, ".")
-	frac = strings.TrimRight(frac, "0")
-	if whole == "" || strings.Trim(whole, "0123456789") != "" || strings.Trim(frac, "0123456789") != "" {
-		return apperr.New(apperr.Invalid,
-			fmt.Sprintf("Сумма «%s» должна быть числом, например 780 или 780.50", s),
-			fmt.Sprintf("Amount %s must be a plain number such as 780 or 780.50", s))
-	}
-	if len(frac) > 2 {
-		return apperr.New(apperr.Invalid,
-			fmt.Sprintf("В сумме «%s» больше двух знаков после запятой", s),
-			fmt.Sprintf("Amount %s has more than two decimals", s))
-	}
-	kopecks, err := strconv.ParseInt(whole+(frac + "00")[:2], 10, 64)
-	if err != nil {
-		return apperr.New(apperr.Invalid,
-			fmt.Sprintf("Сумма «%s» слишком большая", s), fmt.Sprintf("Amount %s is too large", s))
-	}
-	if strings.HasPrefix(s, "-") {
-		kopecks = -kopecks
-	}
-	*m = Money(kopecks)
-	return nil
-}
+// Money is the act form's amount of roubles, held as integer kopecks; see
+// money.RUB, which it is, for the exact JSON form (780, 780.5, 780.05).
+type Money = money.RUB

@@ -1,0 +1,148 @@
+package acts
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"aftersales/shared/orders"
+)
+
+// The ports of the acts service, declared here where they are used: Store is
+// implemented by shared/dynamo, Blobs by shared/blobstore.
+
+// Store errors: the contract between the service and its storage adapter.
+var (
+	// ErrNotFound: no such act (or category).
+	ErrNotFound = errors.New("not found")
+	// ErrStale: the act changed since it was read (its version moved on, or
+	// it was deleted); nothing was written.
+	ErrStale = errors.New("stale act version")
+	// ErrInternalNumberTaken: another act of the centre has this internal number.
+	ErrInternalNumberTaken = errors.New("internal number taken")
+	// ErrFileNotPending: the upload was already checked (a duplicate event).
+	ErrFileNotPending = errors.New("file not pending")
+	// ErrCategoryTaken: another category has this name.
+	ErrCategoryTaken = errors.New("category name taken")
+	// ErrBadCursor: a page cursor this list did not hand out.
+	ErrBadCursor = errors.New("bad cursor")
+)
+
+// Store keeps acts and everything under them.
+type Store interface {
+	// NextNumber atomically takes the next act number of a year (1, 2, …).
+	NextNumber(ctx context.Context, year int) (int, error)
+	// Record reads an act with its history, comments and files; ErrNotFound.
+	Record(ctx context.Context, actID string) (Record, error)
+	// Write stores one change atomically (see Write).
+	Write(ctx context.Context, w Write) error
+	// DeleteDraft removes a draft and everything under it, unless it changed
+	// since r was read (ErrStale).
+	DeleteDraft(ctx context.Context, r Record) error
+	// List returns one page of acts (see ListQuery).
+	List(ctx context.Context, q ListQuery) (Page, error)
+	// Export returns every act the query matches, but stops after max+1 so
+	// the caller can tell that there are more than max.
+	Export(ctx context.Context, q ListQuery, max int) ([]Act, error)
+
+	// Categories lists every category, active or not.
+	Categories(ctx context.Context) ([]Category, error)
+	// PutCategory creates (previousName "") or renames and updates a
+	// category; ErrCategoryTaken when another one has the name.
+	PutCategory(ctx context.Context, c Category, previousName string) error
+}
+
+// Write is one atomic change under an act: all of it is stored, or nothing.
+type Write struct {
+	ActID string
+	// Before is the act as it was read; nil when After is a new act. The
+	// write fails with ErrStale unless the stored act still has Before's
+	// version — or, when After is nil, unless the act still exists.
+	Before *Act
+	// After is the act to store; nil leaves the act item untouched. Its
+	// internal number is reserved (ErrInternalNumberTaken), and a changed
+	// one released.
+	After    *Act
+	Events   []Event
+	Comments []Comment
+	// NewFiles are pending uploads to record.
+	NewFiles []File
+	// CheckedFiles replace pending ones (attached or rejected); the write
+	// fails with ErrFileNotPending when one is no longer pending.
+	CheckedFiles []File
+	Order        *orders.Order
+}
+
+// View names the two orders of a list: the newest first, or the managers'
+// queue (submitted acts only, pre-sale first, then the longest waiting).
+type View string
+
+// The list views.
+const (
+	ViewAll   View = ""
+	ViewQueue View = "queue"
+)
+
+// ListQuery selects acts. The service fills ServiceCenter from the caller's
+// scope, never from the request alone.
+type ListQuery struct {
+	View View
+	// ServiceCenter restricts to one centre; "" means every centre (staff only).
+	ServiceCenter string
+	Statuses      []Status
+	Category      string
+	// CreatedFrom and CreatedBefore bound the creation time (the queue: the
+	// submission time); zero means unbounded.
+	CreatedFrom, CreatedBefore time.Time
+	// Search terms, lower case: an act matches when its number, internal
+	// number, serial number, customer phone or article contains any of them.
+	Search []string
+	Limit  int
+	Cursor string
+}
+
+// Page is one page of a list; Next is empty on the last page. A filtered page
+// may hold fewer than Limit acts and still have a Next.
+type Page struct {
+	Acts []Act
+	Next string
+}
+
+// Blobs is the object storage of uploads.
+type Blobs interface {
+	// PresignUpload returns a form that lets a browser post exactly one
+	// object under u.Key, of u.ContentType and 1..u.MaxBytes bytes.
+	PresignUpload(ctx context.Context, u Upload) (UploadForm, error)
+	// PresignDownload returns a short-lived URL that reads key.
+	PresignDownload(ctx context.Context, key, fileName string, ttl time.Duration) (string, error)
+	// Head describes an object; ErrNotFound when there is none.
+	Head(ctx context.Context, key string) (ObjectInfo, error)
+	// ReadHead returns at most n first bytes of an object.
+	ReadHead(ctx context.Context, key string, n int) ([]byte, error)
+	// Delete removes an object; deleting a missing one is not an error.
+	Delete(ctx context.Context, key string) error
+}
+
+// Upload is what a presigned upload form allows.
+type Upload struct {
+	Key         string
+	ContentType string
+	MaxBytes    int64
+	// Metadata is stored with the object (x-amz-meta-*).
+	Metadata map[string]string
+	TTL      time.Duration
+}
+
+// UploadForm is what a browser posts to upload: the URL and the form fields
+// to send before the file field.
+type UploadForm struct {
+	URL       string            `json:"url"`
+	Fields    map[string]string `json:"fields"`
+	ExpiresAt time.Time         `json:"expiresAt"`
+}
+
+// ObjectInfo describes a stored object.
+type ObjectInfo struct {
+	Size        int64
+	ContentType string
+}

@@ -1,0 +1,258 @@
+package acts
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"aftersales/shared/apperr"
+	"aftersales/shared/auth"
+)
+
+// UploadRequest asks for a form to upload one file to an act. Size and
+// ContentType are what the browser says; the form's policy enforces them and
+// the upload checker verifies them against the bytes.
+type UploadRequest struct {
+	Kind        FileKind
+	ContentType string
+	Size        int64
+	Name        string
+}
+
+// closed are the statuses in which a centre may no longer add files.
+var closed = []Status{StatusRepaired, StatusRefused, StatusWithdrawn}
+
+// StartUpload records a pending file and returns the presigned form the
+// browser posts it with. The file joins the act once the upload checker has
+// seen its bytes.
+func (s *Service) StartUpload(ctx context.Context, c auth.Caller, id string, in UploadRequest) (File, UploadForm, error) {
+	var errs fieldErrors
+	switch {
+	case !in.Kind.Valid():
+		errs.add("kind", CodeInvalidValue, fmt.Sprintf("Неизвестный вид файла «%s»", in.Kind), fmt.Sprintf("Unknown file kind %q", in.Kind))
+	case !in.Kind.Accepts(in.ContentType):
+		errs.add("contentType", "unsupported_type",
+			"Этот тип файла не принимается: нужны фото JPEG, PNG, WebP, HEIC (для чеков и заявлений — также PDF)",
+			"This file type is not accepted: JPEG, PNG, WebP or HEIC photos (PDF too for receipts and statements)")
+	}
+	if in.Size < 1 || in.Size > MaxFileBytes {
+		errs.add("size", RejectTooLarge, "Файл должен быть не больше 8 МБ", "A file must be at most 8 MB")
+	}
+	name := cleanFileName(in.Name)
+	errs.checkLength("name", name, MaxFileName)
+	if len(errs) > 0 {
+		return File{}, UploadForm{}, apperr.WithFields(errs)
+	}
+	rec, err := s.record(ctx, c, id)
+	if err != nil {
+		return File{}, UploadForm{}, err
+	}
+	if !c.Role.Staff() && slices.Contains(closed, rec.Act.Status) {
+		return File{}, UploadForm{}, apperr.New(apperr.Conflict,
+			"Акт закрыт: файлы к нему больше не добавляются", "The act is closed: no more files can be added")
+	}
+	live := 0
+	for _, f := range rec.Files {
+		if f.Status != FileRejected {
+			live++
+		}
+	}
+	if live >= MaxFilesPerAct {
+		return File{}, UploadForm{}, apperr.New(apperr.TooMany,
+			fmt.Sprintf("К акту можно приложить не больше %d файлов", MaxFilesPerAct),
+			fmt.Sprintf("An act holds at most %d files", MaxFilesPerAct))
+	}
+	now := s.now()
+	f := File{ID: s.newID(), ActID: id, Kind: in.Kind, ContentType: in.ContentType, Size: in.Size, Name: name,
+		Status: FilePending, UploadedBy: c.UserID, UploaderRole: c.Role, CreatedAt: now}
+	form, err := s.blobs.PresignUpload(ctx, Upload{
+		Key: FileKey(id, f.ID), ContentType: f.ContentType, MaxBytes: MaxFileBytes, TTL: UploadTTL,
+		Metadata: map[string]string{"kind": string(f.Kind), "uploader": c.UserID},
+	})
+	if err != nil {
+		return File{}, UploadForm{}, apperr.Wrap(err, "presign upload to act "+id)
+	}
+	if err := s.store.Write(ctx, Write{ActID: id, NewFiles: []File{f}}); err != nil {
+		return File{}, UploadForm{}, storeError(err, "record upload to act "+id)
+	}
+	return f, form, nil
+}
+
+// cleanFileName keeps the base name a browser sent, without control
+// characters, so it is safe to show and to offer as a download name.
+func cleanFileName(name string) string {
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == utf8.RuneError || r == '"' {
+			return -1
+		}
+		return r
+	}, name)
+	return strings.TrimSpace(name)
+}
+
+// FileLink is a file with a short-lived link to its bytes (attached files only).
+type FileLink struct {
+	File
+	URL          string     `json:"url,omitempty"`
+	URLExpiresAt *time.Time `json:"urlExpiresAt,omitempty"`
+}
+
+// Files lists an act's files with download links valid for DownloadTTL.
+func (s *Service) Files(ctx context.Context, c auth.Caller, id string) ([]FileLink, error) {
+	rec, err := s.record(ctx, c, id)
+	if err != nil {
+		return nil, err
+	}
+	expires := s.now().Add(DownloadTTL)
+	out := make([]FileLink, 0, len(rec.Files))
+	for _, f := range rec.Files {
+		link := FileLink{File: f}
+		if f.Status == FileAttached {
+			if link.URL, err = s.blobs.PresignDownload(ctx, FileKey(id, f.ID), f.Name, DownloadTTL); err != nil {
+				return nil, apperr.Wrap(err, "presign download of "+f.ID)
+			}
+			link.URLExpiresAt = &expires
+		}
+		out = append(out, link)
+	}
+	return out, nil
+}
+
+// checkAttempts bounds how often CheckUpload re-reads an act that changed
+// under it before giving the event back to Lambda for a retry.
+const checkAttempts = 3
+
+// CheckUpload decides about one object created under acts/: a file whose
+// bytes are within MaxFileBytes and of the type declared when its upload
+// began is attached to its act (and, from the centre on an info_requested
+// act, counts as its reply); anything else is deleted, and why is recorded
+// in the act's history and thread. Duplicate events change nothing. It
+// returns an error only for failures worth a retry.
+func (s *Service) CheckUpload(ctx context.Context, key string) error {
+	actID, fileID, ok := ParseFileKey(key)
+	if !ok {
+		return s.blobs.Delete(ctx, key)
+	}
+	var err error
+	for range checkAttempts {
+		if err = s.checkUpload(ctx, key, actID, fileID); !errors.Is(err, ErrStale) {
+			break
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("check upload %s: %w", key, err)
+	}
+	return nil
+}
+
+func (s *Service) checkUpload(ctx context.Context, key, actID, fileID string) error {
+	rec, err := s.store.Record(ctx, actID)
+	if errors.Is(err, ErrNotFound) {
+		return s.blobs.Delete(ctx, key) // its draft was deleted, or it was never ours
+	}
+	if err != nil {
+		return err
+	}
+	f, ok := rec.File(fileID)
+	switch {
+	case !ok:
+		return s.blobs.Delete(ctx, key) // dropped without an upload form
+	case f.Status == FileAttached:
+		return nil
+	case f.Status == FileRejected:
+		return s.blobs.Delete(ctx, key)
+	}
+	info, err := s.blobs.Head(ctx, key)
+	if errors.Is(err, ErrNotFound) {
+		return nil // gone already: nothing to check
+	}
+	if err != nil {
+		return err
+	}
+	reason, err := s.inspect(ctx, key, f, info)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	f.Size, f.CheckedAt = info.Size, &now
+	w := Write{ActID: actID}
+	if reason != "" {
+		f.Status, f.RejectReason = FileRejected, reason
+		ev := s.event(systemCaller, actID, now, EventFileRejected)
+		ev.FileID, ev.Reason = f.ID, reason
+		cm, cev := s.comment(systemCaller, actID, now, note{text: rejectionText(f)})
+		w.CheckedFiles, w.Events, w.Comments = []File{f}, []Event{ev, cev}, []Comment{cm}
+		if err := s.store.Write(ctx, w); err != nil {
+			return ignoreDuplicate(err)
+		}
+		return s.blobs.Delete(ctx, key)
+	}
+	f.Status = FileAttached
+	ev := s.event(auth.Caller{UserID: f.UploadedBy, Role: f.UploaderRole}, actID, now, EventFileAttached)
+	ev.FileID = f.ID
+	w.CheckedFiles, w.Events = []File{f}, []Event{ev}
+	if rec.Act.Status == StatusInfoRequested && f.UploaderRole == auth.RoleServiceCenter {
+		centre := auth.Caller{UserID: f.UploadedBy, Role: f.UploaderRole, Tenant: rec.Act.ServiceCenterID}
+		reply, next, _, err := s.plan(ctx, centre, rec, Move{Action: ActionReply, Version: rec.Act.Version}, note{})
+		if err != nil {
+			return err
+		}
+		w.Before, w.After, w.Events = reply.Before, &next, append(w.Events, reply.Events...)
+	}
+	return ignoreDuplicate(s.store.Write(ctx, w))
+}
+
+// ignoreDuplicate treats a file that is no longer pending as the work of an
+// earlier delivery of the same event.
+func ignoreDuplicate(err error) error {
+	if errors.Is(err, ErrFileNotPending) {
+		return nil
+	}
+	return err
+}
+
+// inspect returns why an object cannot be attached as f, or "".
+func (s *Service) inspect(ctx context.Context, key string, f File, info ObjectInfo) (string, error) {
+	switch {
+	case info.Size == 0:
+		return RejectEmpty, nil
+	case info.Size > MaxFileBytes:
+		return RejectTooLarge, nil
+	}
+	head, err := s.blobs.ReadHead(ctx, key, SniffBytes)
+	if err != nil {
+		return "", err
+	}
+	real, ok := SniffType(head)
+	switch {
+	case !ok:
+		return RejectUnsupported, nil
+	case real != f.ContentType || info.ContentType != f.ContentType:
+		return RejectMismatch, nil
+	}
+	return "", nil
+}
+
+var rejectionWords = map[string]string{
+	RejectEmpty:       "файл пустой",
+	RejectTooLarge:    "файл больше 8 МБ",
+	RejectUnsupported: "это не фото JPEG, PNG, WebP, HEIC и не PDF",
+	RejectMismatch:    "содержимое файла не соответствует его типу",
+}
+
+// rejectionText is the system's comment about a refused upload.
+func rejectionText(f File) string {
+	name := f.Name
+	if name == "" {
+		name = f.Kind.Label()
+	}
+	return fmt.Sprintf("Файл «%s» не принят: %s. Файл удалён — загрузите его ещё раз.", name, rejectionWords[f.RejectReason])
+}

@@ -1,0 +1,424 @@
+// Package actsapi is the HTTP side of warranty acts: the routes of
+// ActsApiFunction, turning requests into calls of acts.Service and its
+// answers into JSON (and .xlsx for exports). Rules live in shared/acts; this
+// package only translates.
+package actsapi
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"aftersales/shared/acts"
+	"aftersales/shared/apperr"
+	"aftersales/shared/auth"
+	"aftersales/shared/httpapi"
+	"aftersales/shared/orders"
+)
+
+// API serves ActsApiFunction's routes.
+type API struct {
+	Acts        *acts.Service
+	Idempotency httpapi.IdempotencyStore
+	Clock       auth.Clock
+	// Location is the business time zone exports show times in.
+	Location *time.Location
+	// OpenAPI is the API's document, served as it is.
+	OpenAPI []byte
+}
+
+var (
+	actors  = []auth.Role{auth.RoleServiceCenter, auth.RoleManager, auth.RoleAdmin}
+	staff   = []auth.Role{auth.RoleManager, auth.RoleAdmin}
+	centres = []auth.Role{auth.RoleServiceCenter}
+)
+
+// Routes registers every route; template.yaml declares the same ones (a
+// test compares them both ways).
+func (a *API) Routes(rt *httpapi.Router) {
+	rt.Public("GET /api/openapi.yaml", a.openAPI)
+
+	rt.Handle("GET /api/categories", actors, a.listCategories)
+	rt.Handle("POST /api/categories", staff, a.createCategory)
+	rt.Handle("PATCH /api/categories/{id}", staff, a.updateCategory)
+
+	rt.Handle("GET /api/acts", actors, a.listActs)
+	rt.Handle("POST /api/acts", centres, httpapi.Idempotent(a.Idempotency, a.Clock, a.createAct))
+	rt.Handle("GET /api/acts/export", actors, a.exportActs)
+	rt.Handle("GET /api/acts/{id}", actors, a.getAct)
+	rt.Handle("PATCH /api/acts/{id}", actors, a.updateAct)
+	rt.Handle("DELETE /api/acts/{id}", centres, a.deleteAct)
+	rt.Handle("POST /api/acts/{id}/actions", actors, a.takeAction)
+	rt.Handle("GET /api/acts/{id}/history", actors, a.history)
+	rt.Handle("GET /api/acts/{id}/comments", actors, a.listComments)
+	rt.Handle("POST /api/acts/{id}/comments", actors, httpapi.Idempotent(a.Idempotency, a.Clock, a.addComment))
+	rt.Handle("GET /api/acts/{id}/files", actors, a.listFiles)
+	rt.Handle("POST /api/acts/{id}/files", actors, a.startUpload)
+}
+
+func (a *API) openAPI(context.Context, *httpapi.Request) (*httpapi.Response, error) {
+	return &httpapi.Response{Status: http.StatusOK, Raw: a.OpenAPI,
+		Headers: map[string]string{"content-type": "application/yaml; charset=utf-8", "cache-control": "public, max-age=300"}}, nil
+}
+
+// list is the envelope of every list answer.
+type list[T any] struct {
+	Items []T    `json:"items"`
+	Next  string `json:"next,omitempty"`
+}
+
+// ---------------------------------------------------------------- categories
+
+func (a *API) listCategories(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	all := r.Query("all") == "true"
+	if all && !r.Caller.Role.Staff() {
+		all = false
+	}
+	cats, err := a.Acts.Categories(ctx, all)
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusOK, list[acts.Category]{Items: cats}), nil
+}
+
+type categoryInput struct {
+	Name string `json:"name"`
+}
+
+func (a *API) createCategory(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	var in categoryInput
+	if err := r.Decode(&in); err != nil {
+		return nil, err
+	}
+	cat, err := a.Acts.CreateCategory(ctx, r.Caller, in.Name)
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusCreated, cat), nil
+}
+
+type categoryPatch struct {
+	Name   *string `json:"name"`
+	Active *bool   `json:"active"`
+}
+
+func (a *API) updateCategory(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	var in categoryPatch
+	if err := r.Decode(&in); err != nil {
+		return nil, err
+	}
+	cat, err := a.Acts.UpdateCategory(ctx, r.Caller, r.Param("id"), acts.CategoryPatch{Name: in.Name, Active: in.Active})
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusOK, cat), nil
+}
+
+// ---------------------------------------------------------------- acts
+
+// actBody is an act as every act route answers it: its fields, the warnings
+// the centre should see, and the actions the caller may take now.
+type actBody struct {
+	acts.Act
+	Warnings []apperr.FieldError `json:"warnings"`
+	Actions  []acts.Action       `json:"actions"`
+}
+
+func newActBody(act acts.Act, role auth.Role) actBody {
+	w := act.Warnings()
+	if w == nil {
+		w = []apperr.FieldError{}
+	}
+	return actBody{Act: act, Warnings: w, Actions: act.ActionsFor(role)}
+}
+
+// actResponse answers an act with its version as the ETag, for If-Match.
+func actResponse(status int, act acts.Act, role auth.Role) *httpapi.Response {
+	resp := httpapi.JSON(status, newActBody(act, role))
+	resp.Headers = map[string]string{"etag": etag(act.Version)}
+	return resp
+}
+
+func etag(version int) string { return `"` + strconv.Itoa(version) + `"` }
+
+// versionOf reads the version an update is based on: If-Match (the ETag of
+// a read) or the body's version. Both may be given only if they agree.
+func versionOf(r *httpapi.Request, body *int) (int, error) {
+	header := strings.TrimSpace(r.Header("If-Match"))
+	if header == "" {
+		if body == nil {
+			return 0, apperr.WithFields([]apperr.FieldError{{Field: "version", Code: acts.CodeRequired,
+				Message:   "Укажите версию акта, которую вы меняете (If-Match или version)",
+				MessageEN: "Give the version of the act you change (If-Match or version)"}})
+		}
+		return *body, nil
+	}
+	v, err := strconv.Atoi(strings.Trim(strings.TrimPrefix(header, "W/"), `"`))
+	if err != nil || body != nil && *body != v {
+		return 0, apperr.New(apperr.Invalid, "Неверный заголовок If-Match", "Malformed If-Match header")
+	}
+	return v, nil
+}
+
+func (a *API) createAct(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	var f acts.Fields
+	if err := r.Decode(&f); err != nil {
+		return nil, err
+	}
+	act, err := a.Acts.Create(ctx, r.Caller, f)
+	if err != nil {
+		return nil, err
+	}
+	resp := actResponse(http.StatusCreated, act, r.Caller.Role)
+	resp.Headers["location"] = "/api/acts/" + act.ID
+	return resp, nil
+}
+
+// actDetail is an act with everything under it, as one read returns it.
+type actDetail struct {
+	actBody
+	Comments []acts.Comment `json:"comments"`
+	Files    []acts.File    `json:"files"`
+	History  []acts.Event   `json:"history"`
+}
+
+func (a *API) getAct(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	rec, err := a.Acts.Get(ctx, r.Caller, r.Param("id"))
+	if err != nil {
+		return nil, err
+	}
+	resp := httpapi.JSON(http.StatusOK, actDetail{actBody: newActBody(rec.Act, r.Caller.Role),
+		Comments: orEmpty(rec.Comments), Files: orEmpty(rec.Files), History: orEmpty(rec.History)})
+	resp.Headers = map[string]string{"etag": etag(rec.Act.Version)}
+	return resp, nil
+}
+
+// orEmpty keeps empty lists as [] in JSON, as the OpenAPI document promises.
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// patchInput is a PATCH body: the fields to change, and optionally the
+// version they are based on (instead of If-Match).
+type patchInput struct {
+	Version *int `json:"version"`
+	acts.Fields
+}
+
+func (a *API) updateAct(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	var in patchInput
+	if err := r.Decode(&in); err != nil {
+		return nil, err
+	}
+	version, err := versionOf(r, in.Version)
+	if err != nil {
+		return nil, err
+	}
+	act, err := a.Acts.Update(ctx, r.Caller, r.Param("id"), version, in.Fields)
+	if err != nil {
+		return nil, err
+	}
+	return actResponse(http.StatusOK, act, r.Caller.Role), nil
+}
+
+func (a *API) deleteAct(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	var version *int
+	if r.Header("If-Match") != "" {
+		v, err := versionOf(r, nil)
+		if err != nil {
+			return nil, err
+		}
+		version = &v
+	}
+	if err := a.Acts.Delete(ctx, r.Caller, r.Param("id"), version); err != nil {
+		return nil, err
+	}
+	return httpapi.NoContent(), nil
+}
+
+type actionInput struct {
+	Action        acts.Action   `json:"action"`
+	Version       *int          `json:"version"`
+	Reason        string        `json:"reason"`
+	DeadlineDays  *int          `json:"deadlineDays"`
+	ReplyDeadline *acts.Date    `json:"replyDeadline"`
+	Payer         *orders.Payer `json:"payer"`
+}
+
+func (a *API) takeAction(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	var in actionInput
+	if err := r.Decode(&in); err != nil {
+		return nil, err
+	}
+	version, err := versionOf(r, in.Version)
+	if err != nil {
+		return nil, err
+	}
+	act, err := a.Acts.Do(ctx, r.Caller, r.Param("id"), acts.Move{Action: in.Action, Version: version, Reason: in.Reason,
+		DeadlineDays: in.DeadlineDays, ReplyDeadline: in.ReplyDeadline, Payer: in.Payer})
+	if err != nil {
+		return nil, err
+	}
+	return actResponse(http.StatusOK, act, r.Caller.Role), nil
+}
+
+func (a *API) history(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	events, err := a.Acts.History(ctx, r.Caller, r.Param("id"))
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusOK, list[acts.Event]{Items: orEmpty(events)}), nil
+}
+
+// ---------------------------------------------------------------- comments
+
+func (a *API) listComments(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	comments, err := a.Acts.Comments(ctx, r.Caller, r.Param("id"))
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusOK, list[acts.Comment]{Items: orEmpty(comments)}), nil
+}
+
+type commentInput struct {
+	Text          string     `json:"text"`
+	FileIDs       []string   `json:"fileIds"`
+	InfoRequest   bool       `json:"infoRequest"`
+	DeadlineDays  *int       `json:"deadlineDays"`
+	ReplyDeadline *acts.Date `json:"replyDeadline"`
+}
+
+// commentResult is a new comment and the act as it now stands (a comment
+// may have moved it).
+type commentResult struct {
+	Comment acts.Comment `json:"comment"`
+	Act     actBody      `json:"act"`
+}
+
+func (a *API) addComment(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	var in commentInput
+	if err := r.Decode(&in); err != nil {
+		return nil, err
+	}
+	cm, act, err := a.Acts.AddComment(ctx, r.Caller, r.Param("id"), acts.CommentInput{Text: in.Text, FileIDs: in.FileIDs,
+		InfoRequest: in.InfoRequest, DeadlineDays: in.DeadlineDays, ReplyDeadline: in.ReplyDeadline})
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusCreated, commentResult{Comment: cm, Act: newActBody(act, r.Caller.Role)}), nil
+}
+
+// ---------------------------------------------------------------- files
+
+func (a *API) listFiles(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	files, err := a.Acts.Files(ctx, r.Caller, r.Param("id"))
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusOK, list[acts.FileLink]{Items: files}), nil
+}
+
+type uploadInput struct {
+	Kind        acts.FileKind `json:"kind"`
+	ContentType string        `json:"contentType"`
+	Size        int64         `json:"size"`
+	Name        string        `json:"name"`
+}
+
+// uploadResult is a pending file and the form to post its bytes with.
+type uploadResult struct {
+	File   acts.File       `json:"file"`
+	Upload acts.UploadForm `json:"upload"`
+}
+
+func (a *API) startUpload(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	var in uploadInput
+	if err := r.Decode(&in); err != nil {
+		return nil, err
+	}
+	f, form, err := a.Acts.StartUpload(ctx, r.Caller, r.Param("id"),
+		acts.UploadRequest{Kind: in.Kind, ContentType: in.ContentType, Size: in.Size, Name: in.Name})
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusCreated, uploadResult{File: f, Upload: form}), nil
+}
+
+// ---------------------------------------------------------------- lists
+
+// listRequest reads a list's query string: view, status (comma-separated),
+// category, serviceCenter, from and to (YYYY-MM-DD), q, limit, cursor.
+func listRequest(r *httpapi.Request) (acts.ListRequest, error) {
+	req := acts.ListRequest{View: acts.View(r.Query("view")), Category: r.Query("category"),
+		ServiceCenter: r.Query("serviceCenter"), Query: r.Query("q"), Cursor: r.Query("cursor")}
+	var errs []apperr.FieldError
+	for _, s := range strings.Split(r.Query("status"), ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			req.Statuses = append(req.Statuses, acts.Status(s))
+		}
+	}
+	for _, d := range []struct {
+		name string
+		to   **acts.Date
+	}{{"from", &req.From}, {"to", &req.To}} {
+		if v := r.Query(d.name); v != "" {
+			day, err := acts.ParseDate(v)
+			if err != nil {
+				e := apperr.As(err)
+				errs = append(errs, apperr.FieldError{Field: d.name, Code: acts.CodeInvalidValue, Message: e.Message, MessageEN: e.MessageEN})
+				continue
+			}
+			*d.to = &day
+		}
+	}
+	if v := r.Query("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 200 {
+			errs = append(errs, apperr.FieldError{Field: "limit", Code: acts.CodeOutOfRange,
+				Message: "Размер страницы — от 1 до 200", MessageEN: "The page size is 1 to 200"})
+		}
+		req.Limit = n
+	}
+	if len(errs) > 0 {
+		return acts.ListRequest{}, apperr.WithFields(errs)
+	}
+	return req, nil
+}
+
+func (a *API) listActs(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	req, err := listRequest(r)
+	if err != nil {
+		return nil, err
+	}
+	items, next, err := a.Acts.List(ctx, r.Caller, req)
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusOK, list[acts.Listed]{Items: items, Next: next}), nil
+}
+
+func (a *API) exportActs(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	req, err := listRequest(r)
+	if err != nil {
+		return nil, err
+	}
+	found, err := a.Acts.Export(ctx, r.Caller, req)
+	if err != nil {
+		return nil, err
+	}
+	book, err := a.workbook(found)
+	if err != nil {
+		return nil, apperr.Wrap(err, "write acts export")
+	}
+	name := fmt.Sprintf("akty-%s.xlsx", a.Clock().In(a.Location).Format("2006-01-02"))
+	return &httpapi.Response{Status: http.StatusOK, Raw: book, Headers: map[string]string{
+		"content-type":        xlsxType,
+		"content-disposition": `attachment; filename="` + name + `"`,
+	}}, nil
+}

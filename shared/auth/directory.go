@@ -1,0 +1,369 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"aftersales/shared/apperr"
+	"aftersales/shared/phone"
+)
+
+// Directory is the administrators' side of identity: organisations, users,
+// password resets and unlocks. Every change is audited in the same write.
+// Each method checks the actor is an admin, whatever the route said.
+type Directory struct {
+	store   DirectoryStore
+	hasher  PasswordHasher
+	now     Clock
+	ids     IDGen
+	lockout Lockout
+}
+
+// DirectoryConfig is what NewDirectory needs; nil Clock and IDs take the defaults.
+type DirectoryConfig struct {
+	Store  DirectoryStore
+	Hasher PasswordHasher
+	Clock  Clock
+	IDs    IDGen
+}
+
+// NewDirectory builds the directory service.
+func NewDirectory(c DirectoryConfig) (*Directory, error) {
+	if c.Store == nil || c.Hasher == nil {
+		return nil, errors.New("directory needs a store and a hasher")
+	}
+	d := &Directory{store: c.Store, hasher: c.Hasher, now: c.Clock, ids: c.IDs, lockout: DefaultLockout}
+	if d.now == nil {
+		d.now = timeNow
+	}
+	if d.ids == nil {
+		d.ids = NewULID
+	}
+	return d, nil
+}
+
+var errAdminOnly = apperr.New(apperr.Forbidden, "Недостаточно прав", "Your role may not do this")
+
+var (
+	errNoUser   = apperr.New(apperr.NotFound, "Пользователь не найден", "No such user")
+	errNoTenant = apperr.New(apperr.NotFound, "Организация не найдена", "No such organisation")
+)
+
+func (d *Directory) audit(ctx context.Context, actor Caller, action, targetType, targetID string, details map[string]string) AuditEntry {
+	a := AuditEntry{ID: d.ids(), At: d.now(), ActorID: actor.UserID, ActorRole: actor.Role,
+		Action: action, TargetType: targetType, TargetID: targetID, Details: details}
+	if u, err := d.store.User(ctx, actor.UserID); err == nil {
+		a.ActorLogin = u.Login
+	}
+	return a
+}
+
+// NewTenant is an organisation as an admin enters it.
+type NewTenant struct {
+	Name, City, Email, Phone string
+}
+
+// CreateTenant adds a service centre or a distributor.
+func (d *Directory) CreateTenant(ctx context.Context, actor Caller, kind TenantKind, in NewTenant) (Tenant, error) {
+	if actor.Role != RoleAdmin {
+		return Tenant{}, errAdminOnly
+	}
+	t := Tenant{ID: d.ids(), Kind: kind, Name: strings.TrimSpace(in.Name), City: strings.TrimSpace(in.City),
+		Email: NormalizeLogin(in.Email)}
+	var fields []apperr.FieldError
+	fields = append(fields, checkText("name", t.Name, true, 200)...)
+	fields = append(fields, checkText("city", t.City, false, 100)...)
+	if t.Email != "" && !emailRe.MatchString(t.Email) {
+		fields = append(fields, badEmail("email"))
+	}
+	if p := strings.TrimSpace(in.Phone); p != "" {
+		n, err := phone.Normalize(p)
+		if err != nil {
+			fields = append(fields, apperr.FieldError{Field: "phone", Code: "invalid",
+				Message: "Неверный номер телефона", MessageEN: "Not a valid phone number"})
+		}
+		t.Phone = n
+	}
+	if len(fields) > 0 {
+		return Tenant{}, apperr.WithFields(fields)
+	}
+	t.CreatedAt, t.UpdatedAt = d.now(), d.now()
+	a := d.audit(ctx, actor, ActionTenantCreate, string(kind), t.ID, map[string]string{"name": t.Name})
+	if err := d.store.CreateTenant(ctx, t, a); err != nil {
+		return Tenant{}, apperr.Wrap(err, "create "+string(kind))
+	}
+	return t, nil
+}
+
+// ListTenants pages through service centres or distributors by name.
+func (d *Directory) ListTenants(ctx context.Context, actor Caller, kind TenantKind, o ListOptions) (Page[Tenant], error) {
+	if actor.Role != RoleAdmin {
+		return Page[Tenant]{}, errAdminOnly
+	}
+	p, err := d.store.ListTenants(ctx, kind, o)
+	return p, listError(err, "list "+string(kind))
+}
+
+// SetTenantDisabled disables (or enables again) an organisation. Disabling
+// signs its users out at once; they cannot sign in while it stays disabled.
+func (d *Directory) SetTenantDisabled(ctx context.Context, actor Caller, kind TenantKind, id string, disabled bool) error {
+	if actor.Role != RoleAdmin {
+		return errAdminOnly
+	}
+	action := ActionTenantEnable
+	if disabled {
+		action = ActionTenantDisable
+	}
+	a := d.audit(ctx, actor, action, string(kind), id, nil)
+	err := d.store.SetTenantDisabled(ctx, kind, id, disabled, d.now(), a)
+	if errors.Is(err, ErrNotFound) {
+		return errNoTenant
+	}
+	if err != nil {
+		return apperr.Wrap(err, "set "+string(kind)+" disabled")
+	}
+	if !disabled {
+		return nil
+	}
+	for o := (ListOptions{Limit: 100}); ; {
+		page, err := d.store.ListUsers(ctx, id, o)
+		if err != nil {
+			return apperr.Wrap(err, "list users of disabled "+string(kind))
+		}
+		for _, u := range page.Items {
+			if err := d.store.RevokeSessions(ctx, u.ID); err != nil {
+				return apperr.Wrap(err, "sign out user "+u.ID)
+			}
+		}
+		if page.Next == "" {
+			return nil
+		}
+		o.Cursor = page.Next
+	}
+}
+
+// NewUser is an account as an admin enters it. An empty Password asks for a
+// generated one, returned once by CreateUser.
+type NewUser struct {
+	Login, Email, FullName string
+	Role                   Role
+	Tenant                 string
+	Password               string
+}
+
+var (
+	loginRe = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{2,63}$`)
+	emailRe = regexp.MustCompile(`^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$`)
+)
+
+// CreateUser adds an account. The tenant is fixed here, by an admin, and
+// must be an enabled organisation of the role's kind; staff have none. When
+// the admin gave no password a generated one is returned (and only then).
+func (d *Directory) CreateUser(ctx context.Context, actor Caller, in NewUser) (User, string, error) {
+	if actor.Role != RoleAdmin {
+		return User{}, "", errAdminOnly
+	}
+	u := User{ID: d.ids(), Login: NormalizeLogin(in.Login), Email: NormalizeLogin(in.Email),
+		FullName: strings.TrimSpace(in.FullName), Role: in.Role, Tenant: strings.TrimSpace(in.Tenant)}
+	var fields []apperr.FieldError
+	if !loginRe.MatchString(u.Login) {
+		fields = append(fields, apperr.FieldError{Field: "login", Code: "invalid",
+			Message:   "Логин: от 3 до 64 символов — латинские буквы, цифры, точка, дефис, подчёркивание",
+			MessageEN: "Login: 3 to 64 characters — Latin letters, digits, dot, hyphen, underscore"})
+	}
+	if u.Email != "" && (!emailRe.MatchString(u.Email) || len(u.Email) > 254) {
+		fields = append(fields, badEmail("email"))
+	}
+	fields = append(fields, checkText("name", u.FullName, true, 200)...)
+	kind, scoped := TenantKindOf(u.Role)
+	switch {
+	case !u.Role.Valid():
+		fields = append(fields, apperr.FieldError{Field: "role", Code: "invalid",
+			Message: "Неизвестная роль", MessageEN: "Unknown role"})
+	case scoped && u.Tenant == "":
+		fields = append(fields, apperr.FieldError{Field: "tenant", Code: "required",
+			Message: "Выберите организацию пользователя", MessageEN: "Choose the user's organisation"})
+	case !scoped && u.Tenant != "":
+		fields = append(fields, apperr.FieldError{Field: "tenant", Code: "not_allowed",
+			Message: "У менеджера и администратора нет организации", MessageEN: "Managers and admins belong to no organisation"})
+	}
+	password, generated := in.Password, ""
+	if password == "" {
+		password = GeneratePassword()
+		generated = password
+	} else {
+		fields = append(fields, CheckPassword("password", password, u.Login)...)
+	}
+	if len(fields) > 0 {
+		return User{}, "", apperr.WithFields(fields)
+	}
+	hash, err := d.hasher.Hash(password)
+	if err != nil {
+		return User{}, "", apperr.Wrap(err, "hash password")
+	}
+	u.PasswordHash = hash
+	u.CreatedAt, u.UpdatedAt = d.now(), d.now()
+	a := d.audit(ctx, actor, ActionUserCreate, "user", u.ID, map[string]string{
+		"login": u.Login, "role": string(u.Role), "tenant": u.Tenant})
+	switch err := d.store.CreateUser(ctx, u, a); {
+	case errors.Is(err, ErrLoginTaken):
+		return User{}, "", apperr.WithFields([]apperr.FieldError{{Field: "login", Code: "taken",
+			Message: "Этот логин уже занят", MessageEN: "This login is taken"}})
+	case errors.Is(err, ErrEmailTaken):
+		return User{}, "", apperr.WithFields([]apperr.FieldError{{Field: "email", Code: "taken",
+			Message: "Этот e-mail уже у другого пользователя", MessageEN: "Another user has this e-mail"}})
+	case errors.Is(err, ErrTenantUnavailable):
+		return User{}, "", apperr.WithFields([]apperr.FieldError{{Field: "tenant", Code: "unavailable",
+			Message:   fmt.Sprintf("Нет такой действующей организации (%s)", kindRU(kind)),
+			MessageEN: fmt.Sprintf("No such enabled %s", strings.ReplaceAll(string(kind), "_", " "))}})
+	case err != nil:
+		return User{}, "", apperr.Wrap(err, "create user")
+	}
+	return u, generated, nil
+}
+
+// ListUsers pages through users by login: all of them, or one organisation's.
+func (d *Directory) ListUsers(ctx context.Context, actor Caller, tenant string, o ListOptions) (Page[User], error) {
+	if actor.Role != RoleAdmin {
+		return Page[User]{}, errAdminOnly
+	}
+	p, err := d.store.ListUsers(ctx, strings.TrimSpace(tenant), o)
+	return p, listError(err, "list users")
+}
+
+// SetUserDisabled disables (or enables again) an account; disabling signs
+// the user out everywhere. Admins cannot disable themselves.
+func (d *Directory) SetUserDisabled(ctx context.Context, actor Caller, id string, disabled bool) error {
+	if actor.Role != RoleAdmin {
+		return errAdminOnly
+	}
+	if disabled && id == actor.UserID {
+		return apperr.New(apperr.Conflict, "Нельзя отключить собственную учётную запись", "You cannot disable your own account")
+	}
+	action := ActionUserEnable
+	if disabled {
+		action = ActionUserDisable
+	}
+	err := d.store.SetUserDisabled(ctx, id, disabled, d.now(), d.audit(ctx, actor, action, "user", id, nil))
+	if errors.Is(err, ErrNotFound) {
+		return errNoUser
+	}
+	if err != nil {
+		return apperr.Wrap(err, "set user disabled")
+	}
+	if disabled {
+		if err := d.store.RevokeSessions(ctx, id); err != nil {
+			return apperr.Wrap(err, "sign out disabled user")
+		}
+	}
+	return nil
+}
+
+// ResetPassword sets a new password (generated and returned when empty) and
+// signs the user out everywhere, so only the new password opens a session.
+func (d *Directory) ResetPassword(ctx context.Context, actor Caller, id, password string) (string, error) {
+	if actor.Role != RoleAdmin {
+		return "", errAdminOnly
+	}
+	u, err := d.store.User(ctx, id)
+	if errors.Is(err, ErrNotFound) {
+		return "", errNoUser
+	}
+	if err != nil {
+		return "", apperr.Wrap(err, "read user")
+	}
+	generated := ""
+	if password == "" {
+		password = GeneratePassword()
+		generated = password
+	} else if f := CheckPassword("password", password, u.Login); len(f) > 0 {
+		return "", apperr.WithFields(f)
+	}
+	hash, err := d.hasher.Hash(password)
+	if err != nil {
+		return "", apperr.Wrap(err, "hash password")
+	}
+	err = d.store.SetPasswordHash(ctx, id, hash, d.now(), d.audit(ctx, actor, ActionPasswordReset, "user", id, nil))
+	if errors.Is(err, ErrNotFound) {
+		return "", errNoUser
+	}
+	if err != nil {
+		return "", apperr.Wrap(err, "store password")
+	}
+	if err := d.store.RevokeSessions(ctx, id); err != nil {
+		return "", apperr.Wrap(err, "sign out after password reset")
+	}
+	return generated, nil
+}
+
+// Unlock ends a user's lockout (and forgets their failed attempts) at once.
+func (d *Directory) Unlock(ctx context.Context, actor Caller, id string) error {
+	if actor.Role != RoleAdmin {
+		return errAdminOnly
+	}
+	err := d.store.Unlock(ctx, id, userLockKey(id), d.audit(ctx, actor, ActionUserUnlock, "user", id, nil))
+	if errors.Is(err, ErrNotFound) {
+		return errNoUser
+	}
+	if err != nil {
+		return apperr.Wrap(err, "unlock user")
+	}
+	return nil
+}
+
+// ListAudit pages through administrative actions, newest first.
+func (d *Directory) ListAudit(ctx context.Context, actor Caller, o ListOptions) (Page[AuditEntry], error) {
+	if actor.Role != RoleAdmin {
+		return Page[AuditEntry]{}, errAdminOnly
+	}
+	p, err := d.store.ListAudit(ctx, o)
+	return p, listError(err, "list audit")
+}
+
+// FindUser returns the user with a login or e-mail, for tools (the admin
+// CLI, demo seeding) that must not create one twice.
+func (d *Directory) FindUser(ctx context.Context, login string) (User, bool, error) {
+	u, err := d.store.UserByLogin(ctx, NormalizeLogin(login))
+	if errors.Is(err, ErrNotFound) {
+		return User{}, false, nil
+	}
+	return u, err == nil, err
+}
+
+func listError(err error, what string) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, ErrBadCursor):
+		return apperr.WithFields([]apperr.FieldError{{Field: "cursor", Code: "invalid",
+			Message: "Неверная ссылка на страницу списка", MessageEN: "Not a cursor this list handed out"}})
+	default:
+		return apperr.Wrap(err, what)
+	}
+}
+
+func checkText(field, v string, required bool, max int) []apperr.FieldError {
+	switch {
+	case required && v == "":
+		return []apperr.FieldError{{Field: field, Code: "required", Message: "Обязательное поле", MessageEN: "Required"}}
+	case utf8.RuneCountInString(v) > max:
+		return []apperr.FieldError{{Field: field, Code: "too_long",
+			Message: fmt.Sprintf("Не длиннее %d символов", max), MessageEN: fmt.Sprintf("At most %d characters", max)}}
+	}
+	return nil
+}
+
+func badEmail(field string) apperr.FieldError {
+	return apperr.FieldError{Field: field, Code: "invalid", Message: "Неверный адрес e-mail", MessageEN: "Not a valid e-mail address"}
+}
+
+func kindRU(k TenantKind) string {
+	if k == KindDistributor {
+		return "дистрибьютор"
+	}
+	return "сервисный центр"
+}

@@ -1,0 +1,152 @@
+package auth
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"aftersales/shared/apperr"
+)
+
+// fakeDirectory is a DirectoryStore built from function fields; a method a
+// test did not expect panics through the nil embedded interface.
+type fakeDirectory struct {
+	DirectoryStore
+	createUser      func(User, AuditEntry) error
+	setPasswordHash func(id, hash string, a AuditEntry) error
+	revoked         []string
+	users           map[string]User
+}
+
+func (f *fakeDirectory) User(_ context.Context, id string) (User, error) {
+	if u, ok := f.users[id]; ok {
+		return u, nil
+	}
+	return User{}, ErrNotFound
+}
+func (f *fakeDirectory) CreateUser(_ context.Context, u User, a AuditEntry) error {
+	return f.createUser(u, a)
+}
+func (f *fakeDirectory) SetPasswordHash(_ context.Context, id, hash string, _ time.Time, a AuditEntry) error {
+	return f.setPasswordHash(id, hash, a)
+}
+func (f *fakeDirectory) RevokeSessions(_ context.Context, id string) error {
+	f.revoked = append(f.revoked, id)
+	return nil
+}
+
+var admin = Caller{UserID: "a1", Role: RoleAdmin, SessionID: "s"}
+
+func newTestDirectory(t *testing.T, store DirectoryStore) *Directory {
+	t.Helper()
+	n := 0
+	d, err := NewDirectory(DirectoryConfig{Store: store, Hasher: plainHasher{},
+		Clock: func() time.Time { return time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC) },
+		IDs:   func() string { n++; return "id" + string(rune('0'+n)) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func TestOnlyAdminsAdministerWhateverTheRouteSays(t *testing.T) {
+	d := newTestDirectory(t, &fakeDirectory{})
+	ctx := context.Background()
+	for _, r := range []Role{RoleManager, RoleServiceCenter, RoleKeyUser} {
+		c := Caller{UserID: "x", Role: r, Tenant: "t"}
+		_, err1 := d.CreateTenant(ctx, c, KindServiceCenter, NewTenant{Name: "x"})
+		_, _, err2 := d.CreateUser(ctx, c, NewUser{})
+		_, err3 := d.ResetPassword(ctx, c, "u", "")
+		err4 := d.Unlock(ctx, c, "u")
+		_, err5 := d.ListAudit(ctx, c, ListOptions{})
+		for i, err := range []error{err1, err2, err3, err4, err5} {
+			if apperr.CodeOf(err) != apperr.Forbidden {
+				t.Errorf("%s, call %d: %v, want forbidden", r, i+1, err)
+			}
+		}
+	}
+}
+
+func TestNewUsersAreValidatedBeforeAnythingIsWritten(t *testing.T) {
+	d := newTestDirectory(t, &fakeDirectory{})
+	cases := []struct {
+		name  string
+		in    NewUser
+		field string
+	}{
+		{"login with a space", NewUser{Login: "ivan petrov", FullName: "И", Role: RoleManager, Password: "long-enough-1"}, "login"},
+		{"login that is an e-mail", NewUser{Login: "ivan@example.com", FullName: "И", Role: RoleManager, Password: "long-enough-1"}, "login"},
+		{"bad e-mail", NewUser{Login: "ivan", Email: "ivan@", FullName: "И", Role: RoleManager, Password: "long-enough-1"}, "email"},
+		{"no name", NewUser{Login: "ivan", Role: RoleManager, Password: "long-enough-1"}, "name"},
+		{"unknown role", NewUser{Login: "ivan", FullName: "И", Role: "root", Password: "long-enough-1"}, "role"},
+		{"centre user without a centre", NewUser{Login: "ivan", FullName: "И", Role: RoleServiceCenter, Password: "long-enough-1"}, "tenant"},
+		{"manager with a tenant", NewUser{Login: "ivan", FullName: "И", Role: RoleManager, Tenant: "sc1", Password: "long-enough-1"}, "tenant"},
+		{"short password", NewUser{Login: "ivan", FullName: "И", Role: RoleManager, Password: "short"}, "password"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, _, err := d.CreateUser(context.Background(), admin, c.in)
+			e := apperr.As(err)
+			if e.Code != apperr.Invalid || len(e.Fields) == 0 || e.Fields[0].Field != c.field {
+				t.Errorf("got %v (%+v), want an invalid %s", err, e.Fields, c.field)
+			}
+		})
+	}
+}
+
+func TestAGeneratedPasswordIsReturnedOnceAndNeverAudited(t *testing.T) {
+	var stored User
+	var audit AuditEntry
+	store := &fakeDirectory{createUser: func(u User, a AuditEntry) error { stored, audit = u, a; return nil }}
+	d := newTestDirectory(t, store)
+	u, generated, err := d.CreateUser(context.Background(), admin,
+		NewUser{Login: " Ivan.Petrov ", Email: "Ivan@Example.com", FullName: "Иван Петров", Role: RoleServiceCenter, Tenant: "sc1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Login != "ivan.petrov" || u.Email != "ivan@example.com" || u.Tenant != "sc1" {
+		t.Errorf("user not normalised: %+v", u)
+	}
+	if ok, _ := (plainHasher{}).Verify(stored.PasswordHash, generated); !ok || len(generated) != 16 {
+		t.Errorf("stored hash %q does not match the generated password %q", stored.PasswordHash, generated)
+	}
+	if audit.Action != ActionUserCreate || audit.ActorID != "a1" || audit.TargetID != u.ID {
+		t.Errorf("audit entry %+v", audit)
+	}
+	for k, v := range audit.Details {
+		if strings.Contains(v, generated) {
+			t.Errorf("audit detail %s holds the password", k)
+		}
+	}
+	if _, g, _ := d.CreateUser(context.Background(), admin,
+		NewUser{Login: "other", FullName: "И", Role: RoleManager, Password: "chosen-password"}); g != "" {
+		t.Errorf("a chosen password came back as generated: %q", g)
+	}
+}
+
+func TestAPasswordResetSignsTheUserOutEverywhere(t *testing.T) {
+	var hash string
+	store := &fakeDirectory{users: map[string]User{"u1": {ID: "u1", Login: "ivan"}},
+		setPasswordHash: func(id, h string, a AuditEntry) error { hash = h; return nil }}
+	d := newTestDirectory(t, store)
+	if _, err := d.ResetPassword(context.Background(), admin, "u1", "ivan"); apperr.CodeOf(err) != apperr.Invalid {
+		t.Errorf("a password equal to the login: %v, want invalid", err)
+	}
+	if _, err := d.ResetPassword(context.Background(), admin, "u1", "brand-new-password"); err != nil {
+		t.Fatal(err)
+	}
+	if hash != "plain:brand-new-password" || len(store.revoked) != 1 || store.revoked[0] != "u1" {
+		t.Errorf("hash %q, revoked %v", hash, store.revoked)
+	}
+	if _, err := d.ResetPassword(context.Background(), admin, "nobody", ""); apperr.CodeOf(err) != apperr.NotFound {
+		t.Errorf("unknown user: %v, want not found", err)
+	}
+}
+
+func TestAdminsCannotDisableThemselves(t *testing.T) {
+	d := newTestDirectory(t, &fakeDirectory{})
+	if err := d.SetUserDisabled(context.Background(), admin, admin.UserID, true); apperr.CodeOf(err) != apperr.Conflict {
+		t.Errorf("got %v, want conflict", err)
+	}
+}

@@ -1,0 +1,66 @@
+package auth
+
+import (
+	"context"
+	"time"
+)
+
+// The ports of this package, declared here where they are used and
+// implemented by shared/dynamo. Each is as small as its service needs.
+
+// SessionStore keeps the server side of tokens.
+type SessionStore interface {
+	CreateSession(ctx context.Context, s Session) error
+	// Session returns ErrNotFound for a revoked (or never created) session.
+	Session(ctx context.Context, id string) (Session, error)
+	DeleteSession(ctx context.Context, id string) error
+}
+
+// LoginStore is what signing in needs.
+type LoginStore interface {
+	SessionStore
+	// UserByLogin finds a user by login or e-mail (already normalised);
+	// ErrNotFound when none. It costs the same reads either way.
+	UserByLogin(ctx context.Context, login string) (User, error)
+	// User finds a user by id; ErrNotFound when none.
+	User(ctx context.Context, id string) (User, error)
+	// Tenant finds a service centre or distributor; ErrNotFound when none.
+	Tenant(ctx context.Context, kind TenantKind, id string) (Tenant, error)
+	// LockState reads a lock key's state (Version 0 when none is stored).
+	LockState(ctx context.Context, key string) (LockState, error)
+	// SaveLockState writes next as version expect+1, only if the stored
+	// version is still expect; ErrStale otherwise. expiresAt lets the store
+	// drop the item once it no longer matters.
+	SaveLockState(ctx context.Context, key string, expect int64, next LockState, expiresAt time.Time) error
+	// ClearLockState deletes the state only if its version is still expect; ErrStale otherwise.
+	ClearLockState(ctx context.Context, key string, expect int64) error
+}
+
+// DirectoryStore is what administering organisations and users needs. Every
+// change takes the AuditEntry that records it and writes both atomically.
+type DirectoryStore interface {
+	User(ctx context.Context, id string) (User, error)
+	UserByLogin(ctx context.Context, login string) (User, error)
+	Tenant(ctx context.Context, kind TenantKind, id string) (Tenant, error)
+
+	// CreateTenant fails with ErrTenantUnavailable if the id is taken.
+	CreateTenant(ctx context.Context, t Tenant, a AuditEntry) error
+	ListTenants(ctx context.Context, kind TenantKind, o ListOptions) (Page[Tenant], error)
+	// SetTenantDisabled returns ErrNotFound for an unknown tenant.
+	SetTenantDisabled(ctx context.Context, kind TenantKind, id string, disabled bool, at time.Time, a AuditEntry) error
+
+	// CreateUser fails with ErrLoginTaken, ErrEmailTaken or ErrTenantUnavailable
+	// (the user's tenant is missing or disabled).
+	CreateUser(ctx context.Context, u User, a AuditEntry) error
+	// ListUsers lists all users, or only one tenant's when tenant is set.
+	ListUsers(ctx context.Context, tenant string, o ListOptions) (Page[User], error)
+	// SetUserDisabled and SetPasswordHash return ErrNotFound for an unknown user.
+	SetUserDisabled(ctx context.Context, id string, disabled bool, at time.Time, a AuditEntry) error
+	SetPasswordHash(ctx context.Context, id, hash string, at time.Time, a AuditEntry) error
+	// Unlock deletes a user's lock state; ErrNotFound for an unknown user.
+	Unlock(ctx context.Context, userID, lockKey string, a AuditEntry) error
+	// RevokeSessions deletes every session of a user.
+	RevokeSessions(ctx context.Context, userID string) error
+
+	ListAudit(ctx context.Context, o ListOptions) (Page[AuditEntry], error)
+}

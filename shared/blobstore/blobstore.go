@@ -1,0 +1,124 @@
+// Package blobstore is the S3 adapter for act photos and documents: presigned
+// POST forms for browser uploads (the API never carries the bytes),
+// presigned GET links for reading them back, and the few reads and deletes
+// the upload checker needs.
+package blobstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"aftersales/shared/acts"
+)
+
+// Store is one bucket.
+type Store struct {
+	client  *s3.Client
+	presign *s3.PresignClient
+	bucket  string
+}
+
+var _ acts.Blobs = (*Store)(nil)
+
+// New returns the store of bucket.
+func New(client *s3.Client, bucket string) *Store {
+	return &Store{client: client, presign: s3.NewPresignClient(client), bucket: bucket}
+}
+
+// PresignUpload signs a POST policy that allows exactly one object: the key,
+// the content type and the metadata must be as given, and the size between
+// 1 byte and u.MaxBytes. The returned fields carry those values, so a
+// browser posts them as they are, with the file last.
+func (s *Store) PresignUpload(ctx context.Context, u acts.Upload) (acts.UploadForm, error) {
+	fields := map[string]string{"Content-Type": u.ContentType}
+	for k, v := range u.Metadata {
+		fields["x-amz-meta-"+k] = v
+	}
+	conditions := []any{[]any{"content-length-range", 1, u.MaxBytes}}
+	for k, v := range fields {
+		conditions = append(conditions, map[string]string{k: v})
+	}
+	// The SDK signs with its own clock; the form expires u.TTL after that.
+	expires := time.Now().Add(u.TTL)
+	req, err := s.presign.PresignPostObject(ctx, &s3.PutObjectInput{Bucket: aws.String(s.bucket), Key: aws.String(u.Key)},
+		func(o *s3.PresignPostOptions) {
+			o.Expires = u.TTL
+			o.Conditions = conditions
+		})
+	if err != nil {
+		return acts.UploadForm{}, fmt.Errorf("presign upload %s: %w", u.Key, err)
+	}
+	for k, v := range req.Values {
+		fields[k] = v
+	}
+	return acts.UploadForm{URL: req.URL, Fields: fields, ExpiresAt: expires}, nil
+}
+
+// PresignDownload signs a GET of key valid for ttl, offering fileName as the
+// name to save it under.
+func (s *Store) PresignDownload(ctx context.Context, key, fileName string, ttl time.Duration) (string, error) {
+	in := &s3.GetObjectInput{Bucket: aws.String(s.bucket), Key: aws.String(key)}
+	if fileName != "" {
+		in.ResponseContentDisposition = aws.String("inline; filename*=UTF-8''" + url.PathEscape(fileName))
+	}
+	req, err := s.presign.PresignGetObject(ctx, in, s3.WithPresignExpires(ttl))
+	if err != nil {
+		return "", fmt.Errorf("presign download %s: %w", key, err)
+	}
+	return req.URL, nil
+}
+
+// Head describes an object; acts.ErrNotFound when there is none.
+func (s *Store) Head(ctx context.Context, key string) (acts.ObjectInfo, error) {
+	out, err := s.client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(s.bucket), Key: aws.String(key)})
+	if isNotFound(err) {
+		return acts.ObjectInfo{}, acts.ErrNotFound
+	}
+	if err != nil {
+		return acts.ObjectInfo{}, fmt.Errorf("head %s: %w", key, err)
+	}
+	return acts.ObjectInfo{Size: aws.ToInt64(out.ContentLength), ContentType: aws.ToString(out.ContentType)}, nil
+}
+
+// ReadHead reads at most n first bytes with one ranged GET.
+func (s *Store) ReadHead(ctx context.Context, key string, n int) ([]byte, error) {
+	out, err := s.client.GetObject(ctx, &s3.GetObjectInput{
+		Bucket: aws.String(s.bucket), Key: aws.String(key), Range: aws.String(fmt.Sprintf("bytes=0-%d", n-1)),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read head of %s: %w", key, err)
+	}
+	defer out.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(out.Body, int64(n)))
+	if err != nil {
+		return nil, fmt.Errorf("read head of %s: %w", key, err)
+	}
+	return b, nil
+}
+
+// Delete removes an object; S3 answers a missing one with success too.
+func (s *Store) Delete(ctx context.Context, key string) error {
+	if _, err := s.client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(s.bucket), Key: aws.String(key)}); err != nil {
+		return fmt.Errorf("delete %s: %w", key, err)
+	}
+	return nil
+}
+
+// isNotFound recognises a missing object: HEAD answers a bare 404.
+func isNotFound(err error) bool {
+	var nf *types.NotFound
+	var nsk *types.NoSuchKey
+	var resp *smithyhttp.ResponseError
+	return errors.As(err, &nf) || errors.As(err, &nsk) ||
+		errors.As(err, &resp) && resp.HTTPStatusCode() == http.StatusNotFound
+}

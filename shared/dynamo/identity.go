@@ -1,0 +1,476 @@
+package dynamo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"aftersales/shared/auth"
+)
+
+// The store serves the identity services.
+var (
+	_ auth.LoginStore     = (*Store)(nil)
+	_ auth.DirectoryStore = (*Store)(nil)
+	_ auth.SessionStore   = (*Store)(nil)
+)
+
+type userItem struct {
+	PK           string
+	SK           string
+	GSI1PK       string
+	GSI1SK       string
+	GSI2PK       string `dynamodbav:",omitempty"`
+	GSI2SK       string `dynamodbav:",omitempty"`
+	Entity       string
+	ID           string
+	Login        string
+	Email        string `dynamodbav:",omitempty"`
+	FullName     string
+	Role         string
+	Tenant       string `dynamodbav:",omitempty"`
+	PasswordHash string
+	Disabled     bool
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+func newUserItem(u auth.User) userItem {
+	k := userKey(u.ID)
+	it := userItem{PK: k.PK, SK: k.SK, GSI1PK: usersPK, GSI1SK: u.Login, Entity: "user",
+		ID: u.ID, Login: u.Login, Email: u.Email, FullName: u.FullName, Role: string(u.Role), Tenant: u.Tenant,
+		PasswordHash: u.PasswordHash, Disabled: u.Disabled, CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt}
+	if u.Tenant != "" {
+		it.GSI2PK, it.GSI2SK = tenantUsersPK(u.Tenant), u.Login
+	}
+	return it
+}
+
+func (it userItem) user() auth.User {
+	return auth.User{ID: it.ID, Login: it.Login, Email: it.Email, FullName: it.FullName, Role: auth.Role(it.Role),
+		Tenant: it.Tenant, PasswordHash: it.PasswordHash, Disabled: it.Disabled, CreatedAt: it.CreatedAt, UpdatedAt: it.UpdatedAt}
+}
+
+type aliasItem struct {
+	PK, SK string
+	UserID string
+}
+
+type tenantItem struct {
+	PK, SK         string
+	GSI1PK, GSI1SK string
+	Entity         string
+	ID             string
+	Kind           string
+	Name           string
+	City           string `dynamodbav:",omitempty"`
+	Email          string `dynamodbav:",omitempty"`
+	Phone          string `dynamodbav:",omitempty"`
+	Disabled       bool
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+func (it tenantItem) tenant() auth.Tenant {
+	return auth.Tenant{ID: it.ID, Kind: auth.TenantKind(it.Kind), Name: it.Name, City: it.City, Email: it.Email,
+		Phone: it.Phone, Disabled: it.Disabled, CreatedAt: it.CreatedAt, UpdatedAt: it.UpdatedAt}
+}
+
+type sessionItem struct {
+	PK, SK         string
+	GSI1PK, GSI1SK string
+	Entity         string
+	ID             string
+	UserID         string
+	Role           string
+	Tenant         string `dynamodbav:",omitempty"`
+	CreatedAt      time.Time
+	// ExpiresAt is the table's TTL attribute: epoch seconds.
+	ExpiresAt int64
+}
+
+type lockItem struct {
+	PK, SK      string
+	Entity      string
+	Failures    int
+	LastFailure time.Time
+	LockedUntil time.Time
+	Version     int64
+	ExpiresAt   int64
+}
+
+type auditItem struct {
+	PK, SK     string
+	Entity     string
+	ID         string
+	At         time.Time
+	ActorID    string
+	ActorLogin string `dynamodbav:",omitempty"`
+	ActorRole  string
+	Action     string
+	TargetType string
+	TargetID   string
+	Details    map[string]string `dynamodbav:",omitempty"`
+}
+
+func newAuditItem(a auth.AuditEntry) auditItem {
+	return auditItem{PK: auditPK, SK: auditSK(a.At, a.ID), Entity: "audit", ID: a.ID, At: a.At,
+		ActorID: a.ActorID, ActorLogin: a.ActorLogin, ActorRole: string(a.ActorRole), Action: a.Action,
+		TargetType: a.TargetType, TargetID: a.TargetID, Details: a.Details}
+}
+
+// ---------------------------------------------------------------- users
+
+// User reads a user by id.
+func (s *Store) User(ctx context.Context, id string) (auth.User, error) {
+	var it userItem
+	if err := s.get(ctx, userKey(id), &it); err != nil {
+		return auth.User{}, err
+	}
+	return it.user(), nil
+}
+
+// UserByLogin reads a user by login or e-mail through its alias item. An
+// unknown login still costs two reads (the second of a key that cannot
+// exist), so its answer takes as long as a known one's.
+func (s *Store) UserByLogin(ctx context.Context, login string) (auth.User, error) {
+	var alias aliasItem
+	err := s.get(ctx, aliasKey(login), &alias)
+	if errors.Is(err, auth.ErrNotFound) {
+		var none userItem
+		if err := s.get(ctx, userKey("-"), &none); !errors.Is(err, auth.ErrNotFound) {
+			return auth.User{}, fmt.Errorf("equalising read: %w", err)
+		}
+		return auth.User{}, auth.ErrNotFound
+	}
+	if err != nil {
+		return auth.User{}, err
+	}
+	return s.User(ctx, alias.UserID)
+}
+
+// CreateUser writes the user, its login and e-mail aliases, and the audit
+// entry in one transaction that also checks the tenant is enabled.
+func (s *Store) CreateUser(ctx context.Context, u auth.User, a auth.AuditEntry) error {
+	var items []types.TransactWriteItem
+	var errs []error
+	add := func(it types.TransactWriteItem, err error, onFail error) error {
+		items, errs = append(items, it), append(errs, onFail)
+		return err
+	}
+	user, err := s.putNew(newUserItem(u))
+	if err := add(user, err, auth.ErrLoginTaken); err != nil { // a user id collision: report as taken, never overwrite
+		return err
+	}
+	lk := aliasKey(u.Login)
+	login, err := s.putNew(aliasItem{PK: lk.PK, SK: lk.SK, UserID: u.ID})
+	if err := add(login, err, auth.ErrLoginTaken); err != nil {
+		return err
+	}
+	if u.Email != "" {
+		ek := aliasKey(u.Email)
+		email, err := s.putNew(aliasItem{PK: ek.PK, SK: ek.SK, UserID: u.ID})
+		if err := add(email, err, auth.ErrEmailTaken); err != nil {
+			return err
+		}
+	}
+	if kind, scoped := auth.TenantKindOf(u.Role); scoped {
+		cond := expression.AttributeExists(expression.Name("PK")).
+			And(expression.Name("Disabled").Equal(expression.Value(false)))
+		chk, err := s.check(tenantKey(kind, u.Tenant), cond)
+		if err := add(chk, err, auth.ErrTenantUnavailable); err != nil {
+			return err
+		}
+	}
+	audit, err := s.put(newAuditItem(a))
+	if err := add(audit, err, nil); err != nil {
+		return err
+	}
+	return s.transact(ctx, "create user "+u.Login, items, func(i int) error { return errs[i] })
+}
+
+// ListUsers pages through all users, or one tenant's, by login.
+func (s *Store) ListUsers(ctx context.Context, tenant string, o auth.ListOptions) (auth.Page[auth.User], error) {
+	q := query{index: indexGSI1, pkName: "GSI1PK", pkValue: usersPK, forward: true, keyAttrs: gsi1KeyAttrs}
+	if tenant != "" {
+		q = query{index: indexGSI2, pkName: "GSI2PK", pkValue: tenantUsersPK(tenant), forward: true, keyAttrs: gsi2KeyAttrs}
+	}
+	var p auth.Page[auth.User]
+	next, err := s.runQuery(ctx, q, o, func(av map[string]types.AttributeValue) error {
+		var it userItem
+		if err := attributevalue.UnmarshalMap(av, &it); err != nil {
+			return fmt.Errorf("decode user: %w", err)
+		}
+		p.Items = append(p.Items, it.user())
+		return nil
+	})
+	p.Next = next
+	return p, err
+}
+
+// SetUserDisabled flips a user's Disabled flag with its audit entry.
+func (s *Store) SetUserDisabled(ctx context.Context, id string, disabled bool, at time.Time, a auth.AuditEntry) error {
+	return s.updateAudited(ctx, "set user disabled", userKey(id),
+		expression.Set(expression.Name("Disabled"), expression.Value(disabled)).
+			Set(expression.Name("UpdatedAt"), expression.Value(at)), a)
+}
+
+// SetPasswordHash replaces a user's password hash with its audit entry.
+func (s *Store) SetPasswordHash(ctx context.Context, id, hash string, at time.Time, a auth.AuditEntry) error {
+	return s.updateAudited(ctx, "set password", userKey(id),
+		expression.Set(expression.Name("PasswordHash"), expression.Value(hash)).
+			Set(expression.Name("UpdatedAt"), expression.Value(at)), a)
+}
+
+// updateAudited updates an existing item and writes the audit entry
+// atomically; auth.ErrNotFound when the item does not exist.
+func (s *Store) updateAudited(ctx context.Context, what string, k key, update expression.UpdateBuilder, a auth.AuditEntry) error {
+	upd, err := s.updateExisting(k, update)
+	if err != nil {
+		return err
+	}
+	audit, err := s.put(newAuditItem(a))
+	if err != nil {
+		return err
+	}
+	return s.transact(ctx, what, []types.TransactWriteItem{upd, audit}, func(i int) error {
+		if i == 0 {
+			return auth.ErrNotFound
+		}
+		return nil
+	})
+}
+
+// ---------------------------------------------------------------- tenants
+
+// Tenant reads a service centre or distributor.
+func (s *Store) Tenant(ctx context.Context, kind auth.TenantKind, id string) (auth.Tenant, error) {
+	var it tenantItem
+	if err := s.get(ctx, tenantKey(kind, id), &it); err != nil {
+		return auth.Tenant{}, err
+	}
+	return it.tenant(), nil
+}
+
+// CreateTenant writes a new organisation with its audit entry.
+func (s *Store) CreateTenant(ctx context.Context, t auth.Tenant, a auth.AuditEntry) error {
+	k := tenantKey(t.Kind, t.ID)
+	it, err := s.putNew(tenantItem{PK: k.PK, SK: k.SK, GSI1PK: tenantsPK(t.Kind), GSI1SK: tenantsSK(t.Name, t.ID),
+		Entity: string(t.Kind), ID: t.ID, Kind: string(t.Kind), Name: t.Name, City: t.City, Email: t.Email, Phone: t.Phone,
+		Disabled: t.Disabled, CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt})
+	if err != nil {
+		return err
+	}
+	audit, err := s.put(newAuditItem(a))
+	if err != nil {
+		return err
+	}
+	return s.transact(ctx, "create "+string(t.Kind), []types.TransactWriteItem{it, audit}, func(i int) error {
+		if i == 0 {
+			return auth.ErrTenantUnavailable
+		}
+		return nil
+	})
+}
+
+// ListTenants pages through one kind of organisation by name.
+func (s *Store) ListTenants(ctx context.Context, kind auth.TenantKind, o auth.ListOptions) (auth.Page[auth.Tenant], error) {
+	q := query{index: indexGSI1, pkName: "GSI1PK", pkValue: tenantsPK(kind), forward: true, keyAttrs: gsi1KeyAttrs}
+	var p auth.Page[auth.Tenant]
+	next, err := s.runQuery(ctx, q, o, func(av map[string]types.AttributeValue) error {
+		var it tenantItem
+		if err := attributevalue.UnmarshalMap(av, &it); err != nil {
+			return fmt.Errorf("decode tenant: %w", err)
+		}
+		p.Items = append(p.Items, it.tenant())
+		return nil
+	})
+	p.Next = next
+	return p, err
+}
+
+// SetTenantDisabled flips an organisation's Disabled flag with its audit entry.
+func (s *Store) SetTenantDisabled(ctx context.Context, kind auth.TenantKind, id string, disabled bool, at time.Time, a auth.AuditEntry) error {
+	return s.updateAudited(ctx, "set "+string(kind)+" disabled", tenantKey(kind, id),
+		expression.Set(expression.Name("Disabled"), expression.Value(disabled)).
+			Set(expression.Name("UpdatedAt"), expression.Value(at)), a)
+}
+
+// ---------------------------------------------------------------- sessions
+
+// CreateSession stores a new session; its TTL is the token's expiry.
+func (s *Store) CreateSession(ctx context.Context, sess auth.Session) error {
+	k := sessionKey(sess.ID)
+	av, err := attributevalue.MarshalMap(sessionItem{PK: k.PK, SK: k.SK,
+		GSI1PK: userSessionsPK(sess.UserID), GSI1SK: userSessionsSK(sess.CreatedAt, sess.ID), Entity: "session",
+		ID: sess.ID, UserID: sess.UserID, Role: string(sess.Role), Tenant: sess.Tenant,
+		CreatedAt: sess.CreatedAt, ExpiresAt: sess.ExpiresAt.Unix()})
+	if err != nil {
+		return err
+	}
+	expr, err := expression.NewBuilder().WithCondition(expression.AttributeNotExists(expression.Name("PK"))).Build()
+	if err != nil {
+		return err
+	}
+	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.table), Item: av,
+		ConditionExpression: expr.Condition(), ExpressionAttributeNames: expr.Names()})
+	if err != nil {
+		return fmt.Errorf("put session: %w", err)
+	}
+	return nil
+}
+
+// Session reads a session; auth.ErrNotFound once it is revoked.
+func (s *Store) Session(ctx context.Context, id string) (auth.Session, error) {
+	var it sessionItem
+	if err := s.get(ctx, sessionKey(id), &it); err != nil {
+		return auth.Session{}, err
+	}
+	return auth.Session{ID: it.ID, UserID: it.UserID, Role: auth.Role(it.Role), Tenant: it.Tenant,
+		CreatedAt: it.CreatedAt, ExpiresAt: time.Unix(it.ExpiresAt, 0)}, nil
+}
+
+// DeleteSession revokes a session (a missing one is already revoked).
+func (s *Store) DeleteSession(ctx context.Context, id string) error {
+	_, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(s.table), Key: s.keyAV(sessionKey(id))})
+	if err != nil {
+		return fmt.Errorf("delete session: %w", err)
+	}
+	return nil
+}
+
+// RevokeSessions deletes every session of a user. The index is eventually
+// consistent, so a session opened in the same instant may survive; login
+// refuses disabled users, and a reset password makes the old one useless.
+func (s *Store) RevokeSessions(ctx context.Context, userID string) error {
+	q := query{index: indexGSI1, pkName: "GSI1PK", pkValue: userSessionsPK(userID), forward: true, keyAttrs: gsi1KeyAttrs}
+	o := auth.ListOptions{Limit: MaxLimit}
+	for {
+		var ids []string
+		next, err := s.runQuery(ctx, q, o, func(av map[string]types.AttributeValue) error {
+			var it sessionItem
+			if err := attributevalue.UnmarshalMap(av, &it); err != nil {
+				return err
+			}
+			ids = append(ids, it.ID)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if err := s.DeleteSession(ctx, id); err != nil {
+				return err
+			}
+		}
+		if next == "" {
+			return nil
+		}
+		o.Cursor = next
+	}
+}
+
+// ---------------------------------------------------------------- lockout
+
+// LockState reads a lock key's failed-login streak.
+func (s *Store) LockState(ctx context.Context, k string) (auth.LockState, error) {
+	var it lockItem
+	err := s.get(ctx, lockKey(k), &it)
+	if errors.Is(err, auth.ErrNotFound) {
+		return auth.LockState{}, nil
+	}
+	if err != nil {
+		return auth.LockState{}, err
+	}
+	return auth.LockState{Failures: it.Failures, LastFailure: it.LastFailure, LockedUntil: it.LockedUntil, Version: it.Version}, nil
+}
+
+// SaveLockState writes the next streak state as version expect+1 on
+// condition the stored version is still expect (absent when expect is 0).
+func (s *Store) SaveLockState(ctx context.Context, k string, expect int64, next auth.LockState, expiresAt time.Time) error {
+	lk := lockKey(k)
+	av, err := attributevalue.MarshalMap(lockItem{PK: lk.PK, SK: lk.SK, Entity: "lock", Failures: next.Failures,
+		LastFailure: next.LastFailure, LockedUntil: next.LockedUntil, Version: expect + 1, ExpiresAt: expiresAt.Unix()})
+	if err != nil {
+		return err
+	}
+	cond := expression.AttributeNotExists(expression.Name("PK"))
+	if expect > 0 {
+		cond = expression.Name("Version").Equal(expression.Value(expect))
+	}
+	expr, err := expression.NewBuilder().WithCondition(cond).Build()
+	if err != nil {
+		return err
+	}
+	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.table), Item: av,
+		ConditionExpression: expr.Condition(), ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values()})
+	if isConditionFailed(err) {
+		return auth.ErrStale
+	}
+	if err != nil {
+		return fmt.Errorf("save lock state: %w", err)
+	}
+	return nil
+}
+
+// ClearLockState deletes a streak on condition nobody changed it since it was read.
+func (s *Store) ClearLockState(ctx context.Context, k string, expect int64) error {
+	expr, err := expression.NewBuilder().WithCondition(expression.Name("Version").Equal(expression.Value(expect))).Build()
+	if err != nil {
+		return err
+	}
+	_, err = s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(s.table), Key: s.keyAV(lockKey(k)),
+		ConditionExpression: expr.Condition(), ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values()})
+	if isConditionFailed(err) {
+		return auth.ErrStale
+	}
+	if err != nil {
+		return fmt.Errorf("clear lock state: %w", err)
+	}
+	return nil
+}
+
+// Unlock deletes a user's streak with its audit entry; auth.ErrNotFound for an unknown user.
+func (s *Store) Unlock(ctx context.Context, userID, k string, a auth.AuditEntry) error {
+	chk, err := s.check(userKey(userID), expression.AttributeExists(expression.Name("PK")))
+	if err != nil {
+		return err
+	}
+	del := types.TransactWriteItem{Delete: &types.Delete{TableName: aws.String(s.table), Key: s.keyAV(lockKey(k))}}
+	audit, err := s.put(newAuditItem(a))
+	if err != nil {
+		return err
+	}
+	return s.transact(ctx, "unlock user", []types.TransactWriteItem{chk, del, audit}, func(i int) error {
+		if i == 0 {
+			return auth.ErrNotFound
+		}
+		return nil
+	})
+}
+
+// ---------------------------------------------------------------- audit
+
+// ListAudit pages through the audit log, newest first.
+func (s *Store) ListAudit(ctx context.Context, o auth.ListOptions) (auth.Page[auth.AuditEntry], error) {
+	q := query{pkName: "PK", pkValue: auditPK, forward: false, keyAttrs: tableKeyAttrs}
+	var p auth.Page[auth.AuditEntry]
+	next, err := s.runQuery(ctx, q, o, func(av map[string]types.AttributeValue) error {
+		var it auditItem
+		if err := attributevalue.UnmarshalMap(av, &it); err != nil {
+			return fmt.Errorf("decode audit entry: %w", err)
+		}
+		p.Items = append(p.Items, auth.AuditEntry{ID: it.ID, At: it.At, ActorID: it.ActorID, ActorLogin: it.ActorLogin,
+			ActorRole: auth.Role(it.ActorRole), Action: it.Action, TargetType: it.TargetType, TargetID: it.TargetID, Details: it.Details})
+		return nil
+	})
+	p.Next = next
+	return p, err
+}

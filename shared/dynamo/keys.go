@@ -1,0 +1,205 @@
+// Package dynamo is the DynamoDB adapter: the one table's item layouts and
+// every query the domain packages' store interfaces need. Item structs are
+// unexported and mapped to domain types here; domain packages never see an
+// attribute value.
+//
+// The table (template.yaml: Table) has PK/SK, two general indexes GSI1
+// (GSI1PK/GSI1SK) and GSI2 (GSI2PK/GSI2SK), a sparse GSI3 (GSI3PK/GSI3SK)
+// for the managers' review queue, a sparse DueIndex (DuePK/DueAt,
+// keys only) for timers, and TTL on ExpiresAt (epoch seconds). Index key
+// attributes are only written when the item belongs in that index.
+//
+// Access patterns — add a row (and a builder below, and a test that runs the
+// query against DynamoDB Local) for every new one:
+//
+//	| access pattern                          | key condition                                              | index |
+//	|-----------------------------------------|------------------------------------------------------------|-------|
+//	| user by id                              | PK = USER#<id>, SK = PROFILE                               | table |
+//	| user by login (→ user id)               | PK = LOGIN#<login>, SK = ALIAS                             | table |
+//	| user by e-mail (→ user id)              | PK = EMAIL#<email>, SK = ALIAS                             | table |
+//	| all users, by login                     | GSI1PK = USERS, GSI1SK = <login>                           | GSI1  |
+//	| one tenant's users, by login            | GSI2PK = USERS#<tenant id>, GSI2SK = <login>               | GSI2  |
+//	| service centre by id                    | PK = SC#<id>, SK = PROFILE                                 | table |
+//	| service centres, by name                | GSI1PK = SERVICE_CENTERS, GSI1SK = <lower name>#<id>       | GSI1  |
+//	| distributor by id                       | PK = DIST#<id>, SK = PROFILE                               | table |
+//	| distributors, by name                   | GSI1PK = DISTRIBUTORS, GSI1SK = <lower name>#<id>          | GSI1  |
+//	| session by id (TTL ExpiresAt)           | PK = SESSION#<sid>, SK = SESSION                           | table |
+//	| a user's sessions (to revoke them)      | GSI1PK = SESSIONS#<user id>, GSI1SK = <created>#<sid>      | GSI1  |
+//	| failed-login streak (TTL ExpiresAt)     | PK = LOCK#<user:id | login:string>, SK = LOCK              | table |
+//	| audit log, newest first                 | PK = AUDIT, SK = <at>#<id>, ScanIndexForward = false       | table |
+//	| act with history, comments, files (1 Query) | PK = ACT#<id>; SK = META | HIST#<at>#<id> | COMMENT#<at>#<id> | FILE#<id> | table |
+//	| a centre's acts, newest first, by dates | GSI1PK = SC#<centre>, GSI1SK BETWEEN ACT#<from> AND ACT#<to>  | GSI1  |
+//	| all acts, newest first, by dates        | GSI2PK = ACTS, GSI2SK BETWEEN <from> AND <to> (<created>#<id>) | GSI2  |
+//	| review queue: pre-sale first, then oldest | GSI3PK = QUEUE, GSI3SK = <0 pre-sale | 1>#<submitted>#<id> (sparse: submitted acts only) | GSI3 |
+//	| next act number of a year               | PK = COUNTER#ACT#<year>, SK = COUNTER (atomic ADD)         | table |
+//	| internal number, unique per centre      | PK = INTNUM#<centre>#<lower number>, SK = UNIQUE           | table |
+//	| order by id                             | PK = ORDER#<id>, SK = META                                 | table |
+//	| a centre's orders, newest first         | GSI1PK = SC#<centre>, GSI1SK = ORDER#<created>#<id>        | GSI1  |
+//	| orders in a status, oldest first        | GSI2PK = ORDERS#<status>, GSI2SK = <created>#<id>          | GSI2  |
+//	| product categories                      | PK = CATEGORIES, SK = CAT#<id>                             | table |
+//	| category name, unique                   | PK = CATNAME#<lower name>, SK = UNIQUE                     | table |
+//	| Idempotency-Key record (TTL ExpiresAt)  | PK = IDEM#<sha256 of caller, route, key>, SK = IDEM        | table |
+//
+// An act's partition holds everything shown with the act, so reading it is
+// one Query; every change of an act is one TransactWriteItems of the act
+// (on condition of the version it was read at) and its history events.
+// Search and list filters read top-level copies of the act's fields; the
+// form itself is stored as its API JSON (Form), since no query looks inside.
+//
+// Uniqueness (one login, one e-mail per user) is kept by the alias items,
+// written in the same transaction as the user on condition they do not
+// exist. Reads that decide security (login, sessions, lock state) are
+// strongly consistent and therefore use the table, never an index.
+package dynamo
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"aftersales/shared/auth"
+)
+
+// Index names, as in template.yaml.
+const (
+	indexGSI1 = "GSI1"
+	indexGSI2 = "GSI2"
+)
+
+// Sort key of an entity's own item in its partition.
+const (
+	skProfile = "PROFILE"
+	skAlias   = "ALIAS"
+	skSession = "SESSION"
+	skLock    = "LOCK"
+)
+
+// key is a table primary key.
+type key struct {
+	PK string `dynamodbav:"PK"`
+	SK string `dynamodbav:"SK"`
+}
+
+func userKey(id string) key { return key{"USER#" + id, skProfile} }
+
+// aliasKey is the uniqueness item of a login or (when it holds "@") an
+// e-mail; logins cannot contain "@", so the two never collide.
+func aliasKey(loginOrEmail string) key {
+	if strings.Contains(loginOrEmail, "@") {
+		return key{"EMAIL#" + loginOrEmail, skAlias}
+	}
+	return key{"LOGIN#" + loginOrEmail, skAlias}
+}
+
+const usersPK = "USERS"
+
+func tenantUsersPK(tenant string) string { return "USERS#" + tenant }
+
+func tenantKey(kind auth.TenantKind, id string) key {
+	if kind == auth.KindDistributor {
+		return key{"DIST#" + id, skProfile}
+	}
+	return key{"SC#" + id, skProfile}
+}
+
+func tenantsPK(kind auth.TenantKind) string {
+	if kind == auth.KindDistributor {
+		return "DISTRIBUTORS"
+	}
+	return "SERVICE_CENTERS"
+}
+
+func tenantsSK(name, id string) string { return strings.ToLower(name) + "#" + id }
+
+func sessionKey(id string) key { return key{"SESSION#" + id, skSession} }
+
+func userSessionsPK(userID string) string { return "SESSIONS#" + userID }
+
+func userSessionsSK(created time.Time, sid string) string { return sortableTime(created) + "#" + sid }
+
+func lockKey(k string) key { return key{"LOCK#" + k, skLock} }
+
+const auditPK = "AUDIT"
+
+func auditSK(at time.Time, id string) string { return sortableTime(at) + "#" + id }
+
+// sortableTime is fixed-width UTC, so string order is time order.
+func sortableTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000000Z") }
+
+// ---- acts, orders, categories, idempotency (see shared/acts, shared/orders)
+
+const indexGSI3 = "GSI3"
+
+// Sort keys and prefixes of the acts section. An act's partition holds the
+// act (META) and its history, comments and files.
+const (
+	skMeta    = "META"
+	skCounter = "COUNTER"
+	skUnique  = "UNIQUE"
+	skIdem    = "IDEM"
+
+	prefixHistory     = "HIST#"
+	prefixComment     = "COMMENT#"
+	prefixFile        = "FILE#"
+	prefixCentreAct   = "ACT#"
+	prefixCentreOrder = "ORDER#"
+)
+
+func actPK(id string) string { return "ACT#" + id }
+
+func actKey(id string) key { return key{actPK(id), skMeta} }
+
+func historyKey(actID string, at time.Time, id string) key {
+	return key{actPK(actID), prefixHistory + sortableTime(at) + "#" + id}
+}
+
+func commentKey(actID string, at time.Time, id string) key {
+	return key{actPK(actID), prefixComment + sortableTime(at) + "#" + id}
+}
+
+// fileKey needs no time: file ids are ULIDs, which sort by creation.
+func fileKey(actID, id string) key { return key{actPK(actID), prefixFile + id} }
+
+func centrePK(centre string) string { return "SC#" + centre }
+
+func centreActSK(created time.Time, id string) string {
+	return prefixCentreAct + sortableTime(created) + "#" + id
+}
+
+const actsPK = "ACTS"
+
+func actsSK(created time.Time, id string) string { return sortableTime(created) + "#" + id }
+
+const queuePK = "QUEUE"
+
+// queueSK orders the review queue: pre-sale acts ("0") before the rest
+// ("1"), each oldest submission first.
+func queueSK(preSale bool, submitted time.Time, id string) string {
+	rank := "1"
+	if preSale {
+		rank = "0"
+	}
+	return rank + "#" + sortableTime(submitted) + "#" + id
+}
+
+func counterKey(year int) key { return key{"COUNTER#ACT#" + strconv.Itoa(year), skCounter} }
+
+func internalNumberKey(centre, number string) key {
+	return key{"INTNUM#" + centre + "#" + strings.ToLower(number), skUnique}
+}
+
+func orderKey(id string) key { return key{"ORDER#" + id, skMeta} }
+
+func centreOrderSK(created time.Time, id string) string {
+	return prefixCentreOrder + sortableTime(created) + "#" + id
+}
+
+func ordersPK(status string) string { return "ORDERS#" + status }
+
+const categoriesPK = "CATEGORIES"
+
+func categoryKey(id string) key { return key{categoriesPK, "CAT#" + id} }
+
+func categoryNameKey(name string) key { return key{"CATNAME#" + strings.ToLower(name), skUnique} }
+
+func idempotencyKey(scoped string) key { return key{"IDEM#" + scoped, skIdem} }

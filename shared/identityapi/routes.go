@@ -1,0 +1,354 @@
+package identityapi
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"aftersales/shared/apperr"
+	"aftersales/shared/auth"
+	"aftersales/shared/httpapi"
+)
+
+// API serves IdentityApiFunction's routes.
+type API struct {
+	Auth      *auth.Service
+	Directory *auth.Directory
+	// SecureCookie marks the session cookie Secure; off only when run
+	// locally over plain http.
+	SecureCookie bool
+}
+
+var (
+	everyone = auth.Roles
+	admins   = []auth.Role{auth.RoleAdmin}
+)
+
+// Routes registers every route; template.yaml declares the same ones (a
+// test compares them both ways).
+func (a *API) Routes(rt *httpapi.Router) {
+	rt.Public("POST /api/auth/login", a.login)
+	rt.Handle("POST /api/auth/logout", everyone, a.logout)
+	rt.Handle("GET /api/me", everyone, a.me)
+
+	for _, k := range []struct {
+		path string
+		kind auth.TenantKind
+	}{{"/api/admin/service-centers", auth.KindServiceCenter}, {"/api/admin/distributors", auth.KindDistributor}} {
+		rt.Handle("GET "+k.path, admins, a.listTenants(k.kind))
+		rt.Handle("POST "+k.path, admins, a.createTenant(k.kind))
+		rt.Handle("POST "+k.path+"/{id}/disable", admins, a.setTenantDisabled(k.kind, true))
+		rt.Handle("POST "+k.path+"/{id}/enable", admins, a.setTenantDisabled(k.kind, false))
+	}
+
+	rt.Handle("GET /api/admin/users", admins, a.listUsers)
+	rt.Handle("POST /api/admin/users", admins, a.createUser)
+	rt.Handle("POST /api/admin/users/{id}/disable", admins, a.setUserDisabled(true))
+	rt.Handle("POST /api/admin/users/{id}/enable", admins, a.setUserDisabled(false))
+	rt.Handle("POST /api/admin/users/{id}/password", admins, a.resetPassword)
+	rt.Handle("POST /api/admin/users/{id}/unlock", admins, a.unlock)
+
+	rt.Handle("GET /api/admin/audit", admins, a.listAudit)
+}
+
+// ---------------------------------------------------------------- sign in and out
+
+type loginRequest struct {
+	Login    string `json:"login"`
+	Password string `json:"password"`
+}
+
+type loginResponse struct {
+	User      sessionUser `json:"user"`
+	Token     string      `json:"token"`
+	ExpiresAt time.Time   `json:"expiresAt"`
+}
+
+func (a *API) login(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	var in loginRequest
+	if err := r.Decode(&in); err != nil {
+		return nil, err
+	}
+	res, err := a.Auth.Login(ctx, in.Login, in.Password)
+	if err != nil {
+		return nil, err
+	}
+	resp := httpapi.JSON(http.StatusOK, loginResponse{User: newSessionUser(res.User, res.Tenant), Token: res.Token, ExpiresAt: res.Session.ExpiresAt.UTC()})
+	resp.Cookies = []string{a.cookie(res.Token, int(res.Session.ExpiresAt.Sub(res.Session.CreatedAt).Seconds()))}
+	return resp, nil
+}
+
+func (a *API) logout(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	if err := a.Auth.Logout(ctx, r.Caller); err != nil {
+		return nil, err
+	}
+	resp := httpapi.NoContent()
+	resp.Cookies = []string{a.cookie("", 0)}
+	return resp, nil
+}
+
+// cookie is the session cookie: HttpOnly (no script reads it), SameSite=
+// Strict (no other site sends it), scoped to the API's path.
+func (a *API) cookie(token string, maxAge int) string {
+	c := fmt.Sprintf("%s=%s; Path=/api; Max-Age=%d; HttpOnly; SameSite=Strict", CookieName, token, maxAge)
+	if a.SecureCookie {
+		c += "; Secure"
+	}
+	return c
+}
+
+// sessionUser is who is signed in, with their organisation for the header
+// of every screen (openapi.yaml: User).
+type sessionUser struct {
+	ID         string          `json:"id"`
+	Login      string          `json:"login"`
+	Name       string          `json:"name"`
+	Email      string          `json:"email,omitempty"`
+	Role       auth.Role       `json:"role"`
+	Tenant     string          `json:"tenant,omitempty"`
+	TenantKind auth.TenantKind `json:"tenantKind,omitempty"`
+	TenantName string          `json:"tenantName,omitempty"`
+}
+
+func newSessionUser(u auth.User, t *auth.Tenant) sessionUser {
+	m := sessionUser{ID: u.ID, Login: u.Login, Name: u.FullName, Email: u.Email, Role: u.Role, Tenant: u.Tenant}
+	if t != nil {
+		m.TenantKind, m.TenantName = t.Kind, t.Name
+	}
+	return m
+}
+
+type meResponse struct {
+	User sessionUser `json:"user"`
+}
+
+func (a *API) me(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	u, t, err := a.Auth.Me(ctx, r.Caller)
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusOK, meResponse{User: newSessionUser(u, t)}), nil
+}
+
+// ---------------------------------------------------------------- organisations
+
+type tenantBody struct {
+	ID        string          `json:"id"`
+	Kind      auth.TenantKind `json:"kind"`
+	Name      string          `json:"name"`
+	City      string          `json:"city,omitempty"`
+	Email     string          `json:"email,omitempty"`
+	Phone     string          `json:"phone,omitempty"`
+	Disabled  bool            `json:"disabled"`
+	CreatedAt time.Time       `json:"createdAt"`
+}
+
+func newTenant(t auth.Tenant) tenantBody {
+	return tenantBody{ID: t.ID, Kind: t.Kind, Name: t.Name, City: t.City, Email: t.Email, Phone: t.Phone,
+		Disabled: t.Disabled, CreatedAt: t.CreatedAt.UTC()}
+}
+
+type tenantRequest struct {
+	Name  string `json:"name"`
+	City  string `json:"city"`
+	Email string `json:"email"`
+	Phone string `json:"phone"`
+}
+
+type listBody[T any] struct {
+	Items []T    `json:"items"`
+	Next  string `json:"next,omitempty"`
+}
+
+func listOf[S, T any](p auth.Page[S], conv func(S) T) listBody[T] {
+	out := listBody[T]{Items: make([]T, 0, len(p.Items)), Next: p.Next}
+	for _, it := range p.Items {
+		out.Items = append(out.Items, conv(it))
+	}
+	return out
+}
+
+// listOptions reads ?limit= and ?cursor=.
+func listOptions(r *httpapi.Request) (auth.ListOptions, error) {
+	o := auth.ListOptions{Cursor: r.Query("cursor")}
+	if s := r.Query("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 200 {
+			return o, apperr.WithFields([]apperr.FieldError{{Field: "limit", Code: "out_of_range",
+				Message: "Число от 1 до 200", MessageEN: "A number from 1 to 200"}})
+		}
+		o.Limit = n
+	}
+	return o, nil
+}
+
+func (a *API) listTenants(kind auth.TenantKind) httpapi.HandlerFunc {
+	return func(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+		o, err := listOptions(r)
+		if err != nil {
+			return nil, err
+		}
+		p, err := a.Directory.ListTenants(ctx, r.Caller, kind, o)
+		if err != nil {
+			return nil, err
+		}
+		return httpapi.JSON(http.StatusOK, listOf(p, newTenant)), nil
+	}
+}
+
+func (a *API) createTenant(kind auth.TenantKind) httpapi.HandlerFunc {
+	return func(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+		var in tenantRequest
+		if err := r.Decode(&in); err != nil {
+			return nil, err
+		}
+		t, err := a.Directory.CreateTenant(ctx, r.Caller, kind, auth.NewTenant{Name: in.Name, City: in.City, Email: in.Email, Phone: in.Phone})
+		if err != nil {
+			return nil, err
+		}
+		return httpapi.JSON(http.StatusCreated, newTenant(t)), nil
+	}
+}
+
+func (a *API) setTenantDisabled(kind auth.TenantKind, disabled bool) httpapi.HandlerFunc {
+	return func(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+		if err := a.Directory.SetTenantDisabled(ctx, r.Caller, kind, r.Param("id"), disabled); err != nil {
+			return nil, err
+		}
+		return httpapi.NoContent(), nil
+	}
+}
+
+// ---------------------------------------------------------------- users
+
+type userBody struct {
+	ID        string    `json:"id"`
+	Login     string    `json:"login"`
+	Name      string    `json:"name"`
+	Email     string    `json:"email,omitempty"`
+	Role      auth.Role `json:"role"`
+	Tenant    string    `json:"tenant,omitempty"`
+	Disabled  bool      `json:"disabled"`
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+func newUser(u auth.User) userBody {
+	return userBody{ID: u.ID, Login: u.Login, Email: u.Email, Name: u.FullName, Role: u.Role, Tenant: u.Tenant,
+		Disabled: u.Disabled, CreatedAt: u.CreatedAt.UTC()}
+}
+
+type createUserRequest struct {
+	Login  string    `json:"login"`
+	Email  string    `json:"email"`
+	Name   string    `json:"name"`
+	Role   auth.Role `json:"role"`
+	Tenant string    `json:"tenant"`
+	// Password may be left out: one is generated and returned once.
+	Password string `json:"password"`
+}
+
+type createUserResponse struct {
+	User userBody `json:"user"`
+	// GeneratedPassword is set only when the request gave no password.
+	GeneratedPassword string `json:"generatedPassword,omitempty"`
+}
+
+func (a *API) createUser(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	var in createUserRequest
+	if err := r.Decode(&in); err != nil {
+		return nil, err
+	}
+	u, generated, err := a.Directory.CreateUser(ctx, r.Caller, auth.NewUser{Login: in.Login, Email: in.Email,
+		FullName: in.Name, Role: in.Role, Tenant: in.Tenant, Password: in.Password})
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusCreated, createUserResponse{User: newUser(u), GeneratedPassword: generated}), nil
+}
+
+func (a *API) listUsers(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	o, err := listOptions(r)
+	if err != nil {
+		return nil, err
+	}
+	p, err := a.Directory.ListUsers(ctx, r.Caller, r.Query("tenant"), o)
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusOK, listOf(p, newUser)), nil
+}
+
+func (a *API) setUserDisabled(disabled bool) httpapi.HandlerFunc {
+	return func(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+		if err := a.Directory.SetUserDisabled(ctx, r.Caller, r.Param("id"), disabled); err != nil {
+			return nil, err
+		}
+		return httpapi.NoContent(), nil
+	}
+}
+
+type resetPasswordRequest struct {
+	// Password may be left out: one is generated and returned once.
+	Password string `json:"password"`
+}
+
+type resetPasswordResponse struct {
+	GeneratedPassword string `json:"generatedPassword"`
+}
+
+func (a *API) resetPassword(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	var in resetPasswordRequest
+	if r.Event.Body != "" { // no body: generate one
+		if err := r.Decode(&in); err != nil {
+			return nil, err
+		}
+	}
+	generated, err := a.Directory.ResetPassword(ctx, r.Caller, r.Param("id"), in.Password)
+	if err != nil {
+		return nil, err
+	}
+	if generated == "" {
+		return httpapi.NoContent(), nil
+	}
+	return httpapi.JSON(http.StatusOK, resetPasswordResponse{GeneratedPassword: generated}), nil
+}
+
+func (a *API) unlock(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	if err := a.Directory.Unlock(ctx, r.Caller, r.Param("id")); err != nil {
+		return nil, err
+	}
+	return httpapi.NoContent(), nil
+}
+
+// ---------------------------------------------------------------- audit
+
+type auditBody struct {
+	ID         string            `json:"id"`
+	At         time.Time         `json:"at"`
+	ActorID    string            `json:"actorId"`
+	ActorLogin string            `json:"actorLogin,omitempty"`
+	ActorRole  auth.Role         `json:"actorRole"`
+	Action     string            `json:"action"`
+	TargetType string            `json:"targetType"`
+	TargetID   string            `json:"targetId"`
+	Details    map[string]string `json:"details,omitempty"`
+}
+
+func newAudit(e auth.AuditEntry) auditBody {
+	return auditBody{ID: e.ID, At: e.At.UTC(), ActorID: e.ActorID, ActorLogin: e.ActorLogin, ActorRole: e.ActorRole,
+		Action: e.Action, TargetType: e.TargetType, TargetID: e.TargetID, Details: e.Details}
+}
+
+func (a *API) listAudit(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	o, err := listOptions(r)
+	if err != nil {
+		return nil, err
+	}
+	p, err := a.Directory.ListAudit(ctx, r.Caller, o)
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusOK, listOf(p, newAudit)), nil
+}
