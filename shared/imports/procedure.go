@@ -1,0 +1,112 @@
+// Package imports holds the rules of the key users' outlet and route loads:
+// which procedures exist and how their S3 keys and file names look, how a
+// spreadsheet's header is matched to known columns, how each row is parsed
+// and validated, and the rules that span rows (unique codes, RDC shares,
+// references to outlets already loaded). It reads rows from shared/sheets and
+// reaches stored outlets only through the small OutletDirectory port, so it
+// runs without AWS.
+package imports
+
+import (
+	"path"
+	"strings"
+
+	"aftersales/shared/apperr"
+)
+
+// Procedure is one kind of load a key user can run, named as in the S3 key.
+type Procedure string
+
+// The procedures of the seed's WebTool, each also available as a check-only
+// (dry) run.
+const (
+	// OutletsUpdate («Загрузка торговых точек») changes outlets the
+	// distributor already owns; an unknown code is a row error.
+	OutletsUpdate Procedure = "outlets-update"
+	// OutletsFirstLoad («Загрузчик ТТ (Первая загрузка)») creates outlets; a
+	// code that already exists is a row error.
+	OutletsFirstLoad Procedure = "outlets-first-load"
+	// Routes («Загрузка маршрутов») replaces each route in the file as a whole.
+	Routes Procedure = "routes"
+)
+
+// checkSuffix marks a check-only run in a key's first segment.
+const checkSuffix = "-check"
+
+// Valid reports whether p is one of the procedures.
+func (p Procedure) Valid() bool {
+	return p == OutletsUpdate || p == OutletsFirstLoad || p == Routes
+}
+
+// LoadsOutlets reports whether p reads an Outlets file (as opposed to Routes).
+func (p Procedure) LoadsOutlets() bool { return p == OutletsUpdate || p == OutletsFirstLoad }
+
+// Title is the procedure's name as key users know it from the seed system.
+func (p Procedure) Title() string {
+	switch p {
+	case OutletsUpdate:
+		return "Загрузка торговых точек"
+	case OutletsFirstLoad:
+		return "Загрузчик ТТ (Первая загрузка)"
+	case Routes:
+		return "Загрузка маршрутов"
+	}
+	return string(p)
+}
+
+// ParseKey splits an imports-bucket key (already URL-decoded) laid out as
+// {procedure}[-check]/{distributorId}/{uploadId}/{file name}. Ids are
+// 1–64 characters of [A-Za-z0-9_-], so they are safe inside storage keys;
+// the file name is the last segment and may not be empty.
+func ParseKey(key string) (proc Procedure, checkOnly bool, distributorID, uploadID, fileName string, err error) {
+	parts := strings.Split(key, "/")
+	if len(parts) != 4 {
+		return "", false, "", "", "", badKey(key, "ожидается вид «процедура/дистрибьютор/загрузка/имя файла»",
+			"want procedure/distributor/upload/file name")
+	}
+	first, distributorID, uploadID, fileName := parts[0], parts[1], parts[2], parts[3]
+	if p, ok := strings.CutSuffix(first, checkSuffix); ok {
+		first, checkOnly = p, true
+	}
+	proc = Procedure(first)
+	switch {
+	case !proc.Valid():
+		return "", false, "", "", "", badKey(key, "неизвестная процедура «"+parts[0]+"»", "unknown procedure "+parts[0])
+	case !validID(distributorID):
+		return "", false, "", "", "", badKey(key, "неверный код дистрибьютора", "bad distributor id")
+	case !validID(uploadID):
+		return "", false, "", "", "", badKey(key, "неверный код загрузки", "bad upload id")
+	case strings.TrimSpace(fileName) == "":
+		return "", false, "", "", "", badKey(key, "нет имени файла", "no file name")
+	}
+	return proc, checkOnly, distributorID, uploadID, fileName, nil
+}
+
+func badKey(key, ru, en string) *apperr.Error {
+	return apperr.New(apperr.Invalid, "Неверный путь к файлу «"+key+"»: "+ru, "bad import key "+key+": "+en)
+}
+
+func validID(s string) bool {
+	return s != "" && len(s) <= 64 && strings.Trim(s, codeAlphabet) == ""
+}
+
+// codeAlphabet is every character an outlet code or an id may hold.
+const codeAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
+
+// NameMatches reports whether a file name fits the procedure, as the seed
+// requires: Outlets*.xlsx or Outlets*.xls for outlet procedures,
+// Routes*.xlsx or Routes*.xls for routes, in any letter case.
+func NameMatches(proc Procedure, fileName string) bool {
+	var prefix string
+	switch {
+	case proc.LoadsOutlets():
+		prefix = "outlets"
+	case proc == Routes:
+		prefix = "routes"
+	default:
+		return false
+	}
+	name := strings.ToLower(fileName)
+	ext := path.Ext(name)
+	return (ext == ".xlsx" || ext == ".xls") && strings.HasPrefix(name, prefix)
+}

@@ -1,0 +1,122 @@
+package sheets
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Cell is one cell's value in the three shapes an importer needs: the text
+// Excel shows (always set), the number, and the date when the cell's number
+// format is a date. Reading codes and INNs from Text means a code stored as the
+// number 12345 reads "12345", never "12345.0" or "1.2345E+4".
+type Cell struct {
+	// Text is the value as text: strings as stored, numbers as Excel shows
+	// them in a General cell (at most 15 significant digits, no exponent),
+	// dates as DD.MM.YYYY (DD.MM.YYYY HH:MM:SS when there is a time of day).
+	Text string
+	// Number is the numeric value when IsNumber is set.
+	Number float64
+	// IsNumber is set for numeric cells. An .xlsx row reader cannot tell the
+	// number 123 from the text "123", so there it is also set for text that is
+	// exactly a number's plain form ("123", "-1.5", but not "00123" or "1,5").
+	IsNumber bool
+	// Time is the date (UTC wall clock, as typed in Excel) when IsDate is set.
+	Time time.Time
+	// IsDate is set for numeric cells whose number format shows a date or time.
+	IsDate bool
+}
+
+// Blank reports whether the cell holds nothing but white space.
+func (c Cell) Blank() bool {
+	return !c.IsNumber && !c.IsDate && strings.TrimSpace(c.Text) == ""
+}
+
+// textCell makes a cell from a value that is already text, recognising the
+// plain form of a number (see Cell.IsNumber).
+func textCell(s string) Cell {
+	c := Cell{Text: s}
+	if s == "" || len(s) > 32 {
+		return c
+	}
+	if v, err := strconv.ParseFloat(s, 64); err == nil && !math.IsNaN(v) && !math.IsInf(v, 0) &&
+		strconv.FormatFloat(v, 'f', -1, 64) == s {
+		c.Number, c.IsNumber = v, true
+	}
+	return c
+}
+
+// numberCell makes a cell from a numeric value, as Excel shows it in a
+// General cell: rounded to 15 significant digits, without an exponent.
+func numberCell(v float64) Cell {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return Cell{Text: strconv.FormatFloat(v, 'g', -1, 64)}
+	}
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 15, 64), 64)
+	return Cell{Text: strconv.FormatFloat(r, 'f', -1, 64), Number: v, IsNumber: true}
+}
+
+// dateCell makes a cell from an Excel date serial in a date-formatted cell.
+// Serials Excel cannot show as dates (negative ones) stay plain numbers.
+func dateCell(serial float64, date1904 bool) Cell {
+	t, err := excelize.ExcelDateToTime(serial, date1904)
+	if err != nil || math.IsNaN(serial) || math.IsInf(serial, 0) {
+		return numberCell(serial)
+	}
+	t = t.Round(time.Millisecond) // a serial's binary fraction is never an exact second
+	c := numberCell(serial)
+	c.Time, c.IsDate = t, true
+	switch {
+	case serial < 1:
+		c.Text = t.Format("15:04:05")
+	case t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0:
+		c.Text = t.Format("02.01.2006")
+	default:
+		c.Text = t.Format("02.01.2006 15:04:05")
+	}
+	return c
+}
+
+// isBuiltInDateFormat reports whether a built-in number format id shows a
+// date or time. Ids 27–36 and 50–58 are East Asian dates and 71–81 Thai ones;
+// they are dates in every locale that defines them.
+func isBuiltInDateFormat(id int) bool {
+	return id >= 14 && id <= 22 || id >= 27 && id <= 36 || id >= 45 && id <= 47 ||
+		id >= 50 && id <= 58 || id >= 71 && id <= 81
+}
+
+// isDateFormatCode reports whether a number format code shows a date or time,
+// the way Excel decides it: a date or time token (y, m, d, h, s, or an elapsed
+// [h], [mm], [ss]) in the first section, outside quoted text, escapes and
+// other bracketed parts such as colours and locales.
+func isDateFormatCode(code string) bool {
+	for i := 0; i < len(code); i++ {
+		switch c := code[i]; c {
+		case '"':
+			end := strings.IndexByte(code[i+1:], '"')
+			if end < 0 {
+				return false
+			}
+			i += end + 1
+		case '\\', '_', '*': // an escaped literal, or a padding character
+			i++
+		case ';':
+			return false
+		case '[':
+			end := strings.IndexByte(code[i:], ']')
+			if end < 0 {
+				return false
+			}
+			if inner := strings.ToLower(code[i+1 : i+end]); inner != "" && strings.Trim(inner, "hms") == "" {
+				return true
+			}
+			i += end
+		case 'y', 'Y', 'm', 'M', 'd', 'D', 'h', 'H', 's', 'S':
+			return true
+		}
+	}
+	return false
+}
