@@ -72,9 +72,11 @@ start() {
   if ! curl -s -o /dev/null "http://127.0.0.1:$DDB_PORT"; then
     log "starting DynamoDB Local on 127.0.0.1:$DDB_PORT"
     # DynamoDB Local writes a metadata file into its working folder: keep it out of the repo.
-    (cd "$RUN_DIR" && nohup java -Xmx1g -Djava.library.path="$DDB_DIR/lib" -cp "$DDB_DIR/lib/*" \
+    # exec: the recorded pid must be java's own, so `down` stops it.
+    (cd "$RUN_DIR" && exec java -Xmx1g -Djava.library.path="$DDB_DIR/lib" -cp "$DDB_DIR/lib/*" \
       com.amazonaws.services.dynamodbv2.local.main.ServerRunner -port "$DDB_PORT" "${persist[@]}" \
-      >"$RUN_DIR/dynamodb.log" 2>&1 & echo $! >"$RUN_DIR/dynamodb.pid")
+      >"$RUN_DIR/dynamodb.log" 2>&1) &
+    echo $! >"$RUN_DIR/dynamodb.pid"
   fi
   if ! curl -s -o /dev/null "http://127.0.0.1:$MOTO_PORT/moto-api/"; then
     log "starting moto on 127.0.0.1:$MOTO_PORT"

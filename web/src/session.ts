@@ -1,0 +1,58 @@
+// Who is signed in. The API keeps the session in an HttpOnly cookie; the
+// client only asks `GET /api/me` and caches the answer under ['me'] —
+// `null` means nobody is signed in.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from './api/client';
+import { ApiProblem, call } from './api/problem';
+import type { User } from './api/types';
+
+export const meKey = ['me'] as const;
+
+export async function fetchMe(): Promise<User | null> {
+  try {
+    const me = await call(api.GET('/api/me'));
+    return me.user;
+  } catch (err) {
+    // 401/403: no session. 404: the API has no session route (yet), so nobody can be signed in.
+    if (err instanceof ApiProblem && (err.isSignedOut || err.status === 404)) return null;
+    throw err;
+  }
+}
+
+export function useMe() {
+  return useQuery({ queryKey: meKey, queryFn: fetchMe, staleTime: 5 * 60_000, retry: false });
+}
+
+export interface Credentials {
+  login: string;
+  password: string;
+}
+
+export function useLogin() {
+  const queryClient = useQueryClient();
+  return useMutation<User, ApiProblem, Credentials>({
+    mutationFn: async (body) => (await call(api.POST('/api/auth/login', { body }))).user,
+    onSuccess: (user) => {
+      queryClient.clear();
+      queryClient.setQueryData(meKey, user);
+    },
+  });
+}
+
+export function useLogout() {
+  const queryClient = useQueryClient();
+  return useMutation<void, ApiProblem, void>({
+    mutationFn: async () => {
+      try {
+        await call(api.POST('/api/auth/logout'));
+      } catch (err) {
+        // Already signed out is what we wanted.
+        if (!(err instanceof ApiProblem && err.isSignedOut)) throw err;
+      }
+    },
+    onSuccess: () => {
+      queryClient.clear();
+      queryClient.setQueryData(meKey, null);
+    },
+  });
+}
