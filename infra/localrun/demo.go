@@ -92,6 +92,9 @@ func (s *Server) SeedDemo(ctx context.Context) ([]DemoLogin, error) {
 		}
 		logins = append(logins, DemoLogin{Role: string(u.role), Login: u.login, Password: DemoPassword, Organisation: org})
 	}
+	if err := seedCategories(ctx, s.setup); err != nil {
+		return nil, err
+	}
 	return logins, nil
 }
 

@@ -13,9 +13,15 @@ func build[H any](f func(*wire.Setup) (H, error)) Builder {
 // main.go calls. A function in the template without an entry here, or an entry
 // without a function, fails the runner's start and its tests.
 var Registry = map[string]Builder{
-	"HealthFunction":      build(wire.Health),
-	"AuthorizerFunction":  build(wire.Authorizer),
-	"IdentityApiFunction": build(wire.IdentityAPI),
-	"ActsApiFunction":     build(wire.ActsAPI),
-	"PhotoCheckFunction":  build(wire.PhotoCheck),
+	"HealthFunction":          build(wire.Health),
+	"AuthorizerFunction":      build(wire.Authorizer),
+	"IdentityApiFunction":     build(wire.IdentityAPI),
+	"ActsApiFunction":         build(wire.ActsAPI),
+	"PhotoCheckFunction":      build(wire.PhotoCheck),
+	"ImportsApiFunction":      build(wire.ImportsAPI),
+	"ImportLoadFunction":      build(wire.ImportLoad),
+	"OrdersApiFunction":       build(wire.OrdersAPI),
+	"WeeklyShipmentsFunction": build(wire.WeeklyShipments),
+	"AutoCloseFunction":       build(wire.AutoClose),
+	"DailyDigestFunction":     build(wire.DailyDigest),
 }

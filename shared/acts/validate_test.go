@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"aftersales/shared/apperr"
 )
@@ -253,5 +254,29 @@ func TestMissingRequestText(t *testing.T) {
 	}
 	if got := MissingRequestText(nil); got != "" {
 		t.Errorf("MissingRequestText(nil) = %q, want empty", got)
+	}
+}
+
+func TestSavingADraftRefusesDatesThatCannotBeRight(t *testing.T) {
+	day := func(y int, m time.Month, d int) *Date { return new(NewDate(y, m, d)) }
+	tests := []struct {
+		name string
+		f    Fields
+		want []problem
+	}{
+		{"an empty draft is fine", Fields{}, nil},
+		{"a sale date in the future is refused", Fields{SaleDate: day(2023, 6, 16)}, []problem{{"saleDate", CodeInFuture}}},
+		{"acceptance before the sale is refused", Fields{SaleDate: day(2023, 6, 10), AcceptedDate: day(2023, 6, 1)},
+			[]problem{{"acceptedDate", CodeBeforeSaleDate}}},
+		{"a repair ending before acceptance is refused", Fields{AcceptedDate: day(2023, 6, 10), RepairEndDate: day(2023, 6, 9)},
+			[]problem{{"repairEndDate", CodeBeforeAcceptedDate}}},
+		{"the draft rules still apply", Fields{Complexity: new(4)}, []problem{{"complexity", CodeOutOfRange}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := problems(t, tt.f.ValidateSave(seedToday)); !slices.Equal(got, tt.want) {
+				t.Errorf("ValidateSave = %v, want %v", got, tt.want)
+			}
+		})
 	}
 }

@@ -41,7 +41,7 @@ var exportColumns = []struct {
 	{"Гарантийный случай", func(a acts.Act, _ *time.Location) any { return yesNo(a.WarrantyCase) }},
 	{"Запчасти", func(a acts.Act, _ *time.Location) any { return partsText(a.Parts) }},
 	{"ФИО клиента", func(a acts.Act, _ *time.Location) any { return text(a.CustomerName) }},
-	{"Телефон", func(a acts.Act, _ *time.Location) any { return phone.Format(text(a.CustomerPhone)) }},
+	{"Телефон", func(a acts.Act, _ *time.Location) any { return nationalPhone(a.CustomerPhone) }},
 	{"Организация-продавец", func(a acts.Act, _ *time.Location) any { return text(a.SellerOrganization) }},
 	{"Сложность", func(a acts.Act, _ *time.Location) any { return number(a.Complexity) }},
 	{"Состояние изделия", func(a acts.Act, _ *time.Location) any { return label(a.ProductState) }},
@@ -106,6 +106,16 @@ func number(n *int) any {
 		return nil
 	}
 	return *n
+}
+
+// nationalPhone writes a phone as Russians dial it at home, 8 934 734-12-34:
+// a cell starting with "+" would be neutralised as a possible formula.
+func nationalPhone(p *string) string {
+	formatted := phone.Format(text(p))
+	if national, ok := strings.CutPrefix(formatted, "+7 "); ok {
+		return "8 " + national
+	}
+	return formatted
 }
 
 // day is a form date as a spreadsheet date (midnight, shown DD.MM.YYYY).

@@ -6,6 +6,7 @@ package actsapi
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -73,10 +74,8 @@ type list[T any] struct {
 // ---------------------------------------------------------------- categories
 
 func (a *API) listCategories(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	all := r.Query("all") == "true"
-	if all && !r.Caller.Role.Staff() {
-		all = false
-	}
+	// Retired categories are shown only to those who manage the list.
+	all := r.Query("all") == "true" && r.Caller.Role.Staff()
 	cats, err := a.Acts.Categories(ctx, all)
 	if err != nil {
 		return nil, err
@@ -204,23 +203,49 @@ func orEmpty[T any](s []T) []T {
 	return s
 }
 
-// patchInput is a PATCH body: the fields to change, and optionally the
-// version they are based on (instead of If-Match).
-type patchInput struct {
-	Version *int `json:"version"`
-	acts.Fields
+// decodePatch reads a PATCH body: the fields to change and, optionally, the
+// version they are based on (instead of If-Match). The version is taken out
+// before the fields are decoded strictly, so errors name fields as the API
+// does ("article", not a Go path through an embedding struct).
+func decodePatch(r *httpapi.Request) (acts.Fields, *int, error) {
+	body, err := r.Body()
+	if err != nil {
+		return acts.Fields{}, nil, err
+	}
+	var raw map[string]json.RawMessage
+	if err := httpapi.DecodeJSON(body, &raw); err != nil {
+		return acts.Fields{}, nil, err
+	}
+	var version *int
+	if v, ok := raw["version"]; ok {
+		delete(raw, "version")
+		version = new(int)
+		if err := json.Unmarshal(v, version); err != nil {
+			return acts.Fields{}, nil, apperr.WithFields([]apperr.FieldError{{Field: "version", Code: "wrong_type",
+				Message: "Версия — целое число", MessageEN: "The version is an integer"}})
+		}
+	}
+	rest, err := json.Marshal(raw)
+	if err != nil {
+		return acts.Fields{}, nil, apperr.Wrap(err, "re-encode patch")
+	}
+	var f acts.Fields
+	if err := httpapi.DecodeJSON(rest, &f); err != nil {
+		return acts.Fields{}, nil, err
+	}
+	return f, version, nil
 }
 
 func (a *API) updateAct(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	var in patchInput
-	if err := r.Decode(&in); err != nil {
-		return nil, err
-	}
-	version, err := versionOf(r, in.Version)
+	patch, bodyVersion, err := decodePatch(r)
 	if err != nil {
 		return nil, err
 	}
-	act, err := a.Acts.Update(ctx, r.Caller, r.Param("id"), version, in.Fields)
+	version, err := versionOf(r, bodyVersion)
+	if err != nil {
+		return nil, err
+	}
+	act, err := a.Acts.Update(ctx, r.Caller, r.Param("id"), version, patch)
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ package config
 import (
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -24,6 +25,16 @@ type Config struct {
 	// S3PathStyle addresses buckets as path segments, which S3-compatible
 	// endpoints without wildcard DNS (moto, MinIO) need.
 	S3PathStyle bool
+	// ImportMaxBytes and ImportMaxRows lower the outlet and route loads'
+	// limits (20 MB, 200,000 rows) when set: IMPORT_MAX_BYTES, IMPORT_MAX_ROWS.
+	ImportMaxBytes int64
+	ImportMaxRows  int
+	// SilentDelivery and Reminder override the act timers' periods (3 days
+	// of quiet after delivery, a reminder 24 hours before a close) when
+	// set: TIMER_SILENT_DELIVERY, TIMER_REMINDER, as Go durations ("72h").
+	// Every function must see the same values: they decide the due index.
+	SilentDelivery time.Duration
+	Reminder       time.Duration
 }
 
 // Load reads the environment. It fails only for values that are present but
@@ -34,18 +45,64 @@ func Load() (Config, error) {
 	if err != nil {
 		return Config{}, fmt.Errorf("TIME_ZONE %q: %w", tz, err)
 	}
+	maxBytes, err := envInt("IMPORT_MAX_BYTES")
+	if err != nil {
+		return Config{}, err
+	}
+	maxRows, err := envInt("IMPORT_MAX_ROWS")
+	if err != nil {
+		return Config{}, err
+	}
+	silent, err := envDuration("TIMER_SILENT_DELIVERY")
+	if err != nil {
+		return Config{}, err
+	}
+	reminder, err := envDuration("TIMER_REMINDER")
+	if err != nil {
+		return Config{}, err
+	}
 	return Config{
-		Stage:         env("STAGE", "dev"),
-		TableName:     os.Getenv("TABLE_NAME"),
-		PhotosBucket:  os.Getenv("PHOTOS_BUCKET"),
-		ImportsBucket: os.Getenv("IMPORTS_BUCKET"),
-		ReportsBucket: os.Getenv("REPORTS_BUCKET"),
-		SenderEmail:   env("SENDER_EMAIL", "no-reply@example.com"),
-		WebBaseURL:    strings.TrimRight(env("WEB_BASE_URL", "http://localhost:3000"), "/"),
-		TokenSecret:   os.Getenv("TOKEN_SECRET"),
-		Location:      loc,
-		S3PathStyle:   os.Getenv("S3_PATH_STYLE") == "true",
+		Stage:          env("STAGE", "dev"),
+		TableName:      os.Getenv("TABLE_NAME"),
+		PhotosBucket:   os.Getenv("PHOTOS_BUCKET"),
+		ImportsBucket:  os.Getenv("IMPORTS_BUCKET"),
+		ReportsBucket:  os.Getenv("REPORTS_BUCKET"),
+		SenderEmail:    env("SENDER_EMAIL", "no-reply@example.com"),
+		WebBaseURL:     strings.TrimRight(env("WEB_BASE_URL", "http://localhost:3000"), "/"),
+		TokenSecret:    os.Getenv("TOKEN_SECRET"),
+		Location:       loc,
+		S3PathStyle:    os.Getenv("S3_PATH_STYLE") == "true",
+		ImportMaxBytes: int64(maxBytes),
+		ImportMaxRows:  maxRows,
+		SilentDelivery: silent,
+		Reminder:       reminder,
 	}, nil
+}
+
+// envInt reads a non-negative whole number; 0 when unset.
+func envInt(name string) (int, error) {
+	v := os.Getenv(name)
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("%s %q: want a non-negative whole number", name, v)
+	}
+	return n, nil
+}
+
+// envDuration reads a positive Go duration ("72h"); 0 when unset.
+func envDuration(name string) (time.Duration, error) {
+	v := os.Getenv(name)
+	if v == "" {
+		return 0, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("%s %q: want a positive duration such as 72h", name, v)
+	}
+	return d, nil
 }
 
 // Require returns an error naming every listed setting that is empty.

@@ -38,11 +38,14 @@ const pendingUploadTTL = 24 * time.Hour
 // actItem is an act. Form holds the act's fields as their API JSON; the
 // attributes lists and filters read are copied beside it.
 type actItem struct {
-	PK, SK          string
-	GSI1PK, GSI1SK  string
-	GSI2PK, GSI2SK  string
-	GSI3PK          string `dynamodbav:",omitempty"`
-	GSI3SK          string `dynamodbav:",omitempty"`
+	PK, SK         string
+	GSI1PK, GSI1SK string
+	GSI2PK, GSI2SK string
+	GSI3PK         string `dynamodbav:",omitempty"`
+	GSI3SK         string `dynamodbav:",omitempty"`
+	// QueuedAt is the sortable submission time of a queued act: the queue's
+	// date filter (a filter may not read GSI3SK, an index key).
+	QueuedAt        string `dynamodbav:",omitempty"`
 	Entity          string
 	ID              string
 	Number          string
@@ -80,6 +83,7 @@ func newActItem(a acts.Act) (actItem, error) {
 	if a.Status == acts.StatusSubmitted && a.SubmittedAt != nil {
 		preSale := a.Appearance != nil && *a.Appearance == acts.AppearancePreSale
 		it.GSI3PK, it.GSI3SK = queuePK, queueSK(preSale, *a.SubmittedAt, a.ID)
+		it.QueuedAt = sortableTime(*a.SubmittedAt)
 	}
 	return it, nil
 }

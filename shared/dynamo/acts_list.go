@@ -51,9 +51,7 @@ func (a *Acts) actsQuery(q acts.ListQuery) (actsQuery, error) {
 		aq.query = query{index: indexGSI3, pkName: "GSI3PK", pkValue: queuePK, forward: true, keyAttrs: gsi3KeyAttrs}
 		kc = expression.Key("GSI3PK").Equal(expression.Value(queuePK))
 		if !q.CreatedFrom.IsZero() || !q.CreatedBefore.IsZero() {
-			sk := expression.Name("GSI3SK")
-			filters = append(filters, sk.Between(expression.Value("0#"+from), expression.Value("0#"+before)).
-				Or(sk.Between(expression.Value("1#"+from), expression.Value("1#"+before))))
+			filters = append(filters, expression.Name("QueuedAt").Between(expression.Value(from), expression.Value(before)))
 		}
 		if q.ServiceCenter != "" {
 			filters = append(filters, expression.Name("ServiceCenterID").Equal(expression.Value(q.ServiceCenter)))

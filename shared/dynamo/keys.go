@@ -39,6 +39,22 @@
 //	| product categories                      | PK = CATEGORIES, SK = CAT#<id>                             | table |
 //	| category name, unique                   | PK = CATNAME#<lower name>, SK = UNIQUE                     | table |
 //	| Idempotency-Key record (TTL ExpiresAt)  | PK = IDEM#<sha256 of caller, route, key>, SK = IDEM        | table |
+//	| load protocol by id (the id hashes bucket, key, version: claimed once) | PK = LOAD#<id>, SK = LOAD | table |
+//	| a distributor's loads, newest first; a load by number | GSI1PK = DIST#<d>#LOADS, GSI1SK = <seq, 10 digits> | GSI1 |
+//	| every load, newest first (admins)       | GSI2PK = LOADS, GSI2SK = <created>#<id>                    | GSI2  |
+//	| next load number of a distributor       | PK = COUNTER#LOAD#<d>, SK = COUNTER (atomic ADD)           | table |
+//	| outlet by code (codes are global)       | PK = OUTLET#<code>, SK = OUTLET (BatchGetItem of 100)      | table |
+//	| a distributor's outlets by code (prefix) | GSI1PK = DIST#<d>#OUTLETS, GSI1SK begins_with <code>      | GSI1  |
+//	| a distributor's outlets changed since t; by load | GSI2PK = DIST#<d>#OUTLETS, GSI2SK >= <changed> (or begins_with <load's time>#) | GSI2 |
+//	| a distributor's routes by code (prefix) | PK = ROUTES#<d>, SK begins_with ROUTE#<code>               | table |
+//	| an event's e-mail, sent at most once    | PK = MAIL#<event key>, SK = MAIL                           | table |
+//	| shipment with its packing list (1 Query) | PK = SHIP#<id>; SK = META | ORDER#<order id>           | table |
+//	| a centre's shipments, newest first      | GSI1PK = SC#<centre>, GSI1SK begins_with SHIP# (SHIP#<created>#<id>) | GSI1 |
+//	| all shipments, newest first             | GSI2PK = SHIPMENTS, GSI2SK = <created>#<id>                | GSI2  |
+//	| compensation orders decided in a period | GSI3PK = COMPENSATION, GSI3SK BETWEEN <from> AND <to> (<created>#<id>; sparse: orders with own parts, until cancelled) | GSI3 |
+//	| work due by t: acts with a running timer, shipments settling, e-mails queued | DuePK = DUE#<0..3>, DueAt <= t (sparse; keys only) | DueIndex |
+//	| reminder given for an act's deadline    | PK = ACT#<id>, SK = REMINDED#<deadline> (TTL ExpiresAt)    | table |
+//	| an e-mail queued with the change it reports, until sent | PK = OUTBOX#<event key>, SK = OUTBOX (due-indexed while unsent) | table |
 //
 // An act's partition holds everything shown with the act, so reading it is
 // one Query; every change of an act is one TransactWriteItems of the act
@@ -53,6 +69,8 @@
 package dynamo
 
 import (
+	"fmt"
+	"hash/fnv"
 	"strconv"
 	"strings"
 	"time"
@@ -203,3 +221,91 @@ func categoryKey(id string) key { return key{categoriesPK, "CAT#" + id} }
 func categoryNameKey(name string) key { return key{"CATNAME#" + strings.ToLower(name), skUnique} }
 
 func idempotencyKey(scoped string) key { return key{"IDEM#" + scoped, skIdem} }
+
+// ---- outlet and route loads (see shared/imports)
+
+const (
+	skLoad   = "LOAD"
+	skOutlet = "OUTLET"
+	skMail   = "MAIL"
+	loadsPK  = "LOADS"
+)
+
+func loadKey(id string) key { return key{"LOAD#" + id, skLoad} }
+
+func distributorLoadsPK(distributor string) string { return "DIST#" + distributor + "#LOADS" }
+
+// loadSeqSK is a load number, zero-padded so string order is number order.
+func loadSeqSK(seq int) string { return fmt.Sprintf("%010d", seq) }
+
+func loadsSK(created time.Time, id string) string { return sortableTime(created) + "#" + id }
+
+func loadCounterKey(distributor string) key { return key{"COUNTER#LOAD#" + distributor, skCounter} }
+
+func outletKey(code string) key { return key{"OUTLET#" + code, skOutlet} }
+
+func distributorOutletsPK(distributor string) string { return "DIST#" + distributor + "#OUTLETS" }
+
+// outletChangedSK orders a distributor's outlets by their last change; a
+// load stamps every outlet it writes with its own time, so one load's
+// outlets share the prefix <time>#.
+func outletChangedSK(changed time.Time, code string) string {
+	return sortableTime(changed) + "#" + code
+}
+
+func routesPK(distributor string) string { return "ROUTES#" + distributor }
+
+const prefixRoute = "ROUTE#"
+
+func routeKey(distributor, code string) key { return key{routesPK(distributor), prefixRoute + code} }
+
+func mailKey(event string) key { return key{"MAIL#" + event, skMail} }
+
+// ---- orders, shipments and timers (see shared/orders, shared/shipments,
+// shared/timers)
+
+const (
+	indexDue = "DueIndex"
+	// dueShards spreads the due index over a few partitions so that the
+	// writes of a busy hour do not all land on one; a run queries each.
+	dueShards = 4
+
+	prefixShipmentItem   = "ORDER#"
+	prefixCentreShipment = "SHIP#"
+	prefixReminder       = "REMINDED#"
+	shipmentsPK          = "SHIPMENTS"
+	compensationPK       = "COMPENSATION"
+)
+
+// duePK is the due-index partition of the item with table key pk.
+func duePK(pk string) string {
+	h := fnv.New32a()
+	h.Write([]byte(pk))
+	return "DUE#" + strconv.Itoa(int(h.Sum32()%dueShards))
+}
+
+func dueShardPK(shard int) string { return "DUE#" + strconv.Itoa(shard) }
+
+func shipmentPK(id string) string { return "SHIP#" + id }
+
+func shipmentKey(id string) key { return key{shipmentPK(id), skMeta} }
+
+func shipmentItemKey(shipmentID, orderID string) key {
+	return key{shipmentPK(shipmentID), prefixShipmentItem + orderID}
+}
+
+func centreShipmentSK(created time.Time, id string) string {
+	return prefixCentreShipment + sortableTime(created) + "#" + id
+}
+
+func shipmentsSK(created time.Time, id string) string { return sortableTime(created) + "#" + id }
+
+func compensationSK(created time.Time, id string) string { return sortableTime(created) + "#" + id }
+
+func reminderKey(actID string, deadline time.Time) key {
+	return key{actPK(actID), prefixReminder + sortableTime(deadline)}
+}
+
+const skOutbox = "OUTBOX"
+
+func outboxKey(event string) key { return key{"OUTBOX#" + event, skOutbox} }

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"aftersales/shared/auth"
+	"aftersales/shared/timers"
 )
 
 // API is the part of the DynamoDB client the store uses; *dynamodb.Client
@@ -25,16 +26,28 @@ type API interface {
 	DeleteItem(ctx context.Context, in *dynamodb.DeleteItemInput, opts ...func(*dynamodb.Options)) (*dynamodb.DeleteItemOutput, error)
 	Query(ctx context.Context, in *dynamodb.QueryInput, opts ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error)
 	TransactWriteItems(ctx context.Context, in *dynamodb.TransactWriteItemsInput, opts ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error)
+	BatchGetItem(ctx context.Context, in *dynamodb.BatchGetItemInput, opts ...func(*dynamodb.Options)) (*dynamodb.BatchGetItemOutput, error)
+	BatchWriteItem(ctx context.Context, in *dynamodb.BatchWriteItemInput, opts ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error)
 }
 
 // Store reads and writes the one table.
 type Store struct {
 	db    API
 	table string
+	// timers decides the due-index keys of act items: every function that
+	// writes acts must use the same policy as the hourly job.
+	timers timers.Policy
 }
 
-// New returns a store on table.
-func New(db API, table string) *Store { return &Store{db: db, table: table} }
+// New returns a store on table, with the default timer policy.
+func New(db API, table string) *Store { return &Store{db: db, table: table, timers: timers.DefaultPolicy} }
+
+// WithTimers returns a store that indexes act timers by p.
+func (s *Store) WithTimers(p timers.Policy) *Store {
+	c := *s
+	c.timers = p
+	return &c
+}
 
 // Table is the table's name.
 func (s *Store) Table() string { return s.table }

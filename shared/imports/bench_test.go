@@ -15,70 +15,20 @@ import (
 	"testing"
 	"time"
 
-	"github.com/xuri/excelize/v2"
-
+	"aftersales/shared/imports/importstest"
 	"aftersales/shared/sheets"
 )
 
-// innFor makes a valid 10-digit INN from a number.
-func innFor(n int) string {
-	s := fmt.Sprintf("77%07d", n%10_000_000)
-	sum := 0
-	for i, w := range []int{2, 4, 10, 3, 5, 9, 4, 6, 8} {
-		sum += w * int(s[i]-'0')
-	}
-	return s + strconv.Itoa(sum%11%10)
-}
-
 // writeOutletsFile writes a realistic Outlets file of n data rows and 16
-// columns (the template and a note) with excelize's stream writer. Every
-// hundredth outlet is an RDC whose next four outlets share it equally; half
-// the INNs are number cells, as when a key user pastes them from elsewhere.
+// columns (see importstest.WriteOutlets).
 func writeOutletsFile(tb testing.TB, path string, n int) {
 	tb.Helper()
-	f := excelize.NewFile()
-	defer f.Close()
-	sw, err := f.NewStreamWriter("Sheet1")
+	f, err := os.Create(path)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	header := make([]any, 0, 16)
-	for _, h := range append(slicesOf(outletTemplate), "Примечание") {
-		header = append(header, h)
-	}
-	if err := sw.SetRow("A1", header); err != nil {
-		tb.Fatal(err)
-	}
-	cities := []string{"Москва", "Санкт-Петербург", "Казань", "Новосибирск", "Екатеринбург"}
-	row := make([]any, 16)
-	for i := range n {
-		code := fmt.Sprintf("C%07d", i)
-		subtype, rdc, share := "ТТ", "", any("")
-		switch i % 100 {
-		case 0:
-			subtype = "РЦ"
-		case 1, 2, 3, 4:
-			rdc, share = fmt.Sprintf("C%07d", i-i%100), 0.25
-		}
-		var inn any = innFor(i)
-		if i%2 == 1 {
-			v, _ := strconv.Atoi(innFor(i))
-			inn = v
-		}
-		city := cities[i%len(cities)]
-		row = append(row[:0], code, "Магазин №"+strconv.Itoa(i)+" «Продукты у дома»", "ООО «Торговый дом "+strconv.Itoa(i)+"»",
-			inn, "ул. Ленина, д. "+strconv.Itoa(i%300+1)+", кв. "+strconv.Itoa(i%90+1), city, city+" и область",
-			55+float64(i%1000)/1000, 37+float64(i%1000)/1000, subtype, "Розница", "Активна", rdc, share,
-			"L-"+strconv.Itoa(i), "")
-		axis, _ := excelize.CoordinatesToCellName(1, i+2)
-		if err := sw.SetRow(axis, row); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		tb.Fatal(err)
-	}
-	if err := f.SaveAs(path); err != nil {
+	defer f.Close()
+	if err := importstest.WriteOutlets(f, n, "C"); err != nil {
 		tb.Fatal(err)
 	}
 }

@@ -305,7 +305,7 @@ func (o *outletRules) existence(known map[string]KnownOutlet, code string) strin
 		return "код занят"
 	case o.proc == OutletsUpdate && !found:
 		return "точки с таким кодом нет: новые точки загружайте процедурой «" + OutletsFirstLoad.Title() + "»"
-	case o.proc == OutletsFirstLoad && found:
+	case o.proc == OutletsFirstLoad && found && !k.ThisLoad:
 		return "точка с таким кодом уже загружена: изменения загружайте процедурой «" + OutletsUpdate.Title() + "»"
 	}
 	return ""

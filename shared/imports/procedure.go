@@ -82,6 +82,16 @@ func ParseKey(key string) (proc Procedure, checkOnly bool, distributorID, upload
 	return proc, checkOnly, distributorID, uploadID, fileName, nil
 }
 
+// Key is the imports-bucket key of an upload, the inverse of ParseKey:
+// {procedure}[-check]/{distributorId}/{uploadId}/{file name}.
+func Key(proc Procedure, checkOnly bool, distributorID, uploadID, fileName string) string {
+	first := string(proc)
+	if checkOnly {
+		first += checkSuffix
+	}
+	return first + "/" + distributorID + "/" + uploadID + "/" + fileName
+}
+
 func badKey(key, ru, en string) *apperr.Error {
 	return apperr.New(apperr.Invalid, "Неверный путь к файлу «"+key+"»: "+ru, "bad import key "+key+": "+en)
 }
@@ -92,6 +102,15 @@ func validID(s string) bool {
 
 // codeAlphabet is every character an outlet code or an id may hold.
 const codeAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
+
+// FileNames is the file name pattern of the procedure, as key users are
+// told it.
+func (p Procedure) FileNames() string {
+	if p == Routes {
+		return "Routes*.xlsx или Routes*.xls"
+	}
+	return "Outlets*.xlsx или Outlets*.xls"
+}
 
 // NameMatches reports whether a file name fits the procedure, as the seed
 // requires: Outlets*.xlsx or Outlets*.xls for outlet procedures,

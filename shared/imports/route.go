@@ -184,10 +184,15 @@ func (r *rowReader) date(f Field) time.Time {
 	return t
 }
 
+// MaxRouteStops bounds the outlets of one route. A route is stored as one
+// item, replaced as a whole, and an item holds at most 400 KB.
+const MaxRouteStops = 1000
+
 // routeEntry is what rules across rows keep of each route in the file.
 type routeEntry struct {
 	territory string
 	row       int32
+	stops     int32
 }
 
 // routeRules are the checks of the routes procedure.
@@ -223,6 +228,7 @@ func (rr *routeRules) track(r RouteRow) []RowError {
 				"точка уже есть в маршруте «"+r.RouteCode+"» (строка "+strconv.Itoa(int(first))+")"))
 		} else {
 			rr.stops[stop] = int32(r.Row)
+			errs = append(errs, rr.countStop(r)...)
 		}
 	}
 	rows, seen := rr.outlets[r.OutletCode]
@@ -231,6 +237,22 @@ func (rr *routeRules) track(r RouteRow) []RowError {
 	}
 	rr.outlets[r.OutletCode] = append(rows, int32(r.Row))
 	return errs
+}
+
+// countStop counts a new stop of its route and fails the row that goes
+// past MaxRouteStops.
+func (rr *routeRules) countStop(r RouteRow) []RowError {
+	e, seen := rr.routes[r.RouteCode]
+	if !seen {
+		return nil // the route has no territory yet: the row already failed
+	}
+	e.stops++
+	rr.routes[r.RouteCode] = e
+	if e.stops > MaxRouteStops {
+		return []RowError{newRowError(r.Row, rr.cols.Header(FieldOutletCode), r.OutletCode,
+			"в маршруте «"+r.RouteCode+"» больше "+strconv.Itoa(MaxRouteStops)+" точек: разделите его на несколько маршрутов")}
+	}
+	return nil
 }
 
 func (rr *routeRules) finish(ctx context.Context, dir OutletDirectory, report func(RowError)) error {

@@ -39,6 +39,10 @@ type KnownOutlet struct {
 	Mine    bool
 	Subtype Subtype
 	Status  Status
+	// ThisLoad is set when the outlet was last written by the very load
+	// being validated: a retried load resuming after its first attempt
+	// crashed half way. A first load counts such outlets as its own new ones.
+	ThisLoad bool
 }
 
 // OutletDirectory is the validator's view of the outlets already loaded.

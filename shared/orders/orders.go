@@ -1,8 +1,9 @@
 // Package orders is the parts-order model: what an approved or paid act sends
 // to its service centre, what the wholesaler owes the centre for its own
-// parts, who pays, and where the order stands. An order is created in the
-// same transaction as the act's decision; shipments move it later. It is
-// plain Go with no infrastructure imports.
+// parts, who pays, and where the order stands; and the shipments that carry
+// orders to the centres. An order is created in the same transaction as the
+// act's decision; shipments move it later. It is plain Go with no
+// infrastructure imports.
 package orders
 
 import (
@@ -54,6 +55,9 @@ const (
 	StatusCancelled        Status = "cancelled"
 )
 
+// Statuses lists every order status in life order, for filters.
+var Statuses = []Status{StatusAwaitingShipment, StatusInShipment, StatusShipped, StatusDelivered, StatusCancelled}
+
 var statusLabels = map[Status]string{
 	StatusAwaitingShipment: "Ожидает отгрузки",
 	StatusInShipment:       "В отгрузке",
@@ -96,6 +100,13 @@ type Order struct {
 	Compensation []Line    `json:"compensation"`
 	CreatedBy    string    `json:"createdBy"`
 	CreatedAt    time.Time `json:"createdAt"`
+	UpdatedAt    time.Time `json:"updatedAt"`
+	// ShipmentID is set once the order is put into a shipment.
+	ShipmentID string `json:"shipmentId,omitempty"`
+	// CancelReason and CancelledBy say why and by whom a cancelled order was
+	// stopped.
+	CancelReason string `json:"cancelReason,omitempty"`
+	CancelledBy  string `json:"cancelledBy,omitempty"`
 }
 
 // InitialStatus is the status an order starts in: awaiting_shipment when it

@@ -36,7 +36,14 @@ type HTTPHandler = func(context.Context, events.APIGatewayV2HTTPRequest) (events
 type Setup struct {
 	Config  config.Config
 	Clients *awsclient.Clients
+	// Clock is the time functions act at (time.Now). Constructors take
+	// s.Now, which reads it at each call, so a test may move it after the
+	// handlers are built.
+	Clock func() time.Time
 }
+
+// Now is the current time by s.Clock.
+func (s *Setup) Now() time.Time { return s.Clock() }
 
 // NewSetup loads configuration and clients once per process; options adjust
 // the SDK configuration (the local runner's tests count calls this way).
@@ -50,7 +57,7 @@ func NewSetup(ctx context.Context, opts ...func(*aws.Config)) (*Setup, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Setup{Config: cfg, Clients: clients}, nil
+	return &Setup{Config: cfg, Clients: clients, Clock: time.Now}, nil
 }
 
 // Health builds HealthFunction.

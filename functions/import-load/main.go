@@ -1,0 +1,10 @@
+// Command import-load is ImportLoadFunction: triggered by every object
+// created in the imports bucket, it loads a key user's outlet or route file
+// once per object version — validates the whole file, writes the directory
+// only when no row failed (or nothing, in a check-only run), keeps the load
+// protocol and e-mails it with the error report attached.
+package main
+
+import "aftersales/shared/wire"
+
+func main() { wire.Start(wire.ImportLoad) }

@@ -1,0 +1,419 @@
+package main
+
+// The tests of this package run ImportLoadFunction and ImportsApiFunction
+// through the local runner (infra/localrun): files put into moto's imports
+// bucket reach the function through moto's S3 notification and the
+// runner's SQS poll loop (or are handed over with DeliverS3, to deliver an
+// event more than once), DynamoDB Local and moto's SES through the real SDK.
+// They need AFTERSALES_INTEGRATION=1 and the emulators (make test starts
+// them).
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/legacy"
+	"github.com/xuri/excelize/v2"
+
+	"aftersales/infra/localaws"
+	"aftersales/infra/localrun"
+	"aftersales/infra/samtemplate"
+	"aftersales/shared/auth"
+	"aftersales/shared/dynamo"
+	"aftersales/shared/imports"
+	"aftersales/shared/openapi"
+	"aftersales/shared/wire"
+)
+
+// h is the one runner of this test binary: the runner sets process-wide
+// environment variables, so there is exactly one, made in TestMain.
+var h *harness
+
+type harness struct {
+	srv    *localrun.Server
+	web    *httptest.Server
+	calls  *localaws.CallCounter
+	s3     *s3.Client
+	store  *dynamo.Imports
+	id     *wire.Identity
+	spec   routers.Router
+	moto   string
+	bucket string // the local imports bucket
+	// stopEvents stops the SQS poll loop, for a benchmark that delivers its
+	// own event and times it.
+	stopEvents context.CancelFunc
+}
+
+func TestMain(m *testing.M) {
+	if os.Getenv("AFTERSALES_INTEGRATION") != "1" {
+		os.Exit(m.Run())
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var err error
+	h, err = start(ctx)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "start the local runner:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	cancel()
+	h.web.Close()
+	os.Exit(code)
+}
+
+// needStack skips a test when the emulators are not there.
+func needStack(t testing.TB) {
+	t.Helper()
+	if h == nil {
+		t.Skip("integration test: set AFTERSALES_INTEGRATION=1 and start the emulators (bash infra/stack/stack.sh up), or run make test")
+	}
+}
+
+func start(ctx context.Context) (*harness, error) {
+	wd, _ := os.Getwd()
+	path, err := samtemplate.Find(wd)
+	if err != nil {
+		return nil, err
+	}
+	e := &harness{calls: localaws.NewCallCounter(), moto: localaws.DefaultEndpoints().Moto}
+	opts := localrun.Options{
+		TemplatePath: path,
+		Prefix:       fmt.Sprintf("imports-e2e-%d", time.Now().UnixNano()),
+		Endpoints:    localaws.DefaultEndpoints(),
+		AWSOptions:   []func(*aws.Config){e.calls.Option()},
+	}
+	if e.srv, err = localrun.New(ctx, opts); err != nil {
+		return nil, err
+	}
+	e.web = httptest.NewServer(e.srv)
+	events, stop := context.WithCancel(ctx)
+	e.stopEvents = stop
+	go e.srv.RunS3Events(events)
+	setup := e.srv.Setup()
+	e.s3, e.bucket = setup.Clients.S3, setup.Config.ImportsBucket
+	e.store = dynamo.New(setup.Clients.DynamoDB, setup.Config.TableName).Imports()
+	if e.id, err = wire.NewIdentity(setup); err != nil {
+		return nil, err
+	}
+	doc, err := openapi3.NewLoader().LoadFromData(openapi.Document)
+	if err != nil {
+		return nil, err
+	}
+	doc.Servers = openapi3.Servers{{URL: e.web.URL}}
+	if e.spec, err = legacy.NewRouter(doc); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+var bootstrap = auth.Caller{UserID: "imports-e2e", Role: auth.RoleAdmin}
+
+const password = "imports-e2e-password-1"
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// user is a signed-in account.
+type user struct {
+	auth.User
+	token string
+}
+
+// distributor is a fresh distributor with two key users who have e-mail
+// addresses (the uploader, and a colleague who hears of dropped files).
+type distributor struct {
+	id        string
+	uploader  *user
+	colleague *user
+	// prefix keeps this test's outlet codes apart: codes are global.
+	prefix string
+}
+
+func newDistributor(t testing.TB) *distributor {
+	t.Helper()
+	ctx := context.Background()
+	tn, err := h.id.Directory.CreateTenant(ctx, bootstrap, auth.KindDistributor, auth.NewTenant{Name: "Дистрибьютор " + randomHex(3)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &distributor{id: tn.ID, prefix: strings.ToUpper(randomHex(3)) + "-"}
+	d.uploader = newUser(t, auth.RoleKeyUser, tn.ID)
+	d.colleague = newUser(t, auth.RoleKeyUser, tn.ID)
+	return d
+}
+
+// newUser creates an account with an e-mail and signs it in.
+func newUser(t testing.TB, role auth.Role, tenant string) *user {
+	t.Helper()
+	login := "imp-" + randomHex(6)
+	u, _, err := h.id.Directory.CreateUser(context.Background(), bootstrap, auth.NewUser{Login: login,
+		Email: login + "@example.com", FullName: "Тест " + login, Role: role, Tenant: tenant, Password: password})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := json.Marshal(map[string]string{"login": u.Login, "password": password})
+	resp, err := http.Post(h.web.URL+"/api/auth/login", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out struct{ Token string }
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || out.Token == "" {
+		t.Fatalf("login %s: %d %v", u.Login, resp.StatusCode, err)
+	}
+	return &user{User: u, token: out.Token}
+}
+
+// answer is one response of the API.
+type answer struct {
+	status int
+	header http.Header
+	raw    []byte
+}
+
+func (a answer) decode(t testing.TB, v any) {
+	t.Helper()
+	if err := json.Unmarshal(a.raw, v); err != nil {
+		t.Fatalf("decode %.300s: %v", a.raw, err)
+	}
+}
+
+// call makes a request as u and checks the answer against openapi.yaml: the
+// status must be documented for the operation and a JSON body must match.
+func (u *user) call(t testing.TB, method, path string, body any) answer {
+	t.Helper()
+	var payload io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		payload = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, h.web.URL+path, payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("Authorization", "Bearer "+u.token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	a := answer{status: resp.StatusCode, header: resp.Header, raw: raw}
+	route, params, err := h.spec.FindRoute(req)
+	if err != nil {
+		t.Errorf("%s %s is not in openapi.yaml: %v", method, path, err)
+		return a
+	}
+	err = openapi3filter.ValidateResponse(context.Background(), &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route},
+		Status:                 a.status, Header: a.header, Body: io.NopCloser(bytes.NewReader(raw)),
+		Options: &openapi3filter.Options{IncludeResponseStatus: true,
+			ExcludeResponseBody: !strings.Contains(a.header.Get("Content-Type"), "json")},
+	})
+	if err != nil {
+		t.Errorf("%s %s answered %d against openapi.yaml: %v\n%.400s", method, path, a.status, err, raw)
+	}
+	return a
+}
+
+// protocolView is a protocol as the API answers it.
+type protocolView struct {
+	ID, FileName, FileType, Status, StatusText, Reason, UploadID, UploadedBy string
+	Seq                                                                      int
+	CheckOnly, HasReport                                                     bool
+	Warnings, EmailedTo                                                      []string
+	Counts                                                                   imports.Counts
+	FirstErrors                                                              []imports.RowError
+}
+
+// put puts a file into the imports bucket as an integration would (with
+// metadata when the upload form would have set it) and returns the object
+// version it made. moto then notifies the runner.
+func put(t testing.TB, key string, data []byte, meta map[string]string) imports.Object {
+	t.Helper()
+	return putIn(t, h.bucket, key, data, meta)
+}
+
+func putIn(t testing.TB, bucket, key string, data []byte, meta map[string]string) imports.Object {
+	t.Helper()
+	out, err := h.s3.PutObject(context.Background(), &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(key),
+		Body: bytes.NewReader(data), Metadata: meta})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return imports.Object{Bucket: bucket, Key: key, VersionID: aws.ToString(out.VersionId)}
+}
+
+// event is the S3 notification of an object, shaped as S3 sends it (the
+// key URL-encoded).
+func event(o imports.Object, size int) string {
+	b, _ := json.Marshal(map[string]any{"Records": []any{map[string]any{
+		"eventVersion": "2.1", "eventSource": "aws:s3", "eventName": "ObjectCreated:Put",
+		"s3": map[string]any{
+			"bucket": map[string]any{"name": o.Bucket, "arn": "arn:aws:s3:::" + o.Bucket},
+			"object": map[string]any{"key": url.QueryEscape(o.Key), "size": size, "versionId": o.VersionID},
+		},
+	}}})
+	return string(b)
+}
+
+func sleep() { time.Sleep(200 * time.Millisecond) }
+
+// waitFinal waits until an object's protocol is final.
+func waitFinal(t testing.TB, o imports.Object) imports.Protocol {
+	t.Helper()
+	deadline := time.Now().Add(90 * time.Second)
+	for time.Now().Before(deadline) {
+		p, err := h.store.Protocol(context.Background(), o.ProtocolID())
+		if err == nil && p.Status.Final() {
+			return p
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Fatalf("the load of %s is not final after 90 s", o.Key)
+	return imports.Protocol{}
+}
+
+// mailsTo waits for n e-mails to addr (and a moment longer, to see a
+// duplicate) and returns them.
+func mailsTo(t testing.TB, addr string, n int) []localaws.Mail {
+	t.Helper()
+	to := func(m localaws.Mail) bool {
+		for _, a := range m.To {
+			if a == addr {
+				return true
+			}
+		}
+		return false
+	}
+	got, err := localaws.WaitForMails(context.Background(), h.moto, n, 30*time.Second, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(500 * time.Millisecond)
+	got, err = localaws.WaitForMails(context.Background(), h.moto, n, 0, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+// book is an .xlsx of one sheet with rows of values.
+func book(t testing.TB, rows ...[]any) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	for i, row := range rows {
+		axis, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("Sheet1", axis, &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// readBook reads the first sheet of an .xlsx as text.
+func readBook(t testing.TB, data []byte) [][]string {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(f.GetSheetList()[0], excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+func header(names []string) []any {
+	out := make([]any, len(names))
+	for i, n := range names {
+		out[i] = n
+	}
+	return out
+}
+
+// outlets is an Outlets file of the template with the given rows.
+func outlets(t testing.TB, rows ...[]any) []byte {
+	return book(t, append([][]any{header(imports.OutletTemplate())}, rows...)...)
+}
+
+// outlet is a valid template row.
+func (d *distributor) outlet(n int, name, city, subtype string) []any {
+	return []any{d.code(n), name, "ООО «" + name + "»", "7707083893", "ул. Ленина, " + fmt.Sprint(n), city, "", "55,75", "37,61",
+		subtype, "Розница", "Активна", "", "", ""}
+}
+
+func (d *distributor) code(n int) string { return fmt.Sprintf("%s%03d", d.prefix, n) }
+
+// postForm posts a presigned form with the file last, as a browser does.
+func postForm(t testing.TB, form struct {
+	URL    string
+	Fields map[string]string
+}, name string, body []byte) int {
+	t.Helper()
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	for k, v := range form.Fields {
+		_ = w.WriteField(k, v)
+	}
+	fw, _ := w.CreateFormFile("file", name)
+	_, _ = fw.Write(body)
+	_ = w.Close()
+	resp, err := http.Post(form.URL, w.FormDataContentType(), &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	return resp.StatusCode
+}
+
+// deliverConcurrently hands the same event to the runner n times at once.
+func deliverConcurrently(t testing.TB, ev string, n int) {
+	t.Helper()
+	var wg sync.WaitGroup
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := h.srv.DeliverS3(context.Background(), ev); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+}

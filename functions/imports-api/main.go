@@ -1,0 +1,8 @@
+// Command imports-api is ImportsApiFunction: upload forms for outlet and
+// route files, load protocols and their error reports, and the outlet and
+// route directories with their .xlsx exports.
+package main
+
+import "aftersales/shared/wire"
+
+func main() { wire.Start(wire.ImportsAPI) }

@@ -1,0 +1,247 @@
+// Package fulfiltest gives integration tests of orders, shipments and the
+// scheduled jobs a fresh table on DynamoDB Local and moto's SES, wired
+// exactly as the functions are (wire.NewFulfilment), with a clock the test
+// moves, call and item counters, and a fault injector on the table client.
+// Tests are skipped unless AFTERSALES_INTEGRATION=1.
+package fulfiltest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"aftersales/infra/localaws"
+	"aftersales/infra/localaws/dynamotest"
+	"aftersales/shared/acts"
+	"aftersales/shared/auth"
+	"aftersales/shared/awsclient"
+	"aftersales/shared/blobstore"
+	"aftersales/shared/config"
+	"aftersales/shared/orders"
+	"aftersales/shared/wire"
+)
+
+// Clock is a clock the test sets and moves.
+type Clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// Now tells the clock's time.
+func (c *Clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+
+// Set moves the clock to t.
+func (c *Clock) Set(t time.Time) { c.mu.Lock(); c.now = t; c.mu.Unlock() }
+
+// Env is one test's world: a table, the wired services, and the people.
+type Env struct {
+	T     testing.TB
+	Ctx   context.Context
+	Clock *Clock
+	Setup *wire.Setup
+	F     *wire.Fulfilment
+	// Acts is the acts service on the same table and clock.
+	Acts   *acts.Service
+	Dir    *auth.Directory
+	Reads  *localaws.ReadCounter
+	Calls  *localaws.CallCounter
+	Faults *localaws.Faults
+	// Tag is unique to the test: its addresses end in @<tag>.example, so
+	// the e-mails moto recorded for it can be told from everybody else's.
+	Tag     string
+	Manager auth.Caller
+	Moto    string
+}
+
+// Start is the moment every Env's clock starts at: a Monday 09:00 in Moscow.
+var Start = time.Date(2026, 11, 23, 6, 0, 0, 0, time.UTC)
+
+// New makes a fresh table and wires everything on it.
+func New(t testing.TB) *Env {
+	t.Helper()
+	_, table := dynamotest.Table(t)
+	ctx := context.Background()
+	endpoints := localaws.DefaultEndpoints()
+	endpoints.Apply()
+	loc, err := time.LoadLocation("Europe/Moscow")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &Env{T: t, Ctx: ctx, Clock: &Clock{now: Start}, Reads: localaws.NewReadCounter(), Calls: localaws.NewCallCounter(),
+		Faults: localaws.NewFaults(), Tag: randomHex(5), Moto: endpoints.Moto}
+	cfg := config.Config{Stage: "test", TableName: table, PhotosBucket: "fulfiltest-photos", SenderEmail: "no-reply@fulfiltest.example",
+		WebBaseURL: "https://portal.example", Location: loc, S3PathStyle: true}
+	clients, err := awsclient.New(ctx, cfg, e.Reads.Option(), e.Calls.Option(), e.Faults.Option())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := localaws.VerifySender(ctx, clients.SES, cfg.SenderEmail); err != nil {
+		t.Fatal(err)
+	}
+	e.Setup = &wire.Setup{Config: cfg, Clients: clients, Clock: e.Clock.Now}
+	if e.F, err = wire.NewFulfilment(e.Setup); err != nil {
+		t.Fatal(err)
+	}
+	if e.Acts, err = acts.NewService(acts.Config{Store: e.F.Store.Acts(), Blobs: blobstore.New(clients.S3, cfg.PhotosBucket),
+		Clock: e.Clock.Now, NewID: auth.NewULID, Location: loc}); err != nil {
+		t.Fatal(err)
+	}
+	if e.Dir, err = auth.NewDirectory(auth.DirectoryConfig{Store: e.F.Store, Hasher: plainHasher{}, Clock: e.Clock.Now}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Acts.SeedCategories(ctx); err != nil {
+		t.Fatal(err)
+	}
+	m := e.User(auth.RoleManager, "")
+	e.Manager = m
+	return e
+}
+
+var admin = auth.Caller{UserID: "fulfiltest", Role: auth.RoleAdmin}
+
+// Centre makes a service centre whose address is <name>@<tag>.example and
+// returns one of its users.
+func (e *Env) Centre(name string) auth.Caller {
+	e.T.Helper()
+	t, err := e.Dir.CreateTenant(e.Ctx, admin, auth.KindServiceCenter, auth.NewTenant{Name: "СЦ «" + name + "»", Email: e.Address(name)})
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	return auth.Caller{UserID: "user-" + t.ID, Role: auth.RoleServiceCenter, Tenant: t.ID}
+}
+
+// User makes an account of role (with an address) and returns it as a caller.
+func (e *Env) User(role auth.Role, tenant string) auth.Caller {
+	e.T.Helper()
+	login := "u" + randomHex(5)
+	u, _, err := e.Dir.CreateUser(e.Ctx, admin, auth.NewUser{Login: login, Email: e.Address(login), FullName: "Мария Менеджерова",
+		Role: role, Tenant: tenant, Password: "fulfiltest-password"})
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	return u.Caller("")
+}
+
+// Address is a mailbox unique to this test.
+func (e *Env) Address(name string) string { return strings.ToLower(name) + "@" + e.Tag + ".example" }
+
+// Mails are the e-mails moto recorded to this test's addresses.
+func (e *Env) Mails() []localaws.Mail {
+	e.T.Helper()
+	all, err := localaws.Mails(e.Ctx, e.Moto)
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	var out []localaws.Mail
+	for _, m := range all {
+		for _, to := range m.To {
+			if strings.HasSuffix(to, "@"+e.Tag+".example") {
+				out = append(out, m)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// Fields are the seed's act with one part to ship and one of the centre's
+// own (compensated), without an internal number (unique per centre).
+func Fields() acts.Fields {
+	f := acts.Fields{Category: new("Бензиновая газонокосилка на колесах"), Article: new("ЭГК-1500 Энергопром"),
+		SerialNumber: new("01.234.09274"), Complaint: new("Не работает"), WarrantyCase: new(true),
+		Parts: []acts.Part{{Name: "Коленвал", Quantity: 1, OwnPart: true, Price: 78000}, {Name: "Свеча", Quantity: 2, Price: 15000}}}
+	return f
+}
+
+// Submitted files a draft for centre and puts it in review at the clock's
+// time, as a submission with every photo attached would.
+func (e *Env) Submitted(centre auth.Caller) acts.Act {
+	e.T.Helper()
+	a, err := e.Acts.Create(e.Ctx, centre, Fields())
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	now := e.Clock.Now()
+	next := a
+	next.Status, next.Version, next.SubmittedAt, next.StatusChangedAt = acts.StatusSubmitted, a.Version+1, &now, now
+	if err := e.F.Store.Acts().Write(e.Ctx, acts.Write{ActID: a.ID, Before: &a, After: &next}); err != nil {
+		e.T.Fatal(err)
+	}
+	return next
+}
+
+// Move takes an action through the acts service, as the API does.
+func (e *Env) Move(c auth.Caller, a acts.Act, m acts.Move) acts.Act {
+	e.T.Helper()
+	m.Version = a.Version
+	next, err := e.Acts.Do(e.Ctx, c, a.ID, m)
+	if err != nil {
+		e.T.Fatalf("%s act %s: %v", m.Action, a.ID, err)
+	}
+	return next
+}
+
+// Approved is a submitted act approved by the manager, with its order.
+func (e *Env) Approved(centre auth.Caller) (acts.Act, orders.Order) {
+	e.T.Helper()
+	a := e.Move(e.Manager, e.Submitted(centre), acts.Move{Action: acts.ActionApprove})
+	o, err := e.F.Shipments.Order(e.Ctx, e.Manager, a.OrderIDs[len(a.OrderIDs)-1])
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	return a, o
+}
+
+// Act reads an act with everything under it.
+func (e *Env) Act(id string) acts.Record {
+	e.T.Helper()
+	rec, err := e.Acts.Get(e.Ctx, e.Manager, id)
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	return rec
+}
+
+// CommentsWith counts an act's comments that contain text.
+func (e *Env) CommentsWith(id, text string) int {
+	n := 0
+	for _, c := range e.Act(id).Comments {
+		if strings.Contains(c.Text, text) {
+			n++
+		}
+	}
+	return n
+}
+
+// Options are the env's client options, for a second client (a benchmark's
+// Scan) that should be counted the same way.
+func (e *Env) Options() []func(*aws.Config) {
+	return []func(*aws.Config){e.Reads.Option(), e.Calls.Option()}
+}
+
+type plainHasher struct{}
+
+func (plainHasher) Hash(p string) (string, error)    { return "plain:" + p, nil }
+func (plainHasher) Verify(e, p string) (bool, error) { return e == "plain:"+p, nil }
+func (plainHasher) Dummy() string                    { return "plain:\x00" }
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// Must fails the test on err, naming what was being done.
+func (e *Env) Must(err error, what string, args ...any) {
+	e.T.Helper()
+	if err != nil {
+		e.T.Fatalf("%s: %v", fmt.Sprintf(what, args...), err)
+	}
+}

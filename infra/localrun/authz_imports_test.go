@@ -1,0 +1,30 @@
+package localrun
+
+import (
+	"context"
+	"time"
+
+	"aftersales/shared/dynamo"
+	"aftersales/shared/imports"
+)
+
+// The load rows of the authorization matrix take this fixture.
+func init() {
+	// loadProtocol is a fresh, final protocol of the world's distributor
+	// whose file had row errors, so it has an error report.
+	authzFixtures["loadProtocol"] = func(ctx context.Context, e *matrixEnv, w world) (string, error) {
+		store := dynamo.New(e.srv.Setup().Clients.DynamoDB, e.srv.opts.TableName()).Imports()
+		seq, err := store.NextLoadSeq(ctx, w.Distributor)
+		if err != nil {
+			return "", err
+		}
+		obj := imports.Object{Bucket: "matrix", Key: imports.Key(imports.OutletsUpdate, false, w.Distributor, randomHex(8), "Outlets.xlsx"), VersionID: "1"}
+		p := imports.Protocol{ID: obj.ProtocolID(), Seq: seq, Distributor: w.Distributor, Procedure: imports.OutletsUpdate,
+			FileName: "Outlets.xlsx", Object: obj, Status: imports.LoadFailedValidation, Counts: imports.Counts{Total: 1, WithErrors: 1, Errors: 1},
+			ReportKey: "imports/" + w.Distributor + "/" + obj.ProtocolID() + "/errors.xlsx", CreatedAt: time.Now(), FinishedAt: time.Now()}
+		if _, _, err := store.ClaimProtocol(ctx, p); err != nil {
+			return "", err
+		}
+		return p.ID, nil
+	}
+}

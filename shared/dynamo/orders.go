@@ -1,0 +1,182 @@
+package dynamo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"aftersales/shared/acts"
+	"aftersales/shared/auth"
+	"aftersales/shared/money"
+	"aftersales/shared/orders"
+	"aftersales/shared/shipments"
+)
+
+// Shipments is the storage of orders and shipments: the order items the
+// acts store creates on a decision, the shipments that carry them, and the
+// act moves a shipment's dispatch or delivery makes.
+type Shipments struct {
+	s *Store
+	a *Acts
+}
+
+// Shipments returns the orders-and-shipments storage of the store's table.
+func (s *Store) Shipments() *Shipments { return &Shipments{s: s, a: s.Acts()} }
+
+var _ shipments.Store = (*Shipments)(nil)
+
+// orderRecord is an order item as shipments read and change it: the item
+// the acts store writes on a decision and what happens to it later.
+type orderRecord struct {
+	orderItem
+	UpdatedAt    *time.Time `dynamodbav:",omitempty"`
+	ShipmentID   string     `dynamodbav:",omitempty"`
+	CancelReason string     `dynamodbav:",omitempty"`
+	CancelledBy  string     `dynamodbav:",omitempty"`
+}
+
+func (r orderRecord) order() orders.Order {
+	o := orders.Order{ID: r.ID, ActID: r.ActID, ActNumber: r.ActNumber, ServiceCenterID: r.ServiceCenterID,
+		Payer: orders.Payer(r.Payer), Status: orders.Status(r.Status), Lines: domainLines(r.Lines),
+		Compensation: domainLines(r.Compensation), CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt, UpdatedAt: r.CreatedAt,
+		ShipmentID: r.ShipmentID, CancelReason: r.CancelReason, CancelledBy: r.CancelledBy}
+	if r.UpdatedAt != nil {
+		o.UpdatedAt = *r.UpdatedAt
+	}
+	return o
+}
+
+func domainLines(items []lineItem) []orders.Line {
+	out := make([]orders.Line, len(items))
+	for i, l := range items {
+		out[i] = orders.Line{Name: l.Name, SchemeNumber: l.SchemeNumber, Quantity: l.Quantity, Price: money.RUB(l.Price)}
+	}
+	return out
+}
+
+func decodeOrder(av map[string]types.AttributeValue) (orders.Order, error) {
+	var r orderRecord
+	if err := attributevalue.UnmarshalMap(av, &r); err != nil {
+		return orders.Order{}, fmt.Errorf("decode order: %w", err)
+	}
+	return r.order(), nil
+}
+
+// Order reads an order, strongly consistent.
+func (sh *Shipments) Order(ctx context.Context, id string) (orders.Order, error) {
+	var r orderRecord
+	err := sh.s.get(ctx, orderKey(id), &r)
+	if errors.Is(err, auth.ErrNotFound) {
+		return orders.Order{}, shipments.ErrNotFound
+	}
+	if err != nil {
+		return orders.Order{}, err
+	}
+	return r.order(), nil
+}
+
+// ListOrders reads one centre's orders newest first (GSI1, the status as a
+// filter), or one status across centres oldest first (GSI2).
+func (sh *Shipments) ListOrders(ctx context.Context, q shipments.OrderQuery) (auth.Page[orders.Order], error) {
+	var lq listQuery
+	if q.ServiceCenter != "" {
+		pk := centrePK(q.ServiceCenter)
+		lq = listQuery{query: query{index: indexGSI1, pkName: "GSI1PK", pkValue: pk, keyAttrs: gsi1KeyAttrs},
+			key: expression.Key("GSI1PK").Equal(expression.Value(pk)).And(expression.Key("GSI1SK").BeginsWith(prefixCentreOrder))}
+		if q.Status != "" {
+			lq.filters = append(lq.filters, statusIs(string(q.Status)))
+		}
+	} else {
+		pk := ordersPK(string(q.Status))
+		lq = listQuery{query: query{index: indexGSI2, pkName: "GSI2PK", pkValue: pk, forward: true, keyAttrs: gsi2KeyAttrs},
+			key: expression.Key("GSI2PK").Equal(expression.Value(pk))}
+	}
+	return listPage(ctx, sh.s, lq, q.Limit, q.Cursor, decodeOrder)
+}
+
+// AwaitingOrders reads the whole awaiting_shipment partition of GSI2,
+// oldest first: exactly the orders the weekly batch has to place.
+func (sh *Shipments) AwaitingOrders(ctx context.Context) ([]orders.Order, error) {
+	pk := ordersPK(string(orders.StatusAwaitingShipment))
+	return readAll(ctx, sh.s, listQuery{query: query{index: indexGSI2, pkName: "GSI2PK", pkValue: pk, forward: true},
+		key: expression.Key("GSI2PK").Equal(expression.Value(pk))}, decodeOrder)
+}
+
+// CompensationOrders reads the sparse COMPENSATION partition of GSI3 over
+// the creation times [from, before): "<created>#<id>" sorts after "<from>"
+// and before "<before>" exactly for those.
+func (sh *Shipments) CompensationOrders(ctx context.Context, from, before time.Time) ([]orders.Order, error) {
+	return readAll(ctx, sh.s, listQuery{query: query{index: indexGSI3, pkName: "GSI3PK", pkValue: compensationPK, forward: true},
+		key: expression.Key("GSI3PK").Equal(expression.Value(compensationPK)).
+			And(expression.Key("GSI3SK").Between(expression.Value(sortableTime(from)), expression.Value(sortableTime(before))))}, decodeOrder)
+}
+
+// orderMove is the update of an order item to status to, keeping its GSI2
+// partition (orders in a status) in step.
+func orderMove(to orders.Status, now time.Time) expression.UpdateBuilder {
+	return expression.Set(expression.Name("Status"), expression.Value(string(to))).
+		Set(expression.Name("GSI2PK"), expression.Value(ordersPK(string(to)))).
+		Set(expression.Name("UpdatedAt"), expression.Value(now))
+}
+
+// CancelOrder stores the cancellation on condition the order is still as
+// read; an order in a shipment leaves it, on condition the shipment is
+// still collected. The order also leaves the compensation report.
+func (sh *Shipments) CancelOrder(ctx context.Context, before, after orders.Order, cm acts.Comment, ev acts.Event) error {
+	t := &txn{}
+	cond := statusIs(string(before.Status)).And(expression.Name("ShipmentID").AttributeNotExists().Or(
+		expression.Name("ShipmentID").Equal(expression.Value(before.ShipmentID))))
+	update := orderMove(after.Status, after.UpdatedAt).
+		Set(expression.Name("CancelReason"), expression.Value(after.CancelReason)).
+		Set(expression.Name("CancelledBy"), expression.Value(after.CancelledBy)).
+		Remove(expression.Name("GSI3PK")).Remove(expression.Name("GSI3SK"))
+	item, err := sh.s.updateIf(orderKey(before.ID), update, cond)
+	t.add(item, err, shipments.ErrOrderMoved)
+	if before.Status == orders.StatusInShipment {
+		item, err := sh.s.updateIf(shipmentKey(before.ShipmentID), shipmentGrows(-1, after.UpdatedAt), collected)
+		t.add(item, err, shipments.ErrStale)
+		item, err = sh.a.deleteIf(shipmentItemKey(before.ShipmentID, before.ID), nil)
+		t.add(item, err, nil)
+	}
+	evItem, err := newEventItem(ev)
+	if err != nil {
+		return err
+	}
+	item, err = sh.s.put(evItem)
+	t.add(item, err, nil)
+	item, err = sh.s.put(newCommentItem(cm))
+	t.add(item, err, nil)
+	return sh.a.commit(ctx, "cancel order "+before.ID, t)
+}
+
+// ---------------------------------------------------------------- helpers
+
+var collected = statusIs(string(orders.ShipmentCollected))
+
+func statusIs(s string) expression.ConditionBuilder {
+	return expression.Name("Status").Equal(expression.Value(s))
+}
+
+// updateIf is a transaction Update of k on condition cond.
+func (s *Store) updateIf(k key, update expression.UpdateBuilder, cond expression.ConditionBuilder) (types.TransactWriteItem, error) {
+	expr, err := expression.NewBuilder().WithUpdate(update).WithCondition(cond).Build()
+	if err != nil {
+		return types.TransactWriteItem{}, err
+	}
+	return types.TransactWriteItem{Update: &types.Update{
+		TableName: aws.String(s.table), Key: s.keyAV(k),
+		UpdateExpression: expr.Update(), ConditionExpression: expr.Condition(),
+		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
+	}}, nil
+}
+
+// readAll reads every item lq selects, in index order.
+func readAll[T any](ctx context.Context, s *Store, lq listQuery, decode func(map[string]types.AttributeValue) (T, error)) ([]T, error) {
+	return exportAll(ctx, s, lq, func([]T) bool { return false }, decode)
+}

@@ -1,0 +1,154 @@
+package dynamo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"aftersales/shared/auth"
+	"aftersales/shared/mailer"
+	"aftersales/shared/notices"
+)
+
+// Outbox keeps each e-mail queued in the same transaction as the change it
+// reports (OUTBOX#<event key>) until the e-mail ledger (MailLedger) says it
+// was sent. While unsent it carries due-index keys, so the hourly job finds
+// a mail whose send failed or never happened; the ledger keeps the job and
+// the first sender from both sending it.
+type Outbox struct {
+	s *Store
+}
+
+// Outbox returns the e-mail outbox of the store's table.
+func (s *Store) Outbox() *Outbox { return &Outbox{s: s} }
+
+var _ notices.Outbox = (*Outbox)(nil)
+
+const (
+	// outboxKept is how long a sent mail's copy stays (TTL), for support.
+	outboxKept = 30 * 24 * time.Hour
+	// maxMailAttempts is how often a queued mail is tried before it leaves
+	// the due index; it stays in the table, failed in the ledger, for
+	// people to see, instead of being retried every hour for ever.
+	maxMailAttempts = 5
+)
+
+type outboxItem struct {
+	PK, SK    string
+	Entity    string
+	Key       string
+	To        []string
+	Subject   string
+	Text      string
+	QueuedAt  time.Time
+	Attempts  int
+	DuePK     string `dynamodbav:",omitempty"`
+	DueAt     string `dynamodbav:",omitempty"`
+	ExpiresAt int64  `dynamodbav:",omitempty"`
+}
+
+// queueMail is the transaction item that queues m, on condition that its
+// event has no mail queued yet. ok is false for a mail without recipients,
+// which is not queued at all.
+func (s *Store) queueMail(m notices.Mail) (item types.TransactWriteItem, ok bool, err error) {
+	if len(m.Message.To) == 0 {
+		return types.TransactWriteItem{}, false, nil
+	}
+	k := outboxKey(m.Key)
+	it := outboxItem{PK: k.PK, SK: k.SK, Entity: "outbox", Key: m.Key, To: m.Message.To, Subject: m.Message.Subject,
+		Text: m.Message.Text, QueuedAt: m.At, DuePK: duePK(k.PK), DueAt: sortableTime(m.At)}
+	item, err = s.putNew(it)
+	return item, true, err
+}
+
+// Queued reads back a queued mail; notices.ErrNotQueued when there is none.
+func (o *Outbox) Queued(ctx context.Context, eventKey string) (notices.Mail, error) {
+	var it outboxItem
+	err := o.s.get(ctx, outboxKey(eventKey), &it)
+	if errors.Is(err, auth.ErrNotFound) {
+		return notices.Mail{}, notices.ErrNotQueued
+	}
+	if err != nil {
+		return notices.Mail{}, err
+	}
+	return notices.Mail{Key: eventKey, At: it.QueuedAt, Message: mailer.Message{To: it.To, Subject: it.Subject, Text: it.Text}}, nil
+}
+
+// Done takes a mail off the due index, on condition that the ledger records
+// it as sent: a sender that merely found the mail in flight elsewhere must
+// not dequeue it, since that other attempt may still fail.
+func (o *Outbox) Done(ctx context.Context, eventKey string, now time.Time) error {
+	sent, err := o.s.check(mailKey(eventKey), expression.Name("State").Equal(expression.Value(mailSent)))
+	if err != nil {
+		return err
+	}
+	expr, err := expression.NewBuilder().WithCondition(exists).WithUpdate(
+		expression.Remove(expression.Name("DuePK")).Remove(expression.Name("DueAt")).
+			Set(expression.Name("ExpiresAt"), expression.Value(now.Add(outboxKept).Unix()))).Build()
+	if err != nil {
+		return err
+	}
+	dequeue := types.TransactWriteItem{Update: &types.Update{
+		TableName: aws.String(o.s.table), Key: o.s.keyAV(outboxKey(eventKey)),
+		UpdateExpression: expr.Update(), ConditionExpression: expr.Condition(),
+		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
+	}}
+	err = o.s.transact(ctx, "dequeue e-mail "+eventKey, []types.TransactWriteItem{sent, dequeue}, func(int) error { return errNotDone })
+	if errors.Is(err, errNotDone) {
+		return nil
+	}
+	return err
+}
+
+// errNotDone: the mail is not (yet) recorded as sent, or not queued; it
+// stays as it is.
+var errNotDone = errors.New("e-mail not done")
+
+// Failed counts a failed attempt; after maxMailAttempts the mail leaves the
+// due index.
+func (o *Outbox) Failed(ctx context.Context, eventKey string) error {
+	k := outboxKey(eventKey)
+	expr, err := expression.NewBuilder().WithCondition(exists).
+		WithUpdate(expression.Add(expression.Name("Attempts"), expression.Value(1))).Build()
+	if err != nil {
+		return err
+	}
+	out, err := o.s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName: aws.String(o.s.table), Key: o.s.keyAV(k),
+		UpdateExpression: expr.Update(), ConditionExpression: expr.Condition(),
+		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
+		ReturnValues: types.ReturnValueAllNew,
+	})
+	if isConditionFailed(err) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("count failed e-mail %s: %w", eventKey, err)
+	}
+	var it outboxItem
+	if err := attributevalue.UnmarshalMap(out.Attributes, &it); err != nil {
+		return fmt.Errorf("decode queued e-mail %s: %w", eventKey, err)
+	}
+	if it.Attempts < maxMailAttempts || it.DuePK == "" {
+		return nil
+	}
+	expr, err = expression.NewBuilder().WithUpdate(expression.Remove(expression.Name("DuePK")).Remove(expression.Name("DueAt"))).Build()
+	if err != nil {
+		return err
+	}
+	_, err = o.s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName: aws.String(o.s.table), Key: o.s.keyAV(k),
+		UpdateExpression: expr.Update(), ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
+	})
+	if err != nil {
+		return fmt.Errorf("give up e-mail %s: %w", eventKey, err)
+	}
+	return nil
+}

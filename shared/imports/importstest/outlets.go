@@ -1,0 +1,81 @@
+// Package importstest makes realistic Outlets files for the loads' tests and
+// benchmarks, so the parser's benchmark and the end-to-end one read the same
+// kind of file. It does not import shared/imports, whose own tests use it.
+package importstest
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Header is the Outlets template's 15 columns plus a note, as key users'
+// files often have.
+var Header = []string{"Код ГО", "Название", "Юридическое название", "ИНН", "Адрес", "Город", "Регион",
+	"Широта", "Долгота", "Подтип", "Канал", "Статус", "Код РЦ", "Доля РЦ", "Локальный код", "Примечание"}
+
+// INN makes a valid 10-digit INN from a number.
+func INN(n int) string {
+	s := fmt.Sprintf("77%07d", n%10_000_000)
+	sum := 0
+	for i, w := range []int{2, 4, 10, 3, 5, 9, 4, 6, 8} {
+		sum += w * int(s[i]-'0')
+	}
+	return s + strconv.Itoa(sum%11%10)
+}
+
+// Code is the outlet code WriteOutlets gives row i (0-based).
+func Code(prefix string, i int) string { return fmt.Sprintf("%s%07d", prefix, i) }
+
+// WriteOutlets writes an .xlsx Outlets file of n data rows with excelize's
+// stream writer (every string inline, as such writers make them). Codes are
+// prefix + seven digits. Every hundredth outlet is an RDC whose next four
+// outlets share it equally; half the INNs are number cells, as when a key
+// user pastes them from elsewhere.
+func WriteOutlets(w io.Writer, n int, prefix string) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		return err
+	}
+	header := make([]any, len(Header))
+	for i, h := range Header {
+		header[i] = h
+	}
+	if err := sw.SetRow("A1", header); err != nil {
+		return err
+	}
+	cities := []string{"Москва", "Санкт-Петербург", "Казань", "Новосибирск", "Екатеринбург"}
+	row := make([]any, len(Header))
+	for i := range n {
+		subtype, rdc, share := "ТТ", "", any("")
+		switch i % 100 {
+		case 0:
+			subtype = "РЦ"
+		case 1, 2, 3, 4:
+			rdc, share = Code(prefix, i-i%100), 0.25
+		}
+		var inn any = INN(i)
+		if i%2 == 1 {
+			v, _ := strconv.Atoi(INN(i))
+			inn = v
+		}
+		city := cities[i%len(cities)]
+		row = append(row[:0], Code(prefix, i), "Магазин №"+strconv.Itoa(i)+" «Продукты у дома»", "ООО «Торговый дом "+strconv.Itoa(i)+"»",
+			inn, "ул. Ленина, д. "+strconv.Itoa(i%300+1)+", кв. "+strconv.Itoa(i%90+1), city, city+" и область",
+			55+float64(i%1000)/1000, 37+float64(i%1000)/1000, subtype, "Розница", "Активна", rdc, share,
+			"L-"+strconv.Itoa(i), "")
+		axis, _ := excelize.CoordinatesToCellName(1, i+2)
+		if err := sw.SetRow(axis, row); err != nil {
+			return err
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	_, err = f.WriteTo(w)
+	return err
+}

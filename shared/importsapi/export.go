@@ -1,0 +1,93 @@
+package importsapi
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"slices"
+
+	"aftersales/shared/apperr"
+	"aftersales/shared/httpapi"
+	"aftersales/shared/imports"
+	"aftersales/shared/sheets"
+)
+
+// The exports are laid out as the load templates, plus when each entry
+// last changed and by which load, so a key user can edit an export and
+// load it back (the two extra columns are reported as unknown and skipped).
+const (
+	changedHeader = "Изменено"
+	loadHeader    = "№ загрузки"
+)
+
+func (a *API) exportOutlets(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	q, err := a.outletQuery(r)
+	if err != nil {
+		return nil, err
+	}
+	found, err := a.Imports.ExportOutlets(ctx, r.Caller, q)
+	if err != nil {
+		return nil, err
+	}
+	rows := func(yield func([]any, error) bool) {
+		for _, o := range found {
+			var lat, lon, share any
+			if o.HasCoordinates {
+				lat, lon = o.Latitude, o.Longitude
+			}
+			if o.HasRDCShare {
+				share = o.RDCShare
+			}
+			if !yield([]any{o.Code, o.Name, o.LegalName, o.INN, o.Address, o.City, o.Region, lat, lon,
+				o.Subtype.Label(), o.Channel, o.Status.Label(), o.RDCCode, share, o.LocalCode,
+				o.Changed.At.In(a.Location), o.Changed.LoadSeq}, nil) {
+				return
+			}
+		}
+	}
+	return a.workbook("Торговые точки", "torgovye-tochki", imports.OutletTemplate(), rows)
+}
+
+func (a *API) exportRoutes(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	q, err := a.routeQuery(r)
+	if err != nil {
+		return nil, err
+	}
+	found, err := a.Imports.ExportRoutes(ctx, r.Caller, q)
+	if err != nil {
+		return nil, err
+	}
+	rows := func(yield func([]any, error) bool) {
+		for _, rt := range found {
+			for _, s := range rt.Stops {
+				var start, order any
+				if !s.StartDate.IsZero() {
+					start = s.StartDate
+				}
+				if s.Order > 0 {
+					order = s.Order
+				}
+				if !yield([]any{rt.Code, rt.Territory, s.Agent, s.OutletCode, s.VisitDays.String(), s.Frequency.Label(),
+					start, order, rt.Changed.At.In(a.Location), rt.Changed.LoadSeq}, nil) {
+					return
+				}
+			}
+		}
+	}
+	return a.workbook("Маршруты", "marshruty", imports.RouteTemplate(), rows)
+}
+
+// workbook answers one sheet as an .xlsx download named <base>-<today>.xlsx.
+// sheets.WriteXLSX neutralises text a spreadsheet would run as a formula.
+func (a *API) workbook(sheet, base string, template []string, rows func(func([]any, error) bool)) (*httpapi.Response, error) {
+	header := append(slices.Clone(template), changedHeader, loadHeader)
+	var buf bytes.Buffer
+	if err := sheets.WriteXLSX(&buf, sheet, header, rows); err != nil {
+		return nil, apperr.Wrap(err, "write the "+base+" export")
+	}
+	name := base + "-" + a.Clock().In(a.Location).Format("2006-01-02") + ".xlsx"
+	return &httpapi.Response{Status: http.StatusOK, Raw: buf.Bytes(), Headers: map[string]string{
+		"content-type":        imports.XLSXType,
+		"content-disposition": `attachment; filename="` + name + `"`,
+	}}, nil
+}

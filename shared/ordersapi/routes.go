@@ -1,0 +1,227 @@
+// Package ordersapi is the HTTP side of parts orders and shipments: the
+// routes of OrdersApiFunction, turning requests into calls of
+// shipments.Service and its answers into JSON (and .xlsx for the monthly
+// compensation report). Rules live in shared/orders and shared/shipments;
+// this package only translates.
+package ordersapi
+
+import (
+	"bytes"
+	"context"
+	"iter"
+	"net/http"
+	"strconv"
+	"time"
+
+	"aftersales/shared/apperr"
+	"aftersales/shared/auth"
+	"aftersales/shared/httpapi"
+	"aftersales/shared/orders"
+	"aftersales/shared/sheets"
+	"aftersales/shared/shipments"
+)
+
+// API serves OrdersApiFunction's routes.
+type API struct {
+	Shipments *shipments.Service
+	// Location is the business time zone the report shows dates in.
+	Location *time.Location
+}
+
+var (
+	actors = []auth.Role{auth.RoleServiceCenter, auth.RoleManager, auth.RoleAdmin}
+	staff  = []auth.Role{auth.RoleManager, auth.RoleAdmin}
+)
+
+// Routes registers every route; template.yaml declares the same ones (a
+// test compares them both ways).
+func (a *API) Routes(rt *httpapi.Router) {
+	rt.Handle("GET /api/orders", actors, a.listOrders)
+	rt.Handle("GET /api/orders/{id}", actors, a.getOrder)
+	rt.Handle("POST /api/orders/{id}/cancel", staff, a.cancelOrder)
+	rt.Handle("GET /api/shipments", actors, a.listShipments)
+	rt.Handle("POST /api/shipments", staff, a.createShipment)
+	rt.Handle("GET /api/shipments/{id}", actors, a.getShipment)
+	rt.Handle("POST /api/shipments/{id}/dispatch", staff, a.dispatch)
+	rt.Handle("POST /api/shipments/{id}/deliver", actors, a.deliver)
+	rt.Handle("GET /api/reports/compensation", staff, a.compensation)
+}
+
+// list is the envelope of every list answer.
+type list[T any] struct {
+	Items []T    `json:"items"`
+	Next  string `json:"next,omitempty"`
+}
+
+// limitOf reads the page size: 1 to 200, or 0 for the default.
+func limitOf(r *httpapi.Request) (int, error) {
+	v := r.Query("limit")
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 200 {
+		return 0, apperr.WithFields([]apperr.FieldError{{Field: "limit", Code: "out_of_range",
+			Message: "Размер страницы — от 1 до 200", MessageEN: "The page size is 1 to 200"}})
+	}
+	return n, nil
+}
+
+// ---------------------------------------------------------------- orders
+
+func (a *API) listOrders(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	limit, err := limitOf(r)
+	if err != nil {
+		return nil, err
+	}
+	page, err := a.Shipments.Orders(ctx, r.Caller, shipments.OrderFilter{Status: orders.Status(r.Query("status")),
+		ServiceCenter: r.Query("serviceCenter"), Limit: limit, Cursor: r.Query("cursor")})
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusOK, list[orders.Order]{Items: page.Items, Next: page.Next}), nil
+}
+
+func (a *API) getOrder(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	o, err := a.Shipments.Order(ctx, r.Caller, r.Param("id"))
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusOK, o), nil
+}
+
+type cancelInput struct {
+	Reason string `json:"reason"`
+}
+
+func (a *API) cancelOrder(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	var in cancelInput
+	if err := r.Decode(&in); err != nil {
+		return nil, err
+	}
+	o, err := a.Shipments.CancelOrder(ctx, r.Caller, r.Param("id"), in.Reason)
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusOK, o), nil
+}
+
+// ---------------------------------------------------------------- shipments
+
+func (a *API) listShipments(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	limit, err := limitOf(r)
+	if err != nil {
+		return nil, err
+	}
+	page, err := a.Shipments.Shipments(ctx, r.Caller, shipments.ShipmentFilter{Status: orders.ShipmentStatus(r.Query("status")),
+		ServiceCenter: r.Query("serviceCenter"), Limit: limit, Cursor: r.Query("cursor")})
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusOK, list[orders.Shipment]{Items: page.Items, Next: page.Next}), nil
+}
+
+func (a *API) getShipment(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	sh, err := a.Shipments.Shipment(ctx, r.Caller, r.Param("id"))
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusOK, sh), nil
+}
+
+type urgentInput struct {
+	OrderIDs []string `json:"orderIds"`
+}
+
+func (a *API) createShipment(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	var in urgentInput
+	if err := r.Decode(&in); err != nil {
+		return nil, err
+	}
+	sh, err := a.Shipments.Urgent(ctx, r.Caller, in.OrderIDs)
+	if err != nil {
+		return nil, err
+	}
+	resp := httpapi.JSON(http.StatusCreated, sh)
+	resp.Headers = map[string]string{"location": "/api/shipments/" + sh.ID}
+	return resp, nil
+}
+
+func (a *API) dispatch(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	var in orders.Dispatch
+	if err := r.Decode(&in); err != nil {
+		return nil, err
+	}
+	sh, err := a.Shipments.Dispatch(ctx, r.Caller, r.Param("id"), in)
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusOK, sh), nil
+}
+
+type deliverInput struct {
+	// DeliveredAt is when the parcel arrived; now when omitted.
+	DeliveredAt *time.Time `json:"deliveredAt"`
+}
+
+func (a *API) deliver(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	var in deliverInput
+	if body, err := r.Body(); err != nil {
+		return nil, err
+	} else if len(bytes.TrimSpace(body)) > 0 {
+		if err := httpapi.DecodeJSON(body, &in); err != nil {
+			return nil, err
+		}
+	}
+	sh, err := a.Shipments.Deliver(ctx, r.Caller, r.Param("id"), in.DeliveredAt)
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusOK, sh), nil
+}
+
+// ---------------------------------------------------------------- report
+
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// reportHeader are the compensation report's columns.
+var reportHeader = []string{"Сервисный центр", "Акт", "Дата решения", "Запчасть", "Номер по схеме",
+	"Количество", "Цена, ₽", "Сумма, ₽", "Плательщик"}
+
+func (a *API) compensation(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	rep, err := a.Shipments.Compensation(ctx, r.Caller, r.Query("month"))
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := sheets.WriteXLSX(&buf, "Компенсация "+rep.Month.String(), reportHeader, a.reportRows(rep)); err != nil {
+		return nil, apperr.Wrap(err, "write compensation report")
+	}
+	return &httpapi.Response{Status: http.StatusOK, Raw: buf.Bytes(), Headers: map[string]string{
+		"content-type":        xlsxType,
+		"content-disposition": `attachment; filename="kompensaciya-` + rep.Month.String() + `.xlsx"`,
+	}}, nil
+}
+
+// reportRows are one row per own part, then each centre's total. Texts
+// from acts and users pass through sheets.WriteXLSX, which neutralises
+// anything a spreadsheet would run as a formula.
+func (a *API) reportRows(rep shipments.CompensationReport) iter.Seq2[[]any, error] {
+	return func(yield func([]any, error) bool) {
+		for _, c := range rep.Centres {
+			for _, l := range c.Lines {
+				row := []any{c.Name, l.ActNumber, l.DecidedAt.In(a.Location), l.Name, l.SchemeNumber,
+					l.Quantity, rubles(l.Price), rubles(l.Amount), l.Payer.Label()}
+				if !yield(row, nil) {
+					return
+				}
+			}
+			if !yield([]any{"Итого: " + c.Name, nil, nil, nil, nil, nil, nil, rubles(c.Total), nil}, nil) {
+				return
+			}
+		}
+	}
+}
+
+// rubles is an amount as a spreadsheet number of roubles.
+func rubles[M ~int64](m M) float64 { return float64(m) / 100 }

@@ -1,0 +1,394 @@
+package sheets
+
+import (
+	"errors"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// sheetRows walks a worksheet's rows the way excelize's Rows does — Next,
+// then Columns — so that row numbers, rows without an r attribute, gaps,
+// rows out of order (excelize merges them into the row before) and cells
+// out of order come out as they did. It follows excelize v2.11.1's rows.go
+// step by step; the comments name what each step reproduces.
+type sheetRows struct {
+	sc       *xmlScanner
+	dateXF   []bool // which cell formats show dates
+	date1904 bool
+	// prepare is what excelize does on the first call to Columns: decode the
+	// shared strings (when it keeps them in memory) and [Content_Types].xml.
+	prepare func() error
+	// strings is the shared-string table, loaded on first use.
+	strings func() (*stringTable, error)
+	// release removes the tables' temporary files.
+	release func() error
+
+	curRow, seekRow int
+	pending         bool // the scanner stands on a row's start tag not yet read (excelize's rows.token)
+	started         bool // Columns has run once
+	// pastData is set once the end of sheetData has been read. excelize may
+	// read on from there, and takes XML it cannot read for the end.
+	pastData bool
+	err      error
+
+	cells []Cell
+	cell  cellParts
+	item  stringItem
+	open  []bool // for each element open inside a cell, whether its end ends the cell
+}
+
+// cellParts is one <c> element as excelize's cellXMLHandler sees it.
+type cellParts struct {
+	hasRef  bool
+	col     int // the column its r attribute names
+	refErr  error
+	style   int
+	kind    cellKind
+	v       []byte
+	formula bool
+	inline  bool // an <is> element was read into item
+}
+
+// next is Rows.Next: it moves to the next row number, reading the next row
+// start tag only when no row read so far has that number or a higher one.
+// Past the last row it returns false.
+func (r *sheetRows) next() (bool, error) {
+	if r.err != nil {
+		return false, r.err
+	}
+	r.seekRow++
+	if r.curRow >= r.seekRow {
+		return true, nil
+	}
+	for {
+		kind, err := r.sc.next()
+		var read *inputError
+		if err == io.EOF || r.pastData && err != nil && !errors.As(err, &read) {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		switch {
+		case kind == tokStart && string(r.sc.local) == "row":
+			r.curRow++
+			num, _ := attrInt(r.sc.attrs, "r")
+			if num > excelize.TotalRows {
+				r.err = excelize.ErrMaxRows
+				return false, r.err
+			}
+			if num != 0 {
+				r.curRow = num
+			}
+			r.pending = true
+			return true, nil
+		case kind == tokEnd && string(r.sc.local) == "sheetData":
+			r.pastData = true
+			return false, nil
+		}
+	}
+}
+
+// columns is Rows.Columns: the current row's cells, up to the start of the
+// next row with a higher number. A row number with no row yields none.
+func (r *sheetRows) columns() ([]Cell, error) {
+	if r.curRow > r.seekRow {
+		return nil, nil
+	}
+	if !r.started {
+		r.started = true
+		if err := r.prepare(); err != nil {
+			return nil, err
+		}
+	}
+	cells, col := r.cells[:0], 0
+	var rowErr error
+	for {
+		kind := tokStart
+		if !r.pending {
+			var err error
+			if kind, err = r.sc.next(); err == io.EOF {
+				break
+			} else if err != nil {
+				return cells, err
+			}
+		}
+		switch kind {
+		case tokStart:
+			local := r.sc.local
+			if string(local) == "row" {
+				var num int
+				if num, rowErr = attrInt(r.sc.attrs, "r"); num > excelize.TotalRows {
+					r.err, r.pending = excelize.ErrMaxRows, false
+					return cells, r.err
+				} else if num != 0 {
+					r.curRow = num
+				} else if !r.pending {
+					r.curRow++
+				}
+				r.pending = true
+				if r.curRow > r.seekRow {
+					r.pending = false
+					r.cells = cells
+					return cells, rowErr
+				}
+			}
+			if string(local) == "c" {
+				var err error
+				if cells, col, rowErr, err = r.readCell(cells, col); err != nil {
+					return cells, err
+				}
+			}
+			r.pending = false
+			if rowErr != nil {
+				return cells, rowErr
+			}
+		case tokEnd:
+			if string(r.sc.local) == "sheetData" {
+				r.pastData = true
+				r.cells = cells
+				return cells, rowErr
+			}
+		}
+	}
+	r.cells = cells
+	return cells, rowErr
+}
+
+// readCell is rowXMLHandler for a <c> element: the cell goes to the column
+// its r attribute names, or the one after the previous cell's; blanks fill
+// the gap; a cell before the last one is appended at the end. refErr is a
+// bad r attribute, which fails the row; err is a failure to read at all.
+func (r *sheetRows) readCell(cells []Cell, col int) (_ []Cell, _ int, refErr, err error) {
+	col++
+	c := &r.cell
+	if err := r.readCellParts(); err != nil {
+		return cells, col, nil, err
+	}
+	if c.hasRef {
+		if col, refErr = c.col, c.refErr; refErr != nil {
+			return cells, col, refErr, nil
+		}
+	}
+	blank := col - len(cells)
+	v, err := r.value()
+	if err != nil {
+		return cells, col, nil, err
+	}
+	if v.Text != "" || c.formula {
+		for i := 1; i < blank; i++ {
+			cells = append(cells, Cell{})
+		}
+		cells = append(cells, v)
+	}
+	return cells, col, nil, nil
+}
+
+// readCellParts is cellXMLHandler: the attributes r, s and t, then <v>,
+// <f> and <is> wherever they are inside the cell, up to the first end tag
+// with the cell's name. An s that is not an integer stops it before the
+// children, and a formula or inline string whose attributes do not decode
+// stops it there; what follows is then read as part of the row, as in
+// excelize.
+func (r *sheetRows) readCellParts() error {
+	sc, c := r.sc, &r.cell
+	*c = cellParts{v: c.v[:0]}
+	r.item.reset()
+	for _, a := range sc.attrs {
+		switch string(a.local) {
+		case "r":
+			c.hasRef = len(a.value) > 0
+			c.col, c.refErr = column(a.value)
+		case "s":
+			s, err := strconv.ParseInt(string(a.value), 10, 64)
+			if err != nil {
+				return nil
+			}
+			c.style = int(s)
+		case "t":
+			c.kind = cellKindOf(a.value)
+		}
+	}
+	space := sc.space(sc.name, sc.colon)
+	r.open = r.open[:0]
+	for {
+		kind, err := sc.next()
+		if err != nil {
+			return err
+		}
+		switch kind {
+		case tokStart:
+			var failed error
+			switch string(sc.local) {
+			case "v":
+				c.v, err = readText(sc, c.v[:0])
+			case "f":
+				c.formula = true
+				if failed = checkFormula(sc.attrs); failed == nil {
+					err = skipElement(sc)
+				}
+			case "is":
+				c.inline = true
+				failed = readStringItem(sc, &r.item)
+				if sc.err != nil {
+					err = sc.err
+				}
+			default:
+				r.open = append(r.open, string(sc.local) == "c" && sc.space(sc.name, sc.colon) == space)
+			}
+			if err != nil {
+				return err
+			}
+			if failed != nil {
+				return nil
+			}
+		case tokEnd:
+			n := len(r.open)
+			if n == 0 {
+				return nil
+			}
+			ends := r.open[n-1]
+			r.open = r.open[:n-1]
+			if ends {
+				return nil
+			}
+		}
+	}
+}
+
+// checkFormula fails where encoding/xml fails to decode excelize's xlsxF
+// from the attributes of <f>: its booleans and its shared-formula index.
+func checkFormula(attrs []xmlAttr) error {
+	for _, a := range attrs {
+		switch string(a.local) {
+		case "aca", "dt2D", "dtr", "del1", "del2", "ca", "bx":
+			if err := decodeBool(a.value); err != nil {
+				return err
+			}
+		case "si":
+			if err := decodeInt(a.value); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// value is getValueFrom: the cell's value as the excelize path made it.
+func (r *sheetRows) value() (Cell, error) {
+	c := &r.cell
+	switch c.kind {
+	case kindBool:
+		switch string(c.v) {
+		case "1":
+			return Cell{Text: "TRUE"}, nil
+		case "0":
+			return Cell{Text: "FALSE"}, nil
+		}
+		return textCell(string(c.v)), nil
+	case kindShared:
+		if len(c.v) == 0 {
+			return Cell{}, nil
+		}
+		table, err := r.strings()
+		if err != nil {
+			return Cell{}, err
+		}
+		s, err := table.at(sharedIndex(c.v))
+		return textCell(s), err
+	case kindFormula:
+		return textCell(string(c.v)), nil
+	case kindInline:
+		if c.inline {
+			return textCell(r.item.String()), nil
+		}
+		return textCell(string(c.v)), nil
+	case kindISODate:
+		v := isoDateValue(string(c.v))
+		if r.isDate(c.style) && isNumeric(v) {
+			return dateValue(v, r.date1904), nil
+		}
+		return textCell(v), nil
+	}
+	return numberValue(c.v, r.isDate(c.style), r.date1904), nil
+}
+
+// isDate is whether excelize formatted a cell of the given style as a date:
+// style 0 and styles the workbook does not have are never formatted.
+func (r *sheetRows) isDate(style int) bool {
+	return style > 0 && style < len(r.dateXF) && r.dateXF[style]
+}
+
+// sharedIndex is the shared-string index of a cell as excelize parses it:
+// what is not a number is index 0.
+func sharedIndex(v []byte) int {
+	if len(v) <= 9 {
+		n := 0
+		for _, c := range v {
+			if c < '0' || c > '9' {
+				n = -1
+				break
+			}
+			n = n*10 + int(c-'0')
+		}
+		if n >= 0 {
+			return n
+		}
+	}
+	i, _ := strconv.Atoi(strings.TrimSpace(string(v)))
+	return i
+}
+
+// column is the column number of a cell reference such as "B7", as
+// excelize's CellNameToCoordinates has it.
+func column(ref []byte) (int, error) {
+	col, i := 0, 0
+	for ; i < len(ref) && i < 3 && 'A' <= ref[i] && ref[i] <= 'Z'; i++ {
+		col = col*26 + int(ref[i]-'A'+1)
+	}
+	if i > 0 && i < len(ref) && ref[i] != '0' && len(ref)-i <= 7 && col <= excelize.MaxColumns {
+		row := 0
+		for _, c := range ref[i:] {
+			if c < '0' || c > '9' {
+				row = -1
+				break
+			}
+			row = row*10 + int(c-'0')
+		}
+		if row > 0 && row <= excelize.TotalRows {
+			return col, nil
+		}
+	}
+	col, _, err := excelize.CellNameToCoordinates(string(ref))
+	return col, err
+}
+
+// attrInt is excelize's attrValToInt: the last attribute of that local
+// name as an int, stopping at one that is not.
+func attrInt(attrs []xmlAttr, name string) (val int, err error) {
+	for _, a := range attrs {
+		if string(a.local) == name {
+			if val, err = atoi(a.value); err != nil {
+				return val, err
+			}
+		}
+	}
+	return val, nil
+}
+
+func atoi(b []byte) (int, error) {
+	if len(b) > 0 && len(b) <= 9 {
+		n := 0
+		for _, c := range b {
+			if c < '0' || c > '9' {
+				return strconv.Atoi(string(b))
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n, nil
+	}
+	return strconv.Atoi(string(b))
+}

@@ -1,0 +1,145 @@
+package timers
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"aftersales/shared/acts"
+	"aftersales/shared/mailer"
+	"aftersales/shared/notices"
+)
+
+// DigestStore is what the morning digest reads.
+type DigestStore interface {
+	// Overdue lists the submitted acts that entered review before the
+	// cutoff, pre-sale first, then the longest waiting.
+	Overdue(ctx context.Context, submittedBefore time.Time) ([]acts.Act, error)
+	// Timed lists every act with a running timer.
+	Timed(ctx context.Context) ([]acts.Act, error)
+}
+
+// OnceSender sends one event's e-mail at most once (mailer.Once): a
+// retried digest does not mail anybody twice the same morning.
+type OnceSender interface {
+	Send(ctx context.Context, eventKey string, m mailer.Message) error
+}
+
+// Digest is the morning job: each manager gets the acts over the review
+// target; each service centre gets its acts waiting for its reply.
+type Digest struct {
+	Store     DigestStore
+	Directory notices.Directory
+	Letters   notices.Letters
+	Mail      OnceSender
+	Policy    Policy
+}
+
+// DigestReport counts what one run sent, for the log line at the edge.
+type DigestReport struct {
+	Overdue, Waiting, Managers, Centres int
+}
+
+// Run sends the digests of the morning of now. A failed send does not stop
+// the others; the failures are returned together so the function is
+// retried, and the ledger keeps the sent ones from going twice.
+func (d *Digest) Run(ctx context.Context, now time.Time) (DigestReport, error) {
+	var r DigestReport
+	people := notices.NewPeople(d.Directory)
+	var errs []error
+	overdue, err := d.overdue(ctx, people, now)
+	if err != nil {
+		return r, err
+	}
+	r.Overdue = len(overdue)
+	if len(overdue) > 0 {
+		managers, err := people.Managers(ctx)
+		if err != nil {
+			return r, err
+		}
+		for _, m := range managers {
+			mail := d.Letters.ManagerDigest(overdue, m, acts.ReviewTarget, now)
+			if err := d.Mail.Send(ctx, mail.Key, mail.Message); err != nil {
+				errs = append(errs, fmt.Errorf("digest of manager %s: %w", m.ID, err))
+				continue
+			}
+			r.Managers++
+		}
+	}
+	waiting, err := d.waiting(ctx)
+	if err != nil {
+		return r, errors.Join(append(errs, err)...)
+	}
+	for _, centre := range sortedKeys(waiting) {
+		list := waiting[centre]
+		r.Waiting += len(list)
+		c, err := people.Centre(ctx, centre)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if len(c.Emails) == 0 {
+			continue
+		}
+		mail := d.Letters.CentreDigest(list, c, now)
+		if err := d.Mail.Send(ctx, mail.Key, mail.Message); err != nil {
+			errs = append(errs, fmt.Errorf("digest of centre %s: %w", centre, err))
+			continue
+		}
+		r.Centres++
+	}
+	return r, errors.Join(errs...)
+}
+
+// overdue lists the acts over the review target with their centres' names.
+func (d *Digest) overdue(ctx context.Context, people *notices.People, now time.Time) ([]notices.Overdue, error) {
+	list, err := d.Store.Overdue(ctx, now.Add(-acts.ReviewTarget))
+	if err != nil {
+		return nil, fmt.Errorf("find overdue acts: %w", err)
+	}
+	out := make([]notices.Overdue, 0, len(list))
+	for _, a := range list {
+		days, late := acts.ReviewAge(a, now)
+		if !late {
+			continue
+		}
+		c, err := people.Centre(ctx, a.ServiceCenterID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, notices.Overdue{Act: a, CentreName: c.Name, Days: days})
+	}
+	return out, nil
+}
+
+// waiting groups the acts waiting for their centres, soonest deadline first.
+func (d *Digest) waiting(ctx context.Context) (map[string][]notices.Waiting, error) {
+	list, err := d.Store.Timed(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("find acts waiting for centres: %w", err)
+	}
+	out := map[string][]notices.Waiting{}
+	for _, a := range list {
+		if t, ok := d.Policy.TimerOf(a); ok {
+			out[a.ServiceCenterID] = append(out[a.ServiceCenterID], notices.Waiting{Act: a, Deadline: t.Deadline})
+		}
+	}
+	for _, l := range out {
+		slices.SortFunc(l, func(a, b notices.Waiting) int {
+			return cmp.Or(a.Deadline.Compare(b.Deadline), cmp.Compare(a.Act.Number, b.Act.Number))
+		})
+	}
+	return out, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
