@@ -38,7 +38,7 @@ func TestEveryDisallowedMoveIsRefusedThroughTheAPI(t *testing.T) {
 					}
 				}
 			}
-			for _, action := range []acts.Action{acts.ActionShip, acts.ActionReply, acts.ActionDelete, acts.ActionAutoRefuse, acts.ActionAutoRepair} {
+			for _, action := range []acts.Action{acts.ActionShip, acts.ActionDeliver, acts.ActionReply, acts.ActionDelete, acts.ActionAutoRefuse, acts.ActionAutoRepair} {
 				a := h.manager.call(t, "POST", "/api/acts/"+act.ID+"/actions", map[string]any{"action": action, "version": act.Version})
 				if a.status != http.StatusBadRequest {
 					t.Errorf("%s through the API: %d, want 400", action, a.status)

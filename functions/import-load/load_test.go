@@ -14,10 +14,9 @@ import (
 	"testing"
 
 	"github.com/aws/aws-lambda-go/events"
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
+	"aftersales/infra/localaws"
+	"aftersales/infra/samtemplate"
 	"aftersales/shared/imports"
 	"aftersales/shared/wire"
 )
@@ -44,9 +43,13 @@ func TestAFileUploadedThroughTheAPIIsLoadedListedExportedAndMailed(t *testing.T)
 		up.Upload.Fields["x-amz-meta-uploader"] != d.uploader.ID {
 		t.Fatalf("upload %+v", up)
 	}
-	policy, _ := base64.StdEncoding.DecodeString(up.Upload.Fields["Policy"])
-	if !strings.Contains(string(policy), `["content-length-range",1,20971520]`) {
-		t.Errorf("the policy does not bound the size: %s", policy)
+	// moto does not enforce the policy (S3 does), so read what it allows.
+	policy, _ := base64.StdEncoding.DecodeString(up.Upload.Fields["policy"])
+	for _, want := range []string{`["content-length-range",1,20971520]`, `{"key":"` + up.Key + `"}`,
+		`{"x-amz-meta-uploader":"` + d.uploader.ID + `"}`, `{"Content-Type":"` + imports.XLSXType + `"}`} {
+		if !strings.Contains(string(policy), want) {
+			t.Errorf("the policy lacks %s: %s", want, policy)
+		}
 	}
 	file := outlets(t, d.outlet(1, "Ромашка", "Москва", "ТТ"), d.outlet(2, "Склад", "Казань", "РЦ"))
 	if status := postForm(t, up.Upload, "Outlets_ноябрь.xlsx", file); status/100 != 2 {
@@ -145,7 +148,8 @@ func TestTheSameEventDeliveredThreeTimesTwiceConcurrentlyMakesOneProtocolAndOneM
 	t.Parallel()
 	d := newDistributor(t)
 	file := outlets(t, d.outlet(1, "Ромашка", "Москва", "ТТ"), d.outlet(2, "Лютик", "Казань", "ТТ"))
-	o := put(t, "outlets-first-load/"+d.id+"/dup/Outlets.xlsx", file, map[string]string{"uploader": d.uploader.ID})
+	// A space and Cyrillic in the name: the event carries the key URL-encoded.
+	o := put(t, "outlets-first-load/"+d.id+"/dup/Outlets март 2026.xlsx", file, map[string]string{"uploader": d.uploader.ID})
 	ev := event(o, len(file))
 	deliverConcurrently(t, ev, 2) // moto's own notification races them too
 	if err := h.srv.DeliverS3(context.Background(), ev); err != nil {
@@ -279,6 +283,10 @@ func TestHostileFilesGetAProtocolWithAReasonAndAMail(t *testing.T) {
 		{"a picture renamed .xlsx", "Outlets.xlsx", func(*testing.T, *distributor) []byte { return png }, imports.LoadRejected,
 			"Это изображение PNG, а не таблица"},
 		{"an empty file", "Outlets.xlsx", func(*testing.T, *distributor) []byte { return nil }, imports.LoadRejected, "Файл пустой"},
+		{"a damaged workbook", "Outlets.xlsx", func(t *testing.T, d *distributor) []byte {
+			whole := outlets(t, d.outlet(1, "a", "b", "ТТ"))
+			return whole[:len(whole)/2]
+		}, imports.LoadRejected, "Файл повреждён и не читается"},
 		{"headers only", "Outlets.xlsx", func(t *testing.T, _ *distributor) []byte { return outlets(t) }, imports.LoadRejected,
 			"только строка заголовка"},
 		{"another sheet layout", "Outlets.xlsx", func(t *testing.T, _ *distributor) []byte {
@@ -327,13 +335,7 @@ func TestAFileWithTooManyRowsIsRejected(t *testing.T) {
 	setup := *h.srv.Setup()
 	setup.Config.ImportMaxRows = 3
 	setup.Config.ImportsBucket = h.bucket + "-limits"
-	if _, err := h.s3.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(setup.Config.ImportsBucket),
-		CreateBucketConfiguration: &s3types.CreateBucketConfiguration{
-			LocationConstraint: s3types.BucketLocationConstraint(os.Getenv("AWS_REGION"))}}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := h.s3.PutBucketVersioning(ctx, &s3.PutBucketVersioningInput{Bucket: aws.String(setup.Config.ImportsBucket),
-		VersioningConfiguration: &s3types.VersioningConfiguration{Status: s3types.BucketVersioningStatusEnabled}}); err != nil {
+	if err := localaws.CreateBucket(ctx, h.s3, samtemplate.Bucket{Versioned: true}, setup.Config.ImportsBucket); err != nil {
 		t.Fatal(err)
 	}
 	handler, err := wire.ImportLoad(&setup)

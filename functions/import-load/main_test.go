@@ -314,16 +314,25 @@ func mailsTo(t testing.TB, addr string, n int) []localaws.Mail {
 		}
 		return false
 	}
-	got, err := localaws.WaitForMails(context.Background(), h.moto, n, 30*time.Second, to)
-	if err != nil {
-		t.Fatal(err)
-	}
+	mails(t, n, 30*time.Second, to)
 	time.Sleep(500 * time.Millisecond)
-	got, err = localaws.WaitForMails(context.Background(), h.moto, n, 0, to)
-	if err != nil {
-		t.Fatal(err)
+	return mails(t, n, 0, to)
+}
+
+// mails reads moto's e-mails, retrying its state dump, which answers 500
+// now and then while other requests change it.
+func mails(t testing.TB, n int, wait time.Duration, keep func(localaws.Mail) bool) []localaws.Mail {
+	t.Helper()
+	var err error
+	for range 10 {
+		var got []localaws.Mail
+		if got, err = localaws.WaitForMails(context.Background(), h.moto, n, wait, keep); err == nil {
+			return got
+		}
+		time.Sleep(300 * time.Millisecond)
 	}
-	return got
+	t.Fatal(err)
+	return nil
 }
 
 // book is an .xlsx of one sheet with rows of values.

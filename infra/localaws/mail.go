@@ -38,23 +38,9 @@ type Attachment struct {
 // SendRawEmail MIME messages with their attachments decoded. moto keeps one
 // list for the whole server, so tests pick theirs by recipient.
 func Mails(ctx context.Context, motoURL string) ([]Mail, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, motoURL+"/moto-api/data.json", nil)
+	data, err := motoState(ctx, motoURL)
 	if err != nil {
 		return nil, err
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("read moto state: %w", err)
-	}
-	defer resp.Body.Close()
-	var data struct {
-		SES struct {
-			Message    []sesMessage `json:"Message"`
-			RawMessage []sesRaw     `json:"RawMessage"`
-		} `json:"ses"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&data); err != nil {
-		return nil, fmt.Errorf("decode moto state: %w", err)
 	}
 	var out []Mail
 	for _, m := range data.SES.Message {
@@ -72,6 +58,50 @@ func Mails(ctx context.Context, motoURL string) ([]Mail, error) {
 		out = append(out, parsed)
 	}
 	return out, nil
+}
+
+// motoData is the part of moto's state that holds the sent e-mails.
+type motoData struct {
+	SES struct {
+		Message    []sesMessage `json:"Message"`
+		RawMessage []sesRaw     `json:"RawMessage"`
+	} `json:"ses"`
+}
+
+// stateAttempts bounds the retries of motoState: moto serialises every
+// backend for each read and answers 500 when another client changes one
+// (an S3 upload of a parallel test) in the middle.
+const stateAttempts = 10
+
+// motoState reads moto's recorded state, retrying moto's transient 500s.
+func motoState(ctx context.Context, motoURL string) (motoData, error) {
+	for attempt := 1; ; attempt++ {
+		data, err := readMotoState(ctx, motoURL)
+		if err == nil || attempt == stateAttempts || ctx.Err() != nil {
+			return data, err
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func readMotoState(ctx context.Context, motoURL string) (motoData, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, motoURL+"/moto-api/data.json", nil)
+	if err != nil {
+		return motoData{}, err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return motoData{}, fmt.Errorf("read moto state: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return motoData{}, fmt.Errorf("read moto state: moto answered %d", resp.StatusCode)
+	}
+	var data motoData
+	if err := json.NewDecoder(resp.Body).Decode(&data); err != nil {
+		return motoData{}, fmt.Errorf("decode moto state: %w", err)
+	}
+	return data, nil
 }
 
 type sesMessage struct {

@@ -82,7 +82,9 @@ func (s *Server) SeedDemo(ctx context.Context) ([]DemoLogin, error) {
 			return nil, fmt.Errorf("look up demo user %s: %w", u.login, err)
 		}
 		if !found {
-			in := auth.NewUser{Login: u.login, FullName: u.fullName, Role: u.role, Password: DemoPassword}
+			// Every demo account has an address, so the e-mails the system
+			// sends (shipments, reminders, digests) show at /_local/mail.
+			in := auth.NewUser{Login: u.login, Email: u.login + "@demo.example", FullName: u.fullName, Role: u.role, Password: DemoPassword}
 			if u.tenant != nil {
 				in.Tenant = tenantIDs[u.tenant]
 			}

@@ -75,10 +75,12 @@ var systemCaller = auth.Caller{UserID: SystemActor, Role: ActorSystem}
 
 // APIActions are the actions people take through POST /acts/{id}/actions.
 // The rest are taken otherwise: reply by a comment or an upload, delete by
-// DELETE, ship and the auto_* actions by the scheduled jobs.
+// DELETE, ship and deliver with the act's shipment (its dispatch, and its
+// delivery confirmed by the centre: the parcel, its orders and all its acts
+// move together), and the auto_* actions by the hourly job.
 var APIActions = []Action{
 	ActionSubmit, ActionRequestInfo, ActionApprove, ActionPaidOrder, ActionRefuse,
-	ActionWithdraw, ActionReopen, ActionClaimMismatch, ActionMarkRepaired, ActionDeliver,
+	ActionWithdraw, ActionReopen, ActionClaimMismatch, ActionMarkRepaired,
 }
 
 // ActionsFor lists the APIActions role may take on the act now, so clients

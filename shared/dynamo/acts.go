@@ -16,7 +16,6 @@ import (
 
 	"aftersales/shared/acts"
 	"aftersales/shared/auth"
-	"aftersales/shared/orders"
 )
 
 // Acts is the storage of warranty acts, their orders and the category list.
@@ -62,9 +61,15 @@ type actItem struct {
 	SubmittedAt     *time.Time `dynamodbav:",omitempty"`
 	ReplyDeadline   *time.Time `dynamodbav:",omitempty"`
 	OrderIDs        []string   `dynamodbav:",omitempty"`
+	// DuePK and DueAt put an act with a running timer (info_requested,
+	// parts_delivered) on the sparse DueIndex, due at its reminder; every
+	// other act leaves the index with the write that changes its status.
+	DuePK string `dynamodbav:",omitempty"`
+	DueAt string `dynamodbav:",omitempty"`
 }
 
-func newActItem(a acts.Act) (actItem, error) {
+// newActItem is a's item, indexed by the store's timer policy.
+func (s *Store) newActItem(a acts.Act) (actItem, error) {
 	form, err := json.Marshal(a.Fields)
 	if err != nil {
 		return actItem{}, fmt.Errorf("encode act %s form: %w", a.ID, err)
@@ -84,6 +89,9 @@ func newActItem(a acts.Act) (actItem, error) {
 		preSale := a.Appearance != nil && *a.Appearance == acts.AppearancePreSale
 		it.GSI3PK, it.GSI3SK = queuePK, queueSK(preSale, *a.SubmittedAt, a.ID)
 		it.QueuedAt = sortableTime(*a.SubmittedAt)
+	}
+	if t, ok := s.timers.TimerOf(a); ok {
+		it.DuePK, it.DueAt = duePK(k.PK), sortableTime(s.timers.RemindAt(t))
 	}
 	return it, nil
 }
@@ -208,48 +216,6 @@ func (it fileItem) file(actID string) acts.File {
 type uniqueItem struct {
 	PK, SK string
 	Owner  string
-}
-
-type lineItem struct {
-	Name         string
-	SchemeNumber string `dynamodbav:",omitempty"`
-	Quantity     int
-	Price        int64 // kopecks
-}
-
-func lineItems(lines []orders.Line) []lineItem {
-	out := make([]lineItem, len(lines))
-	for i, l := range lines {
-		out[i] = lineItem{Name: l.Name, SchemeNumber: l.SchemeNumber, Quantity: l.Quantity, Price: int64(l.Price)}
-	}
-	return out
-}
-
-type orderItem struct {
-	PK, SK          string
-	GSI1PK, GSI1SK  string
-	GSI2PK, GSI2SK  string
-	Entity          string
-	ID              string
-	ActID           string
-	ActNumber       string
-	ServiceCenterID string
-	Payer           string
-	Status          string
-	Lines           []lineItem
-	Compensation    []lineItem
-	CreatedBy       string
-	CreatedAt       time.Time
-}
-
-func newOrderItem(o orders.Order) orderItem {
-	k := orderKey(o.ID)
-	return orderItem{PK: k.PK, SK: k.SK,
-		GSI1PK: centrePK(o.ServiceCenterID), GSI1SK: centreOrderSK(o.CreatedAt, o.ID),
-		GSI2PK: ordersPK(string(o.Status)), GSI2SK: actsSK(o.CreatedAt, o.ID),
-		Entity: "order", ID: o.ID, ActID: o.ActID, ActNumber: o.ActNumber, ServiceCenterID: o.ServiceCenterID,
-		Payer: string(o.Payer), Status: string(o.Status), Lines: lineItems(o.Lines), Compensation: lineItems(o.Compensation),
-		CreatedBy: o.CreatedBy, CreatedAt: o.CreatedAt}
 }
 
 // NextNumber takes the next number of a year with one atomic ADD, so
@@ -440,14 +406,24 @@ func ownedBy(id string) expression.ConditionBuilder {
 	return expression.Name("Owner").Equal(expression.Value(id))
 }
 
-// Write stores one change of an act as a single TransactWriteItems: the act
-// (on condition of the version it was read at), its internal-number
-// reservation, history events, comments, files and order.
+// Write stores one change of an act as a single TransactWriteItems (see
+// actChange).
 func (a *Acts) Write(ctx context.Context, w acts.Write) error {
 	t := &txn{}
+	if err := a.actChange(t, w); err != nil {
+		return err
+	}
+	return a.commit(ctx, "write act "+w.ActID, t)
+}
+
+// actChange adds one change of an act to t: the act at its new version (on
+// condition of the version it was read at), its internal-number
+// reservation, history events, comments, files and order. Shipments and
+// timers add their own items to the same transaction.
+func (a *Acts) actChange(t *txn, w acts.Write) error {
 	switch {
 	case w.After != nil:
-		it, err := newActItem(*w.After)
+		it, err := a.s.newActItem(*w.After)
 		if err != nil {
 			return err
 		}
@@ -489,7 +465,7 @@ func (a *Acts) Write(ctx context.Context, w acts.Write) error {
 		item, err := a.putIf(newOrderItem(*w.Order), notExists)
 		t.add(item, err, nil)
 	}
-	return a.commit(ctx, "write act "+w.ActID, t)
+	return nil
 }
 
 // reserveInternalNumber adds the items that keep internal numbers unique

@@ -85,10 +85,12 @@ func (w *costWorld) seed(t testing.TB, total, due int) {
 	ctx := context.Background()
 	const batch = 25
 	chunks := (total + batch - 1) / batch
-	err := w.store.Imports().parallel(ctx, chunks, func(ctx context.Context, chunk int) error {
+	im := w.store.Imports()
+	im.Workers = 8
+	err := im.parallel(ctx, chunks, func(ctx context.Context, chunk int) error {
 		var reqs []types.WriteRequest
 		for i := chunk * batch; i < min((chunk+1)*batch, total); i++ {
-			it, err := w.store.newTimedActItem(w.act(i, due))
+			it, err := w.store.newActItem(w.act(i, due))
 			if err != nil {
 				return err
 			}
@@ -137,7 +139,7 @@ func (w *costWorld) act(i, due int) acts.Act {
 // cost is what one measured run read and called.
 type cost struct {
 	items, calls, scans int
-	report          timers.Report
+	report              timers.Report
 }
 
 func (w *costWorld) run(t testing.TB) cost {

@@ -166,7 +166,7 @@ func outletsQuery(q imports.OutletQuery) (lq listQuery, ok bool) {
 }
 
 // ListOutlets returns one page of a distributor's outlets: by code, or
-// newest change first when a change date or load narrows the list.
+// newest change first when a change date narrows the list.
 func (i *Imports) ListOutlets(ctx context.Context, q imports.OutletQuery) (auth.Page[imports.StoredOutlet], error) {
 	lq, ok := outletsQuery(q)
 	if !ok {

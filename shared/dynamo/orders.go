@@ -31,23 +31,69 @@ func (s *Store) Shipments() *Shipments { return &Shipments{s: s, a: s.Acts()} }
 
 var _ shipments.Store = (*Shipments)(nil)
 
-// orderRecord is an order item as shipments read and change it: the item
-// the acts store writes on a decision and what happens to it later.
-type orderRecord struct {
-	orderItem
-	UpdatedAt    *time.Time `dynamodbav:",omitempty"`
-	ShipmentID   string     `dynamodbav:",omitempty"`
-	CancelReason string     `dynamodbav:",omitempty"`
-	CancelledBy  string     `dynamodbav:",omitempty"`
+type lineItem struct {
+	Name         string
+	SchemeNumber string `dynamodbav:",omitempty"`
+	Quantity     int
+	Price        int64 // kopecks
 }
 
-func (r orderRecord) order() orders.Order {
-	o := orders.Order{ID: r.ID, ActID: r.ActID, ActNumber: r.ActNumber, ServiceCenterID: r.ServiceCenterID,
-		Payer: orders.Payer(r.Payer), Status: orders.Status(r.Status), Lines: domainLines(r.Lines),
-		Compensation: domainLines(r.Compensation), CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt, UpdatedAt: r.CreatedAt,
-		ShipmentID: r.ShipmentID, CancelReason: r.CancelReason, CancelledBy: r.CancelledBy}
-	if r.UpdatedAt != nil {
-		o.UpdatedAt = *r.UpdatedAt
+func lineItems(lines []orders.Line) []lineItem {
+	out := make([]lineItem, len(lines))
+	for i, l := range lines {
+		out[i] = lineItem{Name: l.Name, SchemeNumber: l.SchemeNumber, Quantity: l.Quantity, Price: int64(l.Price)}
+	}
+	return out
+}
+
+// orderItem is an order. The acts store writes it with the decision that
+// makes it; shipments then change its status with updates that keep its
+// GSI2 partition (orders in a status) in step. An order with compensation
+// lines is on the sparse GSI3 COMPENSATION partition until it is cancelled.
+type orderItem struct {
+	PK, SK          string
+	GSI1PK, GSI1SK  string
+	GSI2PK, GSI2SK  string
+	GSI3PK          string `dynamodbav:",omitempty"`
+	GSI3SK          string `dynamodbav:",omitempty"`
+	Entity          string
+	ID              string
+	ActID           string
+	ActNumber       string
+	ServiceCenterID string
+	Payer           string
+	Status          string
+	Lines           []lineItem
+	Compensation    []lineItem
+	CreatedBy       string
+	CreatedAt       time.Time
+	UpdatedAt       *time.Time `dynamodbav:",omitempty"`
+	ShipmentID      string     `dynamodbav:",omitempty"`
+	CancelReason    string     `dynamodbav:",omitempty"`
+	CancelledBy     string     `dynamodbav:",omitempty"`
+}
+
+func newOrderItem(o orders.Order) orderItem {
+	k := orderKey(o.ID)
+	it := orderItem{PK: k.PK, SK: k.SK,
+		GSI1PK: centrePK(o.ServiceCenterID), GSI1SK: centreOrderSK(o.CreatedAt, o.ID),
+		GSI2PK: ordersPK(string(o.Status)), GSI2SK: actsSK(o.CreatedAt, o.ID),
+		Entity: "order", ID: o.ID, ActID: o.ActID, ActNumber: o.ActNumber, ServiceCenterID: o.ServiceCenterID,
+		Payer: string(o.Payer), Status: string(o.Status), Lines: lineItems(o.Lines), Compensation: lineItems(o.Compensation),
+		CreatedBy: o.CreatedBy, CreatedAt: o.CreatedAt, ShipmentID: o.ShipmentID}
+	if len(o.Compensation) > 0 && o.Status != orders.StatusCancelled {
+		it.GSI3PK, it.GSI3SK = compensationPK, compensationSK(o.CreatedAt, o.ID)
+	}
+	return it
+}
+
+func (it orderItem) order() orders.Order {
+	o := orders.Order{ID: it.ID, ActID: it.ActID, ActNumber: it.ActNumber, ServiceCenterID: it.ServiceCenterID,
+		Payer: orders.Payer(it.Payer), Status: orders.Status(it.Status), Lines: domainLines(it.Lines),
+		Compensation: domainLines(it.Compensation), CreatedBy: it.CreatedBy, CreatedAt: it.CreatedAt, UpdatedAt: it.CreatedAt,
+		ShipmentID: it.ShipmentID, CancelReason: it.CancelReason, CancelledBy: it.CancelledBy}
+	if it.UpdatedAt != nil {
+		o.UpdatedAt = *it.UpdatedAt
 	}
 	return o
 }
@@ -61,24 +107,24 @@ func domainLines(items []lineItem) []orders.Line {
 }
 
 func decodeOrder(av map[string]types.AttributeValue) (orders.Order, error) {
-	var r orderRecord
-	if err := attributevalue.UnmarshalMap(av, &r); err != nil {
+	var it orderItem
+	if err := attributevalue.UnmarshalMap(av, &it); err != nil {
 		return orders.Order{}, fmt.Errorf("decode order: %w", err)
 	}
-	return r.order(), nil
+	return it.order(), nil
 }
 
 // Order reads an order, strongly consistent.
 func (sh *Shipments) Order(ctx context.Context, id string) (orders.Order, error) {
-	var r orderRecord
-	err := sh.s.get(ctx, orderKey(id), &r)
+	var it orderItem
+	err := sh.s.get(ctx, orderKey(id), &it)
 	if errors.Is(err, auth.ErrNotFound) {
 		return orders.Order{}, shipments.ErrNotFound
 	}
 	if err != nil {
 		return orders.Order{}, err
 	}
-	return r.order(), nil
+	return it.order(), nil
 }
 
 // ListOrders reads one centre's orders newest first (GSI1, the status as a

@@ -40,7 +40,9 @@ type Store struct {
 }
 
 // New returns a store on table, with the default timer policy.
-func New(db API, table string) *Store { return &Store{db: db, table: table, timers: timers.DefaultPolicy} }
+func New(db API, table string) *Store {
+	return &Store{db: db, table: table, timers: timers.DefaultPolicy}
+}
 
 // WithTimers returns a store that indexes act timers by p.
 func (s *Store) WithTimers(p timers.Policy) *Store {

@@ -113,3 +113,24 @@ func FuzzMatchHeaders(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseKey: no key makes ParseKey panic, and a key it accepts is the
+// one Key builds from its parts, so an upload form's key always parses back
+// to the procedure, distributor and file the caller asked for.
+func FuzzParseKey(f *testing.F) {
+	f.Add("outlets-update/D1/01J/Outlets_март.xlsx")
+	f.Add("routes-check/dist_1/u-2/Routes.xls")
+	f.Add("outlets-first-load//x/Outlets.xlsx")
+	f.Fuzz(func(t *testing.T, key string) {
+		proc, checkOnly, distributor, upload, name, err := ParseKey(key)
+		if err != nil {
+			return
+		}
+		if got := Key(proc, checkOnly, distributor, upload, name); got != key {
+			t.Fatalf("Key(ParseKey(%q)) = %q", key, got)
+		}
+		if !proc.Valid() || !validID(distributor) || !validID(upload) || strings.Contains(name, "/") {
+			t.Fatalf("accepted %q as %q %q %q %q", key, proc, distributor, upload, name)
+		}
+	})
+}

@@ -75,6 +75,10 @@ func (l *Loader) load(ctx context.Context, p *Protocol) error {
 	return l.check(ctx, p, file, n)
 }
 
+// maxWarnings bounds the unknown columns a protocol lists: a sheet may have
+// thousands, and a protocol must fit one DynamoDB item.
+const maxWarnings = 20
+
 func reject(p *Protocol, reason string) error {
 	p.Status, p.Reason = LoadRejected, reason
 	return nil
@@ -155,7 +159,10 @@ func (l *Loader) check(ctx context.Context, p *Protocol, file *os.File, size int
 	}
 	header := cellTexts(r.Row())
 	cols, warnings, err := MatchHeaders(p.Procedure, header)
-	p.Warnings = append(p.Warnings, warnings...)
+	p.Warnings = append(p.Warnings, warnings[:min(len(warnings), maxWarnings)]...)
+	if len(warnings) > maxWarnings {
+		p.Warnings = append(p.Warnings, "и ещё "+strconv.Itoa(len(warnings)-maxWarnings)+" нераспознанных столбцов")
+	}
 	if err != nil {
 		return reject(p, errorMessage(err))
 	}

@@ -208,7 +208,11 @@ func (l *Loader) run(ctx context.Context, p Protocol) (Protocol, error) {
 	switch {
 	case lost:
 		return p, nil // the invocation that took over records the outcome
-	case err != nil && p.Attempts < maxAttempts && ctx.Err() == nil:
+	case err != nil && ctx.Err() != nil:
+		// The invocation is ending (its deadline): nothing more can be
+		// recorded; the retried event takes over once the lease runs out.
+		return p, fmt.Errorf("load %s interrupted (attempt %d): %w", p.ID, p.Attempts, err)
+	case err != nil && p.Attempts < maxAttempts:
 		// Let the retried event take over at once.
 		p.Lease.Until = l.now()
 		if serr := l.protocols.SaveProtocol(ctx, p, p.Lease.Owner); serr != nil && !errors.Is(serr, ErrLeaseLost) {

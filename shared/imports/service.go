@@ -258,12 +258,12 @@ func (s *Service) outletQuery(ctx context.Context, c auth.Caller, q OutletQuery)
 		return q, false, apperr.WithFields(errs)
 	}
 	var ok bool
-	q.Load, ok, err = s.load(ctx, d, q.Load.LoadSeq)
+	q.Load, ok, err = s.loadStamp(ctx, d, q.Load.LoadSeq)
 	return q, ok, err
 }
 
-// load resolves a load number to its stamp; ok is false for an unknown one.
-func (s *Service) load(ctx context.Context, distributor string, seq int) (Stamp, bool, error) {
+// loadStamp resolves a load number to its stamp; ok is false for an unknown one.
+func (s *Service) loadStamp(ctx context.Context, distributor string, seq int) (Stamp, bool, error) {
 	if seq == 0 {
 		return Stamp{}, true, nil
 	}
@@ -321,7 +321,7 @@ func (s *Service) routeQuery(ctx context.Context, c auth.Caller, q RouteQuery) (
 	}
 	q.Distributor = d
 	var ok bool
-	q.Load, ok, err = s.load(ctx, d, q.Load.LoadSeq)
+	q.Load, ok, err = s.loadStamp(ctx, d, q.Load.LoadSeq)
 	return q, ok, err
 }
 

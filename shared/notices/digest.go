@@ -23,7 +23,7 @@ type Overdue struct {
 func (l Letters) ManagerDigest(list []Overdue, to auth.User, target time.Duration, at time.Time) Mail {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Здравствуйте, %s!\n\nНа рассмотрении дольше %s (цель — 1–3 дня): %d %s.\n\n",
-		to.FullName, Period(target), len(list), plural(len(list), "акт", "акта", "актов"))
+		to.FullName, period(target), len(list), plural(len(list), "акт", "акта", "актов"))
 	for _, o := range list {
 		fmt.Fprintf(&b, "— акт %s%s, %s, ждёт решения %.1f дн.\n  %s\n", o.Act.Number, about(o.Act), o.CentreName, o.Days, l.ActURL(o.Act.ID))
 	}
@@ -32,7 +32,7 @@ func (l Letters) ManagerDigest(list []Overdue, to auth.User, target time.Duratio
 	b.WriteString(footer)
 	day := l.date(at)
 	return Mail{Key: "digest/" + day + "/manager/" + to.ID, At: at, Message: mailer.Message{To: []string{to.Email},
-		Subject: fmt.Sprintf("Акты ждут решения дольше %s: %d (на %s)", Period(target), len(list), l.day(at)), Text: b.String()}}
+		Subject: fmt.Sprintf("Акты ждут решения дольше %s: %d (на %s)", period(target), len(list), l.day(at)), Text: b.String()}}
 }
 
 // Waiting is an act waiting for its centre: an unanswered information

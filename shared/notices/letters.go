@@ -51,7 +51,7 @@ func (l Letters) Dispatched(sh orders.Shipment, c Centre, claimWindow time.Durat
 	}
 	fmt.Fprintf(&b, "\nЧто делать дальше: когда посылка придёт, подтвердите получение отгрузки: %s\n", l.ShipmentURL(sh.ID))
 	fmt.Fprintf(&b, "После получения у вас будет %s, чтобы заявить о несоответствии запчастей в акте. "+
-		"Если всё подошло, после ремонта отметьте акт «Отремонтировано».\n", Period(claimWindow))
+		"Если всё подошло, после ремонта отметьте акт «Отремонтировано».\n", period(claimWindow))
 	b.WriteString(footer)
 	subject := fmt.Sprintf("Запчасти отгружены, трек-номер %s (акты %s)", sh.TrackingNumber, strings.Join(numbers, ", "))
 	return Mail{Key: "shipment/" + sh.ID + "/dispatched", At: at,
@@ -61,7 +61,7 @@ func (l Letters) Dispatched(sh orders.Shipment, c Centre, claimWindow time.Durat
 // DeliveredComment is the system comment on each act of a delivered shipment.
 func (l Letters) DeliveredComment(arrived time.Time, claimWindow time.Duration) string {
 	return fmt.Sprintf("Запчасти получены %s. В течение %s можно заявить о несоответствии запчастей; "+
-		"если заявления не будет, акт закроется со статусом «Отремонтировано».", l.day(arrived), Period(claimWindow))
+		"если заявления не будет, акт закроется со статусом «Отремонтировано».", l.day(arrived), period(claimWindow))
 }
 
 // ReplyReminder warns the centre, once, that an unanswered information
@@ -106,12 +106,12 @@ func (l Letters) AutoRefused(a acts.Act, deadline time.Time, c Centre, at time.T
 // AutoRepaired reports an act closed as repaired after a quiet claim window.
 func (l Letters) AutoRepaired(a acts.Act, claimWindow time.Duration, c Centre, at time.Time) (string, Mail) {
 	comment := fmt.Sprintf("Акт закрыт автоматически со статусом «Отремонтировано»: за %s после получения "+
-		"запчастей не заявлено несоответствие.", Period(claimWindow))
+		"запчастей не заявлено несоответствие.", period(claimWindow))
 	body := fmt.Sprintf("Здравствуйте!\n\nАкт %s%s закрыт автоматически со статусом «Отремонтировано»: "+
 		"за %s после получения запчастей (%s) не поступило заявлений о несоответствии.\n\n"+
 		"Что делать: ничего, если ремонт выполнен. Если проблема осталась, свяжитесь с менеджером сервисной "+
 		"службы, указав номер акта %s.\n%s\n%s",
-		a.Number, about(a), Period(claimWindow), l.day(a.StatusChangedAt), a.Number, l.ActURL(a.ID), footer)
+		a.Number, about(a), period(claimWindow), l.day(a.StatusChangedAt), a.Number, l.ActURL(a.ID), footer)
 	return comment, l.actMail(a, fmt.Sprintf("closed/v%d", a.Version), at, c,
 		fmt.Sprintf("Акт %s закрыт: Отремонтировано", a.Number), body)
 }
@@ -152,9 +152,9 @@ func (l Letters) when(t time.Time) string {
 // stamp is a moment in a mail key: exact, so a new deadline is a new event.
 func stamp(t time.Time) string { return t.UTC().Format("20060102T150405Z") }
 
-// Period says a duration in whole days («3 дня») or, when it is not whole
+// period says a duration in whole days («3 дня») or, when it is not whole
 // days, in hours («36 часов»).
-func Period(d time.Duration) string {
+func period(d time.Duration) string {
 	if d%(24*time.Hour) == 0 {
 		n := int(d / (24 * time.Hour))
 		return fmt.Sprintf("%d %s", n, plural(n, "день", "дня", "дней"))

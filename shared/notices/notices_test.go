@@ -32,8 +32,8 @@ func TestPeriodsAreSaidInRussian(t *testing.T) {
 		2 * time.Hour:       "2 часа",
 	}
 	for d, want := range tests {
-		if got := Period(d); got != want {
-			t.Errorf("Period(%s) = %q, want %q", d, got, want)
+		if got := period(d); got != want {
+			t.Errorf("period(%s) = %q, want %q", d, got, want)
 		}
 	}
 }

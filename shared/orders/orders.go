@@ -55,7 +55,8 @@ const (
 	StatusCancelled        Status = "cancelled"
 )
 
-// Statuses lists every order status in life order, for filters.
+// Statuses lists every order status in life order, for tables that must
+// cover all of them.
 var Statuses = []Status{StatusAwaitingShipment, StatusInShipment, StatusShipped, StatusDelivered, StatusCancelled}
 
 var statusLabels = map[Status]string{

@@ -22,9 +22,6 @@ const (
 	ShipmentDelivered  ShipmentStatus = "delivered"
 )
 
-// ShipmentStatuses lists every shipment status, for filters.
-var ShipmentStatuses = []ShipmentStatus{ShipmentCollected, ShipmentDispatched, ShipmentDelivered}
-
 var shipmentLabels = map[ShipmentStatus]string{
 	ShipmentCollected:  "Собирается",
 	ShipmentDispatched: "Отправлена",
@@ -92,11 +89,6 @@ type Item struct {
 	ActNumber string `json:"actNumber"`
 	Payer     Payer  `json:"payer"`
 	Lines     []Line `json:"lines"`
-}
-
-// ItemOf is the packing-list entry of an order.
-func ItemOf(o Order) Item {
-	return Item{OrderID: o.ID, ActID: o.ActID, ActNumber: o.ActNumber, Payer: o.Payer, Lines: o.Lines}
 }
 
 // Week is an ISO week of the business calendar: the weekly batch makes at

@@ -39,7 +39,7 @@ func (c Cell) Blank() bool {
 // plain form of a number (see Cell.IsNumber).
 func textCell(s string) Cell {
 	c := Cell{Text: s}
-	if s == "" || len(s) > 32 {
+	if s == "" || len(s) > 32 || !plainForm(s) {
 		return c
 	}
 	if v, err := strconv.ParseFloat(s, 64); err == nil && !math.IsNaN(v) && !math.IsInf(v, 0) &&
@@ -47,6 +47,26 @@ func textCell(s string) Cell {
 		c.Number, c.IsNumber = v, true
 	}
 	return c
+}
+
+// plainForm reports whether s has the shape of a float's %f form, digits
+// with an optional minus and fraction: only such text can be a number's
+// plain form, and ruling out the rest spares a failed parse per text cell.
+func plainForm(s string) bool {
+	if s[0] == '-' {
+		s = s[1:]
+	}
+	dot := -1
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case '0' <= c && c <= '9':
+		case c == '.' && dot < 0 && i > 0:
+			dot = i
+		default:
+			return false
+		}
+	}
+	return len(s) > 0 && dot != len(s)-1
 }
 
 // numberCell makes a cell from a numeric value, as Excel shows it in a

@@ -173,14 +173,16 @@ func (p *producer) fill(b *rowBatch) {
 			b.last = true
 			return
 		}
-		cells, err := p.rows.columns()
+		first := len(b.cells)
+		cells, err := p.rows.columns(b.cells)
 		if err != nil {
+			b.cells = b.cells[:first]
 			b.last, b.err = true, readError(fmt.Errorf("row %d: %w", p.rows.seekRow, err))
 			return
 		}
-		if cells = trimBlankTail(cells); len(cells) > 0 {
+		b.cells = cells[:first+len(trimBlankTail(cells[first:]))]
+		if len(b.cells) > first {
 			b.nums = append(b.nums, p.rows.seekRow)
-			b.cells = append(b.cells, cells...)
 			b.ends = append(b.ends, len(b.cells))
 		}
 	}

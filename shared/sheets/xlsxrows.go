@@ -34,10 +34,14 @@ type sheetRows struct {
 	pastData bool
 	err      error
 
-	cells []Cell
-	cell  cellParts
-	item  stringItem
-	open  []bool // for each element open inside a cell, whether its end ends the cell
+	cell cellParts
+	item stringItem
+	// The generic reading's own copies of a cell's value and inline text,
+	// which r.cell and r.item point into; the fast path points them at the
+	// scanner's buffer instead.
+	valueBuf, textBuf []byte
+	name              []byte // the current cell's qualified name
+	open []bool // for each element open inside a cell, whether its end ends the cell
 }
 
 // cellParts is one <c> element as excelize's cellXMLHandler sees it.
@@ -92,23 +96,34 @@ func (r *sheetRows) next() (bool, error) {
 	}
 }
 
-// columns is Rows.Columns: the current row's cells, up to the start of the
-// next row with a higher number. A row number with no row yields none.
-func (r *sheetRows) columns() ([]Cell, error) {
+// columns is Rows.Columns: it appends to dst the current row's cells, up
+// to the start of the next row with a higher number. A row number with no
+// row has none.
+func (r *sheetRows) columns(dst []Cell) ([]Cell, error) {
 	if r.curRow > r.seekRow {
-		return nil, nil
+		return dst, nil
 	}
 	if !r.started {
 		r.started = true
 		if err := r.prepare(); err != nil {
-			return nil, err
+			return dst, err
 		}
 	}
-	cells, col := r.cells[:0], 0
+	cells, col := dst, 0
 	var rowErr error
 	for {
 		kind := tokStart
 		if !r.pending {
+			if r.fastCell() {
+				var err error
+				if cells, col, rowErr, err = r.placeCell(cells, len(dst), col); err != nil {
+					return cells, err
+				}
+				if rowErr != nil {
+					return cells, rowErr
+				}
+				continue
+			}
 			var err error
 			if kind, err = r.sc.next(); err == io.EOF {
 				break
@@ -132,13 +147,12 @@ func (r *sheetRows) columns() ([]Cell, error) {
 				r.pending = true
 				if r.curRow > r.seekRow {
 					r.pending = false
-					r.cells = cells
 					return cells, rowErr
 				}
 			}
 			if string(local) == "c" {
 				var err error
-				if cells, col, rowErr, err = r.readCell(cells, col); err != nil {
+				if cells, col, rowErr, err = r.readCell(cells, len(dst), col); err != nil {
 					return cells, err
 				}
 			}
@@ -149,31 +163,36 @@ func (r *sheetRows) columns() ([]Cell, error) {
 		case tokEnd:
 			if string(r.sc.local) == "sheetData" {
 				r.pastData = true
-				r.cells = cells
 				return cells, rowErr
 			}
 		}
 	}
-	r.cells = cells
 	return cells, rowErr
 }
 
 // readCell is rowXMLHandler for a <c> element: the cell goes to the column
 // its r attribute names, or the one after the previous cell's; blanks fill
-// the gap; a cell before the last one is appended at the end. refErr is a
-// bad r attribute, which fails the row; err is a failure to read at all.
-func (r *sheetRows) readCell(cells []Cell, col int) (_ []Cell, _ int, refErr, err error) {
-	col++
-	c := &r.cell
+// the gap; a cell before the last one is appended at the end. The row's
+// cells are cells[first:]. refErr is a bad r attribute, which fails the
+// row; err is a failure to read at all.
+func (r *sheetRows) readCell(cells []Cell, first, col int) (_ []Cell, _ int, refErr, err error) {
 	if err := r.readCellParts(); err != nil {
 		return cells, col, nil, err
 	}
+	return r.placeCell(cells, first, col)
+}
+
+// placeCell is the rest of rowXMLHandler, once the cell is read into r.cell
+// and r.item: its column, and its value appended at that column.
+func (r *sheetRows) placeCell(cells []Cell, first, col int) (_ []Cell, _ int, refErr, err error) {
+	col++
+	c := &r.cell
 	if c.hasRef {
 		if col, refErr = c.col, c.refErr; refErr != nil {
 			return cells, col, refErr, nil
 		}
 	}
-	blank := col - len(cells)
+	blank := col - (len(cells) - first)
 	v, err := r.value()
 	if err != nil {
 		return cells, col, nil, err
@@ -195,8 +214,9 @@ func (r *sheetRows) readCell(cells []Cell, col int) (_ []Cell, _ int, refErr, er
 // excelize.
 func (r *sheetRows) readCellParts() error {
 	sc, c := r.sc, &r.cell
-	*c = cellParts{v: c.v[:0]}
-	r.item.reset()
+	*c = cellParts{v: r.valueBuf[:0]}
+	r.item.t, r.item.runs = r.textBuf[:0], r.item.runs[:0]
+	defer func() { r.valueBuf, r.textBuf = c.v[:0], r.item.t[:0] }()
 	for _, a := range sc.attrs {
 		switch string(a.local) {
 		case "r":
@@ -212,7 +232,11 @@ func (r *sheetRows) readCellParts() error {
 			c.kind = cellKindOf(a.value)
 		}
 	}
-	space := sc.space(sc.name, sc.colon)
+	// The cell's name as Decoder translates it, worked out only should a
+	// nested element be named c as well.
+	r.name = append(r.name[:0], sc.name...)
+	name, colon, depth := r.name, sc.colon, sc.depth()
+	space, spaceKnown := "", false
 	r.open = r.open[:0]
 	for {
 		kind, err := sc.next()
@@ -237,7 +261,14 @@ func (r *sheetRows) readCellParts() error {
 					err = sc.err
 				}
 			default:
-				r.open = append(r.open, string(sc.local) == "c" && sc.space(sc.name, sc.colon) == space)
+				ends := false
+				if string(sc.local) == "c" {
+					if !spaceKnown {
+						space, spaceKnown = sc.spaceAt(name, colon, depth), true
+					}
+					ends = sc.space(sc.name, sc.colon) == space
+				}
+				r.open = append(r.open, ends)
 			}
 			if err != nil {
 				return err

@@ -81,6 +81,9 @@ func readStringItem(sc *xmlScanner, it *stringItem) error {
 // readText appends an element's own text to dst, skipping nested elements,
 // as encoding/xml fills a string or a ",chardata" field.
 func readText(sc *xmlScanner, dst []byte) ([]byte, error) {
+	if text, ok, err := sc.textThenEnd(); ok || err != nil {
+		return append(dst, text...), err
+	}
 	depth := 0
 	for {
 		kind, err := sc.next()
@@ -333,6 +336,27 @@ func (b *tableBuilder) add(s string) error {
 	return b.write(s)
 }
 
+// addItem adds a string item's text, without making a string of it first
+// when it has nothing to decode.
+func (b *tableBuilder) addItem(it *stringItem) error {
+	if len(it.runs) > 0 || bytes.Contains(it.t, []byte("_x")) || b.file != nil ||
+		int64(b.text.Len()+len(it.t))+4*int64(len(b.ends)+1) > b.limit {
+		return b.add(it.String())
+	}
+	b.text.Write(it.t)
+	b.ends = append(b.ends, uint32(b.text.Len()))
+	b.n++
+	return nil
+}
+
+// expect makes room for a table read from a part of size bytes: its text
+// is shorter than its XML.
+func (b *tableBuilder) expect(size int64) {
+	size = min(size, b.limit)
+	b.text.Grow(int(size))
+	b.ends = make([]uint32, 0, size/32)
+}
+
 // spill moves the strings so far to a temporary file.
 func (b *tableBuilder) spill() error {
 	f, err := os.CreateTemp(b.dir, "sheets-strings-")
@@ -490,6 +514,7 @@ func readSharedStrings(f *zip.File, l Limits) (*stringTable, error) {
 		return nil, err
 	}
 	defer rc.Close()
+	b.expect(int64(f.UncompressedSize64))
 	if int64(f.UncompressedSize64) > l.MaxXMLInMemory {
 		return b.table(readLargeStrings(newXMLScanner(rc), b))
 	}
@@ -525,6 +550,12 @@ func readStrings(sc *xmlScanner, b *tableBuilder) error {
 	}
 	var it stringItem
 	for {
+		if fastStringItem(sc, &it) {
+			if err := b.addItem(&it); err != nil {
+				return err
+			}
+			continue
+		}
 		kind, err := sc.next()
 		if err != nil {
 			return err
@@ -538,7 +569,7 @@ func readStrings(sc *xmlScanner, b *tableBuilder) error {
 			if err := readStringItem(sc, &it); err != nil {
 				return err
 			}
-			if err := b.add(it.String()); err != nil {
+			if err := b.addItem(&it); err != nil {
 				return err
 			}
 		default:
@@ -552,6 +583,12 @@ func readStrings(sc *xmlScanner, b *tableBuilder) error {
 func readLargeStrings(sc *xmlScanner, b *tableBuilder) error {
 	var it stringItem
 	for {
+		if fastStringItem(sc, &it) {
+			if err := b.addItem(&it); err != nil {
+				return err
+			}
+			continue
+		}
 		kind, err := sc.next()
 		if err == io.EOF {
 			return nil
@@ -566,7 +603,7 @@ func readLargeStrings(sc *xmlScanner, b *tableBuilder) error {
 		if _ = readStringItem(sc, &it); sc.err != nil {
 			return sc.err // unreadable XML; other errors are the item's own
 		}
-		if err := b.add(it.String()); err != nil {
+		if err := b.addItem(&it); err != nil {
 			return err
 		}
 	}

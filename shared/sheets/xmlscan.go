@@ -2,6 +2,7 @@ package sheets
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -40,8 +41,9 @@ type xmlScanner struct {
 
 	scratch  []byte // decoded text and attribute values of the current token
 	closeDue bool   // the last start tag was self-closing: its end comes next
-	open     []byte // the qualified names of the open elements, one after another
-	openEnds []int  // where each open element's name ends in open
+	open       []byte // the qualified names of the open elements, one after another
+	openEnds   []int  // where each open element's name ends in open
+	openColons []int  // where each one's colon is, -1 for none
 	ns       []nsBinding
 	err      error
 }
@@ -199,7 +201,7 @@ func (s *xmlScanner) scanText(p int) (tokenKind, error) {
 	} else if !s.eof {
 		return 0, errShort
 	}
-	if bytes.Contains(raw, []byte("]]>")) {
+	if bytes.IndexByte(raw, ']') >= 0 && bytes.Contains(raw, []byte("]]>")) {
 		return 0, syntaxError("unescaped ]]> not in CDATA section")
 	}
 	text, err := s.decode(raw)
@@ -221,15 +223,20 @@ func (s *xmlScanner) scanStart(p int) (tokenKind, error) {
 	}
 	s.attrs = s.attrs[:0]
 	selfClosing := false
+	buf := s.buf[:s.end]
 	for {
+		if p < len(buf) && buf[p] == '>' {
+			p++
+			break
+		}
 		if p, err = s.skipSpace(p); err != nil {
 			return 0, err
 		}
-		if c := s.buf[p]; c == '/' {
-			if p+1 >= s.end {
+		if c := buf[p]; c == '/' {
+			if p+1 >= len(buf) {
 				return 0, s.short()
 			}
-			if s.buf[p+1] != '>' {
+			if buf[p+1] != '>' {
 				return 0, syntaxError("expected /> in element")
 			}
 			selfClosing = true
@@ -248,29 +255,35 @@ func (s *xmlScanner) scanStart(p int) (tokenKind, error) {
 			return 0, syntaxError("expected attribute name in element")
 		}
 		a.local = localName(a.name, acolon)
-		if p, err = s.skipSpace(p); err != nil {
-			return 0, err
+		if p < len(buf) && buf[p] != '=' {
+			if p, err = s.skipSpace(p); err != nil {
+				return 0, err
+			}
 		}
-		if s.buf[p] != '=' {
+		if p >= len(buf) {
+			return 0, s.short()
+		}
+		if buf[p] != '=' {
 			return 0, syntaxError("attribute name without = in element")
 		}
 		if p, err = s.skipSpace(p + 1); err != nil {
 			return 0, err
 		}
-		quote := s.buf[p]
+		quote := buf[p]
 		if quote != '"' && quote != '\'' {
 			return 0, syntaxError("unquoted or missing attribute value in element")
 		}
 		p++
-		n := bytes.IndexByte(s.buf[p:s.end], quote)
+		n := bytes.IndexByte(buf[p:], quote)
 		if n < 0 {
 			return 0, s.short()
 		}
-		raw := s.buf[p : p+n]
-		if bytes.IndexByte(raw, '<') >= 0 {
+		raw := buf[p : p+n]
+		if plainValue(raw) {
+			a.value = raw
+		} else if bytes.IndexByte(raw, '<') >= 0 {
 			return 0, syntaxError("unescaped < inside quoted string")
-		}
-		if a.value, err = s.decode(raw); err != nil {
+		} else if a.value, err = s.decode(raw); err != nil {
 			return 0, err
 		}
 		s.attrs = append(s.attrs, a)
@@ -284,6 +297,16 @@ func (s *xmlScanner) scanStart(p int) (tokenKind, error) {
 }
 
 func (s *xmlScanner) scanEnd(p int) (tokenKind, error) {
+	// Most end tags are </name> for the open element, a name already read.
+	if n := s.depth(); n > 0 {
+		open := s.openName(n - 1)
+		if end := p + len(open); end < s.end && s.buf[end] == '>' && bytes.Equal(s.buf[p:end], open) {
+			s.name, s.colon, s.local = s.buf[p:end], s.openColons[n-1], localName(s.buf[p:end], s.openColons[n-1])
+			s.pos = end + 1
+			s.pop()
+			return tokEnd, nil
+		}
+	}
 	name, colon, p, err := s.scanName(p)
 	if err != nil {
 		return 0, err
@@ -468,16 +491,17 @@ func (s *xmlScanner) scanName(p int) (name []byte, colon, end int, err error) {
 
 // scanPlainName reads a name at p, colons allowed anywhere.
 func (s *xmlScanner) scanPlainName(p int) (name []byte, colon, colons, end int, err error) {
-	if p >= s.end {
+	buf := s.buf[:s.end]
+	if p >= len(buf) {
 		return nil, 0, 0, 0, s.short()
 	}
-	if c := s.buf[p]; c < utf8.RuneSelf && !isNameByte[c] {
+	if c := buf[p]; c < utf8.RuneSelf && !isNameByte[c] {
 		return nil, 0, 0, 0, nil
 	}
 	start, ascii := p, true
 	colon = -1
-	for ; p < s.end; p++ {
-		c := s.buf[p]
+	for ; p < len(buf); p++ {
+		c := buf[p]
 		if c >= utf8.RuneSelf {
 			ascii = false
 			continue
@@ -490,10 +514,10 @@ func (s *xmlScanner) scanPlainName(p int) (name []byte, colon, colons, end int, 
 			colon = p - start
 		}
 	}
-	if p == s.end {
+	if p == len(buf) {
 		return nil, 0, 0, 0, s.short()
 	}
-	name = s.buf[start:p]
+	name = buf[start:p]
 	if ascii && !isNameStartByte[name[0]] || !ascii && !isXMLName(name) {
 		return nil, 0, 0, 0, syntaxError("invalid XML name: " + string(name))
 	}
@@ -510,8 +534,9 @@ func localName(name []byte, colon int) []byte {
 }
 
 func (s *xmlScanner) skipSpace(p int) (int, error) {
-	for ; p < s.end; p++ {
-		switch s.buf[p] {
+	buf := s.buf[:s.end]
+	for ; p < len(buf); p++ {
+		switch buf[p] {
 		case ' ', '\r', '\n', '\t':
 		default:
 			return p, nil
@@ -524,7 +549,12 @@ func (s *xmlScanner) skipSpace(p int) (int, error) {
 func (s *xmlScanner) push() {
 	s.open = append(s.open, s.name...)
 	s.openEnds = append(s.openEnds, len(s.open))
-	for _, a := range s.attrs {
+	s.openColons = append(s.openColons, s.colon)
+	for i := range s.attrs {
+		a := &s.attrs[i]
+		if len(a.name) < 5 || a.name[0] != 'x' {
+			continue
+		}
 		switch {
 		case bytes.HasPrefix(a.name, []byte("xmlns:")) && len(a.local) < len(a.name):
 			s.ns = append(s.ns, nsBinding{depth: s.depth(), prefix: string(a.local), url: string(a.value)})
@@ -540,6 +570,7 @@ func (s *xmlScanner) pop() {
 		s.ns = s.ns[:len(s.ns)-1]
 	}
 	s.openEnds = s.openEnds[:n-1]
+	s.openColons = s.openColons[:n-1]
 	if n > 1 {
 		s.open = s.open[:s.openEnds[n-2]]
 	} else {
@@ -558,6 +589,11 @@ func (s *xmlScanner) openName(i int) []byte {
 // space is the namespace of an element name as Decoder translates it: the
 // URL bound to its prefix where one is, else the prefix itself.
 func (s *xmlScanner) space(name []byte, colon int) string {
+	return s.spaceAt(name, colon, s.depth())
+}
+
+// spaceAt is space with only the bindings of the open elements up to depth.
+func (s *xmlScanner) spaceAt(name []byte, colon int, depth int) string {
 	prefix := ""
 	if colon > 0 && colon < len(name)-1 {
 		prefix = string(name[:colon])
@@ -573,11 +609,57 @@ func (s *xmlScanner) space(name []byte, colon int) string {
 		}
 	}
 	for i := len(s.ns) - 1; i >= 0; i-- {
-		if s.ns[i].prefix == prefix {
+		if s.ns[i].depth <= depth && s.ns[i].prefix == prefix {
 			return s.ns[i].url
 		}
 	}
 	return prefix
+}
+
+// plainValue reports whether a short attribute value is printable ASCII
+// other than < and &, which needs neither decoding nor further checks.
+func plainValue(raw []byte) bool {
+	if len(raw) > 16 {
+		return false
+	}
+	for _, c := range raw {
+		if c < 0x20 || c >= utf8.RuneSelf || c == '<' || c == '&' {
+			return false
+		}
+	}
+	return true
+}
+
+// textThenEnd reads, just after a start tag, an element's content when it
+// is nothing but text up to the element's own end tag, and the end tag: the
+// common <v>12</v> and <t>Москва</t> in one step instead of three. The text
+// is decoded and checked as scanText would. ok is false, and nothing read,
+// when the content is anything else or not yet in the buffer.
+func (s *xmlScanner) textThenEnd() (text []byte, ok bool, err error) {
+	if s.closeDue {
+		_, err := s.next()
+		return nil, true, err
+	}
+	b := s.buf[s.pos:s.end]
+	i := bytes.IndexByte(b, '<')
+	name := s.openName(s.depth() - 1)
+	if i < 0 || i+3+len(name) > len(b) || b[i+1] != '/' || b[i+2+len(name)] != '>' || !bytes.Equal(b[i+2:i+2+len(name)], name) {
+		return nil, false, nil
+	}
+	s.scratch = s.scratch[:0]
+	if raw := b[:i]; bytes.IndexByte(raw, ']') >= 0 && bytes.Contains(raw, []byte("]]>")) {
+		err = syntaxError("unescaped ]]> not in CDATA section")
+	} else {
+		text, err = s.decode(raw)
+	}
+	if err != nil {
+		s.err = err
+		return nil, true, err
+	}
+	s.pos += i + 3 + len(name)
+	s.kind = tokEnd
+	s.pop()
+	return text, true, nil
 }
 
 // decode turns raw text or an attribute value into characters as Decoder's
@@ -692,22 +774,44 @@ func entity(b []byte) (r rune, n int, ok bool) {
 }
 
 // validChars reports whether b is UTF-8 made only of characters XML 1.0
-// allows, the check Decoder makes on all text.
+// allows, the check Decoder makes on all text: no control character but
+// tab, line feed and carriage return, no U+FFFE or U+FFFF. (UTF-8 cannot
+// encode the surrogates at all.)
 func validChars(b []byte) bool {
-	for i := 0; i < len(b); {
-		c := b[i]
-		if c < utf8.RuneSelf {
-			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+	if !utf8.Valid(b) {
+		return false
+	}
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		// Whether any of the eight bytes is below 0x20 (Bit Twiddling
+		// Hacks' hasless); only then look at them one by one.
+		if w := binary.LittleEndian.Uint64(b[i:]); (w-0x2020202020202020)&^w&0x8080808080808080 != 0 {
+			if !validControls(b[i : i+8]) {
 				return false
 			}
-			i++
-			continue
 		}
-		r, size := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && size == 1 || r == 0xFFFE || r == 0xFFFF {
+	}
+	if !validControls(b[i:]) {
+		return false
+	}
+	for j := bytes.IndexByte(b, 0xEF); j >= 0; {
+		if j+2 < len(b) && b[j+1] == 0xBF && (b[j+2] == 0xBE || b[j+2] == 0xBF) {
 			return false
 		}
-		i += size
+		k := bytes.IndexByte(b[j+1:], 0xEF)
+		if k < 0 {
+			break
+		}
+		j += 1 + k
+	}
+	return true
+}
+
+func validControls(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+			return false
+		}
 	}
 	return true
 }

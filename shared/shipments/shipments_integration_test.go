@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"aftersales/infra/localaws"
 	"aftersales/infra/localaws/fulfiltest"
 	"aftersales/shared/acts"
 	"aftersales/shared/apperr"
@@ -317,5 +318,39 @@ func TestACentreSeesOnlyItsOwnOrdersAndShipments(t *testing.T) {
 	e.Must(err, "staff list")
 	if len(staff.Items) != 3 {
 		t.Errorf("the manager's in_shipment list has %d orders, want 3", len(staff.Items))
+	}
+}
+
+func TestAFailedDispatchMailLeavesTheDispatchStandingAndTheHourlyJobSendsItOnce(t *testing.T) {
+	e := fulfiltest.New(t)
+	t.Parallel()
+	north := e.Centre("north")
+	list := approvedActs(e, north, 1)
+	_, err := e.F.Shipments.Batch(e.Ctx, e.Clock.Now())
+	e.Must(err, "batch")
+	// SES refuses a sender that is not verified: the send fails.
+	setup := *e.Setup
+	setup.Config.SenderEmail = "sender-" + e.Tag + "@unverified.example"
+	f, err := wire.NewFulfilment(&setup)
+	e.Must(err, "wire")
+	sh, err := f.Shipments.Dispatch(e.Ctx, e.Manager, "2026-W48-"+north.Tenant, orders.Dispatch{Carrier: "СДЭК", TrackingNumber: "RA9"})
+	e.Must(err, "dispatch with a failing mail")
+	if sh.Status != orders.ShipmentDispatched || e.Act(list[0].ID).Act.Status != acts.StatusPartsShipped {
+		t.Errorf("the dispatch did not stand: %s, act %s", sh.Status, e.Act(list[0].ID).Act.Status)
+	}
+	if n := len(e.Mails()); n != 0 {
+		t.Fatalf("%d e-mails went out from an unverified sender", n)
+	}
+	job := wire.NewAutoClose(f)
+	if _, err := job.Run(e.Ctx, e.Clock.Now().Add(time.Hour)); err == nil {
+		t.Error("an hourly run whose send failed reported no error")
+	}
+	e.Must(localaws.VerifySender(e.Ctx, setup.Clients.SES, setup.Config.SenderEmail), "verify the sender")
+	for _, at := range []time.Duration{2 * time.Hour, 3 * time.Hour} {
+		_, err := job.Run(e.Ctx, e.Clock.Now().Add(at))
+		e.Must(err, "hourly run")
+	}
+	if n := len(e.Mails()); n != 1 {
+		t.Errorf("%d e-mails after the retries, want 1", n)
 	}
 }

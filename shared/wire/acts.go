@@ -28,10 +28,13 @@ func NewActs(s *Setup) (*acts.Service, *dynamo.Store, error) {
 	if err := config.Require("TABLE_NAME", c.TableName, "PHOTOS_BUCKET", c.PhotosBucket); err != nil {
 		return nil, nil, err
 	}
-	store := dynamo.New(s.Clients.DynamoDB, c.TableName)
+	store, err := Table(s)
+	if err != nil {
+		return nil, nil, err
+	}
 	svc, err := acts.NewService(acts.Config{
 		Store: store.Acts(), Blobs: blobstore.New(s.Clients.S3, c.PhotosBucket),
-		Clock: time.Now, NewID: auth.NewULID, Location: c.Location,
+		Clock: s.Now, NewID: auth.NewULID, Location: c.Location,
 	})
 	return svc, store, err
 }

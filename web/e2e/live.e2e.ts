@@ -44,6 +44,26 @@ function moscow(d: Date): string {
   return `${p(m.getUTCDate())}.${p(m.getUTCMonth() + 1)}.${m.getUTCFullYear()} ${p(m.getUTCHours())}:${p(m.getUTCMinutes())}`;
 }
 
+/** A new manager account made through the admin API, or null without an admin. */
+async function throwawayAccount(): Promise<{ login: string; password: string } | null> {
+  const admin = demo.find((d) => d.role === 'admin');
+  if (!admin) return null;
+  const login = await fetch(`${baseURL}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ login: admin.login, password: admin.password }),
+  });
+  if (!login.ok) return null;
+  const { token } = (await login.json()) as { token: string };
+  const account = { login: `lock-${Date.now()}`, password: 'lock-test-password-1' };
+  const made = await fetch(`${baseURL}/api/admin/users`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify({ ...account, name: 'Проверка блокировки', role: 'manager' }),
+  });
+  return made.ok ? account : null;
+}
+
 describe.skipIf(!loginAPI)('sign-in against the real API', () => {
   it('shows the error for a wrong password', async () => {
     const w = await open();
@@ -82,9 +102,9 @@ describe.skipIf(!loginAPI)('sign-in against the real API', () => {
   );
 
   it('after three wrong passwords says until when to wait, even for the right password', async () => {
-    // The last demo account (or an unknown login, which locks the same way) so
-    // the sign-in test above keeps its accounts usable.
-    const account = demo.at(-1) ?? { login: `web-test-${Date.now()}`, password: 'not-known-anyway' };
+    // A throwaway account the admin creates, so every demo account stays
+    // usable for the other browser tests (or an unknown login, which locks the same way).
+    const account = (await throwawayAccount()) ?? { login: `web-test-${Date.now()}`, password: 'not-known-anyway' };
     const w = await open('phone');
     await w.page.goto(`${baseURL}/login`);
     const alert = w.page.getByRole('alert');

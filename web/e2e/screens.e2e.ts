@@ -146,6 +146,8 @@ describe('signed-in layout (session stubbed)', () => {
     it.each(Object.keys(viewports) as ViewportName[])(`shows who is signed in and the ${role} home (%s)`, async (vp) => {
       const user = users[role];
       const w = await open(vp);
+      // Every list the home screens read is empty: the empty state must say what to do.
+      await w.page.route('**/api/**', (route) => route.fulfill(json(200, { items: [] })));
       await w.page.route('**/api/me', (route) => route.fulfill(json(200, { user })));
       await w.page.goto(`${baseURL}/`);
       await w.page.getByTestId(`home-${role}`).waitFor();
@@ -164,6 +166,7 @@ describe('signed-in layout (session stubbed)', () => {
     const w = await open('phone');
     let signedIn = true;
     let loggedOut = false;
+    await w.page.route('**/api/**', (route) => route.fulfill(json(200, { items: [] })));
     await w.page.route('**/api/me', (route) =>
       route.fulfill(signedIn ? json(200, { user: users.manager }) : json(401, { error: { code: 'unauthorized', message: 'Войдите' } })),
     );
@@ -185,6 +188,7 @@ describe('signed-in layout (session stubbed)', () => {
   it('sends someone who is not signed in to the login page and back where they were going', async () => {
     const w = await open('laptop');
     let signedIn = false;
+    await w.page.route('**/api/**', (route) => route.fulfill(json(200, { items: [] })));
     await w.page.route('**/api/me', (route) =>
       route.fulfill(signedIn ? json(200, { user: users.admin }) : json(401, { error: { code: 'unauthorized', message: 'Войдите' } })),
     );

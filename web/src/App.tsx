@@ -1,10 +1,23 @@
+import { lazy, Suspense, type ReactNode } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
+import { Loading } from './components/Status';
 import { Home } from './routes/home/Home';
 import { LoginPage } from './routes/login/LoginPage';
 import { NotFound } from './routes/NotFound';
 import { SessionLayout } from './routes/SessionLayout';
 
-/** Every address the client knows. Role screens nest under SessionLayout as they land. */
+// Role screens are chunks of their own: the login page never downloads them.
+const ActFormPage = lazy(() => import('./routes/acts/ActForm'));
+const ActPage = lazy(() => import('./routes/acts/ActPage'));
+const AllActs = lazy(() => import('./routes/acts/AllActs'));
+const ImportsHome = lazy(() => import('./routes/imports/ImportsHome'));
+const ProtocolPage = lazy(() => import('./routes/imports/ProtocolPage'));
+const OutletsPage = lazy(() => import('./routes/imports/Directory').then((m) => ({ default: m.OutletsPage })));
+const RoutesPage = lazy(() => import('./routes/imports/Directory').then((m) => ({ default: m.RoutesPage })));
+
+const later = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
+
+/** Every address the client knows. */
 export function App() {
   return (
     <BrowserRouter>
@@ -12,6 +25,14 @@ export function App() {
         <Route path="/login" element={<LoginPage />} />
         <Route element={<SessionLayout />}>
           <Route index element={<Home />} />
+          <Route path="acts" element={later(<AllActs />)} />
+          <Route path="acts/new" element={later(<ActFormPage />)} />
+          <Route path="acts/:id" element={later(<ActPage />)} />
+          <Route path="acts/:id/edit" element={later(<ActFormPage />)} />
+          <Route path="imports" element={later(<ImportsHome />)} />
+          <Route path="imports/:id" element={later(<ProtocolPage />)} />
+          <Route path="outlets" element={later(<OutletsPage />)} />
+          <Route path="routes" element={later(<RoutesPage />)} />
         </Route>
         <Route path="*" element={<NotFound />} />
       </Routes>

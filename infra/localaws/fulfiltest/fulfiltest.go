@@ -15,14 +15,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-
 	"aftersales/infra/localaws"
 	"aftersales/infra/localaws/dynamotest"
 	"aftersales/shared/acts"
 	"aftersales/shared/auth"
 	"aftersales/shared/awsclient"
-	"aftersales/shared/blobstore"
 	"aftersales/shared/config"
 	"aftersales/shared/orders"
 	"aftersales/shared/wire"
@@ -48,10 +45,9 @@ type Env struct {
 	Setup *wire.Setup
 	F     *wire.Fulfilment
 	// Acts is the acts service on the same table and clock.
-	Acts   *acts.Service
-	Dir    *auth.Directory
-	Reads  *localaws.ReadCounter
-	Calls  *localaws.CallCounter
+	Acts *acts.Service
+	Dir  *auth.Directory
+	// Faults fails the table client's writes after a number of them.
 	Faults *localaws.Faults
 	// Tag is unique to the test: its addresses end in @<tag>.example, so
 	// the e-mails moto recorded for it can be told from everybody else's.
@@ -74,11 +70,10 @@ func New(t testing.TB) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &Env{T: t, Ctx: ctx, Clock: &Clock{now: Start}, Reads: localaws.NewReadCounter(), Calls: localaws.NewCallCounter(),
-		Faults: localaws.NewFaults(), Tag: randomHex(5), Moto: endpoints.Moto}
+	e := &Env{T: t, Ctx: ctx, Clock: &Clock{now: Start}, Faults: localaws.NewFaults(), Tag: randomHex(5), Moto: endpoints.Moto}
 	cfg := config.Config{Stage: "test", TableName: table, PhotosBucket: "fulfiltest-photos", SenderEmail: "no-reply@fulfiltest.example",
 		WebBaseURL: "https://portal.example", Location: loc, S3PathStyle: true}
-	clients, err := awsclient.New(ctx, cfg, e.Reads.Option(), e.Calls.Option(), e.Faults.Option())
+	clients, err := awsclient.New(ctx, cfg, e.Faults.Option())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,8 +84,7 @@ func New(t testing.TB) *Env {
 	if e.F, err = wire.NewFulfilment(e.Setup); err != nil {
 		t.Fatal(err)
 	}
-	if e.Acts, err = acts.NewService(acts.Config{Store: e.F.Store.Acts(), Blobs: blobstore.New(clients.S3, cfg.PhotosBucket),
-		Clock: e.Clock.Now, NewID: auth.NewULID, Location: loc}); err != nil {
+	if e.Acts, _, err = wire.NewActs(e.Setup); err != nil {
 		t.Fatal(err)
 	}
 	if e.Dir, err = auth.NewDirectory(auth.DirectoryConfig{Store: e.F.Store, Hasher: plainHasher{}, Clock: e.Clock.Now}); err != nil {
@@ -151,13 +145,21 @@ func (e *Env) Mails() []localaws.Mail {
 	return out
 }
 
-// Fields are the seed's act with one part to ship and one of the centre's
-// own (compensated), without an internal number (unique per centre).
+// Fields are the seed's act, complete for submission, with one part to
+// ship and one of the centre's own (compensated), and without an internal
+// number (unique per centre).
 func Fields() acts.Fields {
-	f := acts.Fields{Category: new("Бензиновая газонокосилка на колесах"), Article: new("ЭГК-1500 Энергопром"),
-		SerialNumber: new("01.234.09274"), Complaint: new("Не работает"), WarrantyCase: new(true),
-		Parts: []acts.Part{{Name: "Коленвал", Quantity: 1, OwnPart: true, Price: 78000}, {Name: "Свеча", Quantity: 2, Price: 15000}}}
-	return f
+	return acts.Fields{
+		Category: new("Бензиновая газонокосилка на колесах"), Article: new("ЭГК-1500 Энергопром"),
+		SerialNumber: new("01.234.09274"), Complaint: new("Не работает"), Appearance: new(acts.AppearanceUsed),
+		SaleDate: new(acts.NewDate(2026, 6, 1)), AcceptedDate: new(acts.NewDate(2026, 6, 15)),
+		Completeness: new(acts.CompletenessFull), WarrantyCard: new(true),
+		Mechanic: new("Иванов Иван"), Diagnosis: new("Коленвал вышел из строя из-за попадания воды в цилиндр"),
+		Conclusion: new("Гарантийный случай, нужна замена коленвала"), WarrantyCase: new(true),
+		Parts:        []acts.Part{{Name: "Коленвал", Quantity: 1, OwnPart: true, Price: 78000}, {Name: "Свеча", Quantity: 2, Price: 15000}},
+		CustomerName: new("Иванович Дмитрий"), CustomerPhone: new("89347341234"), SellerOrganization: new("ООО Планета радости"),
+		Complexity: new(2), ProductState: new(acts.ProductLeftAtServiceCenter),
+	}
 }
 
 // Submitted files a draft for centre and puts it in review at the clock's
@@ -218,12 +220,6 @@ func (e *Env) CommentsWith(id, text string) int {
 		}
 	}
 	return n
-}
-
-// Options are the env's client options, for a second client (a benchmark's
-// Scan) that should be counted the same way.
-func (e *Env) Options() []func(*aws.Config) {
-	return []func(*aws.Config){e.Reads.Option(), e.Calls.Option()}
 }
 
 type plainHasher struct{}

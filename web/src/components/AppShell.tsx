@@ -3,6 +3,7 @@ import { Link, useLocation } from 'react-router';
 import type { User } from '../api/types';
 import { ru } from '../i18n/ru';
 import { Header } from './Header';
+import { RoleNav } from './ui';
 
 /**
  * The frame of every screen: a skip link, the header (with who is signed in,
@@ -27,7 +28,10 @@ export function AppShell({ user, children }: { user: User | null; children: Reac
         {ru.app.skipToContent}
       </a>
       {user ? (
-        <Header user={user} />
+        <>
+          <Header user={user} />
+          <RoleNav role={user.role} />
+        </>
       ) : (
         <header className="app-header">
           <div className="app-header__inner">

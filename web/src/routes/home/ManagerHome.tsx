@@ -1,6 +1,7 @@
-import { RolePlaceholder } from './RolePlaceholder';
+import { ru } from '../../i18n/ru';
+import { ActsList } from '../acts/ActsList';
 
-/** The manager workspace: a placeholder until its screens land. */
+/** The manager's workspace: the review queue. */
 export default function ManagerHome() {
-  return <RolePlaceholder role="manager" />;
+  return <ActsList role="manager" view="queue" title={ru.home.byRole.manager.title} testId="home-manager" />;
 }

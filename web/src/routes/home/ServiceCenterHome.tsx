@@ -1,6 +1,7 @@
-import { RolePlaceholder } from './RolePlaceholder';
+import { ru } from '../../i18n/ru';
+import { ActsList } from '../acts/ActsList';
 
-/** The service_center workspace: a placeholder until its screens land. */
+/** The service centre's workspace: its acts. */
 export default function ServiceCenterHome() {
-  return <RolePlaceholder role="service_center" />;
+  return <ActsList role="service_center" title={ru.home.byRole.service_center.title} testId="home-service_center" />;
 }

@@ -1,0 +1,204 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"runtime/metrics"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"aftersales/infra/localaws"
+	"aftersales/shared/imports"
+	"aftersales/shared/imports/importstest"
+	"aftersales/shared/sheets"
+)
+
+// benchRows is the issue's file: 100,000 rows of 16 columns.
+const benchRows = 100_000
+
+// BenchmarkLoadOutlets100k loads a generated 100,000-row Outlets file into
+// DynamoDB Local end to end — moto's S3, the real handler, BatchWriteItem
+// of 25 from 4 workers — and reports, per load:
+//
+//	parse-rows/s    reading and validating the file in process (no DynamoDB)
+//	load-s          the whole load: claim, download, both passes, lookups, writes, report, e-mail
+//	validate-s      the load's first pass: download, parse, validate, look up every code
+//	write-s         its second pass: parse again and write every outlet
+//	ceiling-items/s raw BatchWriteItem throughput of the same writer on ready items, same run
+//	write-share-%   the load's write rate as a share of that ceiling
+//	ddb-calls, BatchGetItem, BatchWriteItem   DynamoDB calls the load made (localaws.CallCounter)
+//	peak-heap-MB    the Go heap's peak during the load (sampled)
+//	peak-RSS-MB     the process's resident peak during the load (VmHWM, reset before)
+//
+// Run it with `make bench` or: go test -run '^$' -bench LoadOutlets100k -benchtime 1x ./functions/import-load
+func BenchmarkLoadOutlets100k(b *testing.B) {
+	needStack(b)
+	h.stopEvents() // this benchmark delivers its own event and times it
+	ctx := context.Background()
+	var parse, load, validate, write, ceiling, share, calls, gets, writes, heap, rss float64
+	for range b.N {
+		b.StopTimer()
+		d := newDistributor(b)
+		var file bytes.Buffer
+		if err := importstest.WriteOutlets(&file, benchRows, d.prefix); err != nil {
+			b.Fatal(err)
+		}
+		parse += parseRate(b, file.Bytes())
+		ceiling += writeCeiling(b, d.prefix+"CEIL-")
+		o := put(b, "outlets-first-load/"+d.id+"/bench/Outlets_100k.xlsx", file.Bytes(), map[string]string{"uploader": d.uploader.ID})
+		h.calls.Snapshot()
+		resetPeakRSS()
+		peak := sampleHeap()
+		b.StartTimer()
+
+		start := time.Now()
+		if err := h.srv.DeliverS3(ctx, event(o, file.Len())); err != nil {
+			b.Fatal(err)
+		}
+		took := time.Since(start)
+
+		b.StopTimer()
+		heap += peak()
+		rss += peakRSS()
+		counts := h.calls.Snapshot()
+		p, err := h.store.Protocol(ctx, o.ProtocolID())
+		if err != nil || p.Status != imports.LoadSucceeded || p.Counts.Created != benchRows {
+			b.Fatalf("the load: %s %+v %q, %v", p.Status, p.Counts, p.Reason, err)
+		}
+		load += took.Seconds()
+		validate += p.ValidatedAt.Sub(p.CreatedAt).Seconds()
+		w := p.FinishedAt.Sub(p.ValidatedAt).Seconds()
+		write += w
+		share += 100 * benchRows / w / ceiling
+		calls += float64(localaws.Count(counts, "DynamoDB"))
+		gets += float64(counts["DynamoDB.BatchGetItem"])
+		writes += float64(counts["DynamoDB.BatchWriteItem"])
+		b.StartTimer()
+	}
+	n := float64(b.N)
+	b.ReportMetric(parse/n, "parse-rows/s")
+	b.ReportMetric(load/n, "load-s")
+	b.ReportMetric(validate/n, "validate-s")
+	b.ReportMetric(write/n, "write-s")
+	b.ReportMetric(ceiling/n, "ceiling-items/s")
+	b.ReportMetric(share/n, "write-share-%")
+	b.ReportMetric(calls/n, "ddb-calls")
+	b.ReportMetric(gets/n, "BatchGetItem")
+	b.ReportMetric(writes/n, "BatchWriteItem")
+	b.ReportMetric(heap/n, "peak-heap-MB")
+	b.ReportMetric(rss/n, "peak-RSS-MB")
+}
+
+// parseRate reads and validates the file in process, as the load's first
+// pass does but against an empty directory, and returns rows per second.
+func parseRate(b *testing.B, file []byte) float64 {
+	b.Helper()
+	start := time.Now()
+	r, err := sheets.Open(bytes.NewReader(file), int64(len(file)), sheets.Limits{TempDir: b.TempDir()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer r.Close()
+	if !r.Next() {
+		b.Fatal(r.Err())
+	}
+	var header []string
+	for _, c := range r.Row() {
+		header = append(header, c.Text)
+	}
+	cols, _, err := imports.MatchHeaders(imports.OutletsFirstLoad, header)
+	if err != nil {
+		b.Fatal(err)
+	}
+	v := imports.NewOutletValidator(imports.OutletsFirstLoad, cols)
+	for r.Next() {
+		v.Add(r.RowNumber(), r.Row())
+	}
+	res, err := v.Finish(context.Background(), emptyDirectory{})
+	if err != nil || r.Err() != nil || res.Rows != benchRows || res.TotalErrors != 0 {
+		b.Fatalf("parse: %d rows, %d errors, %v %v", res.Rows, res.TotalErrors, err, r.Err())
+	}
+	return benchRows / time.Since(start).Seconds()
+}
+
+type emptyDirectory struct{}
+
+func (emptyDirectory) LookupOutlets(context.Context, []string) (map[string]imports.KnownOutlet, error) {
+	return nil, nil
+}
+
+// writeCeiling writes benchRows ready outlets through the loads' batch
+// writer and returns items per second: what the load's writes could reach.
+func writeCeiling(b *testing.B, prefix string) float64 {
+	b.Helper()
+	items := make([]imports.StoredOutlet, benchRows)
+	stamp := imports.Stamp{LoadID: "ceiling", LoadSeq: 1, At: time.Now()}
+	for i := range items {
+		items[i] = imports.StoredOutlet{Outlet: imports.Outlet{Code: importstest.Code(prefix, i),
+			Name: "Магазин №" + strconv.Itoa(i) + " «Продукты у дома»", LegalName: "ООО «Торговый дом»", INN: importstest.INN(i),
+			Address: "ул. Ленина, д. 1, кв. 1", City: "Москва", Region: "Москва и область", HasCoordinates: true,
+			Latitude: 55.7, Longitude: 37.6, Subtype: imports.SubtypeOutlet, Channel: "Розница", Status: imports.StatusActive,
+			LocalCode: "L-" + strconv.Itoa(i)}, Distributor: "ceiling", Changed: stamp}
+	}
+	start := time.Now()
+	w := h.store.NewWriter(context.Background())
+	for _, o := range items {
+		if err := w.PutOutlet(o); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		b.Fatal(err)
+	}
+	return benchRows / time.Since(start).Seconds()
+}
+
+// sampleHeap samples the Go heap every 10 ms until the returned function is
+// called, which returns the peak in MB.
+func sampleHeap() func() float64 {
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	var peak uint64
+	stop, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			metrics.Read(sample)
+			peak = max(peak, sample[0].Value.Uint64())
+			select {
+			case <-stop:
+				return
+			case <-time.After(10 * time.Millisecond):
+			}
+		}
+	}()
+	return func() float64 {
+		close(stop)
+		<-done
+		return float64(peak) / (1 << 20)
+	}
+}
+
+// resetPeakRSS restarts the kernel's count of the process's peak resident
+// memory (VmHWM), so peakRSS covers only what follows.
+func resetPeakRSS() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
+
+// peakRSS is VmHWM in MB, or 0 where /proc does not tell it.
+func peakRSS() float64 {
+	status, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			var kb float64
+			if _, err := fmt.Sscanf(strings.TrimSpace(v), "%f kB", &kb); err == nil {
+				return kb / 1024
+			}
+		}
+	}
+	return 0
+}

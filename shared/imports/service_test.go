@@ -1,0 +1,199 @@
+package imports
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"aftersales/shared/apperr"
+	"aftersales/shared/auth"
+)
+
+// The service's fakes: protocols and a directory of fixed answers, and
+// storage that signs anything.
+
+type readers struct {
+	protocols map[string]Protocol
+	outlets   []StoredOutlet
+	asked     []OutletQuery
+}
+
+func (r *readers) Protocol(_ context.Context, id string) (Protocol, error) {
+	p, ok := r.protocols[id]
+	if !ok {
+		return Protocol{}, auth.ErrNotFound
+	}
+	return p, nil
+}
+
+func (r *readers) ProtocolBySeq(_ context.Context, d string, seq int) (Protocol, error) {
+	for _, p := range r.protocols {
+		if p.Distributor == d && p.Seq == seq {
+			return p, nil
+		}
+	}
+	return Protocol{}, auth.ErrNotFound
+}
+
+func (r *readers) ListProtocols(context.Context, ProtocolQuery) (auth.Page[Protocol], error) {
+	return auth.Page[Protocol]{}, nil
+}
+
+func (r *readers) ListOutlets(_ context.Context, q OutletQuery) (auth.Page[StoredOutlet], error) {
+	r.asked = append(r.asked, q)
+	return auth.Page[StoredOutlet]{Items: r.outlets}, nil
+}
+
+func (r *readers) ExportOutlets(_ context.Context, q OutletQuery, max int) ([]StoredOutlet, error) {
+	r.asked = append(r.asked, q)
+	return r.outlets[:min(len(r.outlets), max+1)], nil
+}
+
+func (r *readers) ListRoutes(context.Context, RouteQuery) (auth.Page[Route], error) {
+	return auth.Page[Route]{}, nil
+}
+
+func (r *readers) ExportRoutes(context.Context, RouteQuery, int) ([]Route, error) { return nil, nil }
+
+type signer struct{ last Upload }
+
+func (s *signer) PresignUpload(_ context.Context, u Upload) (UploadForm, error) {
+	s.last = u
+	return UploadForm{URL: "https://s3/imports", Fields: map[string]string{"key": u.Key}}, nil
+}
+
+func (s *signer) ReportURL(_ context.Context, key, name string, _ time.Duration) (string, error) {
+	return "https://s3/reports/" + key + "?name=" + name, nil
+}
+
+var (
+	keyUser = auth.Caller{UserID: "u1", Role: auth.RoleKeyUser, Tenant: "D1"}
+	admin   = auth.Caller{UserID: "a1", Role: auth.RoleAdmin}
+	manager = auth.Caller{UserID: "m1", Role: auth.RoleManager}
+)
+
+func newService(t *testing.T) (*Service, *readers, *signer) {
+	t.Helper()
+	r := &readers{protocols: map[string]Protocol{
+		"p1": {ID: "p1", Seq: 4, Distributor: "D1", ReportKey: "imports/D1/p1/errors.xlsx", CreatedAt: time.Unix(100, 0)},
+		"p2": {ID: "p2", Seq: 1, Distributor: "D2"},
+	}}
+	s := &signer{}
+	svc, err := NewService(ServiceConfig{Protocols: r, Directory: r, Files: s, NewID: func() string { return "UP1" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc, r, s
+}
+
+func code(err error) apperr.Code { return apperr.CodeOf(err) }
+
+func TestAnUploadFormPutsTheFileUnderTheCallersDistributor(t *testing.T) {
+	svc, _, s := newService(t)
+	up, err := svc.StartUpload(context.Background(), keyUser, UploadRequest{Procedure: OutletsUpdate, FileName: "Outlets_1.xlsx", CheckOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if up.Key != "outlets-update-check/D1/UP1/Outlets_1.xlsx" || s.last.Metadata["uploader"] != "u1" || s.last.MaxBytes != 20<<20 ||
+		s.last.ContentType != XLSXType {
+		t.Errorf("upload %+v, signed %+v", up, s.last)
+	}
+	if _, err := svc.StartUpload(context.Background(), keyUser, UploadRequest{Procedure: Routes, FileName: "Routes.xls"}); err != nil ||
+		s.last.ContentType != "application/vnd.ms-excel" {
+		t.Errorf("an .xls upload: %v, %q", err, s.last.ContentType)
+	}
+}
+
+func TestAnUploadIsRefusedBeforeTheFileIsSent(t *testing.T) {
+	svc, _, _ := newService(t)
+	tests := []struct {
+		name   string
+		caller auth.Caller
+		in     UploadRequest
+		want   string
+	}{
+		{"an admin has no distributor", admin, UploadRequest{Procedure: Routes, FileName: "Routes.xlsx"}, "forbidden"},
+		{"an unknown procedure", keyUser, UploadRequest{Procedure: "prices", FileName: "Outlets.xlsx"}, "procedure:invalid_value"},
+		{"a name the procedure does not take", keyUser, UploadRequest{Procedure: Routes, FileName: "Outlets.xlsx"}, "fileName:name_mismatch"},
+		{"a path in the name", keyUser, UploadRequest{Procedure: Routes, FileName: "../Routes.xlsx"}, "fileName:invalid_value"},
+		{"no name", keyUser, UploadRequest{Procedure: Routes}, "fileName:invalid_value"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := svc.StartUpload(context.Background(), tt.caller, tt.in)
+			got := string(code(err))
+			if e := apperr.As(err); len(e.Fields) > 0 {
+				got = e.Fields[0].Field + ":" + e.Fields[0].Code
+			}
+			if got != tt.want {
+				t.Errorf("got %s (%v), want %s", got, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestAKeyUserSeesOnlyTheirDistributorsProtocolsAndAnAdminEvery(t *testing.T) {
+	svc, _, _ := newService(t)
+	ctx := context.Background()
+	if _, err := svc.Protocol(ctx, keyUser, "p1"); err != nil {
+		t.Errorf("own: %v", err)
+	}
+	if _, err := svc.Protocol(ctx, keyUser, "p2"); code(err) != apperr.NotFound {
+		t.Errorf("another distributor's: %v", err)
+	}
+	if _, err := svc.Protocol(ctx, admin, "p2"); err != nil {
+		t.Errorf("admin: %v", err)
+	}
+	if _, err := svc.Protocol(ctx, manager, "p1"); code(err) != apperr.Forbidden {
+		t.Errorf("manager: %v", err)
+	}
+	link, err := svc.ReportLink(ctx, keyUser, "p1")
+	if err != nil || !strings.Contains(link.URL, "imports/D1/p1/errors.xlsx") || link.Name != "Ошибки загрузки №4.xlsx" {
+		t.Errorf("report %+v, %v", link, err)
+	}
+	if _, err := svc.ReportLink(ctx, admin, "p2"); code(err) != apperr.NotFound {
+		t.Errorf("a load without a report: %v", err)
+	}
+}
+
+func TestDirectoriesAreScopedToOneDistributor(t *testing.T) {
+	svc, r, _ := newService(t)
+	ctx := context.Background()
+	if _, err := svc.Outlets(ctx, keyUser, OutletQuery{}); err != nil || r.asked[0].Distributor != "D1" {
+		t.Errorf("own: %v %+v", err, r.asked)
+	}
+	if _, err := svc.Outlets(ctx, keyUser, OutletQuery{Distributor: "D2"}); code(err) != apperr.NotFound {
+		t.Errorf("naming another: %v", err)
+	}
+	if _, err := svc.Outlets(ctx, admin, OutletQuery{}); code(err) != apperr.Invalid {
+		t.Errorf("an admin naming none: %v", err)
+	}
+	if _, err := svc.Outlets(ctx, admin, OutletQuery{Distributor: "D2", Subtype: "shop"}); code(err) != apperr.Invalid {
+		t.Errorf("a bad subtype: %v", err)
+	}
+	r.asked = nil
+	page, err := svc.Outlets(ctx, keyUser, OutletQuery{Load: Stamp{LoadSeq: 4}})
+	if err != nil || len(r.asked) != 1 || r.asked[0].Load.LoadID != "p1" || !r.asked[0].Load.At.Equal(time.Unix(100, 0)) {
+		t.Errorf("by load: %v %+v", err, r.asked)
+	}
+	if page, err = svc.Outlets(ctx, keyUser, OutletQuery{Load: Stamp{LoadSeq: 99}}); err != nil || len(page.Items) != 0 {
+		t.Errorf("an unknown load: %+v %v", page, err)
+	}
+}
+
+func TestAnExportOfMoreThanTenThousandRowsAsksToNarrowTheFilters(t *testing.T) {
+	svc, r, _ := newService(t)
+	for i := range ExportCap + 1 {
+		r.outlets = append(r.outlets, StoredOutlet{Outlet: Outlet{Code: fmt.Sprint(i)}})
+	}
+	_, err := svc.ExportOutlets(context.Background(), keyUser, OutletQuery{})
+	if e := apperr.As(err); e.Code != apperr.TooMany || !strings.Contains(e.Message, "больше 10000") || !strings.Contains(e.Message, "Добавьте фильтры") {
+		t.Errorf("got %v", err)
+	}
+	r.outlets = r.outlets[:ExportCap]
+	if got, err := svc.ExportOutlets(context.Background(), keyUser, OutletQuery{}); err != nil || len(got) != ExportCap {
+		t.Errorf("exactly the cap: %d, %v", len(got), err)
+	}
+}

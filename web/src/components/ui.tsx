@@ -1,0 +1,80 @@
+// Small building blocks the role screens share.
+import { type ReactNode } from 'react';
+import { NavLink } from 'react-router';
+import { ApiProblem } from '../api/problem';
+import type { Role } from '../api/types';
+import { ru } from '../i18n/ru';
+
+export function StatusBadge({ status }: { status: string }) {
+  return <span className={`badge badge--${status}`}>{ru.status[status] ?? status}</span>;
+}
+
+/** A failure as a person reads it. */
+export function ErrorAlert({ error, prefix }: { error: unknown; prefix?: string }) {
+  if (!error) return null;
+  const text = error instanceof ApiProblem ? error.message : ru.errors.network;
+  return (
+    <p className="alert alert--error" role="alert">
+      {prefix ? `${prefix} ` : ''}
+      {text}
+    </p>
+  );
+}
+
+export function Notice({ children, kind = 'info' }: { children: ReactNode; kind?: 'info' | 'success' | 'warning' }) {
+  return (
+    <p className={`alert alert--${kind}`} role="status">
+      {children}
+    </p>
+  );
+}
+
+const links: Record<Role, Array<[string, string]>> = {
+  service_center: [
+    ['/', ru.nav.acts],
+    ['/acts/new', ru.nav.newAct],
+  ],
+  manager: [
+    ['/', ru.nav.queue],
+    ['/acts', ru.nav.allActs],
+  ],
+  key_user: [
+    ['/', ru.nav.imports],
+    ['/outlets', ru.nav.outlets],
+    ['/routes', ru.nav.routes],
+  ],
+  admin: [
+    ['/', ru.nav.admin],
+    ['/acts', ru.nav.allActs],
+    ['/imports', ru.nav.imports],
+  ],
+};
+
+/** The role's sections. */
+export function RoleNav({ role }: { role: Role }) {
+  const items = links[role] ?? [];
+  return (
+    <nav className="role-nav" aria-label={ru.nav.label}>
+      <ul>
+        {items.map(([to, label]) => (
+          <li key={to}>
+            <NavLink to={to} end>
+              {label}
+            </NavLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** Whole days between a moment and now. */
+export function daysSince(iso: string | undefined, now = Date.now()): number {
+  if (!iso) return 0;
+  const t = new Date(iso).getTime();
+  return Number.isNaN(t) ? 0 : Math.max(0, Math.floor((now - t) / 86_400_000));
+}
+
+export function newKey(): string {
+  return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+}

@@ -1,0 +1,536 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { api } from '../../api/client';
+import { ApiProblem, call } from '../../api/problem';
+import type { ActResponse, FileKind } from '../../api/types';
+import { FileUpload } from '../../components/FileUpload';
+import { Loading } from '../../components/Status';
+import { ErrorAlert, newKey, Notice } from '../../components/ui';
+import { usePageTitle } from '../../components/usePageTitle';
+import { clearDraft, draftKey, readDraft, writeDraft, type LocalDraft } from '../../lib/draftStore';
+import { formatDateTime } from '../../lib/format';
+import { formatPhone, normalizePhone } from '../../lib/phone';
+import { ru } from '../../i18n/ru';
+import { useUser } from '../SessionLayout';
+import { actKey, takeAction, useCategories } from './actsApi';
+import { diff, emptyForm, emptyPart, fieldKey, fromApi, stepOf, toApi, type FormState, type PartRow } from './formModel';
+
+const photoKinds: FileKind[] = ['nameplate', 'warranty_card_or_receipt', 'defect', 'part', 'fastening', 'customer_statement', 'other'];
+const AUTOSAVE_MS = 2500;
+
+/** `/acts/new` and `/acts/:id/edit`: loads the act (when there is one), then the form. */
+export default function ActFormPage() {
+  const { id } = useParams();
+  const user = useUser();
+  const act = useQuery({
+    queryKey: ['act-edit', id ?? 'new'],
+    queryFn: () => call(api.GET('/api/acts/{id}', { params: { path: { id: id as string } } })),
+    enabled: !!id,
+    staleTime: Infinity,
+    gcTime: 0,
+  });
+  if (id && act.isPending) return <Loading />;
+  if (id && act.isError) return <ErrorAlert error={act.error} />;
+  return <ActForm key={id ?? 'new'} userId={user.id} correcting={user.role !== 'service_center'} initial={act.data} />;
+}
+
+type Errors = Record<string, string>;
+
+function ActForm({ userId, correcting, initial }: { userId: string; correcting: boolean; initial: ActResponse | undefined }) {
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [params, setParams] = useSearchParams();
+  const categories = useCategories();
+
+  // The local copy wins while it holds something not yet saved to the API.
+  const [boot] = useState(() => {
+    const key = draftKey(userId, initial?.id);
+    const local = readDraft<FormState>(key);
+    if (local && (local.dirty || !initial) && (!initial || local.actId === initial.id)) return { draft: local, restored: local.dirty };
+    const form = initial ? fromApi(initial) : emptyForm();
+    const draft: LocalDraft<FormState> = {
+      form,
+      saved: form,
+      step: 0,
+      dirty: false,
+      savedAt: Date.now(),
+      ...(initial ? { actId: initial.id, version: initial.version } : {}),
+    };
+    return { draft, restored: false };
+  });
+  const [form, setForm] = useState<FormState>(boot.draft.form);
+  const meta = useRef({
+    saved: boot.draft.saved,
+    actId: boot.draft.actId,
+    version: boot.draft.version,
+    createKey: boot.draft.createKey ?? newKey(),
+    number: initial?.number,
+  });
+  const urlStep = Number(params.get('step'));
+  const step = Number.isInteger(urlStep) && urlStep >= 1 && urlStep <= 4 ? urlStep - 1 : boot.draft.step;
+  const [errors, setErrors] = useState<Errors>({});
+  const [problem, setProblem] = useState<string | null>(null);
+  const [savedAt, setSavedAt] = useState<Date | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [submitting, setSubmitting] = useState(false);
+  const [warnings, setWarnings] = useState<string[]>((initial?.warnings ?? []).map((w) => w.message));
+  const heading = useRef<HTMLHeadingElement>(null);
+  const inflight = useRef<Promise<string | null> | null>(null);
+  const formRef = useRef(form);
+  formRef.current = form;
+
+  usePageTitle(meta.current.number ? (correcting ? ru.form.titleCorrect(meta.current.number) : ru.form.titleEdit(meta.current.number)) : ru.form.titleNew);
+
+  // Every keystroke goes to sessionStorage at once.
+  const persist = useCallback(
+    (f: FormState, s: number) => {
+      const m = meta.current;
+      const dirty = JSON.stringify(diff(m.saved, f)) !== '{}' || !m.actId;
+      writeDraft(draftKey(userId, m.actId), {
+        form: f,
+        saved: m.saved,
+        step: s,
+        dirty: dirty && JSON.stringify(toApi(f)) !== JSON.stringify(toApi(emptyForm())),
+        createKey: m.createKey,
+        savedAt: Date.now(),
+        ...(m.actId ? { actId: m.actId, version: m.version } : {}),
+      });
+    },
+    [userId],
+  );
+  useEffect(() => persist(form, step), [form, step, persist]);
+
+  const applyProblem = (err: unknown) => {
+    if (err instanceof ApiProblem) {
+      if (err.status === 409 || err.status === 412) {
+        if (err.code === 'stale' || err.status === 412) {
+          setProblem(ru.form.stale);
+          return;
+        }
+      }
+      const fields: Errors = {};
+      for (const [k, v] of Object.entries(err.fields)) fields[fieldKey(k)] = v;
+      setErrors(fields);
+      setProblem(Object.keys(fields).length ? ru.errors.fields : `${err.message}`);
+      return Object.keys(fields);
+    }
+    setProblem(ru.form.saveFailed);
+    return undefined;
+  };
+
+  /** Saves what changed to the API: creates the draft the first time, PATCHes after. Returns the act id. */
+  const save = useCallback(async (): Promise<string | null> => {
+    if (inflight.current) await inflight.current.catch(() => null);
+    const run = (async () => {
+      const m = meta.current;
+      const now = formRef.current;
+      setSaving(true);
+      try {
+        let act: ActResponse;
+        if (!m.actId) {
+          act = await call(api.POST('/api/acts', { params: { header: { 'Idempotency-Key': m.createKey } }, body: toApi(now) }));
+          const oldKey = draftKey(userId, undefined);
+          m.actId = act.id;
+          m.number = act.number;
+          clearDraft(oldKey);
+        } else {
+          const body = diff(m.saved, now);
+          if (JSON.stringify(body) === '{}') {
+            setSaving(false);
+            return m.actId;
+          }
+          act = await call(
+            api.PATCH('/api/acts/{id}', { params: { path: { id: m.actId }, header: { 'If-Match': `"${m.version}"` } }, body: { ...body, version: m.version } }),
+          );
+        }
+        m.version = act.version;
+        m.saved = now;
+        setWarnings(act.warnings.map((w) => w.message));
+        setErrors({});
+        setProblem(null);
+        setSavedAt(new Date());
+        persist(formRef.current, stepRef.current);
+        queryClient.invalidateQueries({ queryKey: ['acts'] });
+        return act.id;
+      } catch (err) {
+        applyProblem(err);
+        return m.actId ?? null;
+      } finally {
+        setSaving(false);
+      }
+    })();
+    inflight.current = run;
+    return run;
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [userId, persist, queryClient]);
+
+  const stepRef = useRef(step);
+  stepRef.current = step;
+
+  // After the first save of a new act, its address becomes /acts/:id/edit.
+  const goTo = useCallback(
+    (s: number) => {
+      const id = meta.current.actId;
+      const next = new URLSearchParams(params);
+      next.set('step', String(s + 1));
+      if (id && !window.location.pathname.includes(id)) navigate(`/acts/${id}/edit?step=${s + 1}`, { replace: true });
+      else setParams(next, { replace: true });
+      heading.current?.focus();
+    },
+    [navigate, params, setParams],
+  );
+
+  // Save to the API a moment after typing stops.
+  useEffect(() => {
+    const t = setTimeout(() => {
+      const m = meta.current;
+      const pending = !m.actId ? JSON.stringify(toApi(form)) !== JSON.stringify(toApi(emptyForm())) : JSON.stringify(diff(m.saved, form)) !== '{}';
+      if (pending && !submitting) void save().then((id) => id && !window.location.pathname.includes(id) && goTo(stepRef.current));
+    }, AUTOSAVE_MS);
+    return () => clearTimeout(t);
+  }, [form, save, goTo, submitting]);
+
+  const set = <K extends keyof FormState>(k: K, v: FormState[K]) => setForm((f) => ({ ...f, [k]: v }));
+  const setPart = (i: number, patch: Partial<PartRow>) => setForm((f) => ({ ...f, parts: f.parts.map((p, j) => (j === i ? { ...p, ...patch } : p)) }));
+
+  const onNext = async (e: FormEvent) => {
+    e.preventDefault();
+    await save();
+    if (step < 3) goTo(step + 1);
+  };
+  const onBack = async () => {
+    goTo(Math.max(0, step - 1));
+    void save();
+  };
+  const onSubmit = async () => {
+    setSubmitting(true);
+    try {
+      const id = await save();
+      const m = meta.current;
+      if (!id || m.version === undefined) return;
+      if (correcting) {
+        clearDraft(draftKey(userId, id));
+        await queryClient.invalidateQueries({ queryKey: actKey(id) });
+        navigate(`/acts/${id}`);
+        return;
+      }
+      await takeAction(id, { action: 'submit', version: m.version });
+      clearDraft(draftKey(userId, id));
+      await queryClient.invalidateQueries({ queryKey: ['acts'] });
+      await queryClient.invalidateQueries({ queryKey: actKey(id) });
+      navigate(`/acts/${id}?submitted=1`);
+    } catch (err) {
+      const fields = applyProblem(err);
+      if (fields?.length) goTo(Math.min(...fields.map(stepOf)));
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  // --- field helpers ---
+  const err = (k: string) => errors[k];
+  const describe = (k: string, hint?: boolean) => [hint ? `h-${k}` : '', err(k) ? `e-${k}` : ''].filter(Boolean).join(' ') || undefined;
+  const errorLine = (k: string) =>
+    err(k) ? (
+      <p id={`e-${k}`} className="field-error">
+        {err(k)}
+      </p>
+    ) : null;
+  const text = (k: keyof FormState & string, label: string, opts: { hint?: string; multiline?: boolean; maxLength?: number; type?: string; disabled?: boolean; autoComplete?: string } = {}) => (
+    <div className="field">
+      <label htmlFor={`f-${k}`}>{label}</label>
+      {opts.multiline ? (
+        <textarea
+          id={`f-${k}`}
+          value={form[k] as string}
+          rows={3}
+          maxLength={opts.maxLength}
+          onChange={(e) => set(k, e.target.value as never)}
+          aria-invalid={err(k) ? true : undefined}
+          aria-describedby={describe(k, !!opts.hint)}
+        />
+      ) : (
+        <input
+          id={`f-${k}`}
+          type={opts.type ?? 'text'}
+          value={form[k] as string}
+          maxLength={opts.maxLength}
+          disabled={opts.disabled}
+          autoComplete={opts.autoComplete ?? 'off'}
+          onChange={(e) => set(k, e.target.value as never)}
+          aria-invalid={err(k) ? true : undefined}
+          aria-describedby={describe(k, !!opts.hint)}
+        />
+      )}
+      {opts.hint && (
+        <p id={`h-${k}`} className="hint">
+          {opts.hint}
+        </p>
+      )}
+      {errorLine(k)}
+    </div>
+  );
+  const radios = (k: keyof FormState & string, label: string, options: Record<string, string>) => (
+    <fieldset className="field radios" aria-invalid={err(k) ? true : undefined} aria-describedby={describe(k)}>
+      <legend>{label}</legend>
+      {Object.entries(options).map(([v, l]) => (
+        <label key={v} className="check">
+          <input type="radio" name={k} value={v} checked={form[k] === v} onChange={() => set(k, v as never)} />
+          {l}
+        </label>
+      ))}
+      {errorLine(k)}
+    </fieldset>
+  );
+  const check = (k: 'refusal14' | 'paidOrder' | 'warrantyCase' | 'noSerial', label: string) => (
+    <div className="field">
+      <label className="check">
+        <input type="checkbox" checked={form[k]} onChange={(e) => set(k, e.target.checked)} aria-describedby={describe(k)} />
+        {label}
+      </label>
+      {errorLine(k)}
+    </div>
+  );
+
+  const phoneE164 = form.customerPhone.trim() ? normalizePhone(form.customerPhone) : null;
+  const title = meta.current.number ? (correcting ? ru.form.titleCorrect(meta.current.number) : ru.form.titleEdit(meta.current.number)) : ru.form.titleNew;
+  const stepNames = ru.form.steps;
+
+  const sections: ReactNode[] = [
+    <>
+      <div className="field">
+        <label htmlFor="f-category">{ru.form.category}</label>
+        <select
+          id="f-category"
+          value={form.category}
+          onChange={(e) => set('category', e.target.value)}
+          aria-invalid={err('category') ? true : undefined}
+          aria-describedby={describe('category')}
+        >
+          <option value="">{ru.form.chooseCategory}</option>
+          {form.category && !(categories.data ?? []).some((c) => c.name === form.category) && <option value={form.category}>{form.category}</option>}
+          {(categories.data ?? []).map((c) => (
+            <option key={c.id} value={c.name}>
+              {c.name}
+            </option>
+          ))}
+        </select>
+        {errorLine('category')}
+      </div>
+      {text('article', ru.form.article, { maxLength: 200 })}
+      {text('serialNumber', ru.form.serial, { disabled: form.noSerial })}
+      {check('noSerial', ru.form.noSerial)}
+      {text('complaint', ru.form.complaint, { multiline: true, maxLength: 1000 })}
+      {radios('appearance', ru.form.appearance, ru.form.appearanceOptions)}
+      <div className="grid-2">
+        {text('saleDate', ru.form.saleDate, { type: 'date', hint: ru.form.saleDateHint })}
+        {text('acceptedDate', ru.form.acceptedDate, { type: 'date' })}
+      </div>
+      {radios('completeness', ru.form.completeness, ru.form.completenessOptions)}
+      {radios('warrantyCard', ru.form.warrantyCard, { yes: ru.form.yes, no: ru.form.no })}
+      <fieldset className="field">
+        <legend>{ru.form.flags}</legend>
+        {check('refusal14', ru.form.refusal14)}
+        {check('paidOrder', ru.form.paidOrder)}
+      </fieldset>
+    </>,
+    <>
+      {text('internalNumber', ru.form.internalNumber, { maxLength: 50 })}
+      {text('mechanic', ru.form.mechanic, { autoComplete: 'name' })}
+      {text('diagnosis', ru.form.diagnosis, { multiline: true, hint: ru.form.diagnosisHint })}
+      {text('conclusion', ru.form.conclusion, { multiline: true })}
+      {check('warrantyCase', ru.form.warrantyCase)}
+      {!form.warrantyCase && <p className="alert alert--warning">{ru.form.warrantyCaseWarn}</p>}
+    </>,
+    <>
+      {form.parts.length === 0 && <p className="muted">{ru.form.partsEmpty}</p>}
+      <ol className="parts">
+        {form.parts.map((p, i) => {
+          const k = (f: string) => `parts.${i}.${f}`;
+          const partInput = (f: 'name' | 'schemeNumber' | 'quantity' | 'price', label: string, type = 'text') => (
+            <div className="field">
+              <label htmlFor={`f-${k(f)}`}>{label}</label>
+              <input
+                id={`f-${k(f)}`}
+                type={type}
+                inputMode={f === 'quantity' ? 'numeric' : f === 'price' ? 'decimal' : undefined}
+                value={p[f]}
+                onChange={(e) => setPart(i, { [f]: e.target.value })}
+                aria-invalid={err(k(f)) ? true : undefined}
+                aria-describedby={describe(k(f))}
+              />
+              {errorLine(k(f))}
+            </div>
+          );
+          return (
+            <li key={i} className="part card" data-testid="part-row">
+              <fieldset>
+                <legend>{ru.form.partRow(i + 1)}</legend>
+                {errorLine(`parts.${i}`)}
+                {partInput('name', ru.form.partName)}
+                <div className="grid-2">
+                  {partInput('schemeNumber', ru.form.partScheme)}
+                  {partInput('quantity', ru.form.partQty)}
+                </div>
+                <label className="check">
+                  <input type="checkbox" checked={p.ownPart} onChange={(e) => setPart(i, { ownPart: e.target.checked })} />
+                  {ru.form.partOwn}
+                </label>
+                {partInput('price', ru.form.partPrice)}
+                <button type="button" className="button button--secondary" onClick={() => setForm((f) => ({ ...f, parts: f.parts.filter((_, j) => j !== i) }))}>
+                  {ru.form.removePart(i + 1)}
+                </button>
+              </fieldset>
+            </li>
+          );
+        })}
+      </ol>
+      {errorLine('parts')}
+      <button type="button" className="button" onClick={() => setForm((f) => ({ ...f, parts: [...f.parts, emptyPart()] }))} disabled={form.parts.length >= 50}>
+        {ru.form.addPart}
+      </button>
+    </>,
+    <>
+      {text('customerName', ru.form.customerName)}
+      <div className="field">
+        <label htmlFor="f-customerPhone">{ru.form.customerPhone}</label>
+        <input
+          id="f-customerPhone"
+          type="tel"
+          autoComplete="off"
+          value={form.customerPhone}
+          onChange={(e) => set('customerPhone', e.target.value)}
+          aria-invalid={err('customerPhone') || (form.customerPhone.trim() && !phoneE164) ? true : undefined}
+          aria-describedby={`h-customerPhone${err('customerPhone') ? ' e-customerPhone' : ''}`}
+        />
+        <p id="h-customerPhone" className="hint" aria-live="polite">
+          {!form.customerPhone.trim() ? ru.form.phoneHint : phoneE164 ? ru.form.phoneShown(formatPhone(phoneE164)) : ru.form.phoneBad}
+        </p>
+        {errorLine('customerPhone')}
+      </div>
+      {text('sellerOrganization', ru.form.seller)}
+      {radios('complexity', ru.form.complexity, { '1': '1', '2': '2', '3': '3' })}
+      {radios('productState', ru.form.productState, ru.form.productStateOptions)}
+      {text('repairEndDate', ru.form.repairEndDate, { type: 'date' })}
+      <section className="photos" aria-labelledby="photos-title">
+        <h3 id="photos-title">{ru.form.photos}</h3>
+        <p className="hint">{ru.form.photosHint}</p>
+        {meta.current.actId ? <ActFiles actId={meta.current.actId} /> : <p className="muted">{ru.form.photosNeedSave}</p>}
+        <div className="photo-slots">
+          {photoKinds.map((kind) => (
+            <FileUpload
+              key={kind}
+              kind={kind}
+              label={ru.files.kinds[kind] ?? kind}
+              getActId={save}
+              onUploaded={() => {
+                const id = meta.current.actId;
+                if (id) {
+                  void queryClient.invalidateQueries({ queryKey: ['act-files', id] });
+                  if (!window.location.pathname.includes(id)) goTo(stepRef.current);
+                }
+              }}
+            />
+          ))}
+        </div>
+      </section>
+    </>,
+  ];
+
+  return (
+    <div className="page act-form">
+      <h1 ref={heading} tabIndex={-1}>
+        {title}
+      </h1>
+      <ol className="stepper" aria-label={ru.form.steps.join(', ')}>
+        {stepNames.map((name, i) => (
+          <li key={name} className={i === step ? 'stepper__item stepper__item--current' : 'stepper__item'}>
+            <button type="button" className="stepper__button" aria-current={i === step ? 'step' : undefined} onClick={() => goTo(i)}>
+              <span className="stepper__n">{i + 1}</span> {name}
+            </button>
+          </li>
+        ))}
+      </ol>
+      {boot.restored && <Notice>{ru.form.restored}</Notice>}
+      {problem && (
+        <p className="alert alert--error" role="alert" data-testid="form-problem">
+          {problem}
+        </p>
+      )}
+      {warnings.length > 0 && (
+        <div className="alert alert--warning" role="status">
+          {warnings.map((w) => (
+            <p key={w}>{w}</p>
+          ))}
+        </div>
+      )}
+      <form className="card form" onSubmit={(e) => void onNext(e)} noValidate aria-labelledby="step-title">
+        <h2 id="step-title">{ru.form.stepOf(step + 1, 4, stepNames[step] ?? '')}</h2>
+        {sections[step]}
+        <div className="form-buttons">
+          {step > 0 && (
+            <button type="button" className="button" onClick={() => void onBack()}>
+              {ru.form.back}
+            </button>
+          )}
+          <button type="button" className="button" onClick={() => void save()} disabled={saving}>
+            {saving ? ru.form.saving : ru.form.save}
+          </button>
+          {step < 3 && (
+            <button type="submit" className="button button--primary">
+              {ru.form.next}
+            </button>
+          )}
+          {step === 3 && (
+            <button type="button" className="button button--primary" onClick={() => void onSubmit()} disabled={submitting}>
+              {correcting ? ru.form.finishCorrection : submitting ? ru.form.submitting : ru.form.submit}
+            </button>
+          )}
+        </div>
+        <p className="hint" role="status" data-testid="save-state">
+          {savedAt ? ru.form.saved(formatDateTime(savedAt).slice(11)) : ''}
+        </p>
+      </form>
+      {meta.current.actId && (
+        <p>
+          <Link to={`/acts/${meta.current.actId}`}>{ru.act.title(meta.current.number ?? '')}</Link>
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** The act's files, refreshed while one is still being checked. */
+export function ActFiles({ actId }: { actId: string }) {
+  const files = useQuery({
+    queryKey: ['act-files', actId],
+    queryFn: async () => (await call(api.GET('/api/acts/{id}/files', { params: { path: { id: actId } } }))).items,
+    refetchInterval: (q) => ((q.state.data ?? []).some((f) => f.status === 'pending') ? 1000 : false),
+  });
+  if (files.isPending) return <Loading />;
+  if (files.isError) return <ErrorAlert error={files.error} />;
+  if (files.data.length === 0) return <p className="muted">{ru.files.none}</p>;
+  return (
+    <ul className="files" data-testid="act-files">
+      {files.data.map((f) => (
+        <li key={f.id} data-kind={f.kind} data-status={f.status}>
+          <strong>{ru.files.kinds[f.kind] ?? f.kind}</strong>
+          {': '}
+          {f.url ? (
+            <a href={f.url} target="_blank" rel="noreferrer noopener">
+              {f.name || f.id}
+            </a>
+          ) : (
+            (f.name ?? f.id)
+          )}{' '}
+          <span className="muted">
+            {ru.files.size(Math.max(1, Math.round(f.size / 1024)))}
+            {f.status === 'pending' && ` · ${ru.files.pending}`}
+            {f.status === 'rejected' && ` · ${ru.files.rejected}: ${ru.files.rejectReasons[f.rejectReason ?? ''] ?? ''}`}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,243 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { api } from '../../api/client';
+import { ApiProblem, call } from '../../api/problem';
+import type { ActListItem, Role } from '../../api/types';
+import { Loading } from '../../components/Status';
+import { daysSince, ErrorAlert, StatusBadge } from '../../components/ui';
+import { usePageTitle } from '../../components/usePageTitle';
+import { formatPhone } from '../../lib/phone';
+import { saveBlob } from '../../lib/upload';
+import { ru } from '../../i18n/ru';
+import { useCategories, useCentres } from './actsApi';
+
+const statuses = Object.keys(ru.status);
+
+interface Filters {
+  q: string;
+  status: string;
+  category: string;
+  serviceCenter: string;
+  from: string;
+  to: string;
+}
+const noFilters: Filters = { q: '', status: '', category: '', serviceCenter: '', from: '', to: '' };
+
+function query(view: 'queue' | undefined, f: Filters) {
+  const q: Record<string, string> = {};
+  if (view) q.view = view;
+  for (const [k, v] of Object.entries(f)) if (v.trim()) q[k] = v.trim();
+  return q;
+}
+
+/** The review badge: time in review against the 1–3 day target. */
+function ReviewBadge({ act }: { act: ActListItem }) {
+  const d = act.reviewDays.toFixed(1).replace('.', ',');
+  const cls = act.reviewOverdue ? 'over' : act.reviewDays >= 1 ? 'warn' : 'ok';
+  const text = act.reviewOverdue ? ru.queue.reviewOver(d) : act.reviewDays >= 1 ? ru.queue.reviewWarn(d) : ru.queue.reviewOk(d);
+  return <span className={`review review--${cls}`}>{text}</span>;
+}
+
+/**
+ * A list of acts: a centre's own (`role` service_center), the managers' queue
+ * (`view` queue) or all acts with filters. Rows link to the act page.
+ */
+export function ActsList({ role, view, title, testId }: { role: Role; view?: 'queue'; title: string; testId?: string }) {
+  usePageTitle(title);
+  const staff = role !== 'service_center';
+  const [params, setParams] = useSearchParams();
+  const applied: Filters = { ...noFilters };
+  for (const k of Object.keys(noFilters) as (keyof Filters)[]) applied[k] = params.get(k) ?? '';
+  const [draft, setDraft] = useState<Filters>(applied);
+  const categories = useCategories();
+  const centres = useCentres(staff);
+  const centreName = new Map((centres.data ?? []).map((c) => [c.id, c.name]));
+  const [exportError, setExportError] = useState<unknown>(null);
+  const [exporting, setExporting] = useState(false);
+
+  const list = useInfiniteQuery({
+    queryKey: ['acts', view ?? 'all', applied],
+    queryFn: ({ pageParam }) =>
+      call(api.GET('/api/acts', { params: { query: { ...query(view, applied), limit: 50, ...(pageParam ? { cursor: pageParam } : {}) } } })),
+    initialPageParam: '',
+    getNextPageParam: (last) => last.next || undefined,
+  });
+  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const filtered = Object.values(applied).some((v) => v);
+
+  const onSearch = (e: FormEvent) => {
+    e.preventDefault();
+    const next = new URLSearchParams();
+    for (const [k, v] of Object.entries(draft)) if (v.trim()) next.set(k, v.trim());
+    setParams(next);
+  };
+  const onExport = async () => {
+    setExportError(null);
+    setExporting(true);
+    try {
+      const res = await api.GET('/api/acts/export', { params: { query: query(view, applied) }, parseAs: 'blob' });
+      if (!res.response.ok) {
+        const body = await res.response.clone().json().catch(() => null);
+        throw new ApiProblem({ status: res.response.status, code: 'export', message: body?.error?.message ?? ru.queue.exportFailed });
+      }
+      saveBlob(res.data as Blob, 'acts.xlsx');
+    } catch (err) {
+      setExportError(err);
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const set = (k: keyof Filters) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [k]: e.target.value }));
+
+  return (
+    <div className="page" data-testid={testId}>
+      <div className="page-head">
+        <h1>{title}</h1>
+        {role === 'service_center' && (
+          <Link to="/acts/new" className="button button--primary">
+            {ru.acts.newAct}
+          </Link>
+        )}
+        {staff && (
+          <button type="button" className="button" onClick={() => void onExport()} disabled={exporting}>
+            {exporting ? ru.queue.exporting : ru.queue.export}
+          </button>
+        )}
+      </div>
+      <ErrorAlert error={exportError} prefix={ru.queue.exportFailed} />
+      <form className="filters card" onSubmit={onSearch} role="search">
+        <div className="field filters__q">
+          <label htmlFor="f-q">{ru.queue.search}</label>
+          <input id="f-q" type="search" value={draft.q} onChange={set('q')} aria-describedby="f-q-hint" maxLength={100} />
+          <p id="f-q-hint" className="hint">
+            {ru.queue.searchHint}
+          </p>
+        </div>
+        {view !== 'queue' && (
+          <div className="field">
+            <label htmlFor="f-status">{ru.queue.status}</label>
+            <select id="f-status" value={draft.status} onChange={set('status')}>
+              <option value="">{ru.queue.anyStatus}</option>
+              {statuses.map((s) => (
+                <option key={s} value={s}>
+                  {ru.status[s]}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        <div className="field">
+          <label htmlFor="f-category">{ru.queue.category}</label>
+          <select id="f-category" value={draft.category} onChange={set('category')}>
+            <option value="">{ru.queue.anyCategory}</option>
+            {(categories.data ?? []).map((c) => (
+              <option key={c.id} value={c.name}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        {staff && (centres.data?.length ?? 0) > 0 && (
+          <div className="field">
+            <label htmlFor="f-centre">{ru.queue.centre}</label>
+            <select id="f-centre" value={draft.serviceCenter} onChange={set('serviceCenter')}>
+              <option value="">{ru.queue.anyCentre}</option>
+              {(centres.data ?? []).map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        <div className="field">
+          <label htmlFor="f-from">{ru.queue.from}</label>
+          <input id="f-from" type="date" value={draft.from} onChange={set('from')} />
+        </div>
+        <div className="field">
+          <label htmlFor="f-to">{ru.queue.to}</label>
+          <input id="f-to" type="date" value={draft.to} onChange={set('to')} />
+        </div>
+        <div className="filters__buttons">
+          <button type="submit" className="button button--primary">
+            {ru.queue.apply}
+          </button>
+          <button
+            type="button"
+            className="button"
+            onClick={() => {
+              setDraft(noFilters);
+              setParams(new URLSearchParams());
+            }}
+          >
+            {ru.queue.reset}
+          </button>
+        </div>
+      </form>
+
+      {list.isPending && <Loading />}
+      {list.isError && (
+        <div>
+          <ErrorAlert error={list.error} prefix={ru.acts.loadFailed} />
+          <button type="button" className="button" onClick={() => void list.refetch()}>
+            {ru.acts.retry}
+          </button>
+        </div>
+      )}
+      {list.isSuccess && items.length === 0 && (
+        <p className="card empty" data-testid="acts-empty">
+          {filtered ? ru.acts.emptyFiltered : view === 'queue' ? ru.queue.empty : ru.acts.empty}
+        </p>
+      )}
+      {items.length > 0 && (
+        <ul className="act-list" data-testid="acts-list">
+          {items.map((a) => (
+            <li key={a.id} className="act-row card" data-testid="act-row">
+              <div className="act-row__top">
+                <Link to={`/acts/${a.id}`} className="act-row__number" aria-label={ru.acts.open(a.number)}>
+                  {a.number}
+                </Link>
+                <StatusBadge status={a.status} />
+                {a.appearance === 'pre_sale' && <span className="badge badge--presale">{ru.queue.preSale}</span>}
+                {view === 'queue' && <ReviewBadge act={a} />}
+              </div>
+              <dl className="act-row__facts">
+                <div>
+                  <dt>{ru.acts.colProduct}</dt>
+                  <dd>{[a.category, a.article].filter(Boolean).join(', ') || '—'}</dd>
+                </div>
+                <div>
+                  <dt>{ru.acts.colCustomer}</dt>
+                  <dd>{[a.customerName, a.customerPhone ? formatPhone(a.customerPhone) : ''].filter(Boolean).join(', ') || '—'}</dd>
+                </div>
+                {staff && (
+                  <div>
+                    <dt>{ru.acts.colCentre}</dt>
+                    <dd>{centreName.get(a.serviceCenterId) ?? a.serviceCenterId}</dd>
+                  </div>
+                )}
+                <div>
+                  <dt>{ru.acts.colDays}</dt>
+                  <dd>{ru.acts.days(daysSince(a.statusChangedAt))}</dd>
+                </div>
+                {!staff && (
+                  <div>
+                    <dt>{ru.acts.colNext}</dt>
+                    <dd className="act-row__next">{ru.nextStep[a.status] ?? ''}</dd>
+                  </div>
+                )}
+              </dl>
+            </li>
+          ))}
+        </ul>
+      )}
+      {list.hasNextPage && (
+        <button type="button" className="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+          {ru.acts.more}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,154 @@
+// The act form as typed (strings, as inputs hold them) and its conversion to
+// and from the API's ActFields.
+import type { ActFields } from '../../api/types';
+import { normalizePhone } from '../../lib/phone';
+
+export interface PartRow {
+  name: string;
+  schemeNumber: string;
+  quantity: string;
+  ownPart: boolean;
+  price: string;
+}
+
+export interface FormState {
+  category: string;
+  article: string;
+  serialNumber: string;
+  noSerial: boolean;
+  complaint: string;
+  appearance: string;
+  saleDate: string;
+  acceptedDate: string;
+  completeness: string;
+  warrantyCard: string;
+  refusal14: boolean;
+  paidOrder: boolean;
+  internalNumber: string;
+  mechanic: string;
+  diagnosis: string;
+  conclusion: string;
+  warrantyCase: boolean;
+  parts: PartRow[];
+  customerName: string;
+  customerPhone: string;
+  sellerOrganization: string;
+  complexity: string;
+  productState: string;
+  repairEndDate: string;
+}
+
+export const emptyPart = (): PartRow => ({ name: '', schemeNumber: '', quantity: '1', ownPart: false, price: '' });
+
+export const emptyForm = (): FormState => ({
+  category: '',
+  article: '',
+  serialNumber: '',
+  noSerial: false,
+  complaint: '',
+  appearance: '',
+  saleDate: '',
+  acceptedDate: '',
+  completeness: '',
+  warrantyCard: '',
+  refusal14: false,
+  paidOrder: false,
+  internalNumber: '',
+  mechanic: '',
+  diagnosis: '',
+  conclusion: '',
+  warrantyCase: false,
+  parts: [],
+  customerName: '',
+  customerPhone: '',
+  sellerOrganization: '',
+  complexity: '',
+  productState: '',
+  repairEndDate: '',
+});
+
+const texts = ['category', 'article', 'complaint', 'internalNumber', 'mechanic', 'diagnosis', 'conclusion', 'customerName', 'sellerOrganization'] as const;
+const choices = ['appearance', 'saleDate', 'acceptedDate', 'completeness', 'productState', 'repairEndDate'] as const;
+const flags = ['noSerial', 'refusal14', 'paidOrder', 'warrantyCase'] as const;
+
+export function fromApi(a: ActFields): FormState {
+  const f = emptyForm();
+  for (const k of texts) f[k] = a[k] ?? '';
+  for (const k of choices) f[k] = (a[k] as string | undefined) ?? '';
+  for (const k of flags) f[k] = a[k] ?? false;
+  f.serialNumber = a.noSerial ? '' : (a.serialNumber ?? '');
+  f.warrantyCard = a.warrantyCard === undefined ? '' : a.warrantyCard ? 'yes' : 'no';
+  f.customerPhone = a.customerPhone ?? '';
+  f.complexity = a.complexity ? String(a.complexity) : '';
+  f.parts = (a.parts ?? []).map((p) => ({
+    name: p.name,
+    schemeNumber: p.schemeNumber ?? '',
+    quantity: String(p.quantity),
+    ownPart: p.ownPart ?? false,
+    price: p.price === undefined ? '' : String(p.price),
+  }));
+  return f;
+}
+
+function partsToApi(parts: PartRow[]): NonNullable<ActFields['parts']> {
+  return parts
+    .filter((p) => p.name.trim() || p.schemeNumber.trim() || p.price.trim())
+    .map((p) => {
+      const q = Number.parseInt(p.quantity, 10);
+      const price = p.price.trim() === '' ? undefined : Number(p.price.replace(',', '.').replace(/\s/g, ''));
+      return {
+        name: p.name.trim(),
+        ...(p.schemeNumber.trim() ? { schemeNumber: p.schemeNumber.trim() } : {}),
+        quantity: Number.isFinite(q) ? q : 0,
+        ownPart: p.ownPart,
+        ...(price !== undefined ? { price: Number.isFinite(price) ? price : -1 } : {}),
+      };
+    });
+}
+
+/** Every field as the API takes it; empty ones left out. */
+export function toApi(f: FormState): ActFields {
+  const out: ActFields = {};
+  for (const k of texts) if (f[k].trim()) out[k] = f[k].trim();
+  for (const k of choices) if (f[k]) (out as Record<string, unknown>)[k] = f[k];
+  for (const k of flags) out[k] = f[k];
+  if (f.noSerial) out.serialNumber = 'Б/Н';
+  else if (f.serialNumber.trim()) out.serialNumber = f.serialNumber.trim().toUpperCase();
+  if (f.warrantyCard) out.warrantyCard = f.warrantyCard === 'yes';
+  if (f.customerPhone.trim()) out.customerPhone = normalizePhone(f.customerPhone) ?? f.customerPhone.trim();
+  if (f.complexity) out.complexity = Number(f.complexity);
+  const parts = partsToApi(f.parts);
+  if (parts.length) out.parts = parts;
+  return out;
+}
+
+/** What changed since `saved`, as a PATCH body: a text emptied is sent as "", parts whole. */
+export function diff(saved: FormState, now: FormState): ActFields {
+  const a = toApi(saved) as Record<string, unknown>;
+  const b = toApi(now) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    if (JSON.stringify(a[k]) === JSON.stringify(b[k])) continue;
+    if (k in b) out[k] = b[k];
+    else if (k === 'parts') out[k] = [];
+    else if ((texts as readonly string[]).includes(k) || k === 'customerPhone' || k === 'serialNumber') out[k] = '';
+  }
+  return out as ActFields;
+}
+
+const step2 = new Set(['internalNumber', 'mechanic', 'diagnosis', 'conclusion', 'warrantyCase']);
+const step4 = new Set(['customerName', 'customerPhone', 'sellerOrganization', 'complexity', 'productState', 'repairEndDate']);
+
+/** `parts[0].price` → `parts.0.price`. */
+export function fieldKey(apiField: string): string {
+  return apiField.replace(/\[(\d+)\]/g, '.$1');
+}
+
+/** The step (0–3) a field sits on. */
+export function stepOf(field: string): number {
+  const k = fieldKey(field);
+  if (k.startsWith('parts')) return 2;
+  if (step2.has(k)) return 1;
+  if (step4.has(k) || k.startsWith('files') || k.startsWith('photo')) return 3;
+  return 0;
+}

@@ -1,0 +1,230 @@
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { api } from '../../api/client';
+import { ApiProblem, call } from '../../api/problem';
+import { Loading } from '../../components/Status';
+import { ErrorAlert } from '../../components/ui';
+import { usePageTitle } from '../../components/usePageTitle';
+import { formatDateTime } from '../../lib/format';
+import { saveBlob } from '../../lib/upload';
+import { ru } from '../../i18n/ru';
+import type { Outlet, Route } from '../../api/types';
+
+type Page = { next?: string | undefined; outlets: Outlet[]; routes: Route[] };
+import { useUser } from '../SessionLayout';
+
+type Kind = 'outlets' | 'routes';
+const filterNames: Record<Kind, Array<[string, string]>> = {
+  outlets: [
+    ['code', ru.directory.code],
+    ['name', ru.directory.name],
+    ['city', ru.directory.city],
+  ],
+  routes: [
+    ['code', ru.directory.code],
+    ['territory', ru.directory.territory],
+    ['outlet', ru.directory.outlet],
+  ],
+};
+
+/** `/outlets` and `/routes`: a distributor's directory with filters and .xlsx export. */
+export function Directory({ kind }: { kind: Kind }) {
+  const user = useUser();
+  const title = kind === 'outlets' ? ru.directory.outletsTitle : ru.directory.routesTitle;
+  usePageTitle(title);
+  const admin = user.role === 'admin';
+  const distributors = useQuery({
+    queryKey: ['distributors'],
+    queryFn: async () => (await call(api.GET('/api/admin/distributors'))).items,
+    enabled: admin,
+  });
+  const [draft, setDraft] = useState<Record<string, string>>({});
+  const [applied, setApplied] = useState<Record<string, string>>({});
+  const [exportError, setExportError] = useState<unknown>(null);
+  const q = Object.fromEntries(Object.entries(applied).filter(([, v]) => v.trim()));
+  const ready = !admin || !!q.distributor;
+  const list = useInfiniteQuery({
+    queryKey: [kind, q],
+    queryFn: ({ pageParam }): Promise<Page> => {
+      const query = { ...q, limit: 100, ...(pageParam ? { cursor: pageParam } : {}) };
+      return kind === 'outlets'
+        ? call(api.GET('/api/outlets', { params: { query: query as never } })).then((r) => ({ next: r.next, outlets: r.items, routes: [] }))
+        : call(api.GET('/api/routes', { params: { query: query as never } })).then((r) => ({ next: r.next, outlets: [], routes: r.items }));
+    },
+    initialPageParam: '',
+    getNextPageParam: (last) => last.next || undefined,
+    enabled: ready,
+  });
+  const outlets = list.data?.pages.flatMap((p) => p.outlets) ?? [];
+  const routes = list.data?.pages.flatMap((p) => p.routes) ?? [];
+  const onExport = async () => {
+    setExportError(null);
+    const res = await (kind === 'outlets'
+      ? api.GET('/api/outlets/export', { params: { query: q as never }, parseAs: 'blob' })
+      : api.GET('/api/routes/export', { params: { query: q as never }, parseAs: 'blob' }));
+    if (!res.response.ok) {
+      const body = await res.response.clone().json().catch(() => null);
+      setExportError(new ApiProblem({ status: res.response.status, code: 'export', message: body?.error?.message ?? ru.queue.exportFailed }));
+      return;
+    }
+    saveBlob(res.data as Blob, `${kind}.xlsx`);
+  };
+  const onSearch = (e: FormEvent) => {
+    e.preventDefault();
+    setApplied(draft);
+  };
+  const set = (k: string) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [k]: e.target.value }));
+  return (
+    <div className="page" data-testid={`directory-${kind}`}>
+      <div className="page-head">
+        <h1>{title}</h1>
+        <button type="button" className="button" onClick={() => void onExport()} disabled={!ready}>
+          {ru.queue.export}
+        </button>
+      </div>
+      <ErrorAlert error={exportError} prefix={ru.queue.exportFailed} />
+      <form className="filters card" onSubmit={onSearch} role="search">
+        {admin && (
+          <div className="field">
+            <label htmlFor="d-dist">{ru.directory.distributor}</label>
+            <select id="d-dist" value={draft.distributor ?? ''} onChange={set('distributor')}>
+              <option value="">—</option>
+              {(distributors.data ?? []).map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        {filterNames[kind].map(([k, label]) => (
+          <div className="field" key={k}>
+            <label htmlFor={`d-${k}`}>{label}</label>
+            <input id={`d-${k}`} value={draft[k] ?? ''} onChange={set(k)} />
+          </div>
+        ))}
+        {kind === 'outlets' && (
+          <>
+            <div className="field">
+              <label htmlFor="d-subtype">{ru.directory.subtype}</label>
+              <select id="d-subtype" value={draft.subtype ?? ''} onChange={set('subtype')}>
+                <option value="">{ru.directory.any}</option>
+                {Object.entries(ru.directory.subtypes).map(([k, l]) => (
+                  <option key={k} value={k}>
+                    {l}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="d-status">{ru.directory.statusCol}</label>
+              <select id="d-status" value={draft.status ?? ''} onChange={set('status')}>
+                <option value="">{ru.directory.any}</option>
+                {Object.entries(ru.directory.statuses).map(([k, l]) => (
+                  <option key={k} value={k}>
+                    {l}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </>
+        )}
+        <div className="field">
+          <label htmlFor="d-changed">{ru.directory.changed}</label>
+          <input id="d-changed" type="date" value={draft.changedSince ?? ''} onChange={set('changedSince')} />
+        </div>
+        <div className="filters__buttons">
+          <button type="submit" className="button button--primary">
+            {ru.queue.apply}
+          </button>
+          <button
+            type="button"
+            className="button"
+            onClick={() => {
+              setDraft({});
+              setApplied({});
+            }}
+          >
+            {ru.queue.reset}
+          </button>
+        </div>
+      </form>
+      {!ready && <p className="card empty">{ru.directory.chooseDistributor}</p>}
+      {ready && list.isPending && <Loading />}
+      {list.isError && <ErrorAlert error={list.error} />}
+      {list.isSuccess && outlets.length + routes.length === 0 && (
+        <p className="card empty">{kind === 'outlets' ? ru.directory.emptyOutlets : ru.directory.emptyRoutes}</p>
+      )}
+      {outlets.length > 0 && (
+        <div className="table-wrap">
+          <table className="table" data-testid="outlets">
+            <thead>
+              <tr>
+                <th scope="col">{ru.directory.code}</th>
+                <th scope="col">{ru.directory.name}</th>
+                <th scope="col">{ru.directory.city}</th>
+                <th scope="col">{ru.directory.address}</th>
+                <th scope="col">{ru.directory.subtype}</th>
+                <th scope="col">{ru.directory.statusCol}</th>
+                <th scope="col">{ru.directory.changed}</th>
+                <th scope="col">{ru.directory.load}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {outlets.map((o) => (
+                <tr key={o.code}>
+                  <td>{o.code}</td>
+                  <td>{o.name}</td>
+                  <td>{o.city}</td>
+                  <td>{o.address}</td>
+                  <td>{ru.directory.subtypes[o.subtype] ?? o.subtype}</td>
+                  <td>{ru.directory.statuses[o.status] ?? o.status}</td>
+                  <td>{formatDateTime(o.changedAt)}</td>
+                  <td>{o.loadSeq}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {routes.length > 0 && (
+        <div className="table-wrap">
+          <table className="table" data-testid="routes">
+            <thead>
+              <tr>
+                <th scope="col">{ru.directory.code}</th>
+                <th scope="col">{ru.directory.territory}</th>
+                <th scope="col">{ru.directory.stops}</th>
+                <th scope="col">{ru.directory.changed}</th>
+                <th scope="col">{ru.directory.load}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {routes.map((r) => (
+                <tr key={r.code}>
+                  <td>{r.code}</td>
+                  <td>{r.territory}</td>
+                  <td>{r.stops.map((s) => s.outletCode).join(', ')}</td>
+                  <td>{formatDateTime(r.changedAt)}</td>
+                  <td>{r.loadSeq}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {list.hasNextPage && (
+        <button type="button" className="button" onClick={() => void list.fetchNextPage()}>
+          {ru.acts.more}
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function OutletsPage() {
+  return <Directory kind="outlets" />;
+}
+export function RoutesPage() {
+  return <Directory kind="routes" />;
+}
