@@ -38,6 +38,16 @@ func (m *memProtocols) ClaimProtocol(_ context.Context, p Protocol) (Protocol, b
 	return p, true, nil
 }
 
+func (m *memProtocols) Protocol(_ context.Context, id string) (Protocol, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	p, ok := m.items[id]
+	if !ok {
+		return Protocol{}, auth.ErrNotFound
+	}
+	return p, nil
+}
+
 func (m *memProtocols) held(id, owner string) bool {
 	p, ok := m.items[id]
 	return ok && p.Lease.Owner == owner && p.Status == LoadProcessing

@@ -135,11 +135,12 @@ func (l *Loader) Process(ctx context.Context, obj Object) (Protocol, error) {
 
 // claim returns the object's protocol: a new one or one taken over from a
 // crashed holder (mine), or a final one (not mine). While another
-// invocation holds it, claim waits for it to finish or to die.
+// invocation holds it, claim waits for it to finish or to die, reading the
+// protocol rather than trying to write it again.
 func (l *Loader) claim(ctx context.Context, obj Object) (p Protocol, mine bool, err error) {
 	fresh := l.newProtocol(obj)
+	stored, won, err := l.protocols.ClaimProtocol(ctx, fresh)
 	for {
-		stored, won, err := l.protocols.ClaimProtocol(ctx, fresh)
 		switch {
 		case err != nil:
 			return Protocol{}, false, fmt.Errorf("claim load %s: %w", fresh.ID, err)
@@ -163,6 +164,7 @@ func (l *Loader) claim(ctx context.Context, obj Object) (p Protocol, mine bool, 
 				return Protocol{}, false, fmt.Errorf("load %s is held by another invocation: %w", fresh.ID, err)
 			}
 		}
+		stored, err = l.protocols.Protocol(ctx, fresh.ID)
 	}
 }
 

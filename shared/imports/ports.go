@@ -20,6 +20,8 @@ type ProtocolStore interface {
 	// ClaimProtocol stores p (status processing, with its lease) unless a
 	// protocol with p.ID exists; then it returns the stored one and false.
 	ClaimProtocol(ctx context.Context, p Protocol) (Protocol, bool, error)
+	// Protocol reads a protocol strongly consistently; auth.ErrNotFound.
+	Protocol(ctx context.Context, id string) (Protocol, error)
 	// TakeOver stores p, whose lease replaces prev, on condition the stored
 	// protocol still has the lease prev; ErrLeaseLost otherwise.
 	TakeOver(ctx context.Context, p Protocol, prev Lease) error

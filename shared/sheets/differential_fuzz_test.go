@@ -233,13 +233,13 @@ func (p *genProgram) style(b byte) *excelize.Style {
 	return &excelize.Style{CustomNumFmt: &code}
 }
 
-// FuzzFastReaderMatchesExcelizeOnSheetXML feeds worksheet and shared-string
+// FuzzSheetXMLReadsAsWithExcelize feeds worksheet and shared-string
 // XML straight to both readers, to hold the fast reader's XML scanner to
 // encoding/xml: any rows the reference reads, the fast reader must read the
 // same. The one difference allowed is XML that encoding/xml cannot read
 // (before the end of the sheet's data): excelize then stops quietly with
 // the rows so far, the fast reader refuses the file as damaged.
-func FuzzFastReaderMatchesExcelizeOnSheetXML(f *testing.F) {
+func FuzzSheetXMLReadsAsWithExcelize(f *testing.F) {
 	for _, rows := range fixtureSheets {
 		f.Add(sheetOf(rows), sstOf(fixtureStrings))
 	}

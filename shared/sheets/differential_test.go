@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"strings"
 	"testing"
 
@@ -172,14 +173,14 @@ var fixtureSheets = map[string]string{
 	"cells out of order":       `<row r="1"><c r="C1"><v>3</v></c><c r="A1"><v>1</v></c><c r="A1"><v>1b</v></c><c><v>next</v></c><c r="B1"/><c r="D1"><f>1+1</f></c><c r="D1"><v>4</v></c></row>`,
 	"cell references": `<row r="1"><c r="a1"><v>1</v></c><c r="$C$1"><v>2</v></c><c r="D01"><v>3</v></c><c r="XFD1"><v>4</v></c><c r=""><v>5</v></c>` +
 		`<c r="B1" r=""><v>6</v></c></row><row r="2"><c r="A+2"><v>7</v></c><c r="AB0002"><v>8</v></c><c r="c1048576"><v>9</v></c></row>`,
-	"a bad cell reference":   `<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="XFE2"><v>2</v></c></row>`,
-	"a signed reference":     `<row r="1"><c r="A1"><v>1</v></c><c r="+E1"><v>6</v></c></row>`,
-	"a reference past 2^20":  `<row r="1"><c r="A1048577"><v>1</v></c></row>`,
-	"a reference to row 0":   `<row r="1"><c r="A0"><v>1</v></c></row>`,
+	"a bad cell reference":       `<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="XFE2"><v>2</v></c></row>`,
+	"a signed reference":         `<row r="1"><c r="A1"><v>1</v></c><c r="+E1"><v>6</v></c></row>`,
+	"a reference past 2^20":      `<row r="1"><c r="A1048577"><v>1</v></c></row>`,
+	"a reference to row 0":       `<row r="1"><c r="A0"><v>1</v></c></row>`,
 	"a reference with no column": `<row r="1"><c r="12"><v>1</v></c></row>`,
-	"a bad row number":     `<row r="1"><c r="A1"><v>1</v></c></row><row r="x"><c><v>2</v></c></row>`,
-	"too many rows":        `<row r="1"><c r="A1"><v>1</v></c></row><row r="1048577"><c><v>2</v></c></row>`,
-	"a row past the end":   `<row r="1"><c r="A1"><v>1</v></c></row><row r="99999999999999999999"><c><v>2</v></c></row>`,
+	"a bad row number":           `<row r="1"><c r="A1"><v>1</v></c></row><row r="x"><c><v>2</v></c></row>`,
+	"too many rows":              `<row r="1"><c r="A1"><v>1</v></c></row><row r="1048577"><c><v>2</v></c></row>`,
+	"a row past the end":         `<row r="1"><c r="A1"><v>1</v></c></row><row r="99999999999999999999"><c><v>2</v></c></row>`,
 	"types": `<row r="1"><c t="b"><v>1</v></c><c t="b"><v>0</v></c><c t="b"><v>2</v></c><c t="b"/><c t="e"><v>#DIV/0!</v></c>` +
 		`<c t="str"><f>A1</f><v>abc</v></c><c><f>1+1</f></c><c t="n"><v>5</v></c><c t="bogus"><v>6</v></c><c t="str"><v> 0012 </v></c></row>` +
 		`<row r="2"><c t="d"><v>2024-01-15T00:00:00Z</v></c><c t="d" s="1"><v>2024-01-15T13:30:00Z</v></c><c t="d" s="1"><v>20240115T133000Z</v></c>` +
@@ -210,14 +211,14 @@ var fixtureSheets = map[string]string{
 		`<row r="2" xmlns:y="urn:other"><c r="A2"><y:c><v>9</v></y:c><v>1</v></c><c r="B2"><z:v xmlns:z="urn:z">5</z:v></c></row>`,
 	"comments, instructions and CDATA": `<!-- a comment --><row r="1"><?pi data?><c><v><![CDATA[12]]></v></c><c><v>1<!-- x -->2</v></c>` +
 		`<c><v> 12 </v></c><c><v>1<x>9</x>2</v></c><c><v>1</v><v>2</v></c></row>`,
-	"a cell inside a cell": `<row r="1"><c r="A1"><x><c r="B1"><v>2</v></c></x><v>1</v></c><c><v>3</v></c></row>`,
+	"a cell inside a cell":        `<row r="1"><c r="A1"><x><c r="B1"><v>2</v></c></x><v>1</v></c><c><v>3</v></c></row>`,
 	"formulas that do not decode": `<row r="1"><c r="A1"><f ca="maybe">1</f><v>5</v></c><c r="B1"><f si="x"/><v>6</v></c><c r="C1"><f ca=" true " si=" 3 "/><v>7</v></c></row>`,
 	"rich text that does not decode": `<row r="1"><c r="A1" t="inlineStr"><is><t>kept</t><r><rPr><sz val="big"/></rPr><t>x</t></r></is><v>leak</v></c>` +
 		`<c r="B1" t="inlineStr"><is><r><t>a</t></r><rPh sb="-1"><t>b</t></rPh></is></c><c r="C1" t="inlineStr"><is><phoneticPr fontId="x"/><t>c</t></is></c></row>`,
 	"self-closing rows and cells": `<row r="1"/><row r="2"><c r="A2"/><c r="B2" t="s"/></row><row r="3"><c r="A3"><v>3</v></c></row>`,
 	"no rows":                     ``,
 	"blank rows":                  `<row r="1"><c t="inlineStr"><is><t>  </t></is></c></row><row r="2"><c t="inlineStr"><is><t>x</t></is></c></row>`,
-	"pretty-printed": "\r\n  <row r=\"1\">\r\n    <c r=\"A1\" t=\"inlineStr\">\r\n      <is><t>a</t></is>\r\n    </c>\r\n    <c\r\n r = 'B1'\tt='s' ><v>0</v></c>\r\n  </row>\r\n",
+	"pretty-printed":              "\r\n  <row r=\"1\">\r\n    <c r=\"A1\" t=\"inlineStr\">\r\n      <is><t>a</t></is>\r\n    </c>\r\n    <c\r\n r = 'B1'\tt='s' ><v>0</v></c>\r\n  </row>\r\n",
 }
 
 // fixtureSheetParts are whole worksheet parts with what cannot be put
@@ -234,21 +235,27 @@ var fixtureSheetParts = map[string][]byte{
 	"a row outside sheetData": []byte(`<worksheet><sheetPr><row r="1"><c><v>0</v></c></row></sheetPr><sheetData>` +
 		`<row r="2"><c><v>1</v></c></row></sheetData></worksheet>`),
 	"damage after sheetData": []byte(`<worksheet><sheetData><row r="1"><c><v>1</v></c></row></sheetData><bad</worksheet>`),
+	"a row after sheetData, then damage": []byte(`<worksheet><sheetData><row r="1"><c><v>1</v></c></row></sheetData>` +
+		"<row r=\"2\"><c><v>2</v></c></row>\x10\x00worksheet>"),
+	"damage inside a cell after sheetData": []byte(`<worksheet><sheetData><row r="1"><c><v>1</v></c></row></sheetData>` +
+		`<row r="2"><c r="B2"><v>2</v><v>3` + "\x01" + `</v></c><c><v>4</v></c></row></worksheet>`),
+	"damage inside an inline string after sheetData": []byte(`<worksheet><sheetData></sheetData>` +
+		`<row r="2"><c t="inlineStr"><is><t>a</t><t>b` + "\x01" + `</t></is></c></row></worksheet>`),
 }
 
 // fixtureStringParts are shared-string parts read with the sheet of row 1
 // of "shared strings".
 var fixtureStringParts = map[string][]byte{
-	"fixture":             sstOf(fixtureStrings),
-	"no name space":       []byte(`<sst><si><t>a</t></si></sst>`),
-	"strict name space":   []byte(`<sst xmlns="http://purl.oclc.org/ooxml/spreadsheetml/main"><si><t>http://purl.oclc.org/ooxml/spreadsheetml/main</t></si></sst>`),
-	"a prefixed root":     []byte(`<s:sst xmlns:s="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><s:si><s:t>a</s:t></s:si><x><si><t>nested</t></si></x></s:sst>`),
-	"another root":        []byte(`<strings xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>a</t></si></strings>`),
-	"bad counts":          sstOf(``)[:0],
-	"a count":             []byte(`<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count=" 2 " uniqueCount=""><si><t>a</t></si></sst>`),
-	"a bad count":         []byte(`<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="two"><si><t>a</t></si></sst>`),
+	"fixture":              sstOf(fixtureStrings),
+	"no name space":        []byte(`<sst><si><t>a</t></si></sst>`),
+	"strict name space":    []byte(`<sst xmlns="http://purl.oclc.org/ooxml/spreadsheetml/main"><si><t>http://purl.oclc.org/ooxml/spreadsheetml/main</t></si></sst>`),
+	"a prefixed root":      []byte(`<s:sst xmlns:s="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><s:si><s:t>a</s:t></s:si><x><si><t>nested</t></si></x></s:sst>`),
+	"another root":         []byte(`<strings xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>a</t></si></strings>`),
+	"bad counts":           sstOf(``)[:0],
+	"a count":              []byte(`<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count=" 2 " uniqueCount=""><si><t>a</t></si></sst>`),
+	"a bad count":          []byte(`<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="two"><si><t>a</t></si></sst>`),
 	"rich text that fails": sstOf(`<si><t>a</t><r><rPr><b val="yes"/></rPr><t>b</t></r></si><si><t>c</t></si>`),
-	"empty":               {},
+	"empty":                {},
 	"items after the root": []byte(`<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>a</t></si></sst><si><t>b</t></si>`),
 }
 
@@ -297,3 +304,138 @@ func wellFormed(part []byte, sheet bool) bool {
 }
 
 var _ = strings.Contains
+
+// withBadChecksum copies an .xlsx, giving the named part a wrong CRC-32.
+func withBadChecksum(t testing.TB, data []byte, name string) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		if f.Name != name {
+			if err := zw.Copy(f); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		raw, err := f.OpenRaw()
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := f.FileHeader
+		h.CRC32 ^= 1
+		w, err := zw.CreateRaw(&h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.Copy(w, raw); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
+}
+
+func TestReaderRefusesAPartWithAWrongChecksum(t *testing.T) {
+	base := fixtureBook(t, false)
+	usesStrings := withParts(t, base, map[string][]byte{sheetPart: sheetOf(fixtureSheets["shared strings"]), "xl/sharedStrings.xml": sstOf(fixtureStrings)})
+	noStrings := withParts(t, base, map[string][]byte{sheetPart: sheetOf(fixtureSheets["numbers"]), "xl/sharedStrings.xml": sstOf(fixtureStrings)})
+	tests := []struct {
+		name string
+		data []byte
+		part string
+	}{
+		{"the sheet", usesStrings, sheetPart},
+		{"shared strings in use", usesStrings, "xl/sharedStrings.xml"},
+		{"shared strings no cell uses", noStrings, "xl/sharedStrings.xml"},
+		{"the styles", usesStrings, "xl/styles.xml"},
+		{"document properties", usesStrings, "docProps/app.xml"},
+	}
+	for _, tt := range tests {
+		for lname, l := range map[string]Limits{"in memory": {}, "spilled": {MaxXMLInMemory: 64, TempDir: t.TempDir()}} {
+			t.Run(tt.name+"/"+lname, func(t *testing.T) {
+				_, err := readAll(t, withBadChecksum(t, tt.data, tt.part), l)
+				var e *Error
+				if !errors.As(err, &e) || e.Code != CodeCorrupt {
+					t.Fatalf("got %v, want a corrupt file", err)
+				}
+			})
+		}
+	}
+}
+
+func TestFastReaderMatchesExcelizeOnALargeSpilledStringTable(t *testing.T) {
+	var items, rows strings.Builder
+	const n = 20_000
+	for i := range n {
+		fmt.Fprintf(&items, "<si><t>строка %d %s</t></si>", i, strings.Repeat("ж", i%300))
+	}
+	for r := 1; r <= 500; r++ {
+		fmt.Fprintf(&rows, `<row r="%d">`, r)
+		for c := range 10 {
+			fmt.Fprintf(&rows, `<c t="s"><v>%d</v></c>`, (r*7919+c*104729)%(n+5))
+		}
+		rows.WriteString(`</row>`)
+	}
+	data := withParts(t, fixtureBook(t, false), map[string][]byte{sheetPart: sheetOf(rows.String()), "xl/sharedStrings.xml": sstOf(items.String())})
+	for _, memory := range []int64{1 << 10, 1 << 20, 64 << 20} {
+		t.Run(fmt.Sprint(memory), func(t *testing.T) {
+			l := Limits{MaxXMLInMemory: memory, TempDir: t.TempDir()}
+			sameAsReference(t, data, l)
+			if left, _ := os.ReadDir(l.TempDir); len(left) != 0 {
+				t.Errorf("got %d files left in the temp dir, want none", len(left))
+			}
+		})
+	}
+}
+
+// failingReader fails every read that touches bytes from to to.
+type failingReader struct {
+	data     []byte
+	from, to int64
+}
+
+var errConnection = errors.New("connection reset")
+
+func (f failingReader) ReadAt(p []byte, off int64) (int, error) {
+	if off+int64(len(p)) > f.from && off < f.to {
+		return 0, errConnection
+	}
+	return bytes.NewReader(f.data).ReadAt(p, off)
+}
+
+func TestReaderPassesOnTheFilesOwnReadError(t *testing.T) {
+	data := book(t, func(f *excelize.File) {
+		for r := 1; r <= 20_000; r++ {
+			axis, _ := excelize.CoordinatesToCellName(1, r)
+			_ = f.SetSheetRow("Sheet1", axis, &[]any{fmt.Sprintf("строка %d", r), r, r * 7})
+		}
+	})
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var from, to int64
+	for _, f := range zr.File {
+		if f.Name == sheetPart {
+			off, _ := f.DataOffset()
+			from, to = off+int64(f.CompressedSize64)/2, off+int64(f.CompressedSize64)
+		}
+	}
+	r, err := Open(failingReader{data, from, to}, int64(len(data)), Limits{})
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	defer r.Close()
+	for r.Next() {
+	}
+	var e *Error
+	if err := r.Err(); !errors.Is(err, errConnection) || errors.As(err, &e) {
+		t.Fatalf("got %v, want the reader's own error, not a damaged file", err)
+	}
+}

@@ -24,11 +24,15 @@ type Limits struct {
 	// MaxRows is the most data rows: non-empty rows after the first
 	// non-empty one, which is the header.
 	MaxRows int
-	// MaxUnzipped caps what all parts of an .xlsx unpack to together. Without
-	// it excelize would let a few kilobytes inflate to gigabytes.
+	// MaxUnzipped caps what all parts of an .xlsx unpack to together, as
+	// their sizes are declared and as they inflate: without it a few
+	// kilobytes could inflate to gigabytes.
 	MaxUnzipped int64
-	// MaxXMLInMemory is the size above which a worksheet or the shared-string
-	// table is unpacked to a temporary file instead of memory.
+	// MaxXMLInMemory bounds the memory the shared-string table may take,
+	// its text and index together; a larger table goes to a temporary file
+	// and is read back from there. Worksheets are streamed, never held
+	// whole. (excelize, which reads the workbook's smaller parts, would
+	// unpack any part above this size to a temporary file too.)
 	MaxXMLInMemory int64
 	// TempDir receives those temporary files ("" means os.TempDir(); on
 	// Lambda, /tmp). Reader.Close removes them.
@@ -90,9 +94,10 @@ type Reader struct {
 }
 
 // Open starts reading the first worksheet of the .xlsx or .xls file in r.
-// The format is judged from the bytes, not the name (see Kind). Errors are
-// *Error with a Russian reason, or r's own read error; Close the Reader when
-// done to remove its temporary files.
+// The format is judged from the bytes, not the name (see Kind). Errors, here
+// and from Reader.Err, are *Error with a Russian reason, or r's own read
+// error (an .xlsx is read while its rows stream), or a temporary file's;
+// Close the Reader when done to stop reading and remove its temporary files.
 func Open(r io.ReaderAt, size int64, limits Limits) (*Reader, error) {
 	limits = limits.withDefaults()
 	head := make([]byte, min(max(size, 0), SniffLen))

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sync"
 )
 
@@ -60,9 +61,9 @@ func openXLSX(r io.ReaderAt, size int64, l Limits) (*xlsxSource, error) {
 	}
 	sheet, err := wb.sheet.Open()
 	if err != nil {
-		return nil, corrupt(KindXLSX, fmt.Errorf("open %s: %w", wb.sheet.Name, err))
+		return nil, readError(fmt.Errorf("open %s: %w", wb.sheet.Name, err))
 	}
-	p := &producer{rows: newSheetRows(sheet, wb, l), sheet: sheet}
+	p := &producer{rows: newSheetRows(sheet, wb, l), sheet: sheet, strings: []*zip.File{wb.strings, wb.largeStrings}}
 	src := &xlsxSource{
 		full:     make(chan *rowBatch, batches),
 		free:     make(chan *rowBatch, batches),
@@ -74,7 +75,7 @@ func openXLSX(r io.ReaderAt, size int64, l Limits) (*xlsxSource, error) {
 		src.free <- &rowBatch{}
 	}
 	go p.run(src)
-	go func() { src.verified <- verifyArchive(zr, wb.sheet) }()
+	go func() { src.verified <- verifyArchive(zr, wb.sheet, wb.strings, wb.largeStrings) }()
 	return src, nil
 }
 
@@ -87,6 +88,7 @@ func newSheetRows(sheet io.Reader, wb *workbook, l Limits) *sheetRows {
 	r := &sheetRows{sc: newXMLScanner(sheet), dateXF: wb.dateXF, date1904: wb.date1904}
 	r.prepare = func() error {
 		if wb.strings != nil {
+			r.read = append(r.read, wb.strings)
 			var err error
 			if table, err = readSharedStrings(wb.strings, l); err != nil {
 				return fmt.Errorf("read shared strings: %w", err)
@@ -103,6 +105,7 @@ func newSheetRows(sheet io.Reader, wb *workbook, l Limits) *sheetRows {
 		}
 		if !largeRead {
 			largeRead = true
+			r.read = append(r.read, wb.largeStrings)
 			if large, largeErr = readSharedStrings(wb.largeStrings, l); largeErr != nil {
 				largeErr = fmt.Errorf("read shared strings: %w", largeErr)
 			}
@@ -121,8 +124,9 @@ func newSheetRows(sheet io.Reader, wb *workbook, l Limits) *sheetRows {
 
 // producer fills batches from the sheet until its end, an error, or stop.
 type producer struct {
-	rows  *sheetRows
-	sheet io.ReadCloser
+	rows    *sheetRows
+	sheet   io.ReadCloser
+	strings []*zip.File // the shared-string parts, to check at the end if never read
 }
 
 func (p *producer) run(src *xlsxSource) {
@@ -166,9 +170,17 @@ func (p *producer) fill(b *rowBatch) {
 		}
 		if !ok {
 			// Read the part to its end: archive/zip checks its size and
-			// checksum there.
+			// checksum there. So it has checked the shared strings if they
+			// were read; if not, check them now.
 			if _, err := io.Copy(io.Discard, p.sheet); err != nil {
-				b.err = corrupt(KindXLSX, fmt.Errorf("inflate the sheet: %w", err))
+				b.err = readError(fmt.Errorf("inflate the sheet: %w", err))
+			}
+			for _, f := range p.strings {
+				if f != nil && !slices.Contains(p.rows.read, f) && b.err == nil {
+					if err := verifyEntry(f); err != nil {
+						b.err = readError(err)
+					}
+				}
 			}
 			b.last = true
 			return
@@ -188,9 +200,9 @@ func (p *producer) fill(b *rowBatch) {
 	}
 }
 
-// readError is how a failure to read the sheet reaches the caller: a
-// temporary file that cannot be written is the system's problem, anything
-// else the file's.
+// readError is how a failure to read an .xlsx reaches the caller: when the
+// file itself cannot be read, or a temporary file written, that error as it
+// is; anything else is the file's fault.
 func readError(err error) error {
 	var sys *systemError
 	if errors.As(err, &sys) {
@@ -205,6 +217,19 @@ type systemError struct{ err error }
 func (e *systemError) Error() string { return e.err.Error() }
 func (e *systemError) Unwrap() error { return e.err }
 
+// sourceReader marks the errors of the file's own reads: the sheet is read
+// while rows stream, so a read that fails half way (a dropped connection)
+// must not be taken for a damaged file.
+type sourceReader struct{ r io.ReaderAt }
+
+func (s sourceReader) ReadAt(p []byte, off int64) (int, error) {
+	n, err := s.r.ReadAt(p, off)
+	if err != nil && err != io.EOF {
+		err = &systemError{err}
+	}
+	return n, err
+}
+
 func (s *xlsxSource) next() (num int, cells []Cell, ok bool, err error) {
 	for s.batch == nil || s.row >= len(s.batch.nums) {
 		if s.ended {
@@ -215,7 +240,7 @@ func (s *xlsxSource) next() (num int, cells []Cell, ok bool, err error) {
 				s.ended = true
 				if s.err = s.batch.err; s.err == nil {
 					if verr := s.verdictErr(); verr != nil {
-						s.err = corrupt(KindXLSX, verr)
+						s.err = readError(verr)
 					}
 				}
 				return 0, nil, false, s.err
@@ -253,9 +278,9 @@ func (s *xlsxSource) close() error {
 // MaxUnzipped bytes in all. The declared sizes can be trusted this far:
 // archive/zip fails an entry that inflates past its declared size.
 func checkArchive(r io.ReaderAt, size int64, l Limits) (*zip.Reader, error) {
-	zr, err := zip.NewReader(io.NewSectionReader(r, 0, size), size)
+	zr, err := zip.NewReader(io.NewSectionReader(sourceReader{r}, 0, size), size)
 	if err != nil {
-		return nil, corrupt(KindXLSX, err)
+		return nil, readError(err)
 	}
 	limit, total := uint64(l.MaxUnzipped), uint64(0)
 	for _, f := range zr.File {
@@ -268,24 +293,32 @@ func checkArchive(r io.ReaderAt, size int64, l Limits) (*zip.Reader, error) {
 	return zr, nil
 }
 
-// verifyArchive inflates every entry but skip (the sheet, which the reader
-// inflates and checks itself) and checks its checksum: excelize ignores both
-// kinds of damage and reads a truncated part quietly, and a half-loaded
-// directory is worse than none. It runs beside the row reader.
-func verifyArchive(zr *zip.Reader, skip *zip.File) error {
+// verifyArchive inflates every entry but those skipped (the parts the
+// reader inflates and checks itself) and checks its size and checksum:
+// excelize ignores both kinds of damage and reads a truncated part quietly,
+// and a half-loaded directory is worse than none. It runs beside the row
+// reader.
+func verifyArchive(zr *zip.Reader, skip ...*zip.File) error {
 	for _, f := range zr.File {
-		if f == skip {
+		if slices.Contains(skip, f) {
 			continue
 		}
-		rc, err := f.Open()
-		if err != nil {
-			return fmt.Errorf("open %s: %w", f.Name, err)
+		if err := verifyEntry(f); err != nil {
+			return err
 		}
-		_, err = io.Copy(io.Discard, rc)
-		_ = rc.Close()
-		if err != nil {
-			return fmt.Errorf("inflate %s: %w", f.Name, err)
-		}
+	}
+	return nil
+}
+
+func verifyEntry(f *zip.File) error {
+	rc, err := f.Open()
+	if err != nil {
+		return fmt.Errorf("open %s: %w", f.Name, err)
+	}
+	_, err = io.Copy(io.Discard, rc)
+	_ = rc.Close()
+	if err != nil {
+		return fmt.Errorf("inflate %s: %w", f.Name, err)
 	}
 	return nil
 }

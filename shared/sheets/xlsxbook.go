@@ -41,7 +41,7 @@ func readWorkbook(zr *zip.Reader, l Limits) (wb *workbook, err error) {
 			err = zw.Copy(f)
 		}
 		if err != nil {
-			return nil, corrupt(KindXLSX, fmt.Errorf("copy %s: %w", f.Name, err))
+			return nil, readError(fmt.Errorf("copy %s: %w", f.Name, err))
 		}
 	}
 	if err := zw.Close(); err != nil {

@@ -103,17 +103,17 @@ func (r *sheetRows) cellContent(b []byte, p int) (int, bool) {
 	case bytes.HasPrefix(rest, []byte("</c>")):
 		return p + 4, true
 	case bytes.HasPrefix(rest, []byte("<v>")):
-		if text, p, ok = r.plainText(b, p+3, "</v></c>"); !ok {
+		if text, p, ok = plainText(r.sc, b, p+3, "</v></c>"); !ok {
 			return 0, false
 		}
 		c.v = text
 	case bytes.HasPrefix(rest, []byte("<is><t>")):
-		if text, p, ok = r.plainText(b, p+7, "</t></is></c>"); !ok {
+		if text, p, ok = plainText(r.sc, b, p+7, "</t></is></c>"); !ok {
 			return 0, false
 		}
 		c.inline, r.item.t = true, text
 	case bytes.HasPrefix(rest, []byte(`<is><t xml:space="preserve">`)):
-		if text, p, ok = r.plainText(b, p+28, "</t></is></c>"); !ok {
+		if text, p, ok = plainText(r.sc, b, p+28, "</t></is></c>"); !ok {
 			return 0, false
 		}
 		c.inline, r.item.t = true, text
@@ -125,11 +125,7 @@ func (r *sheetRows) cellContent(b []byte, p int) (int, bool) {
 
 // plainText reads text from b[p:] up to the first tag, which must be end;
 // it returns the decoded text and where end ends.
-func (r *sheetRows) plainText(b []byte, p int, end string) ([]byte, int, bool) {
-	return plainTextIn(r.sc, b, p, end)
-}
-
-func plainTextIn(sc *xmlScanner, b []byte, p int, end string) ([]byte, int, bool) {
+func plainText(sc *xmlScanner, b []byte, p int, end string) ([]byte, int, bool) {
 	if p > len(b) {
 		return nil, 0, false
 	}
@@ -251,7 +247,7 @@ func fastStringItem(sc *xmlScanner, it *stringItem) bool {
 	default:
 		return false
 	}
-	text, p, ok := plainTextIn(sc, b, p, "</t></si>")
+	text, p, ok := plainText(sc, b, p, "</t></si>")
 	if !ok {
 		return false
 	}

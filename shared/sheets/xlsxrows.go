@@ -1,6 +1,7 @@
 package sheets
 
 import (
+	"archive/zip"
 	"errors"
 	"io"
 	"strconv"
@@ -25,6 +26,9 @@ type sheetRows struct {
 	strings func() (*stringTable, error)
 	// release removes the tables' temporary files.
 	release func() error
+	// read is the shared-string parts read to their end, which archive/zip
+	// has therefore checked.
+	read []*zip.File
 
 	curRow, seekRow int
 	pending         bool // the scanner stands on a row's start tag not yet read (excelize's rows.token)
@@ -40,8 +44,9 @@ type sheetRows struct {
 	// which r.cell and r.item point into; the fast path points them at the
 	// scanner's buffer instead.
 	valueBuf, textBuf []byte
+	scratch           []byte
 	name              []byte // the current cell's qualified name
-	open []bool // for each element open inside a cell, whether its end ends the cell
+	open              []bool // for each element open inside a cell, whether its end ends the cell
 }
 
 // cellParts is one <c> element as excelize's cellXMLHandler sees it.
@@ -69,8 +74,7 @@ func (r *sheetRows) next() (bool, error) {
 	}
 	for {
 		kind, err := r.sc.next()
-		var read *inputError
-		if err == io.EOF || r.pastData && err != nil && !errors.As(err, &read) {
+		if err == io.EOF || r.quietEnd(err) {
 			return false, nil
 		}
 		if err != nil {
@@ -125,7 +129,7 @@ func (r *sheetRows) columns(dst []Cell) ([]Cell, error) {
 				continue
 			}
 			var err error
-			if kind, err = r.sc.next(); err == io.EOF {
+			if kind, err = r.sc.next(); err == io.EOF || r.quietEnd(err) {
 				break
 			} else if err != nil {
 				return cells, err
@@ -176,10 +180,20 @@ func (r *sheetRows) columns(dst []Cell) ([]Cell, error) {
 // cells are cells[first:]. refErr is a bad r attribute, which fails the
 // row; err is a failure to read at all.
 func (r *sheetRows) readCell(cells []Cell, first, col int) (_ []Cell, _ int, refErr, err error) {
-	if err := r.readCellParts(); err != nil {
+	// Past the sheet's data, excelize keeps what it read of a cell before
+	// XML it cannot read, and stops after it.
+	if err := r.readCellParts(); err != nil && !r.quietEnd(err) {
 		return cells, col, nil, err
 	}
 	return r.placeCell(cells, first, col)
+}
+
+// quietEnd is whether excelize takes err, met reading the sheet, for the
+// end of its rows: XML it cannot read, once past the sheet's data (Next
+// reads on from there), as opposed to failing to read the part at all.
+func (r *sheetRows) quietEnd(err error) bool {
+	var input *inputError
+	return r.pastData && err != nil && err == r.sc.err && !errors.As(err, &input)
 }
 
 // placeCell is the rest of rowXMLHandler, once the cell is read into r.cell
@@ -248,7 +262,11 @@ func (r *sheetRows) readCellParts() error {
 			var failed error
 			switch string(sc.local) {
 			case "v":
-				c.v, err = readText(sc, c.v[:0])
+				// encoding/xml sets the value once the element has been read.
+				var v []byte
+				if v, err = readText(sc, r.scratch[:0]); err == nil {
+					c.v, r.scratch = append(c.v[:0], v...), v
+				}
 			case "f":
 				c.formula = true
 				if failed = checkFormula(sc.attrs); failed == nil {

@@ -20,8 +20,9 @@ import (
 // shared string <si> or an inline string <is>): the text of its t element
 // and of its rich-text runs.
 type stringItem struct {
-	t    []byte // the last <t>'s text
-	runs []byte // the runs' texts, one after another
+	t       []byte // the last <t>'s text
+	runs    []byte // the runs' texts, one after another
+	scratch []byte
 }
 
 // String is xlsxSI.String(): the texts with _xHHHH_ escapes decoded.
@@ -51,9 +52,12 @@ func readStringItem(sc *xmlScanner, it *stringItem) error {
 			return nil
 		case kind != tokStart:
 		case string(sc.local) == "t":
-			if it.t, err = readText(sc, it.t[:0]); err != nil {
+			// encoding/xml sets the text once the element has been read.
+			t, err := readText(sc, it.scratch[:0])
+			if err != nil {
 				return err
 			}
+			it.t, it.scratch = append(it.t[:0], t...), t
 		case string(sc.local) == "r":
 			var run richTextRun
 			if err := decodeElement(sc, &run); err != nil {

@@ -32,20 +32,19 @@ type xmlScanner struct {
 	end int // the end of the bytes read into buf
 	eof bool
 
-	kind  tokenKind
 	name  []byte // a start or end tag's qualified name, as written
 	colon int    // the index of the colon in name, -1 for none
 	local []byte // its local part
 	attrs []xmlAttr
 	text  []byte // a text token's decoded characters
 
-	scratch  []byte // decoded text and attribute values of the current token
-	closeDue bool   // the last start tag was self-closing: its end comes next
+	scratch    []byte // decoded text and attribute values of the current token
+	closeDue   bool   // the last start tag was self-closing: its end comes next
 	open       []byte // the qualified names of the open elements, one after another
 	openEnds   []int  // where each open element's name ends in open
 	openColons []int  // where each one's colon is, -1 for none
-	ns       []nsBinding
-	err      error
+	ns         []nsBinding
+	err        error
 }
 
 type tokenKind uint8
@@ -97,8 +96,7 @@ func (s *xmlScanner) next() (tokenKind, error) {
 		return 0, s.err
 	}
 	if s.closeDue {
-		s.closeDue = false
-		s.kind = tokEnd // s.name and s.local still hold the start tag's name
+		s.closeDue = false // s.name and s.local still hold the start tag's name
 		s.pop()
 		return tokEnd, nil
 	}
@@ -114,7 +112,6 @@ func (s *xmlScanner) next() (tokenKind, error) {
 			return 0, err
 		}
 		if kind != 0 {
-			s.kind = kind
 			return kind, nil
 		}
 	}
@@ -657,7 +654,6 @@ func (s *xmlScanner) textThenEnd() (text []byte, ok bool, err error) {
 		return nil, true, err
 	}
 	s.pos += i + 3 + len(name)
-	s.kind = tokEnd
 	s.pop()
 	return text, true, nil
 }
