@@ -30,9 +30,9 @@ func importsStorage(s *Setup) (*dynamo.Store, *dynamo.Imports, *blobstore.Import
 	return store, store.Imports(), blobstore.NewImportFiles(s.Clients.S3, c.ImportsBucket, c.ReportsBucket), nil
 }
 
-// NewLoader builds the loader of ImportLoadFunction, for it and for tools
-// (the benchmark) that must load files exactly as the function does.
-func NewLoader(s *Setup) (*imports.Loader, error) {
+// newLoader builds the loader of ImportLoadFunction on the configured
+// table, buckets and SES sender.
+func newLoader(s *Setup) (*imports.Loader, error) {
 	store, im, files, err := importsStorage(s)
 	if err != nil {
 		return nil, err
@@ -62,7 +62,7 @@ func (m importMail) Send(ctx context.Context, eventKey string, msg imports.Mail)
 // record that should be delivered again fails the invocation, so Lambda
 // retries the event; records already loaded are then found final and skipped.
 func ImportLoad(s *Setup) (S3Handler, error) {
-	loader, err := NewLoader(s)
+	loader, err := newLoader(s)
 	if err != nil {
 		return nil, err
 	}
