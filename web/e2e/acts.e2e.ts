@@ -4,7 +4,7 @@
 // the middle of step 3 loses nothing typed, axe-core on every screen, and
 // screenshots of each role's main screens.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { ru } from '../src/i18n/ru';
 import { png } from './images';
 import {
@@ -65,6 +65,20 @@ async function attached(page: Page, kind: string) {
   await page.locator(`[data-testid="act-files"] li[data-kind="${kind}"][data-status="attached"]`).first().waitFor({ timeout: 30_000 });
 }
 
+/** Reloads the page until `target` shows: orders and acts may settle a moment after the answer. */
+async function untilVisible(page: Page, target: Locator, timeout = 30_000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    try {
+      await target.waitFor({ timeout: 2_000 });
+      return;
+    } catch (err) {
+      if (Date.now() > end) throw err;
+      await page.reload();
+    }
+  }
+}
+
 describe.skipIf(!loginAPI)('a service centre files the seed example act', () => {
   it('goes through the four steps, survives a reload in step 3, answers the request for the missing photo, and the manager approves', async () => {
     const sc = await signedIn('service_center');
@@ -111,10 +125,16 @@ describe.skipIf(!loginAPI)('a service centre files the seed example act', () => 
     };
     await fillRow(0, 'Коленвал', '780');
     await fillRow(1, 'ЦПГ', '340');
+    // A part the wholesaler ships (not the centre's own): the approval orders it, so a shipment carries it.
+    await page.getByRole('button', { name: ru.form.addPart }).click();
+    await rows.nth(2).getByLabel(ru.form.partName, { exact: true }).fill('Свеча зажигания');
+    await rows.nth(2).getByLabel(ru.form.partQty, { exact: true }).fill('1');
     await axeClean(page, 'form step 3');
     await page.reload();
     await page.getByRole('heading', { name: ru.form.stepOf(3, 4, ru.form.steps[2] as string) }).waitFor();
-    expect(await rows.count()).toBe(2);
+    expect(await rows.count()).toBe(3);
+    expect(await rows.nth(2).getByLabel(ru.form.partName, { exact: true }).inputValue()).toBe('Свеча зажигания');
+    expect(await rows.nth(2).getByLabel(ru.form.partOwn, { exact: true }).isChecked()).toBe(false);
     expect(await rows.nth(0).getByLabel(ru.form.partName, { exact: true }).inputValue()).toBe('Коленвал');
     expect(await rows.nth(0).getByLabel(ru.form.partPrice, { exact: true }).inputValue()).toBe('780');
     expect(await rows.nth(1).getByLabel(ru.form.partName, { exact: true }).inputValue()).toBe('ЦПГ');
@@ -201,6 +221,61 @@ describe.skipIf(!loginAPI)('a service centre files the seed example act', () => 
     // The centre sees the decision.
     await page.goto(actUrl);
     await page.locator('.page-head .badge', { hasText: ru.status.approved }).waitFor();
+
+    // The manager ships the ordered spark plug at once: an urgent shipment of the act's order.
+    await mgr.page.getByRole('link', { name: ru.nav.shipments }).click();
+    await mgr.page.getByTestId('shipments-page').waitFor();
+    const orderBox = mgr.page.getByRole('checkbox', { name: new RegExp(`^Акт ${number} —`) });
+    await untilVisible(mgr.page, orderBox);
+    await axeClean(mgr.page, 'the manager shipments screen');
+    await screenshot(mgr.page, 'manager-shipments-awaiting-1366');
+    await orderBox.check();
+    await mgr.page.getByTestId('centre-orders').filter({ has: orderBox }).getByRole('button', { name: ru.shipments.urgent }).click();
+    await mgr.page.getByTestId('shipment-page').waitFor();
+    const shipmentUrl = mgr.page.url();
+    const packing = mgr.page.getByTestId('packing-list');
+    await packing.getByRole('link', { name: ru.shipments.act(number) }).waitFor();
+    expect(await packing.textContent()).toContain('Свеча зажигания');
+    expect(await packing.textContent()).not.toContain('Коленвал');
+    await axeClean(mgr.page, 'the manager shipment page');
+    await screenshot(mgr.page, 'manager-shipment-collected-1366');
+
+    // Dispatched with a carrier and a tracking number.
+    const tracking = `TRK${Date.now()}`;
+    await label(mgr.page, ru.shipments.carrier).fill('СДЭК');
+    await label(mgr.page, ru.shipments.tracking).fill(tracking);
+    await mgr.page.getByRole('button', { name: ru.shipments.dispatchSubmit }).click();
+    await mgr.page.locator('.page-head .badge', { hasText: ru.shipments.statuses.dispatched }).waitFor();
+    expect(await mgr.page.locator('[data-fact="tracking"]').textContent()).toBe(tracking);
+    expect(await mgr.page.locator('[data-fact="carrier"]').textContent()).toBe('СДЭК');
+    await screenshot(mgr.page, 'manager-shipment-dispatched-1366');
+    const phone = await signedIn('manager', 'phone');
+    await phone.page.goto(shipmentUrl);
+    await phone.page.getByTestId('packing-list').waitFor();
+    await axeClean(phone.page, 'the shipment page at 390 px');
+    expect(await overflowsHorizontally(phone.page), 'the shipment page scrolls sideways at 390 px').toBe(false);
+    await screenshot(phone.page, 'manager-shipment-dispatched-390');
+
+    // The centre opens the act: parts shipped, with the tracking number in the thread.
+    await page.goto(actUrl);
+    await untilVisible(page, page.locator('.page-head .badge', { hasText: ru.status.parts_shipped }));
+    await page.getByTestId('act-comments').filter({ hasText: `Запчасти отгружены, трек-номер ${tracking}` }).waitFor();
+    await axeClean(page, 'the centre act page, parts shipped');
+    await screenshot(page, 'act-page-parts-shipped-1366');
+
+    // The centre confirms the parcel arrived from its shipments screen.
+    await page.getByRole('link', { name: ru.nav.shipments }).click();
+    await page.getByTestId('shipments-list').waitFor();
+    expect(await page.getByTestId('shipments-list').textContent()).toContain(tracking);
+    await axeClean(page, 'the centre shipments screen');
+    await page.locator(`tr:has-text("${tracking}") a`).click();
+    await page.getByTestId('shipment-page').waitFor();
+    await page.getByRole('button', { name: ru.shipments.deliverCentre }).click();
+    await page.locator('.page-head .badge', { hasText: ru.shipments.statuses.delivered }).waitFor();
+    await page.goto(actUrl);
+    await untilVisible(page, page.locator('.page-head .badge', { hasText: ru.status.parts_delivered }));
+    expect(sc.problems).toEqual([]);
+    expect(mgr.problems).toEqual([]);
     expect(sc.cspViolations).toEqual([]);
     expect(mgr.cspViolations).toEqual([]);
   });
@@ -208,10 +283,10 @@ describe.skipIf(!loginAPI)('a service centre files the seed example act', () => 
 
 describe.skipIf(!loginAPI)('main screens of each role', () => {
   const screens: Record<string, string[]> = {
-    service_center: ['/', '/acts/new'],
-    manager: ['/', '/acts'],
+    service_center: ['/', '/acts/new', '/shipments'],
+    manager: ['/', '/acts', '/shipments'],
     key_user: ['/', '/outlets', '/routes'],
-    admin: ['/', '/acts'],
+    admin: ['/', '/acts', '/shipments'],
   };
   for (const [role, paths] of Object.entries(screens)) {
     it.each(Object.keys(viewports) as ViewportName[])(`${role}: no serious axe finding, no sideways scroll, screenshots (%s)`, async (vp) => {

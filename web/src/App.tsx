@@ -15,6 +15,9 @@ const ProtocolPage = lazy(() => import('./routes/imports/ProtocolPage'));
 const OutletsPage = lazy(() => import('./routes/imports/Directory').then((m) => ({ default: m.OutletsPage })));
 const RoutesPage = lazy(() => import('./routes/imports/Directory').then((m) => ({ default: m.RoutesPage })));
 
+const Shipments = lazy(() => import('./routes/shipments/Shipments'));
+const ShipmentPage = lazy(() => import('./routes/shipments/ShipmentPage'));
+
 const later = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
 
 /** Every address the client knows. */
@@ -33,6 +36,8 @@ export function App() {
           <Route path="imports/:id" element={later(<ProtocolPage />)} />
           <Route path="outlets" element={later(<OutletsPage />)} />
           <Route path="routes" element={later(<RoutesPage />)} />
+          <Route path="shipments" element={later(<Shipments />)} />
+          <Route path="shipments/:id" element={later(<ShipmentPage />)} />
         </Route>
         <Route path="*" element={<NotFound />} />
       </Routes>

@@ -32,3 +32,7 @@ export type LoadProtocol = Schemas['LoadProtocol'];
 export type LoadStatus = Schemas['LoadStatus'];
 export type Outlet = Schemas['Outlet'];
 export type Route = Schemas['Route'];
+export type Order = Schemas['Order'];
+export type OrderLine = Schemas['OrderLine'];
+export type Shipment = Schemas['Shipment'];
+export type ShipmentItem = Schemas['ShipmentItem'];

@@ -33,10 +33,12 @@ const links: Record<Role, Array<[string, string]>> = {
   service_center: [
     ['/', ru.nav.acts],
     ['/acts/new', ru.nav.newAct],
+    ['/shipments', ru.nav.shipments],
   ],
   manager: [
     ['/', ru.nav.queue],
     ['/acts', ru.nav.allActs],
+    ['/shipments', ru.nav.shipments],
   ],
   key_user: [
     ['/', ru.nav.imports],
@@ -47,6 +49,7 @@ const links: Record<Role, Array<[string, string]>> = {
     ['/', ru.nav.admin],
     ['/acts', ru.nav.allActs],
     ['/imports', ru.nav.imports],
+    ['/shipments', ru.nav.shipments],
   ],
 };
 

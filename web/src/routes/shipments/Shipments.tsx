@@ -1,0 +1,193 @@
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { api } from '../../api/client';
+import { call } from '../../api/problem';
+import type { Order } from '../../api/types';
+import { Loading } from '../../components/Status';
+import { ErrorAlert } from '../../components/ui';
+import { usePageTitle } from '../../components/usePageTitle';
+import { formatDate } from '../../lib/format';
+import { ru } from '../../i18n/ru';
+import { useCentres } from '../acts/actsApi';
+import { useUser } from '../SessionLayout';
+import { downloadCompensation, shipmentName, ShipmentStatusBadge } from './shipmentsApi';
+
+/** `/shipments`: staff see awaiting orders, urgent shipment, the report and every shipment; a centre its own shipments. */
+export default function Shipments() {
+  const user = useUser();
+  const staff = user.role !== 'service_center';
+  const title = staff ? ru.shipments.title : ru.shipments.centreTitle;
+  usePageTitle(title);
+  const centres = useCentres(staff);
+  const centreName = (id: string) => (centres.data ?? []).find((c) => c.id === id)?.name ?? id;
+  return (
+    <div className="page" data-testid="shipments-page">
+      <div className="page-head">
+        <h1>{title}</h1>
+      </div>
+      {staff && <AwaitingOrders centreName={centreName} />}
+      <ShipmentList staff={staff} centreName={centreName} />
+      {staff && <CompensationReport />}
+    </div>
+  );
+}
+
+function AwaitingOrders({ centreName }: { centreName: (id: string) => string }) {
+  const orders = useQuery({
+    queryKey: ['orders', 'awaiting_shipment'],
+    queryFn: () => call(api.GET('/api/orders', { params: { query: { status: 'awaiting_shipment', limit: 200 } } })),
+  });
+  const byCentre = new Map<string, Order[]>();
+  for (const o of orders.data?.items ?? []) byCentre.set(o.serviceCenterId, [...(byCentre.get(o.serviceCenterId) ?? []), o]);
+  return (
+    <section className="card" aria-labelledby="awaiting-title" data-testid="awaiting-orders">
+      <h2 id="awaiting-title">{ru.shipments.awaiting}</h2>
+      <p className="hint">{ru.shipments.awaitingHint}</p>
+      {orders.isPending && <Loading />}
+      <ErrorAlert error={orders.error} />
+      {orders.isSuccess && byCentre.size === 0 && <p>{ru.shipments.noAwaiting}</p>}
+      {[...byCentre.entries()].map(([centre, list]) => (
+        <CentreOrders key={centre} centre={centre} name={centreName(centre)} orders={list} />
+      ))}
+    </section>
+  );
+}
+
+function CentreOrders({ centre, name, orders }: { centre: string; name: string; orders: Order[] }) {
+  const [chosen, setChosen] = useState<Set<string>>(new Set());
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const urgent = useMutation({
+    mutationFn: (orderIds: string[]) => call(api.POST('/api/shipments', { body: { orderIds } })),
+    onSuccess: (s) => {
+      void qc.invalidateQueries({ queryKey: ['orders'] });
+      void qc.invalidateQueries({ queryKey: ['shipments'] });
+      navigate(`/shipments/${encodeURIComponent(s.id)}`);
+    },
+  });
+  const toggle = (id: string, on: boolean) =>
+    setChosen((c) => {
+      const n = new Set(c);
+      if (on) n.add(id);
+      else n.delete(id);
+      return n;
+    });
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    if (chosen.size) urgent.mutate([...chosen]);
+  };
+  return (
+    <form className="centre-orders" onSubmit={onSubmit} data-testid="centre-orders" data-centre={centre}>
+      <fieldset>
+        <legend>{name}</legend>
+        <ul className="plain-list">
+          {orders.map((o) => (
+            <li key={o.id}>
+              <label className="check">
+                <input type="checkbox" checked={chosen.has(o.id)} onChange={(e) => toggle(o.id, e.target.checked)} />
+                {ru.shipments.orderLabel(o.actNumber, o.lines.length, formatDate(o.createdAt))}
+              </label>
+            </li>
+          ))}
+        </ul>
+      </fieldset>
+      <p className="hint" aria-live="polite">
+        {ru.shipments.selected(chosen.size)}
+      </p>
+      <button type="submit" className="button button--primary" disabled={chosen.size === 0 || urgent.isPending}>
+        {urgent.isPending ? ru.shipments.urgentCreating : ru.shipments.urgent}
+      </button>
+      <ErrorAlert error={urgent.error} prefix={ru.shipments.urgentFailed} />
+    </form>
+  );
+}
+
+function ShipmentList({ staff, centreName }: { staff: boolean; centreName: (id: string) => string }) {
+  const list = useInfiniteQuery({
+    queryKey: ['shipments'],
+    queryFn: ({ pageParam }) => call(api.GET('/api/shipments', { params: { query: { limit: 50, ...(pageParam ? { cursor: pageParam } : {}) } } })),
+    initialPageParam: '',
+    getNextPageParam: (last) => last.next || undefined,
+  });
+  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  return (
+    <section className="card" aria-labelledby="shipments-title">
+      <h2 id="shipments-title">{ru.shipments.list}</h2>
+      {list.isPending && <Loading />}
+      <ErrorAlert error={list.error} />
+      {list.isSuccess && items.length === 0 && <p>{ru.shipments.noShipments}</p>}
+      {items.length > 0 && (
+        <div className="table-wrap">
+          <table className="table" data-testid="shipments-list">
+            <thead>
+              <tr>
+                <th scope="col">{ru.shipments.colShipment}</th>
+                <th scope="col">{ru.shipments.colStatus}</th>
+                {staff && <th scope="col">{ru.shipments.colCentre}</th>}
+                <th scope="col">{ru.shipments.colOrders}</th>
+                <th scope="col">{ru.shipments.colCarrier}</th>
+                <th scope="col">{ru.shipments.colTracking}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((s) => (
+                <tr key={s.id} data-shipment={s.id}>
+                  <td>
+                    <Link to={`/shipments/${encodeURIComponent(s.id)}`} aria-label={ru.shipments.open(shipmentName(s))}>
+                      {shipmentName(s)}
+                    </Link>
+                  </td>
+                  <td>
+                    <ShipmentStatusBadge status={s.status} />
+                  </td>
+                  {staff && <td>{centreName(s.serviceCenterId)}</td>}
+                  <td>{s.orderCount}</td>
+                  <td>{s.carrier ?? ''}</td>
+                  <td>{s.trackingNumber ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {list.hasNextPage && (
+        <button type="button" className="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+          {ru.shipments.more}
+        </button>
+      )}
+    </section>
+  );
+}
+
+function thisMonth(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
+}
+
+function CompensationReport() {
+  const [month, setMonth] = useState(thisMonth());
+  const report = useMutation({ mutationFn: (m: string) => downloadCompensation(m) });
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    if (/^\d{4}-\d{2}$/.test(month)) report.mutate(month);
+  };
+  return (
+    <section className="card" aria-labelledby="report-title">
+      <h2 id="report-title">{ru.shipments.report}</h2>
+      <form onSubmit={onSubmit} className="inline-form">
+        <div className="field">
+          <label htmlFor="report-month">{ru.shipments.month}</label>
+          <input id="report-month" type="month" value={month} onChange={(e) => setMonth(e.target.value)} required aria-describedby="report-month-hint" />
+          <p id="report-month-hint" className="hint">
+            {ru.shipments.reportHint}
+          </p>
+        </div>
+        <button type="submit" className="button" disabled={report.isPending}>
+          {report.isPending ? ru.shipments.downloading : ru.shipments.download}
+        </button>
+      </form>
+      <ErrorAlert error={report.error} prefix={ru.shipments.reportFailed} />
+    </section>
+  );
+}
