@@ -439,3 +439,42 @@ func TestReaderPassesOnTheFilesOwnReadError(t *testing.T) {
 		t.Fatalf("got %v, want the reader's own error, not a damaged file", err)
 	}
 }
+
+// Cells the fast path must leave to the token-by-token reading, each next
+// to one it takes, so that both readings are compared.
+var _ = func() bool {
+	fixtureSheets["shapes the fast path declines"] = `<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" ref="x"><v>1</v></c></row>` +
+		`<row r="2"><c r="A2"><v>2</v></c><c r="B2"  t="s"><v>1</v></c><c r="C2"t="s"><v>1</v></c><c r='D2'><v>3</v></c></row>` +
+		`<row r="3"><c r="A3" s="01"><v>4</v></c><c r="B3" s="+1"><v>45306</v></c><c r="C3" xmlns="urn:x"><v>5</v></c><c r="D3" t="inlineStr"><is><t xml:space="default">x</t></is></c></row>` +
+		`<row r="4"><c r="A4"><v>1&amp;2</v></c><c r="B4"><v>a]]b</v></c><c r="C4"><v>a]]&gt;b</v></c><c r="D4"><v>` + "\u00e9\u4e2d\U0001F600" + `</v></c></row>` +
+		`<row r="5"><c r="A5"><v>x` + "\r\n" + `y</v></c><c r="B5" t="inlineStr"><is><t>` + strings.Repeat("ж", 40) + `</t></is></c><c r="C5" cm="1" vm="2"><v>6</v></c></row>`
+	return true
+}()
+
+// TestReaderRefusesASheetWithUnreadableXML pins the one way the fast reader
+// departs from excelize on purpose: where encoding/xml cannot read a
+// worksheet before the end of its data, excelize stops quietly and yields
+// the rows before the damage as if they were the whole sheet; the fast
+// reader refuses the file, as a half-loaded directory is worse than none.
+func TestReaderRefusesASheetWithUnreadableXML(t *testing.T) {
+	base := fixtureBook(t, false)
+	for name, part := range map[string][]byte{
+		"a bad attribute name": sheetOf(`<row r="1"><c><v>1</v></c></row><row r="2"><c 1="x"><v>2</v></c></row>`),
+		"a control character":  sheetOf(`<row r="1"><c><v>1</v></c></row><row r="2"><c t="inlineStr"><is><t>a` + "\x0b" + `</t></is></c></row>`),
+		"a tag left open":      sheetOf(`<row r="1"><c><v>1</v></c></row><row r="2"><c><v>2</c></row>`),
+		"the part cut short":   []byte(sheetHead + `<row r="1"><c><v>1</v></c></row><row r="2"><c><v>2</v>`),
+	} {
+		t.Run(name, func(t *testing.T) {
+			data := withParts(t, base, map[string][]byte{sheetPart: part})
+			want, err := readWith(openReference, data, Limits{})
+			if err != nil || len(want) == 0 {
+				t.Fatalf("the reference read %d rows, %v; want it to stop quietly after the first", len(want), err)
+			}
+			_, err = readWith(openFast, data, Limits{})
+			var e *Error
+			if !errors.As(err, &e) || e.Code != CodeCorrupt {
+				t.Fatalf("got %v, want a corrupt file", err)
+			}
+		})
+	}
+}

@@ -170,8 +170,8 @@ func textExtent(b []byte) (n int, special bool) {
 	for ; i < len(b); i++ {
 		switch c := b[i]; {
 		case c == '<':
-			text := b[:i]
-			if !special && high&hiBits != 0 && !validChars(text) {
+			// Control characters are ruled out; multi-byte ones remain.
+			if text := b[:i]; !special && high&hiBits != 0 && (!utf8.Valid(text) || hasNonCharacter(text)) {
 				special = true
 			}
 			return i, special
@@ -198,8 +198,12 @@ func hasByte(w uint64, c byte) bool {
 // value plain; next is just past the closing quote.
 func plainAttr(b []byte, p int) (name, value []byte, next int, ok bool) {
 	start := p
-	for p < len(b) && ('a' <= b[p] && b[p] <= 'z' || 'A' <= b[p] && b[p] <= 'Z') {
-		p++
+	if p+2 < len(b) && b[p+1] == '=' && isLetter(b[p]) {
+		p++ // the usual one-letter name: r, s or t
+	} else {
+		for p < len(b) && isLetter(b[p]) {
+			p++
+		}
 	}
 	if p == start || p+1 >= len(b) || b[p] != '=' || b[p+1] != '"' {
 		return nil, nil, 0, false
@@ -215,6 +219,8 @@ func plainAttr(b []byte, p int) (name, value []byte, next int, ok bool) {
 	}
 	return nil, nil, 0, false
 }
+
+func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
 // digits parses a short run of decimal digits.
 func digits(b []byte) (int, bool) {

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -22,7 +23,7 @@ import (
 type stringItem struct {
 	t       []byte // the last <t>'s text
 	runs    []byte // the runs' texts, one after another
-	scratch []byte
+	scratch []byte // where a <t> is read before it replaces t
 }
 
 // String is xlsxSI.String(): the texts with _xHHHH_ escapes decoded.
@@ -509,7 +510,8 @@ const mainNamespace = "http://schemas.openxmlformats.org/spreadsheetml/2006/main
 // excelize's temporary-file table: every <si> anywhere counts, and an item
 // whose attributes do not decode keeps what was decoded before the error.
 func readSharedStrings(f *zip.File, l Limits) (*stringTable, error) {
-	b := &tableBuilder{limit: l.MaxXMLInMemory, dir: l.TempDir}
+	// The index is 32-bit: a larger table goes to the file, whatever the limit.
+	b := &tableBuilder{limit: min(l.MaxXMLInMemory, math.MaxUint32), dir: l.TempDir}
 	if f == nil {
 		return b.table(nil)
 	}
@@ -517,11 +519,13 @@ func readSharedStrings(f *zip.File, l Limits) (*stringTable, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer rc.Close()
 	b.expect(int64(f.UncompressedSize64))
 	if int64(f.UncompressedSize64) > l.MaxXMLInMemory {
-		return b.table(readLargeStrings(newXMLScanner(rc), b))
+		in := newInflater(rc) // rows wait for the table: inflate it beside scanning it
+		defer in.Close()
+		return b.table(readLargeStrings(newXMLScanner(in), b))
 	}
+	defer rc.Close()
 	data, err := io.ReadAll(rc)
 	if err != nil {
 		return nil, err

@@ -787,12 +787,14 @@ func validChars(b []byte) bool {
 			}
 		}
 	}
-	if !validControls(b[i:]) {
-		return false
-	}
+	return validControls(b[i:]) && !hasNonCharacter(b)
+}
+
+// hasNonCharacter reports whether UTF-8 text holds U+FFFE or U+FFFF.
+func hasNonCharacter(b []byte) bool {
 	for j := bytes.IndexByte(b, 0xEF); j >= 0; {
 		if j+2 < len(b) && b[j+1] == 0xBF && (b[j+2] == 0xBE || b[j+2] == 0xBF) {
-			return false
+			return true
 		}
 		k := bytes.IndexByte(b[j+1:], 0xEF)
 		if k < 0 {
@@ -800,7 +802,7 @@ func validChars(b []byte) bool {
 		}
 		j += 1 + k
 	}
-	return true
+	return false
 }
 
 func validControls(b []byte) bool {
