@@ -25,8 +25,13 @@ type Endpoints struct {
 	Moto     string // e.g. http://127.0.0.1:5000
 }
 
-// DefaultEndpoints reads DDB_PORT and MOTO_PORT like infra/stack/stack.sh does.
+// DefaultEndpoints reads DDB_PORT and MOTO_PORT like infra/stack/stack.sh does;
+// AWS_ENDPOINT_URL, when set, points everything at one endpoint instead
+// (LocalStack).
 func DefaultEndpoints() Endpoints {
+	if u := os.Getenv("AWS_ENDPOINT_URL"); u != "" {
+		return Endpoints{DynamoDB: u, Moto: u}
+	}
 	port := func(name, def string) string {
 		if v := os.Getenv(name); v != "" {
 			return v
