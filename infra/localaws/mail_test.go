@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 
 	"aftersales/shared/mailer"
+	"aftersales/shared/sesmail"
 )
 
 func TestMailsSentThroughSESAreReadBackWithTheirAttachments(t *testing.T) {
@@ -29,7 +30,7 @@ func TestMailsSentThroughSESAreReadBackWithTheirAttachments(t *testing.T) {
 		t.Fatal(err)
 	}
 	to := fmt.Sprintf("mail-test-%d@example.com", time.Now().UnixNano())
-	s := mailer.SES{Client: client, From: "sender@example.com"}
+	s := sesmail.SES{Client: client, From: "sender@example.com"}
 	if _, err := s.Send(ctx, mailer.Message{To: []string{to}, Subject: "Простое письмо", Text: "Текст"}); err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 	"aftersales/shared/imports"
 	"aftersales/shared/importsapi"
 	"aftersales/shared/mailer"
+	"aftersales/shared/sesmail"
 	"aftersales/shared/sheets"
 )
 
@@ -38,7 +39,7 @@ func newLoader(s *Setup) (*imports.Loader, error) {
 		return nil, err
 	}
 	c := s.Config
-	send := mailer.Once{Ledger: store.MailLedger(), Sender: mailer.SES{Client: s.Clients.SES, From: c.SenderEmail}, Now: time.Now}
+	send := mailer.Once{Ledger: store.MailLedger(), Sender: sesmail.SES{Client: s.Clients.SES, From: c.SenderEmail}, Now: time.Now}
 	return imports.NewLoader(imports.LoaderConfig{
 		Protocols: im, Directory: im, Files: files, People: store, Mail: importMail{send},
 		Limits:   sheets.Limits{MaxBytes: c.ImportMaxBytes, MaxRows: c.ImportMaxRows},

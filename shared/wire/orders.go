@@ -14,6 +14,7 @@ import (
 	"aftersales/shared/mailer"
 	"aftersales/shared/notices"
 	"aftersales/shared/ordersapi"
+	"aftersales/shared/sesmail"
 	"aftersales/shared/shipments"
 	"aftersales/shared/timers"
 )
@@ -64,7 +65,7 @@ func NewFulfilment(s *Setup) (*Fulfilment, error) {
 		return nil, err
 	}
 	c := s.Config
-	once := mailer.Once{Ledger: store.MailLedger(), Sender: mailer.SES{Client: s.Clients.SES, From: c.SenderEmail}, Now: s.Now}
+	once := mailer.Once{Ledger: store.MailLedger(), Sender: sesmail.SES{Client: s.Clients.SES, From: c.SenderEmail}, Now: s.Now}
 	post := notices.Post{Once: once, Outbox: store.Outbox()}
 	letters := notices.Letters{BaseURL: c.WebBaseURL, Location: c.Location}
 	policy := TimerPolicy(c)

@@ -1,8 +1,8 @@
-// Package mailer sends the system's e-mails through SES: SendEmail for plain
+// Package sesmail is the SES adapter of mailer: SendEmail for plain
 // messages, SendRawEmail with a MIME message when files are attached (moto
-// records both; SES v2's simple message would drop attachments). Once makes a
-// send happen at most once per business event even when a function retries.
-package mailer
+// records both; SES v2's simple message would drop attachments). Only the
+// functions that send e-mail link it; the domain speaks to mailer.Sender.
+package sesmail
 
 import (
 	"bytes"
@@ -13,22 +13,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 	sestypes "github.com/aws/aws-sdk-go-v2/service/ses/types"
 	gomail "github.com/wneessen/go-mail"
+
+	"aftersales/shared/mailer"
 )
-
-// Message is one e-mail in Russian (UTF-8), plain text.
-type Message struct {
-	To          []string
-	Subject     string
-	Text        string
-	Attachments []Attachment
-}
-
-// Attachment is one attached file.
-type Attachment struct {
-	Name        string
-	ContentType string
-	Data        []byte
-}
 
 // SESAPI is the part of the SES client the sender uses.
 type SESAPI interface {
@@ -37,13 +24,15 @@ type SESAPI interface {
 }
 
 // SES sends messages from one verified sender.
+//
+// It is a mailer.Sender.
 type SES struct {
 	Client SESAPI
 	From   string
 }
 
 // Send delivers m and returns SES's message id.
-func (s SES) Send(ctx context.Context, m Message) (string, error) {
+func (s SES) Send(ctx context.Context, m mailer.Message) (string, error) {
 	if len(m.To) == 0 {
 		return "", fmt.Errorf("send %q: no recipients", m.Subject)
 	}
@@ -77,7 +66,7 @@ func (s SES) Send(ctx context.Context, m Message) (string, error) {
 }
 
 // MIME renders m as a multipart MIME message with its attachments.
-func MIME(from string, m Message) ([]byte, error) {
+func MIME(from string, m mailer.Message) ([]byte, error) {
 	msg := gomail.NewMsg(gomail.WithCharset(gomail.CharsetUTF8), gomail.WithEncoding(gomail.EncodingB64))
 	if err := msg.From(from); err != nil {
 		return nil, fmt.Errorf("sender %q: %w", from, err)
