@@ -34,6 +34,7 @@ import (
 	"aftersales/shared/acts"
 	"aftersales/shared/auth"
 	"aftersales/shared/dynamo"
+	"aftersales/shared/identity"
 	"aftersales/shared/openapi"
 	"aftersales/shared/wire"
 )
@@ -144,13 +145,13 @@ const password = "acts-e2e-password-1"
 func (e *harness) newUser(ctx context.Context, role auth.Role, kind auth.TenantKind) (*user, error) {
 	tenant := ""
 	if kind != "" {
-		t, err := e.id.Directory.CreateTenant(ctx, bootstrap, kind, auth.NewTenant{Name: "СЦ " + randomHex(4)})
+		t, err := e.id.Directory.CreateTenant(ctx, bootstrap, kind, identity.NewTenant{Name: "СЦ " + randomHex(4)})
 		if err != nil {
 			return nil, err
 		}
 		tenant = t.ID
 	}
-	u, _, err := e.id.Directory.CreateUser(ctx, bootstrap, auth.NewUser{Login: "e2e-" + randomHex(6),
+	u, _, err := e.id.Directory.CreateUser(ctx, bootstrap, identity.NewUser{Login: "e2e-" + randomHex(6),
 		FullName: "Тест " + string(role), Role: role, Tenant: tenant, Password: password})
 	if err != nil {
 		return nil, err

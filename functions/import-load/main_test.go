@@ -39,6 +39,7 @@ import (
 	"aftersales/infra/samtemplate"
 	"aftersales/shared/auth"
 	"aftersales/shared/dynamo"
+	"aftersales/shared/identity"
 	"aftersales/shared/imports"
 	"aftersales/shared/openapi"
 	"aftersales/shared/wire"
@@ -154,7 +155,7 @@ type distributor struct {
 func newDistributor(t testing.TB) *distributor {
 	t.Helper()
 	ctx := context.Background()
-	tn, err := h.id.Directory.CreateTenant(ctx, bootstrap, auth.KindDistributor, auth.NewTenant{Name: "Дистрибьютор " + randomHex(3)})
+	tn, err := h.id.Directory.CreateTenant(ctx, bootstrap, auth.KindDistributor, identity.NewTenant{Name: "Дистрибьютор " + randomHex(3)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +169,7 @@ func newDistributor(t testing.TB) *distributor {
 func newUser(t testing.TB, role auth.Role, tenant string) *user {
 	t.Helper()
 	login := "imp-" + randomHex(6)
-	u, _, err := h.id.Directory.CreateUser(context.Background(), bootstrap, auth.NewUser{Login: login,
+	u, _, err := h.id.Directory.CreateUser(context.Background(), bootstrap, identity.NewUser{Login: login,
 		Email: login + "@example.com", FullName: "Тест " + login, Role: role, Tenant: tenant, Password: password})
 	if err != nil {
 		t.Fatal(err)

@@ -30,11 +30,12 @@ import (
 	"aftersales/shared/apperr"
 	"aftersales/shared/auth"
 	"aftersales/shared/dynamo"
+	"aftersales/shared/identity"
 )
 
 func main() {
 	ctx := context.Background()
-	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, func(table string) (*auth.Directory, error) {
+	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, func(table string) (*identity.Directory, error) {
 		cfg, err := awsconfig.LoadDefaultConfig(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("load AWS configuration: %w", err)
@@ -48,8 +49,8 @@ func main() {
 }
 
 // directory is the directory service on a table, with production hashing.
-func directory(db dynamo.API, table string) (*auth.Directory, error) {
-	return auth.NewDirectory(auth.DirectoryConfig{Store: dynamo.New(db, table), Hasher: auth.OWASP})
+func directory(db dynamo.API, table string) (*identity.Directory, error) {
+	return identity.NewDirectory(identity.DirectoryConfig{Store: dynamo.New(db, table), Hasher: identity.OWASP})
 }
 
 const usage = `usage: admin create-admin -login LOGIN -name "FULL NAME" [-email EMAIL] [-table TABLE] [-password-stdin]
@@ -57,7 +58,7 @@ const usage = `usage: admin create-admin -login LOGIN -name "FULL NAME" [-email 
 Creates an administrator in the stack's table (-table, or $TABLE_NAME). The password is
 generated and printed once unless -password-stdin reads it (one line, at least 10 characters).`
 
-func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, open func(table string) (*auth.Directory, error)) error {
+func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, open func(table string) (*identity.Directory, error)) error {
 	if len(args) == 0 || args[0] != "create-admin" {
 		return errors.New(usage)
 	}
@@ -94,7 +95,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, 
 		return fmt.Errorf("a user %q already exists in %s; sign in as an admin to reset its password", *login, *table)
 	}
 	actor := auth.Caller{UserID: "cli:" + osUser(), Role: auth.RoleAdmin}
-	u, generated, err := dir.CreateUser(ctx, actor, auth.NewUser{Login: *login, Email: *email, FullName: *name,
+	u, generated, err := dir.CreateUser(ctx, actor, identity.NewUser{Login: *login, Email: *email, FullName: *name,
 		Role: auth.RoleAdmin, Password: password})
 	if err != nil {
 		return err

@@ -11,12 +11,13 @@ import (
 	"aftersales/infra/localaws/dynamotest"
 	"aftersales/shared/auth"
 	"aftersales/shared/dynamo"
+	"aftersales/shared/identity"
 )
 
 func TestCreateAdminMakesAnAccountThatCanSignInAndRefusesADuplicate(t *testing.T) {
 	db, table := dynamotest.Table(t)
 	ctx := context.Background()
-	open := func(tb string) (*auth.Directory, error) { return directory(db, tb) }
+	open := func(tb string) (*identity.Directory, error) { return directory(db, tb) }
 
 	var out bytes.Buffer
 	err := run(ctx, []string{"create-admin", "-table", table, "-login", "Root", "-name", "Первый Админ", "-password-stdin"},
@@ -38,8 +39,8 @@ func TestCreateAdminMakesAnAccountThatCanSignInAndRefusesADuplicate(t *testing.T
 	}
 
 	store := dynamo.New(db, table)
-	tokens, _ := auth.NewTokens("cli-test-secret-0123456789abcdef0123", time.Now)
-	svc, _ := auth.NewService(auth.ServiceConfig{Store: store, Hasher: auth.OWASP, Tokens: tokens})
+	tokens, _ := identity.NewTokens("cli-test-secret-0123456789abcdef0123", time.Now)
+	svc, _ := identity.NewService(identity.ServiceConfig{Store: store, Hasher: identity.OWASP, Tokens: tokens})
 	for login, password := range map[string]string{"root": "a-long-chosen-password", "second": m[1]} {
 		res, err := svc.Login(ctx, login, password)
 		if err != nil || res.User.Role != auth.RoleAdmin {
@@ -58,7 +59,10 @@ func TestCreateAdminMakesAnAccountThatCanSignInAndRefusesADuplicate(t *testing.T
 }
 
 func TestCreateAdminRefusesWhatTheAPIRefuses(t *testing.T) {
-	open := func(string) (*auth.Directory, error) { t.Fatal("opened the table for a bad command"); return nil, nil }
+	open := func(string) (*identity.Directory, error) {
+		t.Fatal("opened the table for a bad command")
+		return nil, nil
+	}
 	for _, args := range [][]string{
 		nil,
 		{"make-admin"},
@@ -73,7 +77,7 @@ func TestCreateAdminRefusesWhatTheAPIRefuses(t *testing.T) {
 	}
 	db, table := dynamotest.Table(t)
 	err := run(context.Background(), []string{"create-admin", "-table", table, "-login", "root", "-name", "A", "-password-stdin"},
-		strings.NewReader("short\n"), &bytes.Buffer{}, func(tb string) (*auth.Directory, error) { return directory(db, tb) })
+		strings.NewReader("short\n"), &bytes.Buffer{}, func(tb string) (*identity.Directory, error) { return directory(db, tb) })
 	if err == nil || !strings.Contains(describe(err), "at least 10") {
 		t.Errorf("short password: %v", describe(err))
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"aftersales/shared/auth"
+	"aftersales/shared/identity"
 	"aftersales/shared/wire"
 )
 
@@ -65,7 +66,7 @@ type world struct {
 type matrixEnv struct {
 	srv     *Server
 	id      *wire.Identity
-	tokens  *auth.Tokens
+	tokens  *identity.Tokens
 	own     world
 	other   world
 	callers map[auth.Role]auth.User
@@ -95,7 +96,7 @@ func newMatrixEnv(ctx context.Context, srv *Server) (*matrixEnv, error) {
 	if err != nil {
 		return nil, err
 	}
-	tokens, err := auth.NewTokens(srv.Setup().Config.TokenSecret, time.Now)
+	tokens, err := identity.NewTokens(srv.Setup().Config.TokenSecret, time.Now)
 	if err != nil {
 		return nil, err
 	}
@@ -125,12 +126,12 @@ func newMatrixEnv(ctx context.Context, srv *Server) (*matrixEnv, error) {
 }
 
 func (e *matrixEnv) newTenant(ctx context.Context, kind auth.TenantKind) (string, error) {
-	t, err := e.id.Directory.CreateTenant(ctx, matrixActor, kind, auth.NewTenant{Name: "Матрица " + randomHex(4)})
+	t, err := e.id.Directory.CreateTenant(ctx, matrixActor, kind, identity.NewTenant{Name: "Матрица " + randomHex(4)})
 	return t.ID, err
 }
 
 func (e *matrixEnv) newUser(ctx context.Context, role auth.Role, tenant string) (auth.User, error) {
-	u, _, err := e.id.Directory.CreateUser(ctx, matrixActor, auth.NewUser{Login: "m-" + randomHex(6),
+	u, _, err := e.id.Directory.CreateUser(ctx, matrixActor, identity.NewUser{Login: "m-" + randomHex(6),
 		FullName: "Пользователь матрицы", Role: role, Tenant: tenant, Password: matrixPassword})
 	if err != nil {
 		return auth.User{}, fmt.Errorf("create %s user: %w", role, err)
@@ -143,7 +144,7 @@ func (e *matrixEnv) newUser(ctx context.Context, role auth.Role, tenant string) 
 func (e *matrixEnv) token(ctx context.Context, role auth.Role) (string, error) {
 	u := e.callers[role]
 	now := time.Now()
-	s := auth.Session{ID: "matrix-" + randomHex(16), UserID: u.ID, Role: u.Role, Tenant: u.Tenant, CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
+	s := identity.Session{ID: "matrix-" + randomHex(16), UserID: u.ID, Role: u.Role, Tenant: u.Tenant, CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
 	if err := e.id.Store.CreateSession(ctx, s); err != nil {
 		return "", err
 	}

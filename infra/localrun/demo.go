@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"aftersales/shared/auth"
+	"aftersales/shared/identity"
 	"aftersales/shared/wire"
 )
 
@@ -84,7 +85,7 @@ func (s *Server) SeedDemo(ctx context.Context) ([]DemoLogin, error) {
 		if !found {
 			// Every demo account has an address, so the e-mails the system
 			// sends (shipments, reminders, digests) show at /_local/mail.
-			in := auth.NewUser{Login: u.login, Email: u.login + "@demo.example", FullName: u.fullName, Role: u.role, Password: DemoPassword}
+			in := identity.NewUser{Login: u.login, Email: u.login + "@demo.example", FullName: u.fullName, Role: u.role, Password: DemoPassword}
 			if u.tenant != nil {
 				in.Tenant = tenantIDs[u.tenant]
 			}
@@ -100,7 +101,7 @@ func (s *Server) SeedDemo(ctx context.Context) ([]DemoLogin, error) {
 	return logins, nil
 }
 
-func ensureTenant(ctx context.Context, dir *auth.Directory, t *demoTenant) (string, error) {
+func ensureTenant(ctx context.Context, dir *identity.Directory, t *demoTenant) (string, error) {
 	o := auth.ListOptions{Limit: 200}
 	for {
 		page, err := dir.ListTenants(ctx, demoActor, t.kind, o)
@@ -117,7 +118,7 @@ func ensureTenant(ctx context.Context, dir *auth.Directory, t *demoTenant) (stri
 		}
 		o.Cursor = page.Next
 	}
-	created, err := dir.CreateTenant(ctx, demoActor, t.kind, auth.NewTenant{Name: t.name, City: t.city})
+	created, err := dir.CreateTenant(ctx, demoActor, t.kind, identity.NewTenant{Name: t.name, City: t.city})
 	if err != nil {
 		return "", fmt.Errorf("create demo organisation %s: %w", t.name, err)
 	}

@@ -1,5 +1,9 @@
-// Package auth knows who is calling: roles, the caller identity that the
-// authorizer hands to handlers, passwords, tokens and the lockout rule.
+// Package auth is the kernel every domain shares: who is calling (roles, the
+// caller the authorizer hands to handlers, tenant scope), the directory's
+// plain records (users, tenants), list paging, the injected clock and id
+// generator, and the store errors (one ErrNotFound). It has no dependencies
+// beyond apperr and ulid; signing in, tokens, passwords and lockout live in
+// shared/identity, which only the authorizer and the identity API link.
 package auth
 
 // Role is a user's one role. A user has exactly one.

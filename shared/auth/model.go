@@ -1,8 +1,6 @@
 package auth
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"time"
 
@@ -19,15 +17,6 @@ type IDGen func() string
 
 // NewULID is the production IDGen.
 func NewULID() string { return ulid.Make().String() }
-
-// newSessionID returns 128 random bits: a session id is carried inside a
-// signed token, but it is also the key logout deletes, so it must not be
-// predictable from another session's id the way sequential ULIDs can be.
-func newSessionID() string {
-	b := make([]byte, 16)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
 
 // TenantKind tells service centres from distributors. Users of each kind are
 // scoped to one tenant of that kind, so the kind follows from the role.
@@ -85,45 +74,6 @@ func (u User) Caller(sessionID string) Caller {
 	return Caller{UserID: u.ID, Role: u.Role, Tenant: u.Tenant, SessionID: sessionID}
 }
 
-// Session is one signed-in token's server-side record; logout deletes it, so
-// a token without its session is refused even before it expires.
-type Session struct {
-	ID        string
-	UserID    string
-	Role      Role
-	Tenant    string
-	CreatedAt time.Time
-	ExpiresAt time.Time
-}
-
-// AuditEntry records one administrative action: who, when, what, on what.
-// It is written in the same transaction as the action, so neither exists
-// without the other.
-type AuditEntry struct {
-	ID         string
-	At         time.Time
-	ActorID    string
-	ActorLogin string
-	ActorRole  Role
-	Action     string // e.g. "user.create", see the Action… constants
-	TargetType string // "service_center", "distributor", "user"
-	TargetID   string
-	// Details are non-secret facts about the action (never a password).
-	Details map[string]string
-}
-
-// The audited actions.
-const (
-	ActionTenantCreate  = "tenant.create"
-	ActionTenantDisable = "tenant.disable"
-	ActionTenantEnable  = "tenant.enable"
-	ActionUserCreate    = "user.create"
-	ActionUserDisable   = "user.disable"
-	ActionUserEnable    = "user.enable"
-	ActionPasswordReset = "user.password_reset"
-	ActionUserUnlock    = "user.unlock"
-)
-
 // ListOptions pages a list: at most Limit items after the opaque Cursor a
 // previous page returned.
 type ListOptions struct {
@@ -143,15 +93,6 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrStale: a conditional write lost to a concurrent one; re-read and retry.
 	ErrStale = errors.New("stale version")
-	// ErrLoginTaken: another user has this login.
-	ErrLoginTaken = errors.New("login taken")
-	// ErrEmailTaken: another user has this e-mail.
-	ErrEmailTaken = errors.New("email taken")
-	// ErrTenantUnavailable: the tenant does not exist or is disabled.
-	ErrTenantUnavailable = errors.New("tenant unavailable")
 	// ErrBadCursor: a page cursor that this list did not hand out.
 	ErrBadCursor = errors.New("bad cursor")
 )
-
-// timeNow is the default Clock.
-func timeNow() time.Time { return time.Now() }

@@ -17,6 +17,7 @@ import (
 	"aftersales/infra/localaws/dynamotest"
 	"aftersales/shared/acts"
 	"aftersales/shared/auth"
+	"aftersales/shared/identity"
 	"aftersales/shared/mailer"
 	"aftersales/shared/notices"
 	"aftersales/shared/sesmail"
@@ -70,7 +71,7 @@ func newCostWorld(t testing.TB) *costWorld {
 	for c := range costCentres {
 		id := fmt.Sprintf("sc%02d", c)
 		err := store.CreateTenant(context.Background(), auth.Tenant{ID: id, Kind: auth.KindServiceCenter, Name: "СЦ " + id,
-			Email: id + "@cost.example", CreatedAt: now}, auth.AuditEntry{ID: "seed-" + id, At: now, Action: auth.ActionTenantCreate})
+			Email: id + "@cost.example", CreatedAt: now}, identity.AuditEntry{ID: "seed-" + id, At: now, Action: identity.ActionTenantCreate})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -13,13 +13,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"aftersales/shared/auth"
+	"aftersales/shared/identity"
 )
 
 // The store serves the identity services.
 var (
-	_ auth.LoginStore     = (*Store)(nil)
-	_ auth.DirectoryStore = (*Store)(nil)
-	_ auth.SessionStore   = (*Store)(nil)
+	_ identity.LoginStore     = (*Store)(nil)
+	_ identity.DirectoryStore = (*Store)(nil)
+	_ identity.SessionStore   = (*Store)(nil)
 )
 
 type userItem struct {
@@ -120,7 +121,7 @@ type auditItem struct {
 	Details    map[string]string `dynamodbav:",omitempty"`
 }
 
-func newAuditItem(a auth.AuditEntry) auditItem {
+func newAuditItem(a identity.AuditEntry) auditItem {
 	return auditItem{PK: auditPK, SK: auditSK(a.At, a.ID), Entity: "audit", ID: a.ID, At: a.At,
 		ActorID: a.ActorID, ActorLogin: a.ActorLogin, ActorRole: string(a.ActorRole), Action: a.Action,
 		TargetType: a.TargetType, TargetID: a.TargetID, Details: a.Details}
@@ -158,7 +159,7 @@ func (s *Store) UserByLogin(ctx context.Context, login string) (auth.User, error
 
 // CreateUser writes the user, its login and e-mail aliases, and the audit
 // entry in one transaction that also checks the tenant is enabled.
-func (s *Store) CreateUser(ctx context.Context, u auth.User, a auth.AuditEntry) error {
+func (s *Store) CreateUser(ctx context.Context, u auth.User, a identity.AuditEntry) error {
 	var items []types.TransactWriteItem
 	var errs []error
 	add := func(it types.TransactWriteItem, err error, onFail error) error {
@@ -166,18 +167,18 @@ func (s *Store) CreateUser(ctx context.Context, u auth.User, a auth.AuditEntry) 
 		return err
 	}
 	user, err := s.putNew(newUserItem(u))
-	if err := add(user, err, auth.ErrLoginTaken); err != nil { // a user id collision: report as taken, never overwrite
+	if err := add(user, err, identity.ErrLoginTaken); err != nil { // a user id collision: report as taken, never overwrite
 		return err
 	}
 	lk := aliasKey(u.Login)
 	login, err := s.putNew(aliasItem{PK: lk.PK, SK: lk.SK, UserID: u.ID})
-	if err := add(login, err, auth.ErrLoginTaken); err != nil {
+	if err := add(login, err, identity.ErrLoginTaken); err != nil {
 		return err
 	}
 	if u.Email != "" {
 		ek := aliasKey(u.Email)
 		email, err := s.putNew(aliasItem{PK: ek.PK, SK: ek.SK, UserID: u.ID})
-		if err := add(email, err, auth.ErrEmailTaken); err != nil {
+		if err := add(email, err, identity.ErrEmailTaken); err != nil {
 			return err
 		}
 	}
@@ -185,7 +186,7 @@ func (s *Store) CreateUser(ctx context.Context, u auth.User, a auth.AuditEntry) 
 		cond := expression.AttributeExists(expression.Name("PK")).
 			And(expression.Name("Disabled").Equal(expression.Value(false)))
 		chk, err := s.check(tenantKey(kind, u.Tenant), cond)
-		if err := add(chk, err, auth.ErrTenantUnavailable); err != nil {
+		if err := add(chk, err, identity.ErrTenantUnavailable); err != nil {
 			return err
 		}
 	}
@@ -216,14 +217,14 @@ func (s *Store) ListUsers(ctx context.Context, tenant string, o auth.ListOptions
 }
 
 // SetUserDisabled flips a user's Disabled flag with its audit entry.
-func (s *Store) SetUserDisabled(ctx context.Context, id string, disabled bool, at time.Time, a auth.AuditEntry) error {
+func (s *Store) SetUserDisabled(ctx context.Context, id string, disabled bool, at time.Time, a identity.AuditEntry) error {
 	return s.updateAudited(ctx, "set user disabled", userKey(id),
 		expression.Set(expression.Name("Disabled"), expression.Value(disabled)).
 			Set(expression.Name("UpdatedAt"), expression.Value(at)), a)
 }
 
 // SetPasswordHash replaces a user's password hash with its audit entry.
-func (s *Store) SetPasswordHash(ctx context.Context, id, hash string, at time.Time, a auth.AuditEntry) error {
+func (s *Store) SetPasswordHash(ctx context.Context, id, hash string, at time.Time, a identity.AuditEntry) error {
 	return s.updateAudited(ctx, "set password", userKey(id),
 		expression.Set(expression.Name("PasswordHash"), expression.Value(hash)).
 			Set(expression.Name("UpdatedAt"), expression.Value(at)), a)
@@ -231,7 +232,7 @@ func (s *Store) SetPasswordHash(ctx context.Context, id, hash string, at time.Ti
 
 // updateAudited updates an existing item and writes the audit entry
 // atomically; auth.ErrNotFound when the item does not exist.
-func (s *Store) updateAudited(ctx context.Context, what string, k key, update expression.UpdateBuilder, a auth.AuditEntry) error {
+func (s *Store) updateAudited(ctx context.Context, what string, k key, update expression.UpdateBuilder, a identity.AuditEntry) error {
 	upd, err := s.updateExisting(k, update)
 	if err != nil {
 		return err
@@ -260,7 +261,7 @@ func (s *Store) Tenant(ctx context.Context, kind auth.TenantKind, id string) (au
 }
 
 // CreateTenant writes a new organisation with its audit entry.
-func (s *Store) CreateTenant(ctx context.Context, t auth.Tenant, a auth.AuditEntry) error {
+func (s *Store) CreateTenant(ctx context.Context, t auth.Tenant, a identity.AuditEntry) error {
 	k := tenantKey(t.Kind, t.ID)
 	it, err := s.putNew(tenantItem{PK: k.PK, SK: k.SK, GSI1PK: tenantsPK(t.Kind), GSI1SK: tenantsSK(t.Name, t.ID),
 		Entity: string(t.Kind), ID: t.ID, Kind: string(t.Kind), Name: t.Name, City: t.City, Email: t.Email, Phone: t.Phone,
@@ -274,7 +275,7 @@ func (s *Store) CreateTenant(ctx context.Context, t auth.Tenant, a auth.AuditEnt
 	}
 	return s.transact(ctx, "create "+string(t.Kind), []types.TransactWriteItem{it, audit}, func(i int) error {
 		if i == 0 {
-			return auth.ErrTenantUnavailable
+			return identity.ErrTenantUnavailable
 		}
 		return nil
 	})
@@ -297,7 +298,7 @@ func (s *Store) ListTenants(ctx context.Context, kind auth.TenantKind, o auth.Li
 }
 
 // SetTenantDisabled flips an organisation's Disabled flag with its audit entry.
-func (s *Store) SetTenantDisabled(ctx context.Context, kind auth.TenantKind, id string, disabled bool, at time.Time, a auth.AuditEntry) error {
+func (s *Store) SetTenantDisabled(ctx context.Context, kind auth.TenantKind, id string, disabled bool, at time.Time, a identity.AuditEntry) error {
 	return s.updateAudited(ctx, "set "+string(kind)+" disabled", tenantKey(kind, id),
 		expression.Set(expression.Name("Disabled"), expression.Value(disabled)).
 			Set(expression.Name("UpdatedAt"), expression.Value(at)), a)
@@ -306,7 +307,7 @@ func (s *Store) SetTenantDisabled(ctx context.Context, kind auth.TenantKind, id 
 // ---------------------------------------------------------------- sessions
 
 // CreateSession stores a new session; its TTL is the token's expiry.
-func (s *Store) CreateSession(ctx context.Context, sess auth.Session) error {
+func (s *Store) CreateSession(ctx context.Context, sess identity.Session) error {
 	k := sessionKey(sess.ID)
 	av, err := attributevalue.MarshalMap(sessionItem{PK: k.PK, SK: k.SK,
 		GSI1PK: userSessionsPK(sess.UserID), GSI1SK: userSessionsSK(sess.CreatedAt, sess.ID), Entity: "session",
@@ -328,12 +329,12 @@ func (s *Store) CreateSession(ctx context.Context, sess auth.Session) error {
 }
 
 // Session reads a session; auth.ErrNotFound once it is revoked.
-func (s *Store) Session(ctx context.Context, id string) (auth.Session, error) {
+func (s *Store) Session(ctx context.Context, id string) (identity.Session, error) {
 	var it sessionItem
 	if err := s.get(ctx, sessionKey(id), &it); err != nil {
-		return auth.Session{}, err
+		return identity.Session{}, err
 	}
-	return auth.Session{ID: it.ID, UserID: it.UserID, Role: auth.Role(it.Role), Tenant: it.Tenant,
+	return identity.Session{ID: it.ID, UserID: it.UserID, Role: auth.Role(it.Role), Tenant: it.Tenant,
 		CreatedAt: it.CreatedAt, ExpiresAt: time.Unix(it.ExpiresAt, 0)}, nil
 }
 
@@ -380,21 +381,21 @@ func (s *Store) RevokeSessions(ctx context.Context, userID string) error {
 // ---------------------------------------------------------------- lockout
 
 // LockState reads a lock key's failed-login streak.
-func (s *Store) LockState(ctx context.Context, k string) (auth.LockState, error) {
+func (s *Store) LockState(ctx context.Context, k string) (identity.LockState, error) {
 	var it lockItem
 	err := s.get(ctx, lockKey(k), &it)
 	if errors.Is(err, auth.ErrNotFound) {
-		return auth.LockState{}, nil
+		return identity.LockState{}, nil
 	}
 	if err != nil {
-		return auth.LockState{}, err
+		return identity.LockState{}, err
 	}
-	return auth.LockState{Failures: it.Failures, LastFailure: it.LastFailure, LockedUntil: it.LockedUntil, Version: it.Version}, nil
+	return identity.LockState{Failures: it.Failures, LastFailure: it.LastFailure, LockedUntil: it.LockedUntil, Version: it.Version}, nil
 }
 
 // SaveLockState writes the next streak state as version expect+1 on
 // condition the stored version is still expect (absent when expect is 0).
-func (s *Store) SaveLockState(ctx context.Context, k string, expect int64, next auth.LockState, expiresAt time.Time) error {
+func (s *Store) SaveLockState(ctx context.Context, k string, expect int64, next identity.LockState, expiresAt time.Time) error {
 	lk := lockKey(k)
 	av, err := attributevalue.MarshalMap(lockItem{PK: lk.PK, SK: lk.SK, Entity: "lock", Failures: next.Failures,
 		LastFailure: next.LastFailure, LockedUntil: next.LockedUntil, Version: expect + 1, ExpiresAt: expiresAt.Unix()})
@@ -438,7 +439,7 @@ func (s *Store) ClearLockState(ctx context.Context, k string, expect int64) erro
 }
 
 // Unlock deletes a user's streak with its audit entry; auth.ErrNotFound for an unknown user.
-func (s *Store) Unlock(ctx context.Context, userID, k string, a auth.AuditEntry) error {
+func (s *Store) Unlock(ctx context.Context, userID, k string, a identity.AuditEntry) error {
 	chk, err := s.check(userKey(userID), expression.AttributeExists(expression.Name("PK")))
 	if err != nil {
 		return err
@@ -459,15 +460,15 @@ func (s *Store) Unlock(ctx context.Context, userID, k string, a auth.AuditEntry)
 // ---------------------------------------------------------------- audit
 
 // ListAudit pages through the audit log, newest first.
-func (s *Store) ListAudit(ctx context.Context, o auth.ListOptions) (auth.Page[auth.AuditEntry], error) {
+func (s *Store) ListAudit(ctx context.Context, o auth.ListOptions) (auth.Page[identity.AuditEntry], error) {
 	q := query{pkName: "PK", pkValue: auditPK, forward: false, keyAttrs: tableKeyAttrs}
-	var p auth.Page[auth.AuditEntry]
+	var p auth.Page[identity.AuditEntry]
 	next, err := s.runQuery(ctx, q, o, func(av map[string]types.AttributeValue) error {
 		var it auditItem
 		if err := attributevalue.UnmarshalMap(av, &it); err != nil {
 			return fmt.Errorf("decode audit entry: %w", err)
 		}
-		p.Items = append(p.Items, auth.AuditEntry{ID: it.ID, At: it.At, ActorID: it.ActorID, ActorLogin: it.ActorLogin,
+		p.Items = append(p.Items, identity.AuditEntry{ID: it.ID, At: it.At, ActorID: it.ActorID, ActorLogin: it.ActorLogin,
 			ActorRole: auth.Role(it.ActorRole), Action: it.Action, TargetType: it.TargetType, TargetID: it.TargetID, Details: it.Details})
 		return nil
 	})

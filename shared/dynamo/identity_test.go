@@ -17,6 +17,7 @@ import (
 	"aftersales/shared/apperr"
 	"aftersales/shared/auth"
 	"aftersales/shared/dynamo"
+	"aftersales/shared/identity"
 )
 
 // plainHasher keeps these tests about storage, not argon2's cost.
@@ -44,8 +45,8 @@ type env struct {
 	db    *dynamodb.Client
 	table string
 	store *dynamo.Store
-	dir   *auth.Directory
-	svc   *auth.Service
+	dir   *identity.Directory
+	svc   *identity.Service
 	clock *clock
 }
 
@@ -59,11 +60,11 @@ func newEnv(t *testing.T) *env {
 	var mu sync.Mutex
 	ids := func() string { mu.Lock(); defer mu.Unlock(); n++; return fmt.Sprintf("id%04d", n) }
 	var err error
-	if e.dir, err = auth.NewDirectory(auth.DirectoryConfig{Store: e.store, Hasher: plainHasher{}, Clock: e.clock.Now, IDs: ids}); err != nil {
+	if e.dir, err = identity.NewDirectory(identity.DirectoryConfig{Store: e.store, Hasher: plainHasher{}, Clock: e.clock.Now, IDs: ids}); err != nil {
 		t.Fatal(err)
 	}
-	tokens, _ := auth.NewTokens("dynamo-test-secret-0123456789abcdef", e.clock.Now)
-	if e.svc, err = auth.NewService(auth.ServiceConfig{Store: e.store, Hasher: plainHasher{}, Tokens: tokens, Clock: e.clock.Now}); err != nil {
+	tokens, _ := identity.NewTokens("dynamo-test-secret-0123456789abcdef", e.clock.Now)
+	if e.svc, err = identity.NewService(identity.ServiceConfig{Store: e.store, Hasher: plainHasher{}, Tokens: tokens, Clock: e.clock.Now}); err != nil {
 		t.Fatal(err)
 	}
 	return e
@@ -71,14 +72,14 @@ func newEnv(t *testing.T) *env {
 
 func (e *env) tenant(t *testing.T, kind auth.TenantKind, name string) auth.Tenant {
 	t.Helper()
-	tn, err := e.dir.CreateTenant(context.Background(), admin, kind, auth.NewTenant{Name: name})
+	tn, err := e.dir.CreateTenant(context.Background(), admin, kind, identity.NewTenant{Name: name})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return tn
 }
 
-func (e *env) user(t *testing.T, in auth.NewUser) auth.User {
+func (e *env) user(t *testing.T, in identity.NewUser) auth.User {
 	t.Helper()
 	if in.Password == "" {
 		in.Password = "right-password"
@@ -96,7 +97,7 @@ func (e *env) user(t *testing.T, in auth.NewUser) auth.User {
 func TestUserByIDLoginAndEmail(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	u := e.user(t, auth.NewUser{Login: "ivan", Email: "Ivan@Example.com", Role: auth.RoleManager})
+	u := e.user(t, identity.NewUser{Login: "ivan", Email: "Ivan@Example.com", Role: auth.RoleManager})
 	for _, find := range []func() (auth.User, error){
 		func() (auth.User, error) { return e.store.User(ctx, u.ID) },
 		func() (auth.User, error) { return e.store.UserByLogin(ctx, "ivan") },
@@ -117,9 +118,9 @@ func TestUsersAreListedAllOrPerTenantByLoginAcrossPages(t *testing.T) {
 	ctx := context.Background()
 	sc := e.tenant(t, auth.KindServiceCenter, "СЦ 1")
 	for _, l := range []string{"dora", "carl", "bob", "anna"} {
-		e.user(t, auth.NewUser{Login: l, Role: auth.RoleServiceCenter, Tenant: sc.ID})
+		e.user(t, identity.NewUser{Login: l, Role: auth.RoleServiceCenter, Tenant: sc.ID})
 	}
-	e.user(t, auth.NewUser{Login: "boss", Role: auth.RoleManager})
+	e.user(t, identity.NewUser{Login: "boss", Role: auth.RoleManager})
 
 	collect := func(tenant string) []string {
 		var logins []string
@@ -186,17 +187,17 @@ func TestNewUsersNeedAFreeLoginAFreeEmailAndAnEnabledTenantOfTheirKind(t *testin
 	ctx := context.Background()
 	sc := e.tenant(t, auth.KindServiceCenter, "СЦ")
 	d := e.tenant(t, auth.KindDistributor, "Д")
-	e.user(t, auth.NewUser{Login: "ivan", Email: "ivan@example.com", Role: auth.RoleManager})
+	e.user(t, identity.NewUser{Login: "ivan", Email: "ivan@example.com", Role: auth.RoleManager})
 	cases := []struct {
 		name  string
-		in    auth.NewUser
+		in    identity.NewUser
 		field string
 	}{
-		{"taken login", auth.NewUser{Login: "IVAN", Role: auth.RoleManager}, "login"},
-		{"taken e-mail", auth.NewUser{Login: "petr", Email: "ivan@example.com", Role: auth.RoleManager}, "email"},
-		{"missing centre", auth.NewUser{Login: "petr", Role: auth.RoleServiceCenter, Tenant: "nope"}, "tenant"},
-		{"a distributor as a centre", auth.NewUser{Login: "petr", Role: auth.RoleServiceCenter, Tenant: d.ID}, "tenant"},
-		{"a centre as a distributor", auth.NewUser{Login: "petr", Role: auth.RoleKeyUser, Tenant: sc.ID}, "tenant"},
+		{"taken login", identity.NewUser{Login: "IVAN", Role: auth.RoleManager}, "login"},
+		{"taken e-mail", identity.NewUser{Login: "petr", Email: "ivan@example.com", Role: auth.RoleManager}, "email"},
+		{"missing centre", identity.NewUser{Login: "petr", Role: auth.RoleServiceCenter, Tenant: "nope"}, "tenant"},
+		{"a distributor as a centre", identity.NewUser{Login: "petr", Role: auth.RoleServiceCenter, Tenant: d.ID}, "tenant"},
+		{"a centre as a distributor", identity.NewUser{Login: "petr", Role: auth.RoleKeyUser, Tenant: sc.ID}, "tenant"},
 	}
 	for _, c := range cases {
 		c.in.FullName, c.in.Password = "Пётр", "right-password"
@@ -211,7 +212,7 @@ func TestNewUsersNeedAFreeLoginAFreeEmailAndAnEnabledTenantOfTheirKind(t *testin
 	if err := e.dir.SetTenantDisabled(ctx, admin, auth.KindServiceCenter, sc.ID, true); err != nil {
 		t.Fatal(err)
 	}
-	_, _, err := e.dir.CreateUser(ctx, admin, auth.NewUser{Login: "petr", FullName: "П", Role: auth.RoleServiceCenter, Tenant: sc.ID, Password: "right-password"})
+	_, _, err := e.dir.CreateUser(ctx, admin, identity.NewUser{Login: "petr", FullName: "П", Role: auth.RoleServiceCenter, Tenant: sc.ID, Password: "right-password"})
 	if f := apperr.As(err).Fields; len(f) != 1 || f[0].Field != "tenant" {
 		t.Errorf("user of a disabled centre: %v", err)
 	}
@@ -220,7 +221,7 @@ func TestNewUsersNeedAFreeLoginAFreeEmailAndAnEnabledTenantOfTheirKind(t *testin
 func TestSessionsExpireByTTLAndAreRevokedPerUser(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	u := e.user(t, auth.NewUser{Login: "ivan", Role: auth.RoleManager})
+	u := e.user(t, identity.NewUser{Login: "ivan", Role: auth.RoleManager})
 	a, err := e.svc.Login(ctx, "ivan", "right-password")
 	if err != nil {
 		t.Fatal(err)
@@ -241,7 +242,7 @@ func TestSessionsExpireByTTLAndAreRevokedPerUser(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tok := range []string{a.Token, b.Token} {
-		if _, err := e.svc.Authenticate(ctx, tok); !errors.Is(err, auth.ErrBadToken) {
+		if _, err := e.svc.Authenticate(ctx, tok); !errors.Is(err, identity.ErrBadToken) {
 			t.Errorf("session of a disabled user: %v, want ErrBadToken", err)
 		}
 	}
@@ -251,7 +252,7 @@ func TestLockStateWritesOnlyOverTheVersionRead(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
 	now := e.clock.Now()
-	s1 := auth.LockState{Failures: 1, LastFailure: now}
+	s1 := identity.LockState{Failures: 1, LastFailure: now}
 	if err := e.store.SaveLockState(ctx, "login:x", 0, s1, now.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
@@ -268,7 +269,7 @@ func TestLockStateWritesOnlyOverTheVersionRead(t *testing.T) {
 	if err := e.store.ClearLockState(ctx, "login:x", 1); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := e.store.LockState(ctx, "login:x"); got != (auth.LockState{}) {
+	if got, _ := e.store.LockState(ctx, "login:x"); got != (identity.LockState{}) {
 		t.Errorf("after clearing: %+v", got)
 	}
 }
@@ -278,7 +279,7 @@ func TestAuditIsNewestFirstAndRecordsWhoWhenWhat(t *testing.T) {
 	ctx := context.Background()
 	sc := e.tenant(t, auth.KindServiceCenter, "СЦ")
 	e.clock.Advance(time.Minute)
-	u := e.user(t, auth.NewUser{Login: "ivan", Role: auth.RoleServiceCenter, Tenant: sc.ID})
+	u := e.user(t, identity.NewUser{Login: "ivan", Role: auth.RoleServiceCenter, Tenant: sc.ID})
 	e.clock.Advance(time.Minute)
 	if _, err := e.dir.ResetPassword(ctx, admin, u.ID, ""); err != nil {
 		t.Fatal(err)
@@ -301,7 +302,7 @@ func TestAuditIsNewestFirstAndRecordsWhoWhenWhat(t *testing.T) {
 			t.Errorf("entry without who or when: %+v", a)
 		}
 	}
-	want := []string{auth.ActionUserUnlock, auth.ActionPasswordReset, auth.ActionUserCreate, auth.ActionTenantCreate}
+	want := []string{identity.ActionUserUnlock, identity.ActionPasswordReset, identity.ActionUserCreate, identity.ActionTenantCreate}
 	if !slices.Equal(actions, want) {
 		t.Errorf("audit %v, want %v", actions, want)
 	}
@@ -313,7 +314,7 @@ func TestAuditIsNewestFirstAndRecordsWhoWhenWhat(t *testing.T) {
 func TestLockoutWithAnInjectedClock(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	e.user(t, auth.NewUser{Login: "ivan", Role: auth.RoleManager})
+	e.user(t, identity.NewUser{Login: "ivan", Role: auth.RoleManager})
 	status := func(password string) int {
 		_, err := e.svc.Login(ctx, "ivan", password)
 		if err == nil {
@@ -342,7 +343,7 @@ func TestLockoutWithAnInjectedClock(t *testing.T) {
 func TestTenConcurrentWrongPasswordsLeaveTheAccountLockedWithAConsistentCounter(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	u := e.user(t, auth.NewUser{Login: "ivan", Role: auth.RoleManager})
+	u := e.user(t, identity.NewUser{Login: "ivan", Role: auth.RoleManager})
 	results := make(chan int, 10)
 	var wg sync.WaitGroup
 	start := make(chan struct{})
@@ -380,8 +381,8 @@ func TestDisablingAnOrganisationSignsItsUsersOutAndKeepsThemOut(t *testing.T) {
 	ctx := context.Background()
 	sc := e.tenant(t, auth.KindServiceCenter, "СЦ")
 	other := e.tenant(t, auth.KindServiceCenter, "Другой СЦ")
-	e.user(t, auth.NewUser{Login: "ivan", Role: auth.RoleServiceCenter, Tenant: sc.ID})
-	e.user(t, auth.NewUser{Login: "olga", Role: auth.RoleServiceCenter, Tenant: other.ID})
+	e.user(t, identity.NewUser{Login: "ivan", Role: auth.RoleServiceCenter, Tenant: sc.ID})
+	e.user(t, identity.NewUser{Login: "olga", Role: auth.RoleServiceCenter, Tenant: other.ID})
 	ivan, err := e.svc.Login(ctx, "ivan", "right-password")
 	if err != nil {
 		t.Fatal(err)
@@ -390,7 +391,7 @@ func TestDisablingAnOrganisationSignsItsUsersOutAndKeepsThemOut(t *testing.T) {
 	if err := e.dir.SetTenantDisabled(ctx, admin, auth.KindServiceCenter, sc.ID, true); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.svc.Authenticate(ctx, ivan.Token); !errors.Is(err, auth.ErrBadToken) {
+	if _, err := e.svc.Authenticate(ctx, ivan.Token); !errors.Is(err, identity.ErrBadToken) {
 		t.Errorf("session of a disabled centre's user: %v", err)
 	}
 	if _, err := e.svc.Login(ctx, "ivan", "right-password"); apperr.CodeOf(err) != apperr.Forbidden {

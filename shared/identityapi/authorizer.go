@@ -14,6 +14,7 @@ import (
 
 	"aftersales/shared/auth"
 	"aftersales/shared/httpapi"
+	"aftersales/shared/identity"
 )
 
 // CookieName is the session cookie login sets; the web client keeps no
@@ -50,7 +51,7 @@ func (a Authorizer) Handle(ctx context.Context, req events.APIGatewayV2CustomAut
 		return anonymous, nil
 	}
 	c, err := a.Auth.Authenticate(ctx, token)
-	if errors.Is(err, auth.ErrBadToken) {
+	if errors.Is(err, identity.ErrBadToken) {
 		slog.InfoContext(ctx, "token refused", slog.String("route", req.RouteKey), slog.String("apiRequestId", req.RequestContext.RequestID))
 		return anonymous, nil
 	}

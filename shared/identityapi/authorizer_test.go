@@ -14,6 +14,7 @@ import (
 
 	"aftersales/shared/auth"
 	"aftersales/shared/httpapi"
+	"aftersales/shared/identity"
 )
 
 const secret = "identityapi-test-secret-0123456789abcdef"
@@ -21,15 +22,15 @@ const secret = "identityapi-test-secret-0123456789abcdef"
 // sessions is a LoginStore that only keeps sessions; anything else a test
 // did not expect panics through the nil embedded interface.
 type sessions struct {
-	auth.LoginStore
-	m map[string]auth.Session
+	identity.LoginStore
+	m map[string]identity.Session
 }
 
-func (s sessions) Session(_ context.Context, id string) (auth.Session, error) {
+func (s sessions) Session(_ context.Context, id string) (identity.Session, error) {
 	if x, ok := s.m[id]; ok {
 		return x, nil
 	}
-	return auth.Session{}, auth.ErrNotFound
+	return identity.Session{}, auth.ErrNotFound
 }
 
 type plain struct{}
@@ -50,20 +51,20 @@ func protected() *httpapi.Router {
 func TestBadTokensGetA401WithAJSONErrorNeverA500(t *testing.T) {
 	now := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
-	tokens, _ := auth.NewTokens(secret, clock)
-	store := sessions{m: map[string]auth.Session{}}
-	svc, err := auth.NewService(auth.ServiceConfig{Store: store, Hasher: plain{}, Tokens: tokens, Clock: clock})
+	tokens, _ := identity.NewTokens(secret, clock)
+	store := sessions{m: map[string]identity.Session{}}
+	svc, err := identity.NewService(identity.ServiceConfig{Store: store, Hasher: plain{}, Tokens: tokens, Clock: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
-	live := auth.Session{ID: "live", UserID: "u1", Role: auth.RoleServiceCenter, Tenant: "sc1", CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
+	live := identity.Session{ID: "live", UserID: "u1", Role: auth.RoleServiceCenter, Tenant: "sc1", CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
 	store.m[live.ID] = live
 	good, _ := tokens.Issue(live)
-	revoked, _ := tokens.Issue(auth.Session{ID: "gone", UserID: "u1", Role: auth.RoleServiceCenter, Tenant: "sc1", CreatedAt: now, ExpiresAt: now.Add(time.Hour)})
-	expiredSess := auth.Session{ID: "old", UserID: "u1", Role: auth.RoleServiceCenter, Tenant: "sc1", CreatedAt: now.Add(-13 * time.Hour), ExpiresAt: now.Add(-time.Hour)}
+	revoked, _ := tokens.Issue(identity.Session{ID: "gone", UserID: "u1", Role: auth.RoleServiceCenter, Tenant: "sc1", CreatedAt: now, ExpiresAt: now.Add(time.Hour)})
+	expiredSess := identity.Session{ID: "old", UserID: "u1", Role: auth.RoleServiceCenter, Tenant: "sc1", CreatedAt: now.Add(-13 * time.Hour), ExpiresAt: now.Add(-time.Hour)}
 	store.m[expiredSess.ID] = expiredSess
 	expired, _ := tokens.Issue(expiredSess)
-	otherTokens, _ := auth.NewTokens("a-different-secret-a-different-secret", clock)
+	otherTokens, _ := identity.NewTokens("a-different-secret-a-different-secret", clock)
 	wrongSig, _ := otherTokens.Issue(live)
 	b64 := base64.RawURLEncoding.EncodeToString
 	payload := strings.Split(good, ".")[1]

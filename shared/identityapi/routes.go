@@ -10,12 +10,13 @@ import (
 	"aftersales/shared/apperr"
 	"aftersales/shared/auth"
 	"aftersales/shared/httpapi"
+	"aftersales/shared/identity"
 )
 
 // API serves IdentityApiFunction's routes.
 type API struct {
-	Auth      *auth.Service
-	Directory *auth.Directory
+	Auth      *identity.Service
+	Directory *identity.Directory
 	// SecureCookie marks the session cookie Secure; off only when run
 	// locally over plain http.
 	SecureCookie bool
@@ -204,7 +205,7 @@ func (a *API) createTenant(kind auth.TenantKind) httpapi.HandlerFunc {
 		if err := r.Decode(&in); err != nil {
 			return nil, err
 		}
-		t, err := a.Directory.CreateTenant(ctx, r.Caller, kind, auth.NewTenant{Name: in.Name, City: in.City, Email: in.Email, Phone: in.Phone})
+		t, err := a.Directory.CreateTenant(ctx, r.Caller, kind, identity.NewTenant{Name: in.Name, City: in.City, Email: in.Email, Phone: in.Phone})
 		if err != nil {
 			return nil, err
 		}
@@ -260,7 +261,7 @@ func (a *API) createUser(ctx context.Context, r *httpapi.Request) (*httpapi.Resp
 	if err := r.Decode(&in); err != nil {
 		return nil, err
 	}
-	u, generated, err := a.Directory.CreateUser(ctx, r.Caller, auth.NewUser{Login: in.Login, Email: in.Email,
+	u, generated, err := a.Directory.CreateUser(ctx, r.Caller, identity.NewUser{Login: in.Login, Email: in.Email,
 		FullName: in.Name, Role: in.Role, Tenant: in.Tenant, Password: in.Password})
 	if err != nil {
 		return nil, err
@@ -336,7 +337,7 @@ type auditBody struct {
 	Details    map[string]string `json:"details,omitempty"`
 }
 
-func newAudit(e auth.AuditEntry) auditBody {
+func newAudit(e identity.AuditEntry) auditBody {
 	return auditBody{ID: e.ID, At: e.At.UTC(), ActorID: e.ActorID, ActorLogin: e.ActorLogin, ActorRole: e.ActorRole,
 		Action: e.Action, TargetType: e.TargetType, TargetID: e.TargetID, Details: e.Details}
 }

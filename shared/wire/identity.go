@@ -10,6 +10,7 @@ import (
 	"aftersales/shared/config"
 	"aftersales/shared/dynamo"
 	"aftersales/shared/httpapi"
+	"aftersales/shared/identity"
 	"aftersales/shared/identityapi"
 )
 
@@ -21,8 +22,8 @@ type AuthorizerHandler = func(context.Context, events.APIGatewayV2CustomAuthoriz
 // create accounts exactly as the API does.
 type Identity struct {
 	Store     *dynamo.Store
-	Auth      *auth.Service
-	Directory *auth.Directory
+	Auth      *identity.Service
+	Directory *identity.Directory
 }
 
 // NewIdentity builds the identity services; it needs TABLE_NAME and TOKEN_SECRET.
@@ -32,15 +33,15 @@ func NewIdentity(s *Setup) (*Identity, error) {
 		return nil, err
 	}
 	store := dynamo.New(s.Clients.DynamoDB, c.TableName)
-	tokens, err := auth.NewTokens(c.TokenSecret, time.Now)
+	tokens, err := identity.NewTokens(c.TokenSecret, time.Now)
 	if err != nil {
 		return nil, err
 	}
-	svc, err := auth.NewService(auth.ServiceConfig{Store: store, Hasher: auth.OWASP, Tokens: tokens, Clock: time.Now, Location: c.Location})
+	svc, err := identity.NewService(identity.ServiceConfig{Store: store, Hasher: identity.OWASP, Tokens: tokens, Clock: time.Now, Location: c.Location})
 	if err != nil {
 		return nil, err
 	}
-	dir, err := auth.NewDirectory(auth.DirectoryConfig{Store: store, Hasher: auth.OWASP, Clock: time.Now, IDs: auth.NewULID})
+	dir, err := identity.NewDirectory(identity.DirectoryConfig{Store: store, Hasher: identity.OWASP, Clock: time.Now, IDs: auth.NewULID})
 	if err != nil {
 		return nil, err
 	}

@@ -21,6 +21,7 @@ import (
 	"aftersales/shared/auth"
 	"aftersales/shared/awsclient"
 	"aftersales/shared/config"
+	"aftersales/shared/identity"
 	"aftersales/shared/orders"
 	"aftersales/shared/wire"
 )
@@ -46,7 +47,7 @@ type Env struct {
 	F     *wire.Fulfilment
 	// Acts is the acts service on the same table and clock.
 	Acts *acts.Service
-	Dir  *auth.Directory
+	Dir  *identity.Directory
 	// Faults fails the table client's writes after a number of them.
 	Faults *localaws.Faults
 	// Tag is unique to the test: its addresses end in @<tag>.example, so
@@ -87,7 +88,7 @@ func New(t testing.TB) *Env {
 	if e.Acts, _, err = wire.NewActs(e.Setup); err != nil {
 		t.Fatal(err)
 	}
-	if e.Dir, err = auth.NewDirectory(auth.DirectoryConfig{Store: e.F.Store, Hasher: plainHasher{}, Clock: e.Clock.Now}); err != nil {
+	if e.Dir, err = identity.NewDirectory(identity.DirectoryConfig{Store: e.F.Store, Hasher: plainHasher{}, Clock: e.Clock.Now}); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.Acts.SeedCategories(ctx); err != nil {
@@ -104,7 +105,7 @@ var admin = auth.Caller{UserID: "fulfiltest", Role: auth.RoleAdmin}
 // returns one of its users.
 func (e *Env) Centre(name string) auth.Caller {
 	e.T.Helper()
-	t, err := e.Dir.CreateTenant(e.Ctx, admin, auth.KindServiceCenter, auth.NewTenant{Name: "СЦ «" + name + "»", Email: e.Address(name)})
+	t, err := e.Dir.CreateTenant(e.Ctx, admin, auth.KindServiceCenter, identity.NewTenant{Name: "СЦ «" + name + "»", Email: e.Address(name)})
 	if err != nil {
 		e.T.Fatal(err)
 	}
@@ -115,7 +116,7 @@ func (e *Env) Centre(name string) auth.Caller {
 func (e *Env) User(role auth.Role, tenant string) auth.Caller {
 	e.T.Helper()
 	login := "u" + randomHex(5)
-	u, _, err := e.Dir.CreateUser(e.Ctx, admin, auth.NewUser{Login: login, Email: e.Address(login), FullName: "Мария Менеджерова",
+	u, _, err := e.Dir.CreateUser(e.Ctx, admin, identity.NewUser{Login: login, Email: e.Address(login), FullName: "Мария Менеджерова",
 		Role: role, Tenant: tenant, Password: "fulfiltest-password"})
 	if err != nil {
 		e.T.Fatal(err)

@@ -1,4 +1,4 @@
-package auth
+package identity
 
 import (
 	"encoding/base64"
@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"aftersales/shared/auth"
 
 	"github.com/golang-jwt/jwt/v5"
 )
@@ -17,13 +19,13 @@ func TestTokensOnlyPassWithTheRightSignatureAlgorithmAndTime(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sess := Session{ID: "s1", UserID: "u1", Role: RoleServiceCenter, Tenant: "sc1", CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
+	sess := Session{ID: "s1", UserID: "u1", Role: auth.RoleServiceCenter, Tenant: "sc1", CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
 	good, err := tokens.Issue(sess)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c, err := tokens.Parse(good)
-	if err != nil || c != (Caller{UserID: "u1", Role: RoleServiceCenter, Tenant: "sc1", SessionID: "s1"}) {
+	if err != nil || c != (auth.Caller{UserID: "u1", Role: auth.RoleServiceCenter, Tenant: "sc1", SessionID: "s1"}) {
 		t.Fatalf("good token: %+v %v", c, err)
 	}
 
@@ -75,7 +77,7 @@ func TestShortSecretsAndLongLivesAreRefused(t *testing.T) {
 	}
 	tokens, _ := NewTokens(testSecret, time.Now)
 	now := time.Now()
-	if _, err := tokens.Issue(Session{ID: "s", UserID: "u", Role: RoleAdmin, CreatedAt: now, ExpiresAt: now.Add(13 * time.Hour)}); err == nil {
+	if _, err := tokens.Issue(Session{ID: "s", UserID: "u", Role: auth.RoleAdmin, CreatedAt: now, ExpiresAt: now.Add(13 * time.Hour)}); err == nil {
 		t.Error("a 13-hour token was issued")
 	}
 }

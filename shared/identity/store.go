@@ -1,8 +1,10 @@
-package auth
+package identity
 
 import (
 	"context"
 	"time"
+
+	"aftersales/shared/auth"
 )
 
 // The ports of this package, declared here where they are used and
@@ -21,11 +23,11 @@ type LoginStore interface {
 	SessionStore
 	// UserByLogin finds a user by login or e-mail (already normalised);
 	// ErrNotFound when none. It costs the same reads either way.
-	UserByLogin(ctx context.Context, login string) (User, error)
+	UserByLogin(ctx context.Context, login string) (auth.User, error)
 	// User finds a user by id; ErrNotFound when none.
-	User(ctx context.Context, id string) (User, error)
+	User(ctx context.Context, id string) (auth.User, error)
 	// Tenant finds a service centre or distributor; ErrNotFound when none.
-	Tenant(ctx context.Context, kind TenantKind, id string) (Tenant, error)
+	Tenant(ctx context.Context, kind auth.TenantKind, id string) (auth.Tenant, error)
 	// LockState reads a lock key's state (Version 0 when none is stored).
 	LockState(ctx context.Context, key string) (LockState, error)
 	// SaveLockState writes next as version expect+1, only if the stored
@@ -39,21 +41,21 @@ type LoginStore interface {
 // DirectoryStore is what administering organisations and users needs. Every
 // change takes the AuditEntry that records it and writes both atomically.
 type DirectoryStore interface {
-	User(ctx context.Context, id string) (User, error)
-	UserByLogin(ctx context.Context, login string) (User, error)
-	Tenant(ctx context.Context, kind TenantKind, id string) (Tenant, error)
+	User(ctx context.Context, id string) (auth.User, error)
+	UserByLogin(ctx context.Context, login string) (auth.User, error)
+	Tenant(ctx context.Context, kind auth.TenantKind, id string) (auth.Tenant, error)
 
 	// CreateTenant fails with ErrTenantUnavailable if the id is taken.
-	CreateTenant(ctx context.Context, t Tenant, a AuditEntry) error
-	ListTenants(ctx context.Context, kind TenantKind, o ListOptions) (Page[Tenant], error)
+	CreateTenant(ctx context.Context, t auth.Tenant, a AuditEntry) error
+	ListTenants(ctx context.Context, kind auth.TenantKind, o auth.ListOptions) (auth.Page[auth.Tenant], error)
 	// SetTenantDisabled returns ErrNotFound for an unknown tenant.
-	SetTenantDisabled(ctx context.Context, kind TenantKind, id string, disabled bool, at time.Time, a AuditEntry) error
+	SetTenantDisabled(ctx context.Context, kind auth.TenantKind, id string, disabled bool, at time.Time, a AuditEntry) error
 
 	// CreateUser fails with ErrLoginTaken, ErrEmailTaken or ErrTenantUnavailable
 	// (the user's tenant is missing or disabled).
-	CreateUser(ctx context.Context, u User, a AuditEntry) error
+	CreateUser(ctx context.Context, u auth.User, a AuditEntry) error
 	// ListUsers lists all users, or only one tenant's when tenant is set.
-	ListUsers(ctx context.Context, tenant string, o ListOptions) (Page[User], error)
+	ListUsers(ctx context.Context, tenant string, o auth.ListOptions) (auth.Page[auth.User], error)
 	// SetUserDisabled and SetPasswordHash return ErrNotFound for an unknown user.
 	SetUserDisabled(ctx context.Context, id string, disabled bool, at time.Time, a AuditEntry) error
 	SetPasswordHash(ctx context.Context, id, hash string, at time.Time, a AuditEntry) error
@@ -62,5 +64,5 @@ type DirectoryStore interface {
 	// RevokeSessions deletes every session of a user.
 	RevokeSessions(ctx context.Context, userID string) error
 
-	ListAudit(ctx context.Context, o ListOptions) (Page[AuditEntry], error)
+	ListAudit(ctx context.Context, o auth.ListOptions) (auth.Page[AuditEntry], error)
 }

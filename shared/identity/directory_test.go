@@ -1,4 +1,4 @@
-package auth
+package identity
 
 import (
 	"context"
@@ -7,25 +7,26 @@ import (
 	"time"
 
 	"aftersales/shared/apperr"
+	"aftersales/shared/auth"
 )
 
 // fakeDirectory is a DirectoryStore built from function fields; a method a
 // test did not expect panics through the nil embedded interface.
 type fakeDirectory struct {
 	DirectoryStore
-	createUser      func(User, AuditEntry) error
+	createUser      func(auth.User, AuditEntry) error
 	setPasswordHash func(id, hash string, a AuditEntry) error
 	revoked         []string
-	users           map[string]User
+	users           map[string]auth.User
 }
 
-func (f *fakeDirectory) User(_ context.Context, id string) (User, error) {
+func (f *fakeDirectory) User(_ context.Context, id string) (auth.User, error) {
 	if u, ok := f.users[id]; ok {
 		return u, nil
 	}
-	return User{}, ErrNotFound
+	return auth.User{}, auth.ErrNotFound
 }
-func (f *fakeDirectory) CreateUser(_ context.Context, u User, a AuditEntry) error {
+func (f *fakeDirectory) CreateUser(_ context.Context, u auth.User, a AuditEntry) error {
 	return f.createUser(u, a)
 }
 func (f *fakeDirectory) SetPasswordHash(_ context.Context, id, hash string, _ time.Time, a AuditEntry) error {
@@ -36,7 +37,7 @@ func (f *fakeDirectory) RevokeSessions(_ context.Context, id string) error {
 	return nil
 }
 
-var admin = Caller{UserID: "a1", Role: RoleAdmin, SessionID: "s"}
+var admin = auth.Caller{UserID: "a1", Role: auth.RoleAdmin, SessionID: "s"}
 
 func newTestDirectory(t *testing.T, store DirectoryStore) *Directory {
 	t.Helper()
@@ -53,13 +54,13 @@ func newTestDirectory(t *testing.T, store DirectoryStore) *Directory {
 func TestOnlyAdminsAdministerWhateverTheRouteSays(t *testing.T) {
 	d := newTestDirectory(t, &fakeDirectory{})
 	ctx := context.Background()
-	for _, r := range []Role{RoleManager, RoleServiceCenter, RoleKeyUser} {
-		c := Caller{UserID: "x", Role: r, Tenant: "t"}
-		_, err1 := d.CreateTenant(ctx, c, KindServiceCenter, NewTenant{Name: "x"})
+	for _, r := range []auth.Role{auth.RoleManager, auth.RoleServiceCenter, auth.RoleKeyUser} {
+		c := auth.Caller{UserID: "x", Role: r, Tenant: "t"}
+		_, err1 := d.CreateTenant(ctx, c, auth.KindServiceCenter, NewTenant{Name: "x"})
 		_, _, err2 := d.CreateUser(ctx, c, NewUser{})
 		_, err3 := d.ResetPassword(ctx, c, "u", "")
 		err4 := d.Unlock(ctx, c, "u")
-		_, err5 := d.ListAudit(ctx, c, ListOptions{})
+		_, err5 := d.ListAudit(ctx, c, auth.ListOptions{})
 		for i, err := range []error{err1, err2, err3, err4, err5} {
 			if apperr.CodeOf(err) != apperr.Forbidden {
 				t.Errorf("%s, call %d: %v, want forbidden", r, i+1, err)
@@ -75,14 +76,14 @@ func TestNewUsersAreValidatedBeforeAnythingIsWritten(t *testing.T) {
 		in    NewUser
 		field string
 	}{
-		{"login with a space", NewUser{Login: "ivan petrov", FullName: "И", Role: RoleManager, Password: "long-enough-1"}, "login"},
-		{"login that is an e-mail", NewUser{Login: "ivan@example.com", FullName: "И", Role: RoleManager, Password: "long-enough-1"}, "login"},
-		{"bad e-mail", NewUser{Login: "ivan", Email: "ivan@", FullName: "И", Role: RoleManager, Password: "long-enough-1"}, "email"},
-		{"no name", NewUser{Login: "ivan", Role: RoleManager, Password: "long-enough-1"}, "name"},
+		{"login with a space", NewUser{Login: "ivan petrov", FullName: "И", Role: auth.RoleManager, Password: "long-enough-1"}, "login"},
+		{"login that is an e-mail", NewUser{Login: "ivan@example.com", FullName: "И", Role: auth.RoleManager, Password: "long-enough-1"}, "login"},
+		{"bad e-mail", NewUser{Login: "ivan", Email: "ivan@", FullName: "И", Role: auth.RoleManager, Password: "long-enough-1"}, "email"},
+		{"no name", NewUser{Login: "ivan", Role: auth.RoleManager, Password: "long-enough-1"}, "name"},
 		{"unknown role", NewUser{Login: "ivan", FullName: "И", Role: "root", Password: "long-enough-1"}, "role"},
-		{"centre user without a centre", NewUser{Login: "ivan", FullName: "И", Role: RoleServiceCenter, Password: "long-enough-1"}, "tenant"},
-		{"manager with a tenant", NewUser{Login: "ivan", FullName: "И", Role: RoleManager, Tenant: "sc1", Password: "long-enough-1"}, "tenant"},
-		{"short password", NewUser{Login: "ivan", FullName: "И", Role: RoleManager, Password: "short"}, "password"},
+		{"centre user without a centre", NewUser{Login: "ivan", FullName: "И", Role: auth.RoleServiceCenter, Password: "long-enough-1"}, "tenant"},
+		{"manager with a tenant", NewUser{Login: "ivan", FullName: "И", Role: auth.RoleManager, Tenant: "sc1", Password: "long-enough-1"}, "tenant"},
+		{"short password", NewUser{Login: "ivan", FullName: "И", Role: auth.RoleManager, Password: "short"}, "password"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -96,12 +97,12 @@ func TestNewUsersAreValidatedBeforeAnythingIsWritten(t *testing.T) {
 }
 
 func TestAGeneratedPasswordIsReturnedOnceAndNeverAudited(t *testing.T) {
-	var stored User
+	var stored auth.User
 	var audit AuditEntry
-	store := &fakeDirectory{createUser: func(u User, a AuditEntry) error { stored, audit = u, a; return nil }}
+	store := &fakeDirectory{createUser: func(u auth.User, a AuditEntry) error { stored, audit = u, a; return nil }}
 	d := newTestDirectory(t, store)
 	u, generated, err := d.CreateUser(context.Background(), admin,
-		NewUser{Login: " Ivan.Petrov ", Email: "Ivan@Example.com", FullName: "Иван Петров", Role: RoleServiceCenter, Tenant: "sc1"})
+		NewUser{Login: " Ivan.Petrov ", Email: "Ivan@Example.com", FullName: "Иван Петров", Role: auth.RoleServiceCenter, Tenant: "sc1"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,14 +121,14 @@ func TestAGeneratedPasswordIsReturnedOnceAndNeverAudited(t *testing.T) {
 		}
 	}
 	if _, g, _ := d.CreateUser(context.Background(), admin,
-		NewUser{Login: "other", FullName: "И", Role: RoleManager, Password: "chosen-password"}); g != "" {
+		NewUser{Login: "other", FullName: "И", Role: auth.RoleManager, Password: "chosen-password"}); g != "" {
 		t.Errorf("a chosen password came back as generated: %q", g)
 	}
 }
 
 func TestAPasswordResetSignsTheUserOutEverywhere(t *testing.T) {
 	var hash string
-	store := &fakeDirectory{users: map[string]User{"u1": {ID: "u1", Login: "ivan"}},
+	store := &fakeDirectory{users: map[string]auth.User{"u1": {ID: "u1", Login: "ivan"}},
 		setPasswordHash: func(id, h string, a AuditEntry) error { hash = h; return nil }}
 	d := newTestDirectory(t, store)
 	if _, err := d.ResetPassword(context.Background(), admin, "u1", "ivan"); apperr.CodeOf(err) != apperr.Invalid {

@@ -1,18 +1,20 @@
-package auth
+package identity
 
 import (
 	"context"
 	"sync"
 	"time"
+
+	"aftersales/shared/auth"
 )
 
 // memStore is an in-memory LoginStore with the same conditional-write
 // semantics as the DynamoDB adapter, for fast unit tests.
 type memStore struct {
 	mu       sync.Mutex
-	users    map[string]User // by id
+	users    map[string]auth.User // by id
 	logins   map[string]string
-	tenants  map[string]Tenant
+	tenants  map[string]auth.Tenant
 	locks    map[string]LockState
 	sessions map[string]Session
 	// reads counts UserByLogin reads, to show unknown and known cost the same.
@@ -20,11 +22,11 @@ type memStore struct {
 }
 
 func newMemStore() *memStore {
-	return &memStore{users: map[string]User{}, logins: map[string]string{}, tenants: map[string]Tenant{},
+	return &memStore{users: map[string]auth.User{}, logins: map[string]string{}, tenants: map[string]auth.Tenant{},
 		locks: map[string]LockState{}, sessions: map[string]Session{}}
 }
 
-func (m *memStore) addUser(u User) {
+func (m *memStore) addUser(u auth.User) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.users[u.ID] = u
@@ -34,39 +36,39 @@ func (m *memStore) addUser(u User) {
 	}
 }
 
-func (m *memStore) addTenant(t Tenant) {
+func (m *memStore) addTenant(t auth.Tenant) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.tenants[string(t.Kind)+"/"+t.ID] = t
 }
 
-func (m *memStore) UserByLogin(_ context.Context, login string) (User, error) {
+func (m *memStore) UserByLogin(_ context.Context, login string) (auth.User, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.reads++
 	id, ok := m.logins[login]
 	if !ok {
-		return User{}, ErrNotFound
+		return auth.User{}, auth.ErrNotFound
 	}
 	return m.users[id], nil
 }
 
-func (m *memStore) User(_ context.Context, id string) (User, error) {
+func (m *memStore) User(_ context.Context, id string) (auth.User, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	u, ok := m.users[id]
 	if !ok {
-		return User{}, ErrNotFound
+		return auth.User{}, auth.ErrNotFound
 	}
 	return u, nil
 }
 
-func (m *memStore) Tenant(_ context.Context, kind TenantKind, id string) (Tenant, error) {
+func (m *memStore) Tenant(_ context.Context, kind auth.TenantKind, id string) (auth.Tenant, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	t, ok := m.tenants[string(kind)+"/"+id]
 	if !ok {
-		return Tenant{}, ErrNotFound
+		return auth.Tenant{}, auth.ErrNotFound
 	}
 	return t, nil
 }
@@ -81,7 +83,7 @@ func (m *memStore) SaveLockState(_ context.Context, key string, expect int64, ne
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.locks[key].Version != expect {
-		return ErrStale
+		return auth.ErrStale
 	}
 	next.Version = expect + 1
 	m.locks[key] = next
@@ -92,7 +94,7 @@ func (m *memStore) ClearLockState(_ context.Context, key string, expect int64) e
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.locks[key].Version != expect {
-		return ErrStale
+		return auth.ErrStale
 	}
 	delete(m.locks, key)
 	return nil
@@ -110,7 +112,7 @@ func (m *memStore) Session(_ context.Context, id string) (Session, error) {
 	defer m.mu.Unlock()
 	s, ok := m.sessions[id]
 	if !ok {
-		return Session{}, ErrNotFound
+		return Session{}, auth.ErrNotFound
 	}
 	return s, nil
 }
@@ -176,9 +178,9 @@ func newTestWorld(t interface{ Fatal(...any) }, hasher PasswordHasher) testWorld
 		}
 		return h
 	}
-	store.addTenant(Tenant{ID: "sc1", Kind: KindServiceCenter, Name: "СЦ Север"})
-	store.addUser(User{ID: "u-manager", Login: "manager", Email: "manager@example.com", Role: RoleManager, PasswordHash: pw("right-password")})
-	store.addUser(User{ID: "u-sc", Login: "centre", Role: RoleServiceCenter, Tenant: "sc1", PasswordHash: pw("right-password")})
+	store.addTenant(auth.Tenant{ID: "sc1", Kind: auth.KindServiceCenter, Name: "СЦ Север"})
+	store.addUser(auth.User{ID: "u-manager", Login: "manager", Email: "manager@example.com", Role: auth.RoleManager, PasswordHash: pw("right-password")})
+	store.addUser(auth.User{ID: "u-sc", Login: "centre", Role: auth.RoleServiceCenter, Tenant: "sc1", PasswordHash: pw("right-password")})
 	tokens, err := NewTokens(testSecret, clock.Now)
 	if err != nil {
 		t.Fatal(err)

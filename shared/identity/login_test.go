@@ -1,4 +1,4 @@
-package auth
+package identity
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"aftersales/shared/apperr"
+	"aftersales/shared/auth"
 )
 
 // answer is what a client would see of an error: status and JSON body.
@@ -204,7 +205,7 @@ func TestDisabledAccountsAndOrganisationsCannotSignIn(t *testing.T) {
 	if got, _ := login(t, w, "manager", "wrong"); got != 401 {
 		t.Errorf("disabled user with a wrong password: %d, want 401 like anyone", got)
 	}
-	w.store.addTenant(Tenant{ID: "sc1", Kind: KindServiceCenter, Name: "СЦ Север", Disabled: true})
+	w.store.addTenant(auth.Tenant{ID: "sc1", Kind: auth.KindServiceCenter, Name: "СЦ Север", Disabled: true})
 	if got, _ := login(t, w, "centre", "right-password"); got != 403 {
 		t.Errorf("user of a disabled service centre: %d, want 403", got)
 	}
@@ -230,7 +231,7 @@ func TestASessionWorksUntilLogoutOrExpiry(t *testing.T) {
 		t.Errorf("login did not return the organisation: %+v", res.Tenant)
 	}
 	c, err := w.svc.Authenticate(ctx, res.Token)
-	if err != nil || c.UserID != "u-sc" || c.Role != RoleServiceCenter || c.Tenant != "sc1" || c.SessionID != res.Session.ID {
+	if err != nil || c.UserID != "u-sc" || c.Role != auth.RoleServiceCenter || c.Tenant != "sc1" || c.SessionID != res.Session.ID {
 		t.Fatalf("Authenticate = %+v, %v", c, err)
 	}
 	if err := w.svc.Logout(ctx, c); err != nil {

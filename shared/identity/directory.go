@@ -1,4 +1,4 @@
-package auth
+package identity
 
 import (
 	"context"
@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"aftersales/shared/apperr"
+	"aftersales/shared/auth"
 	"aftersales/shared/phone"
 )
 
@@ -18,8 +20,8 @@ import (
 type Directory struct {
 	store   DirectoryStore
 	hasher  PasswordHasher
-	now     Clock
-	ids     IDGen
+	now     auth.Clock
+	ids     auth.IDGen
 	lockout Lockout
 }
 
@@ -27,8 +29,8 @@ type Directory struct {
 type DirectoryConfig struct {
 	Store  DirectoryStore
 	Hasher PasswordHasher
-	Clock  Clock
-	IDs    IDGen
+	Clock  auth.Clock
+	IDs    auth.IDGen
 }
 
 // NewDirectory builds the directory service.
@@ -38,10 +40,10 @@ func NewDirectory(c DirectoryConfig) (*Directory, error) {
 	}
 	d := &Directory{store: c.Store, hasher: c.Hasher, now: c.Clock, ids: c.IDs, lockout: DefaultLockout}
 	if d.now == nil {
-		d.now = timeNow
+		d.now = time.Now
 	}
 	if d.ids == nil {
-		d.ids = NewULID
+		d.ids = auth.NewULID
 	}
 	return d, nil
 }
@@ -53,7 +55,7 @@ var (
 	errNoTenant = apperr.New(apperr.NotFound, "Организация не найдена", "No such organisation")
 )
 
-func (d *Directory) audit(ctx context.Context, actor Caller, action, targetType, targetID string, details map[string]string) AuditEntry {
+func (d *Directory) audit(ctx context.Context, actor auth.Caller, action, targetType, targetID string, details map[string]string) AuditEntry {
 	a := AuditEntry{ID: d.ids(), At: d.now(), ActorID: actor.UserID, ActorRole: actor.Role,
 		Action: action, TargetType: targetType, TargetID: targetID, Details: details}
 	if u, err := d.store.User(ctx, actor.UserID); err == nil {
@@ -68,11 +70,11 @@ type NewTenant struct {
 }
 
 // CreateTenant adds a service centre or a distributor.
-func (d *Directory) CreateTenant(ctx context.Context, actor Caller, kind TenantKind, in NewTenant) (Tenant, error) {
-	if actor.Role != RoleAdmin {
-		return Tenant{}, errAdminOnly
+func (d *Directory) CreateTenant(ctx context.Context, actor auth.Caller, kind auth.TenantKind, in NewTenant) (auth.Tenant, error) {
+	if actor.Role != auth.RoleAdmin {
+		return auth.Tenant{}, errAdminOnly
 	}
-	t := Tenant{ID: d.ids(), Kind: kind, Name: strings.TrimSpace(in.Name), City: strings.TrimSpace(in.City),
+	t := auth.Tenant{ID: d.ids(), Kind: kind, Name: strings.TrimSpace(in.Name), City: strings.TrimSpace(in.City),
 		Email: NormalizeLogin(in.Email)}
 	var fields []apperr.FieldError
 	fields = append(fields, checkText("name", t.Name, true, 200)...)
@@ -89,20 +91,20 @@ func (d *Directory) CreateTenant(ctx context.Context, actor Caller, kind TenantK
 		t.Phone = n
 	}
 	if len(fields) > 0 {
-		return Tenant{}, apperr.WithFields(fields)
+		return auth.Tenant{}, apperr.WithFields(fields)
 	}
 	t.CreatedAt, t.UpdatedAt = d.now(), d.now()
 	a := d.audit(ctx, actor, ActionTenantCreate, string(kind), t.ID, map[string]string{"name": t.Name})
 	if err := d.store.CreateTenant(ctx, t, a); err != nil {
-		return Tenant{}, apperr.Wrap(err, "create "+string(kind))
+		return auth.Tenant{}, apperr.Wrap(err, "create "+string(kind))
 	}
 	return t, nil
 }
 
 // ListTenants pages through service centres or distributors by name.
-func (d *Directory) ListTenants(ctx context.Context, actor Caller, kind TenantKind, o ListOptions) (Page[Tenant], error) {
-	if actor.Role != RoleAdmin {
-		return Page[Tenant]{}, errAdminOnly
+func (d *Directory) ListTenants(ctx context.Context, actor auth.Caller, kind auth.TenantKind, o auth.ListOptions) (auth.Page[auth.Tenant], error) {
+	if actor.Role != auth.RoleAdmin {
+		return auth.Page[auth.Tenant]{}, errAdminOnly
 	}
 	p, err := d.store.ListTenants(ctx, kind, o)
 	return p, listError(err, "list "+string(kind))
@@ -110,8 +112,8 @@ func (d *Directory) ListTenants(ctx context.Context, actor Caller, kind TenantKi
 
 // SetTenantDisabled disables (or enables again) an organisation. Disabling
 // signs its users out at once; they cannot sign in while it stays disabled.
-func (d *Directory) SetTenantDisabled(ctx context.Context, actor Caller, kind TenantKind, id string, disabled bool) error {
-	if actor.Role != RoleAdmin {
+func (d *Directory) SetTenantDisabled(ctx context.Context, actor auth.Caller, kind auth.TenantKind, id string, disabled bool) error {
+	if actor.Role != auth.RoleAdmin {
 		return errAdminOnly
 	}
 	action := ActionTenantEnable
@@ -120,7 +122,7 @@ func (d *Directory) SetTenantDisabled(ctx context.Context, actor Caller, kind Te
 	}
 	a := d.audit(ctx, actor, action, string(kind), id, nil)
 	err := d.store.SetTenantDisabled(ctx, kind, id, disabled, d.now(), a)
-	if errors.Is(err, ErrNotFound) {
+	if errors.Is(err, auth.ErrNotFound) {
 		return errNoTenant
 	}
 	if err != nil {
@@ -129,7 +131,7 @@ func (d *Directory) SetTenantDisabled(ctx context.Context, actor Caller, kind Te
 	if !disabled {
 		return nil
 	}
-	for o := (ListOptions{Limit: 100}); ; {
+	for o := (auth.ListOptions{Limit: 100}); ; {
 		page, err := d.store.ListUsers(ctx, id, o)
 		if err != nil {
 			return apperr.Wrap(err, "list users of disabled "+string(kind))
@@ -150,7 +152,7 @@ func (d *Directory) SetTenantDisabled(ctx context.Context, actor Caller, kind Te
 // generated one, returned once by CreateUser.
 type NewUser struct {
 	Login, Email, FullName string
-	Role                   Role
+	Role                   auth.Role
 	Tenant                 string
 	Password               string
 }
@@ -163,11 +165,11 @@ var (
 // CreateUser adds an account. The tenant is fixed here, by an admin, and
 // must be an enabled organisation of the role's kind; staff have none. When
 // the admin gave no password a generated one is returned (and only then).
-func (d *Directory) CreateUser(ctx context.Context, actor Caller, in NewUser) (User, string, error) {
-	if actor.Role != RoleAdmin {
-		return User{}, "", errAdminOnly
+func (d *Directory) CreateUser(ctx context.Context, actor auth.Caller, in NewUser) (auth.User, string, error) {
+	if actor.Role != auth.RoleAdmin {
+		return auth.User{}, "", errAdminOnly
 	}
-	u := User{ID: d.ids(), Login: NormalizeLogin(in.Login), Email: NormalizeLogin(in.Email),
+	u := auth.User{ID: d.ids(), Login: NormalizeLogin(in.Login), Email: NormalizeLogin(in.Email),
 		FullName: strings.TrimSpace(in.FullName), Role: in.Role, Tenant: strings.TrimSpace(in.Tenant)}
 	var fields []apperr.FieldError
 	if !loginRe.MatchString(u.Login) {
@@ -179,7 +181,7 @@ func (d *Directory) CreateUser(ctx context.Context, actor Caller, in NewUser) (U
 		fields = append(fields, badEmail("email"))
 	}
 	fields = append(fields, checkText("name", u.FullName, true, 200)...)
-	kind, scoped := TenantKindOf(u.Role)
+	kind, scoped := auth.TenantKindOf(u.Role)
 	switch {
 	case !u.Role.Valid():
 		fields = append(fields, apperr.FieldError{Field: "role", Code: "invalid",
@@ -199,11 +201,11 @@ func (d *Directory) CreateUser(ctx context.Context, actor Caller, in NewUser) (U
 		fields = append(fields, CheckPassword("password", password, u.Login)...)
 	}
 	if len(fields) > 0 {
-		return User{}, "", apperr.WithFields(fields)
+		return auth.User{}, "", apperr.WithFields(fields)
 	}
 	hash, err := d.hasher.Hash(password)
 	if err != nil {
-		return User{}, "", apperr.Wrap(err, "hash password")
+		return auth.User{}, "", apperr.Wrap(err, "hash password")
 	}
 	u.PasswordHash = hash
 	u.CreatedAt, u.UpdatedAt = d.now(), d.now()
@@ -211,25 +213,25 @@ func (d *Directory) CreateUser(ctx context.Context, actor Caller, in NewUser) (U
 		"login": u.Login, "role": string(u.Role), "tenant": u.Tenant})
 	switch err := d.store.CreateUser(ctx, u, a); {
 	case errors.Is(err, ErrLoginTaken):
-		return User{}, "", apperr.WithFields([]apperr.FieldError{{Field: "login", Code: "taken",
+		return auth.User{}, "", apperr.WithFields([]apperr.FieldError{{Field: "login", Code: "taken",
 			Message: "Этот логин уже занят", MessageEN: "This login is taken"}})
 	case errors.Is(err, ErrEmailTaken):
-		return User{}, "", apperr.WithFields([]apperr.FieldError{{Field: "email", Code: "taken",
+		return auth.User{}, "", apperr.WithFields([]apperr.FieldError{{Field: "email", Code: "taken",
 			Message: "Этот e-mail уже у другого пользователя", MessageEN: "Another user has this e-mail"}})
 	case errors.Is(err, ErrTenantUnavailable):
-		return User{}, "", apperr.WithFields([]apperr.FieldError{{Field: "tenant", Code: "unavailable",
+		return auth.User{}, "", apperr.WithFields([]apperr.FieldError{{Field: "tenant", Code: "unavailable",
 			Message:   fmt.Sprintf("Нет такой действующей организации (%s)", kindRU(kind)),
 			MessageEN: fmt.Sprintf("No such enabled %s", strings.ReplaceAll(string(kind), "_", " "))}})
 	case err != nil:
-		return User{}, "", apperr.Wrap(err, "create user")
+		return auth.User{}, "", apperr.Wrap(err, "create user")
 	}
 	return u, generated, nil
 }
 
 // ListUsers pages through users by login: all of them, or one organisation's.
-func (d *Directory) ListUsers(ctx context.Context, actor Caller, tenant string, o ListOptions) (Page[User], error) {
-	if actor.Role != RoleAdmin {
-		return Page[User]{}, errAdminOnly
+func (d *Directory) ListUsers(ctx context.Context, actor auth.Caller, tenant string, o auth.ListOptions) (auth.Page[auth.User], error) {
+	if actor.Role != auth.RoleAdmin {
+		return auth.Page[auth.User]{}, errAdminOnly
 	}
 	p, err := d.store.ListUsers(ctx, strings.TrimSpace(tenant), o)
 	return p, listError(err, "list users")
@@ -237,8 +239,8 @@ func (d *Directory) ListUsers(ctx context.Context, actor Caller, tenant string, 
 
 // SetUserDisabled disables (or enables again) an account; disabling signs
 // the user out everywhere. Admins cannot disable themselves.
-func (d *Directory) SetUserDisabled(ctx context.Context, actor Caller, id string, disabled bool) error {
-	if actor.Role != RoleAdmin {
+func (d *Directory) SetUserDisabled(ctx context.Context, actor auth.Caller, id string, disabled bool) error {
+	if actor.Role != auth.RoleAdmin {
 		return errAdminOnly
 	}
 	if disabled && id == actor.UserID {
@@ -249,7 +251,7 @@ func (d *Directory) SetUserDisabled(ctx context.Context, actor Caller, id string
 		action = ActionUserDisable
 	}
 	err := d.store.SetUserDisabled(ctx, id, disabled, d.now(), d.audit(ctx, actor, action, "user", id, nil))
-	if errors.Is(err, ErrNotFound) {
+	if errors.Is(err, auth.ErrNotFound) {
 		return errNoUser
 	}
 	if err != nil {
@@ -265,12 +267,12 @@ func (d *Directory) SetUserDisabled(ctx context.Context, actor Caller, id string
 
 // ResetPassword sets a new password (generated and returned when empty) and
 // signs the user out everywhere, so only the new password opens a session.
-func (d *Directory) ResetPassword(ctx context.Context, actor Caller, id, password string) (string, error) {
-	if actor.Role != RoleAdmin {
+func (d *Directory) ResetPassword(ctx context.Context, actor auth.Caller, id, password string) (string, error) {
+	if actor.Role != auth.RoleAdmin {
 		return "", errAdminOnly
 	}
 	u, err := d.store.User(ctx, id)
-	if errors.Is(err, ErrNotFound) {
+	if errors.Is(err, auth.ErrNotFound) {
 		return "", errNoUser
 	}
 	if err != nil {
@@ -288,7 +290,7 @@ func (d *Directory) ResetPassword(ctx context.Context, actor Caller, id, passwor
 		return "", apperr.Wrap(err, "hash password")
 	}
 	err = d.store.SetPasswordHash(ctx, id, hash, d.now(), d.audit(ctx, actor, ActionPasswordReset, "user", id, nil))
-	if errors.Is(err, ErrNotFound) {
+	if errors.Is(err, auth.ErrNotFound) {
 		return "", errNoUser
 	}
 	if err != nil {
@@ -301,12 +303,12 @@ func (d *Directory) ResetPassword(ctx context.Context, actor Caller, id, passwor
 }
 
 // Unlock ends a user's lockout (and forgets their failed attempts) at once.
-func (d *Directory) Unlock(ctx context.Context, actor Caller, id string) error {
-	if actor.Role != RoleAdmin {
+func (d *Directory) Unlock(ctx context.Context, actor auth.Caller, id string) error {
+	if actor.Role != auth.RoleAdmin {
 		return errAdminOnly
 	}
 	err := d.store.Unlock(ctx, id, userLockKey(id), d.audit(ctx, actor, ActionUserUnlock, "user", id, nil))
-	if errors.Is(err, ErrNotFound) {
+	if errors.Is(err, auth.ErrNotFound) {
 		return errNoUser
 	}
 	if err != nil {
@@ -316,9 +318,9 @@ func (d *Directory) Unlock(ctx context.Context, actor Caller, id string) error {
 }
 
 // ListAudit pages through administrative actions, newest first.
-func (d *Directory) ListAudit(ctx context.Context, actor Caller, o ListOptions) (Page[AuditEntry], error) {
-	if actor.Role != RoleAdmin {
-		return Page[AuditEntry]{}, errAdminOnly
+func (d *Directory) ListAudit(ctx context.Context, actor auth.Caller, o auth.ListOptions) (auth.Page[AuditEntry], error) {
+	if actor.Role != auth.RoleAdmin {
+		return auth.Page[AuditEntry]{}, errAdminOnly
 	}
 	p, err := d.store.ListAudit(ctx, o)
 	return p, listError(err, "list audit")
@@ -326,10 +328,10 @@ func (d *Directory) ListAudit(ctx context.Context, actor Caller, o ListOptions) 
 
 // FindUser returns the user with a login or e-mail, for tools (the admin
 // CLI, demo seeding) that must not create one twice.
-func (d *Directory) FindUser(ctx context.Context, login string) (User, bool, error) {
+func (d *Directory) FindUser(ctx context.Context, login string) (auth.User, bool, error) {
 	u, err := d.store.UserByLogin(ctx, NormalizeLogin(login))
-	if errors.Is(err, ErrNotFound) {
-		return User{}, false, nil
+	if errors.Is(err, auth.ErrNotFound) {
+		return auth.User{}, false, nil
 	}
 	return u, err == nil, err
 }
@@ -338,7 +340,7 @@ func listError(err error, what string) error {
 	switch {
 	case err == nil:
 		return nil
-	case errors.Is(err, ErrBadCursor):
+	case errors.Is(err, auth.ErrBadCursor):
 		return apperr.WithFields([]apperr.FieldError{{Field: "cursor", Code: "invalid",
 			Message: "Неверная ссылка на страницу списка", MessageEN: "Not a cursor this list handed out"}})
 	default:
@@ -361,8 +363,8 @@ func badEmail(field string) apperr.FieldError {
 	return apperr.FieldError{Field: field, Code: "invalid", Message: "Неверный адрес e-mail", MessageEN: "Not a valid e-mail address"}
 }
 
-func kindRU(k TenantKind) string {
-	if k == KindDistributor {
+func kindRU(k auth.TenantKind) string {
+	if k == auth.KindDistributor {
 		return "дистрибьютор"
 	}
 	return "сервисный центр"

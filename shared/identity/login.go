@@ -1,4 +1,4 @@
-package auth
+package identity
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"aftersales/shared/apperr"
+	"aftersales/shared/auth"
 )
 
 // DefaultTokenTTL is a working day with margin, inside identity.md's 12 hours.
@@ -25,7 +26,7 @@ type Service struct {
 	dummy   string
 	tokens  *Tokens
 	lockout Lockout
-	now     Clock
+	now     auth.Clock
 	ttl     time.Duration
 	loc     *time.Location
 }
@@ -38,7 +39,7 @@ type ServiceConfig struct {
 	Tokens   *Tokens
 	Lockout  Lockout
 	TokenTTL time.Duration
-	Clock    Clock
+	Clock    auth.Clock
 	// Location is the business time zone the lockout message shows times in.
 	Location *time.Location
 }
@@ -71,9 +72,9 @@ func NewService(c ServiceConfig) (*Service, error) {
 type LoginResult struct {
 	Token   string
 	Session Session
-	User    User
+	User    auth.User
 	// Tenant is the user's organisation; nil for staff.
-	Tenant *Tenant
+	Tenant *auth.Tenant
 }
 
 // ErrBadCredentials is the one answer for an unknown login and for a wrong
@@ -114,7 +115,7 @@ func (s *Service) Login(ctx context.Context, login, password string) (LoginResul
 	now := s.now()
 	user, err := s.store.UserByLogin(ctx, id)
 	known := err == nil
-	if err != nil && !errors.Is(err, ErrNotFound) {
+	if err != nil && !errors.Is(err, auth.ErrNotFound) {
 		return LoginResult{}, apperr.Wrap(err, "find user to sign in")
 	}
 	key, hash := loginLockKey(id), s.dummy
@@ -176,7 +177,7 @@ func (s *Service) recordFailure(ctx context.Context, key string, state LockState
 			}
 			return ErrBadCredentials
 		}
-		if !errors.Is(err, ErrStale) {
+		if !errors.Is(err, auth.ErrStale) {
 			return apperr.Wrap(err, "record failed login")
 		}
 		if state, err = s.store.LockState(ctx, key); err != nil {
@@ -200,7 +201,7 @@ func (s *Service) recordSuccess(ctx context.Context, key string, state LockState
 		if err == nil {
 			return nil
 		}
-		if !errors.Is(err, ErrStale) {
+		if !errors.Is(err, auth.ErrStale) {
 			return apperr.Wrap(err, "reset failed logins")
 		}
 		if state, err = s.store.LockState(ctx, key); err != nil {
@@ -235,13 +236,13 @@ func zoneLabel(t time.Time) string {
 	return t.Format("MST")
 }
 
-func (s *Service) tenantOf(ctx context.Context, u User) (*Tenant, error) {
-	kind, scoped := TenantKindOf(u.Role)
+func (s *Service) tenantOf(ctx context.Context, u auth.User) (*auth.Tenant, error) {
+	kind, scoped := auth.TenantKindOf(u.Role)
 	if !scoped {
 		return nil, nil
 	}
 	t, err := s.store.Tenant(ctx, kind, u.Tenant)
-	if errors.Is(err, ErrNotFound) {
+	if errors.Is(err, auth.ErrNotFound) {
 		return nil, apperr.Wrap(err, fmt.Sprintf("user %s has missing %s %s", u.ID, kind, u.Tenant))
 	}
 	if err != nil {
@@ -254,29 +255,29 @@ func (s *Service) tenantOf(ctx context.Context, u User) (*Tenant, error) {
 // must be valid and its session still stored (logout and admin actions
 // delete sessions). Every refusal is ErrBadToken; other errors are the
 // store's.
-func (s *Service) Authenticate(ctx context.Context, token string) (Caller, error) {
+func (s *Service) Authenticate(ctx context.Context, token string) (auth.Caller, error) {
 	c, err := s.tokens.Parse(token)
 	if err != nil {
-		return Caller{}, ErrBadToken
+		return auth.Caller{}, ErrBadToken
 	}
 	sess, err := s.store.Session(ctx, c.SessionID)
-	if errors.Is(err, ErrNotFound) {
-		return Caller{}, ErrBadToken
+	if errors.Is(err, auth.ErrNotFound) {
+		return auth.Caller{}, ErrBadToken
 	}
 	if err != nil {
-		return Caller{}, fmt.Errorf("read session: %w", err)
+		return auth.Caller{}, fmt.Errorf("read session: %w", err)
 	}
 	if sess.UserID != c.UserID || sess.Role != c.Role || sess.Tenant != c.Tenant || !s.now().Before(sess.ExpiresAt) {
-		return Caller{}, ErrBadToken
+		return auth.Caller{}, ErrBadToken
 	}
-	if _, scoped := TenantKindOf(c.Role); scoped && c.Tenant == "" {
-		return Caller{}, ErrBadToken
+	if _, scoped := auth.TenantKindOf(c.Role); scoped && c.Tenant == "" {
+		return auth.Caller{}, ErrBadToken
 	}
 	return c, nil
 }
 
 // Logout revokes the caller's session.
-func (s *Service) Logout(ctx context.Context, c Caller) error {
+func (s *Service) Logout(ctx context.Context, c auth.Caller) error {
 	if err := s.store.DeleteSession(ctx, c.SessionID); err != nil {
 		return apperr.Wrap(err, "delete session")
 	}
@@ -284,13 +285,13 @@ func (s *Service) Logout(ctx context.Context, c Caller) error {
 }
 
 // Me returns the signed-in user and their organisation (nil for staff).
-func (s *Service) Me(ctx context.Context, c Caller) (User, *Tenant, error) {
+func (s *Service) Me(ctx context.Context, c auth.Caller) (auth.User, *auth.Tenant, error) {
 	u, err := s.store.User(ctx, c.UserID)
-	if errors.Is(err, ErrNotFound) {
-		return User{}, nil, apperr.New(apperr.Unauthorized, "Требуется вход в систему", "Sign in first")
+	if errors.Is(err, auth.ErrNotFound) {
+		return auth.User{}, nil, apperr.New(apperr.Unauthorized, "Требуется вход в систему", "Sign in first")
 	}
 	if err != nil {
-		return User{}, nil, apperr.Wrap(err, "read user")
+		return auth.User{}, nil, apperr.Wrap(err, "read user")
 	}
 	t, err := s.tenantOf(ctx, u)
 	return u, t, err

@@ -1,9 +1,11 @@
-package auth
+package identity
 
 import (
 	"errors"
 	"fmt"
 	"time"
+
+	"aftersales/shared/auth"
 
 	"github.com/golang-jwt/jwt/v5"
 )
@@ -26,13 +28,13 @@ var ErrBadToken = errors.New("invalid token")
 // (sub, role, tenant) and the session id (sid) that logout revokes.
 type Tokens struct {
 	secret []byte
-	now    Clock
+	now    auth.Clock
 }
 
 // NewTokens makes a signer from the configured secret (TOKEN_SECRET: from
 // Secrets Manager in AWS, from a local file when run locally — never from
 // the repository). A short secret is refused rather than used.
-func NewTokens(secret string, now Clock) (*Tokens, error) {
+func NewTokens(secret string, now auth.Clock) (*Tokens, error) {
 	if len(secret) < 32 {
 		return nil, errors.New("token secret must be at least 32 characters")
 	}
@@ -71,9 +73,9 @@ func (t *Tokens) Issue(s Session) (string, error) {
 // Parse checks a token's signature (HS256 only: "none" and every other
 // algorithm are refused), issuer and times, and returns the caller it names.
 // The session it names must still be checked against the store.
-func (t *Tokens) Parse(token string) (Caller, error) {
+func (t *Tokens) Parse(token string) (auth.Caller, error) {
 	if token == "" || len(token) > maxTokenLen {
-		return Caller{}, ErrBadToken
+		return auth.Caller{}, ErrBadToken
 	}
 	var c tokenClaims
 	_, err := jwt.NewParser(
@@ -85,14 +87,14 @@ func (t *Tokens) Parse(token string) (Caller, error) {
 		jwt.WithLeeway(30*time.Second),
 	).ParseWithClaims(token, &c, func(*jwt.Token) (any, error) { return t.secret, nil })
 	if err != nil {
-		return Caller{}, ErrBadToken
+		return auth.Caller{}, ErrBadToken
 	}
-	caller := Caller{UserID: c.Subject, Role: Role(c.Role), Tenant: c.Tenant, SessionID: c.SessionID}
+	caller := auth.Caller{UserID: c.Subject, Role: auth.Role(c.Role), Tenant: c.Tenant, SessionID: c.SessionID}
 	if caller.UserID == "" || caller.SessionID == "" || !caller.Role.Valid() {
-		return Caller{}, ErrBadToken
+		return auth.Caller{}, ErrBadToken
 	}
 	if c.ExpiresAt.Sub(c.IssuedAt.Time) > MaxTokenTTL {
-		return Caller{}, ErrBadToken
+		return auth.Caller{}, ErrBadToken
 	}
 	return caller, nil
 }
