@@ -36,7 +36,7 @@ func (m *memStore) Record(_ context.Context, id string) (Record, error) {
 	defer m.mu.Unlock()
 	r, ok := m.records[id]
 	if !ok {
-		return Record{}, ErrNotFound
+		return Record{}, auth.ErrNotFound
 	}
 	r.History, r.Comments, r.Files = slices.Clone(r.History), slices.Clone(r.Comments), slices.Clone(r.Files)
 	return r, nil
@@ -114,7 +114,7 @@ func (b *memBlobs) PresignDownload(_ context.Context, key, _ string, _ time.Dura
 func (b *memBlobs) Head(_ context.Context, key string) (ObjectInfo, error) {
 	o, ok := b.objects[key]
 	if !ok {
-		return ObjectInfo{}, ErrNotFound
+		return ObjectInfo{}, auth.ErrNotFound
 	}
 	return ObjectInfo{Size: int64(len(o.body)), ContentType: o.contentType}, nil
 }

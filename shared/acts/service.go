@@ -129,7 +129,7 @@ func storeError(err error, what string) error {
 	switch {
 	case err == nil:
 		return nil
-	case errors.Is(err, ErrNotFound):
+	case errors.Is(err, auth.ErrNotFound):
 		return auth.NotFound()
 	case errors.Is(err, ErrStale):
 		return errStale
@@ -139,7 +139,7 @@ func storeError(err error, what string) error {
 			"Your service centre already has an act with this internal number")
 	case errors.Is(err, ErrCategoryTaken):
 		return fieldError("name", "duplicate", "Такая категория уже есть", "This category already exists")
-	case errors.Is(err, ErrBadCursor):
+	case errors.Is(err, auth.ErrBadCursor):
 		return fieldError("cursor", CodeInvalidValue, "Неверный курсор страницы", "Invalid page cursor")
 	}
 	return apperr.Wrap(err, what)

@@ -427,7 +427,7 @@ func TestDeletingADraftDeletesItsFiles(t *testing.T) {
 	if err := e.svc.Delete(ctx, centreUser, act.ID, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.store.Record(ctx, act.ID); !errors.Is(err, ErrNotFound) || !slices.Contains(e.blobs.deleted, FileKey(act.ID, "f-defect-0")) {
+	if _, err := e.store.Record(ctx, act.ID); !errors.Is(err, auth.ErrNotFound) || !slices.Contains(e.blobs.deleted, FileKey(act.ID, "f-defect-0")) {
 		t.Errorf("record: %v, deleted objects %v", err, e.blobs.deleted)
 	}
 }

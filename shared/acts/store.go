@@ -13,8 +13,6 @@ import (
 
 // Store errors: the contract between the service and its storage adapter.
 var (
-	// ErrNotFound: no such act (or category).
-	ErrNotFound = errors.New("not found")
 	// ErrStale: the act changed since it was read (its version moved on, or
 	// it was deleted); nothing was written.
 	ErrStale = errors.New("stale act version")
@@ -24,15 +22,13 @@ var (
 	ErrFileNotPending = errors.New("file not pending")
 	// ErrCategoryTaken: another category has this name.
 	ErrCategoryTaken = errors.New("category name taken")
-	// ErrBadCursor: a page cursor this list did not hand out.
-	ErrBadCursor = errors.New("bad cursor")
 )
 
 // Store keeps acts and everything under them.
 type Store interface {
 	// NextNumber atomically takes the next act number of a year (1, 2, …).
 	NextNumber(ctx context.Context, year int) (int, error)
-	// Record reads an act with its history, comments and files; ErrNotFound.
+	// Record reads an act with its history, comments and files; auth.ErrNotFound.
 	Record(ctx context.Context, actID string) (Record, error)
 	// Write stores one change atomically (see Write).
 	Write(ctx context.Context, w Write) error
@@ -115,7 +111,7 @@ type Blobs interface {
 	PresignUpload(ctx context.Context, u Upload) (UploadForm, error)
 	// PresignDownload returns a short-lived URL that reads key.
 	PresignDownload(ctx context.Context, key, fileName string, ttl time.Duration) (string, error)
-	// Head describes an object; ErrNotFound when there is none.
+	// Head describes an object; auth.ErrNotFound when there is none.
 	Head(ctx context.Context, key string) (ObjectInfo, error)
 	// ReadHead returns at most n first bytes of an object.
 	ReadHead(ctx context.Context, key string, n int) ([]byte, error)

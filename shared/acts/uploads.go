@@ -155,7 +155,7 @@ func (s *Service) CheckUpload(ctx context.Context, key string) error {
 
 func (s *Service) checkUpload(ctx context.Context, key, actID, fileID string) error {
 	rec, err := s.store.Record(ctx, actID)
-	if errors.Is(err, ErrNotFound) {
+	if errors.Is(err, auth.ErrNotFound) {
 		return s.blobs.Delete(ctx, key) // its draft was deleted, or it was never ours
 	}
 	if err != nil {
@@ -171,7 +171,7 @@ func (s *Service) checkUpload(ctx context.Context, key, actID, fileID string) er
 		return s.blobs.Delete(ctx, key)
 	}
 	info, err := s.blobs.Head(ctx, key)
-	if errors.Is(err, ErrNotFound) {
+	if errors.Is(err, auth.ErrNotFound) {
 		return nil // gone already: nothing to check
 	}
 	if err != nil {

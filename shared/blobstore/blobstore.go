@@ -19,6 +19,7 @@ import (
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"aftersales/shared/acts"
+	"aftersales/shared/auth"
 )
 
 // Store is one bucket.
@@ -78,11 +79,11 @@ func (s *Store) PresignDownload(ctx context.Context, key, fileName string, ttl t
 	return req.URL, nil
 }
 
-// Head describes an object; acts.ErrNotFound when there is none.
+// Head describes an object; auth.ErrNotFound when there is none.
 func (s *Store) Head(ctx context.Context, key string) (acts.ObjectInfo, error) {
 	out, err := s.client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(s.bucket), Key: aws.String(key)})
 	if isNotFound(err) {
-		return acts.ObjectInfo{}, acts.ErrNotFound
+		return acts.ObjectInfo{}, auth.ErrNotFound
 	}
 	if err != nil {
 		return acts.ObjectInfo{}, fmt.Errorf("head %s: %w", key, err)

@@ -267,7 +267,7 @@ func (a *Acts) Record(ctx context.Context, actID string) (acts.Record, error) {
 		}
 	}
 	if !found {
-		return acts.Record{}, acts.ErrNotFound
+		return acts.Record{}, auth.ErrNotFound
 	}
 	return rec, nil
 }

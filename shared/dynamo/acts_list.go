@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"aftersales/shared/acts"
+	"aftersales/shared/auth"
 )
 
 var gsi3KeyAttrs = []string{"PK", "SK", "GSI3PK", "GSI3SK"}
@@ -124,7 +125,7 @@ func (a *Acts) List(ctx context.Context, q acts.ListQuery) (acts.Page, error) {
 	if q.Cursor != "" {
 		start, err := decodeCursor(q.Cursor, aq.query)
 		if err != nil {
-			return acts.Page{}, acts.ErrBadCursor
+			return acts.Page{}, auth.ErrBadCursor
 		}
 		aq.in.ExclusiveStartKey = start
 	}
@@ -237,7 +238,7 @@ func (a *Acts) PutCategory(ctx context.Context, c acts.Category, previousName st
 		t.add(item, err, acts.ErrCategoryTaken)
 	} else {
 		item, err := a.putIf(it, exists)
-		t.add(item, err, acts.ErrNotFound)
+		t.add(item, err, auth.ErrNotFound)
 	}
 	if !strings.EqualFold(previousName, c.Name) {
 		if previousName != "" {

@@ -115,7 +115,7 @@ func TestAnActIsReadWithEverythingUnderItInOneQuery(t *testing.T) {
 	if len(rec.History) != 2 || rec.History[1].Changes[0].New != "Петров" || len(rec.Comments) != 1 || !rec.Comments[0].InfoRequest || len(rec.Files) != 1 {
 		t.Errorf("record: %d events (%+v), %d comments, %d files", len(rec.History), rec.History, len(rec.Comments), len(rec.Files))
 	}
-	if _, err := e.store.Record(ctx, "nope"); !errors.Is(err, acts.ErrNotFound) {
+	if _, err := e.store.Record(ctx, "nope"); !errors.Is(err, auth.ErrNotFound) {
 		t.Errorf("a missing act: %v, want ErrNotFound", err)
 	}
 }
@@ -196,7 +196,7 @@ func TestAnInternalNumberIsUniqueWithinACentre(t *testing.T) {
 	if err := e.store.Write(ctx, acts.Write{ActID: dup.ID, After: &dup}); !errors.Is(err, acts.ErrInternalNumberTaken) {
 		t.Errorf("the same number (another case) in the same centre: %v, want ErrInternalNumberTaken", err)
 	}
-	if _, err := e.store.Record(ctx, dup.ID); !errors.Is(err, acts.ErrNotFound) {
+	if _, err := e.store.Record(ctx, dup.ID); !errors.Is(err, auth.ErrNotFound) {
 		t.Errorf("the refused act was stored: %v", err)
 	}
 	e.create(t, act("a3", "sc2", 2, acts.Fields{InternalNumber: new("12833-во-31")}))
@@ -280,7 +280,7 @@ func TestAFilteredPageContinuesAfterItsLastAct(t *testing.T) {
 	if want := []string{"a6", "a4", "a2", "a0"}; !slices.Equal(got, want) {
 		t.Errorf("pages = %v, want %v", got, want)
 	}
-	if _, err := e.store.List(ctx, acts.ListQuery{ServiceCenter: "sc2", Cursor: q.Cursor}); !errors.Is(err, acts.ErrBadCursor) {
+	if _, err := e.store.List(ctx, acts.ListQuery{ServiceCenter: "sc2", Cursor: q.Cursor}); !errors.Is(err, auth.ErrBadCursor) {
 		t.Errorf("another list's cursor: %v, want ErrBadCursor", err)
 	}
 }

@@ -2,7 +2,6 @@ package dynamo
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -118,9 +117,6 @@ func decodeOrder(av map[string]types.AttributeValue) (orders.Order, error) {
 func (sh *Shipments) Order(ctx context.Context, id string) (orders.Order, error) {
 	var it orderItem
 	err := sh.s.get(ctx, orderKey(id), &it)
-	if errors.Is(err, auth.ErrNotFound) {
-		return orders.Order{}, shipments.ErrNotFound
-	}
 	if err != nil {
 		return orders.Order{}, err
 	}

@@ -2,7 +2,6 @@ package dynamo
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -138,7 +137,7 @@ func (sh *Shipments) Shipment(ctx context.Context, id string) (orders.Shipment, 
 		}
 	}
 	if out.ID == "" {
-		return orders.Shipment{}, shipments.ErrNotFound
+		return orders.Shipment{}, auth.ErrNotFound
 	}
 	slices.SortFunc(items, func(a, b orders.Item) int { return strings.Compare(a.ActNumber, b.ActNumber) })
 	if items != nil {
@@ -254,9 +253,6 @@ func (sh *Shipments) Act(ctx context.Context, id string) (acts.Act, error) { ret
 func (s *Store) act(ctx context.Context, id string) (acts.Act, error) {
 	var it actItem
 	err := s.get(ctx, actKey(id), &it)
-	if errors.Is(err, auth.ErrNotFound) {
-		return acts.Act{}, acts.ErrNotFound
-	}
 	if err != nil {
 		return acts.Act{}, err
 	}

@@ -85,7 +85,7 @@ func storeError(err error, what string) error {
 	switch {
 	case err == nil:
 		return nil
-	case errors.Is(err, ErrNotFound):
+	case errors.Is(err, auth.ErrNotFound):
 		return auth.NotFound()
 	case errors.Is(err, ErrStale), errors.Is(err, ErrExists):
 		return errStaleShipment
@@ -327,7 +327,7 @@ func (s *Service) finish(ctx context.Context, sh orders.Shipment) (orders.Shipme
 // half-written; the hourly job calls it for every settling shipment.
 func (s *Service) Settle(ctx context.Context, id string) error {
 	sh, err := s.store.Shipment(ctx, id)
-	if errors.Is(err, ErrNotFound) {
+	if errors.Is(err, auth.ErrNotFound) {
 		return nil
 	}
 	if err != nil {
@@ -394,7 +394,7 @@ func (s *Service) settleOrder(ctx context.Context, sh orders.Shipment, orderID s
 			return nil // done already, or cancelled before the dispatch
 		}
 		a, err := s.store.Act(ctx, o.ActID)
-		if err != nil && !errors.Is(err, acts.ErrNotFound) {
+		if err != nil && !errors.Is(err, auth.ErrNotFound) {
 			return err
 		}
 		now := s.now()
@@ -490,7 +490,7 @@ func (s *Service) Batch(ctx context.Context, now time.Time) (BatchReport, error)
 func (s *Service) weekly(ctx context.Context, centre string, week orders.Week, now time.Time) (orders.Shipment, error) {
 	id := orders.WeeklyShipmentID(centre, week)
 	sh, err := s.store.Shipment(ctx, id)
-	if !errors.Is(err, ErrNotFound) {
+	if !errors.Is(err, auth.ErrNotFound) {
 		return sh, err
 	}
 	sh = orders.Shipment{ID: id, ServiceCenterID: centre, Kind: orders.KindWeekly, Week: week.String(),

@@ -20,8 +20,6 @@ import (
 
 // Store errors: the contract between the service and its storage adapter.
 var (
-	// ErrNotFound: no such order or shipment.
-	ErrNotFound = errors.New("not found")
 	// ErrExists: a shipment with this id was already made.
 	ErrExists = errors.New("shipment exists")
 	// ErrStale: the shipment changed since it was read (another step won),
@@ -34,7 +32,7 @@ var (
 
 // Store keeps orders and shipments.
 type Store interface {
-	// Order reads an order, strongly consistent; ErrNotFound.
+	// Order reads an order, strongly consistent; auth.ErrNotFound.
 	Order(ctx context.Context, id string) (orders.Order, error)
 	// ListOrders returns one page of orders (see OrderQuery).
 	ListOrders(ctx context.Context, q OrderQuery) (auth.Page[orders.Order], error)
@@ -50,7 +48,7 @@ type Store interface {
 	// in [from, before), except cancelled ones.
 	CompensationOrders(ctx context.Context, from, before time.Time) ([]orders.Order, error)
 
-	// Shipment reads a shipment with its packing list; ErrNotFound.
+	// Shipment reads a shipment with its packing list; auth.ErrNotFound.
 	Shipment(ctx context.Context, id string) (orders.Shipment, error)
 	// ListShipments returns one page of shipments without their items.
 	ListShipments(ctx context.Context, q ShipmentQuery) (auth.Page[orders.Shipment], error)
@@ -76,7 +74,7 @@ type Store interface {
 	// when it is no longer settling at its version (someone else finished).
 	FinishSettling(ctx context.Context, sh orders.Shipment, m *notices.Mail) error
 
-	// Act reads an act, strongly consistent; acts.ErrNotFound.
+	// Act reads an act, strongly consistent; auth.ErrNotFound.
 	Act(ctx context.Context, id string) (acts.Act, error)
 }
 

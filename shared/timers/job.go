@@ -49,7 +49,7 @@ type Store interface {
 	// Due lists what is due at now. It reads the sparse due index, so it
 	// costs about one item per due entry however many acts there are.
 	Due(ctx context.Context, now time.Time) ([]Due, error)
-	// Act reads an act, strongly consistent; acts.ErrNotFound.
+	// Act reads an act, strongly consistent; auth.ErrNotFound.
 	Act(ctx context.Context, id string) (acts.Act, error)
 	// Remind writes r and moves the act's due time to the deadline;
 	// ErrReminded, or acts.ErrStale when the act changed since it was read.
@@ -128,7 +128,7 @@ func (j *AutoClose) Run(ctx context.Context, now time.Time) (Report, error) {
 // answered act has no timer (or a later one) and is left alone.
 func (j *AutoClose) act(ctx context.Context, people *notices.People, id string, now time.Time, r *Report) error {
 	a, err := j.Store.Act(ctx, id)
-	if errors.Is(err, acts.ErrNotFound) {
+	if errors.Is(err, auth.ErrNotFound) {
 		r.Skipped++
 		return nil
 	}
