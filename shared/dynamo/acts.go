@@ -68,7 +68,7 @@ type actItem struct {
 	DueAt string `dynamodbav:",omitempty"`
 }
 
-// newActItem is a's item, indexed by the store's timer policy.
+// newActItem is a's item, on the due index when the store's due rule says so.
 func (s *Store) newActItem(a acts.Act) (actItem, error) {
 	form, err := json.Marshal(a.Fields)
 	if err != nil {
@@ -90,8 +90,11 @@ func (s *Store) newActItem(a acts.Act) (actItem, error) {
 		it.GSI3PK, it.GSI3SK = queuePK, queueSK(preSale, *a.SubmittedAt, a.ID)
 		it.QueuedAt = sortableTime(*a.SubmittedAt)
 	}
-	if t, ok := s.timers.TimerOf(a); ok {
-		it.DuePK, it.DueAt = duePK(k.PK), sortableTime(s.timers.RemindAt(t))
+	if s.due == nil {
+		return actItem{}, fmt.Errorf("store act %s: the store has no due rule (dynamo.Store.WithDue)", a.ID)
+	}
+	if at, ok := s.due(a); ok {
+		it.DuePK, it.DueAt = duePK(k.PK), sortableTime(at)
 	}
 	return it, nil
 }

@@ -21,6 +21,7 @@ import (
 	"aftersales/shared/dynamo"
 	"aftersales/shared/httpapi"
 	"aftersales/shared/orders"
+	"aftersales/shared/timers"
 )
 
 // actsEnv is a fresh table with the acts store on a client that counts calls.
@@ -41,7 +42,7 @@ func newActsEnv(t *testing.T) *actsEnv {
 	calls.Option()(&cfg)
 	opts.APIOptions = append(opts.APIOptions, cfg.APIOptions...)
 	db := dynamodb.New(opts)
-	return &actsEnv{db: db, table: table, store: dynamo.New(db, table).Acts(), calls: calls}
+	return &actsEnv{db: db, table: table, store: dynamo.New(db, table).WithDue(timers.DefaultPolicy.DueAt).Acts(), calls: calls}
 }
 
 var base = time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
@@ -13,8 +14,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"aftersales/shared/acts"
 	"aftersales/shared/auth"
-	"aftersales/shared/timers"
 )
 
 // API is the part of the DynamoDB client the store uses; *dynamodb.Client
@@ -34,20 +35,25 @@ type API interface {
 type Store struct {
 	db    API
 	table string
-	// timers decides the due-index keys of act items: every function that
-	// writes acts must use the same policy as the hourly job.
-	timers timers.Policy
+	// due is the domain's rule for when the hourly job must next look at an
+	// act (timers.Policy.DueAt); the adapter only stores what it computes.
+	// Every function that writes acts must use the same rule as the job.
+	due DueRule
 }
 
-// New returns a store on table, with the default timer policy.
+// DueRule tells when an act is next due for the hourly job, and whether it
+// is due at all (acts without a running timer leave the due index).
+type DueRule func(acts.Act) (time.Time, bool)
+
+// New returns a store on table. A store that writes acts needs WithDue.
 func New(db API, table string) *Store {
-	return &Store{db: db, table: table, timers: timers.DefaultPolicy}
+	return &Store{db: db, table: table}
 }
 
-// WithTimers returns a store that indexes act timers by p.
-func (s *Store) WithTimers(p timers.Policy) *Store {
+// WithDue returns a store that indexes acts by when rule says they are due.
+func (s *Store) WithDue(rule DueRule) *Store {
 	c := *s
-	c.timers = p
+	c.due = rule
 	return &c
 }
 

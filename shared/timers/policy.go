@@ -69,6 +69,17 @@ func (p Policy) TimerOf(a acts.Act) (Timer, bool) {
 // RemindAt is when the centre is warned about t.
 func (p Policy) RemindAt(t Timer) time.Time { return t.Deadline.Add(-p.Reminder) }
 
+// DueAt is when the hourly job must next look at a: the reminder time of
+// its running timer; false when none runs. Stores index acts by it (the
+// sparse due index), so the job finds exactly these acts.
+func (p Policy) DueAt(a acts.Act) (time.Time, bool) {
+	t, ok := p.TimerOf(a)
+	if !ok {
+		return time.Time{}, false
+	}
+	return p.RemindAt(t), true
+}
+
 // Step is what the job does for a timer at a given moment.
 type Step int
 

@@ -41,7 +41,7 @@ func Table(s *Setup) (*dynamo.Store, error) {
 	if err := config.Require("TABLE_NAME", s.Config.TableName); err != nil {
 		return nil, err
 	}
-	return dynamo.New(s.Clients.DynamoDB, s.Config.TableName).WithTimers(TimerPolicy(s.Config)), nil
+	return dynamo.New(s.Clients.DynamoDB, s.Config.TableName).WithDue(TimerPolicy(s.Config).DueAt), nil
 }
 
 // Fulfilment is what the orders API and the scheduled jobs share: the
