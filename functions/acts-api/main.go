@@ -2,6 +2,9 @@
 // files, the product categories, exports and the OpenAPI document.
 package main
 
-import "aftersales/shared/wire"
+import (
+	"aftersales/shared/fn"
+	"aftersales/shared/fn/actsapifn"
+)
 
-func main() { wire.Start(wire.ActsAPI) }
+func main() { fn.Start(actsapifn.New) }

@@ -3,6 +3,9 @@
 // hands the caller (user, role, tenant) to the route's function.
 package main
 
-import "aftersales/shared/wire"
+import (
+	"aftersales/shared/fn"
+	"aftersales/shared/fn/authorizerfn"
+)
 
-func main() { wire.Start(wire.Authorizer) }
+func main() { fn.Start(authorizerfn.New) }

@@ -3,6 +3,9 @@
 // and sends queued e-mails.
 package main
 
-import "aftersales/shared/wire"
+import (
+	"aftersales/shared/fn"
+	"aftersales/shared/fn/autoclosefn"
+)
 
-func main() { wire.Start(wire.AutoClose) }
+func main() { fn.Start(autoclosefn.New) }

@@ -2,6 +2,9 @@
 // acts over the review target and centres their acts waiting for a reply.
 package main
 
-import "aftersales/shared/wire"
+import (
+	"aftersales/shared/fn"
+	"aftersales/shared/fn/dailydigestfn"
+)
 
-func main() { wire.Start(wire.DailyDigest) }
+func main() { fn.Start(dailydigestfn.New) }

@@ -2,6 +2,9 @@
 // and SES answer.
 package main
 
-import "aftersales/shared/wire"
+import (
+	"aftersales/shared/fn"
+	"aftersales/shared/fn/healthfn"
+)
 
-func main() { wire.Start(wire.Health) }
+func main() { fn.Start(healthfn.New) }

@@ -2,6 +2,9 @@
 // profile, and the admin routes for organisations, users and the audit log.
 package main
 
-import "aftersales/shared/wire"
+import (
+	"aftersales/shared/fn"
+	"aftersales/shared/fn/identityfn"
+)
 
-func main() { wire.Start(wire.IdentityAPI) }
+func main() { fn.Start(identityfn.New) }

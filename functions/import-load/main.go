@@ -5,6 +5,9 @@
 // protocol and e-mails it with the error report attached.
 package main
 
-import "aftersales/shared/wire"
+import (
+	"aftersales/shared/fn"
+	"aftersales/shared/fn/importloadfn"
+)
 
-func main() { wire.Start(wire.ImportLoad) }
+func main() { fn.Start(importloadfn.New) }

@@ -3,6 +3,9 @@
 // route directories with their .xlsx exports.
 package main
 
-import "aftersales/shared/wire"
+import (
+	"aftersales/shared/fn"
+	"aftersales/shared/fn/importsapifn"
+)
 
-func main() { wire.Start(wire.ImportsAPI) }
+func main() { fn.Start(importsapifn.New) }

@@ -2,6 +2,9 @@
 // dispatch with tracking, delivery) and the monthly compensation report.
 package main
 
-import "aftersales/shared/wire"
+import (
+	"aftersales/shared/fn"
+	"aftersales/shared/fn/ordersapifn"
+)
 
-func main() { wire.Start(wire.OrdersAPI) }
+func main() { fn.Start(ordersapifn.New) }

@@ -3,6 +3,9 @@
 // real type and attaches it to its act, or deletes it and records why.
 package main
 
-import "aftersales/shared/wire"
+import (
+	"aftersales/shared/fn"
+	"aftersales/shared/fn/photocheckfn"
+)
 
-func main() { wire.Start(wire.PhotoCheck) }
+func main() { fn.Start(photocheckfn.New) }

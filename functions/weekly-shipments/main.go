@@ -3,6 +3,9 @@
 // one shipment per service centre for the week.
 package main
 
-import "aftersales/shared/wire"
+import (
+	"aftersales/shared/fn"
+	"aftersales/shared/fn/weeklyshipmentsfn"
+)
 
-func main() { wire.Start(wire.WeeklyShipments) }
+func main() { fn.Start(weeklyshipmentsfn.New) }

@@ -30,6 +30,7 @@ import (
 	"aftersales/shared/apperr"
 	"aftersales/shared/auth"
 	"aftersales/shared/dynamo"
+	"aftersales/shared/dynamo/identitystore"
 	"aftersales/shared/identity"
 )
 
@@ -50,7 +51,7 @@ func main() {
 
 // directory is the directory service on a table, with production hashing.
 func directory(db dynamo.API, table string) (*identity.Directory, error) {
-	return identity.NewDirectory(identity.DirectoryConfig{Store: dynamo.New(db, table), Hasher: identity.OWASP})
+	return identity.NewDirectory(identity.DirectoryConfig{Store: identitystore.New(dynamo.New(db, table)), Hasher: identity.OWASP})
 }
 
 const usage = `usage: admin create-admin -login LOGIN -name "FULL NAME" [-email EMAIL] [-table TABLE] [-password-stdin]

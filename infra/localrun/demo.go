@@ -7,8 +7,8 @@ import (
 	"fmt"
 
 	"aftersales/shared/auth"
+	"aftersales/shared/fn/identityfn"
 	"aftersales/shared/identity"
-	"aftersales/shared/wire"
 )
 
 // DemoLogin is one seeded demo account, printed by `make run`.
@@ -60,7 +60,7 @@ var (
 // organisations are found by name and users by login before anything is
 // created, so a persisted local table is seeded once.
 func (s *Server) SeedDemo(ctx context.Context) ([]DemoLogin, error) {
-	id, err := wire.NewIdentity(s.setup)
+	id, err := identityfn.Services(s.env)
 	if err != nil {
 		return nil, err
 	}
@@ -95,7 +95,7 @@ func (s *Server) SeedDemo(ctx context.Context) ([]DemoLogin, error) {
 		}
 		logins = append(logins, DemoLogin{Role: string(u.role), Login: u.login, Password: DemoPassword, Organisation: org})
 	}
-	if err := seedCategories(ctx, s.setup); err != nil {
+	if err := seedCategories(ctx, s.env); err != nil {
 		return nil, err
 	}
 	return logins, nil

@@ -4,14 +4,15 @@ import (
 	"context"
 	"fmt"
 
-	"aftersales/shared/wire"
+	"aftersales/shared/fn"
+	"aftersales/shared/fn/actsfn"
 )
 
 // seedCategories gives the local stack the default product categories
 // (acts.DefaultCategories), so a demo centre can file an act at once. It is
 // idempotent, like the rest of the demo seed.
-func seedCategories(ctx context.Context, setup *wire.Setup) error {
-	svc, _, err := wire.NewActs(setup)
+func seedCategories(ctx context.Context, env *fn.Env) error {
+	svc, _, err := actsfn.Service(env)
 	if err != nil {
 		return err
 	}

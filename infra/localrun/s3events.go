@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"aftersales/shared/blobstore"
+
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -25,7 +27,7 @@ const maxReceives = 3
 // prepareNotifications makes moto tell an SQS queue about every object created
 // in a bucket that some function is triggered by, as S3 would tell Lambda.
 func (s *Server) prepareNotifications(ctx context.Context) error {
-	sq := sqs.NewFromConfig(s.setup.Clients.AWS)
+	sq := sqs.NewFromConfig(s.env.AWS)
 	q, err := sq.CreateQueue(ctx, &sqs.CreateQueueInput{
 		QueueName:  aws.String(s.opts.Prefix + "-s3-events"),
 		Attributes: map[string]string{"VisibilityTimeout": "5"},
@@ -48,7 +50,7 @@ func (s *Server) prepareNotifications(ctx context.Context) error {
 		}
 	}
 	for bucket := range triggered {
-		_, err := s.setup.Clients.S3.PutBucketNotificationConfiguration(ctx, &s3.PutBucketNotificationConfigurationInput{
+		_, err := blobstore.NewClient(s.env.AWS, s.env.Config.S3PathStyle).PutBucketNotificationConfiguration(ctx, &s3.PutBucketNotificationConfigurationInput{
 			Bucket: aws.String(s.opts.BucketName(bucket)),
 			NotificationConfiguration: &s3types.NotificationConfiguration{
 				QueueConfigurations: []s3types.QueueConfiguration{{
@@ -66,7 +68,7 @@ func (s *Server) prepareNotifications(ctx context.Context) error {
 // RunS3Events polls the notification queue until ctx ends, handing each
 // record to the functions triggered by its bucket and key prefix.
 func (s *Server) RunS3Events(ctx context.Context) {
-	sq := sqs.NewFromConfig(s.setup.Clients.AWS)
+	sq := sqs.NewFromConfig(s.env.AWS)
 	for ctx.Err() == nil {
 		out, err := sq.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{
 			QueueUrl: aws.String(s.queueURL), MaxNumberOfMessages: 10, WaitTimeSeconds: 1,

@@ -22,11 +22,14 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-lambda-go/lambdacontext"
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/ses"
 
 	"aftersales/infra/localaws"
 	"aftersales/infra/samtemplate"
+	"aftersales/shared/blobstore"
+	fnkit "aftersales/shared/fn"
 	"aftersales/shared/httpapi"
-	"aftersales/shared/wire"
 )
 
 // Options configure a runner.
@@ -49,7 +52,7 @@ type Options struct {
 type Server struct {
 	opts     Options
 	tpl      *samtemplate.Template
-	setup    *wire.Setup
+	env      *fnkit.Env
 	handlers map[string]lambda.Handler
 	routers  map[string]*httpapi.Router
 	routes   []compiledRoute
@@ -107,23 +110,23 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	for k, v := range env {
 		os.Setenv(k, v)
 	}
-	setup, err := wire.NewSetup(ctx, opts.AWSOptions...)
+	fnEnv, err := fnkit.NewEnv(ctx, opts.AWSOptions...)
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, tpl: tpl, setup: setup, handlers: map[string]lambda.Handler{}, routers: map[string]*httpapi.Router{}, started: time.Now()}
+	s := &Server{opts: opts, tpl: tpl, env: fnEnv, handlers: map[string]lambda.Handler{}, routers: map[string]*httpapi.Router{}, started: time.Now()}
 	if err := s.prepare(ctx); err != nil {
 		return nil, err
 	}
 	for _, fn := range tpl.Functions {
-		h, err := Registry[fn.LogicalID](setup)
+		h, err := Registry[fn.LogicalID](fnEnv)
 		if err != nil {
 			return nil, fmt.Errorf("build %s: %w", fn.LogicalID, err)
 		}
 		if rt, ok := h.(*httpapi.Router); ok {
 			s.routers[fn.LogicalID] = rt
 		}
-		s.handlers[fn.LogicalID] = lambda.NewHandler(wire.Handler(h))
+		s.handlers[fn.LogicalID] = lambda.NewHandler(fnkit.Handler(h))
 		for _, r := range fn.Routes {
 			s.routes = append(s.routes, compileRoute(fn.LogicalID, r))
 		}
@@ -155,15 +158,15 @@ func CheckRegistry(tpl *samtemplate.Template) error {
 }
 
 func (s *Server) prepare(ctx context.Context) error {
-	if err := localaws.CreateTable(ctx, s.setup.Clients.DynamoDB, s.tpl.Table, s.opts.TableName()); err != nil {
+	if err := localaws.CreateTable(ctx, dynamodb.NewFromConfig(s.env.AWS), s.tpl.Table, s.opts.TableName()); err != nil {
 		return err
 	}
 	for _, b := range s.tpl.Buckets {
-		if err := localaws.CreateBucket(ctx, s.setup.Clients.S3, b, s.opts.BucketName(b.LogicalID)); err != nil {
+		if err := localaws.CreateBucket(ctx, blobstore.NewClient(s.env.AWS, s.env.Config.S3PathStyle), b, s.opts.BucketName(b.LogicalID)); err != nil {
 			return err
 		}
 	}
-	if err := localaws.VerifySender(ctx, s.setup.Clients.SES, s.setup.Config.SenderEmail); err != nil {
+	if err := localaws.VerifySender(ctx, ses.NewFromConfig(s.env.AWS), s.env.Config.SenderEmail); err != nil {
 		return err
 	}
 	return s.prepareNotifications(ctx)
@@ -175,8 +178,8 @@ func (s *Server) Template() *samtemplate.Template { return s.tpl }
 // Routers returns the router of each HTTP API function, by logical id.
 func (s *Server) Routers() map[string]*httpapi.Router { return s.routers }
 
-// Setup returns the configuration and clients the functions share.
-func (s *Server) Setup() *wire.Setup { return s.setup }
+// Env returns the configuration, SDK configuration and clock the functions share.
+func (s *Server) Env() *fnkit.Env { return s.env }
 
 // Invoke calls a function with an event, as Lambda would: the event is
 // marshalled to JSON and handed to aws-lambda-go's handler, with a Lambda

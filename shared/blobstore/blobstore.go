@@ -31,6 +31,13 @@ type Store struct {
 
 var _ acts.Blobs = (*Store)(nil)
 
+// NewClient builds the S3 client of the functions that use S3. pathStyle
+// addresses buckets as path segments, which S3-compatible endpoints without
+// wildcard DNS (moto, MinIO) need.
+func NewClient(awsCfg aws.Config, pathStyle bool) *s3.Client {
+	return s3.NewFromConfig(awsCfg, func(o *s3.Options) { o.UsePathStyle = pathStyle })
+}
+
 // New returns the store of bucket.
 func New(client *s3.Client, bucket string) *Store {
 	return &Store{client: client, presign: s3.NewPresignClient(client), bucket: bucket}

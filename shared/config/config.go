@@ -19,9 +19,12 @@ type Config struct {
 	ReportsBucket string
 	SenderEmail   string
 	WebBaseURL    string
-	// TokenSecret signs session tokens; only the authorizer and login need it.
-	TokenSecret string
-	Location    *time.Location
+	// TokenSecret signs session tokens; only the authorizer and login need
+	// it. Locally it is set directly (TOKEN_SECRET); in AWS the functions get
+	// TokenSecretARN instead and read the secret once at start-up.
+	TokenSecret    string
+	TokenSecretARN string
+	Location       *time.Location
 	// S3PathStyle addresses buckets as path segments, which S3-compatible
 	// endpoints without wildcard DNS (moto, MinIO) need.
 	S3PathStyle bool
@@ -70,6 +73,7 @@ func Load() (Config, error) {
 		SenderEmail:    env("SENDER_EMAIL", "no-reply@example.com"),
 		WebBaseURL:     strings.TrimRight(env("WEB_BASE_URL", "http://localhost:3000"), "/"),
 		TokenSecret:    os.Getenv("TOKEN_SECRET"),
+		TokenSecretARN: os.Getenv("TOKEN_SECRET_ARN"),
 		Location:       loc,
 		S3PathStyle:    os.Getenv("S3_PATH_STYLE") == "true",
 		ImportMaxBytes: int64(maxBytes),

@@ -19,6 +19,7 @@ import (
 	"aftersales/shared/acts"
 	"aftersales/shared/auth"
 	"aftersales/shared/dynamo"
+	"aftersales/shared/dynamo/idemstore"
 	"aftersales/shared/httpapi"
 	"aftersales/shared/orders"
 	"aftersales/shared/timers"
@@ -412,7 +413,7 @@ func TestOfConcurrentClaimsOfOneIdempotencyKeyOneRuns(t *testing.T) {
 	e := newActsEnv(t)
 	ctx := context.Background()
 	now := base
-	idem := dynamo.New(e.db, e.table).Idempotency(func() time.Time { return now })
+	idem := idemstore.New(dynamo.New(e.db, e.table), func() time.Time { return now })
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	won, taken := 0, 0

@@ -1,4 +1,4 @@
-package dynamo
+package dynamo_test
 
 import (
 	"context"
@@ -8,7 +8,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/ses"
@@ -17,6 +16,9 @@ import (
 	"aftersales/infra/localaws/dynamotest"
 	"aftersales/shared/acts"
 	"aftersales/shared/auth"
+	"aftersales/shared/dynamo"
+	"aftersales/shared/dynamo/identitystore"
+	"aftersales/shared/dynamo/mailstore"
 	"aftersales/shared/identity"
 	"aftersales/shared/mailer"
 	"aftersales/shared/notices"
@@ -31,7 +33,7 @@ import (
 // costWorld is a table of acts of costCentres centres, with a counting
 // client and the hourly job on it.
 type costWorld struct {
-	store *Store
+	store *dynamo.Store
 	reads *localaws.ReadCounter
 	calls *localaws.CallCounter
 	job   *timers.AutoClose
@@ -52,7 +54,8 @@ func newCostWorld(t testing.TB) *costWorld {
 	calls.Option()(&cfg)
 	opts := dynamotest.Client().Options()
 	opts.APIOptions = append(opts.APIOptions, cfg.APIOptions...)
-	store := New(dynamodb.New(opts), table)
+	store := dynamo.New(dynamodb.New(opts), table).WithDue(timers.DefaultPolicy.DueAt)
+	people := identitystore.New(store)
 	endpoints := localaws.DefaultEndpoints()
 	sesClient := ses.New(ses.Options{Region: "eu-central-1", BaseEndpoint: aws.String(endpoints.Moto),
 		Credentials: credentials.NewStaticCredentialsProvider("local", "local", "")})
@@ -63,14 +66,14 @@ func newCostWorld(t testing.TB) *costWorld {
 	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
 	loc, _ := time.LoadLocation("Europe/Moscow")
-	post := notices.Post{Once: mailer.Once{Ledger: store.MailLedger(), Sender: sesmail.SES{Client: sesClient, From: from}, Now: clock},
+	post := notices.Post{Once: mailer.Once{Ledger: mailstore.New(store), Sender: sesmail.SES{Client: sesClient, From: from}, Now: clock},
 		Outbox: store.Outbox()}
-	job := &timers.AutoClose{Store: store.Timers(), Directory: store, Letters: notices.Letters{BaseURL: "https://portal.example", Location: loc},
+	job := &timers.AutoClose{Store: store.Timers(), Directory: people, Letters: notices.Letters{BaseURL: "https://portal.example", Location: loc},
 		Post: post, Policy: timers.DefaultPolicy, NewID: auth.NewULID}
 	w := &costWorld{store: store, reads: reads, calls: calls, job: job, now: now, version: 5}
 	for c := range costCentres {
 		id := fmt.Sprintf("sc%02d", c)
-		err := store.CreateTenant(context.Background(), auth.Tenant{ID: id, Kind: auth.KindServiceCenter, Name: "СЦ " + id,
+		err := people.CreateTenant(context.Background(), auth.Tenant{ID: id, Kind: auth.KindServiceCenter, Name: "СЦ " + id,
 			Email: id + "@cost.example", CreatedAt: now}, identity.AuditEntry{ID: "seed-" + id, At: now, Action: identity.ActionTenantCreate})
 		if err != nil {
 			t.Fatal(err)
@@ -87,22 +90,18 @@ func (w *costWorld) seed(t testing.TB, total, due int) {
 	ctx := context.Background()
 	const batch = 25
 	chunks := (total + batch - 1) / batch
-	err := w.store.Imports().parallel(ctx, chunks, func(ctx context.Context, chunk int) error {
+	err := dynamo.Parallel(ctx, dynamo.DefaultWorkers, chunks, func(ctx context.Context, chunk int) error {
 		var reqs []types.WriteRequest
 		for i := chunk * batch; i < min((chunk+1)*batch, total); i++ {
-			it, err := w.store.newActItem(w.act(i, due))
-			if err != nil {
-				return err
-			}
-			av, err := attributevalue.MarshalMap(it)
+			av, err := w.store.ActItem(w.act(i, due))
 			if err != nil {
 				return err
 			}
 			reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: av}})
 		}
-		req := map[string][]types.WriteRequest{w.store.table: reqs}
+		req := map[string][]types.WriteRequest{w.store.Table(): reqs}
 		for len(req) > 0 {
-			out, err := w.store.db.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{RequestItems: req})
+			out, err := w.store.DB().BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{RequestItems: req})
 			if err != nil {
 				return err
 			}
@@ -210,7 +209,7 @@ func BenchmarkAutoCloseOf100DueAmong100kActs(b *testing.B) {
 // scan reads the whole table the way a job without the due index would
 // have to (never done in production code): the baseline of the benchmark.
 func (w *costWorld) scan(b *testing.B) (items, calls int) {
-	pages := dynamodb.NewScanPaginator(w.store.db.(*dynamodb.Client), &dynamodb.ScanInput{TableName: aws.String(w.store.table), Select: types.SelectCount})
+	pages := dynamodb.NewScanPaginator(w.store.DB().(*dynamodb.Client), &dynamodb.ScanInput{TableName: aws.String(w.store.Table()), Select: types.SelectCount})
 	for pages.HasMorePages() {
 		if _, err := pages.NextPage(context.Background()); err != nil {
 			b.Fatal(err)

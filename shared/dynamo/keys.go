@@ -98,48 +98,48 @@ type key struct {
 	SK string `dynamodbav:"SK"`
 }
 
-func userKey(id string) key { return key{"USER#" + id, skProfile} }
+func UserKey(id string) key { return key{"USER#" + id, skProfile} }
 
-// aliasKey is the uniqueness item of a login or (when it holds "@") an
+// AliasKey is the uniqueness item of a login or (when it holds "@") an
 // e-mail; logins cannot contain "@", so the two never collide.
-func aliasKey(loginOrEmail string) key {
+func AliasKey(loginOrEmail string) key {
 	if strings.Contains(loginOrEmail, "@") {
 		return key{"EMAIL#" + loginOrEmail, skAlias}
 	}
 	return key{"LOGIN#" + loginOrEmail, skAlias}
 }
 
-const usersPK = "USERS"
+const UsersPK = "USERS"
 
-func tenantUsersPK(tenant string) string { return "USERS#" + tenant }
+func TenantUsersPK(tenant string) string { return "USERS#" + tenant }
 
-func tenantKey(kind auth.TenantKind, id string) key {
+func TenantKey(kind auth.TenantKind, id string) key {
 	if kind == auth.KindDistributor {
 		return key{"DIST#" + id, skProfile}
 	}
 	return key{"SC#" + id, skProfile}
 }
 
-func tenantsPK(kind auth.TenantKind) string {
+func TenantsPK(kind auth.TenantKind) string {
 	if kind == auth.KindDistributor {
 		return "DISTRIBUTORS"
 	}
 	return "SERVICE_CENTERS"
 }
 
-func tenantsSK(name, id string) string { return strings.ToLower(name) + "#" + id }
+func TenantsSK(name, id string) string { return strings.ToLower(name) + "#" + id }
 
-func sessionKey(id string) key { return key{"SESSION#" + id, skSession} }
+func SessionKey(id string) key { return key{"SESSION#" + id, skSession} }
 
-func userSessionsPK(userID string) string { return "SESSIONS#" + userID }
+func UserSessionsPK(userID string) string { return "SESSIONS#" + userID }
 
-func userSessionsSK(created time.Time, sid string) string { return sortableTime(created) + "#" + sid }
+func UserSessionsSK(created time.Time, sid string) string { return sortableTime(created) + "#" + sid }
 
-func lockKey(k string) key { return key{"LOCK#" + k, skLock} }
+func LockKey(k string) key { return key{"LOCK#" + k, skLock} }
 
-const auditPK = "AUDIT"
+const AuditPK = "AUDIT"
 
-func auditSK(at time.Time, id string) string { return sortableTime(at) + "#" + id }
+func AuditSK(at time.Time, id string) string { return sortableTime(at) + "#" + id }
 
 // sortableTime is fixed-width UTC, so string order is time order.
 func sortableTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000000Z") }
@@ -220,7 +220,7 @@ func categoryKey(id string) key { return key{categoriesPK, "CAT#" + id} }
 
 func categoryNameKey(name string) key { return key{"CATNAME#" + strings.ToLower(name), skUnique} }
 
-func idempotencyKey(scoped string) key { return key{"IDEM#" + scoped, skIdem} }
+func IdempotencyKey(scoped string) key { return key{"IDEM#" + scoped, skIdem} }
 
 // ---- outlet and route loads (see shared/imports)
 
@@ -228,38 +228,38 @@ const (
 	skLoad   = "LOAD"
 	skOutlet = "OUTLET"
 	skMail   = "MAIL"
-	loadsPK  = "LOADS"
+	LoadsPK  = "LOADS"
 )
 
-func loadKey(id string) key { return key{"LOAD#" + id, skLoad} }
+func LoadKey(id string) key { return key{"LOAD#" + id, skLoad} }
 
-func distributorLoadsPK(distributor string) string { return "DIST#" + distributor + "#LOADS" }
+func DistributorLoadsPK(distributor string) string { return "DIST#" + distributor + "#LOADS" }
 
-// loadSeqSK is a load number, zero-padded so string order is number order.
-func loadSeqSK(seq int) string { return fmt.Sprintf("%010d", seq) }
+// LoadSeqSK is a load number, zero-padded so string order is number order.
+func LoadSeqSK(seq int) string { return fmt.Sprintf("%010d", seq) }
 
-func loadsSK(created time.Time, id string) string { return sortableTime(created) + "#" + id }
+func LoadsSK(created time.Time, id string) string { return sortableTime(created) + "#" + id }
 
-func loadCounterKey(distributor string) key { return key{"COUNTER#LOAD#" + distributor, skCounter} }
+func LoadCounterKey(distributor string) key { return key{"COUNTER#LOAD#" + distributor, skCounter} }
 
-func outletKey(code string) key { return key{"OUTLET#" + code, skOutlet} }
+func OutletKey(code string) key { return key{"OUTLET#" + code, skOutlet} }
 
-func distributorOutletsPK(distributor string) string { return "DIST#" + distributor + "#OUTLETS" }
+func DistributorOutletsPK(distributor string) string { return "DIST#" + distributor + "#OUTLETS" }
 
-// outletChangedSK orders a distributor's outlets by their last change; a
+// OutletChangedSK orders a distributor's outlets by their last change; a
 // load stamps every outlet it writes with its own time, so one load's
 // outlets share the prefix <time>#.
-func outletChangedSK(changed time.Time, code string) string {
+func OutletChangedSK(changed time.Time, code string) string {
 	return sortableTime(changed) + "#" + code
 }
 
-func routesPK(distributor string) string { return "ROUTES#" + distributor }
+func RoutesPK(distributor string) string { return "ROUTES#" + distributor }
 
-const prefixRoute = "ROUTE#"
+const PrefixRoute = "ROUTE#"
 
-func routeKey(distributor, code string) key { return key{routesPK(distributor), prefixRoute + code} }
+func RouteKey(distributor, code string) key { return key{RoutesPK(distributor), PrefixRoute + code} }
 
-func mailKey(event string) key { return key{"MAIL#" + event, skMail} }
+func MailKey(event string) key { return key{"MAIL#" + event, skMail} }
 
 // ---- orders, shipments and timers (see shared/orders, shared/shipments,
 // shared/timers)

@@ -17,6 +17,14 @@ import (
 	"aftersales/shared/notices"
 )
 
+// The states of an e-mail ledger entry (shared/dynamo/mailstore writes
+// them; the outbox checks that a mail was sent).
+const (
+	MailSending = "sending"
+	MailSent    = "sent"
+	MailFailed  = "failed"
+)
+
 // Outbox keeps each e-mail queued in the same transaction as the change it
 // reports (OUTBOX#<event key>) until the e-mail ledger (MailLedger) says it
 // was sent. While unsent it carries due-index keys, so the hourly job finds
@@ -85,7 +93,7 @@ func (o *Outbox) Queued(ctx context.Context, eventKey string) (notices.Mail, err
 // it as sent: a sender that merely found the mail in flight elsewhere must
 // not dequeue it, since that other attempt may still fail.
 func (o *Outbox) Done(ctx context.Context, eventKey string, now time.Time) error {
-	sent, err := o.s.check(mailKey(eventKey), expression.Name("State").Equal(expression.Value(mailSent)))
+	sent, err := o.s.check(MailKey(eventKey), expression.Name("State").Equal(expression.Value(MailSent)))
 	if err != nil {
 		return err
 	}

@@ -193,7 +193,7 @@ func (ti *Timers) Timed(ctx context.Context) ([]acts.Act, error) {
 	}
 	var mu sync.Mutex
 	var out []acts.Act
-	err = ti.s.Imports().batchGet(ctx, keys, nil, func(av map[string]types.AttributeValue) error {
+	err = ti.s.BatchGet(ctx, DefaultWorkers, keys, nil, func(av map[string]types.AttributeValue) error {
 		a, err := decodeAct(av)
 		mu.Lock()
 		out = append(out, a)

@@ -1,6 +1,6 @@
 // Package fulfiltest gives integration tests of orders, shipments and the
 // scheduled jobs a fresh table on DynamoDB Local and moto's SES, wired
-// exactly as the functions are (wire.NewFulfilment), with a clock the test
+// exactly as the functions are (fulfilfn.New), with a clock the test
 // moves, call and item counters, and a fault injector on the table client.
 // Tests are skipped unless AFTERSALES_INTEGRATION=1.
 package fulfiltest
@@ -15,15 +15,19 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/ses"
+
 	"aftersales/infra/localaws"
 	"aftersales/infra/localaws/dynamotest"
 	"aftersales/shared/acts"
 	"aftersales/shared/auth"
 	"aftersales/shared/awsclient"
 	"aftersales/shared/config"
+	"aftersales/shared/fn"
+	"aftersales/shared/fn/actsfn"
+	"aftersales/shared/fn/fulfilfn"
 	"aftersales/shared/identity"
 	"aftersales/shared/orders"
-	"aftersales/shared/wire"
 )
 
 // Clock is a clock the test sets and moves.
@@ -43,8 +47,8 @@ type Env struct {
 	T     testing.TB
 	Ctx   context.Context
 	Clock *Clock
-	Setup *wire.Setup
-	F     *wire.Fulfilment
+	Env   *fn.Env
+	F     *fulfilfn.Fulfilment
 	// Acts is the acts service on the same table and clock.
 	Acts *acts.Service
 	Dir  *identity.Directory
@@ -74,21 +78,21 @@ func New(t testing.TB) *Env {
 	e := &Env{T: t, Ctx: ctx, Clock: &Clock{now: Start}, Faults: localaws.NewFaults(), Tag: randomHex(5), Moto: endpoints.Moto}
 	cfg := config.Config{Stage: "test", TableName: table, PhotosBucket: "fulfiltest-photos", SenderEmail: "no-reply@fulfiltest.example",
 		WebBaseURL: "https://portal.example", Location: loc, S3PathStyle: true}
-	clients, err := awsclient.New(ctx, cfg, e.Faults.Option())
+	awsCfg, err := awsclient.Load(ctx, e.Faults.Option())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := localaws.VerifySender(ctx, clients.SES, cfg.SenderEmail); err != nil {
+	if err := localaws.VerifySender(ctx, ses.NewFromConfig(awsCfg), cfg.SenderEmail); err != nil {
 		t.Fatal(err)
 	}
-	e.Setup = &wire.Setup{Config: cfg, Clients: clients, Clock: e.Clock.Now}
-	if e.F, err = wire.NewFulfilment(e.Setup); err != nil {
+	e.Env = &fn.Env{Config: cfg, AWS: awsCfg, Clock: e.Clock.Now}
+	if e.F, err = fulfilfn.New(e.Env); err != nil {
 		t.Fatal(err)
 	}
-	if e.Acts, _, err = wire.NewActs(e.Setup); err != nil {
+	if e.Acts, _, err = actsfn.Service(e.Env); err != nil {
 		t.Fatal(err)
 	}
-	if e.Dir, err = identity.NewDirectory(identity.DirectoryConfig{Store: e.F.Store, Hasher: plainHasher{}, Clock: e.Clock.Now}); err != nil {
+	if e.Dir, err = identity.NewDirectory(identity.DirectoryConfig{Store: e.F.People, Hasher: plainHasher{}, Clock: e.Clock.Now}); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.Acts.SeedCategories(ctx); err != nil {

@@ -1,4 +1,4 @@
-package dynamo_test
+package identitystore_test
 
 import (
 	"context"
@@ -17,6 +17,7 @@ import (
 	"aftersales/shared/apperr"
 	"aftersales/shared/auth"
 	"aftersales/shared/dynamo"
+	"aftersales/shared/dynamo/identitystore"
 	"aftersales/shared/identity"
 )
 
@@ -44,7 +45,7 @@ var admin = auth.Caller{UserID: "test-admin", Role: auth.RoleAdmin}
 type env struct {
 	db    *dynamodb.Client
 	table string
-	store *dynamo.Store
+	store *identitystore.Store
 	dir   *identity.Directory
 	svc   *identity.Service
 	clock *clock
@@ -54,7 +55,7 @@ func newEnv(t *testing.T) *env {
 	t.Helper()
 	db, table := dynamotest.Table(t)
 	t.Parallel()
-	e := &env{db: db, table: table, store: dynamo.New(db, table),
+	e := &env{db: db, table: table, store: identitystore.New(dynamo.New(db, table)),
 		clock: &clock{now: time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)}}
 	n := 0
 	var mu sync.Mutex

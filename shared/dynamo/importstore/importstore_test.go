@@ -1,4 +1,4 @@
-package dynamo_test
+package importstore_test
 
 import (
 	"context"
@@ -15,8 +15,8 @@ import (
 	"aftersales/infra/localaws/dynamotest"
 	"aftersales/shared/auth"
 	"aftersales/shared/dynamo"
+	"aftersales/shared/dynamo/importstore"
 	"aftersales/shared/imports"
-	"aftersales/shared/mailer"
 )
 
 // These tests run every access pattern of the loads (keys.go) against
@@ -24,10 +24,10 @@ import (
 
 // newImports is the loads' storage on a fresh table, through a client that
 // counts its calls.
-func newImports(t *testing.T) (*dynamo.Imports, *localaws.CallCounter) {
+func newImports(t *testing.T) (*importstore.Imports, *localaws.CallCounter) {
 	t.Helper()
 	s, calls := countedStore(t)
-	return s.Imports(), calls
+	return importstore.New(s), calls
 }
 
 func countedStore(t *testing.T) (*dynamo.Store, *localaws.CallCounter) {
@@ -158,7 +158,7 @@ func outlet(d, code, name, city string, load imports.Stamp) imports.StoredOutlet
 }
 
 // write puts outlets and routes through one batch writer.
-func write(t *testing.T, s *dynamo.Imports, outlets []imports.StoredOutlet, routes ...imports.Route) {
+func write(t *testing.T, s *importstore.Imports, outlets []imports.StoredOutlet, routes ...imports.Route) {
 	t.Helper()
 	w := s.NewWriter(context.Background())
 	for _, o := range outlets {
@@ -306,32 +306,5 @@ func TestRoutesAreStoredWholeAndListedByCodeAndOutlet(t *testing.T) {
 	all, err := s.ExportRoutes(ctx, imports.RouteQuery{Distributor: "D1"}, 1)
 	if err != nil || len(all) != 2 {
 		t.Errorf("export past the cap read %d, %v", len(all), err)
-	}
-}
-
-func TestAnEventsMailIsClaimedOnceUntilItFails(t *testing.T) {
-	s, _ := countedStore(t)
-	l := s.MailLedger()
-	ctx := context.Background()
-	if err := l.Claim(ctx, "e1", loadBase, time.Minute); err != nil {
-		t.Fatal(err)
-	}
-	if err := l.Claim(ctx, "e1", loadBase, time.Minute); !errors.Is(err, mailer.ErrInFlight) {
-		t.Errorf("a second claim: %v", err)
-	}
-	if err := l.Claim(ctx, "e1", loadBase.Add(2*time.Minute), time.Minute); err != nil {
-		t.Errorf("a stale claim was not taken over: %v", err)
-	}
-	if err := l.Failed(ctx, "e1", "ses down", loadBase); err != nil {
-		t.Fatal(err)
-	}
-	if err := l.Claim(ctx, "e1", loadBase, time.Minute); err != nil {
-		t.Errorf("a failed mail was not claimable: %v", err)
-	}
-	if err := l.Sent(ctx, "e1", "msg-1", loadBase); err != nil {
-		t.Fatal(err)
-	}
-	if err := l.Claim(ctx, "e1", loadBase.Add(time.Hour), time.Minute); !errors.Is(err, mailer.ErrAlreadySent) {
-		t.Errorf("a sent mail was claimed again: %v", err)
 	}
 }

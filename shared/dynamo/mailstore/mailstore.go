@@ -1,4 +1,4 @@
-package dynamo
+package mailstore
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"aftersales/shared/dynamo"
 	"aftersales/shared/mailer"
 )
 
@@ -19,20 +20,13 @@ import (
 // mailer.Once, so that an e-mail is sent at most once however often the
 // function that sends it is retried or duplicated.
 type MailLedger struct {
-	s *Store
+	s *dynamo.Store
 }
 
-// MailLedger returns the e-mail ledger of the store's table.
-func (s *Store) MailLedger() *MailLedger { return &MailLedger{s: s} }
+// New returns the e-mail ledger of the store's table.
+func New(s *dynamo.Store) *MailLedger { return &MailLedger{s: s} }
 
 var _ mailer.Ledger = (*MailLedger)(nil)
-
-// The states of a ledger entry.
-const (
-	mailSending = "sending"
-	mailSent    = "sent"
-	mailFailed  = "failed"
-)
 
 type mailItem struct {
 	PK, SK    string
@@ -49,22 +43,22 @@ type mailItem struct {
 // than staleAfter. The entry it lost to comes back with the failed
 // condition (ALL_OLD) and says which refusal applies.
 func (l *MailLedger) Claim(ctx context.Context, eventKey string, now time.Time, staleAfter time.Duration) error {
-	k := mailKey(eventKey)
-	av, err := attributevalue.MarshalMap(mailItem{PK: k.PK, SK: k.SK, Entity: "mail", State: mailSending, ClaimedAt: now.UnixMilli()})
+	k := dynamo.MailKey(eventKey)
+	av, err := attributevalue.MarshalMap(mailItem{PK: k.PK, SK: k.SK, Entity: "mail", State: dynamo.MailSending, ClaimedAt: now.UnixMilli()})
 	if err != nil {
 		return err
 	}
 	state := expression.Name("State")
 	free := expression.AttributeNotExists(expression.Name("PK")).
-		Or(state.Equal(expression.Value(mailFailed))).
-		Or(state.Equal(expression.Value(mailSending)).
+		Or(state.Equal(expression.Value(dynamo.MailFailed))).
+		Or(state.Equal(expression.Value(dynamo.MailSending)).
 			And(expression.Name("ClaimedAt").LessThan(expression.Value(now.Add(-staleAfter).UnixMilli()))))
 	expr, err := expression.NewBuilder().WithCondition(free).Build()
 	if err != nil {
 		return err
 	}
-	_, err = l.s.db.PutItem(ctx, &dynamodb.PutItemInput{
-		TableName: aws.String(l.s.table), Item: av,
+	_, err = l.s.DB().PutItem(ctx, &dynamodb.PutItemInput{
+		TableName: aws.String(l.s.Table()), Item: av,
 		ConditionExpression: expr.Condition(), ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
 		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
 	})
@@ -74,7 +68,7 @@ func (l *MailLedger) Claim(ctx context.Context, eventKey string, now time.Time, 
 		if err := attributevalue.UnmarshalMap(failed.Item, &prior); err != nil {
 			return fmt.Errorf("decode e-mail ledger entry %s: %w", eventKey, err)
 		}
-		if prior.State == mailSent {
+		if prior.State == dynamo.MailSent {
 			return mailer.ErrAlreadySent
 		}
 		return mailer.ErrInFlight
@@ -87,14 +81,14 @@ func (l *MailLedger) Claim(ctx context.Context, eventKey string, now time.Time, 
 
 // Sent records the provider's message id.
 func (l *MailLedger) Sent(ctx context.Context, eventKey, messageID string, now time.Time) error {
-	return l.finish(ctx, eventKey, expression.Set(expression.Name("State"), expression.Value(mailSent)).
+	return l.finish(ctx, eventKey, expression.Set(expression.Name("State"), expression.Value(dynamo.MailSent)).
 		Set(expression.Name("SentAt"), expression.Value(now)).
 		Set(expression.Name("MessageID"), expression.Value(messageID)))
 }
 
 // Failed records why the attempt failed; the next Claim may retry.
 func (l *MailLedger) Failed(ctx context.Context, eventKey, reason string, now time.Time) error {
-	return l.finish(ctx, eventKey, expression.Set(expression.Name("State"), expression.Value(mailFailed)).
+	return l.finish(ctx, eventKey, expression.Set(expression.Name("State"), expression.Value(dynamo.MailFailed)).
 		Set(expression.Name("Failure"), expression.Value(reason)).
 		Set(expression.Name("ClaimedAt"), expression.Value(now.UnixMilli())))
 }
@@ -104,8 +98,8 @@ func (l *MailLedger) finish(ctx context.Context, eventKey string, update express
 	if err != nil {
 		return err
 	}
-	_, err = l.s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName: aws.String(l.s.table), Key: l.s.keyAV(mailKey(eventKey)),
+	_, err = l.s.DB().UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName: aws.String(l.s.Table()), Key: l.s.KeyAV(dynamo.MailKey(eventKey)),
 		UpdateExpression: expr.Update(), ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
 	})
 	if err != nil {

@@ -1,4 +1,4 @@
-package dynamo
+package identitystore
 
 import (
 	"context"
@@ -13,8 +13,16 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"aftersales/shared/auth"
+	"aftersales/shared/dynamo"
 	"aftersales/shared/identity"
 )
+
+// Store is the directory and the identity services' storage on the table:
+// users, tenants, sessions, lockout streaks and the audit log.
+type Store struct{ t *dynamo.Store }
+
+// New returns the identity storage of the store's table.
+func New(t *dynamo.Store) *Store { return &Store{t: t} }
 
 // The store serves the identity services.
 var (
@@ -44,12 +52,12 @@ type userItem struct {
 }
 
 func newUserItem(u auth.User) userItem {
-	k := userKey(u.ID)
-	it := userItem{PK: k.PK, SK: k.SK, GSI1PK: usersPK, GSI1SK: u.Login, Entity: "user",
+	k := dynamo.UserKey(u.ID)
+	it := userItem{PK: k.PK, SK: k.SK, GSI1PK: dynamo.UsersPK, GSI1SK: u.Login, Entity: "user",
 		ID: u.ID, Login: u.Login, Email: u.Email, FullName: u.FullName, Role: string(u.Role), Tenant: u.Tenant,
 		PasswordHash: u.PasswordHash, Disabled: u.Disabled, CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt}
 	if u.Tenant != "" {
-		it.GSI2PK, it.GSI2SK = tenantUsersPK(u.Tenant), u.Login
+		it.GSI2PK, it.GSI2SK = dynamo.TenantUsersPK(u.Tenant), u.Login
 	}
 	return it
 }
@@ -122,7 +130,7 @@ type auditItem struct {
 }
 
 func newAuditItem(a identity.AuditEntry) auditItem {
-	return auditItem{PK: auditPK, SK: auditSK(a.At, a.ID), Entity: "audit", ID: a.ID, At: a.At,
+	return auditItem{PK: dynamo.AuditPK, SK: dynamo.AuditSK(a.At, a.ID), Entity: "audit", ID: a.ID, At: a.At,
 		ActorID: a.ActorID, ActorLogin: a.ActorLogin, ActorRole: string(a.ActorRole), Action: a.Action,
 		TargetType: a.TargetType, TargetID: a.TargetID, Details: a.Details}
 }
@@ -132,7 +140,7 @@ func newAuditItem(a identity.AuditEntry) auditItem {
 // User reads a user by id.
 func (s *Store) User(ctx context.Context, id string) (auth.User, error) {
 	var it userItem
-	if err := s.get(ctx, userKey(id), &it); err != nil {
+	if err := s.t.Get(ctx, dynamo.UserKey(id), &it); err != nil {
 		return auth.User{}, err
 	}
 	return it.user(), nil
@@ -143,10 +151,10 @@ func (s *Store) User(ctx context.Context, id string) (auth.User, error) {
 // exist), so its answer takes as long as a known one's.
 func (s *Store) UserByLogin(ctx context.Context, login string) (auth.User, error) {
 	var alias aliasItem
-	err := s.get(ctx, aliasKey(login), &alias)
+	err := s.t.Get(ctx, dynamo.AliasKey(login), &alias)
 	if errors.Is(err, auth.ErrNotFound) {
 		var none userItem
-		if err := s.get(ctx, userKey("-"), &none); !errors.Is(err, auth.ErrNotFound) {
+		if err := s.t.Get(ctx, dynamo.UserKey("-"), &none); !errors.Is(err, auth.ErrNotFound) {
 			return auth.User{}, fmt.Errorf("equalising read: %w", err)
 		}
 		return auth.User{}, auth.ErrNotFound
@@ -166,18 +174,18 @@ func (s *Store) CreateUser(ctx context.Context, u auth.User, a identity.AuditEnt
 		items, errs = append(items, it), append(errs, onFail)
 		return err
 	}
-	user, err := s.putNew(newUserItem(u))
+	user, err := s.t.PutNew(newUserItem(u))
 	if err := add(user, err, identity.ErrLoginTaken); err != nil { // a user id collision: report as taken, never overwrite
 		return err
 	}
-	lk := aliasKey(u.Login)
-	login, err := s.putNew(aliasItem{PK: lk.PK, SK: lk.SK, UserID: u.ID})
+	lk := dynamo.AliasKey(u.Login)
+	login, err := s.t.PutNew(aliasItem{PK: lk.PK, SK: lk.SK, UserID: u.ID})
 	if err := add(login, err, identity.ErrLoginTaken); err != nil {
 		return err
 	}
 	if u.Email != "" {
-		ek := aliasKey(u.Email)
-		email, err := s.putNew(aliasItem{PK: ek.PK, SK: ek.SK, UserID: u.ID})
+		ek := dynamo.AliasKey(u.Email)
+		email, err := s.t.PutNew(aliasItem{PK: ek.PK, SK: ek.SK, UserID: u.ID})
 		if err := add(email, err, identity.ErrEmailTaken); err != nil {
 			return err
 		}
@@ -185,26 +193,26 @@ func (s *Store) CreateUser(ctx context.Context, u auth.User, a identity.AuditEnt
 	if kind, scoped := auth.TenantKindOf(u.Role); scoped {
 		cond := expression.AttributeExists(expression.Name("PK")).
 			And(expression.Name("Disabled").Equal(expression.Value(false)))
-		chk, err := s.check(tenantKey(kind, u.Tenant), cond)
+		chk, err := s.t.Check(dynamo.TenantKey(kind, u.Tenant), cond)
 		if err := add(chk, err, identity.ErrTenantUnavailable); err != nil {
 			return err
 		}
 	}
-	audit, err := s.put(newAuditItem(a))
+	audit, err := s.t.Put(newAuditItem(a))
 	if err := add(audit, err, nil); err != nil {
 		return err
 	}
-	return s.transact(ctx, "create user "+u.Login, items, func(i int) error { return errs[i] })
+	return s.t.Transact(ctx, "create user "+u.Login, items, func(i int) error { return errs[i] })
 }
 
 // ListUsers pages through all users, or one tenant's, by login.
 func (s *Store) ListUsers(ctx context.Context, tenant string, o auth.ListOptions) (auth.Page[auth.User], error) {
-	q := query{index: indexGSI1, pkName: "GSI1PK", pkValue: usersPK, forward: true, keyAttrs: gsi1KeyAttrs}
+	q := dynamo.OnGSI1(dynamo.UsersPK, true)
 	if tenant != "" {
-		q = query{index: indexGSI2, pkName: "GSI2PK", pkValue: tenantUsersPK(tenant), forward: true, keyAttrs: gsi2KeyAttrs}
+		q = dynamo.OnGSI2(dynamo.TenantUsersPK(tenant), true)
 	}
 	var p auth.Page[auth.User]
-	next, err := s.runQuery(ctx, q, o, func(av map[string]types.AttributeValue) error {
+	next, err := s.t.RunQuery(ctx, q, o, func(av map[string]types.AttributeValue) error {
 		var it userItem
 		if err := attributevalue.UnmarshalMap(av, &it); err != nil {
 			return fmt.Errorf("decode user: %w", err)
@@ -218,30 +226,30 @@ func (s *Store) ListUsers(ctx context.Context, tenant string, o auth.ListOptions
 
 // SetUserDisabled flips a user's Disabled flag with its audit entry.
 func (s *Store) SetUserDisabled(ctx context.Context, id string, disabled bool, at time.Time, a identity.AuditEntry) error {
-	return s.updateAudited(ctx, "set user disabled", userKey(id),
+	return s.updateAudited(ctx, "set user disabled", dynamo.UserKey(id),
 		expression.Set(expression.Name("Disabled"), expression.Value(disabled)).
 			Set(expression.Name("UpdatedAt"), expression.Value(at)), a)
 }
 
 // SetPasswordHash replaces a user's password hash with its audit entry.
 func (s *Store) SetPasswordHash(ctx context.Context, id, hash string, at time.Time, a identity.AuditEntry) error {
-	return s.updateAudited(ctx, "set password", userKey(id),
+	return s.updateAudited(ctx, "set password", dynamo.UserKey(id),
 		expression.Set(expression.Name("PasswordHash"), expression.Value(hash)).
 			Set(expression.Name("UpdatedAt"), expression.Value(at)), a)
 }
 
 // updateAudited updates an existing item and writes the audit entry
 // atomically; auth.ErrNotFound when the item does not exist.
-func (s *Store) updateAudited(ctx context.Context, what string, k key, update expression.UpdateBuilder, a identity.AuditEntry) error {
-	upd, err := s.updateExisting(k, update)
+func (s *Store) updateAudited(ctx context.Context, what string, k dynamo.Key, update expression.UpdateBuilder, a identity.AuditEntry) error {
+	upd, err := s.t.UpdateExisting(k, update)
 	if err != nil {
 		return err
 	}
-	audit, err := s.put(newAuditItem(a))
+	audit, err := s.t.Put(newAuditItem(a))
 	if err != nil {
 		return err
 	}
-	return s.transact(ctx, what, []types.TransactWriteItem{upd, audit}, func(i int) error {
+	return s.t.Transact(ctx, what, []types.TransactWriteItem{upd, audit}, func(i int) error {
 		if i == 0 {
 			return auth.ErrNotFound
 		}
@@ -254,7 +262,7 @@ func (s *Store) updateAudited(ctx context.Context, what string, k key, update ex
 // Tenant reads a service centre or distributor.
 func (s *Store) Tenant(ctx context.Context, kind auth.TenantKind, id string) (auth.Tenant, error) {
 	var it tenantItem
-	if err := s.get(ctx, tenantKey(kind, id), &it); err != nil {
+	if err := s.t.Get(ctx, dynamo.TenantKey(kind, id), &it); err != nil {
 		return auth.Tenant{}, err
 	}
 	return it.tenant(), nil
@@ -262,18 +270,18 @@ func (s *Store) Tenant(ctx context.Context, kind auth.TenantKind, id string) (au
 
 // CreateTenant writes a new organisation with its audit entry.
 func (s *Store) CreateTenant(ctx context.Context, t auth.Tenant, a identity.AuditEntry) error {
-	k := tenantKey(t.Kind, t.ID)
-	it, err := s.putNew(tenantItem{PK: k.PK, SK: k.SK, GSI1PK: tenantsPK(t.Kind), GSI1SK: tenantsSK(t.Name, t.ID),
+	k := dynamo.TenantKey(t.Kind, t.ID)
+	it, err := s.t.PutNew(tenantItem{PK: k.PK, SK: k.SK, GSI1PK: dynamo.TenantsPK(t.Kind), GSI1SK: dynamo.TenantsSK(t.Name, t.ID),
 		Entity: string(t.Kind), ID: t.ID, Kind: string(t.Kind), Name: t.Name, City: t.City, Email: t.Email, Phone: t.Phone,
 		Disabled: t.Disabled, CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt})
 	if err != nil {
 		return err
 	}
-	audit, err := s.put(newAuditItem(a))
+	audit, err := s.t.Put(newAuditItem(a))
 	if err != nil {
 		return err
 	}
-	return s.transact(ctx, "create "+string(t.Kind), []types.TransactWriteItem{it, audit}, func(i int) error {
+	return s.t.Transact(ctx, "create "+string(t.Kind), []types.TransactWriteItem{it, audit}, func(i int) error {
 		if i == 0 {
 			return identity.ErrTenantUnavailable
 		}
@@ -283,9 +291,9 @@ func (s *Store) CreateTenant(ctx context.Context, t auth.Tenant, a identity.Audi
 
 // ListTenants pages through one kind of organisation by name.
 func (s *Store) ListTenants(ctx context.Context, kind auth.TenantKind, o auth.ListOptions) (auth.Page[auth.Tenant], error) {
-	q := query{index: indexGSI1, pkName: "GSI1PK", pkValue: tenantsPK(kind), forward: true, keyAttrs: gsi1KeyAttrs}
+	q := dynamo.OnGSI1(dynamo.TenantsPK(kind), true)
 	var p auth.Page[auth.Tenant]
-	next, err := s.runQuery(ctx, q, o, func(av map[string]types.AttributeValue) error {
+	next, err := s.t.RunQuery(ctx, q, o, func(av map[string]types.AttributeValue) error {
 		var it tenantItem
 		if err := attributevalue.UnmarshalMap(av, &it); err != nil {
 			return fmt.Errorf("decode tenant: %w", err)
@@ -299,7 +307,7 @@ func (s *Store) ListTenants(ctx context.Context, kind auth.TenantKind, o auth.Li
 
 // SetTenantDisabled flips an organisation's Disabled flag with its audit entry.
 func (s *Store) SetTenantDisabled(ctx context.Context, kind auth.TenantKind, id string, disabled bool, at time.Time, a identity.AuditEntry) error {
-	return s.updateAudited(ctx, "set "+string(kind)+" disabled", tenantKey(kind, id),
+	return s.updateAudited(ctx, "set "+string(kind)+" disabled", dynamo.TenantKey(kind, id),
 		expression.Set(expression.Name("Disabled"), expression.Value(disabled)).
 			Set(expression.Name("UpdatedAt"), expression.Value(at)), a)
 }
@@ -308,9 +316,9 @@ func (s *Store) SetTenantDisabled(ctx context.Context, kind auth.TenantKind, id 
 
 // CreateSession stores a new session; its TTL is the token's expiry.
 func (s *Store) CreateSession(ctx context.Context, sess identity.Session) error {
-	k := sessionKey(sess.ID)
+	k := dynamo.SessionKey(sess.ID)
 	av, err := attributevalue.MarshalMap(sessionItem{PK: k.PK, SK: k.SK,
-		GSI1PK: userSessionsPK(sess.UserID), GSI1SK: userSessionsSK(sess.CreatedAt, sess.ID), Entity: "session",
+		GSI1PK: dynamo.UserSessionsPK(sess.UserID), GSI1SK: dynamo.UserSessionsSK(sess.CreatedAt, sess.ID), Entity: "session",
 		ID: sess.ID, UserID: sess.UserID, Role: string(sess.Role), Tenant: sess.Tenant,
 		CreatedAt: sess.CreatedAt, ExpiresAt: sess.ExpiresAt.Unix()})
 	if err != nil {
@@ -320,7 +328,7 @@ func (s *Store) CreateSession(ctx context.Context, sess identity.Session) error 
 	if err != nil {
 		return err
 	}
-	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.table), Item: av,
+	_, err = s.t.DB().PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.t.Table()), Item: av,
 		ConditionExpression: expr.Condition(), ExpressionAttributeNames: expr.Names()})
 	if err != nil {
 		return fmt.Errorf("put session: %w", err)
@@ -331,7 +339,7 @@ func (s *Store) CreateSession(ctx context.Context, sess identity.Session) error 
 // Session reads a session; auth.ErrNotFound once it is revoked.
 func (s *Store) Session(ctx context.Context, id string) (identity.Session, error) {
 	var it sessionItem
-	if err := s.get(ctx, sessionKey(id), &it); err != nil {
+	if err := s.t.Get(ctx, dynamo.SessionKey(id), &it); err != nil {
 		return identity.Session{}, err
 	}
 	return identity.Session{ID: it.ID, UserID: it.UserID, Role: auth.Role(it.Role), Tenant: it.Tenant,
@@ -340,7 +348,7 @@ func (s *Store) Session(ctx context.Context, id string) (identity.Session, error
 
 // DeleteSession revokes a session (a missing one is already revoked).
 func (s *Store) DeleteSession(ctx context.Context, id string) error {
-	_, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(s.table), Key: s.keyAV(sessionKey(id))})
+	_, err := s.t.DB().DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(s.t.Table()), Key: s.t.KeyAV(dynamo.SessionKey(id))})
 	if err != nil {
 		return fmt.Errorf("delete session: %w", err)
 	}
@@ -351,11 +359,11 @@ func (s *Store) DeleteSession(ctx context.Context, id string) error {
 // consistent, so a session opened in the same instant may survive; login
 // refuses disabled users, and a reset password makes the old one useless.
 func (s *Store) RevokeSessions(ctx context.Context, userID string) error {
-	q := query{index: indexGSI1, pkName: "GSI1PK", pkValue: userSessionsPK(userID), forward: true, keyAttrs: gsi1KeyAttrs}
-	o := auth.ListOptions{Limit: MaxLimit}
+	q := dynamo.OnGSI1(dynamo.UserSessionsPK(userID), true)
+	o := auth.ListOptions{Limit: dynamo.MaxLimit}
 	for {
 		var ids []string
-		next, err := s.runQuery(ctx, q, o, func(av map[string]types.AttributeValue) error {
+		next, err := s.t.RunQuery(ctx, q, o, func(av map[string]types.AttributeValue) error {
 			var it sessionItem
 			if err := attributevalue.UnmarshalMap(av, &it); err != nil {
 				return err
@@ -383,7 +391,7 @@ func (s *Store) RevokeSessions(ctx context.Context, userID string) error {
 // LockState reads a lock key's failed-login streak.
 func (s *Store) LockState(ctx context.Context, k string) (identity.LockState, error) {
 	var it lockItem
-	err := s.get(ctx, lockKey(k), &it)
+	err := s.t.Get(ctx, dynamo.LockKey(k), &it)
 	if errors.Is(err, auth.ErrNotFound) {
 		return identity.LockState{}, nil
 	}
@@ -396,7 +404,7 @@ func (s *Store) LockState(ctx context.Context, k string) (identity.LockState, er
 // SaveLockState writes the next streak state as version expect+1 on
 // condition the stored version is still expect (absent when expect is 0).
 func (s *Store) SaveLockState(ctx context.Context, k string, expect int64, next identity.LockState, expiresAt time.Time) error {
-	lk := lockKey(k)
+	lk := dynamo.LockKey(k)
 	av, err := attributevalue.MarshalMap(lockItem{PK: lk.PK, SK: lk.SK, Entity: "lock", Failures: next.Failures,
 		LastFailure: next.LastFailure, LockedUntil: next.LockedUntil, Version: expect + 1, ExpiresAt: expiresAt.Unix()})
 	if err != nil {
@@ -410,9 +418,9 @@ func (s *Store) SaveLockState(ctx context.Context, k string, expect int64, next 
 	if err != nil {
 		return err
 	}
-	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.table), Item: av,
+	_, err = s.t.DB().PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.t.Table()), Item: av,
 		ConditionExpression: expr.Condition(), ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values()})
-	if isConditionFailed(err) {
+	if dynamo.IsConditionFailed(err) {
 		return auth.ErrStale
 	}
 	if err != nil {
@@ -427,9 +435,9 @@ func (s *Store) ClearLockState(ctx context.Context, k string, expect int64) erro
 	if err != nil {
 		return err
 	}
-	_, err = s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(s.table), Key: s.keyAV(lockKey(k)),
+	_, err = s.t.DB().DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(s.t.Table()), Key: s.t.KeyAV(dynamo.LockKey(k)),
 		ConditionExpression: expr.Condition(), ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values()})
-	if isConditionFailed(err) {
+	if dynamo.IsConditionFailed(err) {
 		return auth.ErrStale
 	}
 	if err != nil {
@@ -440,16 +448,16 @@ func (s *Store) ClearLockState(ctx context.Context, k string, expect int64) erro
 
 // Unlock deletes a user's streak with its audit entry; auth.ErrNotFound for an unknown user.
 func (s *Store) Unlock(ctx context.Context, userID, k string, a identity.AuditEntry) error {
-	chk, err := s.check(userKey(userID), expression.AttributeExists(expression.Name("PK")))
+	chk, err := s.t.Check(dynamo.UserKey(userID), expression.AttributeExists(expression.Name("PK")))
 	if err != nil {
 		return err
 	}
-	del := types.TransactWriteItem{Delete: &types.Delete{TableName: aws.String(s.table), Key: s.keyAV(lockKey(k))}}
-	audit, err := s.put(newAuditItem(a))
+	del := types.TransactWriteItem{Delete: &types.Delete{TableName: aws.String(s.t.Table()), Key: s.t.KeyAV(dynamo.LockKey(k))}}
+	audit, err := s.t.Put(newAuditItem(a))
 	if err != nil {
 		return err
 	}
-	return s.transact(ctx, "unlock user", []types.TransactWriteItem{chk, del, audit}, func(i int) error {
+	return s.t.Transact(ctx, "unlock user", []types.TransactWriteItem{chk, del, audit}, func(i int) error {
 		if i == 0 {
 			return auth.ErrNotFound
 		}
@@ -461,9 +469,9 @@ func (s *Store) Unlock(ctx context.Context, userID, k string, a identity.AuditEn
 
 // ListAudit pages through the audit log, newest first.
 func (s *Store) ListAudit(ctx context.Context, o auth.ListOptions) (auth.Page[identity.AuditEntry], error) {
-	q := query{pkName: "PK", pkValue: auditPK, forward: false, keyAttrs: tableKeyAttrs}
+	q := dynamo.OnTable(dynamo.AuditPK, false)
 	var p auth.Page[identity.AuditEntry]
-	next, err := s.runQuery(ctx, q, o, func(av map[string]types.AttributeValue) error {
+	next, err := s.t.RunQuery(ctx, q, o, func(av map[string]types.AttributeValue) error {
 		var it auditItem
 		if err := attributevalue.UnmarshalMap(av, &it); err != nil {
 			return fmt.Errorf("decode audit entry: %w", err)

@@ -1,4 +1,4 @@
-package dynamo
+package idemstore
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"aftersales/shared/dynamo"
 	"aftersales/shared/httpapi"
 )
 
@@ -19,13 +20,13 @@ import (
 // httpapi.Idempotent. DynamoDB deletes a record some time after ExpiresAt;
 // until then Claim treats an expired record as absent.
 type Idempotency struct {
-	s   *Store
+	s   *dynamo.Store
 	now func() time.Time
 }
 
-// Idempotency returns the idempotency records of the store's table; now
-// decides when a record has expired.
-func (s *Store) Idempotency(now func() time.Time) *Idempotency { return &Idempotency{s: s, now: now} }
+// New returns the idempotency records of the store's table; now decides
+// when a record has expired.
+func New(s *dynamo.Store, now func() time.Time) *Idempotency { return &Idempotency{s: s, now: now} }
 
 var _ httpapi.IdempotencyStore = (*Idempotency)(nil)
 
@@ -42,7 +43,7 @@ type idemItem struct {
 // key exactly one runs. The record it lost to comes back with the failed
 // condition (ALL_OLD), without a second read.
 func (i *Idempotency) Claim(ctx context.Context, scoped, fingerprint string, expires time.Time) (*httpapi.IdempotencyRecord, error) {
-	k := idempotencyKey(scoped)
+	k := dynamo.IdempotencyKey(scoped)
 	av, err := attributevalue.MarshalMap(idemItem{PK: k.PK, SK: k.SK, Fingerprint: fingerprint, ExpiresAt: expires.Unix()})
 	if err != nil {
 		return nil, err
@@ -53,8 +54,8 @@ func (i *Idempotency) Claim(ctx context.Context, scoped, fingerprint string, exp
 	if err != nil {
 		return nil, err
 	}
-	_, err = i.s.db.PutItem(ctx, &dynamodb.PutItemInput{
-		TableName: aws.String(i.s.table), Item: av,
+	_, err = i.s.DB().PutItem(ctx, &dynamodb.PutItemInput{
+		TableName: aws.String(i.s.Table()), Item: av,
 		ConditionExpression: expr.Condition(), ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
 		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
 	})
@@ -75,13 +76,13 @@ func (i *Idempotency) Claim(ctx context.Context, scoped, fingerprint string, exp
 
 // Complete stores the first result for replays.
 func (i *Idempotency) Complete(ctx context.Context, scoped string, rec httpapi.IdempotencyRecord, expires time.Time) error {
-	k := idempotencyKey(scoped)
+	k := dynamo.IdempotencyKey(scoped)
 	av, err := attributevalue.MarshalMap(idemItem{PK: k.PK, SK: k.SK, Fingerprint: rec.Fingerprint, Done: true,
 		Status: rec.Status, Body: rec.Body, ExpiresAt: expires.Unix()})
 	if err != nil {
 		return err
 	}
-	if _, err := i.s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(i.s.table), Item: av}); err != nil {
+	if _, err := i.s.DB().PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(i.s.Table()), Item: av}); err != nil {
 		return fmt.Errorf("complete idempotency key: %w", err)
 	}
 	return nil
@@ -89,7 +90,7 @@ func (i *Idempotency) Complete(ctx context.Context, scoped string, rec httpapi.I
 
 // Release forgets a claim whose request failed, so it may be retried.
 func (i *Idempotency) Release(ctx context.Context, scoped string) error {
-	if _, err := i.s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(i.s.table), Key: i.s.keyAV(idempotencyKey(scoped))}); err != nil {
+	if _, err := i.s.DB().DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(i.s.Table()), Key: i.s.KeyAV(dynamo.IdempotencyKey(scoped))}); err != nil {
 		return fmt.Errorf("release idempotency key: %w", err)
 	}
 	return nil

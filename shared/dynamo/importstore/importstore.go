@@ -1,10 +1,9 @@
-package dynamo
+package importstore
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"strings"
 	"sync"
 	"time"
@@ -16,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"aftersales/shared/auth"
+	"aftersales/shared/dynamo"
 	"aftersales/shared/imports"
 )
 
@@ -25,14 +25,13 @@ import (
 // of 100 keys and BatchWriteItem of 25 items, several in flight, with the
 // unprocessed remainder retried after an exponential, jittered backoff.
 type Imports struct {
-	s *Store
-	// Workers is how many batch calls run at once; 4 reach most of what one
-	// Lambda can push (DynamoDB Local: 12,700 items/s against 7,800 from one).
+	s *dynamo.Store
+	// Workers is how many batch calls run at once (dynamo.DefaultWorkers).
 	Workers int
 }
 
-// Imports returns the loads' storage of the store's table.
-func (s *Store) Imports() *Imports { return &Imports{s: s, Workers: 4} }
+// New returns the loads' storage of the store's table.
+func New(s *dynamo.Store) *Imports { return &Imports{s: s, Workers: dynamo.DefaultWorkers} }
 
 var (
 	_ imports.ProtocolStore   = (*Imports)(nil)
@@ -101,8 +100,8 @@ func optionalTime(t time.Time) *time.Time {
 }
 
 func newLoadItem(p imports.Protocol) loadItem {
-	k := loadKey(p.ID)
-	it := loadItem{PK: k.PK, SK: k.SK, GSI2PK: loadsPK, GSI2SK: loadsSK(p.CreatedAt, p.ID), Entity: "load",
+	k := dynamo.LoadKey(p.ID)
+	it := loadItem{PK: k.PK, SK: k.SK, GSI2PK: dynamo.LoadsPK, GSI2SK: dynamo.LoadsSK(p.CreatedAt, p.ID), Entity: "load",
 		ID: p.ID, Seq: p.Seq, Distributor: p.Distributor, DistributorName: p.DistributorName, Procedure: string(p.Procedure),
 		CheckOnly: p.CheckOnly, FileName: p.FileName, UploadID: p.UploadID,
 		Bucket: p.Object.Bucket, ObjectKey: p.Object.Key, VersionID: p.Object.VersionID, Size: p.Size, FileType: p.FileType,
@@ -111,7 +110,7 @@ func newLoadItem(p imports.Protocol) loadItem {
 		CreatedAt: p.CreatedAt, ValidatedAt: optionalTime(p.ValidatedAt), FinishedAt: optionalTime(p.FinishedAt),
 		Attempts: p.Attempts, Owner: p.Lease.Owner, LeaseUntil: leaseMillis(p.Lease.Until)}
 	if p.Seq > 0 && p.Distributor != "" {
-		it.GSI1PK, it.GSI1SK = distributorLoadsPK(p.Distributor), loadSeqSK(p.Seq)
+		it.GSI1PK, it.GSI1SK = dynamo.DistributorLoadsPK(p.Distributor), dynamo.LoadSeqSK(p.Seq)
 	}
 	for _, e := range p.FirstErrors {
 		it.FirstErrors = append(it.FirstErrors, rowErrorItem(e))
@@ -167,8 +166,8 @@ func (i *Imports) putProtocol(ctx context.Context, p imports.Protocol, cond expr
 	if err != nil {
 		return nil, err
 	}
-	_, err = i.s.db.PutItem(ctx, &dynamodb.PutItemInput{
-		TableName: aws.String(i.s.table), Item: av,
+	_, err = i.s.DB().PutItem(ctx, &dynamodb.PutItemInput{
+		TableName: aws.String(i.s.Table()), Item: av,
 		ConditionExpression: expr.Condition(), ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
 		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
 	})
@@ -222,12 +221,12 @@ func (i *Imports) RenewLease(ctx context.Context, id string, l imports.Lease) er
 	if err != nil {
 		return err
 	}
-	_, err = i.s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName: aws.String(i.s.table), Key: i.s.keyAV(loadKey(id)),
+	_, err = i.s.DB().UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName: aws.String(i.s.Table()), Key: i.s.KeyAV(dynamo.LoadKey(id)),
 		UpdateExpression: expr.Update(), ConditionExpression: expr.Condition(),
 		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
 	})
-	if isConditionFailed(err) {
+	if dynamo.IsConditionFailed(err) {
 		return imports.ErrLeaseLost
 	}
 	if err != nil {
@@ -242,8 +241,8 @@ func (i *Imports) NextLoadSeq(ctx context.Context, distributor string) (int, err
 	if err != nil {
 		return 0, err
 	}
-	out, err := i.s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName: aws.String(i.s.table), Key: i.s.keyAV(loadCounterKey(distributor)),
+	out, err := i.s.DB().UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName: aws.String(i.s.Table()), Key: i.s.KeyAV(dynamo.LoadCounterKey(distributor)),
 		UpdateExpression: update.Update(), ExpressionAttributeNames: update.Names(), ExpressionAttributeValues: update.Values(),
 		ReturnValues: types.ReturnValueUpdatedNew,
 	})
@@ -260,7 +259,7 @@ func (i *Imports) NextLoadSeq(ctx context.Context, distributor string) (int, err
 // Protocol reads a protocol strongly consistently.
 func (i *Imports) Protocol(ctx context.Context, id string) (imports.Protocol, error) {
 	var it loadItem
-	if err := i.s.get(ctx, loadKey(id), &it); err != nil {
+	if err := i.s.Get(ctx, dynamo.LoadKey(id), &it); err != nil {
 		return imports.Protocol{}, err
 	}
 	return it.protocol(), nil
@@ -268,14 +267,14 @@ func (i *Imports) Protocol(ctx context.Context, id string) (imports.Protocol, er
 
 // ProtocolBySeq reads a distributor's load by its number from GSI1.
 func (i *Imports) ProtocolBySeq(ctx context.Context, distributor string, seq int) (imports.Protocol, error) {
-	kc := expression.Key("GSI1PK").Equal(expression.Value(distributorLoadsPK(distributor))).
-		And(expression.Key("GSI1SK").Equal(expression.Value(loadSeqSK(seq))))
+	kc := expression.Key("GSI1PK").Equal(expression.Value(dynamo.DistributorLoadsPK(distributor))).
+		And(expression.Key("GSI1SK").Equal(expression.Value(dynamo.LoadSeqSK(seq))))
 	expr, err := expression.NewBuilder().WithKeyCondition(kc).Build()
 	if err != nil {
 		return imports.Protocol{}, err
 	}
-	out, err := i.s.db.Query(ctx, &dynamodb.QueryInput{
-		TableName: aws.String(i.s.table), IndexName: aws.String(indexGSI1), KeyConditionExpression: expr.KeyCondition(),
+	out, err := i.s.DB().Query(ctx, &dynamodb.QueryInput{
+		TableName: aws.String(i.s.Table()), IndexName: aws.String(dynamo.IndexGSI1), KeyConditionExpression: expr.KeyCondition(),
 		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(), Limit: aws.Int32(1),
 	})
 	if err != nil {
@@ -291,21 +290,22 @@ func (i *Imports) ProtocolBySeq(ctx context.Context, distributor string, seq int
 // everybody's by time (GSI2), newest first; status, procedure and upload
 // are filters.
 func (i *Imports) ListProtocols(ctx context.Context, q imports.ProtocolQuery) (auth.Page[imports.Protocol], error) {
-	lq := listQuery{query: query{index: indexGSI2, pkName: "GSI2PK", pkValue: loadsPK, keyAttrs: gsi2KeyAttrs}}
+	p := dynamo.OnGSI2(dynamo.LoadsPK, false)
 	if q.Distributor != "" {
-		lq.query = query{index: indexGSI1, pkName: "GSI1PK", pkValue: distributorLoadsPK(q.Distributor), keyAttrs: gsi1KeyAttrs}
+		p = dynamo.OnGSI1(dynamo.DistributorLoadsPK(q.Distributor), false)
 	}
-	lq.key = expression.Key(lq.pkName).Equal(expression.Value(lq.pkValue))
+	var filters []expression.ConditionBuilder
 	if q.Status != "" {
-		lq.filters = append(lq.filters, expression.Name("Status").Equal(expression.Value(string(q.Status))))
+		filters = append(filters, expression.Name("Status").Equal(expression.Value(string(q.Status))))
 	}
 	if q.Procedure != "" {
-		lq.filters = append(lq.filters, expression.Name("Procedure").Equal(expression.Value(string(q.Procedure))))
+		filters = append(filters, expression.Name("Procedure").Equal(expression.Value(string(q.Procedure))))
 	}
 	if q.UploadID != "" {
-		lq.filters = append(lq.filters, expression.Name("UploadID").Equal(expression.Value(q.UploadID)))
+		filters = append(filters, expression.Name("UploadID").Equal(expression.Value(q.UploadID)))
 	}
-	return listPage(ctx, i.s, lq, q.Limit, q.Cursor, decodeProtocol)
+	lq := dynamo.NewList(p, p.Whole(), filters...)
+	return dynamo.ListPage(ctx, i.s, lq, q.Limit, q.Cursor, decodeProtocol)
 }
 
 // ---------------------------------------------------------------- outlets
@@ -343,8 +343,8 @@ type outletItem struct {
 }
 
 func newOutletItem(o imports.StoredOutlet) outletItem {
-	k, pk := outletKey(o.Code), distributorOutletsPK(o.Distributor)
-	it := outletItem{PK: k.PK, SK: k.SK, GSI1PK: pk, GSI1SK: o.Code, GSI2PK: pk, GSI2SK: outletChangedSK(o.Changed.At, o.Code),
+	k, pk := dynamo.OutletKey(o.Code), dynamo.DistributorOutletsPK(o.Distributor)
+	it := outletItem{PK: k.PK, SK: k.SK, GSI1PK: pk, GSI1SK: o.Code, GSI2PK: pk, GSI2SK: dynamo.OutletChangedSK(o.Changed.At, o.Code),
 		Entity: "outlet", Code: o.Code, Distributor: o.Distributor, Name: o.Name, NameLower: strings.ToLower(o.Name),
 		LegalName: o.LegalName, INN: o.INN, Address: o.Address, City: o.City, CityLower: strings.ToLower(o.City),
 		Region: o.Region, Subtype: string(o.Subtype), Channel: o.Channel, Status: string(o.Status), RDCCode: o.RDCCode,
@@ -392,7 +392,7 @@ func (i *Imports) OutletStates(ctx context.Context, codes []string) (map[string]
 	}
 	var mu sync.Mutex
 	out := make(map[string]imports.OutletState, len(codes))
-	err = i.batchGet(ctx, outletKeys(codes), &proj, func(av map[string]types.AttributeValue) error {
+	err = i.s.BatchGet(ctx, i.Workers, outletKeys(codes), &proj, func(av map[string]types.AttributeValue) error {
 		var it outletItem
 		if err := attributevalue.UnmarshalMap(av, &it); err != nil {
 			return fmt.Errorf("decode outlet state: %w", err)
@@ -410,7 +410,7 @@ func (i *Imports) OutletStates(ctx context.Context, codes []string) (map[string]
 func (i *Imports) Outlets(ctx context.Context, codes []string) (map[string]imports.StoredOutlet, error) {
 	var mu sync.Mutex
 	out := make(map[string]imports.StoredOutlet, len(codes))
-	err := i.batchGet(ctx, outletKeys(codes), nil, func(av map[string]types.AttributeValue) error {
+	err := i.s.BatchGet(ctx, i.Workers, outletKeys(codes), nil, func(av map[string]types.AttributeValue) error {
 		o, err := decodeOutlet(av)
 		if err != nil {
 			return err
@@ -423,10 +423,10 @@ func (i *Imports) Outlets(ctx context.Context, codes []string) (map[string]impor
 	return out, err
 }
 
-func outletKeys(codes []string) []key {
-	keys := make([]key, len(codes))
+func outletKeys(codes []string) []dynamo.Key {
+	keys := make([]dynamo.Key, len(codes))
 	for n, c := range codes {
-		keys[n] = outletKey(c)
+		keys[n] = dynamo.OutletKey(c)
 	}
 	return keys
 }
@@ -463,9 +463,9 @@ type routeItem struct {
 const dateLayout = "2006-01-02"
 
 func newRouteItem(r imports.Route) routeItem {
-	k := routeKey(r.Distributor, r.Code)
+	k := dynamo.RouteKey(r.Distributor, r.Code)
 	it := routeItem{PK: k.PK, SK: k.SK, Entity: "route", Code: r.Code, Territory: r.Territory, Distributor: r.Distributor,
-		Changed: sortableTime(r.Changed.At), LoadID: r.Changed.LoadID, LoadSeq: r.Changed.LoadSeq}
+		Changed: dynamo.SortableTime(r.Changed.At), LoadID: r.Changed.LoadID, LoadSeq: r.Changed.LoadSeq}
 	seen := map[string]bool{}
 	for _, s := range r.Stops {
 		st := stopItem{Outlet: s.OutletCode, Agent: s.Agent, Days: int(s.VisitDays), Frequency: string(s.Frequency), Order: s.Order}
@@ -507,13 +507,13 @@ func decodeRoute(av map[string]types.AttributeValue) (imports.Route, error) {
 
 // Routes reads a distributor's stored routes with BatchGetItem.
 func (i *Imports) Routes(ctx context.Context, distributor string, codes []string) (map[string]imports.Route, error) {
-	keys := make([]key, len(codes))
+	keys := make([]dynamo.Key, len(codes))
 	for n, c := range codes {
-		keys[n] = routeKey(distributor, c)
+		keys[n] = dynamo.RouteKey(distributor, c)
 	}
 	var mu sync.Mutex
 	out := make(map[string]imports.Route, len(codes))
-	err := i.batchGet(ctx, keys, nil, func(av map[string]types.AttributeValue) error {
+	err := i.s.BatchGet(ctx, i.Workers, keys, nil, func(av map[string]types.AttributeValue) error {
 		r, err := decodeRoute(av)
 		if err != nil {
 			return err
@@ -528,90 +528,8 @@ func (i *Imports) Routes(ctx context.Context, distributor string, codes []string
 
 // ---------------------------------------------------------------- batches
 
-// Batch sizes are DynamoDB's own limits.
-const (
-	batchGetSize   = 100
-	batchWriteSize = 25
-	// batchAttempts bounds the retries of an unprocessed remainder.
-	batchAttempts = 10
-)
-
-// backoff is the wait before retry n (0-based) of an unprocessed
-// remainder: exponential from 25 ms, capped at 2 s, with full jitter.
-func backoff(ctx context.Context, n int) error {
-	d := min(25*time.Millisecond<<n, 2*time.Second)
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-time.After(time.Duration(rand.Int64N(int64(d)) + 1)):
-		return nil
-	}
-}
-
-// parallel runs do on every chunk with at most i.Workers at once and
-// returns the first error.
-func (i *Imports) parallel(ctx context.Context, n int, do func(ctx context.Context, chunk int) error) error {
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	sem := make(chan struct{}, max(i.Workers, 1))
-	var wg sync.WaitGroup
-	for c := range n {
-		select {
-		case sem <- struct{}{}:
-		case <-ctx.Done():
-		}
-		if ctx.Err() != nil {
-			break
-		}
-		wg.Add(1)
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			if err := do(ctx, c); err != nil {
-				cancel(err)
-			}
-		}()
-	}
-	wg.Wait()
-	return context.Cause(ctx)
-}
-
-// batchGet reads keys in BatchGetItem calls of 100, several at once,
-// handing each item found to each (which may run concurrently).
-func (i *Imports) batchGet(ctx context.Context, keys []key, proj *expression.Expression, each func(map[string]types.AttributeValue) error) error {
-	chunks := (len(keys) + batchGetSize - 1) / batchGetSize
-	return i.parallel(ctx, chunks, func(ctx context.Context, c int) error {
-		part := keys[c*batchGetSize : min((c+1)*batchGetSize, len(keys))]
-		ka := types.KeysAndAttributes{Keys: make([]map[string]types.AttributeValue, len(part))}
-		for n, k := range part {
-			ka.Keys[n] = i.s.keyAV(k)
-		}
-		if proj != nil {
-			ka.ProjectionExpression, ka.ExpressionAttributeNames = proj.Projection(), proj.Names()
-		}
-		req := map[string]types.KeysAndAttributes{i.s.table: ka}
-		for attempt := 0; ; attempt++ {
-			out, err := i.s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: req})
-			if err != nil {
-				return fmt.Errorf("batch get of %d keys: %w", len(part), err)
-			}
-			for _, av := range out.Responses[i.s.table] {
-				if err := each(av); err != nil {
-					return err
-				}
-			}
-			if len(out.UnprocessedKeys) == 0 {
-				return nil
-			}
-			if attempt+1 == batchAttempts {
-				return fmt.Errorf("batch get: keys still unprocessed after %d attempts", batchAttempts)
-			}
-			req = out.UnprocessedKeys
-			if err := backoff(ctx, attempt); err != nil {
-				return err
-			}
-		}
-	})
-}
+// batchWriteSize is DynamoDB's own limit.
+const batchWriteSize = 25
 
 // NewWriter starts a batch writer: puts are gathered into BatchWriteItem
 // calls of 25 and sent by i.Workers goroutines.
@@ -679,20 +597,20 @@ func (w *batchWriter) work() {
 
 // write sends one batch, retrying its unprocessed items with backoff.
 func (w *batchWriter) write(batch []types.WriteRequest) error {
-	req := map[string][]types.WriteRequest{w.i.s.table: batch}
+	req := map[string][]types.WriteRequest{w.i.s.Table(): batch}
 	for attempt := 0; ; attempt++ {
-		out, err := w.i.s.db.BatchWriteItem(w.ctx, &dynamodb.BatchWriteItemInput{RequestItems: req})
+		out, err := w.i.s.DB().BatchWriteItem(w.ctx, &dynamodb.BatchWriteItemInput{RequestItems: req})
 		if err != nil {
-			return fmt.Errorf("batch write of %d items: %w", len(req[w.i.s.table]), err)
+			return fmt.Errorf("batch write of %d items: %w", len(req[w.i.s.Table()]), err)
 		}
 		if len(out.UnprocessedItems) == 0 {
 			return nil
 		}
-		if attempt+1 == batchAttempts {
-			return fmt.Errorf("batch write: items still unprocessed after %d attempts", batchAttempts)
+		if attempt+1 == dynamo.BatchAttempts {
+			return fmt.Errorf("batch write: items still unprocessed after %d attempts", dynamo.BatchAttempts)
 		}
 		req = out.UnprocessedItems
-		if err := backoff(w.ctx, attempt); err != nil {
+		if err := dynamo.Backoff(w.ctx, attempt); err != nil {
 			return err
 		}
 	}

@@ -1,0 +1,116 @@
+package importstore
+
+import (
+	"context"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
+
+	"aftersales/shared/auth"
+	"aftersales/shared/dynamo"
+	"aftersales/shared/imports"
+)
+
+// outletsQuery chooses the index for q: by last change (GSI2, newest
+// first) when the list asks for a change date, which the sort key bounds;
+// one load's outlets (GSI2, by code: they share the load's time); by code
+// (GSI1) otherwise, a code prefix bounding it. Everything else is a filter.
+// ok is false when nothing can match.
+func outletsQuery(q imports.OutletQuery) (lq dynamo.List, ok bool) {
+	pk := dynamo.DistributorOutletsPK(q.Distributor)
+	var p dynamo.Partition
+	var key expression.KeyConditionBuilder
+	var filters []expression.ConditionBuilder
+	byCode := false
+	switch {
+	case q.Load.LoadSeq > 0:
+		if !q.ChangedSince.IsZero() && q.Load.At.Before(q.ChangedSince) {
+			return lq, false
+		}
+		p = dynamo.OnGSI2(pk, true)
+		key = p.Whole().And(expression.Key("GSI2SK").BeginsWith(dynamo.SortableTime(q.Load.At) + "#"))
+		filters = append(filters, expression.Name("LoadSeq").Equal(expression.Value(q.Load.LoadSeq)))
+	case !q.ChangedSince.IsZero():
+		p = dynamo.OnGSI2(pk, false)
+		key = p.Whole().And(expression.Key("GSI2SK").GreaterThanEqual(expression.Value(dynamo.SortableTime(q.ChangedSince))))
+	default:
+		byCode = true
+		p = dynamo.OnGSI1(pk, true)
+		key = p.Whole()
+		if q.Code != "" {
+			key = key.And(expression.Key("GSI1SK").BeginsWith(q.Code))
+		}
+	}
+	if q.Code != "" && !byCode {
+		filters = append(filters, expression.Name("Code").BeginsWith(q.Code))
+	}
+	if q.Name != "" {
+		filters = append(filters, expression.Name("NameLower").Contains(strings.ToLower(q.Name)))
+	}
+	if q.City != "" {
+		filters = append(filters, expression.Name("CityLower").Equal(expression.Value(strings.ToLower(q.City))))
+	}
+	if q.Subtype != "" {
+		filters = append(filters, expression.Name("Subtype").Equal(expression.Value(string(q.Subtype))))
+	}
+	if q.Status != "" {
+		filters = append(filters, expression.Name("Status").Equal(expression.Value(string(q.Status))))
+	}
+	return dynamo.NewList(p, key, filters...), true
+}
+
+// ListOutlets returns one page of a distributor's outlets: by code, or
+// newest change first when a change date narrows the list.
+func (i *Imports) ListOutlets(ctx context.Context, q imports.OutletQuery) (auth.Page[imports.StoredOutlet], error) {
+	lq, ok := outletsQuery(q)
+	if !ok {
+		return auth.Page[imports.StoredOutlet]{Items: []imports.StoredOutlet{}}, nil
+	}
+	return dynamo.ListPage(ctx, i.s, lq, q.Limit, q.Cursor, decodeOutlet)
+}
+
+// ExportOutlets returns every outlet of the list, but stops after max+1.
+func (i *Imports) ExportOutlets(ctx context.Context, q imports.OutletQuery, max int) ([]imports.StoredOutlet, error) {
+	lq, ok := outletsQuery(q)
+	if !ok {
+		return nil, nil
+	}
+	return dynamo.ExportAll(ctx, i.s, lq, func(got []imports.StoredOutlet) bool { return len(got) > max }, decodeOutlet)
+}
+
+// routesQuery reads a distributor's route partition by code; territory,
+// outlet, change date and load are filters.
+func routesQuery(q imports.RouteQuery) dynamo.List {
+	p := dynamo.OnTable(dynamo.RoutesPK(q.Distributor), true)
+	var filters []expression.ConditionBuilder
+	if q.Territory != "" {
+		filters = append(filters, expression.Name("Territory").Equal(expression.Value(q.Territory)))
+	}
+	if q.Outlet != "" {
+		filters = append(filters, expression.Name("Outlets").Contains(q.Outlet))
+	}
+	if !q.ChangedSince.IsZero() {
+		filters = append(filters, expression.Name("Changed").GreaterThanEqual(expression.Value(dynamo.SortableTime(q.ChangedSince))))
+	}
+	if q.Load.LoadSeq > 0 {
+		filters = append(filters, expression.Name("LoadSeq").Equal(expression.Value(q.Load.LoadSeq)))
+	}
+	return dynamo.NewList(p, p.Whole().And(expression.Key("SK").BeginsWith(dynamo.PrefixRoute+q.Code)), filters...)
+}
+
+// ListRoutes returns one page of a distributor's routes by code.
+func (i *Imports) ListRoutes(ctx context.Context, q imports.RouteQuery) (auth.Page[imports.Route], error) {
+	return dynamo.ListPage(ctx, i.s, routesQuery(q), q.Limit, q.Cursor, decodeRoute)
+}
+
+// ExportRoutes returns every route of the list, but stops once their stops
+// are more than maxStops.
+func (i *Imports) ExportRoutes(ctx context.Context, q imports.RouteQuery, maxStops int) ([]imports.Route, error) {
+	return dynamo.ExportAll(ctx, i.s, routesQuery(q), func(got []imports.Route) bool {
+		stops := 0
+		for _, r := range got {
+			stops += len(r.Stops)
+		}
+		return stops > maxStops
+	}, decodeRoute)
+}

@@ -1,0 +1,25 @@
+// Package actsapifn builds ActsApiFunction: acts, their comments and files,
+// the category list, exports, and the OpenAPI document.
+package actsapifn
+
+import (
+	"aftersales/shared/actsapi"
+	"aftersales/shared/dynamo/idemstore"
+	"aftersales/shared/fn"
+	"aftersales/shared/fn/actsfn"
+	"aftersales/shared/httpapi"
+	"aftersales/shared/openapi"
+)
+
+// New builds the function's router.
+func New(e *fn.Env) (*httpapi.Router, error) {
+	svc, store, err := actsfn.Service(e)
+	if err != nil {
+		return nil, err
+	}
+	rt := httpapi.NewRouter()
+	api := &actsapi.API{Acts: svc, Idempotency: idemstore.New(store, e.Now), Clock: e.Now,
+		Location: e.Config.Location, OpenAPI: openapi.Document}
+	api.Routes(rt)
+	return rt, nil
+}

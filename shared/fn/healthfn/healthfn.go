@@ -1,0 +1,59 @@
+// Package healthfn builds HealthFunction: GET /health reports whether
+// DynamoDB, S3 and SES answer.
+package healthfn
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/ses"
+
+	"aftersales/shared/blobstore"
+	"aftersales/shared/config"
+	"aftersales/shared/fn"
+	"aftersales/shared/health"
+	"aftersales/shared/httpapi"
+)
+
+// New builds the function's router.
+func New(e *fn.Env) (*httpapi.Router, error) {
+	c := e.Config
+	if err := config.Require("TABLE_NAME", c.TableName, "PHOTOS_BUCKET", c.PhotosBucket,
+		"IMPORTS_BUCKET", c.ImportsBucket, "REPORTS_BUCKET", c.ReportsBucket); err != nil {
+		return nil, err
+	}
+	db, s3c, sesc := dynamodb.NewFromConfig(e.AWS), blobstore.NewClient(e.AWS, c.S3PathStyle), ses.NewFromConfig(e.AWS)
+	bucket := func(name string) health.Probe {
+		return func(ctx context.Context) error {
+			_, err := s3c.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(name)})
+			return probeErr("s3 bucket "+name, err)
+		}
+	}
+	checker := health.Checker{Timeout: 3 * time.Second, Probes: map[string]health.Probe{
+		"dynamodb": func(ctx context.Context) error {
+			_, err := db.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(c.TableName)})
+			return probeErr("dynamodb table "+c.TableName, err)
+		},
+		"s3.photos":  bucket(c.PhotosBucket),
+		"s3.imports": bucket(c.ImportsBucket),
+		"s3.reports": bucket(c.ReportsBucket),
+		"ses": func(ctx context.Context) error {
+			_, err := sesc.GetSendQuota(ctx, &ses.GetSendQuotaInput{})
+			return probeErr("ses", err)
+		},
+	}}
+	rt := httpapi.NewRouter()
+	checker.Routes(rt)
+	return rt, nil
+}
+
+func probeErr(what string, err error) error {
+	if err != nil {
+		return fmt.Errorf("%s unreachable: %w", what, err)
+	}
+	return nil
+}

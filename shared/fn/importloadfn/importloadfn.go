@@ -1,0 +1,85 @@
+// Package importloadfn builds ImportLoadFunction: every object created in
+// the imports bucket is loaded once, and its protocol e-mailed.
+package importloadfn
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/service/ses"
+
+	"aftersales/shared/blobstore"
+	"aftersales/shared/config"
+	"aftersales/shared/dynamo/identitystore"
+	"aftersales/shared/dynamo/importstore"
+	"aftersales/shared/dynamo/mailstore"
+	"aftersales/shared/fn"
+	"aftersales/shared/fn/tablefn"
+	"aftersales/shared/imports"
+	"aftersales/shared/mailer"
+	"aftersales/shared/sesmail"
+	"aftersales/shared/sheets"
+)
+
+// Loader builds the loader on the configured table, buckets and SES sender.
+func Loader(e *fn.Env) (*imports.Loader, error) {
+	c := e.Config
+	if err := config.Require("IMPORTS_BUCKET", c.ImportsBucket, "REPORTS_BUCKET", c.ReportsBucket); err != nil {
+		return nil, err
+	}
+	store, err := tablefn.Store(e)
+	if err != nil {
+		return nil, err
+	}
+	im := importstore.New(store)
+	send := mailer.Once{Ledger: mailstore.New(store), Sender: sesmail.SES{Client: ses.NewFromConfig(e.AWS), From: c.SenderEmail}, Now: e.Now}
+	return imports.NewLoader(imports.LoaderConfig{
+		Protocols: im, Directory: im, People: identitystore.New(store), Mail: importMail{send},
+		Files:    blobstore.NewImportFiles(blobstore.NewClient(e.AWS, c.S3PathStyle), c.ImportsBucket, c.ReportsBucket),
+		Limits:   sheets.Limits{MaxBytes: c.ImportMaxBytes, MaxRows: c.ImportMaxRows},
+		Location: c.Location, WebBaseURL: c.WebBaseURL, Clock: e.Now,
+	})
+}
+
+// importMail sends a load's e-mail through the ledger, once per protocol.
+type importMail struct{ once mailer.Once }
+
+func (m importMail) Send(ctx context.Context, eventKey string, msg imports.Mail) error {
+	out := mailer.Message{To: msg.To, Subject: msg.Subject, Text: msg.Text}
+	if a := msg.Attachment; a != nil {
+		out.Attachments = []mailer.Attachment{{Name: a.Name, ContentType: a.ContentType, Data: a.Data}}
+	}
+	return m.once.Send(ctx, eventKey, out)
+}
+
+// New builds the S3 handler. Keys arrive URL-encoded, hence URLDecodedKey.
+// A record that should be delivered again fails the invocation, so Lambda
+// retries the event; records already loaded are then found final and skipped.
+func New(e *fn.Env) (fn.S3Handler, error) {
+	loader, err := Loader(e)
+	if err != nil {
+		return nil, err
+	}
+	return func(ctx context.Context, ev events.S3Event) error {
+		var errs []error
+		for _, rec := range ev.Records {
+			obj := imports.Object{Bucket: rec.S3.Bucket.Name, Key: rec.S3.Object.URLDecodedKey, VersionID: rec.S3.Object.VersionID}
+			p, err := loader.Process(ctx, obj)
+			attrs := []any{"bucket", obj.Bucket, "key", obj.Key, "version", obj.VersionID, "protocol", p.ID, "seq", p.Seq,
+				"distributor", p.Distributor, "status", p.Status, "rows", p.Counts.Total, "attempt", p.Attempts}
+			switch {
+			case errors.Is(err, imports.ErrRecorded):
+				slog.ErrorContext(ctx, "import load failed; recorded in its protocol", append(attrs, "error", err)...)
+			case err != nil:
+				slog.ErrorContext(ctx, "import load interrupted; the event will be retried", append(attrs, "error", err)...)
+				errs = append(errs, fmt.Errorf("load %s/%s: %w", obj.Bucket, obj.Key, err))
+			default:
+				slog.InfoContext(ctx, "import load processed", attrs...)
+			}
+		}
+		return errors.Join(errs...)
+	}, nil
+}

@@ -1,0 +1,22 @@
+// Package ordersapifn builds OrdersApiFunction: orders, shipments (urgent,
+// dispatch, delivery) and the monthly compensation report.
+package ordersapifn
+
+import (
+	"aftersales/shared/fn"
+	"aftersales/shared/fn/fulfilfn"
+	"aftersales/shared/httpapi"
+	"aftersales/shared/ordersapi"
+)
+
+// New builds the function's router.
+func New(e *fn.Env) (*httpapi.Router, error) {
+	f, err := fulfilfn.New(e)
+	if err != nil {
+		return nil, err
+	}
+	rt := httpapi.NewRouter()
+	api := &ordersapi.API{Shipments: f.Shipments, Location: e.Config.Location}
+	api.Routes(rt)
+	return rt, nil
+}
