@@ -18,6 +18,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"aftersales/shared/acts"
+	"aftersales/shared/blobstore"
 )
 
 // badBodies are requests no act may take. field is the "field:code" the
@@ -147,8 +148,8 @@ func TestUploadsAreJudgedByTheirBytes(t *testing.T) {
 			if got.Status != acts.FileRejected || got.RejectReason != tt.reason || got.URL != "" {
 				t.Errorf("file %s (%s), link %q; want rejected (%s) without a link", got.Status, got.RejectReason, got.URL, tt.reason)
 			}
-			_, err := h.srv.Setup().Clients.S3.HeadObject(context.Background(), &s3.HeadObjectInput{
-				Bucket: aws.String(h.srv.Setup().Config.PhotosBucket), Key: aws.String(acts.FileKey(act.ID, f.ID))})
+			_, err := blobstore.NewClient(h.srv.Env().AWS, h.srv.Env().Config.S3PathStyle).HeadObject(context.Background(), &s3.HeadObjectInput{
+				Bucket: aws.String(h.srv.Env().Config.PhotosBucket), Key: aws.String(acts.FileKey(act.ID, f.ID))})
 			var nf *s3types.NotFound
 			if !errors.As(err, &nf) {
 				t.Errorf("the object is still stored: %v", err)

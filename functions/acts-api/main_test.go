@@ -34,9 +34,10 @@ import (
 	"aftersales/shared/acts"
 	"aftersales/shared/auth"
 	"aftersales/shared/dynamo"
+	"aftersales/shared/fn/actsfn"
+	"aftersales/shared/fn/identityfn"
 	"aftersales/shared/identity"
 	"aftersales/shared/openapi"
-	"aftersales/shared/wire"
 )
 
 // h is the one runner of this test binary: the runner sets process-wide
@@ -48,7 +49,7 @@ type harness struct {
 	web   *httptest.Server
 	calls *localaws.CallCounter
 	store *dynamo.Acts
-	id    *wire.Identity
+	id    *identityfn.Identity
 	spec  routers.Router
 	// Users of the seed's world: a centre and its user, another centre, staff.
 	centre, otherCentre, manager, admin, keyUser *user
@@ -103,15 +104,15 @@ func start(ctx context.Context) (*harness, error) {
 	}
 	e.web = httptest.NewServer(e.srv)
 	go e.srv.RunS3Events(ctx)
-	setup := e.srv.Setup()
-	e.store = dynamo.New(setup.Clients.DynamoDB, setup.Config.TableName).Acts()
-	if e.id, err = wire.NewIdentity(setup); err != nil {
+	setup := e.srv.Env()
+	if e.id, err = identityfn.Services(setup); err != nil {
 		return nil, err
 	}
-	svc, _, err := wire.NewActs(setup)
+	svc, store, err := actsfn.Service(setup)
 	if err != nil {
 		return nil, err
 	}
+	e.store = store.Acts()
 	if err := svc.SeedCategories(ctx); err != nil {
 		return nil, err
 	}

@@ -17,8 +17,8 @@ import (
 
 	"aftersales/infra/localaws"
 	"aftersales/infra/samtemplate"
+	"aftersales/shared/fn/importloadfn"
 	"aftersales/shared/imports"
-	"aftersales/shared/wire"
 )
 
 func TestAFileUploadedThroughTheAPIIsLoadedListedExportedAndMailed(t *testing.T) {
@@ -332,13 +332,13 @@ func TestAFileWithTooManyRowsIsRejected(t *testing.T) {
 	needStack(t)
 	t.Parallel()
 	ctx := context.Background()
-	setup := *h.srv.Setup()
+	setup := *h.srv.Env()
 	setup.Config.ImportMaxRows = 3
 	setup.Config.ImportsBucket = h.bucket + "-limits"
 	if err := localaws.CreateBucket(ctx, h.s3, samtemplate.Bucket{Versioned: true}, setup.Config.ImportsBucket); err != nil {
 		t.Fatal(err)
 	}
-	handler, err := wire.ImportLoad(&setup)
+	handler, err := importloadfn.New(&setup)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -38,11 +39,13 @@ import (
 	"aftersales/infra/localrun"
 	"aftersales/infra/samtemplate"
 	"aftersales/shared/auth"
+	"aftersales/shared/blobstore"
 	"aftersales/shared/dynamo"
+	"aftersales/shared/dynamo/importstore"
+	"aftersales/shared/fn/identityfn"
 	"aftersales/shared/identity"
 	"aftersales/shared/imports"
 	"aftersales/shared/openapi"
-	"aftersales/shared/wire"
 )
 
 // h is the one runner of this test binary: the runner sets process-wide
@@ -54,8 +57,8 @@ type harness struct {
 	web    *httptest.Server
 	calls  *localaws.CallCounter
 	s3     *s3.Client
-	store  *dynamo.Imports
-	id     *wire.Identity
+	store  *importstore.Imports
+	id     *identityfn.Identity
 	spec   routers.Router
 	moto   string
 	bucket string // the local imports bucket
@@ -109,10 +112,10 @@ func start(ctx context.Context) (*harness, error) {
 	events, stop := context.WithCancel(ctx)
 	e.stopEvents = stop
 	go e.srv.RunS3Events(events)
-	setup := e.srv.Setup()
-	e.s3, e.bucket = setup.Clients.S3, setup.Config.ImportsBucket
-	e.store = dynamo.New(setup.Clients.DynamoDB, setup.Config.TableName).Imports()
-	if e.id, err = wire.NewIdentity(setup); err != nil {
+	setup := e.srv.Env()
+	e.s3, e.bucket = blobstore.NewClient(setup.AWS, setup.Config.S3PathStyle), setup.Config.ImportsBucket
+	e.store = importstore.New(dynamo.New(dynamodb.NewFromConfig(setup.AWS), setup.Config.TableName))
+	if e.id, err = identityfn.Services(setup); err != nil {
 		return nil, err
 	}
 	doc, err := openapi3.NewLoader().LoadFromData(openapi.Document)

@@ -11,6 +11,7 @@ import (
 	"aftersales/infra/localaws/dynamotest"
 	"aftersales/shared/auth"
 	"aftersales/shared/dynamo"
+	"aftersales/shared/dynamo/identitystore"
 	"aftersales/shared/identity"
 )
 
@@ -38,7 +39,7 @@ func TestCreateAdminMakesAnAccountThatCanSignInAndRefusesADuplicate(t *testing.T
 		t.Fatalf("no generated password printed: %q", out.String())
 	}
 
-	store := dynamo.New(db, table)
+	store := identitystore.New(dynamo.New(db, table))
 	tokens, _ := identity.NewTokens("cli-test-secret-0123456789abcdef0123", time.Now)
 	svc, _ := identity.NewService(identity.ServiceConfig{Store: store, Hasher: identity.OWASP, Tokens: tokens})
 	for login, password := range map[string]string{"root": "a-long-chosen-password", "second": m[1]} {

@@ -13,7 +13,7 @@ import (
 
 	"aftersales/infra/samtemplate"
 	"aftersales/shared/auth"
-	"aftersales/shared/wire"
+	"aftersales/shared/fn"
 )
 
 func loadTemplate(t *testing.T) (*samtemplate.Template, string) {
@@ -32,7 +32,7 @@ func loadTemplate(t *testing.T) (*samtemplate.Template, string) {
 
 // testSetup builds the functions' setup without emulators: building a
 // handler makes no AWS call.
-func testSetup(t *testing.T) *wire.Setup {
+func testSetup(t *testing.T) *fn.Env {
 	t.Helper()
 	for k, v := range map[string]string{
 		"TABLE_NAME": "t", "PHOTOS_BUCKET": "p", "IMPORTS_BUCKET": "i", "REPORTS_BUCKET": "r",
@@ -41,7 +41,7 @@ func testSetup(t *testing.T) *wire.Setup {
 	} {
 		t.Setenv(k, v)
 	}
-	s, err := wire.NewSetup(context.Background())
+	s, err := fn.NewEnv(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func testSetup(t *testing.T) *wire.Setup {
 }
 
 // buildFunction builds one function's handler, or reports why it cannot.
-func buildFunction(t *testing.T, s *wire.Setup, id string) any {
+func buildFunction(t *testing.T, s *fn.Env, id string) any {
 	t.Helper()
 	b := Registry[id]
 	if b == nil {

@@ -9,7 +9,7 @@ import (
 
 	"aftersales/shared/acts"
 	"aftersales/shared/auth"
-	"aftersales/shared/wire"
+	"aftersales/shared/fn/actsfn"
 )
 
 // The acts rows of the authorization matrix take these fixtures. Each call
@@ -70,7 +70,7 @@ var (
 // categories in place.
 func matrixActs(e *matrixEnv) (*acts.Service, error) {
 	matrixActsOnce.Do(func() {
-		matrixActsSvc, _, matrixActsErr = wire.NewActs(e.srv.Setup())
+		matrixActsSvc, _, matrixActsErr = actsfn.Service(e.srv.Env())
 		if matrixActsErr == nil {
 			matrixActsErr = matrixActsSvc.SeedCategories(context.Background())
 		}

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"aftersales/shared/auth"
+	"aftersales/shared/fn/identityfn"
 	"aftersales/shared/identity"
-	"aftersales/shared/wire"
 )
 
 // The authorization matrix (testdata/authz_matrix.txt) fills {{name}}
@@ -65,7 +65,7 @@ type world struct {
 // own world.
 type matrixEnv struct {
 	srv     *Server
-	id      *wire.Identity
+	id      *identityfn.Identity
 	tokens  *identity.Tokens
 	own     world
 	other   world
@@ -92,11 +92,11 @@ func matrix(t *testing.T) *matrixEnv {
 }
 
 func newMatrixEnv(ctx context.Context, srv *Server) (*matrixEnv, error) {
-	id, err := wire.NewIdentity(srv.Setup())
+	id, err := identityfn.Services(srv.Env())
 	if err != nil {
 		return nil, err
 	}
-	tokens, err := identity.NewTokens(srv.Setup().Config.TokenSecret, time.Now)
+	tokens, err := identity.NewTokens(srv.Env().Config.TokenSecret, time.Now)
 	if err != nil {
 		return nil, err
 	}

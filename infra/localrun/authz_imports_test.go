@@ -4,7 +4,10 @@ import (
 	"context"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
 	"aftersales/shared/dynamo"
+	"aftersales/shared/dynamo/importstore"
 	"aftersales/shared/imports"
 )
 
@@ -13,7 +16,7 @@ func init() {
 	// loadProtocol is a fresh, final protocol of the world's distributor
 	// whose file had row errors, so it has an error report.
 	authzFixtures["loadProtocol"] = func(ctx context.Context, e *matrixEnv, w world) (string, error) {
-		store := dynamo.New(e.srv.Setup().Clients.DynamoDB, e.srv.opts.TableName()).Imports()
+		store := importstore.New(dynamo.New(dynamodb.NewFromConfig(e.srv.Env().AWS), e.srv.opts.TableName()))
 		seq, err := store.NextLoadSeq(ctx, w.Distributor)
 		if err != nil {
 			return "", err

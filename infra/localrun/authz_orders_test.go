@@ -7,8 +7,8 @@ import (
 
 	"aftersales/shared/acts"
 	"aftersales/shared/auth"
+	"aftersales/shared/fn/fulfilfn"
 	"aftersales/shared/orders"
-	"aftersales/shared/wire"
 )
 
 // The orders and shipments rows of the authorization matrix take these
@@ -44,13 +44,13 @@ var matrixManager = auth.Caller{UserID: "authz-matrix-manager", Role: auth.RoleM
 
 var (
 	matrixFulfilmentOnce sync.Once
-	matrixFulfilmentVal  *wire.Fulfilment
+	matrixFulfilmentVal  *fulfilfn.Fulfilment
 	matrixFulfilmentErr  error
 )
 
 // matrixFulfilment is the orders services on the runner's table.
-func matrixFulfilment(e *matrixEnv) (*wire.Fulfilment, error) {
-	matrixFulfilmentOnce.Do(func() { matrixFulfilmentVal, matrixFulfilmentErr = wire.NewFulfilment(e.srv.Setup()) })
+func matrixFulfilment(e *matrixEnv) (*fulfilfn.Fulfilment, error) {
+	matrixFulfilmentOnce.Do(func() { matrixFulfilmentVal, matrixFulfilmentErr = fulfilfn.New(e.srv.Env()) })
 	return matrixFulfilmentVal, matrixFulfilmentErr
 }
 

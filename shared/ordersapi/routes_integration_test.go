@@ -40,7 +40,7 @@ type api struct {
 func newAPI(t *testing.T) *api {
 	e := fulfiltest.New(t)
 	rt := httpapi.NewRouter()
-	(&ordersapi.API{Shipments: e.F.Shipments, Location: e.Setup.Config.Location}).Routes(rt)
+	(&ordersapi.API{Shipments: e.F.Shipments, Location: e.Env.Config.Location}).Routes(rt)
 	doc, err := openapi3.NewLoader().LoadFromData(openapi.Document)
 	if err != nil {
 		t.Fatal(err)

@@ -6,14 +6,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/ses"
+
 	"aftersales/infra/localaws"
 	"aftersales/infra/localaws/fulfiltest"
 	"aftersales/shared/acts"
 	"aftersales/shared/apperr"
 	"aftersales/shared/auth"
+	"aftersales/shared/fn/fulfilfn"
 	"aftersales/shared/orders"
 	"aftersales/shared/shipments"
-	"aftersales/shared/wire"
 )
 
 // approvedActs files and approves n acts of centre, each with an order.
@@ -180,7 +182,7 @@ func TestADispatchKilledHalfWayIsFinishedByTheHourlyJobWithoutDuplicates(t *test
 				t.Fatal("the killed dispatch reported no error")
 			}
 			e.Faults.Heal()
-			job := wire.NewAutoClose(e.F)
+			job := e.F.AutoClose()
 			for range 2 {
 				_, err := job.Run(e.Ctx, e.Clock.Now().Add(time.Hour))
 				e.Must(err, "hourly run")
@@ -329,9 +331,9 @@ func TestAFailedDispatchMailLeavesTheDispatchStandingAndTheHourlyJobSendsItOnce(
 	_, err := e.F.Shipments.Batch(e.Ctx, e.Clock.Now())
 	e.Must(err, "batch")
 	// SES refuses a sender that is not verified: the send fails.
-	setup := *e.Setup
+	setup := *e.Env
 	setup.Config.SenderEmail = "sender-" + e.Tag + "@unverified.example"
-	f, err := wire.NewFulfilment(&setup)
+	f, err := fulfilfn.New(&setup)
 	e.Must(err, "wire")
 	sh, err := f.Shipments.Dispatch(e.Ctx, e.Manager, "2026-W48-"+north.Tenant, orders.Dispatch{Carrier: "СДЭК", TrackingNumber: "RA9"})
 	e.Must(err, "dispatch with a failing mail")
@@ -341,11 +343,11 @@ func TestAFailedDispatchMailLeavesTheDispatchStandingAndTheHourlyJobSendsItOnce(
 	if n := len(e.Mails()); n != 0 {
 		t.Fatalf("%d e-mails went out from an unverified sender", n)
 	}
-	job := wire.NewAutoClose(f)
+	job := f.AutoClose()
 	if _, err := job.Run(e.Ctx, e.Clock.Now().Add(time.Hour)); err == nil {
 		t.Error("an hourly run whose send failed reported no error")
 	}
-	e.Must(localaws.VerifySender(e.Ctx, setup.Clients.SES, setup.Config.SenderEmail), "verify the sender")
+	e.Must(localaws.VerifySender(e.Ctx, ses.NewFromConfig(setup.AWS), setup.Config.SenderEmail), "verify the sender")
 	for _, at := range []time.Duration{2 * time.Hour, 3 * time.Hour} {
 		_, err := job.Run(e.Ctx, e.Clock.Now().Add(at))
 		e.Must(err, "hourly run")

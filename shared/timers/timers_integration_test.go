@@ -12,7 +12,6 @@ import (
 	"aftersales/shared/auth"
 	"aftersales/shared/orders"
 	"aftersales/shared/timers"
-	"aftersales/shared/wire"
 )
 
 // infoRequested is a submitted act the manager asked about, with the
@@ -30,7 +29,7 @@ func delivered(e *fulfiltest.Env, centre auth.Caller) (acts.Act, time.Time) {
 	a, _ := e.Approved(centre)
 	_, err := e.F.Shipments.Batch(e.Ctx, e.Clock.Now())
 	e.Must(err, "batch")
-	id := orders.WeeklyShipmentID(centre.Tenant, orders.WeekOf(e.Clock.Now(), e.Setup.Config.Location))
+	id := orders.WeeklyShipmentID(centre.Tenant, orders.WeekOf(e.Clock.Now(), e.Env.Config.Location))
 	_, err = e.F.Shipments.Dispatch(e.Ctx, e.Manager, id, orders.Dispatch{Carrier: "СДЭК", TrackingNumber: "RA7"})
 	e.Must(err, "dispatch")
 	_, err = e.F.Shipments.Deliver(e.Ctx, centre, id, nil)
@@ -43,7 +42,7 @@ func delivered(e *fulfiltest.Env, centre auth.Caller) (acts.Act, time.Time) {
 func run(e *fulfiltest.Env, at time.Time) timers.Report {
 	e.T.Helper()
 	e.Clock.Set(at)
-	r, err := wire.NewAutoClose(e.F).Run(e.Ctx, at)
+	r, err := e.F.AutoClose().Run(e.Ctx, at)
 	e.Must(err, "run at %s", at)
 	return r
 }
@@ -178,7 +177,7 @@ func TestAnActThatChangesAfterTheJobReadItIsNotClosed(t *testing.T) {
 			t.Parallel()
 			north := e.Centre("north")
 			a, deadline := rule.make(e, north)
-			job := wire.NewAutoClose(e.F)
+			job := e.F.AutoClose()
 			job.Store = racing{Store: job.Store, after: func(read acts.Act) {
 				// The centre answers just now: a reply, or a mismatch claim.
 				if read.Status == acts.StatusInfoRequested {
@@ -237,7 +236,7 @@ func TestAnAutoCloseKilledHalfWayIsFinishedWithoutDuplicateCommentsOrEmails(t *t
 			}
 			e.Clock.Set(deadline.Add(time.Minute))
 			e.Faults.FailAfter(writes)
-			if _, err := wire.NewAutoClose(e.F).Run(e.Ctx, e.Clock.Now()); err == nil {
+			if _, err := e.F.AutoClose().Run(e.Ctx, e.Clock.Now()); err == nil {
 				t.Fatal("the killed run reported no error")
 			}
 			e.Faults.Heal()
@@ -267,7 +266,7 @@ func TestTheDigestTellsManagersWhatIsOverdueAndCentresWhatWaitsForThemOncePerMor
 	asked, deadline := infoRequested(e, south)
 	e.Clock.Set(e.Clock.Now().Add(acts.ReviewTarget + time.Hour))
 	fresh := e.Submitted(north)
-	digest := &timers.Digest{Store: e.F.Store.Timers(), Directory: e.F.Store, Letters: e.F.Letters, Mail: e.F.Once, Policy: e.F.Policy}
+	digest := &timers.Digest{Store: e.F.Store.Timers(), Directory: e.F.People, Letters: e.F.Letters, Mail: e.F.Once, Policy: e.F.Policy}
 	for range 2 {
 		r, err := digest.Run(e.Ctx, e.Clock.Now())
 		e.Must(err, "digest")
@@ -288,7 +287,7 @@ func TestTheDigestTellsManagersWhatIsOverdueAndCentresWhatWaitsForThemOncePerMor
 		t.Errorf("the manager's digests: %q", manager)
 	}
 	if len(centre) != 1 || !strings.HasPrefix(centre[0], e.Address("south")) || !strings.Contains(centre[0], asked.Number) ||
-		!strings.Contains(centre[0], deadline.In(e.Setup.Config.Location).Format("02.01.2006 15:04")) {
+		!strings.Contains(centre[0], deadline.In(e.Env.Config.Location).Format("02.01.2006 15:04")) {
 		t.Errorf("the centres' digests: %q", centre)
 	}
 }
