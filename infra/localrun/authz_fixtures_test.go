@@ -144,7 +144,7 @@ func (e *matrixEnv) newUser(ctx context.Context, role auth.Role, tenant string) 
 func (e *matrixEnv) token(ctx context.Context, role auth.Role) (string, error) {
 	u := e.callers[role]
 	now := time.Now()
-	s := identity.Session{ID: "matrix-" + randomHex(16), UserID: u.ID, Role: u.Role, Tenant: u.Tenant, CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
+	s := auth.Session{ID: "matrix-" + randomHex(16), UserID: u.ID, Role: u.Role, Tenant: u.Tenant, CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
 	if err := e.id.Store.CreateSession(ctx, s); err != nil {
 		return "", err
 	}

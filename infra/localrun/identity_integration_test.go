@@ -59,12 +59,12 @@ func TestBadTokensAreA401WithAJSONErrorThroughTheRunner(t *testing.T) {
 	now := time.Now()
 
 	good, _ := e.token(ctx, auth.RoleServiceCenter)
-	old := identity.Session{ID: "expired-" + randomHex(8), UserID: u.ID, Role: u.Role, Tenant: u.Tenant,
+	old := auth.Session{ID: "expired-" + randomHex(8), UserID: u.ID, Role: u.Role, Tenant: u.Tenant,
 		CreatedAt: now.Add(-13 * time.Hour), ExpiresAt: now.Add(-time.Hour)}
 	_ = e.id.Store.CreateSession(ctx, old)
 	expired, _ := e.tokens.Issue(old)
 	foreign, _ := identity.NewTokens(RandomSecret(), time.Now)
-	wrongSig, _ := foreign.Issue(identity.Session{ID: "x", UserID: u.ID, Role: u.Role, Tenant: u.Tenant, CreatedAt: now, ExpiresAt: now.Add(time.Hour)})
+	wrongSig, _ := foreign.Issue(auth.Session{ID: "x", UserID: u.ID, Role: u.Role, Tenant: u.Tenant, CreatedAt: now, ExpiresAt: now.Add(time.Hour)})
 	payload := strings.Split(good, ".")[1]
 	algNone := base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"none","typ":"JWT"}`)) + "." + payload + "."
 	revoked, _ := e.token(ctx, auth.RoleServiceCenter)

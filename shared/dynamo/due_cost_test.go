@@ -19,7 +19,6 @@ import (
 	"aftersales/shared/dynamo"
 	"aftersales/shared/dynamo/identitystore"
 	"aftersales/shared/dynamo/mailstore"
-	"aftersales/shared/identity"
 	"aftersales/shared/mailer"
 	"aftersales/shared/notices"
 	"aftersales/shared/sesmail"
@@ -74,7 +73,7 @@ func newCostWorld(t testing.TB) *costWorld {
 	for c := range costCentres {
 		id := fmt.Sprintf("sc%02d", c)
 		err := people.CreateTenant(context.Background(), auth.Tenant{ID: id, Kind: auth.KindServiceCenter, Name: "СЦ " + id,
-			Email: id + "@cost.example", CreatedAt: now}, identity.AuditEntry{ID: "seed-" + id, At: now, Action: identity.ActionTenantCreate})
+			Email: id + "@cost.example", CreatedAt: now}, auth.AuditEntry{ID: "seed-" + id, At: now, Action: auth.ActionTenantCreate})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -55,8 +55,8 @@ var (
 	errNoTenant = apperr.New(apperr.NotFound, "Организация не найдена", "No such organisation")
 )
 
-func (d *Directory) audit(ctx context.Context, actor auth.Caller, action, targetType, targetID string, details map[string]string) AuditEntry {
-	a := AuditEntry{ID: d.ids(), At: d.now(), ActorID: actor.UserID, ActorRole: actor.Role,
+func (d *Directory) audit(ctx context.Context, actor auth.Caller, action, targetType, targetID string, details map[string]string) auth.AuditEntry {
+	a := auth.AuditEntry{ID: d.ids(), At: d.now(), ActorID: actor.UserID, ActorRole: actor.Role,
 		Action: action, TargetType: targetType, TargetID: targetID, Details: details}
 	if u, err := d.store.User(ctx, actor.UserID); err == nil {
 		a.ActorLogin = u.Login
@@ -94,7 +94,7 @@ func (d *Directory) CreateTenant(ctx context.Context, actor auth.Caller, kind au
 		return auth.Tenant{}, apperr.WithFields(fields)
 	}
 	t.CreatedAt, t.UpdatedAt = d.now(), d.now()
-	a := d.audit(ctx, actor, ActionTenantCreate, string(kind), t.ID, map[string]string{"name": t.Name})
+	a := d.audit(ctx, actor, auth.ActionTenantCreate, string(kind), t.ID, map[string]string{"name": t.Name})
 	if err := d.store.CreateTenant(ctx, t, a); err != nil {
 		return auth.Tenant{}, apperr.Wrap(err, "create "+string(kind))
 	}
@@ -116,9 +116,9 @@ func (d *Directory) SetTenantDisabled(ctx context.Context, actor auth.Caller, ki
 	if actor.Role != auth.RoleAdmin {
 		return errAdminOnly
 	}
-	action := ActionTenantEnable
+	action := auth.ActionTenantEnable
 	if disabled {
-		action = ActionTenantDisable
+		action = auth.ActionTenantDisable
 	}
 	a := d.audit(ctx, actor, action, string(kind), id, nil)
 	err := d.store.SetTenantDisabled(ctx, kind, id, disabled, d.now(), a)
@@ -209,16 +209,16 @@ func (d *Directory) CreateUser(ctx context.Context, actor auth.Caller, in NewUse
 	}
 	u.PasswordHash = hash
 	u.CreatedAt, u.UpdatedAt = d.now(), d.now()
-	a := d.audit(ctx, actor, ActionUserCreate, "user", u.ID, map[string]string{
+	a := d.audit(ctx, actor, auth.ActionUserCreate, "user", u.ID, map[string]string{
 		"login": u.Login, "role": string(u.Role), "tenant": u.Tenant})
 	switch err := d.store.CreateUser(ctx, u, a); {
-	case errors.Is(err, ErrLoginTaken):
+	case errors.Is(err, auth.ErrLoginTaken):
 		return auth.User{}, "", apperr.WithFields([]apperr.FieldError{{Field: "login", Code: "taken",
 			Message: "Этот логин уже занят", MessageEN: "This login is taken"}})
-	case errors.Is(err, ErrEmailTaken):
+	case errors.Is(err, auth.ErrEmailTaken):
 		return auth.User{}, "", apperr.WithFields([]apperr.FieldError{{Field: "email", Code: "taken",
 			Message: "Этот e-mail уже у другого пользователя", MessageEN: "Another user has this e-mail"}})
-	case errors.Is(err, ErrTenantUnavailable):
+	case errors.Is(err, auth.ErrTenantUnavailable):
 		return auth.User{}, "", apperr.WithFields([]apperr.FieldError{{Field: "tenant", Code: "unavailable",
 			Message:   fmt.Sprintf("Нет такой действующей организации (%s)", kindRU(kind)),
 			MessageEN: fmt.Sprintf("No such enabled %s", strings.ReplaceAll(string(kind), "_", " "))}})
@@ -246,9 +246,9 @@ func (d *Directory) SetUserDisabled(ctx context.Context, actor auth.Caller, id s
 	if disabled && id == actor.UserID {
 		return apperr.New(apperr.Conflict, "Нельзя отключить собственную учётную запись", "You cannot disable your own account")
 	}
-	action := ActionUserEnable
+	action := auth.ActionUserEnable
 	if disabled {
-		action = ActionUserDisable
+		action = auth.ActionUserDisable
 	}
 	err := d.store.SetUserDisabled(ctx, id, disabled, d.now(), d.audit(ctx, actor, action, "user", id, nil))
 	if errors.Is(err, auth.ErrNotFound) {
@@ -289,7 +289,7 @@ func (d *Directory) ResetPassword(ctx context.Context, actor auth.Caller, id, pa
 	if err != nil {
 		return "", apperr.Wrap(err, "hash password")
 	}
-	err = d.store.SetPasswordHash(ctx, id, hash, d.now(), d.audit(ctx, actor, ActionPasswordReset, "user", id, nil))
+	err = d.store.SetPasswordHash(ctx, id, hash, d.now(), d.audit(ctx, actor, auth.ActionPasswordReset, "user", id, nil))
 	if errors.Is(err, auth.ErrNotFound) {
 		return "", errNoUser
 	}
@@ -307,7 +307,7 @@ func (d *Directory) Unlock(ctx context.Context, actor auth.Caller, id string) er
 	if actor.Role != auth.RoleAdmin {
 		return errAdminOnly
 	}
-	err := d.store.Unlock(ctx, id, userLockKey(id), d.audit(ctx, actor, ActionUserUnlock, "user", id, nil))
+	err := d.store.Unlock(ctx, id, userLockKey(id), d.audit(ctx, actor, auth.ActionUserUnlock, "user", id, nil))
 	if errors.Is(err, auth.ErrNotFound) {
 		return errNoUser
 	}
@@ -318,9 +318,9 @@ func (d *Directory) Unlock(ctx context.Context, actor auth.Caller, id string) er
 }
 
 // ListAudit pages through administrative actions, newest first.
-func (d *Directory) ListAudit(ctx context.Context, actor auth.Caller, o auth.ListOptions) (auth.Page[AuditEntry], error) {
+func (d *Directory) ListAudit(ctx context.Context, actor auth.Caller, o auth.ListOptions) (auth.Page[auth.AuditEntry], error) {
 	if actor.Role != auth.RoleAdmin {
-		return auth.Page[AuditEntry]{}, errAdminOnly
+		return auth.Page[auth.AuditEntry]{}, errAdminOnly
 	}
 	p, err := d.store.ListAudit(ctx, o)
 	return p, listError(err, "list audit")

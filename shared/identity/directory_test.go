@@ -14,8 +14,8 @@ import (
 // test did not expect panics through the nil embedded interface.
 type fakeDirectory struct {
 	DirectoryStore
-	createUser      func(auth.User, AuditEntry) error
-	setPasswordHash func(id, hash string, a AuditEntry) error
+	createUser      func(auth.User, auth.AuditEntry) error
+	setPasswordHash func(id, hash string, a auth.AuditEntry) error
 	revoked         []string
 	users           map[string]auth.User
 }
@@ -26,10 +26,10 @@ func (f *fakeDirectory) User(_ context.Context, id string) (auth.User, error) {
 	}
 	return auth.User{}, auth.ErrNotFound
 }
-func (f *fakeDirectory) CreateUser(_ context.Context, u auth.User, a AuditEntry) error {
+func (f *fakeDirectory) CreateUser(_ context.Context, u auth.User, a auth.AuditEntry) error {
 	return f.createUser(u, a)
 }
-func (f *fakeDirectory) SetPasswordHash(_ context.Context, id, hash string, _ time.Time, a AuditEntry) error {
+func (f *fakeDirectory) SetPasswordHash(_ context.Context, id, hash string, _ time.Time, a auth.AuditEntry) error {
 	return f.setPasswordHash(id, hash, a)
 }
 func (f *fakeDirectory) RevokeSessions(_ context.Context, id string) error {
@@ -98,8 +98,8 @@ func TestNewUsersAreValidatedBeforeAnythingIsWritten(t *testing.T) {
 
 func TestAGeneratedPasswordIsReturnedOnceAndNeverAudited(t *testing.T) {
 	var stored auth.User
-	var audit AuditEntry
-	store := &fakeDirectory{createUser: func(u auth.User, a AuditEntry) error { stored, audit = u, a; return nil }}
+	var audit auth.AuditEntry
+	store := &fakeDirectory{createUser: func(u auth.User, a auth.AuditEntry) error { stored, audit = u, a; return nil }}
 	d := newTestDirectory(t, store)
 	u, generated, err := d.CreateUser(context.Background(), admin,
 		NewUser{Login: " Ivan.Petrov ", Email: "Ivan@Example.com", FullName: "Иван Петров", Role: auth.RoleServiceCenter, Tenant: "sc1"})
@@ -112,7 +112,7 @@ func TestAGeneratedPasswordIsReturnedOnceAndNeverAudited(t *testing.T) {
 	if ok, _ := (plainHasher{}).Verify(stored.PasswordHash, generated); !ok || len(generated) != 16 {
 		t.Errorf("stored hash %q does not match the generated password %q", stored.PasswordHash, generated)
 	}
-	if audit.Action != ActionUserCreate || audit.ActorID != "a1" || audit.TargetID != u.ID {
+	if audit.Action != auth.ActionUserCreate || audit.ActorID != "a1" || audit.TargetID != u.ID {
 		t.Errorf("audit entry %+v", audit)
 	}
 	for k, v := range audit.Details {
@@ -129,7 +129,7 @@ func TestAGeneratedPasswordIsReturnedOnceAndNeverAudited(t *testing.T) {
 func TestAPasswordResetSignsTheUserOutEverywhere(t *testing.T) {
 	var hash string
 	store := &fakeDirectory{users: map[string]auth.User{"u1": {ID: "u1", Login: "ivan"}},
-		setPasswordHash: func(id, h string, a AuditEntry) error { hash = h; return nil }}
+		setPasswordHash: func(id, h string, a auth.AuditEntry) error { hash = h; return nil }}
 	d := newTestDirectory(t, store)
 	if _, err := d.ResetPassword(context.Background(), admin, "u1", "ivan"); apperr.CodeOf(err) != apperr.Invalid {
 		t.Errorf("a password equal to the login: %v, want invalid", err)

@@ -15,15 +15,15 @@ type memStore struct {
 	users    map[string]auth.User // by id
 	logins   map[string]string
 	tenants  map[string]auth.Tenant
-	locks    map[string]LockState
-	sessions map[string]Session
+	locks    map[string]auth.LockState
+	sessions map[string]auth.Session
 	// reads counts UserByLogin reads, to show unknown and known cost the same.
 	reads int
 }
 
 func newMemStore() *memStore {
 	return &memStore{users: map[string]auth.User{}, logins: map[string]string{}, tenants: map[string]auth.Tenant{},
-		locks: map[string]LockState{}, sessions: map[string]Session{}}
+		locks: map[string]auth.LockState{}, sessions: map[string]auth.Session{}}
 }
 
 func (m *memStore) addUser(u auth.User) {
@@ -73,13 +73,13 @@ func (m *memStore) Tenant(_ context.Context, kind auth.TenantKind, id string) (a
 	return t, nil
 }
 
-func (m *memStore) LockState(_ context.Context, key string) (LockState, error) {
+func (m *memStore) LockState(_ context.Context, key string) (auth.LockState, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.locks[key], nil
 }
 
-func (m *memStore) SaveLockState(_ context.Context, key string, expect int64, next LockState, _ time.Time) error {
+func (m *memStore) SaveLockState(_ context.Context, key string, expect int64, next auth.LockState, _ time.Time) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.locks[key].Version != expect {
@@ -100,19 +100,19 @@ func (m *memStore) ClearLockState(_ context.Context, key string, expect int64) e
 	return nil
 }
 
-func (m *memStore) CreateSession(_ context.Context, s Session) error {
+func (m *memStore) CreateSession(_ context.Context, s auth.Session) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.sessions[s.ID] = s
 	return nil
 }
 
-func (m *memStore) Session(_ context.Context, id string) (Session, error) {
+func (m *memStore) Session(_ context.Context, id string) (auth.Session, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	s, ok := m.sessions[id]
 	if !ok {
-		return Session{}, auth.ErrNotFound
+		return auth.Session{}, auth.ErrNotFound
 	}
 	return s, nil
 }

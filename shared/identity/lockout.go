@@ -1,16 +1,10 @@
 package identity
 
-import "time"
+import (
+	"time"
 
-// LockState is the run of wrong passwords for one lock key (a user, or the
-// login string for unknown logins). Version is the store's optimistic-lock
-// counter: 0 when nothing is stored, bumped by every write.
-type LockState struct {
-	Failures    int
-	LastFailure time.Time
-	LockedUntil time.Time
-	Version     int64
-}
+	"aftersales/shared/auth"
+)
 
 // Lockout is the rule of identity.md: MaxFailures wrong passwords in a row
 // lock the key for LockFor from the last failed attempt. It is pure — the
@@ -32,17 +26,17 @@ var DefaultLockout = Lockout{MaxFailures: 3, LockFor: 15 * time.Minute, Forget: 
 
 // Current is s as it stands at now: an expired lock or a forgotten streak
 // becomes a clean slate (keeping Version, which the next write conditions on).
-func (l Lockout) Current(s LockState, now time.Time) LockState {
+func (l Lockout) Current(s auth.LockState, now time.Time) auth.LockState {
 	expiredLock := !s.LockedUntil.IsZero() && !now.Before(s.LockedUntil)
 	forgotten := !s.LastFailure.IsZero() && !now.Before(s.LastFailure.Add(l.Forget))
 	if expiredLock || forgotten {
-		return LockState{Version: s.Version}
+		return auth.LockState{Version: s.Version}
 	}
 	return s
 }
 
 // Locked reports whether s refuses every attempt at now, and until when.
-func (l Lockout) Locked(s LockState, now time.Time) (time.Time, bool) {
+func (l Lockout) Locked(s auth.LockState, now time.Time) (time.Time, bool) {
 	if !s.LockedUntil.IsZero() && now.Before(s.LockedUntil) {
 		return s.LockedUntil, true
 	}
@@ -50,7 +44,7 @@ func (l Lockout) Locked(s LockState, now time.Time) (time.Time, bool) {
 }
 
 // Fail is the state after a wrong password at now. s must not be locked.
-func (l Lockout) Fail(s LockState, now time.Time) LockState {
+func (l Lockout) Fail(s auth.LockState, now time.Time) auth.LockState {
 	n := l.Current(s, now)
 	n.Failures++
 	n.LastFailure = now
@@ -61,7 +55,7 @@ func (l Lockout) Fail(s LockState, now time.Time) LockState {
 }
 
 // ExpiresAt is when a stored state can be deleted without changing any answer.
-func (l Lockout) ExpiresAt(s LockState) time.Time {
+func (l Lockout) ExpiresAt(s auth.LockState) time.Time {
 	end := s.LastFailure.Add(l.Forget)
 	if s.LockedUntil.After(end) {
 		end = s.LockedUntil

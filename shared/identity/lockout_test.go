@@ -3,12 +3,14 @@ package identity
 import (
 	"testing"
 	"time"
+
+	"aftersales/shared/auth"
 )
 
 func TestLockoutRule(t *testing.T) {
 	l := DefaultLockout
 	t0 := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
-	s := LockState{}
+	s := auth.LockState{}
 	for i := 1; i <= 2; i++ {
 		s = l.Fail(s, t0)
 		if _, locked := l.Locked(s, t0); locked || s.Failures != i {
@@ -27,7 +29,7 @@ func TestLockoutRule(t *testing.T) {
 	if c := l.Current(s, until); c.Failures != 0 || !c.LockedUntil.IsZero() || c.Version != s.Version {
 		t.Errorf("at the end of the lock the slate is not clean: %+v", c)
 	}
-	old := LockState{Failures: 2, LastFailure: t0, Version: 7}
+	old := auth.LockState{Failures: 2, LastFailure: t0, Version: 7}
 	if c := l.Current(old, t0.Add(l.Forget)); c.Failures != 0 || c.Version != 7 {
 		t.Errorf("a streak older than %s is remembered: %+v", l.Forget, c)
 	}

@@ -71,7 +71,7 @@ func NewService(c ServiceConfig) (*Service, error) {
 // LoginResult is a new session, its token and who signed in.
 type LoginResult struct {
 	Token   string
-	Session Session
+	Session auth.Session
 	User    auth.User
 	// Tenant is the user's organisation; nil for staff.
 	Tenant *auth.Tenant
@@ -149,7 +149,7 @@ func (s *Service) Login(ctx context.Context, login, password string) (LoginResul
 	if err := s.recordSuccess(ctx, key, state, now); err != nil {
 		return LoginResult{}, err
 	}
-	sess := Session{ID: newSessionID(), UserID: user.ID, Role: user.Role, Tenant: user.Tenant, CreatedAt: now, ExpiresAt: now.Add(s.ttl)}
+	sess := auth.Session{ID: newSessionID(), UserID: user.ID, Role: user.Role, Tenant: user.Tenant, CreatedAt: now, ExpiresAt: now.Add(s.ttl)}
 	token, err := s.tokens.Issue(sess)
 	if err != nil {
 		return LoginResult{}, apperr.Wrap(err, "issue token")
@@ -163,7 +163,7 @@ func (s *Service) Login(ctx context.Context, login, password string) (LoginResul
 // recordFailure adds one failure to the streak with a conditional write,
 // re-reading and recomputing when a concurrent attempt wrote first, so that
 // N simultaneous wrong passwords count exactly N — or stop at the lock.
-func (s *Service) recordFailure(ctx context.Context, key string, state LockState, now time.Time) error {
+func (s *Service) recordFailure(ctx context.Context, key string, state auth.LockState, now time.Time) error {
 	for range maxLockRetries {
 		cur := s.lockout.Current(state, now)
 		if until, locked := s.lockout.Locked(cur, now); locked {
@@ -189,7 +189,7 @@ func (s *Service) recordFailure(ctx context.Context, key string, state LockState
 
 // recordSuccess ends the streak. If a concurrent wrong password locked the
 // key after this attempt read it, the lock wins.
-func (s *Service) recordSuccess(ctx context.Context, key string, state LockState, now time.Time) error {
+func (s *Service) recordSuccess(ctx context.Context, key string, state auth.LockState, now time.Time) error {
 	for range maxLockRetries {
 		if state.Version == 0 {
 			return nil

@@ -12,9 +12,9 @@ import (
 
 // SessionStore keeps the server side of tokens.
 type SessionStore interface {
-	CreateSession(ctx context.Context, s Session) error
+	CreateSession(ctx context.Context, s auth.Session) error
 	// Session returns ErrNotFound for a revoked (or never created) session.
-	Session(ctx context.Context, id string) (Session, error)
+	Session(ctx context.Context, id string) (auth.Session, error)
 	DeleteSession(ctx context.Context, id string) error
 }
 
@@ -29,11 +29,11 @@ type LoginStore interface {
 	// Tenant finds a service centre or distributor; ErrNotFound when none.
 	Tenant(ctx context.Context, kind auth.TenantKind, id string) (auth.Tenant, error)
 	// LockState reads a lock key's state (Version 0 when none is stored).
-	LockState(ctx context.Context, key string) (LockState, error)
+	LockState(ctx context.Context, key string) (auth.LockState, error)
 	// SaveLockState writes next as version expect+1, only if the stored
 	// version is still expect; ErrStale otherwise. expiresAt lets the store
 	// drop the item once it no longer matters.
-	SaveLockState(ctx context.Context, key string, expect int64, next LockState, expiresAt time.Time) error
+	SaveLockState(ctx context.Context, key string, expect int64, next auth.LockState, expiresAt time.Time) error
 	// ClearLockState deletes the state only if its version is still expect; ErrStale otherwise.
 	ClearLockState(ctx context.Context, key string, expect int64) error
 }
@@ -46,23 +46,23 @@ type DirectoryStore interface {
 	Tenant(ctx context.Context, kind auth.TenantKind, id string) (auth.Tenant, error)
 
 	// CreateTenant fails with ErrTenantUnavailable if the id is taken.
-	CreateTenant(ctx context.Context, t auth.Tenant, a AuditEntry) error
+	CreateTenant(ctx context.Context, t auth.Tenant, a auth.AuditEntry) error
 	ListTenants(ctx context.Context, kind auth.TenantKind, o auth.ListOptions) (auth.Page[auth.Tenant], error)
 	// SetTenantDisabled returns ErrNotFound for an unknown tenant.
-	SetTenantDisabled(ctx context.Context, kind auth.TenantKind, id string, disabled bool, at time.Time, a AuditEntry) error
+	SetTenantDisabled(ctx context.Context, kind auth.TenantKind, id string, disabled bool, at time.Time, a auth.AuditEntry) error
 
 	// CreateUser fails with ErrLoginTaken, ErrEmailTaken or ErrTenantUnavailable
 	// (the user's tenant is missing or disabled).
-	CreateUser(ctx context.Context, u auth.User, a AuditEntry) error
+	CreateUser(ctx context.Context, u auth.User, a auth.AuditEntry) error
 	// ListUsers lists all users, or only one tenant's when tenant is set.
 	ListUsers(ctx context.Context, tenant string, o auth.ListOptions) (auth.Page[auth.User], error)
 	// SetUserDisabled and SetPasswordHash return ErrNotFound for an unknown user.
-	SetUserDisabled(ctx context.Context, id string, disabled bool, at time.Time, a AuditEntry) error
-	SetPasswordHash(ctx context.Context, id, hash string, at time.Time, a AuditEntry) error
+	SetUserDisabled(ctx context.Context, id string, disabled bool, at time.Time, a auth.AuditEntry) error
+	SetPasswordHash(ctx context.Context, id, hash string, at time.Time, a auth.AuditEntry) error
 	// Unlock deletes a user's lock state; ErrNotFound for an unknown user.
-	Unlock(ctx context.Context, userID, lockKey string, a AuditEntry) error
+	Unlock(ctx context.Context, userID, lockKey string, a auth.AuditEntry) error
 	// RevokeSessions deletes every session of a user.
 	RevokeSessions(ctx context.Context, userID string) error
 
-	ListAudit(ctx context.Context, o auth.ListOptions) (auth.Page[AuditEntry], error)
+	ListAudit(ctx context.Context, o auth.ListOptions) (auth.Page[auth.AuditEntry], error)
 }

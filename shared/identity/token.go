@@ -49,7 +49,7 @@ type tokenClaims struct {
 }
 
 // Issue signs a token for a session.
-func (t *Tokens) Issue(s Session) (string, error) {
+func (t *Tokens) Issue(s auth.Session) (string, error) {
 	if s.ExpiresAt.Sub(s.CreatedAt) > MaxTokenTTL {
 		return "", fmt.Errorf("token lifetime %s over the %s limit", s.ExpiresAt.Sub(s.CreatedAt), MaxTokenTTL)
 	}

@@ -19,7 +19,7 @@ func TestTokensOnlyPassWithTheRightSignatureAlgorithmAndTime(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sess := Session{ID: "s1", UserID: "u1", Role: auth.RoleServiceCenter, Tenant: "sc1", CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
+	sess := auth.Session{ID: "s1", UserID: "u1", Role: auth.RoleServiceCenter, Tenant: "sc1", CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
 	good, err := tokens.Issue(sess)
 	if err != nil {
 		t.Fatal(err)
@@ -77,7 +77,7 @@ func TestShortSecretsAndLongLivesAreRefused(t *testing.T) {
 	}
 	tokens, _ := NewTokens(testSecret, time.Now)
 	now := time.Now()
-	if _, err := tokens.Issue(Session{ID: "s", UserID: "u", Role: auth.RoleAdmin, CreatedAt: now, ExpiresAt: now.Add(13 * time.Hour)}); err == nil {
+	if _, err := tokens.Issue(auth.Session{ID: "s", UserID: "u", Role: auth.RoleAdmin, CreatedAt: now, ExpiresAt: now.Add(13 * time.Hour)}); err == nil {
 		t.Error("a 13-hour token was issued")
 	}
 }

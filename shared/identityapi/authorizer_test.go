@@ -23,14 +23,14 @@ const secret = "identityapi-test-secret-0123456789abcdef"
 // did not expect panics through the nil embedded interface.
 type sessions struct {
 	identity.LoginStore
-	m map[string]identity.Session
+	m map[string]auth.Session
 }
 
-func (s sessions) Session(_ context.Context, id string) (identity.Session, error) {
+func (s sessions) Session(_ context.Context, id string) (auth.Session, error) {
 	if x, ok := s.m[id]; ok {
 		return x, nil
 	}
-	return identity.Session{}, auth.ErrNotFound
+	return auth.Session{}, auth.ErrNotFound
 }
 
 type plain struct{}
@@ -52,16 +52,16 @@ func TestBadTokensGetA401WithAJSONErrorNeverA500(t *testing.T) {
 	now := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
 	tokens, _ := identity.NewTokens(secret, clock)
-	store := sessions{m: map[string]identity.Session{}}
+	store := sessions{m: map[string]auth.Session{}}
 	svc, err := identity.NewService(identity.ServiceConfig{Store: store, Hasher: plain{}, Tokens: tokens, Clock: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
-	live := identity.Session{ID: "live", UserID: "u1", Role: auth.RoleServiceCenter, Tenant: "sc1", CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
+	live := auth.Session{ID: "live", UserID: "u1", Role: auth.RoleServiceCenter, Tenant: "sc1", CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
 	store.m[live.ID] = live
 	good, _ := tokens.Issue(live)
-	revoked, _ := tokens.Issue(identity.Session{ID: "gone", UserID: "u1", Role: auth.RoleServiceCenter, Tenant: "sc1", CreatedAt: now, ExpiresAt: now.Add(time.Hour)})
-	expiredSess := identity.Session{ID: "old", UserID: "u1", Role: auth.RoleServiceCenter, Tenant: "sc1", CreatedAt: now.Add(-13 * time.Hour), ExpiresAt: now.Add(-time.Hour)}
+	revoked, _ := tokens.Issue(auth.Session{ID: "gone", UserID: "u1", Role: auth.RoleServiceCenter, Tenant: "sc1", CreatedAt: now, ExpiresAt: now.Add(time.Hour)})
+	expiredSess := auth.Session{ID: "old", UserID: "u1", Role: auth.RoleServiceCenter, Tenant: "sc1", CreatedAt: now.Add(-13 * time.Hour), ExpiresAt: now.Add(-time.Hour)}
 	store.m[expiredSess.ID] = expiredSess
 	expired, _ := tokens.Issue(expiredSess)
 	otherTokens, _ := identity.NewTokens("a-different-secret-a-different-secret", clock)

@@ -337,7 +337,7 @@ type auditBody struct {
 	Details    map[string]string `json:"details,omitempty"`
 }
 
-func newAudit(e identity.AuditEntry) auditBody {
+func newAudit(e auth.AuditEntry) auditBody {
 	return auditBody{ID: e.ID, At: e.At.UTC(), ActorID: e.ActorID, ActorLogin: e.ActorLogin, ActorRole: e.ActorRole,
 		Action: e.Action, TargetType: e.TargetType, TargetID: e.TargetID, Details: e.Details}
 }

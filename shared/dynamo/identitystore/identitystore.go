@@ -14,22 +14,17 @@ import (
 
 	"aftersales/shared/auth"
 	"aftersales/shared/dynamo"
-	"aftersales/shared/identity"
 )
 
 // Store is the directory and the identity services' storage on the table:
 // users, tenants, sessions, lockout streaks and the audit log.
 type Store struct{ t *dynamo.Store }
 
-// New returns the identity storage of the store's table.
+// New returns the identity storage of the store's table. It serves the
+// identity service's ports (identity.LoginStore, DirectoryStore; checked
+// where identityfn wires them) without importing the service, so the jobs
+// that read the directory link no token or password code.
 func New(t *dynamo.Store) *Store { return &Store{t: t} }
-
-// The store serves the identity services.
-var (
-	_ identity.LoginStore     = (*Store)(nil)
-	_ identity.DirectoryStore = (*Store)(nil)
-	_ identity.SessionStore   = (*Store)(nil)
-)
 
 type userItem struct {
 	PK           string
@@ -129,7 +124,7 @@ type auditItem struct {
 	Details    map[string]string `dynamodbav:",omitempty"`
 }
 
-func newAuditItem(a identity.AuditEntry) auditItem {
+func newAuditItem(a auth.AuditEntry) auditItem {
 	return auditItem{PK: dynamo.AuditPK, SK: dynamo.AuditSK(a.At, a.ID), Entity: "audit", ID: a.ID, At: a.At,
 		ActorID: a.ActorID, ActorLogin: a.ActorLogin, ActorRole: string(a.ActorRole), Action: a.Action,
 		TargetType: a.TargetType, TargetID: a.TargetID, Details: a.Details}
@@ -167,7 +162,7 @@ func (s *Store) UserByLogin(ctx context.Context, login string) (auth.User, error
 
 // CreateUser writes the user, its login and e-mail aliases, and the audit
 // entry in one transaction that also checks the tenant is enabled.
-func (s *Store) CreateUser(ctx context.Context, u auth.User, a identity.AuditEntry) error {
+func (s *Store) CreateUser(ctx context.Context, u auth.User, a auth.AuditEntry) error {
 	var items []types.TransactWriteItem
 	var errs []error
 	add := func(it types.TransactWriteItem, err error, onFail error) error {
@@ -175,18 +170,18 @@ func (s *Store) CreateUser(ctx context.Context, u auth.User, a identity.AuditEnt
 		return err
 	}
 	user, err := s.t.PutNew(newUserItem(u))
-	if err := add(user, err, identity.ErrLoginTaken); err != nil { // a user id collision: report as taken, never overwrite
+	if err := add(user, err, auth.ErrLoginTaken); err != nil { // a user id collision: report as taken, never overwrite
 		return err
 	}
 	lk := dynamo.AliasKey(u.Login)
 	login, err := s.t.PutNew(aliasItem{PK: lk.PK, SK: lk.SK, UserID: u.ID})
-	if err := add(login, err, identity.ErrLoginTaken); err != nil {
+	if err := add(login, err, auth.ErrLoginTaken); err != nil {
 		return err
 	}
 	if u.Email != "" {
 		ek := dynamo.AliasKey(u.Email)
 		email, err := s.t.PutNew(aliasItem{PK: ek.PK, SK: ek.SK, UserID: u.ID})
-		if err := add(email, err, identity.ErrEmailTaken); err != nil {
+		if err := add(email, err, auth.ErrEmailTaken); err != nil {
 			return err
 		}
 	}
@@ -194,7 +189,7 @@ func (s *Store) CreateUser(ctx context.Context, u auth.User, a identity.AuditEnt
 		cond := expression.AttributeExists(expression.Name("PK")).
 			And(expression.Name("Disabled").Equal(expression.Value(false)))
 		chk, err := s.t.Check(dynamo.TenantKey(kind, u.Tenant), cond)
-		if err := add(chk, err, identity.ErrTenantUnavailable); err != nil {
+		if err := add(chk, err, auth.ErrTenantUnavailable); err != nil {
 			return err
 		}
 	}
@@ -225,14 +220,14 @@ func (s *Store) ListUsers(ctx context.Context, tenant string, o auth.ListOptions
 }
 
 // SetUserDisabled flips a user's Disabled flag with its audit entry.
-func (s *Store) SetUserDisabled(ctx context.Context, id string, disabled bool, at time.Time, a identity.AuditEntry) error {
+func (s *Store) SetUserDisabled(ctx context.Context, id string, disabled bool, at time.Time, a auth.AuditEntry) error {
 	return s.updateAudited(ctx, "set user disabled", dynamo.UserKey(id),
 		expression.Set(expression.Name("Disabled"), expression.Value(disabled)).
 			Set(expression.Name("UpdatedAt"), expression.Value(at)), a)
 }
 
 // SetPasswordHash replaces a user's password hash with its audit entry.
-func (s *Store) SetPasswordHash(ctx context.Context, id, hash string, at time.Time, a identity.AuditEntry) error {
+func (s *Store) SetPasswordHash(ctx context.Context, id, hash string, at time.Time, a auth.AuditEntry) error {
 	return s.updateAudited(ctx, "set password", dynamo.UserKey(id),
 		expression.Set(expression.Name("PasswordHash"), expression.Value(hash)).
 			Set(expression.Name("UpdatedAt"), expression.Value(at)), a)
@@ -240,7 +235,7 @@ func (s *Store) SetPasswordHash(ctx context.Context, id, hash string, at time.Ti
 
 // updateAudited updates an existing item and writes the audit entry
 // atomically; auth.ErrNotFound when the item does not exist.
-func (s *Store) updateAudited(ctx context.Context, what string, k dynamo.Key, update expression.UpdateBuilder, a identity.AuditEntry) error {
+func (s *Store) updateAudited(ctx context.Context, what string, k dynamo.Key, update expression.UpdateBuilder, a auth.AuditEntry) error {
 	upd, err := s.t.UpdateExisting(k, update)
 	if err != nil {
 		return err
@@ -269,7 +264,7 @@ func (s *Store) Tenant(ctx context.Context, kind auth.TenantKind, id string) (au
 }
 
 // CreateTenant writes a new organisation with its audit entry.
-func (s *Store) CreateTenant(ctx context.Context, t auth.Tenant, a identity.AuditEntry) error {
+func (s *Store) CreateTenant(ctx context.Context, t auth.Tenant, a auth.AuditEntry) error {
 	k := dynamo.TenantKey(t.Kind, t.ID)
 	it, err := s.t.PutNew(tenantItem{PK: k.PK, SK: k.SK, GSI1PK: dynamo.TenantsPK(t.Kind), GSI1SK: dynamo.TenantsSK(t.Name, t.ID),
 		Entity: string(t.Kind), ID: t.ID, Kind: string(t.Kind), Name: t.Name, City: t.City, Email: t.Email, Phone: t.Phone,
@@ -283,7 +278,7 @@ func (s *Store) CreateTenant(ctx context.Context, t auth.Tenant, a identity.Audi
 	}
 	return s.t.Transact(ctx, "create "+string(t.Kind), []types.TransactWriteItem{it, audit}, func(i int) error {
 		if i == 0 {
-			return identity.ErrTenantUnavailable
+			return auth.ErrTenantUnavailable
 		}
 		return nil
 	})
@@ -306,7 +301,7 @@ func (s *Store) ListTenants(ctx context.Context, kind auth.TenantKind, o auth.Li
 }
 
 // SetTenantDisabled flips an organisation's Disabled flag with its audit entry.
-func (s *Store) SetTenantDisabled(ctx context.Context, kind auth.TenantKind, id string, disabled bool, at time.Time, a identity.AuditEntry) error {
+func (s *Store) SetTenantDisabled(ctx context.Context, kind auth.TenantKind, id string, disabled bool, at time.Time, a auth.AuditEntry) error {
 	return s.updateAudited(ctx, "set "+string(kind)+" disabled", dynamo.TenantKey(kind, id),
 		expression.Set(expression.Name("Disabled"), expression.Value(disabled)).
 			Set(expression.Name("UpdatedAt"), expression.Value(at)), a)
@@ -315,7 +310,7 @@ func (s *Store) SetTenantDisabled(ctx context.Context, kind auth.TenantKind, id 
 // ---------------------------------------------------------------- sessions
 
 // CreateSession stores a new session; its TTL is the token's expiry.
-func (s *Store) CreateSession(ctx context.Context, sess identity.Session) error {
+func (s *Store) CreateSession(ctx context.Context, sess auth.Session) error {
 	k := dynamo.SessionKey(sess.ID)
 	av, err := attributevalue.MarshalMap(sessionItem{PK: k.PK, SK: k.SK,
 		GSI1PK: dynamo.UserSessionsPK(sess.UserID), GSI1SK: dynamo.UserSessionsSK(sess.CreatedAt, sess.ID), Entity: "session",
@@ -337,12 +332,12 @@ func (s *Store) CreateSession(ctx context.Context, sess identity.Session) error 
 }
 
 // Session reads a session; auth.ErrNotFound once it is revoked.
-func (s *Store) Session(ctx context.Context, id string) (identity.Session, error) {
+func (s *Store) Session(ctx context.Context, id string) (auth.Session, error) {
 	var it sessionItem
 	if err := s.t.Get(ctx, dynamo.SessionKey(id), &it); err != nil {
-		return identity.Session{}, err
+		return auth.Session{}, err
 	}
-	return identity.Session{ID: it.ID, UserID: it.UserID, Role: auth.Role(it.Role), Tenant: it.Tenant,
+	return auth.Session{ID: it.ID, UserID: it.UserID, Role: auth.Role(it.Role), Tenant: it.Tenant,
 		CreatedAt: it.CreatedAt, ExpiresAt: time.Unix(it.ExpiresAt, 0)}, nil
 }
 
@@ -389,21 +384,21 @@ func (s *Store) RevokeSessions(ctx context.Context, userID string) error {
 // ---------------------------------------------------------------- lockout
 
 // LockState reads a lock key's failed-login streak.
-func (s *Store) LockState(ctx context.Context, k string) (identity.LockState, error) {
+func (s *Store) LockState(ctx context.Context, k string) (auth.LockState, error) {
 	var it lockItem
 	err := s.t.Get(ctx, dynamo.LockKey(k), &it)
 	if errors.Is(err, auth.ErrNotFound) {
-		return identity.LockState{}, nil
+		return auth.LockState{}, nil
 	}
 	if err != nil {
-		return identity.LockState{}, err
+		return auth.LockState{}, err
 	}
-	return identity.LockState{Failures: it.Failures, LastFailure: it.LastFailure, LockedUntil: it.LockedUntil, Version: it.Version}, nil
+	return auth.LockState{Failures: it.Failures, LastFailure: it.LastFailure, LockedUntil: it.LockedUntil, Version: it.Version}, nil
 }
 
 // SaveLockState writes the next streak state as version expect+1 on
 // condition the stored version is still expect (absent when expect is 0).
-func (s *Store) SaveLockState(ctx context.Context, k string, expect int64, next identity.LockState, expiresAt time.Time) error {
+func (s *Store) SaveLockState(ctx context.Context, k string, expect int64, next auth.LockState, expiresAt time.Time) error {
 	lk := dynamo.LockKey(k)
 	av, err := attributevalue.MarshalMap(lockItem{PK: lk.PK, SK: lk.SK, Entity: "lock", Failures: next.Failures,
 		LastFailure: next.LastFailure, LockedUntil: next.LockedUntil, Version: expect + 1, ExpiresAt: expiresAt.Unix()})
@@ -447,7 +442,7 @@ func (s *Store) ClearLockState(ctx context.Context, k string, expect int64) erro
 }
 
 // Unlock deletes a user's streak with its audit entry; auth.ErrNotFound for an unknown user.
-func (s *Store) Unlock(ctx context.Context, userID, k string, a identity.AuditEntry) error {
+func (s *Store) Unlock(ctx context.Context, userID, k string, a auth.AuditEntry) error {
 	chk, err := s.t.Check(dynamo.UserKey(userID), expression.AttributeExists(expression.Name("PK")))
 	if err != nil {
 		return err
@@ -468,15 +463,15 @@ func (s *Store) Unlock(ctx context.Context, userID, k string, a identity.AuditEn
 // ---------------------------------------------------------------- audit
 
 // ListAudit pages through the audit log, newest first.
-func (s *Store) ListAudit(ctx context.Context, o auth.ListOptions) (auth.Page[identity.AuditEntry], error) {
+func (s *Store) ListAudit(ctx context.Context, o auth.ListOptions) (auth.Page[auth.AuditEntry], error) {
 	q := dynamo.OnTable(dynamo.AuditPK, false)
-	var p auth.Page[identity.AuditEntry]
+	var p auth.Page[auth.AuditEntry]
 	next, err := s.t.RunQuery(ctx, q, o, func(av map[string]types.AttributeValue) error {
 		var it auditItem
 		if err := attributevalue.UnmarshalMap(av, &it); err != nil {
 			return fmt.Errorf("decode audit entry: %w", err)
 		}
-		p.Items = append(p.Items, identity.AuditEntry{ID: it.ID, At: it.At, ActorID: it.ActorID, ActorLogin: it.ActorLogin,
+		p.Items = append(p.Items, auth.AuditEntry{ID: it.ID, At: it.At, ActorID: it.ActorID, ActorLogin: it.ActorLogin,
 			ActorRole: auth.Role(it.ActorRole), Action: it.Action, TargetType: it.TargetType, TargetID: it.TargetID, Details: it.Details})
 		return nil
 	})

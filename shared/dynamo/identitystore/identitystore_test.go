@@ -253,7 +253,7 @@ func TestLockStateWritesOnlyOverTheVersionRead(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
 	now := e.clock.Now()
-	s1 := identity.LockState{Failures: 1, LastFailure: now}
+	s1 := auth.LockState{Failures: 1, LastFailure: now}
 	if err := e.store.SaveLockState(ctx, "login:x", 0, s1, now.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
@@ -270,7 +270,7 @@ func TestLockStateWritesOnlyOverTheVersionRead(t *testing.T) {
 	if err := e.store.ClearLockState(ctx, "login:x", 1); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := e.store.LockState(ctx, "login:x"); got != (identity.LockState{}) {
+	if got, _ := e.store.LockState(ctx, "login:x"); got != (auth.LockState{}) {
 		t.Errorf("after clearing: %+v", got)
 	}
 }
@@ -303,7 +303,7 @@ func TestAuditIsNewestFirstAndRecordsWhoWhenWhat(t *testing.T) {
 			t.Errorf("entry without who or when: %+v", a)
 		}
 	}
-	want := []string{identity.ActionUserUnlock, identity.ActionPasswordReset, identity.ActionUserCreate, identity.ActionTenantCreate}
+	want := []string{auth.ActionUserUnlock, auth.ActionPasswordReset, auth.ActionUserCreate, auth.ActionTenantCreate}
 	if !slices.Equal(actions, want) {
 		t.Errorf("audit %v, want %v", actions, want)
 	}
