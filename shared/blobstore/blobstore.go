@@ -1,7 +1,8 @@
-// Package blobstore is the S3 adapter for act photos and documents: presigned
-// POST forms for browser uploads (the API never carries the bytes),
-// presigned GET links for reading them back, and the few reads and deletes
-// the upload checker needs.
+// Package blobstore is the S3 adapter: presigned POST forms for browser
+// uploads (the API never carries the bytes), presigned GET links for
+// reading objects back, and the few reads and deletes the upload checks
+// need. It knows no domain: the acts builder adapts it to acts.Blobs, and
+// importfiles builds the loads' storage on it.
 package blobstore
 
 import (
@@ -18,7 +19,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 
-	"aftersales/shared/acts"
 	"aftersales/shared/auth"
 )
 
@@ -29,7 +29,33 @@ type Store struct {
 	bucket  string
 }
 
-var _ acts.Blobs = (*Store)(nil)
+// Upload is what a presigned upload form allows: one object under Key, of
+// ContentType and 1..MaxBytes bytes, stored with Metadata (x-amz-meta-*);
+// the form expires after TTL.
+type Upload struct {
+	Key         string
+	ContentType string
+	MaxBytes    int64
+	Metadata    map[string]string
+	TTL         time.Duration
+}
+
+// Form is what a browser posts: the URL and the fields to send before the
+// file.
+type Form struct {
+	URL       string
+	Fields    map[string]string
+	ExpiresAt time.Time
+}
+
+// ObjectInfo describes a stored object.
+type ObjectInfo struct {
+	Size        int64
+	ContentType string
+}
+
+// Bucket is the store's bucket.
+func (s *Store) Bucket() string { return s.bucket }
 
 // NewClient builds the S3 client of the functions that use S3. pathStyle
 // addresses buckets as path segments, which S3-compatible endpoints without
@@ -47,7 +73,7 @@ func New(client *s3.Client, bucket string) *Store {
 // the content type and the metadata must be as given, and the size between
 // 1 byte and u.MaxBytes. The returned fields carry those values, so a
 // browser posts them as they are, with the file last.
-func (s *Store) PresignUpload(ctx context.Context, u acts.Upload) (acts.UploadForm, error) {
+func (s *Store) PresignUpload(ctx context.Context, u Upload) (Form, error) {
 	fields := map[string]string{"Content-Type": u.ContentType}
 	for k, v := range u.Metadata {
 		fields["x-amz-meta-"+k] = v
@@ -64,12 +90,12 @@ func (s *Store) PresignUpload(ctx context.Context, u acts.Upload) (acts.UploadFo
 			o.Conditions = conditions
 		})
 	if err != nil {
-		return acts.UploadForm{}, fmt.Errorf("presign upload %s: %w", u.Key, err)
+		return Form{}, fmt.Errorf("presign upload %s: %w", u.Key, err)
 	}
 	for k, v := range req.Values {
 		fields[k] = v
 	}
-	return acts.UploadForm{URL: req.URL, Fields: fields, ExpiresAt: expires}, nil
+	return Form{URL: req.URL, Fields: fields, ExpiresAt: expires}, nil
 }
 
 // PresignDownload signs a GET of key valid for ttl, offering fileName as the
@@ -87,15 +113,15 @@ func (s *Store) PresignDownload(ctx context.Context, key, fileName string, ttl t
 }
 
 // Head describes an object; auth.ErrNotFound when there is none.
-func (s *Store) Head(ctx context.Context, key string) (acts.ObjectInfo, error) {
+func (s *Store) Head(ctx context.Context, key string) (ObjectInfo, error) {
 	out, err := s.client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(s.bucket), Key: aws.String(key)})
-	if isNotFound(err) {
-		return acts.ObjectInfo{}, auth.ErrNotFound
+	if IsNotFound(err) {
+		return ObjectInfo{}, auth.ErrNotFound
 	}
 	if err != nil {
-		return acts.ObjectInfo{}, fmt.Errorf("head %s: %w", key, err)
+		return ObjectInfo{}, fmt.Errorf("head %s: %w", key, err)
 	}
-	return acts.ObjectInfo{Size: aws.ToInt64(out.ContentLength), ContentType: aws.ToString(out.ContentType)}, nil
+	return ObjectInfo{Size: aws.ToInt64(out.ContentLength), ContentType: aws.ToString(out.ContentType)}, nil
 }
 
 // ReadHead reads at most n first bytes with one ranged GET.
@@ -122,8 +148,8 @@ func (s *Store) Delete(ctx context.Context, key string) error {
 	return nil
 }
 
-// isNotFound recognises a missing object: HEAD answers a bare 404.
-func isNotFound(err error) bool {
+// IsNotFound recognises a missing object: HEAD answers a bare 404.
+func IsNotFound(err error) bool {
 	var nf *types.NotFound
 	var nsk *types.NoSuchKey
 	var resp *smithyhttp.ResponseError

@@ -4,6 +4,8 @@
 package actsfn
 
 import (
+	"context"
+
 	"aftersales/shared/acts"
 	"aftersales/shared/auth"
 	"aftersales/shared/blobstore"
@@ -24,8 +26,24 @@ func Service(e *fn.Env) (*acts.Service, *dynamo.Store, error) {
 		return nil, nil, err
 	}
 	svc, err := acts.NewService(acts.Config{
-		Store: store.Acts(), Blobs: blobstore.New(blobstore.NewClient(e.AWS, c.S3PathStyle), c.PhotosBucket),
+		Store: store.Acts(), Blobs: photos{blobstore.New(blobstore.NewClient(e.AWS, c.S3PathStyle), c.PhotosBucket)},
 		Clock: e.Now, NewID: auth.NewULID, Location: c.Location,
 	})
 	return svc, store, err
+}
+
+// photos is the photos bucket as the acts service's Blobs: blobstore knows
+// no domain, so its forms and object descriptions are converted here.
+type photos struct{ *blobstore.Store }
+
+var _ acts.Blobs = photos{}
+
+func (p photos) PresignUpload(ctx context.Context, u acts.Upload) (acts.UploadForm, error) {
+	f, err := p.Store.PresignUpload(ctx, blobstore.Upload(u))
+	return acts.UploadForm(f), err
+}
+
+func (p photos) Head(ctx context.Context, key string) (acts.ObjectInfo, error) {
+	o, err := p.Store.Head(ctx, key)
+	return acts.ObjectInfo(o), err
 }

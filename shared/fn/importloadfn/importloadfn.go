@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 
 	"aftersales/shared/blobstore"
+	"aftersales/shared/blobstore/importfiles"
 	"aftersales/shared/config"
 	"aftersales/shared/dynamo/identitystore"
 	"aftersales/shared/dynamo/importstore"
@@ -38,7 +39,7 @@ func Loader(e *fn.Env) (*imports.Loader, error) {
 	send := mailer.Once{Ledger: mailstore.New(store), Sender: sesmail.SES{Client: ses.NewFromConfig(e.AWS), From: c.SenderEmail}, Now: e.Now}
 	return imports.NewLoader(imports.LoaderConfig{
 		Protocols: im, Directory: im, People: identitystore.New(store), Mail: importMail{send},
-		Files:    blobstore.NewImportFiles(blobstore.NewClient(e.AWS, c.S3PathStyle), c.ImportsBucket, c.ReportsBucket),
+		Files:    importfiles.New(blobstore.NewClient(e.AWS, c.S3PathStyle), c.ImportsBucket, c.ReportsBucket),
 		Limits:   sheets.Limits{MaxBytes: c.ImportMaxBytes, MaxRows: c.ImportMaxRows},
 		Location: c.Location, WebBaseURL: c.WebBaseURL, Clock: e.Now,
 	})

@@ -6,6 +6,7 @@ package importsapifn
 import (
 	"aftersales/shared/auth"
 	"aftersales/shared/blobstore"
+	"aftersales/shared/blobstore/importfiles"
 	"aftersales/shared/config"
 	"aftersales/shared/dynamo/importstore"
 	"aftersales/shared/fn"
@@ -27,7 +28,7 @@ func New(e *fn.Env) (*httpapi.Router, error) {
 	}
 	im := importstore.New(store)
 	svc, err := imports.NewService(imports.ServiceConfig{Protocols: im, Directory: im,
-		Files: blobstore.NewImportFiles(blobstore.NewClient(e.AWS, c.S3PathStyle), c.ImportsBucket, c.ReportsBucket),
+		Files: importfiles.New(blobstore.NewClient(e.AWS, c.S3PathStyle), c.ImportsBucket, c.ReportsBucket),
 		Clock: e.Now, NewID: auth.NewULID, MaxBytes: c.ImportMaxBytes})
 	if err != nil {
 		return nil, err

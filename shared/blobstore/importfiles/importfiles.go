@@ -1,4 +1,6 @@
-package blobstore
+// Package importfiles is the object storage of outlet and route loads, on
+// blobstore: only the two import functions link it.
+package importfiles
 
 import (
 	"context"
@@ -9,7 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
-	"aftersales/shared/acts"
+	"aftersales/shared/blobstore"
 	"aftersales/shared/imports"
 )
 
@@ -18,13 +20,13 @@ import (
 // bucket error reports go to. Signing reuses Store's forms and links.
 type ImportFiles struct {
 	client  *s3.Client
-	uploads *Store
-	reports *Store
+	uploads *blobstore.Store
+	reports *blobstore.Store
 }
 
-// NewImportFiles returns the loads' storage of two buckets.
-func NewImportFiles(client *s3.Client, importsBucket, reportsBucket string) *ImportFiles {
-	return &ImportFiles{client: client, uploads: New(client, importsBucket), reports: New(client, reportsBucket)}
+// New returns the loads' storage of two buckets.
+func New(client *s3.Client, importsBucket, reportsBucket string) *ImportFiles {
+	return &ImportFiles{client: client, uploads: blobstore.New(client, importsBucket), reports: blobstore.New(client, reportsBucket)}
 }
 
 var (
@@ -38,8 +40,8 @@ const uploaderMeta = "uploader"
 // object checks that an event names the imports bucket: a version id is
 // only meaningful there.
 func (f *ImportFiles) object(o imports.Object) error {
-	if o.Bucket != f.uploads.bucket {
-		return fmt.Errorf("object %s is in bucket %q, not the imports bucket %q", o.Key, o.Bucket, f.uploads.bucket)
+	if o.Bucket != f.uploads.Bucket() {
+		return fmt.Errorf("object %s is in bucket %q, not the imports bucket %q", o.Key, o.Bucket, f.uploads.Bucket())
 	}
 	return nil
 }
@@ -51,7 +53,7 @@ func (f *ImportFiles) CurrentVersion(ctx context.Context, o imports.Object) (str
 		return "", err
 	}
 	out, err := f.client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(o.Bucket), Key: aws.String(o.Key)})
-	if isNotFound(err) {
+	if blobstore.IsNotFound(err) {
 		return "", imports.ErrObjectGone
 	}
 	if err != nil {
@@ -74,7 +76,7 @@ func (f *ImportFiles) Open(ctx context.Context, o imports.Object) (imports.FileI
 		in.VersionId = aws.String(o.VersionID)
 	}
 	out, err := f.client.GetObject(ctx, in)
-	if isNotFound(err) {
+	if blobstore.IsNotFound(err) {
 		return imports.FileInfo{}, nil, imports.ErrObjectGone
 	}
 	if err != nil {
@@ -85,7 +87,7 @@ func (f *ImportFiles) Open(ctx context.Context, o imports.Object) (imports.FileI
 
 // PutReport stores an error report.
 func (f *ImportFiles) PutReport(ctx context.Context, key string, body io.ReadSeeker, size int64) error {
-	_, err := f.client.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(f.reports.bucket), Key: aws.String(key),
+	_, err := f.client.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(f.reports.Bucket()), Key: aws.String(key),
 		Body: body, ContentLength: aws.Int64(size), ContentType: aws.String(imports.XLSXType)})
 	if err != nil {
 		return fmt.Errorf("put report %s: %w", key, err)
@@ -95,7 +97,7 @@ func (f *ImportFiles) PutReport(ctx context.Context, key string, body io.ReadSee
 
 // Report reads at most max+1 bytes of a stored report.
 func (f *ImportFiles) Report(ctx context.Context, key string, max int64) ([]byte, error) {
-	out, err := f.client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(f.reports.bucket), Key: aws.String(key)})
+	out, err := f.client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(f.reports.Bucket()), Key: aws.String(key)})
 	if err != nil {
 		return nil, fmt.Errorf("get report %s: %w", key, err)
 	}
@@ -109,7 +111,7 @@ func (f *ImportFiles) Report(ctx context.Context, key string, max int64) ([]byte
 
 // PresignUpload signs a form for one upload into the imports bucket.
 func (f *ImportFiles) PresignUpload(ctx context.Context, u imports.Upload) (imports.UploadForm, error) {
-	form, err := f.uploads.PresignUpload(ctx, acts.Upload{Key: u.Key, ContentType: u.ContentType, MaxBytes: u.MaxBytes,
+	form, err := f.uploads.PresignUpload(ctx, blobstore.Upload{Key: u.Key, ContentType: u.ContentType, MaxBytes: u.MaxBytes,
 		Metadata: u.Metadata, TTL: u.TTL})
 	if err != nil {
 		return imports.UploadForm{}, err
