@@ -1,0 +1,86 @@
+package sheets_test
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"aftersales/shared/sheets"
+	"aftersales/shared/sheets/sheetstest"
+)
+
+// writtenRows are values of every kind WriteXLSX takes, with the texts that
+// are hard to carry through XML.
+func writtenRows() [][]any {
+	msk := time.FixedZone("MSK", 3*3600)
+	return [][]any{
+		{"Магазин «Ромашка» & <Ко>", 42, 55.75, time.Date(2024, 1, 15, 0, 0, 0, 0, time.UTC), sheets.Money(112000), true},
+		{"=HYPERLINK(\"http://x\")", int64(-7), -0.125, time.Date(2026, 11, 3, 14, 30, 0, 0, msk), sheets.Money(-5), false},
+		{"  пробелы по краям  ", nil, 1e10, time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC), sheets.Money(0), nil},
+		{"строка\nвторая\r\nтретья\tтаб", 0, 0.1, time.Date(1900, 3, 1, 6, 0, 0, 0, time.UTC), sheets.Money(99999999999), "x"},
+		{"_x0041_ и _x005F_ остаются как есть", sheets.Cell{Text: "7707083893", Number: 7707083893, IsNumber: true},
+			sheets.Cell{Text: "500100732259", Number: 500100732259, IsNumber: true},
+			sheets.Cell{Text: "15.01.2024", Time: time.Date(2024, 1, 15, 0, 0, 0, 0, time.UTC), IsDate: true}, sheets.Money(1), "-5"},
+		{"управляющие \x01\x1f и \uFFFE", "@SUM(A1)", "+7 934 734-12-34", time.Date(9999, 12, 31, 23, 59, 0, 0, time.UTC), sheets.Money(-112050), ""},
+	}
+}
+
+var writtenHeader = []string{"Название", "Количество", "Число", "Дата", "Сумма, ₽", "Да/нет", "=формула в заголовке"}
+
+func TestWriteXLSXReadsBackInExcelizeCellByCell(t *testing.T) {
+	var buf bytes.Buffer
+	if err := sheets.WriteXLSX(&buf, "Отчёт", writtenHeader, rowsOf(writtenRows())); err != nil {
+		t.Fatalf("write: %v", err)
+	}
+	sheetstest.Check(t, buf.Bytes(), "Отчёт", writtenHeader, writtenRows())
+}
+
+func TestWriteXLSXShowsMoneyAsRoubles(t *testing.T) {
+	var buf bytes.Buffer
+	if err := sheets.WriteXLSX(&buf, "Деньги", []string{"Сумма"}, rowsOf([][]any{{sheets.Money(112000)}, {sheets.Money(-123456789)}})); err != nil {
+		t.Fatal(err)
+	}
+	b := sheetstest.Open(t, buf.Bytes())
+	// excelize formats with en-US separators; Excel in ru-RU shows
+	// 1 120,00 ₽ from the same format.
+	for row, want := range map[int]string{2: "1,120.00 ₽", 3: "-1,234,567.89 ₽"} {
+		if got := b.Cell(t, 0, row).Shown; got != want {
+			t.Errorf("row %d shown as %q, want %q", row, got, want)
+		}
+	}
+}
+
+func TestWriteXLSXRefusesWhatExcelCannotHold(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		sheet string
+		row   []any
+	}{
+		{"a sheet name too long", strings.Repeat("ж", 32), nil},
+		{"a sheet name with a slash", "Акты/2024", nil},
+		{"no sheet name", "", nil},
+		{"a date before 1900", "Лист", []any{time.Date(1899, 12, 31, 0, 0, 0, 0, time.UTC)}},
+		{"a value of no cell kind", "Лист", []any{struct{}{}}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var rows [][]any
+			if tt.row != nil {
+				rows = append(rows, tt.row)
+			}
+			if err := sheets.WriteXLSX(&bytes.Buffer{}, tt.sheet, []string{"A"}, rowsOf(rows)); err == nil {
+				t.Fatal("got no error")
+			}
+		})
+	}
+}
+
+func rowsOf(rows [][]any) func(func([]any, error) bool) {
+	return func(yield func([]any, error) bool) {
+		for _, r := range rows {
+			if !yield(r, nil) {
+				return
+			}
+		}
+	}
+}
