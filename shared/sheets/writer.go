@@ -72,8 +72,8 @@ const (
 // every binary that writes a report, which turns off the linker's dead-code
 // elimination of methods and doubles the size of those functions.
 func WriteXLSX(w io.Writer, sheet string, header []string, rows iter.Seq2[[]any, error]) error {
-	if err := checkSheetName(sheet); err != nil {
-		return err
+	if err := checkSheetName(sheet); err != nil || !utf8.ValidString(sheet) {
+		return fmt.Errorf("sheet name %q is not one Excel accepts: %v", sheet, err)
 	}
 	if len(header) > maxSheetColumns {
 		return fmt.Errorf("%d columns, more than a sheet holds (%d)", len(header), maxSheetColumns)
@@ -99,19 +99,6 @@ func WriteXLSX(w io.Writer, sheet string, header []string, rows iter.Seq2[[]any,
 	}
 	if err := zw.Close(); err != nil {
 		return fmt.Errorf("finish the workbook: %w", err)
-	}
-	return nil
-}
-
-// checkSheetName refuses a name Excel would not open: empty, over 31
-// characters, with one of : \ / ? * [ ], or starting or ending with an
-// apostrophe.
-func checkSheetName(name string) error {
-	switch {
-	case name == "", utf8.RuneCountInString(name) > maxSheetName,
-		strings.ContainsAny(name, `:\/?*[]`), strings.HasPrefix(name, "'"), strings.HasSuffix(name, "'"),
-		!utf8.ValidString(name):
-		return fmt.Errorf("sheet name %q is not one Excel accepts", name)
 	}
 	return nil
 }
@@ -152,12 +139,12 @@ func packageParts(sheet string) []packagePart {
 			`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>` +
 			`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
 			`</Relationships>`},
-		{"xl/styles.xml", stylesXML},
+		{"xl/styles.xml", writtenStyles},
 	}
 }
 
-// stylesXML holds the cell formats of the style* constants, in that order.
-var stylesXML = xmlHead + `<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` +
+// writtenStyles holds the cell formats of the style* constants, in that order.
+var writtenStyles = xmlHead + `<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` +
 	`<numFmts count="3"><numFmt numFmtId="164" formatCode="` + dateFormat + `"/>` +
 	`<numFmt numFmtId="165" formatCode="` + dateTimeFormat + `"/>` +
 	`<numFmt numFmtId="166" formatCode="` + escapeAttr(moneyFormat) + `"/></numFmts>` +
