@@ -61,16 +61,16 @@ const (
 // the date system, the cell formats, and parts damaged in ways that do or
 // do not stop excelize.
 var workbookVariants = map[string]map[string]string{
-	"1904 as true": {"xl/workbook.xml": wbHead + wbOpen + `<workbookPr date1904="true"/><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>`},
-	"1904 as 1":    {"xl/workbook.xml": wbHead + wbOpen + `<workbookPr date1904=" 1 "/><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>`},
-	"1904 as 0":    {"xl/workbook.xml": wbHead + wbOpen + `<workbookPr date1904="0"/><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>`},
-	"1904 as yes":  {"xl/workbook.xml": wbHead + wbOpen + `<workbookPr date1904="yes"/><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>`},
+	"1904 as true":   {"xl/workbook.xml": wbHead + wbOpen + `<workbookPr date1904="true"/><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>`},
+	"1904 as 1":      {"xl/workbook.xml": wbHead + wbOpen + `<workbookPr date1904=" 1 "/><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>`},
+	"1904 as 0":      {"xl/workbook.xml": wbHead + wbOpen + `<workbookPr date1904="0"/><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>`},
+	"1904 as yes":    {"xl/workbook.xml": wbHead + wbOpen + `<workbookPr date1904="yes"/><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>`},
 	"a bad sheet id": {"xl/workbook.xml": wbHead + wbOpen + `<sheets><sheet name="Sheet1" sheetId="one" r:id="rId1"/></sheets></workbook>`},
 	"no sheets":      {"xl/workbook.xml": wbHead + wbOpen + `<sheets/></workbook>`},
 	"the first sheet has no part": {"xl/workbook.xml": wbHead + wbOpen +
 		`<sheets><sheet name="Пусто" sheetId="2" r:id="rId9"/><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>`},
 	"a first sheet with a bad name": {"xl/workbook.xml": wbHead + wbOpen + `<sheets><sheet name="a/b" sheetId="1" r:id="rId1"/></sheets></workbook>`},
-	"a first sheet named too long": {"xl/workbook.xml": wbHead + wbOpen + `<sheets><sheet name="` + strings.Repeat("ж", 32) + `" sheetId="1" r:id="rId1"/></sheets></workbook>`},
+	"a first sheet named too long":  {"xl/workbook.xml": wbHead + wbOpen + `<sheets><sheet name="` + strings.Repeat("ж", 32) + `" sheetId="1" r:id="rId1"/></sheets></workbook>`},
 	"two sheets on one part, names differing in case": {"xl/workbook.xml": wbHead + wbOpen +
 		`<sheets><sheet name="Лист" sheetId="1" r:id="rId1"/><sheet name="ЛИСТ" sheetId="2" r:id="rId1"/></sheets></workbook>`},
 	"a prefixed workbook": {"xl/workbook.xml": wbHead + `<x:workbook xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">` +
@@ -91,8 +91,8 @@ var workbookVariants = map[string]map[string]string{
 		"xl/calcChain.xml":              "",
 		"xl/worksheets/_rels/none.rels": "",
 	},
-	"no office document": {"_rels/.rels": wbHead + relsOpen + `</Relationships>`},
-	"damaged root relationships": {"_rels/.rels": wbHead + relsOpen + `<Relationship`},
+	"no office document":             {"_rels/.rels": wbHead + relsOpen + `</Relationships>`},
+	"damaged root relationships":     {"_rels/.rels": wbHead + relsOpen + `<Relationship`},
 	"damaged workbook relationships": {"xl/_rels/workbook.xml.rels": wbHead + relsOpen + `<Relationship Id="rId1"`},
 	"workbook relationships in another name space": {"xl/_rels/workbook.xml.rels": wbHead +
 		`<Relationships xmlns="urn:x"><Relationship Id="rId1" Type="` + wsRel + `" Target="worksheets/sheet1.xml"/></Relationships>`},
@@ -101,25 +101,25 @@ var workbookVariants = map[string]map[string]string{
 		`<Relationship Id="rId1" Type="` + wsRel + `" Target="/xl/worksheets/sheet1.xml"/></Relationships>`},
 	"a sheet target with dots": {"xl/_rels/workbook.xml.rels": wbHead + relsOpen +
 		`<Relationship Id="rId1" Type="` + wsRel + `" Target="./worksheets/../worksheets/sheet1.xml"/></Relationships>`},
-	"no styles": {"xl/styles.xml": ""},
-	"damaged styles": {"xl/styles.xml": `<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cellXfs><xf numFmtId="14">`},
+	"no styles":                    {"xl/styles.xml": ""},
+	"damaged styles":               {"xl/styles.xml": `<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cellXfs><xf numFmtId="14">`},
 	"styles in another name space": {"xl/styles.xml": `<styleSheet xmlns="urn:x"><cellXfs><xf numFmtId="14"/></cellXfs></styleSheet>`},
-	"a bad number format id": {"xl/styles.xml": `<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cellXfs><xf/><xf numFmtId="x"/></cellXfs></styleSheet>`},
-	"a bad format count": {"xl/styles.xml": `<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="?"/><cellXfs><xf/></cellXfs></styleSheet>`},
+	"a bad number format id":       {"xl/styles.xml": `<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cellXfs><xf/><xf numFmtId="x"/></cellXfs></styleSheet>`},
+	"a bad format count":           {"xl/styles.xml": `<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="?"/><cellXfs><xf/></cellXfs></styleSheet>`},
 	"formats redefined, unset and built in": {"xl/styles.xml": `<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` +
 		`<numFmts><numFmt numFmtId="164" formatCode="0.00"/><numFmt numFmtId="164" formatCode="yyyy"/><numFmt numFmtId="14" formatCode="0"/><numFmt numFmtId="165" formatCode="&quot;d&quot;0"/></numFmts>` +
 		`<cellXfs><xf/><xf numFmtId="164"/><xf numFmtId="14"/><xf numFmtId="165"/><xf numFmtId="22"/><xf numFmtId="47"/><xf numFmtId="999"/><xf numFmtId="-1"/><xf numFmtId="20"/></cellXfs>` +
 		`<cellXfs><xf numFmtId="15"/></cellXfs></styleSheet>`},
-	"strict styles": {"xl/styles.xml": `<styleSheet xmlns="http://purl.oclc.org/ooxml/spreadsheetml/main"><cellXfs><xf/><xf numFmtId="14"/></cellXfs></styleSheet>`},
-	"a damaged theme":          {"xl/theme/theme1.xml": `<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:themeElements>`},
-	"a theme of another kind":  {"xl/theme/theme1.xml": `<theme/>`},
-	"an empty theme":           {"xl/theme/theme1.xml": ""},
-	"a calculation chain":      {"xl/calcChain.xml": `<calcChain xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><c r="A1" i="1"/></calcChain>`},
-	"a damaged chain":          {"xl/calcChain.xml": `<calcChain xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><c r="A1"`},
-	"a chain of another kind":  {"xl/calcChain.xml": `<chain/>`},
-	"damaged content types":    {"[Content_Types].xml": `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default`},
-	"content types elsewhere":  {"[Content_Types].xml": `<Types xmlns="urn:x"/>`},
-	"names in other case":      {"[content_types].XML": `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`},
+	"strict styles":           {"xl/styles.xml": `<styleSheet xmlns="http://purl.oclc.org/ooxml/spreadsheetml/main"><cellXfs><xf/><xf numFmtId="14"/></cellXfs></styleSheet>`},
+	"a damaged theme":         {"xl/theme/theme1.xml": `<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:themeElements>`},
+	"a theme of another kind": {"xl/theme/theme1.xml": `<theme/>`},
+	"an empty theme":          {"xl/theme/theme1.xml": ""},
+	"a calculation chain":     {"xl/calcChain.xml": `<calcChain xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><c r="A1" i="1"/></calcChain>`},
+	"a damaged chain":         {"xl/calcChain.xml": `<calcChain xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><c r="A1"`},
+	"a chain of another kind": {"xl/calcChain.xml": `<chain/>`},
+	"damaged content types":   {"[Content_Types].xml": `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default`},
+	"content types elsewhere": {"[Content_Types].xml": `<Types xmlns="urn:x"/>`},
+	"names in other case":     {"[content_types].XML": `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`},
 	"a windows-1251 workbook": {"xl/workbook.xml": `<?xml version="1.0" encoding="windows-1251"?>` + wbOpen +
 		`<sheets><sheet name="` + "\xcb\xe8\xf1\xf2" + `" sheetId="1" r:id="rId1"/></sheets></workbook>`},
 }
