@@ -79,8 +79,9 @@ func WriteXLSX(w io.Writer, sheet string, header []string, rows iter.Seq2[[]any,
 		return fmt.Errorf("%d columns, more than a sheet holds (%d)", len(header), maxSheetColumns)
 	}
 	zw := zip.NewWriter(w)
-	// The fastest deflate level: a report's XML still packs about tenfold,
-	// and level 6 would take about twice the time for a tenth less.
+	// The fastest deflate level: on a 100,000-row outlet export it writes
+	// 9.2 MB where the default level writes 7.2 MB, at several times the
+	// speed (BenchmarkWriteXLSXOutletExport), and the time is the user's.
 	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
 		return flate.NewWriter(out, flate.BestSpeed)
 	})
