@@ -88,14 +88,23 @@ func (b *Book) Cell(t testing.TB, col, row int) Cell {
 	return c
 }
 
-// Rows is the number of rows with any cell, the header included.
-func (b *Book) Rows(t testing.TB) int {
+// Rows is the sheet's rows as excelize shows them, the header included.
+func (b *Book) Rows(t testing.TB) [][]string {
 	t.Helper()
 	rows, err := b.f.GetRows(b.Sheet)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return len(rows)
+	return rows
+}
+
+// Want fails t unless the cell at column col (0-based) of row (1-based)
+// is the one WriteXLSX writes from v.
+func (b *Book) Want(t testing.TB, col, row int, v any) {
+	t.Helper()
+	if msg := mismatch(b.Cell(t, col, row), v); msg != "" {
+		t.Errorf("row %d, column %d: %s", row, col+1, msg)
+	}
 }
 
 // Check fails t unless data is the workbook sheets.WriteXLSX writes from
@@ -124,8 +133,14 @@ func Check(t testing.TB, data []byte, sheet string, header []string, rows [][]an
 			}
 		}
 	}
-	if got, want := b.Rows(t), len(rows)+1; got > want {
-		t.Errorf("got %d rows, want at most %d", got, want)
+	all := b.Rows(t)
+	if len(all) > len(rows)+1 {
+		t.Errorf("got %d rows, want at most %d", len(all), len(rows)+1)
+	}
+	for r := 1; r < len(all) && r <= len(rows); r++ {
+		if len(all[r]) > len(rows[r-1]) {
+			t.Errorf("row %d: got %d cells %q, want at most %d", r+1, len(all[r]), all[r], len(rows[r-1]))
+		}
 	}
 }
 
