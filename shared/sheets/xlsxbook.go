@@ -10,8 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 	"unicode/utf16"
-
-	"golang.org/x/net/html/charset"
 )
 
 // workbook is what reading the first worksheet takes from the rest of an
@@ -393,6 +391,6 @@ func checkContentTypes(data []byte) error {
 // newXMLDecoder is an XML decoder set up as excelize sets up its own.
 func newXMLDecoder(data []byte) *xml.Decoder {
 	d := xml.NewDecoder(bytes.NewReader(data))
-	d.CharsetReader = charset.NewReaderLabel
+	d.CharsetReader = charsetReader
 	return d
 }
