@@ -2,6 +2,7 @@ package sheets_test
 
 import (
 	"bytes"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -82,5 +83,65 @@ func rowsOf(rows [][]any) func(func([]any, error) bool) {
 				return
 			}
 		}
+	}
+}
+
+// FuzzWriteXLSXReadsBack writes fuzzed texts, numbers, dates and yes/no
+// values and reads them back with excelize, cell by cell, and with this
+// package's reader: texts as written (formulas neutralised), numbers to
+// the bit, dates to the second.
+func FuzzWriteXLSXReadsBack(f *testing.F) {
+	f.Add("Магазин «Ромашка»", "=1+1", 55.75, int64(7707083893), int64(1700000000), true)
+	f.Add(" _x0041_\r\n\x01", "\uFFFE\t", -0.0, int64(-1), int64(-2208988800), false)
+	f.Add("", "  ", 1e300, int64(0), int64(253402300799), true)
+	f.Fuzz(func(t *testing.T, a, b string, x float64, n, unix int64, yes bool) {
+		a, b = validUTF8(a), validUTF8(b)
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			x = 0
+		}
+		const first, last = -2208988800, 253402300799 // 1900-01-01 and 9999-12-31 23:59:59
+		when := time.Unix(first+(unix%(last-first)+(last-first))%(last-first), 0).UTC()
+		rows := [][]any{{a, b, x, n, when, yes}, {b, nil, a}}
+		header := []string{b, "Число", "Целое", "Дата", "Да/нет"}
+		var buf bytes.Buffer
+		if err := sheets.WriteXLSX(&buf, "Лист", header, rowsOf(rows)); err != nil {
+			t.Fatal(err)
+		}
+		sheetstest.Check(t, buf.Bytes(), "Лист", header, rows)
+		r, err := sheets.Open(bytes.NewReader(buf.Bytes()), int64(buf.Len()), sheets.Limits{TempDir: t.TempDir()})
+		if err != nil {
+			t.Fatalf("our reader: %v", err)
+		}
+		defer r.Close()
+		for r.Next() {
+			if r.RowNumber() == 3 {
+				if got := r.Row(); len(got) < 1 || got[0].Text != sheets.SafeText(b) {
+					t.Errorf("our reader read %+v, want the text %q first", got, sheets.SafeText(b))
+				}
+			}
+		}
+		if err := r.Err(); err != nil {
+			t.Fatalf("our reader: %v", err)
+		}
+	})
+}
+
+// validUTF8 replaces each byte that is not UTF-8 with U+FFFD, as WriteXLSX
+// writes it.
+func validUTF8(s string) string {
+	var out strings.Builder
+	for _, r := range s {
+		out.WriteRune(r) // ranging yields U+FFFD for each bad byte
+	}
+	return out.String()
+}
+
+func TestWriteXLSXWritesBytesThatAreNoUTF8AsReplacementCharacters(t *testing.T) {
+	var buf bytes.Buffer
+	if err := sheets.WriteXLSX(&buf, "Лист", []string{"Текст"}, rowsOf([][]any{{"a\xffb\xc3"}})); err != nil {
+		t.Fatal(err)
+	}
+	if got := sheetstest.Open(t, buf.Bytes()).Cell(t, 0, 2).Raw; got != "a\uFFFDb\uFFFD" {
+		t.Fatalf("got %q", got)
 	}
 }
