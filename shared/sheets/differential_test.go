@@ -113,6 +113,12 @@ func fixtureBook(t testing.TB, date1904 bool) []byte {
 // withParts copies an .xlsx, replacing or adding the given parts.
 func withParts(t testing.TB, base []byte, parts map[string][]byte) []byte {
 	t.Helper()
+	return repack(t, base, func(f *zip.File) bool { _, replaced := parts[f.Name]; return !replaced }, parts)
+}
+
+// repack copies the entries of an .xlsx that keep takes, then adds parts.
+func repack(t testing.TB, base []byte, keep func(*zip.File) bool, parts map[string][]byte) []byte {
+	t.Helper()
 	zr, err := zip.NewReader(bytes.NewReader(base), int64(len(base)))
 	if err != nil {
 		t.Fatal(err)
@@ -120,7 +126,7 @@ func withParts(t testing.TB, base []byte, parts map[string][]byte) []byte {
 	var out bytes.Buffer
 	zw := zip.NewWriter(&out)
 	for _, f := range zr.File {
-		if _, ok := parts[f.Name]; ok {
+		if !keep(f) {
 			continue
 		}
 		if err := zw.Copy(f); err != nil {

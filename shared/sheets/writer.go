@@ -170,7 +170,8 @@ var writtenStyles = xmlHead + `<styleSheet xmlns="http://schemas.openxmlformats.
 type sheetWriter struct {
 	w   *bufio.Writer
 	row int
-	num []byte // scratch for numbers
+	ref []byte // scratch for row numbers and cell references
+	num []byte // scratch for a cell's value
 }
 
 func (sw *sheetWriter) write(header []string, rows iter.Seq2[[]any, error]) error {
@@ -232,8 +233,8 @@ func (sw *sheetWriter) writeColumns(header []string) {
 func (sw *sheetWriter) startRow() {
 	sw.row++
 	sw.w.WriteString(`<row r="`)
-	sw.num = strconv.AppendInt(sw.num[:0], int64(sw.row), 10)
-	sw.w.Write(sw.num)
+	sw.ref = strconv.AppendInt(sw.ref[:0], int64(sw.row), 10)
+	sw.w.Write(sw.ref)
 	sw.w.WriteString(`">`)
 }
 
@@ -269,26 +270,9 @@ func (sw *sheetWriter) value(col int, v any) error {
 		} else {
 			sw.w.WriteString(`0</v></c>`)
 		}
-	case int:
-		sw.int(col, int64(v))
-	case int8:
-		sw.int(col, int64(v))
-	case int16:
-		sw.int(col, int64(v))
-	case int32:
-		sw.int(col, int64(v))
-	case int64:
-		sw.int(col, v)
-	case uint:
-		sw.uint(col, uint64(v))
-	case uint8:
-		sw.uint(col, uint64(v))
-	case uint16:
-		sw.uint(col, uint64(v))
-	case uint32:
-		sw.uint(col, uint64(v))
-	case uint64:
-		sw.uint(col, v)
+	case int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
+		sw.num = fmt.Append(sw.num[:0], v)
+		sw.number(col, 0)
 	case float32:
 		sw.float(col, float64(v), 32, 0)
 	case float64:
@@ -303,9 +287,9 @@ func (sw *sheetWriter) value(col int, v any) error {
 // then rest: the type attribute, or nothing, and what follows.
 func (sw *sheetWriter) start(col int, rest string, style int) {
 	sw.w.WriteString(`<c r="`)
-	sw.num = appendColumn(sw.num[:0], col)
-	sw.num = strconv.AppendInt(sw.num, int64(sw.row), 10)
-	sw.w.Write(sw.num)
+	sw.ref = appendColumn(sw.ref[:0], col)
+	sw.ref = strconv.AppendInt(sw.ref, int64(sw.row), 10)
+	sw.w.Write(sw.ref)
 	if style != 0 {
 		sw.w.WriteString(`" s="`)
 		sw.w.WriteString(strconv.Itoa(style))
@@ -313,16 +297,9 @@ func (sw *sheetWriter) start(col int, rest string, style int) {
 	sw.w.WriteString(rest)
 }
 
-func (sw *sheetWriter) int(col int, v int64) {
-	sw.start(col, `"><v>`, 0)
-	sw.num = strconv.AppendInt(sw.num[:0], v, 10)
-	sw.w.Write(sw.num)
-	sw.w.WriteString(`</v></c>`)
-}
-
-func (sw *sheetWriter) uint(col int, v uint64) {
-	sw.start(col, `"><v>`, 0)
-	sw.num = strconv.AppendUint(sw.num[:0], v, 10)
+// number writes a number cell holding sw.num.
+func (sw *sheetWriter) number(col, style int) {
+	sw.start(col, `"><v>`, style)
 	sw.w.Write(sw.num)
 	sw.w.WriteString(`</v></c>`)
 }
@@ -334,10 +311,8 @@ func (sw *sheetWriter) float(col int, v float64, bits, style int) {
 		sw.text(col, strconv.FormatFloat(v, 'g', -1, 64), 0)
 		return
 	}
-	sw.start(col, `"><v>`, style)
 	sw.num = strconv.AppendFloat(sw.num[:0], v, 'f', -1, bits)
-	sw.w.Write(sw.num)
-	sw.w.WriteString(`</v></c>`)
+	sw.number(col, style)
 }
 
 // time writes t's wall clock as a date cell, with the time of day when it
@@ -351,10 +326,8 @@ func (sw *sheetWriter) time(col int, t time.Time) error {
 	if t.Hour() != 0 || t.Minute() != 0 || t.Second() != 0 || t.Nanosecond() != 0 {
 		style = styleDateTime
 	}
-	sw.start(col, `"><v>`, style)
 	sw.num = strconv.AppendFloat(sw.num[:0], serial, 'f', -1, 64)
-	sw.w.Write(sw.num)
-	sw.w.WriteString(`</v></c>`)
+	sw.number(col, style)
 	return nil
 }
 

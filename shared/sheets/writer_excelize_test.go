@@ -145,3 +145,12 @@ func TestWriteXLSXWritesBytesThatAreNoUTF8AsReplacementCharacters(t *testing.T) 
 		t.Fatalf("got %q", got)
 	}
 }
+
+func TestWriteXLSXWritesEveryGoNumber(t *testing.T) {
+	rows := [][]any{{int8(-8), int16(-16), int32(-32), int64(-1 << 53), uint(1), uint8(255), uint16(65535), uint32(1 << 31), uint64(1 << 53), float32(0.5)}}
+	var buf bytes.Buffer
+	if err := sheets.WriteXLSX(&buf, "Числа", []string{"Число"}, rowsOf(rows)); err != nil {
+		t.Fatal(err)
+	}
+	sheetstest.Check(t, buf.Bytes(), "Числа", []string{"Число"}, rows)
+}

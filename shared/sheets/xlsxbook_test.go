@@ -2,7 +2,6 @@ package sheets
 
 import (
 	"archive/zip"
-	"bytes"
 	"errors"
 	"math"
 	"math/rand/v2"
@@ -145,7 +144,7 @@ func TestWorkbookPartsReadAsWithExcelize(t *testing.T) {
 // variant removes.
 func withoutEmpty(t testing.TB, data []byte) []byte {
 	t.Helper()
-	return filterParts(t, data, func(name string, size uint64) bool { return size > 0 })
+	return repack(t, data, func(f *zip.File) bool { return f.UncompressedSize64 > 0 }, nil)
 }
 
 // FuzzWorkbookPartsReadAsWithExcelize feeds fuzzed workbook,
@@ -176,26 +175,4 @@ func FuzzWorkbookPartsReadAsWithExcelize(f *testing.F) {
 			t.Fatal(msg)
 		}
 	})
-}
-
-// filterParts copies an .xlsx, keeping the entries keep takes.
-func filterParts(t testing.TB, data []byte, keep func(name string, size uint64) bool) []byte {
-	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	zw := zip.NewWriter(&out)
-	for _, f := range zr.File {
-		if keep(f.Name, f.UncompressedSize64) {
-			if err := zw.Copy(f); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return out.Bytes()
 }

@@ -191,9 +191,10 @@ func mismatch(got Cell, v any) string {
 			w = "1"
 		}
 		return want(got, Cell{Type: excelize.CellTypeBool, Raw: w}, "yes/no")
-	case int:
-		return number(got, float64(v), "")
-	case int64:
+	case int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
+		n, _ := strconv.ParseFloat(fmt.Sprint(v), 64)
+		return number(got, n, "")
+	case float32:
 		return number(got, float64(v), "")
 	case float64:
 		return number(got, v, "")
