@@ -72,8 +72,11 @@ const (
 // every binary that writes a report, which turns off the linker's dead-code
 // elimination of methods and doubles the size of those functions.
 func WriteXLSX(w io.Writer, sheet string, header []string, rows iter.Seq2[[]any, error]) error {
-	if err := checkSheetName(sheet); err != nil || !utf8.ValidString(sheet) {
-		return fmt.Errorf("sheet name %q is not one Excel accepts: %v", sheet, err)
+	if !utf8.ValidString(sheet) {
+		return fmt.Errorf("sheet name %q is not UTF-8", sheet)
+	}
+	if err := checkSheetName(sheet); err != nil {
+		return fmt.Errorf("name the sheet: %w", err)
 	}
 	if len(header) > maxSheetColumns {
 		return fmt.Errorf("%d columns, more than a sheet holds (%d)", len(header), maxSheetColumns)
@@ -94,7 +97,8 @@ func WriteXLSX(w io.Writer, sheet string, header []string, rows iter.Seq2[[]any,
 	if err != nil {
 		return fmt.Errorf("start the sheet: %w", err)
 	}
-	sw := &sheetWriter{w: bufio.NewWriterSize(part, 64<<10)}
+	out := &stickyWriter{w: part}
+	sw := &sheetWriter{w: bufio.NewWriterSize(out, 64<<10), out: out}
 	if err := sw.write(header, rows); err != nil {
 		return err
 	}
@@ -169,9 +173,26 @@ var writtenStyles = xmlHead + `<styleSheet xmlns="http://schemas.openxmlformats.
 // table on the first save.
 type sheetWriter struct {
 	w   *bufio.Writer
+	out *stickyWriter // under w, to stop at the first failed write
 	row int
 	ref []byte // scratch for row numbers and cell references
 	num []byte // scratch for a cell's value
+}
+
+// stickyWriter keeps the first error of the writer under it, so that a
+// failed destination ends the writing at once, not after the last row.
+type stickyWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (s *stickyWriter) Write(p []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
+	n, err := s.w.Write(p)
+	s.err = err
+	return n, err
 }
 
 func (sw *sheetWriter) write(header []string, rows iter.Seq2[[]any, error]) error {
@@ -205,6 +226,9 @@ func (sw *sheetWriter) write(header []string, rows iter.Seq2[[]any, error]) erro
 			}
 		}
 		sw.endRow()
+		if sw.out.err != nil {
+			return fmt.Errorf("write the sheet: %w", sw.out.err)
+		}
 	}
 	sw.w.WriteString(`</sheetData></worksheet>`)
 	if err := sw.w.Flush(); err != nil {

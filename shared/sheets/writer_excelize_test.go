@@ -2,6 +2,8 @@ package sheets_test
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -153,4 +155,33 @@ func TestWriteXLSXWritesEveryGoNumber(t *testing.T) {
 		t.Fatal(err)
 	}
 	sheetstest.Check(t, buf.Bytes(), "Числа", []string{"Число"}, rows)
+}
+
+// failAfter fails every write after the first n bytes.
+type failAfter struct{ n int }
+
+var errDiskFull = errors.New("disk full")
+
+func (f *failAfter) Write(p []byte) (int, error) {
+	if f.n < len(p) {
+		return 0, errDiskFull
+	}
+	f.n -= len(p)
+	return len(p), nil
+}
+
+func TestWriteXLSXStopsAtTheFirstFailedWrite(t *testing.T) {
+	taken := 0
+	rows := func(yield func([]any, error) bool) {
+		for i := range 1_000_000 {
+			taken++
+			if !yield([]any{fmt.Sprintf("строка %d", i), i}, nil) {
+				return
+			}
+		}
+	}
+	err := sheets.WriteXLSX(&failAfter{n: 4096}, "Лист", []string{"Текст", "Число"}, rows)
+	if !errors.Is(err, errDiskFull) || taken >= 1_000_000 {
+		t.Fatalf("got %v after %d rows, want the write's error long before the last row", err, taken)
+	}
 }
