@@ -11,9 +11,15 @@
 // An .xlsx worksheet is read by a scanner built for the purpose (xlsx.go),
 // for about a tenth of the CPU excelize's row reader took. It yields exactly
 // the rows and cells that reader yields — the differential tests and
-// FuzzFastReaderMatchesExcelize compare the two — with one difference on
+// FuzzFastReaderMatchesExcelize compare the two — with differences on
 // purpose: a worksheet whose XML cannot be read before the end of its data
-// is refused as damaged, where excelize stops quietly at the damage.
+// is refused as damaged, where excelize stops quietly at the damage; a part
+// in a Chinese, Japanese or Korean legacy encoding is refused (charsets.go);
+// and of the workbook's own parts only what the rows depend on is checked
+// (xlsxbook.go). Reports are written by a streaming writer of its own
+// (writer.go). No production code links excelize: it stays in the tests, as
+// the reference the reader is compared with and the independent reader every
+// written workbook is read back with (package sheetstest).
 package sheets
 
 import (
@@ -38,8 +44,9 @@ type Limits struct {
 	// MaxXMLInMemory bounds the memory the shared-string table may take,
 	// its text and index together; a larger table goes to a temporary file
 	// and is read back from there. Worksheets are streamed, never held
-	// whole. (excelize, which reads the workbook's smaller parts, would
-	// unpack any part above this size to a temporary file too.)
+	// whole. (excelize, which the reader is compared with, unpacks any
+	// worksheet above this size to a temporary file too, and the reader
+	// picks the same part as it when a package holds one twice.)
 	MaxXMLInMemory int64
 	// TempDir receives those temporary files ("" means os.TempDir(); on
 	// Lambda, /tmp). Reader.Close removes them.
