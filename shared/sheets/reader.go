@@ -24,6 +24,7 @@ package sheets
 
 import (
 	"archive/zip"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -119,8 +120,14 @@ func Open(r io.ReaderAt, size int64, limits Limits) (*Reader, error) {
 		return nil, fmt.Errorf("read the start of the file: %w", err)
 	}
 	kind := Sniff(head)
-	if kind == KindZip && hasWorkbookPart(r, size) {
-		kind = KindXLSX // its first entries were too large for the head to show
+	if kind == KindZip {
+		found, err := hasWorkbookPart(r, size)
+		if err != nil {
+			return nil, fmt.Errorf("read the file's zip directory: %w", err)
+		}
+		if found {
+			kind = KindXLSX // its first entries were too large for the head to show
+		}
 	}
 	if kind != KindXLSX && kind != KindXLS {
 		return nil, notSpreadsheet(kind)
@@ -193,17 +200,20 @@ func (r *Reader) Close() error { return r.src.close() }
 
 // hasWorkbookPart reports whether a zip archive's directory lists
 // xl/workbook.xml.
-func hasWorkbookPart(r io.ReaderAt, size int64) bool {
-	zr, err := zip.NewReader(io.NewSectionReader(r, 0, size), size)
+func hasWorkbookPart(r io.ReaderAt, size int64) (bool, error) {
+	zr, err := zip.NewReader(io.NewSectionReader(sourceReader{r}, 0, size), size)
+	if sys := (*systemError)(nil); errors.As(err, &sys) {
+		return false, sys.err // not the file's fault
+	}
 	if err != nil {
-		return false
+		return false, nil
 	}
 	for _, f := range zr.File {
 		if f.Name == "xl/workbook.xml" {
-			return true
+			return true, nil
 		}
 	}
-	return false
+	return false, nil
 }
 
 func blankRow(cells []Cell) bool {

@@ -34,8 +34,13 @@ type workbook struct {
 func readWorkbook(zr *zip.Reader, l Limits) (*workbook, error) {
 	pkg := packageOf(zr)
 	wbPath := ""
-	if rels, err := pkg.relationships("_rels/.rels"); err == nil {
-		for _, rel := range rels {
+	rootRels, err := pkg.relationships("_rels/.rels")
+	var sys *systemError
+	if errors.As(err, &sys) {
+		return nil, sys.err // the file could not be read; damage here excelize ignores
+	}
+	if err == nil {
+		for _, rel := range rootRels {
 			if rel.Type == officeDocumentRelationship {
 				wbPath = strings.TrimPrefix(rel.Target, "/")
 				break
@@ -44,29 +49,29 @@ func readWorkbook(zr *zip.Reader, l Limits) (*workbook, error) {
 	}
 	var book workbookXML
 	if err := pkg.decode(wbPath, &book); err != nil {
-		return nil, corrupt(KindXLSX, fmt.Errorf("read the workbook: %w", err))
+		return nil, readError(fmt.Errorf("read the workbook: %w", err))
 	}
 	rels, err := pkg.relationships(workbookRelsPath(wbPath))
 	if err != nil {
-		return nil, corrupt(KindXLSX, fmt.Errorf("read the workbook's relationships: %w", err))
+		return nil, readError(fmt.Errorf("read the workbook's relationships: %w", err))
 	}
 	var styles stylesXML
 	if err := pkg.decode("xl/styles.xml", &styles); err != nil {
-		return nil, corrupt(KindXLSX, fmt.Errorf("read the styles: %w", err))
+		return nil, readError(fmt.Errorf("read the styles: %w", err))
 	}
 	if _, ok := pkg.parts["xl/theme/theme1.xml"]; ok {
 		var theme struct {
 			XMLName xml.Name `xml:"http://schemas.openxmlformats.org/drawingml/2006/main theme"`
 		}
 		if err := pkg.decode("xl/theme/theme1.xml", &theme); err != nil {
-			return nil, corrupt(KindXLSX, fmt.Errorf("read the theme: %w", err))
+			return nil, readError(fmt.Errorf("read the theme: %w", err))
 		}
 	}
 	var chain struct {
 		XMLName xml.Name `xml:"http://schemas.openxmlformats.org/spreadsheetml/2006/main calcChain"`
 	}
 	if err := pkg.decode("xl/calcChain.xml", &chain); err != nil {
-		return nil, corrupt(KindXLSX, fmt.Errorf("read the calculation chain: %w", err))
+		return nil, readError(fmt.Errorf("read the calculation chain: %w", err))
 	}
 	if len(book.Sheets) == 0 {
 		return nil, corrupt(KindXLSX, errors.New("the workbook has no sheets"))
@@ -81,7 +86,7 @@ func readWorkbook(zr *zip.Reader, l Limits) (*workbook, error) {
 	}
 	contentTypes, err := pkg.read("[Content_Types].xml")
 	if err != nil {
-		return nil, err
+		return nil, readError(err)
 	}
 	wb := &workbook{
 		date1904:     book.Properties != nil && book.Properties.Date1904,
@@ -172,12 +177,12 @@ func (p pkgParts) read(name string) ([]byte, error) {
 	}
 	rc, err := f.Open()
 	if err != nil {
-		return nil, readError(fmt.Errorf("open %s: %w", f.Name, err))
+		return nil, fmt.Errorf("open %s: %w", f.Name, err)
 	}
 	defer rc.Close()
 	data, err := io.ReadAll(rc)
 	if err != nil {
-		return nil, readError(fmt.Errorf("inflate %s: %w", f.Name, err))
+		return nil, fmt.Errorf("inflate %s: %w", f.Name, err)
 	}
 	return data, nil
 }

@@ -2,6 +2,7 @@ package sheets
 
 import (
 	"archive/zip"
+	"bytes"
 	"errors"
 	"math"
 	"math/rand/v2"
@@ -175,4 +176,57 @@ func FuzzWorkbookPartsReadAsWithExcelize(f *testing.F) {
 			t.Fatal(msg)
 		}
 	})
+}
+
+// TestOpenPassesOnTheFilesOwnReadErrorInTheWorkbookParts: a read of the
+// file that fails while the workbook's own parts are read is the reader's
+// error, not a damaged file.
+func TestOpenPassesOnTheFilesOwnReadErrorInTheWorkbookParts(t *testing.T) {
+	// A large first entry puts the parts past the bytes Open reads first
+	// to tell the file's type.
+	var padded bytes.Buffer
+	zw := zip.NewWriter(&padded)
+	w, err := zw.CreateHeader(&zip.FileHeader{Name: "customXml/padding.bin", Method: zip.Store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = w.Write(make([]byte, 4*SniffLen))
+	base := fixtureBook(t, false)
+	zr, err := zip.NewReader(bytes.NewReader(base), int64(len(base)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		if err := zw.Copy(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	data := padded.Bytes()
+	if zr, err = zip.NewReader(bytes.NewReader(data), int64(len(data))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := readAll(t, data, Limits{}); err != nil {
+		t.Fatalf("the padded workbook does not read: %v", err)
+	}
+	for _, f := range zr.File {
+		switch f.Name {
+		case "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/theme/theme1.xml", "[Content_Types].xml":
+		default:
+			continue
+		}
+		t.Run(f.Name, func(t *testing.T) {
+			off, err := f.DataOffset()
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = Open(failingReader{data, off, off + int64(f.CompressedSize64)}, int64(len(data)), Limits{})
+			var e *Error
+			if !errors.Is(err, errConnection) || errors.As(err, &e) {
+				t.Fatalf("got %v, want the reader's own error, not a damaged file", err)
+			}
+		})
+	}
 }
