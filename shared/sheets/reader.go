@@ -199,7 +199,7 @@ func (r *Reader) Err() error { return r.err }
 func (r *Reader) Close() error { return r.src.close() }
 
 // hasWorkbookPart reports whether a zip archive's directory lists
-// xl/workbook.xml.
+// xl/workbook.xml; the error is the file's own read error, never damage.
 func hasWorkbookPart(r io.ReaderAt, size int64) (bool, error) {
 	zr, err := zip.NewReader(io.NewSectionReader(sourceReader{r}, 0, size), size)
 	if sys := (*systemError)(nil); errors.As(err, &sys) {
