@@ -13,6 +13,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/jpeg"
+	"image/png"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -408,8 +411,21 @@ func force(t *testing.T, act acts.Act, to acts.Status) acts.Act {
 	return next
 }
 
-// Bytes of small but real files.
+// Bytes of small but real files: the upload checker decodes their headers.
 var (
-	jpegBytes = append([]byte{0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 'J', 'F', 'I', 'F', 0}, bytes.Repeat([]byte{0x42}, 2000)...)
-	pngBytes  = append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR"), bytes.Repeat([]byte{0x42}, 2000)...)
+	jpegBytes = photo(func(w io.Writer, m image.Image) error { return jpeg.Encode(w, m, nil) })
+	pngBytes  = photo(png.Encode)
 )
+
+// photo encodes a small gradient with enc.
+func photo(enc func(io.Writer, image.Image) error) []byte {
+	m := image.NewRGBA(image.Rect(0, 0, 48, 32))
+	for i := range m.Pix {
+		m.Pix[i] = byte(i * 7)
+	}
+	var b bytes.Buffer
+	if err := enc(&b, m); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
+}
