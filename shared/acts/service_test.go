@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"image"
 	"image/jpeg"
 	"image/png"
@@ -11,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"aftersales/shared/apperr"
 	"aftersales/shared/auth"
@@ -561,5 +563,38 @@ func TestAnObjectReplacedDuringItsCheckIsCheckedAgain(t *testing.T) {
 	}
 	if _, copied := e.blobs.objects[CheckedKey(act.ID, f.ID)]; copied {
 		t.Errorf("bytes that were not inspected were copied")
+	}
+}
+
+// TestAnUnusedUploadFormReleasesItsSlotSoonAfterItExpires: 30 forms asked
+// for and never used must not block the act's files for a day.
+func TestAnUnusedUploadFormReleasesItsSlotSoonAfterItExpires(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		age  time.Duration
+		ok   bool
+	}{
+		{"forms still in use hold their slots", UploadTTL, false},
+		{"forms expired an hour ago do not", time.Hour + UploadTTL, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t)
+			act := e.draft(t, seedAct(t))
+			var pending []File
+			for i := range MaxFilesPerAct {
+				pending = append(pending, File{ID: fmt.Sprintf("p%d", i), ActID: act.ID, Kind: FileOther, ContentType: TypeJPEG,
+					Status: FilePending, UploadedBy: centreUser.UserID, UploaderRole: centreUser.Role, CreatedAt: testNow.Add(-tt.age)})
+			}
+			if err := e.store.Write(ctx, Write{ActID: act.ID, NewFiles: pending}); err != nil {
+				t.Fatal(err)
+			}
+			_, _, err := e.svc.StartUpload(ctx, centreUser, act.ID, UploadRequest{Kind: FileDefect, ContentType: TypeJPEG, Size: 100})
+			if (err == nil) != tt.ok || err != nil && apperr.CodeOf(err) != apperr.TooMany {
+				t.Errorf("a 31st upload beside %d forms %s old: %v, want ok=%v", MaxFilesPerAct, tt.age, err, tt.ok)
+			}
+		})
+	}
+	if f := (File{Status: FilePending, CreatedAt: testNow}); f.SlotEnds().Sub(testNow) > time.Hour+UploadTTL {
+		t.Errorf("a pending record lives %s, want at most an hour past its form", f.SlotEnds().Sub(testNow))
 	}
 }
