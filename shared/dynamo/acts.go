@@ -367,22 +367,17 @@ func (a *Acts) deleteIf(k key, cond *expression.ConditionBuilder) (types.Transac
 
 // commit runs a transaction. A failed condition is reported as the error
 // the item was added with; a conflict with a concurrent transaction on the
-// same items as acts.ErrStale (the act changed meanwhile).
+// same items is retried (transactWrite), never reported as a stale act.
 func (a *Acts) commit(ctx context.Context, what string, t *txn) error {
 	if t.err != nil {
 		return fmt.Errorf("%s: %w", what, t.err)
 	}
-	_, err := a.s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: t.items})
+	err := a.s.transactWrite(ctx, t.items)
 	var cancelled *types.TransactionCanceledException
 	if errors.As(err, &cancelled) {
 		for i, r := range cancelled.CancellationReasons {
-			switch aws.ToString(r.Code) {
-			case "ConditionalCheckFailed":
-				if i < len(t.onFail) && t.onFail[i] != nil {
-					return t.onFail[i]
-				}
-			case "TransactionConflict":
-				return acts.ErrStale
+			if aws.ToString(r.Code) == "ConditionalCheckFailed" && i < len(t.onFail) && t.onFail[i] != nil {
+				return t.onFail[i]
 			}
 		}
 	}
