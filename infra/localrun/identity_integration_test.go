@@ -119,7 +119,7 @@ func TestLoginSetsAStrictHttpOnlyCookieThatAloneSignsInUntilLogout(t *testing.T)
 	if me := call(t, "GET", web.URL+"/api/me", "", "Cookie", session); me.status != 200 || me.body["user"].(map[string]any)["id"] != u.ID {
 		t.Fatalf("me by cookie: %d %s", me.status, me.rawBody)
 	}
-	out := call(t, "POST", web.URL+"/api/auth/logout", "", "Cookie", session)
+	out := call(t, "POST", web.URL+"/api/auth/logout", "", "Cookie", session, "Origin", "http://localhost:3000")
 	if out.status != 204 || !strings.Contains(out.header.Get("Set-Cookie"), "Max-Age=0") {
 		t.Errorf("logout: %d, cookie %q", out.status, out.header.Get("Set-Cookie"))
 	}
