@@ -17,12 +17,15 @@ import (
 // memStore keeps acts in memory with the store's rules: version conditions,
 // pending-only file checks, all-or-nothing writes.
 type memStore struct {
-	mu      sync.Mutex
-	seq     int
-	records map[string]Record
-	cats    []Category
-	orders  []orders.Order
-	writes  int
+	lastQuery   ListQuery
+	exportLimit int
+	exportRows  int
+	mu          sync.Mutex
+	seq         int
+	records     map[string]Record
+	cats        []Category
+	orders      []orders.Order
+	writes      int
 }
 
 func (m *memStore) NextNumber(context.Context, int) (int, error) {
@@ -82,9 +85,17 @@ func (m *memStore) DeleteDraft(_ context.Context, r Record) error {
 	return nil
 }
 
-func (m *memStore) List(context.Context, ListQuery) (Page, error) { return Page{}, nil }
+// List and Export record the query they were asked; Export returns
+// exportRows acts (the store reads one past the cap to say there are more).
+func (m *memStore) List(_ context.Context, q ListQuery) (Page, error) {
+	m.lastQuery = q
+	return Page{}, nil
+}
 
-func (m *memStore) Export(context.Context, ListQuery, int) ([]Act, error) { return nil, nil }
+func (m *memStore) Export(_ context.Context, q ListQuery, limit int) ([]Act, error) {
+	m.lastQuery, m.exportLimit = q, limit
+	return make([]Act, m.exportRows), nil
+}
 
 func (m *memStore) Categories(context.Context) ([]Category, error) { return m.cats, nil }
 
