@@ -303,6 +303,14 @@ func (a answer) etag() string { return a.header.Get("ETag") }
 // a browser would; the form's fields go first and the file last.
 func (u *user) uploadFile(t *testing.T, actID string, kind acts.FileKind, contentType, name string, declared int64, body []byte) acts.File {
 	t.Helper()
+	f, _ := u.uploadWithForm(t, actID, kind, contentType, name, declared, body)
+	return f
+}
+
+// uploadWithForm is uploadFile that also returns the form, which stays
+// valid for a while after the post.
+func (u *user) uploadWithForm(t *testing.T, actID string, kind acts.FileKind, contentType, name string, declared int64, body []byte) (acts.File, acts.UploadForm) {
+	t.Helper()
 	a := u.call(t, "POST", "/api/acts/"+actID+"/files", map[string]any{"kind": kind, "contentType": contentType, "size": declared, "name": name})
 	if a.status != http.StatusCreated {
 		t.Fatalf("start upload: %d %s", a.status, a.raw)
@@ -315,7 +323,7 @@ func (u *user) uploadFile(t *testing.T, actID string, kind acts.FileKind, conten
 	if status := postForm(t, res.Upload, name, body); status/100 != 2 {
 		t.Fatalf("post the file to storage: %d", status)
 	}
-	return res.File
+	return res.File, res.Upload
 }
 
 // postForm posts a presigned form with the file last.

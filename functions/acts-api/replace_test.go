@@ -20,20 +20,8 @@ func TestAnAttachedPhotoCannotBeReplacedWithItsForm(t *testing.T) {
 	needStack(t)
 	centre := h.centre
 	act := centre.fileAct(t)
-	a := centre.call(t, "POST", "/api/acts/"+act.ID+"/files",
-		map[string]any{"kind": "defect", "contentType": acts.TypeJPEG, "size": len(jpegBytes), "name": "поломка.jpg"})
-	if a.status != http.StatusCreated {
-		t.Fatalf("start upload: %d %s", a.status, a.raw)
-	}
-	var res struct {
-		File   acts.File
-		Upload acts.UploadForm
-	}
-	a.decode(t, &res)
-	if status := postForm(t, res.Upload, "поломка.jpg", jpegBytes); status/100 != 2 {
-		t.Fatalf("post the photo: %d", status)
-	}
-	if got := centre.checkedFile(t, act.ID, res.File.ID); got.Status != acts.FileAttached {
+	file, form := centre.uploadWithForm(t, act.ID, acts.FileDefect, acts.TypeJPEG, "поломка.jpg", int64(len(jpegBytes)), jpegBytes)
+	if got := centre.checkedFile(t, act.ID, file.ID); got.Status != acts.FileAttached {
 		t.Fatalf("the photo was not attached: %+v", got)
 	}
 
@@ -42,13 +30,13 @@ func TestAnAttachedPhotoCannotBeReplacedWithItsForm(t *testing.T) {
 		append(slices.Clone(jpegBytes), bytes.Repeat([]byte{0}, 9<<20)...),
 	}
 	for i, body := range forged {
-		if status := postForm(t, res.Upload, "поломка.jpg", body); status/100 != 2 {
+		if status := postForm(t, form, "поломка.jpg", body); status/100 != 2 {
 			t.Fatalf("re-post %d: %d (the local store accepts any post within the form's life)", i, status)
 		}
-		refusedReplacements(t, centre, act.ID, res.File.ID, i+1)
+		refusedReplacements(t, centre, act.ID, file.ID, i+1)
 	}
 
-	got := centre.checkedFile(t, act.ID, res.File.ID)
+	got := centre.checkedFile(t, act.ID, file.ID)
 	if got.Status != acts.FileAttached || got.URL == "" {
 		t.Fatalf("file after the re-posts: %+v", got)
 	}

@@ -496,12 +496,10 @@ func TestParseFileKey(t *testing.T) {
 	}
 }
 
-// TestASecondPostOfTheFormCannotReplaceAnAttachedFile: the form outlives the
-// check, so the same key may receive other bytes later. The attached file
-// keeps the bytes that were checked; the new ones are deleted and the
-// attempt is recorded, once per object.
-func TestASecondPostOfTheFormCannotReplaceAnAttachedFile(t *testing.T) {
-	e := newEnv(t)
+// postedPhoto is a draft with a JPEG posted with its upload form, not yet
+// checked: the act, the pending file and the object's key.
+func (e *env) postedPhoto(t *testing.T) (Act, File, string) {
+	t.Helper()
 	act := e.draft(t, seedAct(t))
 	f, _, err := e.svc.StartUpload(ctx, centreUser, act.ID, UploadRequest{Kind: FileDefect, ContentType: TypeJPEG, Size: 100})
 	if err != nil {
@@ -509,6 +507,16 @@ func TestASecondPostOfTheFormCannotReplaceAnAttachedFile(t *testing.T) {
 	}
 	key := FileKey(act.ID, f.ID)
 	e.blobs.objects[key] = memObject{contentType: TypeJPEG, body: jpegBytes}
+	return act, f, key
+}
+
+// TestASecondPostOfTheFormCannotReplaceAnAttachedFile: the form outlives the
+// check, so the same key may receive other bytes later. The attached file
+// keeps the bytes that were checked; the new ones are deleted and the
+// attempt is recorded, once per object.
+func TestASecondPostOfTheFormCannotReplaceAnAttachedFile(t *testing.T) {
+	e := newEnv(t)
+	act, f, key := e.postedPhoto(t)
 	if err := e.svc.CheckUpload(ctx, key); err != nil {
 		t.Fatal(err)
 	}
@@ -546,13 +554,7 @@ func TestASecondPostOfTheFormCannotReplaceAnAttachedFile(t *testing.T) {
 // on the ETag and the check starts again on what is there now.
 func TestAnObjectReplacedDuringItsCheckIsCheckedAgain(t *testing.T) {
 	e := newEnv(t)
-	act := e.draft(t, seedAct(t))
-	f, _, err := e.svc.StartUpload(ctx, centreUser, act.ID, UploadRequest{Kind: FileDefect, ContentType: TypeJPEG, Size: 100})
-	if err != nil {
-		t.Fatal(err)
-	}
-	key := FileKey(act.ID, f.ID)
-	e.blobs.objects[key] = memObject{contentType: TypeJPEG, body: jpegBytes}
+	act, f, key := e.postedPhoto(t)
 	e.blobs.beforeCopy = func() { e.blobs.objects[key] = memObject{contentType: TypeJPEG, body: []byte("\xff\xd8\xff<html>")} }
 	if err := e.svc.CheckUpload(ctx, key); err != nil {
 		t.Fatal(err)
