@@ -116,7 +116,7 @@ var mutations = []Mutation{
 	{Name: "a running request's key replays nothing", File: "shared/httpapi/idempotency.go",
 		From: "case !prior.Done:", To: "case false:"},
 	{Name: "an in-flight claim lives 24 h", File: "shared/httpapi/idempotency.go",
-		From: "return max(time.Until(deadline), 0) + ClaimMargin", To: "return IdempotencyTTL"},
+		From: "return max(time.Until(deadline), 0) + ClaimMargin", To: "return max(time.Until(deadline), 0) + IdempotencyTTL"},
 	{Name: "a replay loses its headers", File: "shared/httpapi/idempotency.go",
 		From: "\t\theaders[k] = v\n", To: "\t\t_, _ = k, v\n"},
 	{Name: "a redirect or error answer keeps its key", File: "shared/httpapi/idempotency.go",

@@ -229,3 +229,24 @@ func TestAKeyIsBoundToTheRouteAndPathItWasUsedOn(t *testing.T) {
 		t.Errorf("ran %q, want each of the three route and path pairs once", ran)
 	}
 }
+
+// TestAnAnswerThatIsNotASuccessIsNotReplayed: a handler may answer a refusal
+// as a response rather than an error; the key is then released, so the
+// corrected retry runs instead of replaying the refusal for a day.
+func TestAnAnswerThatIsNotASuccessIsNotReplayed(t *testing.T) {
+	store := &memStore{recs: map[string]IdempotencyRecord{}}
+	status := 409
+	runs := 0
+	h := Idempotent(store, time.Now, func(context.Context, *Request) (*Response, error) {
+		runs++
+		return JSON(status, "answer"), nil
+	})
+	if resp, err := h(context.Background(), idemRequest("u1", "k1", `{}`)); err != nil || resp.Status != 409 {
+		t.Fatalf("first: %v %v", resp, err)
+	}
+	status = 201
+	resp, err := h(context.Background(), idemRequest("u1", "k1", `{}`))
+	if err != nil || resp.Status != 201 || runs != 2 {
+		t.Errorf("the retry: %v %v after %d runs; want it run again and answer 201", resp, err, runs)
+	}
+}
