@@ -40,8 +40,14 @@ func TestCreateAdminMakesAnAccountThatCanSignInAndRefusesADuplicate(t *testing.T
 	}
 
 	store := identitystore.New(dynamo.New(db, table))
-	tokens, _ := identity.NewTokens("cli-test-secret-0123456789abcdef0123", time.Now)
-	svc, _ := identity.NewService(identity.ServiceConfig{Store: store, Hasher: identity.OWASP, Tokens: tokens})
+	tokens, err := identity.NewTokens("cli-test-secret-0123456789abcdef0123", time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := identity.NewService(identity.ServiceConfig{Store: store, Hasher: identity.OWASP, Tokens: tokens})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for login, password := range map[string]string{"root": "a-long-chosen-password", "second": m[1]} {
 		res, err := svc.Login(ctx, login, password)
 		if err != nil || res.User.Role != auth.RoleAdmin {

@@ -126,7 +126,7 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 		if rt, ok := h.(*httpapi.Router); ok {
 			s.routers[fn.LogicalID] = rt
 		}
-		s.handlers[fn.LogicalID] = lambda.NewHandler(fnkit.Handler(h))
+		s.handlers[fn.LogicalID] = lambda.NewHandler(fnkit.Handler(fnEnv, h))
 		for _, r := range fn.Routes {
 			s.routes = append(s.routes, compileRoute(fn.LogicalID, r))
 		}

@@ -59,7 +59,7 @@ func Start[H any](build func(*Env) (H, error)) {
 	if err == nil {
 		var h H
 		if h, err = build(e); err == nil {
-			lambda.Start(Handler(h))
+			lambda.Start(Handler(e, h))
 			return
 		}
 	}
@@ -74,12 +74,15 @@ type HTTPHandler = func(context.Context, events.APIGatewayV2HTTPRequest) (events
 // built as routers so tests can compare their routes with template.yaml.
 type server interface {
 	Serve(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error)
+	AllowOrigins(origins ...string)
 }
 
 // Handler is what Lambda invokes for a built function: a router's Serve
-// method, or the built value itself for event handlers.
-func Handler(built any) any {
+// method, accepting cookie-signed changes only from the web client's pages,
+// or the built value itself for event handlers.
+func Handler(e *Env, built any) any {
 	if s, ok := built.(server); ok {
+		s.AllowOrigins(e.Config.WebOrigins()...)
 		return HTTPHandler(s.Serve)
 	}
 	return built

@@ -64,7 +64,10 @@ func newEnv(t *testing.T) *env {
 	if e.dir, err = identity.NewDirectory(identity.DirectoryConfig{Store: e.store, Hasher: plainHasher{}, Clock: e.clock.Now, IDs: ids}); err != nil {
 		t.Fatal(err)
 	}
-	tokens, _ := identity.NewTokens("dynamo-test-secret-0123456789abcdef", e.clock.Now)
+	tokens, err := identity.NewTokens("dynamo-test-secret-0123456789abcdef", e.clock.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if e.svc, err = identity.NewService(identity.ServiceConfig{Store: e.store, Hasher: plainHasher{}, Tokens: tokens, Clock: e.clock.Now}); err != nil {
 		t.Fatal(err)
 	}
@@ -227,7 +230,10 @@ func TestSessionsExpireByTTLAndAreRevokedPerUser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := e.svc.Login(ctx, "ivan", "right-password")
+	b, err := e.svc.Login(ctx, "ivan", "right-password")
+	if err != nil {
+		t.Fatal(err)
+	}
 	raw, err := e.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(e.table), ConsistentRead: aws.Bool(true),
 		Key: map[string]types.AttributeValue{"PK": &types.AttributeValueMemberS{Value: "SESSION#" + a.Session.ID}, "SK": &types.AttributeValueMemberS{Value: "SESSION"}}})
 	if err != nil {
@@ -388,7 +394,10 @@ func TestDisablingAnOrganisationSignsItsUsersOutAndKeepsThemOut(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	olga, _ := e.svc.Login(ctx, "olga", "right-password")
+	olga, err := e.svc.Login(ctx, "olga", "right-password")
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := e.dir.SetTenantDisabled(ctx, admin, auth.KindServiceCenter, sc.ID, true); err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,8 @@ package actsfn
 
 import (
 	"context"
+	"errors"
+	"fmt"
 
 	"aftersales/shared/acts"
 	"aftersales/shared/auth"
@@ -46,4 +48,21 @@ func (p photos) PresignUpload(ctx context.Context, u acts.Upload) (acts.UploadFo
 func (p photos) Head(ctx context.Context, key string) (acts.ObjectInfo, error) {
 	o, err := p.Store.Head(ctx, key)
 	return acts.ObjectInfo(o), err
+}
+
+func (p photos) Read(ctx context.Context, key, etag string, max int64) ([]byte, error) {
+	b, err := p.Store.Read(ctx, key, etag, max)
+	return b, changed(err)
+}
+
+func (p photos) Copy(ctx context.Context, src, dst, etag string) error {
+	return changed(p.Store.Copy(ctx, src, dst, etag))
+}
+
+// changed names blobstore's ErrChanged as the acts service's ErrObjectChanged.
+func changed(err error) error {
+	if errors.Is(err, blobstore.ErrChanged) {
+		return fmt.Errorf("%w: %w", acts.ErrObjectChanged, err)
+	}
+	return err
 }

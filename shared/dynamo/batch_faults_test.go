@@ -1,0 +1,76 @@
+package dynamo_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"aftersales/infra/localaws"
+	"aftersales/infra/localaws/dynamotest"
+	"aftersales/shared/acts"
+	"aftersales/shared/dynamo"
+)
+
+// faultyStore is a store on a fresh DynamoDB Local table through the real
+// SDK client with f installed, and the same table through a clean client.
+func faultyStore(t *testing.T, f *localaws.BatchFaults) (faulty, clean *dynamo.Store) {
+	t.Helper()
+	_, table := dynamotest.Table(t)
+	cfg := aws.Config{}
+	f.Option()(&cfg)
+	db := dynamodb.New(dynamotest.Client().Options(), func(o *dynamodb.Options) {
+		o.APIOptions = append(o.APIOptions, cfg.APIOptions...)
+	})
+	return dynamo.New(db, table), dynamo.New(dynamotest.Client(), table)
+}
+
+// TestATransactionConflictIsRetriedNotReportedAsAChangedAct: DynamoDB
+// cancels a transaction that meets another one on the same item in flight
+// (TransactionConflict); nothing was written and nothing was decided, so
+// the write is retried. Only a failed version condition means the act
+// changed (acts.ErrStale, 412).
+func TestATransactionConflictIsRetriedNotReportedAsAChangedAct(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, tt := range []struct {
+		name      string
+		conflicts int
+		stale     bool // the write is based on an old version
+		wantErr   func(error) bool
+	}{
+		{"two conflicts, then the write goes through", 2, false, func(err error) bool { return err == nil }},
+		{"a real version mismatch is stale", 0, true, func(err error) bool { return errors.Is(err, acts.ErrStale) }},
+		{"a conflict that never ends is not called stale", 100, false, func(err error) bool { return err != nil && !errors.Is(err, acts.ErrStale) }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			f := &localaws.BatchFaults{}
+			faulty, clean := faultyStore(t, f)
+			a := act("a1", "sc1", 0, acts.Fields{})
+			if err := clean.Acts().Write(ctx, acts.Write{ActID: a.ID, After: &a}); err != nil {
+				t.Fatal(err)
+			}
+			before := a
+			if tt.stale {
+				before.Version = 7
+			}
+			next := a
+			next.Version, next.Status = a.Version+1, acts.StatusSubmitted
+			f.ConflictFirst = tt.conflicts
+			err := faulty.Acts().Write(ctx, acts.Write{ActID: a.ID, Before: &before, After: &next})
+			if !tt.wantErr(err) {
+				t.Errorf("write after %d conflicts: %v", tt.conflicts, err)
+			}
+			rec, rerr := clean.Acts().Record(ctx, a.ID)
+			if rerr != nil {
+				t.Fatal(rerr)
+			}
+			if want := map[bool]acts.Status{true: acts.StatusSubmitted, false: acts.StatusDraft}[err == nil]; rec.Act.Status != want {
+				t.Errorf("stored status %s, want %s", rec.Act.Status, want)
+			}
+			t.Logf("%d TransactWriteItems calls, %d cancelled by injected conflicts", f.Stats().Calls["TransactWriteItems"], f.Stats().Conflicts)
+		})
+	}
+}
