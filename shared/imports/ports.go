@@ -12,7 +12,7 @@ import (
 // The ports of the loader and the API service, declared here where they are
 // used: ProtocolStore, DirectoryStore and the readers are implemented by
 // shared/dynamo, the file ports by shared/blobstore, People by the identity
-// store, Mailer by shared/mailer (wired in shared/wire).
+// store, Mailer by shared/mailer (wired in shared/fn/importloadfn).
 
 // ProtocolStore keeps load protocols. Claim, TakeOver and Save are each one
 // conditional write, so of two invocations racing for a protocol one wins.
