@@ -12,6 +12,7 @@ import (
 	"aftersales/infra/localaws/dynamotest"
 	"aftersales/shared/acts"
 	"aftersales/shared/dynamo"
+	"aftersales/shared/timers"
 )
 
 // faultyStore is a store on a fresh DynamoDB Local table through the real
@@ -24,7 +25,8 @@ func faultyStore(t *testing.T, f *localaws.BatchFaults) (faulty, clean *dynamo.S
 	db := dynamodb.New(dynamotest.Client().Options(), func(o *dynamodb.Options) {
 		o.APIOptions = append(o.APIOptions, cfg.APIOptions...)
 	})
-	return dynamo.New(db, table), dynamo.New(dynamotest.Client(), table)
+	due := timers.DefaultPolicy.DueAt
+	return dynamo.New(db, table).WithDue(due), dynamo.New(dynamotest.Client(), table).WithDue(due)
 }
 
 // TestATransactionConflictIsRetriedNotReportedAsAChangedAct: DynamoDB
