@@ -65,12 +65,6 @@ func (a *API) openAPI(context.Context, *httpapi.Request) (*httpapi.Response, err
 		Headers: map[string]string{"content-type": "application/yaml; charset=utf-8", "cache-control": "public, max-age=300"}}, nil
 }
 
-// list is the envelope of every list answer.
-type list[T any] struct {
-	Items []T    `json:"items"`
-	Next  string `json:"next,omitempty"`
-}
-
 // ---------------------------------------------------------------- categories
 
 func (a *API) listCategories(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
@@ -80,7 +74,7 @@ func (a *API) listCategories(ctx context.Context, r *httpapi.Request) (*httpapi.
 	if err != nil {
 		return nil, err
 	}
-	return httpapi.JSON(http.StatusOK, list[acts.Category]{Items: cats}), nil
+	return httpapi.JSON(http.StatusOK, httpapi.List[acts.Category]{Items: cats}), nil
 }
 
 type categoryInput struct {
@@ -298,7 +292,7 @@ func (a *API) history(ctx context.Context, r *httpapi.Request) (*httpapi.Respons
 	if err != nil {
 		return nil, err
 	}
-	return httpapi.JSON(http.StatusOK, list[acts.Event]{Items: orEmpty(events)}), nil
+	return httpapi.JSON(http.StatusOK, httpapi.List[acts.Event]{Items: orEmpty(events)}), nil
 }
 
 // ---------------------------------------------------------------- comments
@@ -308,7 +302,7 @@ func (a *API) listComments(ctx context.Context, r *httpapi.Request) (*httpapi.Re
 	if err != nil {
 		return nil, err
 	}
-	return httpapi.JSON(http.StatusOK, list[acts.Comment]{Items: orEmpty(comments)}), nil
+	return httpapi.JSON(http.StatusOK, httpapi.List[acts.Comment]{Items: orEmpty(comments)}), nil
 }
 
 type commentInput struct {
@@ -346,7 +340,7 @@ func (a *API) listFiles(ctx context.Context, r *httpapi.Request) (*httpapi.Respo
 	if err != nil {
 		return nil, err
 	}
-	return httpapi.JSON(http.StatusOK, list[acts.FileLink]{Items: files}), nil
+	return httpapi.JSON(http.StatusOK, httpapi.List[acts.FileLink]{Items: files}), nil
 }
 
 type uploadInput struct {
@@ -402,12 +396,9 @@ func listRequest(r *httpapi.Request) (acts.ListRequest, error) {
 			*d.to = &day
 		}
 	}
-	if v := r.Query("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 200 {
-			errs = append(errs, apperr.FieldError{Field: "limit", Code: acts.CodeOutOfRange,
-				Message: "Размер страницы — от 1 до 200", MessageEN: "The page size is 1 to 200"})
-		}
+	if n, fe := httpapi.Limit(r); fe != nil {
+		errs = append(errs, *fe)
+	} else {
 		req.Limit = n
 	}
 	if len(errs) > 0 {
@@ -425,7 +416,7 @@ func (a *API) listActs(ctx context.Context, r *httpapi.Request) (*httpapi.Respon
 	if err != nil {
 		return nil, err
 	}
-	return httpapi.JSON(http.StatusOK, list[acts.Listed]{Items: items, Next: next}), nil
+	return httpapi.JSON(http.StatusOK, httpapi.List[acts.Listed]{Items: items, Next: next}), nil
 }
 
 func (a *API) exportActs(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
@@ -442,8 +433,5 @@ func (a *API) exportActs(ctx context.Context, r *httpapi.Request) (*httpapi.Resp
 		return nil, apperr.Wrap(err, "write acts export")
 	}
 	name := fmt.Sprintf("akty-%s.xlsx", a.Clock().In(a.Location).Format("2006-01-02"))
-	return &httpapi.Response{Status: http.StatusOK, Raw: book, Headers: map[string]string{
-		"content-type":        xlsxType,
-		"content-disposition": `attachment; filename="` + name + `"`,
-	}}, nil
+	return httpapi.Attachment(name, xlsxType, book), nil
 }

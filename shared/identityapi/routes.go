@@ -4,10 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strconv"
 	"time"
 
-	"aftersales/shared/apperr"
 	"aftersales/shared/auth"
 	"aftersales/shared/httpapi"
 	"aftersales/shared/identity"
@@ -173,16 +171,8 @@ func listOf[S, T any](p auth.Page[S], conv func(S) T) listBody[T] {
 
 // listOptions reads ?limit= and ?cursor=.
 func listOptions(r *httpapi.Request) (auth.ListOptions, error) {
-	o := auth.ListOptions{Cursor: r.Query("cursor")}
-	if s := r.Query("limit"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > 200 {
-			return o, apperr.WithFields([]apperr.FieldError{{Field: "limit", Code: "out_of_range",
-				Message: "Число от 1 до 200", MessageEN: "A number from 1 to 200"}})
-		}
-		o.Limit = n
-	}
-	return o, nil
+	n, err := httpapi.LimitOf(r)
+	return auth.ListOptions{Limit: n, Cursor: r.Query("cursor")}, err
 }
 
 func (a *API) listTenants(kind auth.TenantKind) httpapi.HandlerFunc {

@@ -3,7 +3,6 @@ package importsapi
 import (
 	"bytes"
 	"context"
-	"net/http"
 	"slices"
 
 	"aftersales/shared/apperr"
@@ -86,8 +85,5 @@ func (a *API) workbook(sheet, base string, template []string, rows func(func([]a
 		return nil, apperr.Wrap(err, "write the "+base+" export")
 	}
 	name := base + "-" + a.Clock().In(a.Location).Format("2006-01-02") + ".xlsx"
-	return &httpapi.Response{Status: http.StatusOK, Raw: buf.Bytes(), Headers: map[string]string{
-		"content-type":        imports.XLSXType,
-		"content-disposition": `attachment; filename="` + name + `"`,
-	}}, nil
+	return httpapi.Attachment(name, imports.XLSXType, buf.Bytes()), nil
 }

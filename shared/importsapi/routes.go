@@ -47,12 +47,6 @@ func (a *API) Routes(rt *httpapi.Router) {
 	rt.Handle("GET /api/routes/export", readers, a.exportRoutes)
 }
 
-// list is the envelope of every list answer.
-type list[T any] struct {
-	Items []T    `json:"items"`
-	Next  string `json:"next,omitempty"`
-}
-
 // ---------------------------------------------------------------- uploads
 
 type uploadInput struct {
@@ -164,7 +158,7 @@ func optional(t time.Time) *time.Time {
 }
 
 func (a *API) listProtocols(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	limit, err := limitOf(r)
+	limit, err := httpapi.LimitOf(r)
 	if err != nil {
 		return nil, err
 	}
@@ -174,7 +168,7 @@ func (a *API) listProtocols(ctx context.Context, r *httpapi.Request) (*httpapi.R
 	if err != nil {
 		return nil, err
 	}
-	out := list[protocolView]{Items: make([]protocolView, len(page.Items)), Next: page.Next}
+	out := httpapi.List[protocolView]{Items: make([]protocolView, len(page.Items)), Next: page.Next}
 	for i, p := range page.Items {
 		out.Items[i] = newProtocolView(p)
 	}
@@ -235,26 +229,12 @@ func (a *API) filtersOf(r *httpapi.Request) (filters, []apperr.FieldError) {
 		}
 		f.load = n
 	}
-	n, err := limitOf(r)
+	n, err := httpapi.LimitOf(r)
 	if err != nil {
 		errs = append(errs, apperr.As(err).Fields...)
 	}
 	f.limit = n
 	return f, errs
-}
-
-// limitOf reads the page size, 1 to 200.
-func limitOf(r *httpapi.Request) (int, error) {
-	v := r.Query("limit")
-	if v == "" {
-		return 0, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 || n > 200 {
-		return 0, apperr.WithFields([]apperr.FieldError{{Field: "limit", Code: "out_of_range",
-			Message: "Размер страницы — от 1 до 200", MessageEN: "The page size is 1 to 200"}})
-	}
-	return n, nil
 }
 
 func (a *API) outletQuery(r *httpapi.Request) (imports.OutletQuery, error) {
@@ -312,7 +292,7 @@ func (a *API) listOutlets(ctx context.Context, r *httpapi.Request) (*httpapi.Res
 	if err != nil {
 		return nil, err
 	}
-	out := list[outletView]{Items: make([]outletView, len(page.Items)), Next: page.Next}
+	out := httpapi.List[outletView]{Items: make([]outletView, len(page.Items)), Next: page.Next}
 	for i, o := range page.Items {
 		out.Items[i] = newOutletView(o)
 	}
@@ -370,7 +350,7 @@ func (a *API) listRoutes(ctx context.Context, r *httpapi.Request) (*httpapi.Resp
 	if err != nil {
 		return nil, err
 	}
-	out := list[routeView]{Items: make([]routeView, len(page.Items)), Next: page.Next}
+	out := httpapi.List[routeView]{Items: make([]routeView, len(page.Items)), Next: page.Next}
 	for i, rt := range page.Items {
 		out.Items[i] = newRouteView(rt)
 	}

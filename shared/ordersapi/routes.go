@@ -10,7 +10,6 @@ import (
 	"context"
 	"iter"
 	"net/http"
-	"strconv"
 	"time"
 
 	"aftersales/shared/apperr"
@@ -47,30 +46,10 @@ func (a *API) Routes(rt *httpapi.Router) {
 	rt.Handle("GET /api/reports/compensation", staff, a.compensation)
 }
 
-// list is the envelope of every list answer.
-type list[T any] struct {
-	Items []T    `json:"items"`
-	Next  string `json:"next,omitempty"`
-}
-
-// limitOf reads the page size: 1 to 200, or 0 for the default.
-func limitOf(r *httpapi.Request) (int, error) {
-	v := r.Query("limit")
-	if v == "" {
-		return 0, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 || n > 200 {
-		return 0, apperr.WithFields([]apperr.FieldError{{Field: "limit", Code: "out_of_range",
-			Message: "Размер страницы — от 1 до 200", MessageEN: "The page size is 1 to 200"}})
-	}
-	return n, nil
-}
-
 // ---------------------------------------------------------------- orders
 
 func (a *API) listOrders(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	limit, err := limitOf(r)
+	limit, err := httpapi.LimitOf(r)
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +58,7 @@ func (a *API) listOrders(ctx context.Context, r *httpapi.Request) (*httpapi.Resp
 	if err != nil {
 		return nil, err
 	}
-	return httpapi.JSON(http.StatusOK, list[orders.Order]{Items: page.Items, Next: page.Next}), nil
+	return httpapi.JSON(http.StatusOK, httpapi.List[orders.Order]{Items: page.Items, Next: page.Next}), nil
 }
 
 func (a *API) getOrder(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
@@ -109,7 +88,7 @@ func (a *API) cancelOrder(ctx context.Context, r *httpapi.Request) (*httpapi.Res
 // ---------------------------------------------------------------- shipments
 
 func (a *API) listShipments(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	limit, err := limitOf(r)
+	limit, err := httpapi.LimitOf(r)
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +97,7 @@ func (a *API) listShipments(ctx context.Context, r *httpapi.Request) (*httpapi.R
 	if err != nil {
 		return nil, err
 	}
-	return httpapi.JSON(http.StatusOK, list[orders.Shipment]{Items: page.Items, Next: page.Next}), nil
+	return httpapi.JSON(http.StatusOK, httpapi.List[orders.Shipment]{Items: page.Items, Next: page.Next}), nil
 }
 
 func (a *API) getShipment(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
@@ -197,10 +176,7 @@ func (a *API) compensation(ctx context.Context, r *httpapi.Request) (*httpapi.Re
 	if err := sheets.WriteXLSX(&buf, "Компенсация "+rep.Month.String(), reportHeader, a.reportRows(rep)); err != nil {
 		return nil, apperr.Wrap(err, "write compensation report")
 	}
-	return &httpapi.Response{Status: http.StatusOK, Raw: buf.Bytes(), Headers: map[string]string{
-		"content-type":        xlsxType,
-		"content-disposition": `attachment; filename="kompensaciya-` + rep.Month.String() + `.xlsx"`,
-	}}, nil
+	return httpapi.Attachment("kompensaciya-"+rep.Month.String()+".xlsx", xlsxType, buf.Bytes()), nil
 }
 
 // reportRows are one row per own part, then each centre's total. Texts

@@ -11,14 +11,10 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 
-	"aftersales/shared/blobstore"
-	"aftersales/shared/blobstore/importfiles"
-	"aftersales/shared/config"
 	"aftersales/shared/dynamo/identitystore"
-	"aftersales/shared/dynamo/importstore"
 	"aftersales/shared/dynamo/mailstore"
 	"aftersales/shared/fn"
-	"aftersales/shared/fn/tablefn"
+	"aftersales/shared/fn/importsfn"
 	"aftersales/shared/imports"
 	"aftersales/shared/mailer"
 	"aftersales/shared/sesmail"
@@ -28,18 +24,13 @@ import (
 // Loader builds the loader on the configured table, buckets and SES sender.
 func Loader(e *fn.Env) (*imports.Loader, error) {
 	c := e.Config
-	if err := config.Require("IMPORTS_BUCKET", c.ImportsBucket, "REPORTS_BUCKET", c.ReportsBucket); err != nil {
-		return nil, err
-	}
-	store, err := tablefn.Store(e)
+	st, err := importsfn.New(e)
 	if err != nil {
 		return nil, err
 	}
-	im := importstore.New(store)
-	send := mailer.Once{Ledger: mailstore.New(store), Sender: sesmail.SES{Client: ses.NewFromConfig(e.AWS), From: c.SenderEmail}, Now: e.Now}
+	send := mailer.Once{Ledger: mailstore.New(st.Table), Sender: sesmail.SES{Client: ses.NewFromConfig(e.AWS), From: c.SenderEmail}, Now: e.Now}
 	return imports.NewLoader(imports.LoaderConfig{
-		Protocols: im, Directory: im, People: identitystore.New(store), Mail: importMail{send},
-		Files:    importfiles.New(blobstore.NewClient(e.AWS, c.S3PathStyle), c.ImportsBucket, c.ReportsBucket),
+		Protocols: st.Imports, Directory: st.Imports, People: identitystore.New(st.Table), Mail: importMail{send}, Files: st.Files,
 		Limits:   sheets.Limits{MaxBytes: c.ImportMaxBytes, MaxRows: c.ImportMaxRows},
 		Location: c.Location, WebBaseURL: c.WebBaseURL, Clock: e.Now,
 	})

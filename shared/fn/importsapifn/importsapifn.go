@@ -5,12 +5,8 @@ package importsapifn
 
 import (
 	"aftersales/shared/auth"
-	"aftersales/shared/blobstore"
-	"aftersales/shared/blobstore/importfiles"
-	"aftersales/shared/config"
-	"aftersales/shared/dynamo/importstore"
 	"aftersales/shared/fn"
-	"aftersales/shared/fn/tablefn"
+	"aftersales/shared/fn/importsfn"
 	"aftersales/shared/httpapi"
 	"aftersales/shared/imports"
 	"aftersales/shared/importsapi"
@@ -19,16 +15,11 @@ import (
 // New builds the function's router.
 func New(e *fn.Env) (*httpapi.Router, error) {
 	c := e.Config
-	if err := config.Require("IMPORTS_BUCKET", c.ImportsBucket, "REPORTS_BUCKET", c.ReportsBucket); err != nil {
-		return nil, err
-	}
-	store, err := tablefn.Store(e)
+	st, err := importsfn.New(e)
 	if err != nil {
 		return nil, err
 	}
-	im := importstore.New(store)
-	svc, err := imports.NewService(imports.ServiceConfig{Protocols: im, Directory: im,
-		Files: importfiles.New(blobstore.NewClient(e.AWS, c.S3PathStyle), c.ImportsBucket, c.ReportsBucket),
+	svc, err := imports.NewService(imports.ServiceConfig{Protocols: st.Imports, Directory: st.Imports, Files: st.Files,
 		Clock: e.Now, NewID: auth.NewULID, MaxBytes: c.ImportMaxBytes})
 	if err != nil {
 		return nil, err
