@@ -148,8 +148,8 @@ func TestUploadsAreJudgedByTheirBytes(t *testing.T) {
 			if got.Status != acts.FileRejected || got.RejectReason != tt.reason || got.URL != "" {
 				t.Errorf("file %s (%s), link %q; want rejected (%s) without a link", got.Status, got.RejectReason, got.URL, tt.reason)
 			}
-			_, err := blobstore.NewClient(h.srv.Env().AWS, h.srv.Env().Config.S3PathStyle).HeadObject(context.Background(), &s3.HeadObjectInput{
-				Bucket: aws.String(h.srv.Env().Config.PhotosBucket), Key: aws.String(acts.FileKey(act.ID, f.ID))})
+			_, err := blobstore.NewClient(h.Srv.Env().AWS, h.Srv.Env().Config.S3PathStyle).HeadObject(context.Background(), &s3.HeadObjectInput{
+				Bucket: aws.String(h.Srv.Env().Config.PhotosBucket), Key: aws.String(acts.FileKey(act.ID, f.ID))})
 			var nf *s3types.NotFound
 			if !errors.As(err, &nf) {
 				t.Errorf("the object is still stored: %v", err)

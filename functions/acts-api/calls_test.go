@@ -47,7 +47,7 @@ func invoke(t *testing.T, r direct) events.APIGatewayV2HTTPResponse {
 	if r.idempotency != "" {
 		ev.Headers["idempotency-key"] = r.idempotency
 	}
-	out, err := h.srv.Invoke(context.Background(), "ActsApiFunction", ev)
+	out, err := h.Srv.Invoke(context.Background(), "ActsApiFunction", ev)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,10 +65,10 @@ func invoke(t *testing.T, r direct) events.APIGatewayV2HTTPResponse {
 // operation.
 func dynamoCalls(t *testing.T, r direct) (map[string]int, events.APIGatewayV2HTTPResponse) {
 	t.Helper()
-	h.calls.Snapshot()
+	h.Calls.Snapshot()
 	resp := invoke(t, r)
 	got := map[string]int{}
-	for op, n := range h.calls.Snapshot() {
+	for op, n := range h.Calls.Snapshot() {
 		if name, ok := strings.CutPrefix(op, "DynamoDB."); ok {
 			got[name] = n
 		}

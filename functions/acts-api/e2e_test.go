@@ -174,8 +174,8 @@ func TestTheSeedsActGoesFromDraftToApproval(t *testing.T) {
 // seed's two own parts are owed to the centre; nothing ships.
 func checkOrder(t *testing.T, id string) {
 	t.Helper()
-	out, err := dynamodb.NewFromConfig(h.srv.Env().AWS).GetItem(context.Background(), &dynamodb.GetItemInput{
-		TableName: aws.String(h.srv.Env().Config.TableName),
+	out, err := dynamodb.NewFromConfig(h.Srv.Env().AWS).GetItem(context.Background(), &dynamodb.GetItemInput{
+		TableName: aws.String(h.Srv.Env().Config.TableName),
 		Key: map[string]types.AttributeValue{
 			"PK": &types.AttributeValueMemberS{Value: "ORDER#" + id}, "SK": &types.AttributeValueMemberS{Value: "META"}},
 	})

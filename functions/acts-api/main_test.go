@@ -9,38 +9,23 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"image"
 	"image/jpeg"
 	"image/png"
 	"io"
 	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"os"
-	"strings"
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3filter"
-	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/legacy"
-
-	"aftersales/infra/localaws"
-	"aftersales/infra/localrun"
-	"aftersales/infra/samtemplate"
+	"aftersales/infra/localrun/e2e"
 	"aftersales/shared/acts"
 	"aftersales/shared/auth"
 	"aftersales/shared/dynamo"
 	"aftersales/shared/fn/actsfn"
-	"aftersales/shared/fn/identityfn"
 	"aftersales/shared/identity"
-	"aftersales/shared/openapi"
 )
 
 // h is the one runner of this test binary: the runner sets process-wide
@@ -48,12 +33,8 @@ import (
 var h *harness
 
 type harness struct {
-	srv   *localrun.Server
-	web   *httptest.Server
-	calls *localaws.CallCounter
+	*e2e.Runner
 	store *dynamo.Acts
-	id    *identityfn.Identity
-	spec  routers.Router
 	// Users of the seed's world: a centre and its user, another centre, staff.
 	centre, otherCentre, manager, admin, keyUser *user
 }
@@ -64,62 +45,27 @@ type user struct {
 	token string
 }
 
-func TestMain(m *testing.M) {
-	if os.Getenv("AFTERSALES_INTEGRATION") != "1" {
-		os.Exit(m.Run())
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	var err error
-	h, err = start(ctx)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "start the local runner:", err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	cancel()
-	h.web.Close()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { e2e.Main(m, &h, start) }
 
 // needStack skips a test when the emulators are not there.
 func needStack(t *testing.T) {
 	t.Helper()
-	if h == nil {
-		t.Skip("integration test: set AFTERSALES_INTEGRATION=1 and start the emulators (bash infra/stack/stack.sh up), or run make test")
-	}
+	e2e.Skip(t, h != nil)
 }
 
 func start(ctx context.Context) (*harness, error) {
-	wd, _ := os.Getwd()
-	path, err := samtemplate.Find(wd)
+	r, err := e2e.Start(ctx, "acts-e2e")
 	if err != nil {
 		return nil, err
 	}
-	e := &harness{calls: localaws.NewCallCounter()}
-	e.srv, err = localrun.New(ctx, localrun.Options{
-		TemplatePath: path,
-		Prefix:       fmt.Sprintf("acts-e2e-%d", time.Now().UnixNano()),
-		Endpoints:    localaws.DefaultEndpoints(),
-		AWSOptions:   []func(*aws.Config){e.calls.Option()},
-	})
-	if err != nil {
-		return nil, err
-	}
-	e.web = httptest.NewServer(e.srv)
-	go e.srv.RunS3Events(ctx)
-	setup := e.srv.Env()
-	if e.id, err = identityfn.Services(setup); err != nil {
-		return nil, err
-	}
+	e := &harness{Runner: r}
+	setup := e.Srv.Env()
 	svc, store, err := actsfn.Service(setup)
 	if err != nil {
 		return nil, err
 	}
 	e.store = store.Acts()
 	if err := svc.SeedCategories(ctx); err != nil {
-		return nil, err
-	}
-	if e.spec, err = specRouter(e.web.URL); err != nil {
 		return nil, err
 	}
 	if e.centre, err = e.newUser(ctx, auth.RoleServiceCenter, auth.KindServiceCenter); err != nil {
@@ -149,28 +95,22 @@ const password = "acts-e2e-password-1"
 func (e *harness) newUser(ctx context.Context, role auth.Role, kind auth.TenantKind) (*user, error) {
 	tenant := ""
 	if kind != "" {
-		t, err := e.id.Directory.CreateTenant(ctx, bootstrap, kind, identity.NewTenant{Name: "СЦ " + randomHex(4)})
+		t, err := e.ID.Directory.CreateTenant(ctx, bootstrap, kind, identity.NewTenant{Name: "СЦ " + randomHex(4)})
 		if err != nil {
 			return nil, err
 		}
 		tenant = t.ID
 	}
-	u, _, err := e.id.Directory.CreateUser(ctx, bootstrap, identity.NewUser{Login: "e2e-" + randomHex(6),
+	u, _, err := e.ID.Directory.CreateUser(ctx, bootstrap, identity.NewUser{Login: "e2e-" + randomHex(6),
 		FullName: "Тест " + string(role), Role: role, Tenant: tenant, Password: password})
 	if err != nil {
 		return nil, err
 	}
-	body, _ := json.Marshal(map[string]string{"login": u.Login, "password": password})
-	resp, err := http.Post(e.web.URL+"/api/auth/login", "application/json", bytes.NewReader(body))
+	token, err := e.SignIn(u.Login, password)
 	if err != nil {
 		return nil, err
 	}
-	defer resp.Body.Close()
-	var out struct{ Token string }
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || out.Token == "" {
-		return nil, fmt.Errorf("login %s: %d %v", u.Login, resp.StatusCode, err)
-	}
-	return &user{Caller: u.Caller(""), token: out.Token}, nil
+	return &user{Caller: u.Caller(""), token: token}, nil
 }
 
 // newCentre is a fresh service centre with one signed-in user, for tests
@@ -184,21 +124,7 @@ func newCentre(t *testing.T) *user {
 	return u
 }
 
-func randomHex(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
-
-// specRouter finds operations of the OpenAPI document for requests to base.
-func specRouter(base string) (routers.Router, error) {
-	doc, err := openapi3.NewLoader().LoadFromData(openapi.Document)
-	if err != nil {
-		return nil, err
-	}
-	doc.Servers = openapi3.Servers{{URL: base}}
-	return legacy.NewRouter(doc)
-}
+var randomHex = e2e.RandomHex
 
 // answer is one response of the API.
 type answer struct {
@@ -207,99 +133,31 @@ type answer struct {
 	raw    []byte
 }
 
+// kit is the answer as the e2e kit reads it.
+func (a answer) kit() e2e.Answer { return e2e.Answer{Status: a.status, Header: a.header, Raw: a.raw} }
+
 // code is the error code of an error answer.
-func (a answer) code() string {
-	var e struct{ Error struct{ Code string } }
-	_ = json.Unmarshal(a.raw, &e)
-	return e.Error.Code
-}
+func (a answer) code() string { return a.kit().Code() }
 
 // fields are the field codes of an error answer, as "field:code".
-func (a answer) fields() []string {
-	var e struct {
-		Error struct {
-			Fields []struct{ Field, Code string }
-		}
-	}
-	_ = json.Unmarshal(a.raw, &e)
-	var out []string
-	for _, f := range e.Error.Fields {
-		out = append(out, f.Field+":"+f.Code)
-	}
-	return out
-}
+func (a answer) fields() []string { return a.kit().Fields() }
 
-func (a answer) decode(t *testing.T, v any) {
-	t.Helper()
-	if err := json.Unmarshal(a.raw, v); err != nil {
-		t.Fatalf("decode %s: %v", a.raw, err)
-	}
-}
+func (a answer) decode(t *testing.T, v any) { t.Helper(); a.kit().Decode(t, v) }
 
-// call makes a request as u (anonymous when nil) and checks the answer
-// against the OpenAPI document: the status must be documented for the
-// operation and a JSON body must match its schema. body is sent as is when
-// it is a string, otherwise as JSON. headers are name, value pairs.
+// call makes a request as u (anonymous when nil), checked against the
+// OpenAPI document (e2e.Runner.Call).
 func (u *user) call(t *testing.T, method, path string, body any, headers ...string) answer {
 	t.Helper()
-	var payload []byte
-	switch b := body.(type) {
-	case nil:
-	case string:
-		payload = []byte(b)
-	default:
-		var err error
-		if payload, err = json.Marshal(b); err != nil {
-			t.Fatal(err)
-		}
-	}
-	req, err := http.NewRequest(method, h.web.URL+path, bytes.NewReader(payload))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if payload != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
+	token := ""
 	if u != nil {
-		req.Header.Set("Authorization", "Bearer "+u.token)
+		token = u.token
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	a := answer{status: resp.StatusCode, header: resp.Header, raw: raw}
-	checkAgainstSpec(t, req, a)
-	return a
-}
-
-// checkAgainstSpec validates an answer with kin-openapi.
-func checkAgainstSpec(t *testing.T, req *http.Request, a answer) {
-	t.Helper()
-	route, params, err := h.spec.FindRoute(req)
-	if err != nil {
-		t.Errorf("%s %s is not in openapi.yaml: %v", req.Method, req.URL.Path, err)
-		return
-	}
-	isJSON := strings.Contains(a.header.Get("Content-Type"), "json")
-	err = openapi3filter.ValidateResponse(context.Background(), &openapi3filter.ResponseValidationInput{
-		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route},
-		Status:                 a.status,
-		Header:                 a.header,
-		Body:                   io.NopCloser(bytes.NewReader(a.raw)),
-		Options:                &openapi3filter.Options{IncludeResponseStatus: true, ExcludeResponseBody: !isJSON},
-	})
-	if err != nil {
-		t.Errorf("%s %s answered %d against openapi.yaml: %v\n%.400s", req.Method, req.URL.Path, a.status, err, a.raw)
-	}
+	a := h.Call(t, token, method, path, body, headers...)
+	return answer{status: a.Status, header: a.Header, raw: a.Raw}
 }
 
 // version is the act version an answer's ETag carries, for If-Match.
-func (a answer) etag() string { return a.header.Get("ETag") }
+func (a answer) etag() string { return a.kit().ETag() }
 
 // uploadFile asks for an upload form and posts body to storage with it, as
 // a browser would; the form's fields go first and the file last.

@@ -37,7 +37,7 @@ const benchRows = 100_000
 // Run it with `make bench` or: go test -run '^$' -bench LoadOutlets100k -benchtime 1x ./functions/import-load
 func BenchmarkLoadOutlets100k(b *testing.B) {
 	needStack(b)
-	h.stopEvents() // this benchmark delivers its own event and times it
+	h.StopEvents() // this benchmark delivers its own event and times it
 	ctx := context.Background()
 	var parse, load, validate, write, ceiling, share, calls, gets, writes, heap, rss float64
 	for range b.N {
@@ -50,13 +50,13 @@ func BenchmarkLoadOutlets100k(b *testing.B) {
 		parse += parseRate(b, file.Bytes())
 		before := writeCeiling(b, d.prefix+"CEIL-A-")
 		o := put(b, "outlets-first-load/"+d.id+"/bench/Outlets_100k.xlsx", file.Bytes(), map[string]string{"uploader": d.uploader.ID})
-		h.calls.Snapshot()
+		h.Calls.Snapshot()
 		resetPeakRSS()
 		peak := sampleHeap()
 		b.StartTimer()
 
 		start := time.Now()
-		if err := h.srv.DeliverS3(ctx, event(o, file.Len())); err != nil {
+		if err := h.Srv.DeliverS3(ctx, event(o, file.Len())); err != nil {
 			b.Fatal(err)
 		}
 		took := time.Since(start)
@@ -64,7 +64,7 @@ func BenchmarkLoadOutlets100k(b *testing.B) {
 		b.StopTimer()
 		heap += peak()
 		rss += peakRSS()
-		counts := h.calls.Snapshot()
+		counts := h.Calls.Snapshot()
 		// The ceiling is measured on both sides of the load, so a machine
 		// that gets busier or quieter meanwhile skews the share less.
 		c := (before + writeCeiling(b, d.prefix+"CEIL-B-")) / 2

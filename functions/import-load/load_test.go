@@ -166,7 +166,7 @@ func TestTheSameEventDeliveredThreeTimesTwiceConcurrentlyMakesOneProtocolAndOneM
 	o := put(t, "outlets-first-load/"+d.id+"/dup/Outlets март 2026.xlsx", file, map[string]string{"uploader": d.uploader.ID})
 	ev := event(o, len(file))
 	deliverConcurrently(t, ev, 2) // moto's own notification races them too
-	if err := h.srv.DeliverS3(context.Background(), ev); err != nil {
+	if err := h.Srv.DeliverS3(context.Background(), ev); err != nil {
 		t.Fatal(err)
 	}
 	p := waitFinal(t, o)
@@ -353,7 +353,7 @@ func TestAFileWithTooManyRowsIsRejected(t *testing.T) {
 	needStack(t)
 	t.Parallel()
 	ctx := context.Background()
-	setup := *h.srv.Env()
+	setup := *h.Srv.Env()
 	setup.Config.ImportMaxRows = 3
 	setup.Config.ImportsBucket = h.bucket + "-limits"
 	if err := localaws.CreateBucket(ctx, h.s3, samtemplate.Bucket{Versioned: true}, setup.Config.ImportsBucket); err != nil {

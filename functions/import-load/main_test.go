@@ -11,16 +11,11 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -29,23 +24,16 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3filter"
-	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/legacy"
 	"github.com/xuri/excelize/v2"
 
 	"aftersales/infra/localaws"
-	"aftersales/infra/localrun"
-	"aftersales/infra/samtemplate"
+	"aftersales/infra/localrun/e2e"
 	"aftersales/shared/auth"
 	"aftersales/shared/blobstore"
 	"aftersales/shared/dynamo"
 	"aftersales/shared/dynamo/importstore"
-	"aftersales/shared/fn/identityfn"
 	"aftersales/shared/identity"
 	"aftersales/shared/imports"
-	"aftersales/shared/openapi"
 )
 
 // h is the one runner of this test binary: the runner sets process-wide
@@ -53,79 +41,30 @@ import (
 var h *harness
 
 type harness struct {
-	srv    *localrun.Server
-	web    *httptest.Server
-	calls  *localaws.CallCounter
+	*e2e.Runner
 	s3     *s3.Client
 	store  *importstore.Imports
-	id     *identityfn.Identity
-	spec   routers.Router
 	moto   string
 	bucket string // the local imports bucket
-	// stopEvents stops the SQS poll loop, for a benchmark that delivers its
-	// own event and times it.
-	stopEvents context.CancelFunc
 }
 
-func TestMain(m *testing.M) {
-	if os.Getenv("AFTERSALES_INTEGRATION") != "1" {
-		os.Exit(m.Run())
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	var err error
-	h, err = start(ctx)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "start the local runner:", err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	cancel()
-	h.web.Close()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { e2e.Main(m, &h, start) }
 
 // needStack skips a test when the emulators are not there.
 func needStack(t testing.TB) {
 	t.Helper()
-	if h == nil {
-		t.Skip("integration test: set AFTERSALES_INTEGRATION=1 and start the emulators (bash infra/stack/stack.sh up), or run make test")
-	}
+	e2e.Skip(t, h != nil)
 }
 
 func start(ctx context.Context) (*harness, error) {
-	wd, _ := os.Getwd()
-	path, err := samtemplate.Find(wd)
+	r, err := e2e.Start(ctx, "imports-e2e")
 	if err != nil {
 		return nil, err
 	}
-	e := &harness{calls: localaws.NewCallCounter(), moto: localaws.DefaultEndpoints().Moto}
-	opts := localrun.Options{
-		TemplatePath: path,
-		Prefix:       fmt.Sprintf("imports-e2e-%d", time.Now().UnixNano()),
-		Endpoints:    localaws.DefaultEndpoints(),
-		AWSOptions:   []func(*aws.Config){e.calls.Option()},
-	}
-	if e.srv, err = localrun.New(ctx, opts); err != nil {
-		return nil, err
-	}
-	e.web = httptest.NewServer(e.srv)
-	events, stop := context.WithCancel(ctx)
-	e.stopEvents = stop
-	go e.srv.RunS3Events(events)
-	setup := e.srv.Env()
+	e := &harness{Runner: r, moto: localaws.DefaultEndpoints().Moto}
+	setup := e.Srv.Env()
 	e.s3, e.bucket = blobstore.NewClient(setup.AWS, setup.Config.S3PathStyle), setup.Config.ImportsBucket
 	e.store = importstore.New(dynamo.New(dynamodb.NewFromConfig(setup.AWS), setup.Config.TableName))
-	if e.id, err = identityfn.Services(setup); err != nil {
-		return nil, err
-	}
-	doc, err := openapi3.NewLoader().LoadFromData(openapi.Document)
-	if err != nil {
-		return nil, err
-	}
-	doc.Servers = openapi3.Servers{{URL: e.web.URL}}
-	if e.spec, err = legacy.NewRouter(doc); err != nil {
-		return nil, err
-	}
 	return e, nil
 }
 
@@ -133,11 +72,7 @@ var bootstrap = auth.Caller{UserID: "imports-e2e", Role: auth.RoleAdmin}
 
 const password = "imports-e2e-password-1"
 
-func randomHex(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
+var randomHex = e2e.RandomHex
 
 // user is a signed-in account.
 type user struct {
@@ -158,7 +93,7 @@ type distributor struct {
 func newDistributor(t testing.TB) *distributor {
 	t.Helper()
 	ctx := context.Background()
-	tn, err := h.id.Directory.CreateTenant(ctx, bootstrap, auth.KindDistributor, identity.NewTenant{Name: "Дистрибьютор " + randomHex(3)})
+	tn, err := h.ID.Directory.CreateTenant(ctx, bootstrap, auth.KindDistributor, identity.NewTenant{Name: "Дистрибьютор " + randomHex(3)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,22 +107,16 @@ func newDistributor(t testing.TB) *distributor {
 func newUser(t testing.TB, role auth.Role, tenant string) *user {
 	t.Helper()
 	login := "imp-" + randomHex(6)
-	u, _, err := h.id.Directory.CreateUser(context.Background(), bootstrap, identity.NewUser{Login: login,
+	u, _, err := h.ID.Directory.CreateUser(context.Background(), bootstrap, identity.NewUser{Login: login,
 		Email: login + "@example.com", FullName: "Тест " + login, Role: role, Tenant: tenant, Password: password})
 	if err != nil {
 		t.Fatal(err)
 	}
-	body, _ := json.Marshal(map[string]string{"login": u.Login, "password": password})
-	resp, err := http.Post(h.web.URL+"/api/auth/login", "application/json", bytes.NewReader(body))
+	token, err := h.SignIn(u.Login, password)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	var out struct{ Token string }
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || out.Token == "" {
-		t.Fatalf("login %s: %d %v", u.Login, resp.StatusCode, err)
-	}
-	return &user{User: u, token: out.Token}
+	return &user{User: u, token: token}
 }
 
 // answer is one response of the API.
@@ -199,53 +128,15 @@ type answer struct {
 
 func (a answer) decode(t testing.TB, v any) {
 	t.Helper()
-	if err := json.Unmarshal(a.raw, v); err != nil {
-		t.Fatalf("decode %.300s: %v", a.raw, err)
-	}
+	e2e.Answer{Status: a.status, Header: a.header, Raw: a.raw}.Decode(t, v)
 }
 
-// call makes a request as u and checks the answer against openapi.yaml: the
-// status must be documented for the operation and a JSON body must match.
+// call makes a request as u, checked against the OpenAPI document
+// (e2e.Runner.Call).
 func (u *user) call(t testing.TB, method, path string, body any) answer {
 	t.Helper()
-	var payload io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		payload = bytes.NewReader(b)
-	}
-	req, err := http.NewRequest(method, h.web.URL+path, payload)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	req.Header.Set("Authorization", "Bearer "+u.token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	a := answer{status: resp.StatusCode, header: resp.Header, raw: raw}
-	route, params, err := h.spec.FindRoute(req)
-	if err != nil {
-		t.Errorf("%s %s is not in openapi.yaml: %v", method, path, err)
-		return a
-	}
-	err = openapi3filter.ValidateResponse(context.Background(), &openapi3filter.ResponseValidationInput{
-		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route},
-		Status:                 a.status, Header: a.header, Body: io.NopCloser(bytes.NewReader(raw)),
-		Options: &openapi3filter.Options{IncludeResponseStatus: true,
-			ExcludeResponseBody: !strings.Contains(a.header.Get("Content-Type"), "json")},
-	})
-	if err != nil {
-		t.Errorf("%s %s answered %d against openapi.yaml: %v\n%.400s", method, path, a.status, err, raw)
-	}
-	return a
+	a := h.Call(t, u.token, method, path, body)
+	return answer{status: a.Status, header: a.Header, raw: a.Raw}
 }
 
 // protocolView is a protocol as the API answers it.
@@ -423,7 +314,7 @@ func deliverConcurrently(t testing.TB, ev string, n int) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := h.srv.DeliverS3(context.Background(), ev); err != nil {
+			if err := h.Srv.DeliverS3(context.Background(), ev); err != nil {
 				t.Error(err)
 			}
 		}()

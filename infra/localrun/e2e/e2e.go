@@ -1,0 +1,243 @@
+// Package e2e is the one kit of the end-to-end tests: it starts the local
+// runner (every function of template.yaml, as in AWS) behind an HTTP server,
+// makes and signs in accounts through the identity services and the login
+// route, and calls the API checking every answer against the OpenAPI
+// document. The acts, imports and orders end-to-end tests build on it.
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	legacy "github.com/getkin/kin-openapi/routers/legacy"
+
+	"aftersales/infra/localaws"
+	"aftersales/infra/localrun"
+	"aftersales/infra/samtemplate"
+	"aftersales/shared/fn/identityfn"
+	"aftersales/shared/openapi"
+)
+
+// Runner is one test binary's local runner. The runner sets process-wide
+// environment variables, so a binary has exactly one, made in TestMain.
+type Runner struct {
+	Srv *localrun.Server
+	Web *httptest.Server
+	// Calls counts the SDK calls of every function.
+	Calls *localaws.CallCounter
+	// ID makes accounts exactly as the identity API does.
+	ID         *identityfn.Identity
+	spec       routers.Router
+	stopEvents context.CancelFunc
+}
+
+// Start starts a runner whose resources are named after prefix, with S3
+// events delivered to the triggered functions until ctx ends.
+func Start(ctx context.Context, prefix string) (*Runner, error) {
+	wd, _ := os.Getwd()
+	path, err := samtemplate.Find(wd)
+	if err != nil {
+		return nil, err
+	}
+	r := &Runner{Calls: localaws.NewCallCounter()}
+	r.Srv, err = localrun.New(ctx, localrun.Options{
+		TemplatePath: path,
+		Prefix:       fmt.Sprintf("%s-%d", prefix, time.Now().UnixNano()),
+		Endpoints:    localaws.DefaultEndpoints(),
+		AWSOptions:   []func(*aws.Config){r.Calls.Option()},
+	})
+	if err != nil {
+		return nil, err
+	}
+	r.Web = httptest.NewServer(r.Srv)
+	events, stop := context.WithCancel(ctx)
+	r.stopEvents = stop
+	go r.Srv.RunS3Events(events)
+	if r.ID, err = identityfn.Services(r.Srv.Env()); err != nil {
+		return nil, err
+	}
+	doc, err := openapi3.NewLoader().LoadFromData(openapi.Document)
+	if err != nil {
+		return nil, err
+	}
+	doc.Servers = openapi3.Servers{{URL: r.Web.URL}}
+	if r.spec, err = legacy.NewRouter(doc); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// StopEvents stops delivering S3 events, for a test that delivers its own.
+func (r *Runner) StopEvents() { r.stopEvents() }
+
+// Harness is a test binary's world on its runner: a struct that embeds
+// *Runner.
+type Harness interface{ runner() *Runner }
+
+func (r *Runner) runner() *Runner { return r }
+
+// Main is a test binary's TestMain: without AFTERSALES_INTEGRATION=1 the
+// tests run (and skip themselves); with it, start builds the binary's
+// harness into *h first, and a failed start fails the binary.
+func Main[H Harness](m *testing.M, h *H, start func(ctx context.Context) (H, error)) {
+	if os.Getenv("AFTERSALES_INTEGRATION") != "1" {
+		os.Exit(m.Run())
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var err error
+	if *h, err = start(ctx); err != nil {
+		fmt.Fprintln(os.Stderr, "start the local runner:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	cancel()
+	(*h).runner().Web.Close()
+	os.Exit(code)
+}
+
+// Skip skips t when the binary has no runner.
+func Skip(t testing.TB, running bool) {
+	t.Helper()
+	if !running {
+		t.Skip("integration test: set AFTERSALES_INTEGRATION=1 and start the emulators (bash infra/stack/stack.sh up), or run make test")
+	}
+}
+
+// SignIn signs in through POST /api/auth/login and returns the token.
+func (r *Runner) SignIn(login, password string) (string, error) {
+	body, _ := json.Marshal(map[string]string{"login": login, "password": password})
+	resp, err := http.Post(r.Web.URL+"/api/auth/login", "application/json", bytes.NewReader(body))
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	var out struct{ Token string }
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || out.Token == "" {
+		return "", fmt.Errorf("login %s: %d %v", login, resp.StatusCode, err)
+	}
+	return out.Token, nil
+}
+
+// Answer is one response of the API.
+type Answer struct {
+	Status int
+	Header http.Header
+	Raw    []byte
+}
+
+// Decode reads a JSON answer into v.
+func (a Answer) Decode(t testing.TB, v any) {
+	t.Helper()
+	if err := json.Unmarshal(a.Raw, v); err != nil {
+		t.Fatalf("decode %.300s: %v", a.Raw, err)
+	}
+}
+
+// Code is the error code of an error answer.
+func (a Answer) Code() string {
+	var e struct{ Error struct{ Code string } }
+	_ = json.Unmarshal(a.Raw, &e)
+	return e.Error.Code
+}
+
+// Fields are the field codes of an error answer, as "field:code".
+func (a Answer) Fields() []string {
+	var e struct {
+		Error struct {
+			Fields []struct{ Field, Code string }
+		}
+	}
+	_ = json.Unmarshal(a.Raw, &e)
+	var out []string
+	for _, f := range e.Error.Fields {
+		out = append(out, f.Field+":"+f.Code)
+	}
+	return out
+}
+
+// ETag is the answer's ETag, for If-Match.
+func (a Answer) ETag() string { return a.Header.Get("ETag") }
+
+// Call makes a request with token (anonymous when empty) and checks the
+// answer against the OpenAPI document: the status must be documented for
+// the operation and a JSON body must match its schema. body is sent as is
+// when it is a string, otherwise as JSON; headers are name, value pairs.
+func (r *Runner) Call(t testing.TB, token, method, path string, body any, headers ...string) Answer {
+	t.Helper()
+	var payload []byte
+	switch b := body.(type) {
+	case nil:
+	case string:
+		payload = []byte(b)
+	default:
+		var err error
+		if payload, err = json.Marshal(b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	req, err := http.NewRequest(method, r.Web.URL+path, bytes.NewReader(payload))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if payload != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	a := Answer{Status: resp.StatusCode, Header: resp.Header, Raw: raw}
+	r.check(t, req, a)
+	return a
+}
+
+// check validates an answer with kin-openapi.
+func (r *Runner) check(t testing.TB, req *http.Request, a Answer) {
+	t.Helper()
+	route, params, err := r.spec.FindRoute(req)
+	if err != nil {
+		t.Errorf("%s %s is not in openapi.yaml: %v", req.Method, req.URL.Path, err)
+		return
+	}
+	err = openapi3filter.ValidateResponse(context.Background(), &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route},
+		Status:                 a.Status,
+		Header:                 a.Header,
+		Body:                   io.NopCloser(bytes.NewReader(a.Raw)),
+		Options: &openapi3filter.Options{IncludeResponseStatus: true,
+			ExcludeResponseBody: !strings.Contains(a.Header.Get("Content-Type"), "json")},
+	})
+	if err != nil {
+		t.Errorf("%s %s answered %d against openapi.yaml: %v\n%.400s", req.Method, req.URL.Path, a.Status, err, a.Raw)
+	}
+}
+
+// RandomHex is n random bytes in hex, to keep tests' names apart.
+func RandomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
