@@ -38,11 +38,7 @@ func newActsEnv(t *testing.T) *actsEnv {
 	_, table := dynamotest.Table(t)
 	t.Parallel()
 	calls := localaws.NewCallCounter()
-	opts := dynamotest.Client().Options()
-	cfg := aws.Config{}
-	calls.Option()(&cfg)
-	opts.APIOptions = append(opts.APIOptions, cfg.APIOptions...)
-	db := dynamodb.New(opts)
+	db := dynamotest.ClientWith(calls.Option())
 	return &actsEnv{db: db, table: table, store: dynamo.New(db, table).WithDue(timers.DefaultPolicy.DueAt).Acts(), calls: calls}
 }
 

@@ -48,12 +48,7 @@ const costCentres = 10
 func newCostWorld(t testing.TB) *costWorld {
 	_, table := dynamotest.Table(t)
 	reads, calls := localaws.NewReadCounter(), localaws.NewCallCounter()
-	cfg := aws.Config{}
-	reads.Option()(&cfg)
-	calls.Option()(&cfg)
-	opts := dynamotest.Client().Options()
-	opts.APIOptions = append(opts.APIOptions, cfg.APIOptions...)
-	store := dynamo.New(dynamodb.New(opts), table).WithDue(timers.DefaultPolicy.DueAt)
+	store := dynamo.New(dynamotest.ClientWith(reads.Option(), calls.Option()), table).WithDue(timers.DefaultPolicy.DueAt)
 	people := identitystore.New(store)
 	endpoints := localaws.DefaultEndpoints()
 	sesClient := ses.New(ses.Options{Region: "eu-central-1", BaseEndpoint: aws.String(endpoints.Moto),

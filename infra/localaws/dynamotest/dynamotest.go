@@ -41,6 +41,18 @@ func Client() *dynamodb.Client {
 	})
 }
 
+// ClientWith is Client with opts applied to its API options (call
+// counters, fault injection) — the real SDK client, never a fake.
+func ClientWith(opts ...func(*aws.Config)) *dynamodb.Client {
+	cfg := aws.Config{}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	return dynamodb.New(Client().Options(), func(o *dynamodb.Options) {
+		o.APIOptions = append(o.APIOptions, cfg.APIOptions...)
+	})
+}
+
 var unsafe = regexp.MustCompile(`[^A-Za-z0-9_.-]+`)
 
 // Table creates a fresh table named after the test from template.yaml and

@@ -5,9 +5,6 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-
 	"aftersales/infra/localaws"
 	"aftersales/infra/localaws/dynamotest"
 	"aftersales/shared/dynamo"
@@ -20,11 +17,7 @@ import (
 func faultyStore(t *testing.T, f *localaws.BatchFaults) (faulty, clean *dynamo.Store) {
 	t.Helper()
 	_, table := dynamotest.Table(t)
-	cfg := aws.Config{}
-	f.Option()(&cfg)
-	db := dynamodb.New(dynamotest.Client().Options(), func(o *dynamodb.Options) {
-		o.APIOptions = append(o.APIOptions, cfg.APIOptions...)
-	})
+	db := dynamotest.ClientWith(f.Option())
 	return dynamo.New(db, table), dynamo.New(dynamotest.Client(), table)
 }
 

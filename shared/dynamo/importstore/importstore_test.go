@@ -8,9 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-
 	"aftersales/infra/localaws"
 	"aftersales/infra/localaws/dynamotest"
 	"aftersales/shared/auth"
@@ -35,11 +32,7 @@ func countedStore(t *testing.T) (*dynamo.Store, *localaws.CallCounter) {
 	_, table := dynamotest.Table(t)
 	t.Parallel()
 	calls := localaws.NewCallCounter()
-	cfg := aws.Config{}
-	calls.Option()(&cfg)
-	db := dynamodb.New(dynamotest.Client().Options(), func(o *dynamodb.Options) {
-		o.APIOptions = append(o.APIOptions, cfg.APIOptions...)
-	})
+	db := dynamotest.ClientWith(calls.Option())
 	return dynamo.New(db, table), calls
 }
 
