@@ -19,16 +19,16 @@ import (
 // would resolve them. A variable the template gains without a stand-in here
 // fails the test, so the environment tested is always the template's.
 var standIns = map[string]string{
-	"STAGE":             "dev",
-	"TABLE_NAME":        "aftersales-dev-Table-1ABC",
-	"PHOTOS_BUCKET":     "aftersales-dev-photos-123456789012",
-	"IMPORTS_BUCKET":    "aftersales-dev-imports-123456789012",
-	"REPORTS_BUCKET":    "aftersales-dev-reports-123456789012",
-	"SENDER_EMAIL":      "no-reply@shop.test",
-	"TIME_ZONE":         "Europe/Moscow", // the parameter's default, which needs zone data
-	"WEB_BASE_URL":      "https://d111111abcdef8.cloudfront.net",
-	"TOKEN_SECRET_ARN":  "arn:aws:secretsmanager:eu-central-1:123456789012:secret:aftersales-dev-token-AbCdEf",
-	"ORIGIN_SECRET_ARN": "arn:aws:secretsmanager:eu-central-1:123456789012:secret:aftersales-dev-origin-AbCdEf",
+	"STAGE":            "dev",
+	"TABLE_NAME":       "aftersales-dev-Table-1ABC",
+	"PHOTOS_BUCKET":    "aftersales-dev-photos-123456789012",
+	"IMPORTS_BUCKET":   "aftersales-dev-imports-123456789012",
+	"REPORTS_BUCKET":   "aftersales-dev-reports-123456789012",
+	"SENDER_EMAIL":     "no-reply@shop.test",
+	"TIME_ZONE":        "Europe/Moscow", // the parameter's default, which needs zone data
+	"WEB_BASE_URL":     "https://d111111abcdef8.cloudfront.net",
+	"TOKEN_SECRET_ARN": "arn:aws:secretsmanager:eu-central-1:123456789012:secret:aftersales-dev-token-AbCdEf",
+	"ORIGIN_VERIFY":    "origin-verify-value-from-secrets-manager",
 }
 
 // lambdaEnv is what the Lambda service itself sets for every function.

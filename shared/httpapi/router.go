@@ -34,6 +34,7 @@ type route struct {
 // Gateway fills from the route declared in template.yaml.
 type Router struct {
 	routes map[string]route
+	origin string // see RequireOrigin
 }
 
 // NewRouter returns an empty router.
@@ -86,6 +87,9 @@ func (rt *Router) Serve(ctx context.Context, ev events.APIGatewayV2HTTPRequest) 
 }
 
 func (rt *Router) dispatch(ctx context.Context, req *Request) (*Response, error) {
+	if !rt.throughEdge(req.Event.Headers) {
+		return nil, errNotThroughEdge
+	}
 	r, ok := rt.routes[req.Event.RouteKey]
 	if !ok {
 		return nil, apperr.New(apperr.NotFound, "Нет такого адреса", "No such route")

@@ -105,6 +105,9 @@ func Start[H any](build func(*Setup) (H, error)) {
 	if err == nil {
 		var h H
 		if h, err = build(s); err == nil {
+			if rt, ok := any(h).(*httpapi.Router); ok {
+				rt.RequireOrigin(s.Config.OriginVerify)
+			}
 			lambda.Start(Handler(h))
 			return
 		}
