@@ -21,6 +21,7 @@ go vet ./...
 
 echo "== template: sam validate --lint"
 bash "$stack" sam validate --lint
+bash infra/checks/run.sh
 
 echo "== emulators"
 bash "$stack" up
