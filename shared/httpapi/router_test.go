@@ -151,7 +151,9 @@ func jsonString(v any) string {
 // through it (the execute-api address called directly), public routes too.
 func TestARouterRequiringTheOriginHeaderRefusesDirectCalls(t *testing.T) {
 	rt := NewRouter()
-	rt.Public("GET /health", func(context.Context, *Request) (*Response, error) { return JSON(200, map[string]string{"ok": "yes"}), nil })
+	rt.Public("GET /health", func(context.Context, *Request) (*Response, error) {
+		return JSON(200, map[string]string{"ok": "yes"}), nil
+	})
 	rt.RequireOrigin("s3cr3t")
 	call := func(headers map[string]string) int {
 		out, _ := rt.Serve(context.Background(), events.APIGatewayV2HTTPRequest{RouteKey: "GET /health", Headers: headers})

@@ -34,7 +34,9 @@ func Code(prefix string, i int) string { return fmt.Sprintf("%s%07d", prefix, i)
 // prefix + seven digits. Every hundredth outlet is an RDC whose next four
 // outlets share it equally; half the INNs are number cells, as when a key
 // user pastes them from elsewhere.
-func WriteOutlets(w io.Writer, n int, prefix string) error { return WriteOutletsNamed(w, n, prefix, "") }
+func WriteOutlets(w io.Writer, n int, prefix string) error {
+	return WriteOutletsNamed(w, n, prefix, "")
+}
 
 // WriteOutletsNamed is WriteOutlets with suffix appended to every outlet's
 // name: the same outlets, every one changed.
