@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Template checks of `make test`: the SAM translation of template.yaml, the
 # template tests over it, cfn-lint with every rule and checkov on both the
-# template and the translation, judged against infra/checks/baseline.txt.
+# template and the translation (and on infra/waf.yaml, the optional WAF), judged against infra/checks/baseline.txt.
 # Tools are pinned in install.sh. Optional argument: another template (to
 # measure the findings of an older one).
 set -euo pipefail
@@ -20,10 +20,10 @@ echo "== template tests (translated template)"
 
 echo "== cfn-lint (all rules) and checkov"
 set +e
-timeout 300 "$bin/cfn-lint" --include-checks I --include-experimental --format json -- "$template" "$out/translated.json" >"$out/cfn-lint.json"
+timeout 300 "$bin/cfn-lint" --include-checks I --include-experimental --format json -- "$template" "$out/translated.json" infra/waf.yaml >"$out/cfn-lint.json"
 lint=$?
 # No network here: --skip-download keeps checkov from fetching guidelines.
-BC_SKIP_MAPPING=TRUE timeout 600 "$bin/checkov" -f "$template" -f "$out/translated.json" --framework cloudformation \
+BC_SKIP_MAPPING=TRUE timeout 600 "$bin/checkov" -f "$template" -f "$out/translated.json" -f infra/waf.yaml --framework cloudformation \
   --skip-download --quiet --compact -o json >"$out/checkov.json" 2>"$out/checkov.log"
 cov=$?
 set -e
