@@ -34,7 +34,9 @@ type route struct {
 // Gateway fills from the route declared in template.yaml.
 type Router struct {
 	routes map[string]route
-	origin string // see RequireOrigin
+	// origins are the web client's (AllowOrigins).
+	origins []string
+	edge    string // see RequireEdgeHeader
 }
 
 // NewRouter returns an empty router.
@@ -102,6 +104,9 @@ func (rt *Router) dispatch(ctx context.Context, req *Request) (*Response, error)
 		req.Caller = caller
 		if !slices.Contains(r.roles, caller.Role) {
 			return nil, apperr.New(apperr.Forbidden, "Недостаточно прав", "Your role may not do this")
+		}
+		if err := rt.checkOrigin(req); err != nil {
+			return nil, err
 		}
 	}
 	return r.handler(ctx, req)

@@ -38,7 +38,8 @@ func testRouter() *Router {
 
 func call(t *testing.T, rt *Router, routeKey string, caller *auth.Caller, body string) (int, map[string]any) {
 	t.Helper()
-	ev := events.APIGatewayV2HTTPRequest{RouteKey: routeKey, Body: body}
+	// An API client signed in with a bearer token (csrf_test.go covers the cookie).
+	ev := events.APIGatewayV2HTTPRequest{RouteKey: routeKey, Body: body, Headers: map[string]string{"authorization": "Bearer t"}}
 	if caller != nil {
 		ev.RequestContext.Authorizer = &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{Lambda: AuthorizerContext(*caller)}
 	}
@@ -154,7 +155,7 @@ func TestARouterRequiringTheOriginHeaderRefusesDirectCalls(t *testing.T) {
 	rt.Public("GET /health", func(context.Context, *Request) (*Response, error) {
 		return JSON(200, map[string]string{"ok": "yes"}), nil
 	})
-	rt.RequireOrigin("s3cr3t")
+	rt.RequireEdgeHeader("s3cr3t")
 	call := func(headers map[string]string) int {
 		out, _ := rt.Serve(context.Background(), events.APIGatewayV2HTTPRequest{RouteKey: "GET /health", Headers: headers})
 		return out.StatusCode

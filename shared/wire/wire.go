@@ -105,10 +105,7 @@ func Start[H any](build func(*Setup) (H, error)) {
 	if err == nil {
 		var h H
 		if h, err = build(s); err == nil {
-			if rt, ok := any(h).(*httpapi.Router); ok {
-				rt.RequireOrigin(s.Config.OriginVerify)
-			}
-			lambda.Start(Handler(h))
+			lambda.Start(Handler(s, h))
 			return
 		}
 	}
@@ -117,9 +114,13 @@ func Start[H any](build func(*Setup) (H, error)) {
 }
 
 // Handler is what Lambda invokes for a built function: a router's Serve
-// method, or the built value itself for event handlers.
-func Handler(built any) any {
+// method, accepting cookie-signed changes only from the web client's pages
+// and, in AWS, requests only through CloudFront (ORIGIN_VERIFY), or the
+// built value itself for event handlers.
+func Handler(s *Setup, built any) any {
 	if rt, ok := built.(*httpapi.Router); ok {
+		rt.AllowOrigins(s.Config.WebOrigins()...)
+		rt.RequireEdgeHeader(s.Config.OriginVerify)
 		return rt.Serve
 	}
 	return built

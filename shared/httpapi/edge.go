@@ -13,9 +13,9 @@ import (
 // functions refuse what did not come through CloudFront.
 const OriginHeader = "x-origin-verify"
 
-// RequireOrigin makes the router answer 403 to every request whose
+// RequireEdgeHeader makes the router answer 403 to every request whose
 // OriginHeader is not value. An empty value (local runs) requires nothing.
-func (rt *Router) RequireOrigin(value string) { rt.origin = value }
+func (rt *Router) RequireEdgeHeader(value string) { rt.edge = value }
 
 var errNotThroughEdge = apperr.New(apperr.Forbidden, "Обращайтесь к системе через адрес веб-клиента",
 	"Requests must come through the web address")
@@ -23,7 +23,7 @@ var errNotThroughEdge = apperr.New(apperr.Forbidden, "Обращайтесь к 
 // throughEdge reports whether a request carries the origin value, if one is
 // required. API Gateway passes header names in lower case.
 func (rt *Router) throughEdge(headers map[string]string) bool {
-	if rt.origin == "" {
+	if rt.edge == "" {
 		return true
 	}
 	got := headers[OriginHeader]
@@ -34,5 +34,5 @@ func (rt *Router) throughEdge(headers map[string]string) bool {
 			}
 		}
 	}
-	return subtle.ConstantTimeCompare([]byte(got), []byte(rt.origin)) == 1
+	return subtle.ConstantTimeCompare([]byte(got), []byte(rt.edge)) == 1
 }
