@@ -42,10 +42,12 @@ var h *harness
 
 type harness struct {
 	*e2e.Runner
-	s3     *s3.Client
-	store  *importstore.Imports
-	moto   string
-	bucket string // the local imports bucket
+	// capacity adds up the DynamoDB units consumed (the cost model's input).
+	capacity *localaws.CapacityCounter
+	s3       *s3.Client
+	store    *importstore.Imports
+	moto     string
+	bucket   string // the local imports bucket
 }
 
 func TestMain(m *testing.M) { e2e.Main(m, &h, start) }
@@ -57,11 +59,12 @@ func needStack(t testing.TB) {
 }
 
 func start(ctx context.Context) (*harness, error) {
-	r, err := e2e.Start(ctx, "imports-e2e")
+	capacity := localaws.NewCapacityCounter()
+	r, err := e2e.Start(ctx, "imports-e2e", capacity.Option())
 	if err != nil {
 		return nil, err
 	}
-	e := &harness{Runner: r, moto: localaws.DefaultEndpoints().Moto}
+	e := &harness{Runner: r, capacity: capacity, moto: localaws.DefaultEndpoints().Moto}
 	setup := e.Srv.Env()
 	e.s3, e.bucket = blobstore.NewClient(setup.AWS, setup.Config.S3PathStyle), setup.Config.ImportsBucket
 	e.store = importstore.New(dynamo.New(dynamodb.NewFromConfig(setup.AWS), setup.Config.TableName))

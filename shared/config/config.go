@@ -25,7 +25,11 @@ type Config struct {
 	// TokenSecretARN instead and read the secret once at start-up.
 	TokenSecret    string
 	TokenSecretARN string
-	Location       *time.Location
+	// OriginVerify is the value CloudFront puts in every request to the API
+	// (ORIGIN_VERIFY); HTTP functions refuse requests without it. Empty
+	// locally, where there is no CloudFront.
+	OriginVerify string
+	Location     *time.Location
 	// S3PathStyle addresses buckets as path segments, which S3-compatible
 	// endpoints without wildcard DNS (moto, MinIO) need.
 	S3PathStyle bool
@@ -75,6 +79,7 @@ func Load() (Config, error) {
 		WebBaseURL:     strings.TrimRight(env("WEB_BASE_URL", "http://localhost:3000"), "/"),
 		TokenSecret:    os.Getenv("TOKEN_SECRET"),
 		TokenSecretARN: os.Getenv("TOKEN_SECRET_ARN"),
+		OriginVerify:   os.Getenv("ORIGIN_VERIFY"),
 		Location:       loc,
 		S3PathStyle:    os.Getenv("S3_PATH_STYLE") == "true",
 		ImportMaxBytes: int64(maxBytes),

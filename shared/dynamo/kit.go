@@ -16,8 +16,11 @@ import (
 // no import code, the loader no identity service — while every key format
 // stays in keys.go beside the access-pattern table.
 
-// IndexGSI1 is the name of the general index GSI1.
-const IndexGSI1 = indexGSI1
+// The names of the general indexes.
+const (
+	IndexGSI1 = indexGSI1
+	IndexGSI2 = indexGSI2
+)
 
 // Key is a table primary key.
 type Key = key

@@ -9,6 +9,7 @@ package fn
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"os"
 	"time"
@@ -20,6 +21,7 @@ import (
 
 	"aftersales/shared/awsclient"
 	"aftersales/shared/config"
+	"aftersales/shared/notices"
 )
 
 // Env is what every builder starts from.
@@ -75,14 +77,17 @@ type HTTPHandler = func(context.Context, events.APIGatewayV2HTTPRequest) (events
 type server interface {
 	Serve(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error)
 	AllowOrigins(origins ...string)
+	RequireEdgeHeader(value string)
 }
 
 // Handler is what Lambda invokes for a built function: a router's Serve
-// method, accepting cookie-signed changes only from the web client's pages,
-// or the built value itself for event handlers.
+// method, accepting cookie-signed changes only from the web client's pages
+// and, in AWS, requests only through CloudFront (ORIGIN_VERIFY), or the
+// built value itself for event handlers.
 func Handler(e *Env, built any) any {
 	if s, ok := built.(server); ok {
 		s.AllowOrigins(e.Config.WebOrigins()...)
+		s.RequireEdgeHeader(e.Config.OriginVerify)
 		return HTTPHandler(s.Serve)
 	}
 	return built
@@ -108,6 +113,12 @@ func Scheduled[R any](e *Env, name string, run func(context.Context, time.Time) 
 			now = e.Now()
 		}
 		report, err := run(ctx, now)
+		g, ok := any(report).(interface{ GaveUp() bool })
+		if errors.Is(err, notices.ErrGaveUp) || ok && g.GaveUp() {
+			// One line per run that abandoned work: the template's metric
+			// filter counts {$.gaveUp IS TRUE} and alarms on it.
+			slog.ErrorContext(ctx, name+" gave up on work", "gaveUp", true, "at", now, "report", report, "error", err)
+		}
 		if err != nil {
 			slog.ErrorContext(ctx, name+" failed", "at", now, "report", report, "error", err)
 			return err

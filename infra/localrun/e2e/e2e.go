@@ -47,8 +47,9 @@ type Runner struct {
 }
 
 // Start starts a runner whose resources are named after prefix, with S3
-// events delivered to the triggered functions until ctx ends.
-func Start(ctx context.Context, prefix string) (*Runner, error) {
+// events delivered to the triggered functions until ctx ends; opts adjust
+// the SDK configuration beside the call counter (more counters).
+func Start(ctx context.Context, prefix string, opts ...func(*aws.Config)) (*Runner, error) {
 	wd, _ := os.Getwd()
 	path, err := samtemplate.Find(wd)
 	if err != nil {
@@ -59,7 +60,7 @@ func Start(ctx context.Context, prefix string) (*Runner, error) {
 		TemplatePath: path,
 		Prefix:       fmt.Sprintf("%s-%d", prefix, time.Now().UnixNano()),
 		Endpoints:    localaws.DefaultEndpoints(),
-		AWSOptions:   []func(*aws.Config){r.Calls.Option()},
+		AWSOptions:   append([]func(*aws.Config){r.Calls.Option()}, opts...),
 	})
 	if err != nil {
 		return nil, err

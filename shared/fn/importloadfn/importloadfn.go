@@ -64,7 +64,7 @@ func New(e *fn.Env) (fn.S3Handler, error) {
 				"distributor", p.Distributor, "status", p.Status, "rows", p.Counts.Total, "attempt", p.Attempts}
 			switch {
 			case errors.Is(err, imports.ErrRecorded):
-				slog.ErrorContext(ctx, "import load failed; recorded in its protocol", append(attrs, "error", err)...)
+				slog.ErrorContext(ctx, "import load failed; recorded in its protocol", append(attrs, "gaveUp", true, "error", err)...)
 			case err != nil:
 				slog.ErrorContext(ctx, "import load interrupted; the event will be retried", append(attrs, "error", err)...)
 				errs = append(errs, fmt.Errorf("load %s/%s: %w", obj.Bucket, obj.Key, err))
