@@ -21,7 +21,6 @@ import (
 
 	"aftersales/shared/awsclient"
 	"aftersales/shared/config"
-	"aftersales/shared/notices"
 )
 
 // Env is what every builder starts from.
@@ -102,6 +101,9 @@ type ScheduledHandler = func(context.Context, events.EventBridgeEvent) error
 // AuthorizerHandler is the signature of the HTTP API's Lambda authorizer.
 type AuthorizerHandler = func(context.Context, events.APIGatewayV2CustomAuthorizerV2Request) (events.APIGatewayV2CustomAuthorizerSimpleResponse, error)
 
+// gaveUpper is an error or a report that may say work was abandoned.
+type gaveUpper interface{ GaveUp() bool }
+
 // Scheduled adapts a job to EventBridge: it runs at the event's time (the
 // schedule's time, which a retry keeps, so a retried weekly run stays in
 // its week) or, for an event without one, at the clock's; and it logs the
@@ -113,8 +115,11 @@ func Scheduled[R any](e *Env, name string, run func(context.Context, time.Time) 
 			now = e.Now()
 		}
 		report, err := run(ctx, now)
-		g, ok := any(report).(interface{ GaveUp() bool })
-		if errors.Is(err, notices.ErrGaveUp) || ok && g.GaveUp() {
+		// Reports and errors that abandoned work say so (notices.ErrGaveUp,
+		// a job report's GaveUp); this package need not know them.
+		var ge gaveUpper
+		r, ok := any(report).(gaveUpper)
+		if errors.As(err, &ge) && ge.GaveUp() || ok && r.GaveUp() {
 			// One line per run that abandoned work: the template's metric
 			// filter counts {$.gaveUp IS TRUE} and alarms on it.
 			slog.ErrorContext(ctx, name+" gave up on work", "gaveUp", true, "at", now, "report", report, "error", err)

@@ -37,7 +37,16 @@ var ErrNotQueued = errors.New("no e-mail queued")
 // ErrGaveUp marks an e-mail abandoned after its last attempt: nobody will
 // send it now, so the function's edge logs it as an error flagged for the
 // "gave up" metric and alarm.
-var ErrGaveUp = errors.New("gave up")
+var ErrGaveUp error = gaveUp{}
+
+// gaveUp says so to the functions' edge (shared/fn), which logs every
+// gave-up error for the alarm without knowing this package.
+type gaveUp struct{}
+
+func (gaveUp) Error() string { return "gave up" }
+
+// GaveUp marks the error as abandoned work.
+func (gaveUp) GaveUp() bool { return true }
 
 // Post sends queued e-mails once each.
 type Post struct {
