@@ -165,7 +165,7 @@ func (b Book) Validate() error {
 		case utf8.RuneCountInString(c.Category) > MaxName:
 			errs.add(prefix+"category", "too_long", fmt.Sprintf("Не длиннее %d символов", MaxName))
 		case seen[key]:
-			errs.add(prefix+"category", "duplicate", fmt.Sprintf("Политика для категории «%s» уже есть", c.Category))
+			errs.add(prefix+"category", "duplicate", fmt.Sprintf("Политика для категории «%s» уже есть", strings.TrimSpace(c.Category)))
 		default:
 			seen[key] = true
 			if len(own) == 0 {
@@ -183,12 +183,12 @@ func (b Book) Validate() error {
 		case utf8.RuneCountInString(o.Article) > MaxName:
 			errs.add(prefix+"article", "too_long", fmt.Sprintf("Не длиннее %d символов", MaxName))
 		case overridden[key]:
-			errs.add(prefix+"article", "duplicate", fmt.Sprintf("Для артикула «%s» в этой категории уже есть свои условия", o.Article))
+			errs.add(prefix+"article", "duplicate", fmt.Sprintf("Для артикула «%s» в этой категории уже есть свои условия", strings.TrimSpace(o.Article)))
 		}
 		overridden[key] = true
 		if !seen[key[0]] {
 			errs.add(prefix+"category", "unknown_category",
-				fmt.Sprintf("Для категории «%s» нет политики: сначала задайте условия категории", o.Category))
+				fmt.Sprintf("Для категории «%s» нет политики: сначала задайте условия категории", strings.TrimSpace(o.Category)))
 		}
 		if o.empty() {
 			errs.add(prefix+"article", "nothing_changed", "Условия артикула ничего не меняют в политике категории")

@@ -189,7 +189,9 @@ func TestEvaluate(t *testing.T) {
 			w.others = []OtherAct{{ID: "act-1", Number: "2022-000007", Status: "repaired", AcceptedDate: NewDay(2022, 6, 1)}}
 		}, Doubtful, []Reason{{Code: CodeRepeatClaim, Severity: Doubt,
 			Message: "Серийный номер заявлен также в акте 2022-000007 от 01.06.2022", ActID: "act-1", ActNumber: "2022-000007"}}},
-		{"excluded parts are doubtful and listed", func(w *world) { w.f.Parts = []string{"Нож верхний", "Коленвал", " Ремень привода "} },
+		{"excluded parts are doubtful and listed", func(w *world) {
+			w.f.Parts = []string{"Нож верхний", "Коленвал", " Ремень привода "}
+		},
 			Doubtful, []Reason{reason(CodeExcluded, Doubt, "Исключение «Расходные материалы»: запчасти «Нож верхний», «Ремень привода»")}},
 		{"exclusion words in the diagnosis are found whatever their case", func(w *world) {
 			w.f.Diagnosis = "ГИДРОУДАР из-за попадания влаги"
