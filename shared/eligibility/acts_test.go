@@ -17,10 +17,10 @@ func TestOnlyFiledActsThatStillStandAreRepeatClaims(t *testing.T) {
 		other := eligibility.OtherAct{ID: "other", Number: "2026-000001", Status: string(s), AcceptedDate: eligibility.NewDay(2026, 5, 1)}
 		f := eligibility.Facts{ActID: "this", Article: "A", Serial: "S1", SaleDate: eligibility.NewDay(2026, 4, 1),
 			AcceptedDate: eligibility.NewDay(2026, 5, 2), WarrantyCard: true}
-		p := eligibility.Policy{SaleMonths: 12, ProductionMonths: 18, RefusalDays: 14, RepeatClaimMonths: 6}
+		p := eligibility.Policy{Periods: eligibility.Periods{SaleMonths: 12, ProductionMonths: 18}, RefusalDays: 14, RepeatClaimMonths: 6}
 		rec := &eligibility.SerialRecord{Serial: "S1", Article: "A", Produced: eligibility.NewDay(2026, 1, 1)}
 		got := eligibility.Evaluate(f, p, rec, []eligibility.OtherAct{other}, nil, time.Time{})
-		if flagged := len(got.Reasons) == 1 && got.Reasons[0].Code == eligibility.CodeRepeatClaim; flagged == notClaims[s] {
+		if flagged := len(got.Reasons) == 1 && got.Reasons[0].Code == eligibility.RepeatClaim.Code; flagged == notClaims[s] {
 			t.Errorf("an other act in status %s: flagged %v, want %v", s, flagged, !notClaims[s])
 		}
 	}

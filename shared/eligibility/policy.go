@@ -26,17 +26,10 @@ const (
 // production for the trade, so ProductionMonths is never shorter than
 // SaleMonths (Validate).
 type Policy struct {
-	// SaleMonths is the customer's warranty from the sale.
-	SaleMonths int `json:"saleMonths"`
-	// ProductionMonths is the factory's warranty to the trade from production.
-	ProductionMonths int `json:"productionMonths"`
-	// PreSaleCovered says whether pre-sale (предторг) products are repaired
-	// under warranty at all; sale periods never apply to them.
-	PreSaleCovered bool `json:"preSaleCovered"`
-	// PreSaleMaxMonths is how old a covered pre-sale product may be at the
-	// claim, from production (or its arrival at the seller when the registry
-	// does not know it); 0 means no limit.
-	PreSaleMaxMonths int `json:"preSaleMaxMonths"`
+	Periods `json:"periods"`
+	// PreSale is how products that broke before they were sold (предторг)
+	// are treated; sale periods never apply to them.
+	PreSale PreSaleTerms `json:"preSale"`
 	// RefusalDays is the window after the sale in which a customer may refuse
 	// repair (14 days by law and in seed 000).
 	RefusalDays int `json:"refusalDays"`
@@ -45,6 +38,25 @@ type Policy struct {
 	RepeatClaimMonths int `json:"repeatClaimMonths"`
 	// Exclusions are what the warranty does not cover.
 	Exclusions []Exclusion `json:"exclusions,omitempty"`
+}
+
+// Periods are the two warranty periods. An article overrides them together,
+// as they are set as a pair («3 года от продажи, 3,5 года от производства»).
+type Periods struct {
+	// SaleMonths is the customer's warranty from the sale.
+	SaleMonths int `json:"saleMonths"`
+	// ProductionMonths is the factory's warranty to the trade from production.
+	ProductionMonths int `json:"productionMonths"`
+}
+
+// PreSaleTerms say whether pre-sale products are repaired under warranty at
+// all and how old one may be at the claim, from production (or from its
+// arrival at the seller when the registry does not know it). They are
+// overridden together, as the age limit means nothing without coverage.
+type PreSaleTerms struct {
+	Covered bool `json:"covered"`
+	// MaxMonths is the age limit; 0 means none.
+	MaxMonths int `json:"maxMonths"`
 }
 
 // Exclusion is one thing the warranty does not cover, recognised by words:
@@ -69,15 +81,13 @@ type CategoryPolicy struct {
 // article; nil fields keep the category's value, and Exclusions are added to
 // the category's (an article may have extra exclusions, never fewer).
 type ArticleOverride struct {
-	Category          string      `json:"category"`
-	Article           string      `json:"article"`
-	SaleMonths        *int        `json:"saleMonths,omitempty"`
-	ProductionMonths  *int        `json:"productionMonths,omitempty"`
-	PreSaleCovered    *bool       `json:"preSaleCovered,omitempty"`
-	PreSaleMaxMonths  *int        `json:"preSaleMaxMonths,omitempty"`
-	RefusalDays       *int        `json:"refusalDays,omitempty"`
-	RepeatClaimMonths *int        `json:"repeatClaimMonths,omitempty"`
-	Exclusions        []Exclusion `json:"exclusions,omitempty"`
+	Category          string        `json:"category"`
+	Article           string        `json:"article"`
+	Periods           *Periods      `json:"periods,omitempty"`
+	PreSale           *PreSaleTerms `json:"preSale,omitempty"`
+	RefusalDays       *int          `json:"refusalDays,omitempty"`
+	RepeatClaimMonths *int          `json:"repeatClaimMonths,omitempty"`
+	Exclusions        []Exclusion   `json:"exclusions,omitempty"`
 }
 
 // Book is every policy managers keep: one per category, and overrides per
@@ -121,16 +131,17 @@ func (o ArticleOverride) apply(p Policy) Policy {
 		from *int
 		to   *int
 	}{
-		{o.SaleMonths, &p.SaleMonths}, {o.ProductionMonths, &p.ProductionMonths},
-		{o.PreSaleMaxMonths, &p.PreSaleMaxMonths}, {o.RefusalDays, &p.RefusalDays},
-		{o.RepeatClaimMonths, &p.RepeatClaimMonths},
+		{o.RefusalDays, &p.RefusalDays}, {o.RepeatClaimMonths, &p.RepeatClaimMonths},
 	} {
 		if f.from != nil {
 			*f.to = *f.from
 		}
 	}
-	if o.PreSaleCovered != nil {
-		p.PreSaleCovered = *o.PreSaleCovered
+	if o.Periods != nil {
+		p.Periods = *o.Periods
+	}
+	if o.PreSale != nil {
+		p.PreSale = *o.PreSale
 	}
 	p.Exclusions = append(append([]Exclusion(nil), p.Exclusions...), o.Exclusions...)
 	return p
@@ -138,8 +149,8 @@ func (o ArticleOverride) apply(p Policy) Policy {
 
 // empty reports whether o changes nothing.
 func (o ArticleOverride) empty() bool {
-	return o.SaleMonths == nil && o.ProductionMonths == nil && o.PreSaleCovered == nil &&
-		o.PreSaleMaxMonths == nil && o.RefusalDays == nil && o.RepeatClaimMonths == nil &&
+	return o.Periods == nil && o.PreSale == nil &&
+		o.RefusalDays == nil && o.RepeatClaimMonths == nil &&
 		len(o.Exclusions) == 0
 }
 
@@ -159,41 +170,26 @@ func (b Book) Validate() error {
 		prefix := fmt.Sprintf("categories[%d].", i)
 		own := c.Policy.problems(prefix)
 		errs = append(errs, own...)
-		switch key := nameKey(c.Category); {
-		case key == "":
-			errs.add(prefix+"category", "required", "Укажите категорию")
-		case utf8.RuneCountInString(c.Category) > MaxName:
-			errs.add(prefix+"category", "too_long", fmt.Sprintf("Не длиннее %d символов", MaxName))
-		case seen[key]:
-			errs.add(prefix+"category", "duplicate", fmt.Sprintf("Политика для категории «%s» уже есть", strings.TrimSpace(c.Category)))
-		default:
-			seen[key] = true
-			if len(own) == 0 {
-				valid[key] = c.Policy
-			}
+		key := nameKey(c.Category)
+		if errs.name(prefix+"category", c.Category, key, seen, "Укажите категорию",
+			fmt.Sprintf("Политика для категории «%s» уже есть", strings.TrimSpace(c.Category))) && len(own) == 0 {
+			valid[key] = c.Policy
 		}
 	}
-	overridden := map[[2]string]bool{}
+	overridden := map[string]bool{}
 	for i, o := range b.Articles {
 		prefix := fmt.Sprintf("articles[%d].", i)
-		key := [2]string{nameKey(o.Category), nameKey(o.Article)}
-		switch {
-		case key[1] == "":
-			errs.add(prefix+"article", "required", "Укажите артикул")
-		case utf8.RuneCountInString(o.Article) > MaxName:
-			errs.add(prefix+"article", "too_long", fmt.Sprintf("Не длиннее %d символов", MaxName))
-		case overridden[key]:
-			errs.add(prefix+"article", "duplicate", fmt.Sprintf("Для артикула «%s» в этой категории уже есть свои условия", strings.TrimSpace(o.Article)))
-		}
-		overridden[key] = true
-		if !seen[key[0]] {
+		category := nameKey(o.Category)
+		errs.name(prefix+"article", o.Article, category+"\x00"+nameKey(o.Article), overridden, "Укажите артикул",
+			fmt.Sprintf("Для артикула «%s» в этой категории уже есть свои условия", strings.TrimSpace(o.Article)))
+		if !seen[category] {
 			errs.add(prefix+"category", "unknown_category",
 				fmt.Sprintf("Для категории «%s» нет политики: сначала задайте условия категории", strings.TrimSpace(o.Category)))
 		}
 		if o.empty() {
 			errs.add(prefix+"article", "nothing_changed", "Условия артикула ничего не меняют в политике категории")
 		}
-		if base, ok := valid[key[0]]; ok {
+		if base, ok := valid[category]; ok {
 			errs = append(errs, o.apply(base).problems(prefix)...)
 		}
 	}
@@ -208,19 +204,19 @@ func (p Policy) problems(prefix string) problems {
 			errs.add(prefix+field, "out_of_range", ru)
 		}
 	}
-	inRange("saleMonths", p.SaleMonths, 1, MaxSaleMonths,
+	inRange("periods.saleMonths", p.SaleMonths, 1, MaxSaleMonths,
 		fmt.Sprintf("Срок гарантии от даты продажи — от 1 до %d мес.", MaxSaleMonths))
-	inRange("productionMonths", p.ProductionMonths, 1, MaxProductionMonths,
+	inRange("periods.productionMonths", p.ProductionMonths, 1, MaxProductionMonths,
 		fmt.Sprintf("Срок гарантии от даты производства — от 1 до %d мес.", MaxProductionMonths))
 	if p.ProductionMonths > 0 && p.ProductionMonths < p.SaleMonths {
-		errs.add(prefix+"productionMonths", "shorter_than_sale", fmt.Sprintf(
+		errs.add(prefix+"periods.productionMonths", "shorter_than_sale", fmt.Sprintf(
 			"Срок от даты производства (%d мес.) не может быть короче срока от даты продажи (%d мес.)",
 			p.ProductionMonths, p.SaleMonths))
 	}
-	inRange("preSaleMaxMonths", p.PreSaleMaxMonths, 0, MaxPreSaleMonths,
+	inRange("preSale.maxMonths", p.PreSale.MaxMonths, 0, MaxPreSaleMonths,
 		fmt.Sprintf("Предельный возраст предторгового изделия — от 0 до %d мес. (0 — без ограничения)", MaxPreSaleMonths))
-	if !p.PreSaleCovered && p.PreSaleMaxMonths > 0 {
-		errs.add(prefix+"preSaleMaxMonths", "pre_sale_not_covered",
+	if !p.PreSale.Covered && p.PreSale.MaxMonths > 0 {
+		errs.add(prefix+"preSale.maxMonths", "pre_sale_not_covered",
 			"Возраст предторгового изделия задаётся, только если предторг покрывается гарантией")
 	}
 	inRange("refusalDays", p.RefusalDays, 1, MaxRefusalDays,
@@ -233,16 +229,8 @@ func (p Policy) problems(prefix string) problems {
 	names := map[string]bool{}
 	for i, e := range p.Exclusions {
 		at := fmt.Sprintf("%sexclusions[%d].", prefix, i)
-		key := nameKey(e.Name)
-		switch {
-		case key == "":
-			errs.add(at+"name", "required", "Укажите название исключения")
-		case utf8.RuneCountInString(e.Name) > MaxName:
-			errs.add(at+"name", "too_long", fmt.Sprintf("Не длиннее %d символов", MaxName))
-		case names[key]:
-			errs.add(at+"name", "duplicate", fmt.Sprintf("Исключение «%s» уже есть", strings.TrimSpace(e.Name)))
-		}
-		names[key] = true
+		errs.name(at+"name", e.Name, nameKey(e.Name), names, "Укажите название исключения",
+			fmt.Sprintf("Исключение «%s» уже есть", strings.TrimSpace(e.Name)))
 		if len(e.Parts)+len(e.Diagnosis) == 0 {
 			errs.add(at+"parts", "required", "Укажите хотя бы одно слово для запчастей или для диагностики")
 		}
@@ -257,6 +245,23 @@ type problems []apperr.FieldError
 
 func (e *problems) add(field, code, ru string) {
 	*e = append(*e, apperr.FieldError{Field: field, Code: code, Message: ru})
+}
+
+// name checks a name that must be given, fit MaxName and be the only one
+// with its key among seen; it answers whether the name was new and is noted.
+func (e *problems) name(field, name, key string, seen map[string]bool, required, duplicate string) bool {
+	switch {
+	case nameKey(name) == "":
+		e.add(field, "required", required)
+	case utf8.RuneCountInString(strings.TrimSpace(name)) > MaxName:
+		e.add(field, "too_long", fmt.Sprintf("Не длиннее %d символов", MaxName))
+	case seen[key]:
+		e.add(field, "duplicate", duplicate)
+	default:
+		seen[key] = true
+		return true
+	}
+	return false
 }
 
 // words checks an exclusion's word list: a blank word would match everything.

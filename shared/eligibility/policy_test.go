@@ -11,14 +11,14 @@ import (
 func mowerBook() Book {
 	return Book{
 		Categories: []CategoryPolicy{
-			{Category: "Бензиновая газонокосилка", Policy: Policy{SaleMonths: 12, ProductionMonths: 18, RefusalDays: 14,
+			{Category: "Бензиновая газонокосилка", Policy: Policy{Periods: Periods{SaleMonths: 12, ProductionMonths: 18}, RefusalDays: 14,
 				RepeatClaimMonths: 6, Exclusions: []Exclusion{{Name: "Расходные материалы", Parts: []string{"нож"}}}}},
-			{Category: "Пылесос", Policy: Policy{SaleMonths: 24, ProductionMonths: 30, PreSaleCovered: true, RefusalDays: 14}},
+			{Category: "Пылесос", Policy: Policy{Periods: Periods{SaleMonths: 24, ProductionMonths: 30}, PreSale: PreSaleTerms{Covered: true}, RefusalDays: 14}},
 		},
 		Articles: []ArticleOverride{
-			{Category: "Бензиновая газонокосилка", Article: "ЭГК-1500 Энергопром", SaleMonths: new(24), ProductionMonths: new(30),
+			{Category: "Бензиновая газонокосилка", Article: "ЭГК-1500 Энергопром", Periods: &Periods{SaleMonths: 24, ProductionMonths: 30},
 				Exclusions: []Exclusion{{Name: "Аккумулятор", Parts: []string{"аккумулятор"}}}},
-			{Category: "Пылесос", Article: "ЭГК-1600", PreSaleCovered: new(false)},
+			{Category: "Пылесос", Article: "ЭГК-1600", PreSale: &PreSaleTerms{}},
 		},
 	}
 }
@@ -40,7 +40,7 @@ func TestForAppliesTheArticleOverrideOverItsCategory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Policy{SaleMonths: 24, ProductionMonths: 30, RefusalDays: 14, RepeatClaimMonths: 6, Exclusions: []Exclusion{
+	want := Policy{Periods: Periods{SaleMonths: 24, ProductionMonths: 30}, RefusalDays: 14, RepeatClaimMonths: 6, Exclusions: []Exclusion{
 		{Name: "Расходные материалы", Parts: []string{"нож"}}, {Name: "Аккумулятор", Parts: []string{"аккумулятор"}}}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %+v\nwant %+v", got, want)
@@ -52,7 +52,7 @@ func TestForAppliesTheArticleOverrideOverItsCategory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if vacuum.PreSaleCovered || vacuum.SaleMonths != 24 {
+	if vacuum.PreSale.Covered || vacuum.SaleMonths != 24 {
 		t.Errorf("a boolean override did not apply alone: %+v", vacuum)
 	}
 }
@@ -81,18 +81,18 @@ func TestValidateListsEveryProblemInRussian(t *testing.T) {
 		want []apperr.FieldError
 	}{
 		{"a zero policy lacks both periods and the refusal window", func(b *Book) { b.Categories[1].Policy = Policy{} }, []apperr.FieldError{
-			{Field: "categories[1].saleMonths", Code: "out_of_range", Message: "Срок гарантии от даты продажи — от 1 до 120 мес."},
-			{Field: "categories[1].productionMonths", Code: "out_of_range", Message: "Срок гарантии от даты производства — от 1 до 180 мес."},
+			{Field: "categories[1].periods.saleMonths", Code: "out_of_range", Message: "Срок гарантии от даты продажи — от 1 до 120 мес."},
+			{Field: "categories[1].periods.productionMonths", Code: "out_of_range", Message: "Срок гарантии от даты производства — от 1 до 180 мес."},
 			{Field: "categories[1].refusalDays", Code: "out_of_range", Message: "Срок отказа от ремонта — от 1 до 90 дней"},
 		}},
 		{"the production period may not be shorter than the sale period", func(b *Book) { b.Categories[1].ProductionMonths = 12 }, []apperr.FieldError{
-			{Field: "categories[1].productionMonths", Code: "shorter_than_sale",
+			{Field: "categories[1].periods.productionMonths", Code: "shorter_than_sale",
 				Message: "Срок от даты производства (12 мес.) не может быть короче срока от даты продажи (24 мес.)"},
 		}},
 		{"a pre-sale age limit needs pre-sale coverage, and limits have ranges", func(b *Book) {
-			b.Categories[0].PreSaleMaxMonths, b.Categories[0].RepeatClaimMonths = 6, 121
+			b.Categories[0].PreSale.MaxMonths, b.Categories[0].RepeatClaimMonths = 6, 121
 		}, []apperr.FieldError{
-			{Field: "categories[0].preSaleMaxMonths", Code: "pre_sale_not_covered",
+			{Field: "categories[0].preSale.maxMonths", Code: "pre_sale_not_covered",
 				Message: "Возраст предторгового изделия задаётся, только если предторг покрывается гарантией"},
 			{Field: "categories[0].repeatClaimMonths", Code: "out_of_range", Message: "Период повторного обращения — от 0 до 120 мес. (0 — без ограничения)"},
 		}},
@@ -121,8 +121,8 @@ func TestValidateListsEveryProblemInRussian(t *testing.T) {
 			{Field: "articles[3].article", Code: "required", Message: "Укажите артикул"},
 			{Field: "articles[3].article", Code: "nothing_changed", Message: "Условия артикула ничего не меняют в политике категории"},
 		}},
-		{"an override is judged by the policy it leaves", func(b *Book) { b.Articles[0].ProductionMonths = new(18) }, []apperr.FieldError{
-			{Field: "articles[0].productionMonths", Code: "shorter_than_sale",
+		{"an override is judged by the policy it leaves", func(b *Book) { b.Articles[0].Periods.ProductionMonths = 18 }, []apperr.FieldError{
+			{Field: "articles[0].periods.productionMonths", Code: "shorter_than_sale",
 				Message: "Срок от даты производства (18 мес.) не может быть короче срока от даты продажи (24 мес.)"},
 		}},
 	} {

@@ -42,23 +42,30 @@ const (
 
 var severityRank = map[Severity]int{Warning: 0, Doubt: 1, Refusal: 2}
 
-// Reason codes. They are stable: clients filter and branch on them, while
-// the Russian text beside them may be reworded.
-const (
-	CodeNoSerial                  = "no_serial"
-	CodeSerialUnknown             = "serial_unknown"
-	CodeArticleMismatch           = "article_mismatch"
-	CodeSaleBeforeProduction      = "sale_before_production"
-	CodeSoldAfterProductionPeriod = "sold_after_production_period"
-	CodeProductionPeriodExpired   = "production_period_expired"
-	CodeSaleDateMissing           = "sale_date_missing"
-	CodeSalePeriodExpired         = "sale_period_expired"
-	CodeRefusalWindowPassed       = "refusal_window_passed"
-	CodePreSaleNotCovered         = "pre_sale_not_covered"
-	CodePreSaleTooOld             = "pre_sale_too_old"
-	CodeRepeatClaim               = "repeat_claim"
-	CodeExcluded                  = "excluded"
-	CodeWarrantyCardMissing       = "warranty_card_missing"
+// Kind is a reason's stable code with the severity it always carries, so
+// this one table says what every finding does to the verdict.
+type Kind struct {
+	Code     string
+	Severity Severity
+}
+
+// The kinds of reason. Codes are stable: clients filter and branch on them,
+// while the Russian text beside them may be reworded.
+var (
+	NoSerial                  = Kind{"no_serial", Doubt}
+	SerialUnknown             = Kind{"serial_unknown", Doubt}
+	ArticleMismatch           = Kind{"article_mismatch", Doubt}
+	SaleBeforeProduction      = Kind{"sale_before_production", Doubt}
+	SoldAfterProductionPeriod = Kind{"sold_after_production_period", Refusal}
+	ProductionPeriodExpired   = Kind{"production_period_expired", Doubt}
+	SaleDateMissing           = Kind{"sale_date_missing", Doubt}
+	SalePeriodExpired         = Kind{"sale_period_expired", Refusal}
+	RefusalWindowPassed       = Kind{"refusal_window_passed", Refusal}
+	PreSaleNotCovered         = Kind{"pre_sale_not_covered", Refusal}
+	PreSaleTooOld             = Kind{"pre_sale_too_old", Refusal}
+	RepeatClaim               = Kind{"repeat_claim", Doubt}
+	Excluded                  = Kind{"excluded", Doubt}
+	WarrantyCardMissing       = Kind{"warranty_card_missing", Warning}
 )
 
 // Reason is one finding behind a verdict, with the concrete dates and figures
@@ -136,12 +143,12 @@ func Evaluate(f Facts, p Policy, rec *SerialRecord, others []OtherAct, loc *time
 	hasSerial := !f.NoSerial && strings.TrimSpace(f.Serial) != ""
 	switch {
 	case !hasSerial:
-		rs.add(CodeNoSerial, Doubt, "Серийный номер не указан (Б/Н): изделие нельзя проверить по реестру официальных поставок")
+		rs.add(NoSerial, "Серийный номер не указан (Б/Н): изделие нельзя проверить по реестру официальных поставок")
 	case rec == nil:
-		rs.add(CodeSerialUnknown, Doubt, fmt.Sprintf(
+		rs.add(SerialUnknown, fmt.Sprintf(
 			"Серийный номер %s не найден в реестре изделий, официально поставленных оптовику", f.Serial))
 	case nameKey(rec.Article) != "" && nameKey(f.Article) != nameKey(rec.Article):
-		rs.add(CodeArticleMismatch, Doubt, fmt.Sprintf(
+		rs.add(ArticleMismatch, fmt.Sprintf(
 			"Артикул в акте «%s» не совпадает с артикулом по реестру «%s»", strings.TrimSpace(f.Article), rec.Article))
 	}
 	if hasSerial && rec != nil && !rec.Produced.IsZero() {
@@ -166,8 +173,8 @@ func Evaluate(f Facts, p Policy, rec *SerialRecord, others []OtherAct, loc *time
 
 type reasons []Reason
 
-func (rs *reasons) add(code string, s Severity, ru string) {
-	*rs = append(*rs, Reason{Code: code, Severity: s, Message: ru})
+func (rs *reasons) add(k Kind, ru string) {
+	*rs = append(*rs, Reason{Code: k.Code, Severity: k.Severity, Message: ru})
 }
 
 // production checks the sale and the claim against the factory's period. A
@@ -179,13 +186,13 @@ func (rs *reasons) production(f Facts, p Policy, produced, claim Day) {
 	period := fmt.Sprintf("произведено %s, %d мес.", produced, p.ProductionMonths)
 	switch {
 	case !f.SaleDate.IsZero() && f.SaleDate.Before(produced):
-		rs.add(CodeSaleBeforeProduction, Doubt, fmt.Sprintf(
+		rs.add(SaleBeforeProduction, fmt.Sprintf(
 			"Дата продажи %s раньше даты производства %s по реестру", f.SaleDate, produced))
 	case !f.PreSale && !f.SaleDate.IsZero() && f.SaleDate.After(end):
-		rs.add(CodeSoldAfterProductionPeriod, Refusal, fmt.Sprintf(
+		rs.add(SoldAfterProductionPeriod, fmt.Sprintf(
 			"Продано %s — после окончания гарантии от даты производства %s (%s)", f.SaleDate, end, period))
 	case claim.After(end):
-		rs.add(CodeProductionPeriodExpired, Doubt, fmt.Sprintf(
+		rs.add(ProductionPeriodExpired, fmt.Sprintf(
 			"Гарантия от даты производства истекла %s (%s): завод ремонт не возместит, отвечает продавец", end, period))
 	}
 }
@@ -194,19 +201,19 @@ func (rs *reasons) production(f Facts, p Policy, produced, claim Day) {
 // the warranty card.
 func (rs *reasons) sale(f Facts, p Policy, claim Day) {
 	if f.SaleDate.IsZero() {
-		rs.add(CodeSaleDateMissing, Doubt, "Дата продажи не указана: срок гарантии проверить нельзя")
+		rs.add(SaleDateMissing, "Дата продажи не указана: срок гарантии проверить нельзя")
 	} else {
 		if end := f.SaleDate.AddMonths(p.SaleMonths); claim.After(end) {
-			rs.add(CodeSalePeriodExpired, Refusal, fmt.Sprintf(
+			rs.add(SalePeriodExpired, fmt.Sprintf(
 				"Гарантия от даты продажи истекла %s (%d мес.), дата обращения %s", end, p.SaleMonths, claim))
 		}
 		if last := f.SaleDate.AddDays(p.RefusalDays); f.Refusal && claim.After(last) {
-			rs.add(CodeRefusalWindowPassed, Refusal, fmt.Sprintf(
+			rs.add(RefusalWindowPassed, fmt.Sprintf(
 				"Отказ от ремонта принимается до %s (%d дн. со дня продажи), дата обращения %s", last, p.RefusalDays, claim))
 		}
 	}
 	if !f.WarrantyCard {
-		rs.add(CodeWarrantyCardMissing, Warning,
+		rs.add(WarrantyCardMissing,
 			"Нет гарантийного талона — по закону это не основание для отказа; гарантию подтверждают чек и дата продажи")
 	}
 }
@@ -215,20 +222,20 @@ func (rs *reasons) sale(f Facts, p Policy, claim Day) {
 // covers such products and how old one may be, counted from production or,
 // when the registry does not know it, from its arrival at the seller.
 func (rs *reasons) preSale(f Facts, p Policy, rec *SerialRecord, claim Day) {
-	if !p.PreSaleCovered {
-		rs.add(CodePreSaleNotCovered, Refusal, "Предторговые изделия этой категории гарантией не покрываются")
+	if !p.PreSale.Covered {
+		rs.add(PreSaleNotCovered, "Предторговые изделия этой категории гарантией не покрываются")
 		return
 	}
 	from, what := f.SaleDate, "поступило к продавцу"
 	if rec != nil && !rec.Produced.IsZero() {
 		from, what = rec.Produced, "произведено"
 	}
-	if p.PreSaleMaxMonths == 0 || from.IsZero() {
+	if p.PreSale.MaxMonths == 0 || from.IsZero() {
 		return
 	}
-	if end := from.AddMonths(p.PreSaleMaxMonths); claim.After(end) {
-		rs.add(CodePreSaleTooOld, Refusal, fmt.Sprintf(
-			"Предторговое изделие старше допустимого: %s %s, предел %d мес. истёк %s", what, from, p.PreSaleMaxMonths, end))
+	if end := from.AddMonths(p.PreSale.MaxMonths); claim.After(end) {
+		rs.add(PreSaleTooOld, fmt.Sprintf(
+			"Предторговое изделие старше допустимого: %s %s, предел %d мес. истёк %s", what, from, p.PreSale.MaxMonths, end))
 	}
 }
 
@@ -259,7 +266,7 @@ func (rs *reasons) repeat(f Facts, p Policy, others []OtherAct, claim Day) {
 	if len(hits) > 1 {
 		msg += fmt.Sprintf("; всего других актов с этим номером: %d", len(hits))
 	}
-	*rs = append(*rs, Reason{Code: CodeRepeatClaim, Severity: Doubt, Message: msg, ActID: first.ID, ActNumber: first.Number})
+	*rs = append(*rs, Reason{Code: RepeatClaim.Code, Severity: RepeatClaim.Severity, Message: msg, ActID: first.ID, ActNumber: first.Number})
 }
 
 // exclusions adds one reason per exclusion whose words the parts or the
@@ -289,7 +296,7 @@ func (rs *reasons) exclusions(f Facts, p Policy) {
 			found = append(found, "в диагностике "+strings.Join(words, ", "))
 		}
 		if len(found) > 0 {
-			rs.add(CodeExcluded, Doubt, fmt.Sprintf("Исключение «%s»: %s", strings.TrimSpace(e.Name), strings.Join(found, "; ")))
+			rs.add(Excluded, fmt.Sprintf("Исключение «%s»: %s", strings.TrimSpace(e.Name), strings.Join(found, "; ")))
 		}
 	}
 }
