@@ -1,6 +1,7 @@
 package eligibility
 
 import (
+	"encoding/json"
 	"errors"
 	"reflect"
 	"testing"
@@ -138,5 +139,21 @@ func TestValidateListsEveryProblemInRussian(t *testing.T) {
 				t.Errorf("fields\n got %#v\nwant %#v", e.Fields, c.want)
 			}
 		})
+	}
+}
+
+func TestAPolicyTravelsAsJSONWithItsPairsNested(t *testing.T) {
+	p := mowerBook().Categories[1].Policy
+	b, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"periods":{"saleMonths":24,"productionMonths":30},"preSale":{"covered":true,"maxMonths":0},"refusalDays":14,"repeatClaimMonths":0}`
+	if string(b) != want {
+		t.Errorf("got  %s\nwant %s", b, want)
+	}
+	var back Policy
+	if err := json.Unmarshal(b, &back); err != nil || !reflect.DeepEqual(back, p) {
+		t.Errorf("round trip gave %+v, %v", back, err)
 	}
 }

@@ -184,6 +184,12 @@ func TestEvaluate(t *testing.T) {
 		{"another act exactly at the window's edge is a repeat claim", func(w *world) {
 			w.others = []OtherAct{{ID: "act-1", Number: "2025-000900", Status: "repaired", AcceptedDate: NewDay(2025, 12, 1)}}
 		}, Doubtful, []Reason{repeat("Серийный номер заявлен также в акте 2025-000900 от 01.12.2025", "act-1", "2025-000900")}},
+		{"another act exactly six months before is a repeat claim", func(w *world) {
+			w.others = []OtherAct{{ID: "act-1", Number: "2024-000800", Status: "approved", AcceptedDate: NewDay(2024, 12, 1)}}
+		}, Doubtful, []Reason{repeat("Серийный номер заявлен также в акте 2024-000800 от 01.12.2024", "act-1", "2024-000800")}},
+		{"another act one day beyond six months after is no repeat claim", func(w *world) {
+			w.others = []OtherAct{{ID: "act-1", Number: "2025-000901", Status: "repaired", AcceptedDate: NewDay(2025, 12, 2)}}
+		}, Eligible, nil},
 		{"a repeat window of 0 months flags other acts at any distance", func(w *world) {
 			w.p.RepeatClaimMonths = 0
 			w.others = []OtherAct{{ID: "act-1", Number: "2022-000007", Status: "repaired", AcceptedDate: NewDay(2022, 6, 1)}}
