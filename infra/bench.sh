@@ -21,6 +21,7 @@ bench() { # package pattern benchtime title
   go test -run='^$' -bench="$2" -benchtime="$3" -benchmem "$1" | grep -E '^Benchmark' || true
 }
 bench ./shared/auth LoginUnknownVsWrong 40x "login: unknown login vs wrong password, same hashing work (medians)"
+bench ./shared/sheets WriteXLSXOutletExport 3x "exports: write a 100,000-row outlet export (rows/s, peak heap, workbook size): sheets.WriteXLSX beside excelize's stream writer it replaced"
 bench ./shared/imports ValidateOutlets 3x "outlet loads: parse and validate a 100,000-row, 16-column Outlets file in process (rows/s, peak heap)"
 bench ./functions/import-load LoadOutlets100k 1x "outlet loads: a 100,000-row Outlets file end to end into DynamoDB Local (times, DynamoDB calls, peak memory, share of the raw BatchWriteItem ceiling)"
 bench ./shared/dynamo AutoCloseOf100DueAmong100kActs 1x "auto-close: one hourly run over 100,000 acts of which 100 are due — items read and DynamoDB calls, beside a full Scan of the same table (read-ratio = run / Scan)"
@@ -33,3 +34,15 @@ go test -count=1 -v -run '^TestALoadLosesNoRowToUnprocessedItemsOrThrottling$' .
 # survivors. The emulators are up, so the storage mutants run too.
 echo "== mutation score of the core rules (acts, auth, imports, timers, idempotency, storage retries)"
 go run ./infra/mutation -integration
+
+echo "== cost model: DynamoDB units measured on DynamoDB Local (ReturnConsumedCapacity), priced for operations.md's workload"
+act=$(go test -run='^$' -bench=ActLifecycleCapacity -benchtime=3x ./shared/timers | grep -E '^Benchmark')
+rows=$(go test -run='^$' -bench=OutletRowCapacity -benchtime=1x ./functions/import-load | grep -E '^Benchmark')
+echo "$act"; echo "$rows"
+metric() { awk -v u="$2" '{for (i = 2; i <= NF; i++) if ($i == u) print $(i-1)}' <<<"$1"; }
+go run ./infra/bench/cost \
+  -act-rru "$(metric "$act" RRU/act)" -act-wru "$(metric "$act" WRU/act)" -get-rru "$(metric "$act" RRU/get)" \
+  -list-rru "$(metric "$act" RRU/list)" -mails-act "$(metric "$act" mails/act)" \
+  -new-rru "$(metric "$rows" RRU/new-row)" -new-wru "$(metric "$rows" WRU/new-row)" \
+  -changed-rru "$(metric "$rows" RRU/changed-row)" -changed-wru "$(metric "$rows" WRU/changed-row)" \
+  -unchanged-rru "$(metric "$rows" RRU/unchanged-row)"
