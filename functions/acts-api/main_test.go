@@ -14,7 +14,6 @@ import (
 	"image/jpeg"
 	"image/png"
 	"io"
-	"mime/multipart"
 	"net/http"
 	"os"
 	"testing"
@@ -189,20 +188,7 @@ func (u *user) uploadWithForm(t *testing.T, actID string, kind acts.FileKind, co
 // postForm posts a presigned form with the file last.
 func postForm(t *testing.T, form acts.UploadForm, name string, body []byte) int {
 	t.Helper()
-	var buf bytes.Buffer
-	w := multipart.NewWriter(&buf)
-	for k, v := range form.Fields {
-		_ = w.WriteField(k, v)
-	}
-	fw, _ := w.CreateFormFile("file", name)
-	_, _ = fw.Write(body)
-	_ = w.Close()
-	resp, err := http.Post(form.URL, w.FormDataContentType(), &buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	return resp.StatusCode
+	return e2e.PostForm(t, form.URL, form.Fields, name, body)
 }
 
 // checkedFile waits until the upload checker has decided about a file.

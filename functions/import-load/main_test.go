@@ -13,7 +13,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -293,20 +292,7 @@ func postForm(t testing.TB, form struct {
 	Fields map[string]string
 }, name string, body []byte) int {
 	t.Helper()
-	var buf bytes.Buffer
-	w := multipart.NewWriter(&buf)
-	for k, v := range form.Fields {
-		_ = w.WriteField(k, v)
-	}
-	fw, _ := w.CreateFormFile("file", name)
-	_, _ = fw.Write(body)
-	_ = w.Close()
-	resp, err := http.Post(form.URL, w.FormDataContentType(), &buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	return resp.StatusCode
+	return e2e.PostForm(t, form.URL, form.Fields, name, body)
 }
 
 // deliverConcurrently hands the same event to the runner n times at once.

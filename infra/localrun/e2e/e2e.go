@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -234,6 +235,26 @@ func (r *Runner) check(t testing.TB, req *http.Request, a Answer) {
 	if err != nil {
 		t.Errorf("%s %s answered %d against openapi.yaml: %v\n%.400s", req.Method, req.URL.Path, a.Status, err, a.Raw)
 	}
+}
+
+// PostForm posts a presigned upload form to url with the file last, as a
+// browser does, and returns the storage's status.
+func PostForm(t testing.TB, url string, fields map[string]string, name string, body []byte) int {
+	t.Helper()
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	for k, v := range fields {
+		_ = w.WriteField(k, v)
+	}
+	fw, _ := w.CreateFormFile("file", name)
+	_, _ = fw.Write(body)
+	_ = w.Close()
+	resp, err := http.Post(url, w.FormDataContentType(), &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	return resp.StatusCode
 }
 
 // RandomHex is n random bytes in hex, to keep tests' names apart.
