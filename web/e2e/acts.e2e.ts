@@ -3,50 +3,43 @@
 // centre's answer with the photo, the manager's approval. Also: a reload in
 // the middle of step 3 loses nothing typed, axe-core on every screen, and
 // screenshots of each role's main screens.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { ru } from '../src/i18n/ru';
 import { png } from './images';
 import {
   baseURL,
-  demoLogins,
-  hasLoginAPI,
+  closePages,
+  demoAccount,
+  describeRealAPI,
   launch,
+  managerCentresRefused,
   openPage,
   overflowsHorizontally,
+  realAPIProblem,
   screenshot,
   seriousA11yViolations,
+  signedOut,
   signIn,
   viewports,
+  type DemoRole,
   type ViewportName,
-  type WatchedPage,
 } from './support';
 
-const loginAPI = await hasLoginAPI();
-const demo = demoLogins();
-const account = (role: string) => demo.find((d) => d.role === role) ?? { role, login: { service_center: 'sc-north', manager: 'manager', key_user: 'key-east', admin: 'admin' }[role] ?? role, password: 'demo-password-1' };
+const apiProblem = await realAPIProblem();
 
 let browser: Browser;
-const opened: WatchedPage[] = [];
 beforeAll(async () => {
-  if (loginAPI) browser = await launch();
+  if (apiProblem === null) browser = await launch();
 });
-afterEach(async () => {
-  for (const w of opened.splice(0)) await w.context.close();
-});
+afterEach(closePages);
 afterAll(async () => {
   await browser?.close();
 });
 
-async function open(viewport: ViewportName = 'laptop') {
-  const w = await openPage(browser, viewport);
-  opened.push(w);
-  return w;
-}
-
-async function signedIn(role: string, viewport: ViewportName = 'laptop') {
-  const w = await open(viewport);
-  const a = account(role);
+async function signedIn(role: DemoRole, viewport: ViewportName = 'laptop') {
+  const w = await openPage(browser, viewport, role === 'manager' ? [signedOut, managerCentresRefused] : [signedOut]);
+  const a = demoAccount(role);
   await w.page.goto(`${baseURL}/login`);
   await signIn(w.page, a.login, a.password);
   await w.page.locator(`[data-testid="home-${role}"]`).waitFor();
@@ -79,7 +72,7 @@ async function untilVisible(page: Page, target: Locator, timeout = 30_000) {
   }
 }
 
-describe.skipIf(!loginAPI)('a service centre files the seed example act', () => {
+describeRealAPI('a service centre files the seed example act', apiProblem, () => {
   it('goes through the four steps, survives a reload in step 3, answers the request for the missing photo, and the manager approves', async () => {
     const sc = await signedIn('service_center');
     const page = sc.page;
@@ -274,21 +267,18 @@ describe.skipIf(!loginAPI)('a service centre files the seed example act', () => 
     await page.locator('.page-head .badge', { hasText: ru.shipments.statuses.delivered }).waitFor();
     await page.goto(actUrl);
     await untilVisible(page, page.locator('.page-head .badge', { hasText: ru.status.parts_delivered }));
-    expect(sc.problems).toEqual([]);
-    expect(mgr.problems).toEqual([]);
-    expect(sc.cspViolations).toEqual([]);
-    expect(mgr.cspViolations).toEqual([]);
-  });
+    // The whole flow, with two browsers, takes a minute or two on a shared machine.
+  }, 240_000);
 });
 
-describe.skipIf(!loginAPI)('main screens of each role', () => {
-  const screens: Record<string, string[]> = {
+describeRealAPI('main screens of each role', apiProblem, () => {
+  const screens: Record<DemoRole, string[]> = {
     service_center: ['/', '/acts/new', '/shipments'],
     manager: ['/', '/acts', '/shipments'],
     key_user: ['/', '/outlets', '/routes'],
     admin: ['/', '/acts', '/shipments'],
   };
-  for (const [role, paths] of Object.entries(screens)) {
+  for (const [role, paths] of Object.entries(screens) as Array<[DemoRole, string[]]>) {
     it.each(Object.keys(viewports) as ViewportName[])(`${role}: no serious axe finding, no sideways scroll, screenshots (%s)`, async (vp) => {
       const w = await signedIn(role, vp);
       for (const path of paths) {
@@ -300,8 +290,6 @@ describe.skipIf(!loginAPI)('main screens of each role', () => {
         expect(await overflowsHorizontally(w.page), `${role} ${path} scrolls sideways`).toBe(false);
         await screenshot(w.page, `${role}${path.replace(/\//g, '-').replace(/-$/, '')}-${viewports[vp].width}`);
       }
-      expect(w.problems).toEqual([]);
-      expect(w.cspViolations).toEqual([]);
     });
   }
 });

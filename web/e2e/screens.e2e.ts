@@ -9,35 +9,36 @@ import type { Role, User } from '../src/api/types';
 import { ru } from '../src/i18n/ru';
 import {
   baseURL,
+  closePages,
   launch,
   openPage,
   overflowsHorizontally,
   screenshot,
   seriousA11yViolations,
+  signedOut,
   signIn,
   viewports,
+  type ExpectedHTTPError,
   type ViewportName,
   type WatchedPage,
 } from './support';
 
 let browser: Browser;
-const opened: WatchedPage[] = [];
 
 beforeAll(async () => {
   browser = await launch();
 });
-afterEach(async () => {
-  for (const w of opened.splice(0)) await w.context.close();
-});
+afterEach(closePages);
 afterAll(async () => {
   await browser?.close();
 });
 
-async function open(viewport: ViewportName = 'laptop'): Promise<WatchedPage> {
-  const w = await openPage(browser, viewport);
-  opened.push(w);
-  return w;
+/** A page where the client may be told it is not signed in, plus any other answers the test stubs on purpose. */
+function open(viewport: ViewportName = 'laptop', ...expected: ExpectedHTTPError[]): Promise<WatchedPage> {
+  return openPage(browser, viewport, [signedOut, ...expected]);
 }
+
+const refusedLogin = (status: number): ExpectedHTTPError => ({ status, path: '/api/auth/login' });
 
 const json = (status: number, body: unknown) => ({
   status,
@@ -85,7 +86,7 @@ describe('login page', () => {
   });
 
   it('can be filled and submitted with the keyboard alone', async () => {
-    const w = await open('phone');
+    const w = await open('phone', refusedLogin(401));
     let posted: unknown = null;
     await stubSignedOut(w.page);
     await w.page.route('**/api/auth/login', async (route) => {
@@ -93,6 +94,8 @@ describe('login page', () => {
       await route.fulfill(json(401, { error: { code: 'unauthorized', message: 'Неверный логин или пароль' } }));
     });
     await w.page.goto(`${baseURL}/login`);
+    // Tabbing before the form is rendered would type into nothing.
+    await w.page.getByLabel(ru.login.loginLabel).waitFor();
     await w.page.keyboard.press('Tab'); // skip link
     await w.page.keyboard.press('Tab'); // brand
     await w.page.keyboard.press('Tab');
@@ -105,7 +108,7 @@ describe('login page', () => {
   });
 
   it('shows the error for a wrong password (API answer stubbed per contract)', async () => {
-    const w = await open('phone');
+    const w = await open('phone', refusedLogin(401));
     await stubSignedOut(w.page);
     await w.page.route('**/api/auth/login', (route) =>
       route.fulfill(json(401, { error: { code: 'unauthorized', message: 'Неверный логин или пароль', messageEn: 'Wrong login or password' } })),
@@ -121,7 +124,7 @@ describe('login page', () => {
   });
 
   it('shows until when a locked account must wait, in Moscow time whatever the browser zone (stubbed)', async () => {
-    const w = await open('phone');
+    const w = await open('phone', refusedLogin(423));
     await stubSignedOut(w.page);
     // 07:42 UTC is 10:42 in Moscow; the browser is set to Vladivostok (17:42).
     await w.page.route('**/api/auth/login', (route) =>
