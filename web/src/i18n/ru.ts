@@ -3,6 +3,13 @@
 // and never spell text inline.
 
 import type { Role } from '../api/types';
+import { count, type NounForms } from '../lib/plural';
+
+/** Noun forms for counts (lib/plural.ts): «1 день», «3 дня», «5 дней». */
+export const nouns = {
+  day: ['день', 'дня', 'дней'],
+  act: ['акт', 'акта', 'актов'],
+} as const satisfies Record<string, NounForms>;
 
 export const ru = {
   app: {
@@ -169,7 +176,7 @@ export const ru = {
     colNext: 'Что сделать',
     colCentre: 'Сервисный центр',
     colReview: 'На рассмотрении',
-    days: (n: number) => `${n} дн.`,
+    days: (n: number) => count(n, nouns.day),
     more: 'Показать ещё',
     loadFailed: 'Не удалось загрузить акты.',
     retry: 'Повторить',
@@ -199,9 +206,11 @@ export const ru = {
     exporting: 'Готовим файл…',
     exportFailed: 'Не удалось выгрузить.',
     preSale: 'Предторг',
-    reviewOk: (d: string) => `${d} дн. — в срок`,
-    reviewWarn: (d: string) => `${d} дн. — срок 1–3 дня`,
-    reviewOver: (d: string) => `${d} дн. — просрочено`,
+    /** Time in review in whole days; under a day it is not «0 дней». */
+    reviewAge: (days: number) => (days < 1 ? 'меньше суток' : count(Math.floor(days), nouns.day)),
+    reviewOk: (age: string) => `${age} — в срок`,
+    reviewWarn: (age: string) => `${age} — срок 1–3 дня`,
+    reviewOver: (age: string) => `${age} — просрочено`,
   },
 
   form: {
