@@ -36,11 +36,11 @@ afterAll(async () => {
 
 const wrongPassword: ExpectedHTTPError = { status: 401, path: '/api/auth/login' };
 
-/** `DD.MM.YYYY HH:mm` in Moscow for a moment, computed independently of the client's code. */
+/** `DD.MM.YYYY HH:mm МСК` in Moscow for a moment, computed independently of the client's code. */
 function moscow(d: Date): string {
   const m = new Date(d.getTime() + 3 * 3600_000); // Moscow is UTC+3 all year since 2014
   const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(m.getUTCDate())}.${p(m.getUTCMonth() + 1)}.${m.getUTCFullYear()} ${p(m.getUTCHours())}:${p(m.getUTCMinutes())}`;
+  return `${p(m.getUTCDate())}.${p(m.getUTCMonth() + 1)}.${m.getUTCFullYear()} ${p(m.getUTCHours())}:${p(m.getUTCMinutes())} МСК`;
 }
 
 describeRealAPI('sign-in against the real API', apiProblem, () => {
@@ -105,7 +105,7 @@ describeRealAPI('sign-in against the real API', apiProblem, () => {
     // The third wrong password locks the account and already says so; the right one is refused too.
     expect(statuses).toEqual([401, 401, 423, 423]);
     const text = (await alert.textContent()) ?? '';
-    const shown = text.match(/\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}/)?.[0];
+    const shown = text.match(/\d{2}\.\d{2}\.\d{4} \d{2}:\d{2} МСК/)?.[0];
     expect(shown, text).toBeDefined();
     // Fifteen minutes from the last failed attempt, give or take a minute of test time.
     const candidates = [14, 15, 16].map((m) => moscow(new Date(before.getTime() + m * 60_000)));

@@ -138,7 +138,7 @@ describe('login page', () => {
     await signIn(w.page, 'sc1', 'wrong-password-1');
     const alert = w.page.getByRole('alert');
     await alert.waitFor();
-    expect(await alert.textContent()).toBe(ru.login.locked('20.11.2026 10:42'));
+    expect(await alert.textContent()).toBe(ru.login.locked('20.11.2026 10:42 МСК'));
     await expectCleanPage(w);
     await screenshot(w.page, 'login-locked-390');
   });

@@ -17,6 +17,8 @@ export const ru = {
     skipToContent: 'Перейти к содержимому',
     loading: 'Загрузка…',
     titleSuffix: ' — Сервис и гарантия',
+    /** Marks every time shown: users work across time zones, times are Moscow's. */
+    moscowZone: 'МСК',
   },
 
   login: {
@@ -313,6 +315,8 @@ export const ru = {
       unsupported_type: 'тип не принимается',
       type_mismatch: 'содержимое не совпадает с типом',
     } as Record<string, string>,
+    /** The photo check's reason code in words; a code this client does not know yet is not shown raw. */
+    rejectReason: (code: string | undefined) => ru.files.rejectReasons[code ?? ''] ?? 'файл не прошёл проверку',
     none: 'Файлов нет.',
     size: (kb: number) => `${kb} КБ`,
   },

@@ -527,7 +527,7 @@ export function ActFiles({ actId }: { actId: string }) {
           <span className="muted">
             {ru.files.size(Math.max(1, Math.round(f.size / 1024)))}
             {f.status === 'pending' && ` · ${ru.files.pending}`}
-            {f.status === 'rejected' && ` · ${ru.files.rejected}: ${ru.files.rejectReasons[f.rejectReason ?? ''] ?? ''}`}
+            {f.status === 'rejected' && ` · ${ru.files.rejected}: ${ru.files.rejectReason(f.rejectReason)}`}
           </span>
         </li>
       ))}

@@ -111,7 +111,7 @@ function fieldName(field: string): string {
   return typeof v === 'string' ? v : field;
 }
 
-function Timeline({ act }: { act: ActDetail }) {
+export function Timeline({ act }: { act: ActDetail }) {
   return (
     <ol className="timeline" data-testid="act-history">
       {act.history.map((e) => {
@@ -139,7 +139,8 @@ function Timeline({ act }: { act: ActDetail }) {
           <li key={e.id}>
             <time dateTime={e.at}>{formatDateTime(e.at)}</time> · <span className="muted">{ru.act.roles[e.actorRole] ?? e.actorRole}</span>
             <div>{what}</div>
-            {e.reason && <div className="muted">{`${ru.act.reason}: ${e.reason}`}</div>}
+            {/* A rejected file's reason is the photo check's code; other reasons are what a person typed. */}
+            {e.reason && <div className="muted">{`${ru.act.reason}: ${e.type === 'file_rejected' ? ru.files.rejectReason(e.reason) : e.reason}`}</div>}
           </li>
         );
       })}
