@@ -271,25 +271,43 @@ describeRealAPI('a service centre files the seed example act', apiProblem, () =>
   }, 240_000);
 });
 
+/** The address of the first link on `list` whose path matches `pattern`; fails when the list has none. */
+async function firstLink(page: Page, list: string, pattern: RegExp): Promise<string> {
+  await page.goto(`${baseURL}${list}`);
+  await page.locator('h1').first().waitFor();
+  await page.waitForLoadState('networkidle');
+  const hrefs = await page.locator('main a[href]').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+  const found = hrefs.find((h) => pattern.test(h));
+  expect(found, `a link matching ${pattern} on ${list} (the seed act above makes one)`).toBeDefined();
+  return found as string;
+}
+
+// Every screen of every role, the act and shipment pages included (the seed
+// act's, made by the test above), at 390 and 1366 px.
 describeRealAPI('main screens of each role', apiProblem, () => {
-  const screens: Record<DemoRole, string[]> = {
-    service_center: ['/', '/acts/new', '/shipments'],
-    manager: ['/', '/acts', '/shipments'],
+  const act = /^\/acts\/(?!new$)[^/]+$/;
+  const shipment = /^\/shipments\/[^/]+$/;
+  type Screen = string | { list: string; link: RegExp };
+  const screens: Record<DemoRole, Screen[]> = {
+    service_center: ['/', '/acts/new', '/shipments', { list: '/', link: act }, { list: '/shipments', link: shipment }],
+    manager: ['/', '/acts', '/shipments', { list: '/acts', link: act }, { list: '/shipments', link: shipment }],
     key_user: ['/', '/outlets', '/routes'],
-    admin: ['/', '/acts', '/shipments'],
+    admin: ['/', '/acts', '/shipments', { list: '/acts', link: act }, { list: '/shipments', link: shipment }],
   };
-  for (const [role, paths] of Object.entries(screens) as Array<[DemoRole, string[]]>) {
+  for (const [role, paths] of Object.entries(screens) as Array<[DemoRole, Screen[]]>) {
     it.each(Object.keys(viewports) as ViewportName[])(`${role}: no serious axe finding, no sideways scroll, screenshots (%s)`, async (vp) => {
       const w = await signedIn(role, vp);
-      for (const path of paths) {
+      for (const screen of paths) {
+        const path = typeof screen === 'string' ? screen : await firstLink(w.page, screen.list, screen.link);
         await w.page.goto(`${baseURL}${path}`);
         await w.page.locator('h1').first().waitFor();
         await w.page.waitForLoadState('networkidle');
         await w.page.locator('.loading').waitFor({ state: 'detached' });
         await axeClean(w.page, `${role} ${path}`);
         expect(await overflowsHorizontally(w.page), `${role} ${path} scrolls sideways`).toBe(false);
-        await screenshot(w.page, `${role}${path.replace(/\//g, '-').replace(/-$/, '')}-${viewports[vp].width}`);
+        const name = typeof screen === 'string' ? path.replace(/\//g, '-').replace(/-$/, '') : `-${path.split('/')[1]}-page`;
+        await screenshot(w.page, `${role}${name}-${viewports[vp].width}`);
       }
-    });
+    }, 120_000);
   }
 });

@@ -6,7 +6,7 @@ import { ApiProblem, call } from '../../api/problem';
 import type { ActDetail, APIAction, FileKind, Payer } from '../../api/types';
 import { FileUpload } from '../../components/FileUpload';
 import { Loading } from '../../components/Status';
-import { ErrorAlert, newKey, Notice, StatusBadge } from '../../components/ui';
+import { ErrorAlert, newKey, Notice, ScrollTable, StatusBadge } from '../../components/ui';
 import { usePageTitle } from '../../components/usePageTitle';
 import { formatDate, formatDateTime, formatMoney } from '../../lib/format';
 import { formatPhone } from '../../lib/phone';
@@ -72,7 +72,7 @@ function Facts({ act }: { act: ActDetail }) {
         ))}
       </dl>
       {(act.parts?.length ?? 0) > 0 && (
-        <div className="table-wrap">
+        <ScrollTable label={o.parts}>
           <table className="table" data-testid="act-parts">
             <caption>{o.parts}</caption>
             <thead>
@@ -98,7 +98,7 @@ function Facts({ act }: { act: ActDetail }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollTable>
       )}
     </>
   );

@@ -4,7 +4,7 @@ import { api } from '../../api/client';
 import { call } from '../../api/problem';
 import type { AdminUser, Role, Tenant } from '../../api/types';
 import { Loading } from '../../components/Status';
-import { ErrorAlert } from '../../components/ui';
+import { ErrorAlert, ScrollTable } from '../../components/ui';
 import { usePageTitle } from '../../components/usePageTitle';
 import { formatPhone } from '../../lib/phone';
 import { ru } from '../../i18n/ru';
@@ -210,7 +210,7 @@ function Users({ onMessage }: { onMessage: (m: string) => void }) {
       {users.isError && <ErrorAlert error={users.error} />}
       {users.isSuccess && users.data.length === 0 && <p className="empty">{ru.admin.noUsers}</p>}
       {users.isSuccess && users.data.length > 0 && (
-        <div className="table-wrap">
+        <ScrollTable label={ru.admin.users}>
           <table className="table" data-testid="users-table">
             <thead>
               <tr>
@@ -246,7 +246,7 @@ function Users({ onMessage }: { onMessage: (m: string) => void }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollTable>
       )}
     </section>
   );

@@ -5,7 +5,7 @@ import { api } from '../../api/client';
 import { ApiProblem, call } from '../../api/problem';
 import type { ImportProcedure, LoadProtocol } from '../../api/types';
 import { Loading } from '../../components/Status';
-import { ErrorAlert, Notice } from '../../components/ui';
+import { ErrorAlert, Notice, ScrollTable } from '../../components/ui';
 import { usePageTitle } from '../../components/usePageTitle';
 import { formatDateTime } from '../../lib/format';
 import { postToStorage } from '../../lib/upload';
@@ -148,7 +148,7 @@ function Protocols({ waitingFor }: { waitingFor: string | null }) {
       {items.length === 0 ? (
         <p className="empty">{ru.imports.noProtocols}</p>
       ) : (
-        <div className="table-wrap">
+        <ScrollTable label={ru.imports.protocols}>
           <table className="table" data-testid="protocols">
             <thead>
               <tr>
@@ -182,7 +182,7 @@ function Protocols({ waitingFor }: { waitingFor: string | null }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollTable>
       )}
     </section>
   );
