@@ -552,6 +552,7 @@ export const ru = {
     unlocked: (l: string) => `Пользователь ${l} разблокирован.`,
     generated: (l: string, p: string) => `Пароль для ${l}: ${p} — передайте его пользователю, больше он не покажется.`,
     created: (n: string) => `Добавлено: ${n}.`,
+    dismissSecret: 'Скрыть пароль',
     newOrg: 'Новая организация',
     newUser: 'Новый пользователь',
     kind: 'Тип',
