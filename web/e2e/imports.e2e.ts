@@ -60,6 +60,16 @@ describeRealAPI('a key user loads outlets', apiProblem, () => {
     await signIn(page, keyUser.login, keyUser.password);
     await page.getByTestId('home-key_user').waitFor();
 
+    // A file named for another procedure: the API's reason is shown under the file, not «Проверьте заполнение полей».
+    w.expect4xx({ status: 400, path: '/api/imports' });
+    await page.getByRole('radio', { name: ru.imports.procedures['outlets-first-load'] }).check();
+    await page.getByTestId('dropzone').locator('input[type=file]').setInputFiles({ name: 'Routes-wrong.xlsx', mimeType: xlsxType, buffer: xlsx([header]) });
+    await page.getByRole('button', { name: ru.imports.start }).click();
+    const refusal = page.locator('.field-error[role=alert]');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toMatch(/Outlets\*\.xlsx/);
+    expect(await page.getByText('Проверьте заполнение полей').count()).toBe(0);
+
     const run = Date.now().toString(36).toUpperCase();
     const a = `E2E-${run}-A`;
     const b = `E2E-${run}-B`;

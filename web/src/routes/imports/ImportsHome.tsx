@@ -70,7 +70,9 @@ function Uploader({ onStarted }: { onStarted: (uploadId: string) => void }) {
       if (input.current) input.current.value = '';
       onStarted(started.uploadId);
     } catch (err) {
-      setError(err instanceof ApiProblem ? err : new ApiProblem({ status: 0, code: 'upload', message: ru.imports.failed }));
+      // A refused file name (wrong procedure, wrong pattern) is said under the file, in the API's words.
+      if (err instanceof ApiProblem && err.fields.fileName) setFileError(err.fields.fileName);
+      else setError(err instanceof ApiProblem ? err : new ApiProblem({ status: 0, code: 'upload', message: ru.imports.failed }));
     } finally {
       setProgress(null);
     }
