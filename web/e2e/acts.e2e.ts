@@ -82,6 +82,10 @@ describeRealAPI('a service centre files the seed example act', apiProblem, () =>
     // Step 1 — product, as on the seed's first page.
     await page.getByRole('heading', { name: ru.form.stepOf(1, 4, ru.form.steps[0] as string) }).waitFor();
     await axeClean(page, 'form step 1');
+    // What submission needs is marked, for the eye and for a screen reader; what it does not, is not.
+    expect(await label(page, ru.form.article).getAttribute('aria-required')).toBe('true');
+    expect(await page.getByRole('radiogroup', { name: ru.form.appearance }).getAttribute('aria-required')).toBe('true');
+    expect(await page.locator('label[for="f-article"] .required-mark').count()).toBe(1);
     await label(page, ru.form.category).selectOption({ label: 'Бензиновая газонокосилка на колесах' });
     await label(page, ru.form.article).fill('ЭГК-1500 Энергопром');
     await label(page, ru.form.serial).fill('01.234.09274');
@@ -90,14 +94,22 @@ describeRealAPI('a service centre files the seed example act', apiProblem, () =>
     await label(page, ru.form.saleDate).fill('2023-06-01');
     await label(page, ru.form.acceptedDate).fill('2023-06-15');
     await page.getByRole('radio', { name: 'Не полная' }).check();
-    await page.getByRole('group', { name: ru.form.warrantyCard }).getByRole('radio', { name: ru.form.yes }).check();
+    await page.getByRole('radiogroup', { name: ru.form.warrantyCard }).getByRole('radio', { name: ru.form.yes }).check();
     await page.getByRole('button', { name: ru.form.next }).click();
 
     // Step 2 — diagnostics. The first save created the draft: the address names it now.
     await page.getByRole('heading', { name: ru.form.stepOf(2, 4, ru.form.steps[1] as string) }).waitFor();
     await page.waitForURL(/\/acts\/[^/]+\/edit\?step=2$/);
     await axeClean(page, 'form step 2');
-    await label(page, ru.form.internalNumber).fill('12833-во-31');
+    expect(await label(page, ru.form.internalNumber).getAttribute('aria-required')).toBeNull();
+    // The browser's Back goes one step back (not out of the form, not to an empty new act), Forward returns.
+    await page.goBack();
+    await page.getByRole('heading', { name: ru.form.stepOf(1, 4, ru.form.steps[0] as string) }).waitFor();
+    expect(await label(page, ru.form.article).inputValue()).toBe('ЭГК-1500 Энергопром');
+    await page.goForward();
+    await page.getByRole('heading', { name: ru.form.stepOf(2, 4, ru.form.steps[1] as string) }).waitFor();
+    // The seed's number, made unique per run: a centre's internal numbers may not repeat, and the server may keep earlier runs' acts.
+    await label(page, ru.form.internalNumber).fill(`12833-во-31-${Date.now().toString(36)}`);
     await label(page, ru.form.mechanic).fill('Иванов Иван');
     await label(page, ru.form.diagnosis).fill('Коленвал вышел из строя из-за попадания воды в цилиндр, вызвавшей гидроудар');
     await label(page, ru.form.conclusion).fill('Для ремонта потребуется заменить ЦПГ, коленвал');
@@ -125,6 +137,8 @@ describeRealAPI('a service centre files the seed example act', apiProblem, () =>
     await axeClean(page, 'form step 3');
     await page.reload();
     await page.getByRole('heading', { name: ru.form.stepOf(3, 4, ru.form.steps[2] as string) }).waitFor();
+    const restoredNotice = page.getByText(ru.form.restored);
+    await restoredNotice.waitFor();
     expect(await rows.count()).toBe(3);
     expect(await rows.nth(2).getByLabel(ru.form.partName, { exact: true }).inputValue()).toBe('Свеча зажигания');
     expect(await rows.nth(2).getByLabel(ru.form.partOwn, { exact: true }).isChecked()).toBe(false);
@@ -141,11 +155,13 @@ describeRealAPI('a service centre files the seed example act', apiProblem, () =>
 
     // Step 4 — customer and photos; the photo of the needed part is left out.
     await page.getByRole('heading', { name: ru.form.stepOf(4, 4, ru.form.steps[3] as string) }).waitFor();
+    // What was restored is saved now: the notice has gone.
+    expect(await restoredNotice.count()).toBe(0);
     await label(page, ru.form.customerName).fill('Иванович Дмитрий');
     await label(page, ru.form.customerPhone).fill('89347341234');
     await page.getByText(ru.form.phoneShown('+7 934 734-12-34')).waitFor();
     await label(page, ru.form.seller).fill('ООО Планета радости');
-    await page.getByRole('group', { name: ru.form.complexity }).getByRole('radio', { name: '2' }).check();
+    await page.getByRole('radiogroup', { name: ru.form.complexity }).getByRole('radio', { name: '2' }).check();
     await page.getByRole('radio', { name: 'Оставлено в СЦ' }).check();
     await label(page, ru.form.repairEndDate).fill('2023-06-15');
     await page.getByRole('button', { name: ru.form.save }).click();

@@ -144,6 +144,31 @@ export function fieldKey(apiField: string): string {
   return apiField.replace(/\[(\d+)\]/g, '.$1');
 }
 
+/**
+ * The fields an act needs before it can be submitted (a draft may lack any), as
+ * the server checks them (shared/acts/validate.go, requiredAtSubmit), plus each
+ * part's name. The form marks them; serialNumber only while «нет серийного номера» is off.
+ */
+export const requiredAtSubmit: ReadonlySet<string> = new Set([
+  'category',
+  'article',
+  'serialNumber',
+  'complaint',
+  'appearance',
+  'saleDate',
+  'acceptedDate',
+  'completeness',
+  'warrantyCard',
+  'mechanic',
+  'diagnosis',
+  'conclusion',
+  'customerName',
+  'customerPhone',
+  'sellerOrganization',
+  'complexity',
+  'productState',
+]);
+
 /** The step (0–3) a field sits on. */
 export function stepOf(field: string): number {
   const k = fieldKey(field);
