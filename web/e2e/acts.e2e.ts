@@ -3,16 +3,15 @@
 // centre's answer with the photo, the manager's approval. Also: a reload in
 // the middle of step 3 loses nothing typed, axe-core on every screen, and
 // screenshots of each role's main screens.
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
 import { ru } from '../src/i18n/ru';
 import { png } from './images';
 import {
   baseURL,
-  closePages,
+  browserPerFile,
   demoAccount,
   describeRealAPI,
-  launch,
   managerCentresRefused,
   openPage,
   overflowsHorizontally,
@@ -28,17 +27,10 @@ import {
 
 const apiProblem = await realAPIProblem();
 
-let browser: Browser;
-beforeAll(async () => {
-  if (apiProblem === null) browser = await launch();
-});
-afterEach(closePages);
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserPerFile(apiProblem === null);
 
 async function signedIn(role: DemoRole, viewport: ViewportName = 'laptop') {
-  const w = await openPage(browser, viewport, role === 'manager' ? [signedOut, managerCentresRefused] : [signedOut]);
+  const w = await openPage(browser(), viewport, role === 'manager' ? [signedOut, managerCentresRefused] : [signedOut]);
   const a = demoAccount(role);
   await w.page.goto(`${baseURL}/login`);
   await signIn(w.page, a.login, a.password);

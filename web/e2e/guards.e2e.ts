@@ -9,23 +9,15 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ru } from '../src/i18n/ru';
-import { baseURL, closePages, launch, openPage, signedOut } from './support';
+import { baseURL, browserPerFile, closePages, openPage, signedOut } from './support';
 
 const web = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const scratch = mkdtempSync(join(tmpdir(), 'web-guards-'));
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterEach(closePages);
-afterAll(async () => {
-  await browser?.close();
-  rmSync(scratch, { recursive: true, force: true });
-});
+const browser = browserPerFile();
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 interface Report {
   numTotalTests: number;
@@ -89,7 +81,7 @@ async function proxyBreaking(broken: (req: IncomingMessage) => boolean): Promise
 
 describe('a watched page', () => {
   it('records a 5xx as a problem and fails the test that saw it', async () => {
-    const w = await openPage(browser, 'phone', [signedOut, { status: 500, path: '/api/me' }]);
+    const w = await openPage(browser(), 'phone', [signedOut, { status: 500, path: '/api/me' }]);
     await w.page.route('**/api/me', (route) => route.fulfill({ status: 500, contentType: 'application/json', body: '{}' }));
     await Promise.all([w.page.waitForResponse((r) => new URL(r.url()).pathname === '/api/me'), w.page.goto(`${baseURL}/login`)]);
     // Listed as expected, yet a 5xx still counts: no test may expect a server error.
@@ -98,7 +90,7 @@ describe('a watched page', () => {
   });
 
   it('lets through only the 4xx the test expects', async () => {
-    const w = await openPage(browser, 'phone', [signedOut]);
+    const w = await openPage(browser(), 'phone', [signedOut]);
     await w.page.route('**/api/acts/none', (route) => route.fulfill({ status: 404, contentType: 'application/json', body: '{}' }));
     await w.page.goto(`${baseURL}/login`);
     await w.page.getByRole('heading', { level: 1, name: ru.login.title }).waitFor();

@@ -2,15 +2,14 @@
 // and downloads its error report, then loads the corrected file. The
 // workbooks are built here (e2e/xlsx.ts) with codes unique to the run, so the
 // first-load procedure never meets a code an earlier run created.
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { ru } from '../src/i18n/ru';
 import {
   baseURL,
-  closePages,
+  browserPerFile,
   demoAccount,
   describeRealAPI,
-  launch,
   openPage,
   realAPIProblem,
   screenshot,
@@ -22,14 +21,7 @@ import { xlsx } from './xlsx';
 
 const apiProblem = await realAPIProblem();
 
-let browser: Browser;
-beforeAll(async () => {
-  if (apiProblem === null) browser = await launch();
-});
-afterEach(closePages);
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserPerFile(apiProblem === null);
 
 const header = ['Код ГО', 'Название', 'Адрес', 'Город', 'Подтип'];
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -53,7 +45,7 @@ async function load(page: Page, name: string, rows: string[][]) {
 
 describeRealAPI('a key user loads outlets', apiProblem, () => {
   it('sees row errors in a failed load, downloads the error report, then loads the corrected file', async () => {
-    const w = await openPage(browser, 'laptop', [signedOut]);
+    const w = await openPage(browser(), 'laptop', [signedOut]);
     const page = w.page;
     const keyUser = demoAccount('key_user');
     await page.goto(`${baseURL}/login`);

@@ -1,17 +1,15 @@
 // Sign-in against the real API the runner serves; infra/web.sh passes the
 // demo accounts the runner printed in WEB_RUNNER_LOG. Without that API or
 // those accounts the tests fail under infra/web.sh and are skipped by hand.
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { expect, it } from 'vitest';
 import { ru } from '../src/i18n/ru';
 import {
   baseURL,
-  closePages,
+  browserPerFile,
   demoAccount,
   demoLogins,
   demoRoles,
   describeRealAPI,
-  launch,
   managerCentresRefused,
   openPage,
   realAPIProblem,
@@ -25,14 +23,7 @@ import {
 
 const apiProblem = await realAPIProblem();
 
-let browser: Browser;
-beforeAll(async () => {
-  if (apiProblem === null) browser = await launch();
-});
-afterEach(closePages);
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserPerFile(apiProblem === null);
 
 const wrongPassword: ExpectedHTTPError = { status: 401, path: '/api/auth/login' };
 
@@ -45,7 +36,7 @@ function moscow(d: Date): string {
 
 describeRealAPI('sign-in against the real API', apiProblem, () => {
   it('shows the error for a wrong password', async () => {
-    const w = await openPage(browser, 'phone', [signedOut, wrongPassword]);
+    const w = await openPage(browser(), 'phone', [signedOut, wrongPassword]);
     await w.page.goto(`${baseURL}/login`);
     await signIn(w.page, demoAccount('admin').login, 'definitely-not-the-password');
     const alert = w.page.getByRole('alert');
@@ -60,7 +51,7 @@ describeRealAPI('sign-in against the real API', apiProblem, () => {
     expect(accounts.length, `demo accounts for ${role} in the runner log`).toBeGreaterThan(0);
     for (const account of accounts) {
       // After logout the client asks /api/me once more and is told 401.
-      const w = await openPage(browser, 'laptop', role === 'manager' ? [signedOut, managerCentresRefused] : [signedOut]);
+      const w = await openPage(browser(), 'laptop', role === 'manager' ? [signedOut, managerCentresRefused] : [signedOut]);
       await w.page.goto(`${baseURL}/login`);
       await signIn(w.page, account.login, account.password);
       await w.page.locator('[data-testid^="home-"]').waitFor();
@@ -87,7 +78,7 @@ describeRealAPI('sign-in against the real API', apiProblem, () => {
     // A throwaway account the admin creates, so every demo account stays
     // usable for the other browser tests; if it cannot be made, the test fails.
     const account = await throwawayAccount(demoAccount('admin'));
-    const w = await openPage(browser, 'phone', [signedOut, wrongPassword, { status: 423, path: '/api/auth/login' }]);
+    const w = await openPage(browser(), 'phone', [signedOut, wrongPassword, { status: 423, path: '/api/auth/login' }]);
     await w.page.goto(`${baseURL}/login`);
     const alert = w.page.getByRole('alert');
     const attempt = async (password: string) => {

@@ -3,14 +3,13 @@
 // identity API may not exist yet, its answers are stubbed at the network layer
 // exactly as the contract describes them, so these tests pin the client's side
 // of the contract. live.e2e.ts drives the real API.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { Role, User } from '../src/api/types';
 import { ru } from '../src/i18n/ru';
 import {
   baseURL,
-  closePages,
-  launch,
+  browserPerFile,
   openPage,
   overflowsHorizontally,
   screenshot,
@@ -23,19 +22,11 @@ import {
   type WatchedPage,
 } from './support';
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterEach(closePages);
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserPerFile();
 
 /** A page where the client may be told it is not signed in, plus any other answers the test stubs on purpose. */
 function open(viewport: ViewportName = 'laptop', ...expected: ExpectedHTTPError[]): Promise<WatchedPage> {
-  return openPage(browser, viewport, [signedOut, ...expected]);
+  return openPage(browser(), viewport, [signedOut, ...expected]);
 }
 
 const refusedLogin = (status: number): ExpectedHTTPError => ({ status, path: '/api/auth/login' });

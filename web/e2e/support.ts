@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { beforeEach, describe } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
 import { ru } from '../src/i18n/ru';
 
 export const baseURL = (process.env.WEB_BASE_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
@@ -39,6 +39,26 @@ export async function launch(): Promise<Browser> {
       '--disable-quic',
     ],
   });
+}
+
+/**
+ * Sets up a test file: one Chromium for the file (not launched when `needed`
+ * is false, e.g. when the real API is missing and every test fails anyway),
+ * and after each test its pages closed and checked (closePages).
+ */
+export function browserPerFile(needed = true): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    if (needed) browser = await launch();
+  });
+  afterEach(closePages);
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('no browser: it was not launched for this file');
+    return browser;
+  };
 }
 
 /** An HTTP error a test expects, e.g. 401 on `/api/me` before signing in. */
