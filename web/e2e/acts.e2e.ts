@@ -193,6 +193,7 @@ describeRealAPI('a service centre files the seed example act', apiProblem, () =>
     await page.getByTestId('info-requests').waitFor();
     status = (await page.locator('.page-head .badge').textContent()) ?? '';
     expect(status).toBe(ru.status.info_requested);
+    expect(await page.getByTestId('next-step').textContent()).toBe(ru.nextStep.info_requested);
     await axeClean(page, 'the centre act page with a request');
     await screenshot(page, 'act-page-info-requested-1366');
 
@@ -213,6 +214,8 @@ describeRealAPI('a service centre files the seed example act', apiProblem, () =>
     await mgr.page.getByRole('link', { name: ru.acts.open(number) }).click();
     await mgr.page.getByTestId('act-page').waitFor();
     expect(await mgr.page.getByTestId('act-comments').textContent()).toContain('Фото запчасти приложено');
+    // The manager reads the manager's next step, not the centre's «Ждите решения менеджера».
+    expect(await mgr.page.getByTestId('next-step').textContent()).toBe(ru.nextStepStaff.submitted);
     await axeClean(mgr.page, 'the manager act page');
     await mgr.page.getByRole('button', { name: ru.actions.approve }).click();
     await mgr.page.getByRole('button', { name: `${ru.actions.confirm}: ${ru.actions.approve}` }).click();

@@ -165,6 +165,21 @@ export const ru = {
     withdrawn: 'Ничего — акт закрыт',
   } as Record<string, string>,
 
+  /** What the manager (or admin) does next, by status: the staff's side of nextStep. */
+  nextStepStaff: {
+    draft: 'Сервисный центр ещё заполняет акт',
+    submitted: 'Рассмотрите акт: одобрите, запросите сведения или откажите (цель — 1–3 дня)',
+    info_requested: 'Ждём ответа сервисного центра',
+    approved: 'Отгрузите заказанные запчасти в еженедельной или срочной отгрузке',
+    paid_order: 'Выставите счёт и отгрузите запчасти',
+    parts_shipped: 'Ждём, когда сервисный центр подтвердит получение',
+    parts_delivered: 'Ждём отметки о ремонте или заявления о несоответствии',
+    mismatch_claimed: 'Разберите заявление о несоответствии',
+    repaired: 'Ничего — акт закрыт',
+    refused: 'Ничего — акт закрыт',
+    withdrawn: 'Ничего — акт закрыт',
+  } as Record<string, string>,
+
   acts: {
     listTitle: 'Акты сервисного центра',
     newAct: 'Новый акт',

@@ -410,6 +410,7 @@ function Actions({ act }: { act: ActDetail }) {
 }
 
 function ActView({ act, justSubmitted }: { act: ActDetail; justSubmitted: boolean }) {
+  const { role } = useUser();
   return (
     <div className="page act-page" data-testid="act-page">
       <div className="page-head">
@@ -424,7 +425,9 @@ function ActView({ act, justSubmitted }: { act: ActDetail; justSubmitted: boolea
           ))}
         </div>
       )}
-      <p className="muted">{ru.nextStep[act.status]}</p>
+      <p className="muted" data-testid="next-step">
+        {(role === 'service_center' ? ru.nextStep : ru.nextStepStaff)[act.status]}
+      </p>
       <div className="act-grid">
         <div className="act-grid__main">
           <Actions act={act} />
