@@ -83,8 +83,15 @@ describeRealAPI('a service centre files the seed example act', apiProblem, () =>
     await label(page, ru.form.serial).fill('01.234.09274');
     await label(page, ru.form.complaint).fill('Не работает');
     await page.getByRole('radio', { name: 'Б/У' }).check();
-    await label(page, ru.form.saleDate).fill('2023-06-01');
-    await label(page, ru.form.acceptedDate).fill('2023-06-15');
+    // Dates as the seed writes them, whatever the browser's language; a two-digit year is expanded in sight.
+    await label(page, ru.form.saleDate).fill('01.06.23');
+    await label(page, ru.form.acceptedDate).fill('15.06.2023');
+    await label(page, ru.form.acceptedDate).press('Tab');
+    expect(await label(page, ru.form.saleDate).inputValue()).toBe('01.06.2023');
+    // Nonsense is said at once and not sent; the field keeps what was typed.
+    await label(page, ru.form.acceptedDate).fill('31.02.2023');
+    await page.getByText(ru.form.dateFormat).waitFor();
+    await label(page, ru.form.acceptedDate).fill('15.06.2023');
     await page.getByRole('radio', { name: 'Не полная' }).check();
     await page.getByRole('radiogroup', { name: ru.form.warrantyCard }).getByRole('radio', { name: ru.form.yes }).check();
     await page.getByRole('button', { name: ru.form.next }).click();
@@ -155,7 +162,7 @@ describeRealAPI('a service centre files the seed example act', apiProblem, () =>
     await label(page, ru.form.seller).fill('ООО Планета радости');
     await page.getByRole('radiogroup', { name: ru.form.complexity }).getByRole('radio', { name: '2' }).check();
     await page.getByRole('radio', { name: 'Оставлено в СЦ' }).check();
-    await label(page, ru.form.repairEndDate).fill('2023-06-15');
+    await label(page, ru.form.repairEndDate).fill('15.06.2023');
     await page.getByRole('button', { name: ru.form.save }).click();
     await page.getByTestId('save-state').filter({ hasText: /\d\d:\d\d/ }).waitFor();
     for (const kind of ['nameplate', 'warranty_card_or_receipt', 'defect']) {
@@ -178,6 +185,7 @@ describeRealAPI('a service centre files the seed example act', apiProblem, () =>
     expect(await parts.textContent()).toContain('780,00');
     expect(await parts.textContent()).toContain('340,00');
     expect(await page.getByTestId('act-facts').textContent()).toContain('+7 934 734-12-34');
+    expect(await page.getByTestId('act-facts').textContent()).toContain('01.06.2023');
 
     const mgr = await signedIn('manager');
     let status = (await page.locator('.page-head .badge').textContent()) ?? '';

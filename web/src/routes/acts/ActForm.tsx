@@ -14,7 +14,8 @@ import { formatPhone, normalizePhone } from '../../lib/phone';
 import { ru } from '../../i18n/ru';
 import { useUser } from '../SessionLayout';
 import { actKey, takeAction, useCategories } from './actsApi';
-import { diff, emptyForm, emptyPart, fieldKey, fromApi, requiredAtSubmit, stepOf, toApi, type FormState, type PartRow } from './formModel';
+import { parseTypedDate, typedFromISO } from '../../lib/typedDate';
+import { dateFields, diff, emptyForm, emptyPart, fieldKey, fromApi, requiredAtSubmit, stepOf, toApi, type FormState, type PartRow } from './formModel';
 
 const photoKinds: FileKind[] = ['nameplate', 'warranty_card_or_receipt', 'defect', 'part', 'fastening', 'customer_statement', 'other'];
 const AUTOSAVE_MS = 2500;
@@ -239,7 +240,9 @@ function ActForm({ userId, correcting, initial }: { userId: string; correcting: 
   };
 
   // --- field helpers ---
-  const err = (k: string) => errors[k];
+  // A date that does not parse is said at once, before any save: it is kept as typed but not sent.
+  const dateError = (k: string) => ((dateFields as readonly string[]).includes(k) && parseTypedDate(form[k as (typeof dateFields)[number]]) === 'invalid' ? ru.form.dateFormat : undefined);
+  const err = (k: string) => errors[k] ?? dateError(k);
   const required = (k: string) => requiredAtSubmit.has(k) && !(k === 'serialNumber' && form.noSerial);
   /**
    * A label with the required mark. The mark is drawn by CSS for the eye only,
@@ -259,7 +262,7 @@ function ActForm({ userId, correcting, initial }: { userId: string; correcting: 
         {err(k)}
       </p>
     ) : null;
-  const text = (k: keyof FormState & string, label: string, opts: { hint?: string; multiline?: boolean; maxLength?: number; type?: string; disabled?: boolean; autoComplete?: string } = {}) => (
+  const text = (k: keyof FormState & string, label: string, opts: { hint?: string; multiline?: boolean; maxLength?: number; date?: boolean; disabled?: boolean; autoComplete?: string } = {}) => (
     <div className="field">
       <label htmlFor={`f-${k}`}>{labelText(label, required(k))}</label>
       {opts.multiline ? (
@@ -276,9 +279,20 @@ function ActForm({ userId, correcting, initial }: { userId: string; correcting: 
       ) : (
         <input
           id={`f-${k}`}
-          type={opts.type ?? 'text'}
+          type="text"
+          inputMode={opts.date ? 'numeric' : undefined}
+          placeholder={opts.date ? ru.form.datePlaceholder : undefined}
           value={form[k] as string}
-          maxLength={opts.maxLength}
+          maxLength={opts.date ? 10 : opts.maxLength}
+          // On leaving a date, it is rewritten as it will be saved: «01.06.23» visibly becomes «01.06.2023».
+          onBlur={
+            opts.date
+              ? () => {
+                  const iso = parseTypedDate(form[k] as string);
+                  if (iso && iso !== 'invalid') set(k, typedFromISO(iso) as never);
+                }
+              : undefined
+          }
           disabled={opts.disabled}
           autoComplete={opts.autoComplete ?? 'off'}
           onChange={(e) => set(k, e.target.value as never)}
@@ -355,8 +369,8 @@ function ActForm({ userId, correcting, initial }: { userId: string; correcting: 
       {text('complaint', ru.form.complaint, { multiline: true, maxLength: 1000 })}
       {radios('appearance', ru.form.appearance, ru.form.appearanceOptions)}
       <div className="grid-2">
-        {text('saleDate', ru.form.saleDate, { type: 'date', hint: ru.form.saleDateHint })}
-        {text('acceptedDate', ru.form.acceptedDate, { type: 'date' })}
+        {text('saleDate', ru.form.saleDate, { date: true, hint: ru.form.saleDateHint })}
+        {text('acceptedDate', ru.form.acceptedDate, { date: true })}
       </div>
       {radios('completeness', ru.form.completeness, ru.form.completenessOptions)}
       {radios('warrantyCard', ru.form.warrantyCard, { yes: ru.form.yes, no: ru.form.no })}
@@ -445,7 +459,7 @@ function ActForm({ userId, correcting, initial }: { userId: string; correcting: 
       {text('sellerOrganization', ru.form.seller)}
       {radios('complexity', ru.form.complexity, { '1': '1', '2': '2', '3': '3' })}
       {radios('productState', ru.form.productState, ru.form.productStateOptions)}
-      {text('repairEndDate', ru.form.repairEndDate, { type: 'date' })}
+      {text('repairEndDate', ru.form.repairEndDate, { date: true })}
       <section className="photos" aria-labelledby="photos-title">
         <h3 id="photos-title">{ru.form.photos}</h3>
         <p className="hint">{ru.form.photosHint}</p>
