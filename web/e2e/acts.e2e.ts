@@ -290,6 +290,32 @@ describeRealAPI('a service centre files the seed example act', apiProblem, () =>
   }, 240_000);
 });
 
+describeRealAPI('the act form without a connection', apiProblem, () => {
+  it.each(Object.keys(viewports) as ViewportName[])('keeps what was typed on step 2 offline and saves it when the connection returns (%s)', async (vp) => {
+    const sc = await signedIn('service_center', vp);
+    const page = sc.page;
+    await page.goto(`${baseURL}/acts/new`);
+    await label(page, ru.form.article).fill('ЭГК-1500 Энергопром');
+    await page.getByRole('button', { name: ru.form.next }).click();
+    await page.waitForURL(/\/acts\/[^/]+\/edit\?step=2$/);
+    const actId = new URL(page.url()).pathname.split('/')[2] as string;
+
+    await sc.context.setOffline(true);
+    await label(page, ru.form.mechanic).fill('Иванович Дмитрий');
+    await page.getByRole('button', { name: ru.form.next }).click();
+    const problem = page.getByTestId('form-problem');
+    await problem.filter({ hasText: ru.form.offlineRetry }).waitFor();
+    await screenshot(page, `act-form-offline-${viewports[vp].width}`);
+
+    // Back online: the save goes by itself, nothing retyped.
+    await sc.context.setOffline(false);
+    await problem.waitFor({ state: 'detached', timeout: 15_000 });
+    await page.getByTestId('save-state').filter({ hasText: /\d\d:\d\d/ }).waitFor();
+    const saved = await page.evaluate(async (id) => (await (await fetch(`/api/acts/${id}`)).json()) as { mechanic?: string }, actId);
+    expect(saved.mechanic).toBe('Иванович Дмитрий');
+  });
+});
+
 /** The address of the first link on `list` whose path matches `pattern`; fails when the list has none. */
 async function firstLink(page: Page, list: string, pattern: RegExp): Promise<string> {
   await page.goto(`${baseURL}${list}`);

@@ -104,7 +104,14 @@ function ActForm({ userId, correcting, initial }: { userId: string; correcting: 
   );
   useEffect(() => persist(form, step), [form, step, persist]);
 
+  // No connection: what was typed is in this browser; the save is retried when the connection returns.
+  const [offline, setOffline] = useState(false);
   const applyProblem = (err: unknown) => {
+    if (err instanceof ApiProblem && err.status === 0) {
+      setOffline(true);
+      setProblem(ru.form.offlineRetry);
+      return undefined;
+    }
     if (err instanceof ApiProblem) {
       if (err.status === 409 || err.status === 412) {
         if (err.code === 'stale' || err.status === 412) {
@@ -154,6 +161,7 @@ function ActForm({ userId, correcting, initial }: { userId: string; correcting: 
         setProblem(null);
         setSavedAt(new Date());
         setRestored(false);
+        setOffline(false);
         persist(formRef.current, stepRef.current);
         queryClient.invalidateQueries({ queryKey: ['acts'] });
         return act.id;
@@ -171,6 +179,13 @@ function ActForm({ userId, correcting, initial }: { userId: string; correcting: 
 
   const stepRef = useRef(step);
   stepRef.current = step;
+
+  useEffect(() => {
+    if (!offline) return;
+    const retry = () => void save();
+    window.addEventListener('online', retry);
+    return () => window.removeEventListener('online', retry);
+  }, [offline, save]);
 
   // Each step is an entry in the browser's history, so Back goes one step back.
   // After the first save of a new act, its address /acts/:id/edit replaces
