@@ -299,6 +299,8 @@ describeRealAPI('the act form without a connection', apiProblem, () => {
     await page.getByRole('button', { name: ru.form.next }).click();
     await page.waitForURL(/\/acts\/[^/]+\/edit\?step=2$/);
     const actId = new URL(page.url()).pathname.split('/')[2] as string;
+    // The new address loads the saved act once; the connection goes after that, while typing.
+    await label(page, ru.form.mechanic).waitFor();
 
     await sc.context.setOffline(true);
     await label(page, ru.form.mechanic).fill('Иванович Дмитрий');
