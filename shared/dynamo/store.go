@@ -2,10 +2,11 @@ package dynamo
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
@@ -14,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"aftersales/shared/auth"
+	"aftersales/shared/pagecursor"
 	"aftersales/shared/timers"
 )
 
@@ -37,11 +39,23 @@ type Store struct {
 	// timers decides the due-index keys of act items: every function that
 	// writes acts must use the same policy as the hourly job.
 	timers timers.Policy
+	// cursors signs page cursors, so a client can only hand back a position
+	// a list of the same key range gave it.
+	cursors pagecursor.Codec
 }
 
-// New returns a store on table, with the default timer policy.
+// New returns a store on table, with the default timer policy and a cursor
+// key of its own: its cursors are good only in this process until
+// WithCursors gives it the key every instance shares.
 func New(db API, table string) *Store {
-	return &Store{db: db, table: table, timers: timers.DefaultPolicy}
+	return &Store{db: db, table: table, timers: timers.DefaultPolicy, cursors: pagecursor.Random()}
+}
+
+// WithCursors returns a store that signs page cursors with c.
+func (s *Store) WithCursors(c pagecursor.Codec) *Store {
+	cp := *s
+	cp.cursors = c
+	return &cp
 }
 
 // WithTimers returns a store that indexes act timers by p.
@@ -201,7 +215,7 @@ func (s *Store) runQuery(ctx context.Context, q query, o auth.ListOptions, each 
 		in.IndexName = aws.String(q.index)
 	}
 	if o.Cursor != "" {
-		start, err := decodeCursor(o.Cursor, q)
+		start, err := s.decodeCursor(o.Cursor, in, q)
 		if err != nil {
 			return "", err
 		}
@@ -219,10 +233,11 @@ func (s *Store) runQuery(ctx context.Context, q query, o auth.ListOptions, each 
 	if len(res.LastEvaluatedKey) == 0 {
 		return "", nil
 	}
-	return encodeCursor(res.LastEvaluatedKey)
+	return s.encodeCursor(in, res.LastEvaluatedKey)
 }
 
-func encodeCursor(lek map[string]types.AttributeValue) (string, error) {
+// encodeCursor seals a LastEvaluatedKey of the query in as a cursor.
+func (s *Store) encodeCursor(in *dynamodb.QueryInput, lek map[string]types.AttributeValue) (string, error) {
 	plain := map[string]string{}
 	for k, v := range lek {
 		sv, ok := v.(*types.AttributeValueMemberS)
@@ -235,11 +250,14 @@ func encodeCursor(lek map[string]types.AttributeValue) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return base64.RawURLEncoding.EncodeToString(b), nil
+	return s.cursors.Seal(cursorScope(in), b), nil
 }
 
-func decodeCursor(c string, q query) (map[string]types.AttributeValue, error) {
-	b, err := base64.RawURLEncoding.DecodeString(c)
+// decodeCursor opens a cursor for the query in: only one this store sealed
+// for the same key range opens, so DynamoDB never sees a start key outside
+// the range (which it answers with a ValidationException).
+func (s *Store) decodeCursor(c string, in *dynamodb.QueryInput, q query) (map[string]types.AttributeValue, error) {
+	b, err := s.cursors.Open(cursorScope(in), c)
 	if err != nil {
 		return nil, auth.ErrBadCursor
 	}
@@ -256,6 +274,33 @@ func decodeCursor(c string, q query) (map[string]types.AttributeValue, error) {
 		out[a] = &types.AttributeValueMemberS{Value: v}
 	}
 	return out, nil
+}
+
+// placeholder matches the names and values an expression refers to.
+var placeholder = regexp.MustCompile(`[#:][A-Za-z0-9_]+`)
+
+// cursorScope names the key range of a query: table, index and key
+// condition with the values it compares. Filters are left out: they do not
+// bound where a query may start, and a client may change them between pages.
+func cursorScope(in *dynamodb.QueryInput) string {
+	var b strings.Builder
+	b.WriteString(aws.ToString(in.TableName) + "|" + aws.ToString(in.IndexName) + "|" + aws.ToString(in.KeyConditionExpression))
+	for _, p := range placeholder.FindAllString(aws.ToString(in.KeyConditionExpression), -1) {
+		b.WriteString("|" + p + "=")
+		if p[0] == '#' {
+			b.WriteString(in.ExpressionAttributeNames[p])
+			continue
+		}
+		switch v := in.ExpressionAttributeValues[p].(type) {
+		case *types.AttributeValueMemberS:
+			b.WriteString("S:" + v.Value)
+		case *types.AttributeValueMemberN:
+			b.WriteString("N:" + v.Value)
+		default:
+			fmt.Fprintf(&b, "%T", v)
+		}
+	}
+	return b.String()
 }
 
 // Attribute names of the index keys, for cursors.

@@ -42,6 +42,9 @@ func NewActs(s *Setup) (*acts.Service, *dynamo.Store, error) {
 // ActsAPI builds ActsApiFunction: acts, their comments and files, the
 // category list, exports, and the OpenAPI document.
 func ActsAPI(s *Setup) (*httpapi.Router, error) {
+	if err := requireAPI(s); err != nil {
+		return nil, err
+	}
 	svc, store, err := NewActs(s)
 	if err != nil {
 		return nil, err

@@ -31,7 +31,10 @@ func NewIdentity(s *Setup) (*Identity, error) {
 	if err := config.Require("TABLE_NAME", c.TableName, "TOKEN_SECRET", c.TokenSecret); err != nil {
 		return nil, err
 	}
-	store := dynamo.New(s.Clients.DynamoDB, c.TableName)
+	store, err := Table(s)
+	if err != nil {
+		return nil, err
+	}
 	tokens, err := auth.NewTokens(c.TokenSecret, time.Now)
 	if err != nil {
 		return nil, err

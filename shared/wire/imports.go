@@ -26,7 +26,10 @@ func importsStorage(s *Setup) (*dynamo.Store, *dynamo.Imports, *blobstore.Import
 	if err := config.Require("TABLE_NAME", c.TableName, "IMPORTS_BUCKET", c.ImportsBucket, "REPORTS_BUCKET", c.ReportsBucket); err != nil {
 		return nil, nil, nil, err
 	}
-	store := dynamo.New(s.Clients.DynamoDB, c.TableName)
+	store, err := Table(s)
+	if err != nil {
+		return nil, nil, nil, err
+	}
 	return store, store.Imports(), blobstore.NewImportFiles(s.Clients.S3, c.ImportsBucket, c.ReportsBucket), nil
 }
 
@@ -90,6 +93,9 @@ func ImportLoad(s *Setup) (S3Handler, error) {
 // ImportsAPI builds ImportsApiFunction: upload forms, load protocols and
 // their reports, the outlet and route directories and their exports.
 func ImportsAPI(s *Setup) (*httpapi.Router, error) {
+	if err := requireAPI(s); err != nil {
+		return nil, err
+	}
 	_, im, files, err := importsStorage(s)
 	if err != nil {
 		return nil, err

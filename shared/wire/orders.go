@@ -14,6 +14,7 @@ import (
 	"aftersales/shared/mailer"
 	"aftersales/shared/notices"
 	"aftersales/shared/ordersapi"
+	"aftersales/shared/pagecursor"
 	"aftersales/shared/shipments"
 	"aftersales/shared/timers"
 )
@@ -35,13 +36,28 @@ func TimerPolicy(c config.Config) timers.Policy {
 }
 
 // Table is the configured table, indexing act timers by the configured
-// policy: every function that writes acts must build its store here.
+// policy: every function builds its store here. With TOKEN_SECRET (every
+// API function has it) page cursors are signed with a key derived from it,
+// so any instance accepts the cursors another issued; jobs without it page
+// only through their own reads.
 func Table(s *Setup) (*dynamo.Store, error) {
 	if err := config.Require("TABLE_NAME", s.Config.TableName); err != nil {
 		return nil, err
 	}
-	return dynamo.New(s.Clients.DynamoDB, s.Config.TableName).WithTimers(TimerPolicy(s.Config)), nil
+	store := dynamo.New(s.Clients.DynamoDB, s.Config.TableName).WithTimers(TimerPolicy(s.Config))
+	if s.Config.TokenSecret == "" {
+		return store, nil
+	}
+	cursors, err := pagecursor.FromSecret(s.Config.TokenSecret)
+	if err != nil {
+		return nil, err
+	}
+	return store.WithCursors(cursors), nil
 }
+
+// requireAPI checks what every HTTP API function needs beyond its own
+// settings: the secret its page cursors are signed with.
+func requireAPI(s *Setup) error { return config.Require("TOKEN_SECRET", s.Config.TokenSecret) }
 
 // Fulfilment is what the orders API and the scheduled jobs share: the
 // store, the shipments service, and the post that sends their e-mails
@@ -79,6 +95,9 @@ func NewFulfilment(s *Setup) (*Fulfilment, error) {
 // OrdersAPI builds OrdersApiFunction: orders, shipments (urgent, dispatch,
 // delivery) and the monthly compensation report.
 func OrdersAPI(s *Setup) (*httpapi.Router, error) {
+	if err := requireAPI(s); err != nil {
+		return nil, err
+	}
 	f, err := NewFulfilment(s)
 	if err != nil {
 		return nil, err
