@@ -383,8 +383,10 @@ func listRequest(r *httpapi.Request) (acts.ListRequest, error) {
 	req := acts.ListRequest{View: acts.View(r.Query("view")), Category: r.Query("category"),
 		ServiceCenter: r.Query("serviceCenter"), Query: r.Query("q"), Cursor: r.Query("cursor")}
 	var errs []apperr.FieldError
-	for _, s := range strings.Split(r.Query("status"), ",") {
-		if s = strings.TrimSpace(s); s != "" {
+	if v, ok := r.Event.QueryStringParameters["status"]; ok {
+		// Every comma-separated value must be a status: "a,,b" or " a" is
+		// refused as the document's pattern says, not quietly mended.
+		for _, s := range strings.Split(v, ",") {
 			req.Statuses = append(req.Statuses, acts.Status(s))
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/url"
+	"strings"
 	"testing"
 
 	"aftersales/shared/auth"
@@ -97,4 +98,53 @@ func namesField(a apiAnswer, field string) bool {
 		}
 	}
 	return false
+}
+
+func TestAStatusFilterOfManyValuesIsDedupedOrRefusedNeverA500(t *testing.T) {
+	e := matrix(t)
+	_, web := integration(t)
+	token, err := e.token(context.Background(), auth.RoleManager)
+	if err != nil {
+		t.Fatal(err)
+	}
+	list := func(status string) apiAnswer {
+		return call(t, "GET", web.URL+"/api/acts?status="+url.QueryEscape(status), "", "Authorization", "Bearer "+token)
+	}
+	many := strings.TrimSuffix(strings.Repeat("submitted,draft,", 101), ",")
+	if a := list(many); a.status != 200 {
+		t.Errorf("202 repeats of two statuses: %d %s, want 200 (repeats dropped)", a.status, a.rawBody)
+	}
+	for _, bad := range []string{strings.Repeat("nonsense,", 120) + "draft", "draft,,submitted", " draft"} {
+		if a := list(bad); a.status != 400 || !namesField(a, "status") {
+			t.Errorf("status %.30q…: %d %.200s, want 400 naming status", bad, a.status, a.rawBody)
+		}
+	}
+}
+
+func TestAnEmptyPasswordOnResetIsRefusedNotReplacedByAGeneratedOne(t *testing.T) {
+	e := matrix(t)
+	_, web := integration(t)
+	ctx := context.Background()
+	u, err := e.newUser(ctx, auth.RoleManager, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, err := e.token(ctx, auth.RoleAdmin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := call(t, "POST", web.URL+"/api/admin/users/"+u.ID+"/password", `{"password":""}`,
+		"Authorization", "Bearer "+token, "Content-Type", "application/json")
+	if a.status != 400 || !namesField(a, "password") || a.body["generatedPassword"] != nil {
+		t.Errorf(`{"password":""}: %d %s, want 400 naming the password`, a.status, a.rawBody)
+	}
+	login := `{"login":"` + u.Login + `","password":"` + matrixPassword + `"}`
+	if a := call(t, "POST", web.URL+"/api/auth/login", login, "Content-Type", "application/json"); a.status != 200 {
+		t.Errorf("the old password no longer signs in: %d %s", a.status, a.rawBody)
+	}
+	a = call(t, "POST", web.URL+"/api/admin/users", `{"login":"e-`+randomHex(4)+`","name":"Пустой Пароль","role":"manager","password":""}`,
+		"Authorization", "Bearer "+token, "Content-Type", "application/json")
+	if a.status != 400 || !namesField(a, "password") {
+		t.Errorf(`a new user with {"password":""}: %d %s, want 400 naming the password`, a.status, a.rawBody)
+	}
 }
