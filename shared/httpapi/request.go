@@ -73,6 +73,9 @@ func DecodeJSON(body []byte, v any) error {
 	if trimmed[0] != '{' {
 		return apperr.New(apperr.Invalid, "Тело запроса должно быть JSON-объектом", "The request body must be a JSON object")
 	}
+	if err := refuseNulls(body); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -82,6 +85,59 @@ func DecodeJSON(body []byte, v any) error {
 		return apperr.New(apperr.Invalid, "После JSON-объекта есть лишние данные", "Unexpected data after the JSON object")
 	}
 	return nil
+}
+
+// refuseNulls refuses a null anywhere in a body: no field of this API takes
+// one (a field to leave alone is left out, "" clears a text), and Go would
+// quietly read null as "not given". Malformed JSON is left to the decoder,
+// which says where it breaks.
+func refuseNulls(body []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	type level struct {
+		object, wantKey bool
+		key             string
+	}
+	var stack []*level
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil
+		}
+		var top *level
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		if s, ok := tok.(string); ok && top != nil && top.object && top.wantKey {
+			top.key, top.wantKey = s, false
+			continue
+		}
+		switch tok {
+		case json.Delim('}'), json.Delim(']'):
+			stack = stack[:len(stack)-1]
+			continue
+		case nil:
+			field := ""
+			if top != nil {
+				field = top.key
+			}
+			return apperr.WithFields([]apperr.FieldError{{Field: field, Code: "null",
+				Message: "null не допускается: уберите поле или укажите значение", MessageEN: "null is not allowed: leave the field out or give a value"}})
+		}
+		if top != nil && top.object {
+			top.wantKey = true // this token is (or opens) the value of top.key
+		}
+		switch tok {
+		case json.Delim('{'):
+			stack = append(stack, &level{object: true, wantKey: true})
+		case json.Delim('['):
+			// An array's items are reported under the array's field.
+			arr := &level{}
+			if top != nil {
+				arr.key = top.key
+			}
+			stack = append(stack, arr)
+		}
+	}
 }
 
 func decodeError(err error) error {

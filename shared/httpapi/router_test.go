@@ -197,3 +197,25 @@ func TestEmptyQueryParametersAreRefusedNamingThem(t *testing.T) {
 		t.Errorf("?limit=5: %d %s", resp.StatusCode, resp.Body)
 	}
 }
+
+func TestANullAnywhereInABodyIsRefusedNamingItsField(t *testing.T) {
+	var in struct {
+		Name  *string `json:"name"`
+		Parts []struct {
+			Price *int `json:"price"`
+		} `json:"parts"`
+	}
+	for body, field := range map[string]string{
+		`{"name": null}`: "name",
+		`{"name": "x", "parts": [{"price": null}]}`: "price",
+		`{"parts": [null]}`:                         "parts",
+	} {
+		e := apperr.As(DecodeJSON([]byte(body), &in))
+		if e.Code != apperr.Invalid || len(e.Fields) != 1 || e.Fields[0].Field != field || e.Fields[0].Code != "null" {
+			t.Errorf("%s: %v %+v, want %s:null", body, e.Code, e.Fields, field)
+		}
+	}
+	if err := DecodeJSON([]byte(`{"name": "null", "parts": [{"price": 1}]}`), &in); err != nil {
+		t.Errorf("the text \"null\" is a value: %v", err)
+	}
+}
