@@ -8,7 +8,8 @@
 #                           in the demo account of each role and runs; fails on any finding.
 #
 # Bounded for `make test`: SCHEMATHESIS_EXAMPLES cases per operation and phase
-# (default 12) and SCHEMATHESIS_ROLE_TIMEOUT seconds per role (default 90).
+# (default 12) and SCHEMATHESIS_ROLE_TIMEOUT seconds per role (default 90); the seed is fixed
+# (SCHEMATHESIS_SEED) so a finding can be replayed.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -31,33 +32,8 @@ install() {
   timeout 600 "$VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$ST_VERSION"
 }
 
-runner_pid=""
-stop_runner() {
-  if [ -n "$runner_pid" ] && kill -0 "$runner_pid" 2>/dev/null; then
-    kill "$runner_pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$runner_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$runner_pid" 2>/dev/null || true
-  fi
-  runner_pid=""
-}
-
-# start_runner serves the API with a fresh table and buckets (and the demo
-# accounts the runner seeds), so one run's data never meets another's.
-start_runner() {
-  mkdir -p "$LOCAL/bin" "$OUT"
-  (cd "$ROOT" && go build -o .local/bin/runner ./infra/runner)
-  (cd "$ROOT" && exec .local/bin/runner -addr "127.0.0.1:$PORT" -prefix "st-$$-$(date +%s)" \
-    -web /nonexistent -secret-file "$OUT/token-secret") >"$OUT/runner.log" 2>&1 &
-  runner_pid=$!
-  for _ in $(seq 1 300); do
-    if curl -fs -o /dev/null "$BASE/health"; then return 0; fi
-    if ! kill -0 "$runner_pid" 2>/dev/null; then break; fi
-    sleep 0.2
-  done
-  log "the runner did not answer on $BASE/health; its log:"
-  tail -30 "$OUT/runner.log" >&2
-  return 1
-}
+# shellcheck source=infra/runner-control.sh
+. "$ROOT/infra/runner-control.sh"
 
 token() { # login
   curl -fs -X POST "$BASE/api/auth/login" -H 'content-type: application/json' \
@@ -78,7 +54,10 @@ EXCLUDE=(--exclude-operation-id logout --exclude-checks unsupported_method)
 main() {
   install
   trap stop_runner EXIT INT TERM
-  start_runner
+  mkdir -p "$OUT"
+  # A fresh table and buckets (and the demo accounts the runner seeds), so
+  # one run's data never meets another's.
+  start_runner "$PORT" "st-$$-$(date +%s)" /nonexistent "$OUT/runner.log"
   # Sign every role in first: the admin's run may disable accounts and
   # organisations (it gets real ids from the lists), so it runs last too.
   local roles=(service_center:sc-north manager:manager key_user:key-east admin:admin)
@@ -90,11 +69,11 @@ main() {
   local total_cases=0 total_findings=0 failed=0
   for r in "${roles[@]}"; do
     local role=${r%%:*} status=0
-    # A fixed seed per role keeps a run reproducible; --generation-database
+    # A fixed seed keeps a run reproducible; --generation-database
     # none keeps Hypothesis' example store out of the work tree.
     (cd "$OUT" && timeout "$ROLE_TIMEOUT" "$VENV/bin/schemathesis" --config-file "$ROOT/infra/schemathesis.toml" run "$BASE/api/openapi.yaml" \
       --checks all "${EXCLUDE[@]}" -H "Authorization: Bearer ${tokens[$role]}" \
-      --max-examples "$EXAMPLES" --seed 20261203 --generation-database none \
+      --max-examples "$EXAMPLES" --seed "${SCHEMATHESIS_SEED:-20261203}" --generation-database none \
       --no-color --workers 1 >"$OUT/$role.txt" 2>&1) || status=$?
     local line cases findings
     line=$(grep -E '^ *[0-9]+ generated' "$OUT/$role.txt" | tail -1 || true)
