@@ -21,7 +21,12 @@ export default defineConfig({
     },
   },
   server: {
-    // `npm run dev` proxies the API to a runner started by `make run`.
-    proxy: { '/api': 'http://127.0.0.1:3000', '/health': 'http://127.0.0.1:3000' },
+    // `npm run dev` proxies the API to a runner started by `make run`. The API
+    // takes cookie-signed changes only from the web client's origin, which
+    // for that runner is http://localhost:3000, not this dev server's.
+    proxy: {
+      '/api': { target: 'http://127.0.0.1:3000', headers: { origin: 'http://localhost:3000' } },
+      '/health': 'http://127.0.0.1:3000',
+    },
   },
 });

@@ -33,7 +33,8 @@ func invoke(t *testing.T, r direct) events.APIGatewayV2HTTPResponse {
 	path := strings.Replace(r.route, "{id}", r.id, 1)
 	ev := events.APIGatewayV2HTTPRequest{
 		Version: "2.0", RouteKey: r.method + " " + r.route, RawPath: path, Body: r.body,
-		Headers: map[string]string{"content-type": "application/json"}, QueryStringParameters: r.query,
+		// The authorizer already put the caller in; the header says it came as a bearer token.
+		Headers: map[string]string{"content-type": "application/json", "authorization": "Bearer direct"}, QueryStringParameters: r.query,
 		RequestContext: events.APIGatewayV2HTTPRequestContext{
 			RouteKey:   r.method + " " + r.route,
 			HTTP:       events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: r.method, Path: path},

@@ -13,6 +13,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/jpeg"
+	"image/png"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -300,6 +303,14 @@ func (a answer) etag() string { return a.header.Get("ETag") }
 // a browser would; the form's fields go first and the file last.
 func (u *user) uploadFile(t *testing.T, actID string, kind acts.FileKind, contentType, name string, declared int64, body []byte) acts.File {
 	t.Helper()
+	f, _ := u.uploadWithForm(t, actID, kind, contentType, name, declared, body)
+	return f
+}
+
+// uploadWithForm is uploadFile that also returns the form, which stays
+// valid for a while after the post.
+func (u *user) uploadWithForm(t *testing.T, actID string, kind acts.FileKind, contentType, name string, declared int64, body []byte) (acts.File, acts.UploadForm) {
+	t.Helper()
 	a := u.call(t, "POST", "/api/acts/"+actID+"/files", map[string]any{"kind": kind, "contentType": contentType, "size": declared, "name": name})
 	if a.status != http.StatusCreated {
 		t.Fatalf("start upload: %d %s", a.status, a.raw)
@@ -312,7 +323,7 @@ func (u *user) uploadFile(t *testing.T, actID string, kind acts.FileKind, conten
 	if status := postForm(t, res.Upload, name, body); status/100 != 2 {
 		t.Fatalf("post the file to storage: %d", status)
 	}
-	return res.File
+	return res.File, res.Upload
 }
 
 // postForm posts a presigned form with the file last.
@@ -408,8 +419,21 @@ func force(t *testing.T, act acts.Act, to acts.Status) acts.Act {
 	return next
 }
 
-// Bytes of small but real files.
+// Bytes of small but real files: the upload checker decodes their headers.
 var (
-	jpegBytes = append([]byte{0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 'J', 'F', 'I', 'F', 0}, bytes.Repeat([]byte{0x42}, 2000)...)
-	pngBytes  = append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR"), bytes.Repeat([]byte{0x42}, 2000)...)
+	jpegBytes = photo(func(w io.Writer, m image.Image) error { return jpeg.Encode(w, m, nil) })
+	pngBytes  = photo(png.Encode)
 )
+
+// photo encodes a small gradient with enc.
+func photo(enc func(io.Writer, image.Image) error) []byte {
+	m := image.NewRGBA(image.Rect(0, 0, 48, 32))
+	for i := range m.Pix {
+		m.Pix[i] = byte(i * 7)
+	}
+	var b bytes.Buffer
+	if err := enc(&b, m); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
+}

@@ -18,6 +18,7 @@ import (
 	"aftersales/infra/localaws"
 	"aftersales/infra/samtemplate"
 	"aftersales/shared/imports"
+	"aftersales/shared/sheets/sheetstest"
 	"aftersales/shared/wire"
 )
 
@@ -82,7 +83,17 @@ func TestAFileUploadedThroughTheAPIIsLoadedListedExportedAndMailed(t *testing.T)
 	x := d.uploader.call(t, "GET", "/api/outlets/export", nil)
 	rows := readBook(t, x.raw)
 	if x.status != 200 || len(rows) != 3 || rows[0][0] != "Код ГО" || rows[2][9] != "РЦ" || rows[0][16] != "№ загрузки" {
-		t.Errorf("export %d %q", x.status, rows)
+		t.Fatalf("export %d %q", x.status, rows)
+	}
+	// Cell by cell as excelize reads it: texts, coordinates as numbers,
+	// when it changed as a date, the load's number as a number.
+	book := sheetstest.Open(t, x.raw)
+	for col, v := range []any{d.code(1), "Ромашка", "ООО «Ромашка»", "7707083893", "ул. Ленина, 1", "Москва", nil, 55.75, 37.61} {
+		book.Want(t, col, 2, v)
+	}
+	book.Want(t, 16, 2, p.Seq)
+	if c := book.Cell(t, 15, 2); !strings.HasPrefix(c.Format, "dd.mm.yyyy") {
+		t.Errorf("«Изменено» is %+v, want a date cell", c)
 	}
 	mails := mailsTo(t, d.uploader.Email, 1)
 	if len(mails) != 1 || !strings.Contains(mails[0].Subject, "Загружено") || !strings.Contains(mails[0].Text, "Создано: 2") ||
@@ -123,6 +134,9 @@ func TestAFailingFileIsMailedToTheKeyUsersWithItsErrorReport(t *testing.T) {
 			!strings.Contains(rows[1][16], "контрольная сумма ИНН") || !strings.Contains(rows[2][16], "неизвестный подтип") {
 			t.Errorf("report %q", rows)
 		}
+		report := sheetstest.Open(t, att.Data)
+		report.Want(t, 0, 2, 3) // the file's row number, a number
+		report.Want(t, 2, 2, `=HYPERLINK("http://evil")`)
 		if !strings.Contains(mails[0].Text, "Строк с ошибками: 2") || !strings.Contains(mails[0].Text, "строка 3") {
 			t.Errorf("text %s", mails[0].Text)
 		}
@@ -225,6 +239,13 @@ func TestRoutesAreLoadedReplacedAndExported(t *testing.T) {
 	x := d.uploader.call(t, "GET", "/api/routes/export", nil)
 	if rows := readBook(t, x.raw); len(rows) != 4 || rows[0][0] != "Код маршрута" || rows[1][4] != "Пн,Ср" {
 		t.Errorf("export %q", rows)
+	}
+	routesBook := sheetstest.Open(t, x.raw)
+	for col, v := range []any{d.prefix + "R1", "T1", "Иванов", d.code(1), "Пн,Ср", "еженедельно", nil, nil} {
+		routesBook.Want(t, col, 2, v)
+	}
+	if c := routesBook.Cell(t, 8, 2); !strings.HasPrefix(c.Format, "dd.mm.yyyy") {
+		t.Errorf("«Изменено» is %+v, want a date cell", c)
 	}
 }
 

@@ -38,8 +38,14 @@ func TestCreateAdminMakesAnAccountThatCanSignInAndRefusesADuplicate(t *testing.T
 	}
 
 	store := dynamo.New(db, table)
-	tokens, _ := auth.NewTokens("cli-test-secret-0123456789abcdef0123", time.Now)
-	svc, _ := auth.NewService(auth.ServiceConfig{Store: store, Hasher: auth.OWASP, Tokens: tokens})
+	tokens, err := auth.NewTokens("cli-test-secret-0123456789abcdef0123", time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := auth.NewService(auth.ServiceConfig{Store: store, Hasher: auth.OWASP, Tokens: tokens})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for login, password := range map[string]string{"root": "a-long-chosen-password", "second": m[1]} {
 		res, err := svc.Login(ctx, login, password)
 		if err != nil || res.User.Role != auth.RoleAdmin {

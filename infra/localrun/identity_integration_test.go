@@ -57,16 +57,30 @@ func TestBadTokensAreA401WithAJSONErrorThroughTheRunner(t *testing.T) {
 	u := e.callers[auth.RoleServiceCenter]
 	now := time.Now()
 
-	good, _ := e.token(ctx, auth.RoleServiceCenter)
+	// must fails the test on an error or an empty token, so that no check
+	// below can pass on a token that was never made.
+	must := func(tok string, err error) string {
+		t.Helper()
+		if err != nil || tok == "" {
+			t.Fatalf("make a token: %q, %v", tok, err)
+		}
+		return tok
+	}
+	good := must(e.token(ctx, auth.RoleServiceCenter))
 	old := auth.Session{ID: "expired-" + randomHex(8), UserID: u.ID, Role: u.Role, Tenant: u.Tenant,
 		CreatedAt: now.Add(-13 * time.Hour), ExpiresAt: now.Add(-time.Hour)}
-	_ = e.id.Store.CreateSession(ctx, old)
-	expired, _ := e.tokens.Issue(old)
-	foreign, _ := auth.NewTokens(RandomSecret(), time.Now)
-	wrongSig, _ := foreign.Issue(auth.Session{ID: "x", UserID: u.ID, Role: u.Role, Tenant: u.Tenant, CreatedAt: now, ExpiresAt: now.Add(time.Hour)})
+	if err := e.id.Store.CreateSession(ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	expired := must(e.tokens.Issue(old))
+	foreign, err := auth.NewTokens(RandomSecret(), time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrongSig := must(foreign.Issue(auth.Session{ID: "x", UserID: u.ID, Role: u.Role, Tenant: u.Tenant, CreatedAt: now, ExpiresAt: now.Add(time.Hour)}))
 	payload := strings.Split(good, ".")[1]
 	algNone := base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"none","typ":"JWT"}`)) + "." + payload + "."
-	revoked, _ := e.token(ctx, auth.RoleServiceCenter)
+	revoked := must(e.token(ctx, auth.RoleServiceCenter))
 	if a := call(t, "POST", web.URL+"/api/auth/logout", "", "Authorization", "Bearer "+revoked); a.status != 204 {
 		t.Fatalf("logout: %d %s", a.status, a.rawBody)
 	}
@@ -119,7 +133,7 @@ func TestLoginSetsAStrictHttpOnlyCookieThatAloneSignsInUntilLogout(t *testing.T)
 	if me := call(t, "GET", web.URL+"/api/me", "", "Cookie", session); me.status != 200 || me.body["user"].(map[string]any)["id"] != u.ID {
 		t.Fatalf("me by cookie: %d %s", me.status, me.rawBody)
 	}
-	out := call(t, "POST", web.URL+"/api/auth/logout", "", "Cookie", session)
+	out := call(t, "POST", web.URL+"/api/auth/logout", "", "Cookie", session, "Origin", "http://localhost:3000")
 	if out.status != 204 || !strings.Contains(out.header.Get("Set-Cookie"), "Max-Age=0") {
 		t.Errorf("logout: %d, cookie %q", out.status, out.header.Get("Set-Cookie"))
 	}

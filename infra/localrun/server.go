@@ -123,7 +123,7 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 		if rt, ok := h.(*httpapi.Router); ok {
 			s.routers[fn.LogicalID] = rt
 		}
-		s.handlers[fn.LogicalID] = lambda.NewHandler(wire.Handler(h))
+		s.handlers[fn.LogicalID] = lambda.NewHandler(wire.Handler(setup, h))
 		for _, r := range fn.Routes {
 			s.routes = append(s.routes, compileRoute(fn.LogicalID, r))
 		}

@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -51,6 +52,9 @@ func run() error {
 		Endpoints:    localaws.DefaultEndpoints(),
 		WebDir:       webDir,
 		TokenSecret:  secret,
+		// Links in e-mails and the origin cookie-signed changes must come
+		// from: this runner's own address.
+		Env: map[string]string{"WEB_BASE_URL": "http://localhost:" + port(*addr)},
 	})
 	if err != nil {
 		return err
@@ -110,4 +114,12 @@ func printBanner(addr string, web bool, logins []localrun.DemoLogin) {
 	}
 	fmt.Println("Ctrl-C stops the runner and the emulators.")
 	_ = addr
+}
+
+// port is the port of a listen address, 3000 when it names none.
+func port(addr string) string {
+	if _, p, err := net.SplitHostPort(addr); err == nil && p != "" {
+		return p
+	}
+	return "3000"
 }

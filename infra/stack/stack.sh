@@ -11,6 +11,9 @@ MOTO_PORT="${MOTO_PORT:-5000}"
 DDB_VERSION=2.6.1
 MOTO_VERSION=5.2.5
 SAM_VERSION=1.170.0
+# openpyxl reads back a written report in one Go test, as a second reader
+# beside excelize.
+OPENPYXL_VERSION=3.1.5
 VENV="$CACHE/venv"
 DDB_DIR="$CACHE/dynamodb-local-$DDB_VERSION"
 RUN_DIR="${STACK_RUN_DIR:-$CACHE/run}"
@@ -26,6 +29,17 @@ install_python() {
   "$VENV/bin/pip" install --quiet --disable-pip-version-check \
     "moto[server]==$MOTO_VERSION" "aws-sam-cli==$SAM_VERSION"
   touch "$VENV/.versions-$MOTO_VERSION-$SAM_VERSION"
+}
+
+# Kept apart from the step above so that adding it to an existing venv
+# installs openpyxl alone, not moto and SAM again.
+install_openpyxl() {
+  if [ -f "$VENV/.openpyxl-$OPENPYXL_VERSION" ]; then
+    return
+  fi
+  log "installing openpyxl $OPENPYXL_VERSION into $VENV (first run only)"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check "openpyxl==$OPENPYXL_VERSION"
+  touch "$VENV/.openpyxl-$OPENPYXL_VERSION"
 }
 
 install_dynamodb() {
@@ -47,6 +61,7 @@ POM
 install_all() {
   mkdir -p "$CACHE"
   install_python
+  install_openpyxl
   install_dynamodb
 }
 

@@ -2,6 +2,7 @@ package acts
 
 import (
 	"context"
+	"crypto/md5"
 	"fmt"
 	"slices"
 	"strings"
@@ -16,12 +17,15 @@ import (
 // memStore keeps acts in memory with the store's rules: version conditions,
 // pending-only file checks, all-or-nothing writes.
 type memStore struct {
-	mu      sync.Mutex
-	seq     int
-	records map[string]Record
-	cats    []Category
-	orders  []orders.Order
-	writes  int
+	lastQuery   ListQuery
+	exportLimit int
+	exportRows  int
+	mu          sync.Mutex
+	seq         int
+	records     map[string]Record
+	cats        []Category
+	orders      []orders.Order
+	writes      int
 }
 
 func (m *memStore) NextNumber(context.Context, int) (int, error) {
@@ -81,9 +85,17 @@ func (m *memStore) DeleteDraft(_ context.Context, r Record) error {
 	return nil
 }
 
-func (m *memStore) List(context.Context, ListQuery) (Page, error) { return Page{}, nil }
+// List and Export record the query they were asked; Export returns
+// exportRows acts (the store reads one past the cap to say there are more).
+func (m *memStore) List(_ context.Context, q ListQuery) (Page, error) {
+	m.lastQuery = q
+	return Page{}, nil
+}
 
-func (m *memStore) Export(context.Context, ListQuery, int) ([]Act, error) { return nil, nil }
+func (m *memStore) Export(_ context.Context, q ListQuery, limit int) ([]Act, error) {
+	m.lastQuery, m.exportLimit = q, limit
+	return make([]Act, m.exportRows), nil
+}
 
 func (m *memStore) Categories(context.Context) ([]Category, error) { return m.cats, nil }
 
@@ -96,6 +108,9 @@ func (m *memStore) PutCategory(_ context.Context, c Category, _ string) error {
 type memBlobs struct {
 	objects map[string]memObject
 	deleted []string
+	// beforeCopy, when set, runs once before the next Copy (a form
+	// re-posted in the middle of a check).
+	beforeCopy func()
 }
 
 type memObject struct {
@@ -116,12 +131,36 @@ func (b *memBlobs) Head(_ context.Context, key string) (ObjectInfo, error) {
 	if !ok {
 		return ObjectInfo{}, ErrNotFound
 	}
-	return ObjectInfo{Size: int64(len(o.body)), ContentType: o.contentType}, nil
+	return ObjectInfo{Size: int64(len(o.body)), ContentType: o.contentType, ETag: o.etag()}, nil
 }
 
-func (b *memBlobs) ReadHead(_ context.Context, key string, n int) ([]byte, error) {
-	body := b.objects[key].body
-	return body[:min(n, len(body))], nil
+func (o memObject) etag() string { return fmt.Sprintf(`"%x"`, md5.Sum(o.body)) }
+
+func (b *memBlobs) Read(_ context.Context, key, etag string, n int64) ([]byte, error) {
+	o, ok := b.objects[key]
+	switch {
+	case !ok:
+		return nil, ErrNotFound
+	case o.etag() != etag:
+		return nil, ErrObjectChanged
+	}
+	return o.body[:min(n, int64(len(o.body)))], nil
+}
+
+func (b *memBlobs) Copy(_ context.Context, src, dst, etag string) error {
+	if f := b.beforeCopy; f != nil {
+		b.beforeCopy = nil
+		f()
+	}
+	o, ok := b.objects[src]
+	switch {
+	case !ok:
+		return ErrNotFound
+	case o.etag() != etag:
+		return ErrObjectChanged
+	}
+	b.objects[dst] = o
+	return nil
 }
 
 func (b *memBlobs) Delete(_ context.Context, key string) error {

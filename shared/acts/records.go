@@ -75,6 +75,9 @@ const (
 	RejectTooLarge    = "too_large"
 	RejectUnsupported = "unsupported_type"
 	RejectMismatch    = "type_mismatch"
+	// RejectReplaced: a second upload to an attached file's form; the
+	// attached bytes stay and the new ones are deleted.
+	RejectReplaced = "replaced"
 )
 
 // File is one photo or document of an act. Its bytes live in object storage
@@ -94,11 +97,39 @@ type File struct {
 	UploaderRole auth.Role  `json:"uploaderRole"`
 	CreatedAt    time.Time  `json:"createdAt"`
 	CheckedAt    *time.Time `json:"checkedAt,omitempty"`
+	// ETag identifies the bytes the checker passed, and Key is where a copy
+	// of them lives that no upload form can overwrite (CheckedKey); files
+	// attached before checked bytes were copied have no Key and stay under
+	// FileKey.
+	ETag string `json:"-"`
+	Key  string `json:"-"`
 }
 
-// FileKey is where a file's bytes are stored. The upload checker is
+// StoredKey is where an attached file's bytes are read from.
+func (f File) StoredKey() string {
+	if f.Key != "" {
+		return f.Key
+	}
+	return FileKey(f.ActID, f.ID)
+}
+
+// FileKey is where an upload form puts a file's bytes. The upload checker is
 // triggered by the acts/ prefix and reads both ids back with ParseFileKey.
 func FileKey(actID, fileID string) string { return "acts/" + actID + "/" + fileID }
+
+// CheckedKey is where the checker copies bytes it passed: no upload form
+// names it, so a still-valid form re-posted with other bytes cannot replace
+// an attached file.
+func CheckedKey(actID, fileID string) string { return FileKey(actID, fileID) + checkedSuffix }
+
+const checkedSuffix = "/checked"
+
+// IsCheckedKey reports whether key is a CheckedKey (its creation event needs
+// no check).
+func IsCheckedKey(key string) bool {
+	actID, fileID, ok := ParseFileKey(strings.TrimSuffix(key, checkedSuffix))
+	return ok && key == CheckedKey(actID, fileID)
+}
 
 // ParseFileKey reads the ids back from a FileKey; ok is false for any other key.
 func ParseFileKey(key string) (actID, fileID string, ok bool) {

@@ -274,6 +274,9 @@ func (s *Service) Delete(ctx context.Context, c auth.Caller, id string, version 
 	var errs []error
 	for _, f := range rec.Files {
 		errs = append(errs, s.blobs.Delete(ctx, FileKey(id, f.ID)))
+		if f.Key != "" {
+			errs = append(errs, s.blobs.Delete(ctx, f.Key))
+		}
 	}
 	if err := errors.Join(errs...); err != nil {
 		return apperr.Wrap(err, "draft "+id+" deleted, but not all of its files")

@@ -1,11 +1,18 @@
 package acts
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"image"
+	"image/jpeg"
+	"image/png"
+	"io"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"aftersales/shared/apperr"
 	"aftersales/shared/auth"
@@ -322,9 +329,19 @@ func TestStartUploadRecordsAPendingFileAndRefusesWhatCannotBeAttached(t *testing
 }
 
 var (
-	jpegBytes = append([]byte{0xFF, 0xD8, 0xFF, 0xE0}, make([]byte, 100)...)
-	pngBytes  = append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 100)...)
+	jpegBytes = encodeImage(func(w io.Writer, m image.Image) error { return jpeg.Encode(w, m, nil) })
+	pngBytes  = encodeImage(png.Encode)
 )
+
+// encodeImage encodes a small gray square with enc: a real image, so that
+// the checker's decoders accept it.
+func encodeImage(enc func(io.Writer, image.Image) error) []byte {
+	var b bytes.Buffer
+	if err := enc(&b, image.NewGray(image.Rect(0, 0, 16, 8))); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
+}
 
 func TestTheUploadCheckerAttachesOnlyWhatItsBytesProve(t *testing.T) {
 	tests := []struct {
@@ -341,6 +358,7 @@ func TestTheUploadCheckerAttachesOnlyWhatItsBytesProve(t *testing.T) {
 		{"9 MB is refused", TypeJPEG, TypeJPEG, append(jpegBytes, make([]byte, 9<<20)...), FileRejected, RejectTooLarge},
 		{"an empty object is refused", TypeJPEG, TypeJPEG, nil, FileRejected, RejectEmpty},
 		{"an HTML page is refused", TypeJPEG, TypeJPEG, []byte("<html><script>alert(1)</script></html>"), FileRejected, RejectUnsupported},
+		{"an HTML page behind a JPEG marker is refused", TypeJPEG, TypeJPEG, []byte("\xff\xd8\xff<html><script>alert(1)</script></html>"), FileRejected, RejectUnsupported},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -364,9 +382,12 @@ func TestTheUploadCheckerAttachesOnlyWhatItsBytesProve(t *testing.T) {
 			if got.Status != tt.wantStatus || got.RejectReason != tt.wantReason {
 				t.Errorf("file %s (%s), want %s (%s)", got.Status, got.RejectReason, tt.wantStatus, tt.wantReason)
 			}
-			_, kept := e.blobs.objects[key]
-			if kept != (tt.wantStatus == FileAttached) {
-				t.Errorf("object kept = %v, want %v", kept, tt.wantStatus == FileAttached)
+			if _, kept := e.blobs.objects[key]; kept {
+				t.Errorf("the upload's object was kept under the key its form may write")
+			}
+			checked, kept := e.blobs.objects[CheckedKey(act.ID, f.ID)]
+			if kept != (tt.wantStatus == FileAttached) || kept && !bytes.Equal(checked.body, tt.body) {
+				t.Errorf("checked copy kept = %v, want %v", kept, tt.wantStatus == FileAttached)
 			}
 			if tt.wantStatus == FileRejected && (len(rec.Comments) != 1 || !strings.Contains(rec.Comments[0].Text, "не принят")) {
 				t.Errorf("comments = %+v, want the system's report", rec.Comments)
@@ -472,5 +493,110 @@ func TestParseFileKey(t *testing.T) {
 	}
 	if a, f, _ := ParseFileKey(FileKey("act", "file")); a != "act" || f != "file" {
 		t.Errorf("round trip: %s %s", a, f)
+	}
+}
+
+// postedPhoto is a draft with a JPEG posted with its upload form, not yet
+// checked: the act, the pending file and the object's key.
+func (e *env) postedPhoto(t *testing.T) (Act, File, string) {
+	t.Helper()
+	act := e.draft(t, seedAct(t))
+	f, _, err := e.svc.StartUpload(ctx, centreUser, act.ID, UploadRequest{Kind: FileDefect, ContentType: TypeJPEG, Size: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := FileKey(act.ID, f.ID)
+	e.blobs.objects[key] = memObject{contentType: TypeJPEG, body: jpegBytes}
+	return act, f, key
+}
+
+// TestASecondPostOfTheFormCannotReplaceAnAttachedFile: the form outlives the
+// check, so the same key may receive other bytes later. The attached file
+// keeps the bytes that were checked; the new ones are deleted and the
+// attempt is recorded, once per object.
+func TestASecondPostOfTheFormCannotReplaceAnAttachedFile(t *testing.T) {
+	e := newEnv(t)
+	act, f, key := e.postedPhoto(t)
+	if err := e.svc.CheckUpload(ctx, key); err != nil {
+		t.Fatal(err)
+	}
+	// The copy's own creation event is not an upload.
+	if err := e.svc.CheckUpload(ctx, CheckedKey(act.ID, f.ID)); err != nil {
+		t.Fatal(err)
+	}
+	e.blobs.objects[key] = memObject{contentType: TypeJPEG, body: []byte("\xff\xd8\xff<html></html>")}
+	for range 2 { // the event, then its duplicate
+		if err := e.svc.CheckUpload(ctx, key); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rec := e.current(t, act.ID)
+	got, _ := rec.File(f.ID)
+	if got.Status != FileAttached || got.StoredKey() != CheckedKey(act.ID, f.ID) {
+		t.Fatalf("file = %+v, want attached from its checked copy", got)
+	}
+	if !bytes.Equal(e.blobs.objects[got.StoredKey()].body, jpegBytes) {
+		t.Errorf("the attached file's bytes changed")
+	}
+	if _, kept := e.blobs.objects[key]; kept {
+		t.Errorf("the replacement was kept")
+	}
+	if h := eventSummary(rec.History); h != "created, file_attached, file_rejected" {
+		t.Errorf("history = %s, want the refused replacement recorded once", h)
+	}
+	if ev := rec.History[len(rec.History)-1]; ev.FileID != f.ID || ev.Reason != RejectReplaced {
+		t.Errorf("last event = %+v, want the file's replacement refused", ev)
+	}
+}
+
+// TestAnObjectReplacedDuringItsCheckIsCheckedAgain: the bytes copied are
+// the bytes inspected; when the form is re-posted in between, the copy fails
+// on the ETag and the check starts again on what is there now.
+func TestAnObjectReplacedDuringItsCheckIsCheckedAgain(t *testing.T) {
+	e := newEnv(t)
+	act, f, key := e.postedPhoto(t)
+	e.blobs.beforeCopy = func() { e.blobs.objects[key] = memObject{contentType: TypeJPEG, body: []byte("\xff\xd8\xff<html>")} }
+	if err := e.svc.CheckUpload(ctx, key); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := e.current(t, act.ID).File(f.ID)
+	if got.Status != FileRejected || got.RejectReason != RejectUnsupported {
+		t.Errorf("file %s (%s), want the replacement rejected", got.Status, got.RejectReason)
+	}
+	if _, copied := e.blobs.objects[CheckedKey(act.ID, f.ID)]; copied {
+		t.Errorf("bytes that were not inspected were copied")
+	}
+}
+
+// TestAnUnusedUploadFormReleasesItsSlotSoonAfterItExpires: 30 forms asked
+// for and never used must not block the act's files for a day.
+func TestAnUnusedUploadFormReleasesItsSlotSoonAfterItExpires(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		age  time.Duration
+		ok   bool
+	}{
+		{"forms still in use hold their slots", UploadTTL, false},
+		{"forms expired an hour ago do not", time.Hour + UploadTTL, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t)
+			act := e.draft(t, seedAct(t))
+			var pending []File
+			for i := range MaxFilesPerAct {
+				pending = append(pending, File{ID: fmt.Sprintf("p%d", i), ActID: act.ID, Kind: FileOther, ContentType: TypeJPEG,
+					Status: FilePending, UploadedBy: centreUser.UserID, UploaderRole: centreUser.Role, CreatedAt: testNow.Add(-tt.age)})
+			}
+			if err := e.store.Write(ctx, Write{ActID: act.ID, NewFiles: pending}); err != nil {
+				t.Fatal(err)
+			}
+			_, _, err := e.svc.StartUpload(ctx, centreUser, act.ID, UploadRequest{Kind: FileDefect, ContentType: TypeJPEG, Size: 100})
+			if (err == nil) != tt.ok || err != nil && apperr.CodeOf(err) != apperr.TooMany {
+				t.Errorf("a 31st upload beside %d forms %s old: %v, want ok=%v", MaxFilesPerAct, tt.age, err, tt.ok)
+			}
+		})
+	}
+	if f := (File{Status: FilePending, CreatedAt: testNow}); f.SlotEnds().Sub(testNow) > time.Hour+UploadTTL {
+		t.Errorf("a pending record lives %s, want at most an hour past its form", f.SlotEnds().Sub(testNow))
 	}
 }

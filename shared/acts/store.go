@@ -22,6 +22,9 @@ var (
 	ErrInternalNumberTaken = errors.New("internal number taken")
 	// ErrFileNotPending: the upload was already checked (a duplicate event).
 	ErrFileNotPending = errors.New("file not pending")
+	// ErrObjectChanged: an object's bytes were replaced since they were
+	// described (its ETag moved on).
+	ErrObjectChanged = errors.New("object changed")
 	// ErrCategoryTaken: another category has this name.
 	ErrCategoryTaken = errors.New("category name taken")
 	// ErrBadCursor: a page cursor this list did not hand out.
@@ -117,8 +120,12 @@ type Blobs interface {
 	PresignDownload(ctx context.Context, key, fileName string, ttl time.Duration) (string, error)
 	// Head describes an object; ErrNotFound when there is none.
 	Head(ctx context.Context, key string) (ObjectInfo, error)
-	// ReadHead returns at most n first bytes of an object.
-	ReadHead(ctx context.Context, key string, n int) ([]byte, error)
+	// Read returns an object's bytes, at most max of them, provided its
+	// ETag is still etag (ErrObjectChanged otherwise).
+	Read(ctx context.Context, key, etag string, max int64) ([]byte, error)
+	// Copy copies src to dst provided src's ETag is still etag
+	// (ErrObjectChanged otherwise).
+	Copy(ctx context.Context, src, dst, etag string) error
 	// Delete removes an object; deleting a missing one is not an error.
 	Delete(ctx context.Context, key string) error
 }
@@ -145,4 +152,6 @@ type UploadForm struct {
 type ObjectInfo struct {
 	Size        int64
 	ContentType string
+	// ETag identifies the object's bytes: a re-posted upload has another.
+	ETag string
 }

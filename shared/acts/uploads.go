@@ -60,7 +60,7 @@ func (s *Service) StartUpload(ctx context.Context, c auth.Caller, id string, in 
 	}
 	live := 0
 	for _, f := range rec.Files {
-		if f.Status != FileRejected {
+		if f.HoldsSlot(s.now()) {
 			live++
 		}
 	}
@@ -83,6 +83,27 @@ func (s *Service) StartUpload(ctx context.Context, c auth.Caller, id string, in 
 		return File{}, UploadForm{}, storeError(err, "record upload to act "+id)
 	}
 	return f, form, nil
+}
+
+// PendingSlot is how long an upload form that was never used keeps its file
+// counted against MaxFilesPerAct: the form's own life plus the time a late
+// object's check may take (the checker's retries run within minutes).
+const PendingSlot = UploadTTL + 45*time.Minute
+
+// SlotEnds is when a pending file stops counting against the act's files
+// (and its record may be forgotten).
+func (f File) SlotEnds() time.Time { return f.CreatedAt.Add(PendingSlot) }
+
+// HoldsSlot reports whether f counts against MaxFilesPerAct at now: attached
+// files do, rejected ones do not, pending ones until SlotEnds.
+func (f File) HoldsSlot(now time.Time) bool {
+	switch f.Status {
+	case FileAttached:
+		return true
+	case FilePending:
+		return now.Before(f.SlotEnds())
+	}
+	return false
 }
 
 // cleanFileName keeps the base name a browser sent, without control
@@ -118,7 +139,7 @@ func (s *Service) Files(ctx context.Context, c auth.Caller, id string) ([]FileLi
 	for _, f := range rec.Files {
 		link := FileLink{File: f}
 		if f.Status == FileAttached {
-			if link.URL, err = s.blobs.PresignDownload(ctx, FileKey(id, f.ID), f.Name, DownloadTTL); err != nil {
+			if link.URL, err = s.blobs.PresignDownload(ctx, f.StoredKey(), f.Name, DownloadTTL); err != nil {
 				return nil, apperr.Wrap(err, "presign download of "+f.ID)
 			}
 			link.URLExpiresAt = &expires
@@ -128,24 +149,30 @@ func (s *Service) Files(ctx context.Context, c auth.Caller, id string) ([]FileLi
 	return out, nil
 }
 
-// checkAttempts bounds how often CheckUpload re-reads an act that changed
-// under it before giving the event back to Lambda for a retry.
+// checkAttempts bounds how often CheckUpload re-reads an act or an object
+// that changed under it before giving the event back to Lambda for a retry.
 const checkAttempts = 3
 
 // CheckUpload decides about one object created under acts/: a file whose
 // bytes are within MaxFileBytes and of the type declared when its upload
-// began is attached to its act (and, from the centre on an info_requested
-// act, counts as its reply); anything else is deleted, and why is recorded
-// in the act's history and thread. Duplicate events change nothing. It
-// returns an error only for failures worth a retry.
+// began is copied to its CheckedKey, which no upload form can write, and
+// attached to its act (and, from the centre on an info_requested act, counts
+// as its reply); anything else is deleted, and why is recorded in the act's
+// history and thread. Bytes posted again with a still-valid form after the
+// file was attached never replace it: they are deleted and the attempt is
+// recorded in the history. Duplicate events change nothing. It returns an
+// error only for failures worth a retry.
 func (s *Service) CheckUpload(ctx context.Context, key string) error {
+	if IsCheckedKey(key) {
+		return nil // the checker's own copy
+	}
 	actID, fileID, ok := ParseFileKey(key)
 	if !ok {
 		return s.blobs.Delete(ctx, key)
 	}
 	var err error
 	for range checkAttempts {
-		if err = s.checkUpload(ctx, key, actID, fileID); !errors.Is(err, ErrStale) {
+		if err = s.checkUpload(ctx, key, actID, fileID); !errors.Is(err, ErrStale) && !errors.Is(err, ErrObjectChanged) {
 			break
 		}
 	}
@@ -167,8 +194,6 @@ func (s *Service) checkUpload(ctx context.Context, key, actID, fileID string) er
 	switch {
 	case !ok:
 		return s.blobs.Delete(ctx, key) // dropped without an upload form
-	case f.Status == FileAttached:
-		return nil
 	case f.Status == FileRejected:
 		return s.blobs.Delete(ctx, key)
 	}
@@ -178,6 +203,9 @@ func (s *Service) checkUpload(ctx context.Context, key, actID, fileID string) er
 	}
 	if err != nil {
 		return err
+	}
+	if f.Status == FileAttached {
+		return s.refuseReplacement(ctx, key, f, info)
 	}
 	reason, err := s.inspect(ctx, key, f, info)
 	if err != nil {
@@ -197,6 +225,12 @@ func (s *Service) checkUpload(ctx context.Context, key, actID, fileID string) er
 		}
 		return s.blobs.Delete(ctx, key)
 	}
+	// The copy is of exactly the bytes inspected: a form re-posted since
+	// makes it fail, and the check starts again on the new bytes.
+	f.Key, f.ETag = CheckedKey(actID, fileID), info.ETag
+	if err := s.blobs.Copy(ctx, key, f.Key, info.ETag); err != nil {
+		return err
+	}
 	f.Status = FileAttached
 	ev := s.event(auth.Caller{UserID: f.UploadedBy, Role: f.UploaderRole}, actID, now, EventFileAttached)
 	ev.FileID = f.ID
@@ -209,7 +243,29 @@ func (s *Service) checkUpload(ctx context.Context, key, actID, fileID string) er
 		}
 		w.Before, w.After, w.Events = reply.Before, &next, append(w.Events, reply.Events...)
 	}
-	return ignoreDuplicate(s.store.Write(ctx, w))
+	if err := ignoreDuplicate(s.store.Write(ctx, w)); err != nil {
+		return err
+	}
+	return s.blobs.Delete(ctx, key)
+}
+
+// refuseReplacement handles an object under an attached file's upload key.
+// The bytes that were checked (a repeated event before the upload copy was
+// deleted) are simply deleted; other bytes are a second upload with the same
+// form, which is recorded in the history and deleted, so the attached file
+// stays as it was checked.
+func (s *Service) refuseReplacement(ctx context.Context, key string, f File, info ObjectInfo) error {
+	if f.Key == "" {
+		return nil // attached before checked bytes were copied: its bytes live here
+	}
+	if info.ETag != f.ETag {
+		ev := s.event(systemCaller, f.ActID, s.now(), EventFileRejected)
+		ev.FileID, ev.Reason = f.ID, RejectReplaced
+		if err := s.store.Write(ctx, Write{ActID: f.ActID, Events: []Event{ev}}); err != nil {
+			return err
+		}
+	}
+	return s.blobs.Delete(ctx, key)
 }
 
 // ignoreDuplicate treats a file that is no longer pending as the work of an
@@ -221,7 +277,9 @@ func ignoreDuplicate(err error) error {
 	return err
 }
 
-// inspect returns why an object cannot be attached as f, or "".
+// inspect returns why an object cannot be attached as f, or "". It reads the
+// whole object (at most MaxFileBytes) so that its structure, not only its
+// first bytes, decides its type.
 func (s *Service) inspect(ctx context.Context, key string, f File, info ObjectInfo) (string, error) {
 	switch {
 	case info.Size == 0:
@@ -229,11 +287,14 @@ func (s *Service) inspect(ctx context.Context, key string, f File, info ObjectIn
 	case info.Size > MaxFileBytes:
 		return RejectTooLarge, nil
 	}
-	head, err := s.blobs.ReadHead(ctx, key, SniffBytes)
+	body, err := s.blobs.Read(ctx, key, info.ETag, MaxFileBytes+1)
 	if err != nil {
 		return "", err
 	}
-	real, ok := SniffType(head)
+	if int64(len(body)) != info.Size {
+		return "", ErrObjectChanged
+	}
+	real, ok := DetectType(body)
 	switch {
 	case !ok:
 		return RejectUnsupported, nil

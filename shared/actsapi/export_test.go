@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"aftersales/shared/acts"
+	"aftersales/shared/sheets/sheetstest"
 )
 
 // lambdaResponseLimit is what a synchronous Lambda may answer: the export
@@ -48,4 +49,39 @@ func TestNationalPhoneNeverStartsLikeAFormula(t *testing.T) {
 			t.Errorf("nationalPhone(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// TestTheExportReadsBackInExcelizeCellByCell reads the export with
+// excelize: texts as text (a formula neutralised), times and dates as
+// date cells, the complexity as a number, blanks as no cell.
+func TestTheExportReadsBackInExcelizeCellByCell(t *testing.T) {
+	loc, _ := time.LoadLocation("Europe/Moscow")
+	created := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
+	submitted := time.Date(2026, 3, 11, 21, 30, 0, 0, time.UTC) // 12.03 00:30 in Moscow
+	f := acts.Fields{
+		Category: new("Газонокосилка"), Article: new("=ЭГК-1500"), SerialNumber: new(acts.NoSerialMark), Complaint: new("Не заводится"),
+		Appearance: new(acts.AppearanceUsed), SaleDate: new(acts.NewDate(2023, 6, 1)), AcceptedDate: new(acts.NewDate(2023, 6, 15)),
+		WarrantyCard: new(true), Mechanic: new("Иванов Иван"), WarrantyCase: new(false), Complexity: new(2),
+		Parts:         []acts.Part{{Name: "Коленвал", Quantity: 1, OwnPart: true, Price: 78000}},
+		CustomerPhone: new("+79347341234"), RepairEndDate: new(acts.NewDate(2023, 7, 1)),
+	}
+	list := []acts.Act{
+		{ID: "01HZX1", Number: "2026-000001", ServiceCenterID: "01HZXCENTRE", Status: acts.StatusSubmitted, Fields: f, CreatedAt: created, SubmittedAt: &submitted},
+		{ID: "01HZX2", Number: "2026-000002", ServiceCenterID: "01HZXCENTRE", Status: acts.StatusDraft, CreatedAt: created},
+	}
+	book, err := (&API{Location: loc}).workbook(list)
+	if err != nil {
+		t.Fatal(err)
+	}
+	header := make([]string, len(exportColumns))
+	for i, c := range exportColumns {
+		header[i] = c.header
+	}
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	sheetstest.Check(t, book, "Акты", header, [][]any{
+		{"2026-000001", acts.StatusSubmitted.Label(), "01HZXCENTRE", time.Date(2026, 3, 10, 12, 0, 0, 0, loc), time.Date(2026, 3, 12, 0, 30, 0, 0, loc),
+			"Газонокосилка", "=ЭГК-1500", "Б/Н", "Не заводится", "Б/У", day(2023, 6, 1), day(2023, 6, 15), nil, "Да", nil,
+			"Иванов Иван", nil, nil, "Нет", "Коленвал ×1 (своя, 780.00 ₽)", nil, "8 934 734-12-34", nil, 2, nil, day(2023, 7, 1), nil, nil},
+		{"2026-000002", acts.StatusDraft.Label(), "01HZXCENTRE", time.Date(2026, 3, 10, 12, 0, 0, 0, loc)},
+	})
 }

@@ -260,10 +260,18 @@ func TestASessionWorksUntilLogoutOrExpiry(t *testing.T) {
 func TestATokenWhoseSessionDisagreesIsRefused(t *testing.T) {
 	w := newTestWorld(t, plainHasher{})
 	ctx := context.Background()
-	res, _ := w.svc.Login(ctx, "centre", "right-password")
+	res, err := w.svc.Login(ctx, "centre", "right-password")
+	if err != nil || res.Token == "" {
+		t.Fatalf("login: %+v, %v", res, err)
+	}
+	if _, err := w.svc.Authenticate(ctx, res.Token); err != nil {
+		t.Fatalf("the token before its session was changed: %v", err)
+	}
 	s := res.Session
 	s.Tenant = "sc2" // the stored session says another tenant
-	_ = w.store.CreateSession(ctx, s)
+	if err := w.store.CreateSession(ctx, s); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := w.svc.Authenticate(ctx, res.Token); !errors.Is(err, ErrBadToken) {
 		t.Errorf("got %v, want ErrBadToken", err)
 	}

@@ -73,7 +73,10 @@ func TestShortSecretsAndLongLivesAreRefused(t *testing.T) {
 	if _, err := NewTokens("short", time.Now); err == nil {
 		t.Error("a 5-character secret was accepted")
 	}
-	tokens, _ := NewTokens(testSecret, time.Now)
+	tokens, err := NewTokens(testSecret, time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
 	now := time.Now()
 	if _, err := tokens.Issue(Session{ID: "s", UserID: "u", Role: RoleAdmin, CreatedAt: now, ExpiresAt: now.Add(13 * time.Hour)}); err == nil {
 		t.Error("a 13-hour token was issued")

@@ -87,23 +87,44 @@ func (s *Store) Head(ctx context.Context, key string) (acts.ObjectInfo, error) {
 	if err != nil {
 		return acts.ObjectInfo{}, fmt.Errorf("head %s: %w", key, err)
 	}
-	return acts.ObjectInfo{Size: aws.ToInt64(out.ContentLength), ContentType: aws.ToString(out.ContentType)}, nil
+	return acts.ObjectInfo{Size: aws.ToInt64(out.ContentLength), ContentType: aws.ToString(out.ContentType), ETag: aws.ToString(out.ETag)}, nil
 }
 
-// ReadHead reads at most n first bytes with one ranged GET.
-func (s *Store) ReadHead(ctx context.Context, key string, n int) ([]byte, error) {
-	out, err := s.client.GetObject(ctx, &s3.GetObjectInput{
-		Bucket: aws.String(s.bucket), Key: aws.String(key), Range: aws.String(fmt.Sprintf("bytes=0-%d", n-1)),
-	})
+// Read reads an object's bytes, at most max of them, with If-Match: bytes
+// other than those HEAD described answer acts.ErrObjectChanged.
+func (s *Store) Read(ctx context.Context, key, etag string, max int64) ([]byte, error) {
+	out, err := s.client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(s.bucket), Key: aws.String(key), IfMatch: aws.String(etag)})
 	if err != nil {
-		return nil, fmt.Errorf("read head of %s: %w", key, err)
+		return nil, fmt.Errorf("read %s: %w", key, objectError(err))
 	}
 	defer out.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(out.Body, int64(n)))
+	b, err := io.ReadAll(io.LimitReader(out.Body, max))
 	if err != nil {
-		return nil, fmt.Errorf("read head of %s: %w", key, err)
+		return nil, fmt.Errorf("read %s: %w", key, err)
 	}
 	return b, nil
+}
+
+// Copy copies src to dst inside the bucket, keeping its content type and
+// metadata, only while src still has etag (acts.ErrObjectChanged otherwise).
+func (s *Store) Copy(ctx context.Context, src, dst, etag string) error {
+	_, err := s.client.CopyObject(ctx, &s3.CopyObjectInput{
+		Bucket: aws.String(s.bucket), Key: aws.String(dst), CopySource: aws.String(s.bucket + "/" + url.PathEscape(src)),
+		CopySourceIfMatch: aws.String(etag),
+	})
+	if err != nil {
+		return fmt.Errorf("copy %s to %s: %w", src, dst, objectError(err))
+	}
+	return nil
+}
+
+// objectError names a failed If-Match (412) as acts.ErrObjectChanged.
+func objectError(err error) error {
+	var resp *smithyhttp.ResponseError
+	if errors.As(err, &resp) && resp.HTTPStatusCode() == http.StatusPreconditionFailed {
+		return fmt.Errorf("%w: %w", acts.ErrObjectChanged, err)
+	}
+	return err
 }
 
 // Delete removes an object; S3 answers a missing one with success too.

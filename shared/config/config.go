@@ -4,6 +4,7 @@ package config
 
 import (
 	"fmt"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -124,4 +125,27 @@ func env(name, def string) string {
 		return v
 	}
 	return def
+}
+
+// WebOrigins are the origins of the web client's pages (httpapi.Router.
+// AllowOrigins): WebBaseURL's, and in the local stage its loopback twin as
+// well, since a browser at http://127.0.0.1:3000 sends another Origin than
+// one at http://localhost:3000.
+func (c Config) WebOrigins() []string {
+	u, err := url.Parse(c.WebBaseURL)
+	if err != nil || u.Host == "" {
+		return nil
+	}
+	origins := []string{u.Scheme + "://" + u.Host}
+	if c.Stage == "local" {
+		twins := map[string]string{"localhost": "127.0.0.1", "127.0.0.1": "localhost"}
+		if twin, ok := twins[u.Hostname()]; ok {
+			host := twin
+			if p := u.Port(); p != "" {
+				host += ":" + p
+			}
+			origins = append(origins, u.Scheme+"://"+host)
+		}
+	}
+	return origins
 }

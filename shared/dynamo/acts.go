@@ -30,10 +30,6 @@ func (s *Store) Acts() *Acts { return &Acts{s: s} }
 
 var _ acts.Store = (*Acts)(nil)
 
-// pendingUploadTTL is how long a pending file record outlives its upload
-// form; an upload never made is then forgotten (TTL on ExpiresAt).
-const pendingUploadTTL = 24 * time.Hour
-
 // actItem is an act. Form holds the act's fields as their API JSON; the
 // attributes lists and filters read are copied beside it.
 type actItem struct {
@@ -191,7 +187,10 @@ type fileItem struct {
 	UploaderRole string
 	CreatedAt    time.Time
 	CheckedAt    *time.Time `dynamodbav:",omitempty"`
-	// ExpiresAt (epoch seconds) is set only while pending: see pendingUploadTTL.
+	ETag         string     `dynamodbav:",omitempty"`
+	StoredKey    string     `dynamodbav:",omitempty"`
+	// ExpiresAt (epoch seconds) is set only while pending: an upload never
+	// made is forgotten once its slot is released (acts.File.SlotEnds).
 	ExpiresAt int64 `dynamodbav:",omitempty"`
 }
 
@@ -199,9 +198,9 @@ func newFileItem(f acts.File) fileItem {
 	k := fileKey(f.ActID, f.ID)
 	it := fileItem{PK: k.PK, SK: k.SK, Entity: "act_file", ID: f.ID, Kind: string(f.Kind), ContentType: f.ContentType,
 		Size: f.Size, Name: f.Name, Status: string(f.Status), RejectReason: f.RejectReason, UploadedBy: f.UploadedBy,
-		UploaderRole: string(f.UploaderRole), CreatedAt: f.CreatedAt, CheckedAt: f.CheckedAt}
+		UploaderRole: string(f.UploaderRole), CreatedAt: f.CreatedAt, CheckedAt: f.CheckedAt, ETag: f.ETag, StoredKey: f.Key}
 	if f.Status == acts.FilePending {
-		it.ExpiresAt = f.CreatedAt.Add(pendingUploadTTL).Unix()
+		it.ExpiresAt = f.SlotEnds().Unix()
 	}
 	return it
 }
@@ -209,7 +208,7 @@ func newFileItem(f acts.File) fileItem {
 func (it fileItem) file(actID string) acts.File {
 	return acts.File{ID: it.ID, ActID: actID, Kind: acts.FileKind(it.Kind), ContentType: it.ContentType, Size: it.Size,
 		Name: it.Name, Status: acts.FileStatus(it.Status), RejectReason: it.RejectReason, UploadedBy: it.UploadedBy,
-		UploaderRole: auth.Role(it.UploaderRole), CreatedAt: it.CreatedAt, CheckedAt: it.CheckedAt}
+		UploaderRole: auth.Role(it.UploaderRole), CreatedAt: it.CreatedAt, CheckedAt: it.CheckedAt, ETag: it.ETag, Key: it.StoredKey}
 }
 
 // uniqueItem reserves a value (an internal number, a category name) for one owner.
@@ -368,22 +367,17 @@ func (a *Acts) deleteIf(k key, cond *expression.ConditionBuilder) (types.Transac
 
 // commit runs a transaction. A failed condition is reported as the error
 // the item was added with; a conflict with a concurrent transaction on the
-// same items as acts.ErrStale (the act changed meanwhile).
+// same items is retried (transactWrite), never reported as a stale act.
 func (a *Acts) commit(ctx context.Context, what string, t *txn) error {
 	if t.err != nil {
 		return fmt.Errorf("%s: %w", what, t.err)
 	}
-	_, err := a.s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: t.items})
+	err := a.s.transactWrite(ctx, t.items)
 	var cancelled *types.TransactionCanceledException
 	if errors.As(err, &cancelled) {
 		for i, r := range cancelled.CancellationReasons {
-			switch aws.ToString(r.Code) {
-			case "ConditionalCheckFailed":
-				if i < len(t.onFail) && t.onFail[i] != nil {
-					return t.onFail[i]
-				}
-			case "TransactionConflict":
-				return acts.ErrStale
+			if aws.ToString(r.Code) == "ConditionalCheckFailed" && i < len(t.onFail) && t.onFail[i] != nil {
+				return t.onFail[i]
 			}
 		}
 	}

@@ -434,11 +434,13 @@ func TestOfConcurrentClaimsOfOneIdempotencyKeyOneRuns(t *testing.T) {
 	if won != 1 || taken != 19 {
 		t.Errorf("%d claims won, %d taken; want 1 and 19", won, taken)
 	}
-	if err := idem.Complete(ctx, "k1", httpapi.IdempotencyRecord{Fingerprint: "fp", Done: true, Status: 201, Body: []byte(`{"id":"a1"}`)}, now.Add(time.Hour)); err != nil {
+	if err := idem.Complete(ctx, "k1", httpapi.IdempotencyRecord{Fingerprint: "fp", Done: true, Status: 201, Body: []byte(`{"id":"a1"}`),
+		Headers: map[string]string{"etag": `"1"`, "location": "/api/acts/a1"}}, now.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	prior, err := idem.Claim(ctx, "k1", "fp", now.Add(time.Hour))
-	if !errors.Is(err, httpapi.ErrIdempotencyTaken) || !prior.Done || prior.Status != 201 || string(prior.Body) != `{"id":"a1"}` {
+	if !errors.Is(err, httpapi.ErrIdempotencyTaken) || !prior.Done || prior.Status != 201 || string(prior.Body) != `{"id":"a1"}` ||
+		prior.Headers["etag"] != `"1"` || prior.Headers["location"] != "/api/acts/a1" {
 		t.Errorf("replay: %+v, %v", prior, err)
 	}
 	now = now.Add(2 * time.Hour) // past ExpiresAt: the record no longer counts

@@ -33,8 +33,9 @@ type idemItem struct {
 	PK, SK      string
 	Fingerprint string
 	Done        bool
-	Status      int    `dynamodbav:",omitempty"`
-	Body        []byte `dynamodbav:",omitempty"`
+	Status      int               `dynamodbav:",omitempty"`
+	Body        []byte            `dynamodbav:",omitempty"`
+	Headers     map[string]string `dynamodbav:",omitempty"`
 	ExpiresAt   int64
 }
 
@@ -64,7 +65,7 @@ func (i *Idempotency) Claim(ctx context.Context, scoped, fingerprint string, exp
 		if err := attributevalue.UnmarshalMap(failed.Item, &prior); err != nil {
 			return nil, fmt.Errorf("decode idempotency record: %w", err)
 		}
-		return &httpapi.IdempotencyRecord{Fingerprint: prior.Fingerprint, Done: prior.Done, Status: prior.Status, Body: prior.Body},
+		return &httpapi.IdempotencyRecord{Fingerprint: prior.Fingerprint, Done: prior.Done, Status: prior.Status, Body: prior.Body, Headers: prior.Headers},
 			httpapi.ErrIdempotencyTaken
 	}
 	if err != nil {
@@ -77,7 +78,7 @@ func (i *Idempotency) Claim(ctx context.Context, scoped, fingerprint string, exp
 func (i *Idempotency) Complete(ctx context.Context, scoped string, rec httpapi.IdempotencyRecord, expires time.Time) error {
 	k := idempotencyKey(scoped)
 	av, err := attributevalue.MarshalMap(idemItem{PK: k.PK, SK: k.SK, Fingerprint: rec.Fingerprint, Done: true,
-		Status: rec.Status, Body: rec.Body, ExpiresAt: expires.Unix()})
+		Status: rec.Status, Body: rec.Body, Headers: rec.Headers, ExpiresAt: expires.Unix()})
 	if err != nil {
 		return err
 	}

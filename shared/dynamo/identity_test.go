@@ -62,7 +62,10 @@ func newEnv(t *testing.T) *env {
 	if e.dir, err = auth.NewDirectory(auth.DirectoryConfig{Store: e.store, Hasher: plainHasher{}, Clock: e.clock.Now, IDs: ids}); err != nil {
 		t.Fatal(err)
 	}
-	tokens, _ := auth.NewTokens("dynamo-test-secret-0123456789abcdef", e.clock.Now)
+	tokens, err := auth.NewTokens("dynamo-test-secret-0123456789abcdef", e.clock.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if e.svc, err = auth.NewService(auth.ServiceConfig{Store: e.store, Hasher: plainHasher{}, Tokens: tokens, Clock: e.clock.Now}); err != nil {
 		t.Fatal(err)
 	}
@@ -225,7 +228,10 @@ func TestSessionsExpireByTTLAndAreRevokedPerUser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := e.svc.Login(ctx, "ivan", "right-password")
+	b, err := e.svc.Login(ctx, "ivan", "right-password")
+	if err != nil {
+		t.Fatal(err)
+	}
 	raw, err := e.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(e.table), ConsistentRead: aws.Bool(true),
 		Key: map[string]types.AttributeValue{"PK": &types.AttributeValueMemberS{Value: "SESSION#" + a.Session.ID}, "SK": &types.AttributeValueMemberS{Value: "SESSION"}}})
 	if err != nil {
@@ -386,7 +392,10 @@ func TestDisablingAnOrganisationSignsItsUsersOutAndKeepsThemOut(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	olga, _ := e.svc.Login(ctx, "olga", "right-password")
+	olga, err := e.svc.Login(ctx, "olga", "right-password")
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := e.dir.SetTenantDisabled(ctx, admin, auth.KindServiceCenter, sc.ID, true); err != nil {
 		t.Fatal(err)
 	}

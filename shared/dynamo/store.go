@@ -165,7 +165,7 @@ func (s *Store) check(k key, cond expression.ConditionBuilder) (types.TransactWr
 // error failed maps that item's position to (nil means "not expected": the
 // cancellation itself is returned).
 func (s *Store) transact(ctx context.Context, what string, items []types.TransactWriteItem, failed func(i int) error) error {
-	_, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
+	err := s.transactWrite(ctx, items)
 	var cancelled *types.TransactionCanceledException
 	if errors.As(err, &cancelled) {
 		for i, r := range cancelled.CancellationReasons {

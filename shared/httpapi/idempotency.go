@@ -14,12 +14,24 @@ import (
 // IdempotencyTTL is how long a key's first result is kept and replayed.
 const IdempotencyTTL = 24 * time.Hour
 
-// IdempotencyRecord is what is kept for one Idempotency-Key.
+// A claim of a request still running lives only as long as the request can:
+// until the invocation's deadline (the function's timeout) plus
+// ClaimMargin, or DefaultClaimTTL where the context has no deadline (the
+// local runner, tests). A request that timed out or whose result could not
+// be stored then frees its key within a minute, not a day.
+const (
+	ClaimMargin     = 30 * time.Second
+	DefaultClaimTTL = time.Minute + ClaimMargin
+)
+
+// IdempotencyRecord is what is kept for one Idempotency-Key: the first
+// result, with its headers (ETag, Location) so a replay is the same answer.
 type IdempotencyRecord struct {
 	Fingerprint string
 	Done        bool
 	Status      int
 	Body        json.RawMessage
+	Headers     map[string]string
 }
 
 // ErrIdempotencyTaken is returned by Claim when the key already has a record.
@@ -58,8 +70,7 @@ func Idempotent(store IdempotencyStore, now func() time.Time, h HandlerFunc) Han
 		key := scopedKey(r.Caller.UserID, r.Event.RouteKey, r.Event.RawPath, clientKey)
 		fp := sha256.Sum256(body)
 		fingerprint := hex.EncodeToString(fp[:])
-		expires := now().Add(IdempotencyTTL)
-		prior, err := store.Claim(ctx, key, fingerprint, expires)
+		prior, err := store.Claim(ctx, key, fingerprint, now().Add(claimTTL(ctx)))
 		switch {
 		case errors.Is(err, ErrIdempotencyTaken):
 			return replay(prior, fingerprint)
@@ -77,7 +88,8 @@ func Idempotent(store IdempotencyStore, now func() time.Time, h HandlerFunc) Han
 		if err != nil {
 			return nil, apperr.Wrap(err, "encode response for idempotency")
 		}
-		if err := store.Complete(ctx, key, IdempotencyRecord{Fingerprint: fingerprint, Done: true, Status: resp.Status, Body: b}, expires); err != nil {
+		done := IdempotencyRecord{Fingerprint: fingerprint, Done: true, Status: resp.Status, Body: b, Headers: resp.Headers}
+		if err := store.Complete(ctx, key, done, now().Add(IdempotencyTTL)); err != nil {
 			return nil, apperr.Wrap(err, "store idempotent response")
 		}
 		return resp, nil
@@ -95,11 +107,19 @@ func replay(prior *IdempotencyRecord, fingerprint string) (*Response, error) {
 	case !prior.Done:
 		return nil, apperr.New(apperr.Conflict, "Запрос с этим ключом ещё выполняется, повторите позже", "A request with this key is still running; retry later")
 	}
-	return &Response{
-		Status:  prior.Status,
-		Body:    prior.Body,
-		Headers: map[string]string{"idempotent-replayed": "true"},
-	}, nil
+	headers := map[string]string{"idempotent-replayed": "true"}
+	for k, v := range prior.Headers {
+		headers[k] = v
+	}
+	return &Response{Status: prior.Status, Body: prior.Body, Headers: headers}, nil
+}
+
+// claimTTL is how long a claim may stand for a request still running.
+func claimTTL(ctx context.Context) time.Duration {
+	if deadline, ok := ctx.Deadline(); ok {
+		return max(time.Until(deadline), 0) + ClaimMargin
+	}
+	return DefaultClaimTTL
 }
 
 // scopedKey binds a client's key to the caller and the route it was used on.

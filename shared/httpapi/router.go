@@ -34,6 +34,8 @@ type route struct {
 // Gateway fills from the route declared in template.yaml.
 type Router struct {
 	routes map[string]route
+	// origins are the web client's (AllowOrigins).
+	origins []string
 }
 
 // NewRouter returns an empty router.
@@ -98,6 +100,9 @@ func (rt *Router) dispatch(ctx context.Context, req *Request) (*Response, error)
 		req.Caller = caller
 		if !slices.Contains(r.roles, caller.Role) {
 			return nil, apperr.New(apperr.Forbidden, "Недостаточно прав", "Your role may not do this")
+		}
+		if err := rt.checkOrigin(req); err != nil {
+			return nil, err
 		}
 	}
 	if err := refuseEmptyParams(req.Event.QueryStringParameters); err != nil {

@@ -39,7 +39,8 @@ func testRouter() *Router {
 
 func call(t *testing.T, rt *Router, routeKey string, caller *auth.Caller, body string) (int, map[string]any) {
 	t.Helper()
-	ev := events.APIGatewayV2HTTPRequest{RouteKey: routeKey, Body: body}
+	// An API client signed in with a bearer token (csrf_test.go covers the cookie).
+	ev := events.APIGatewayV2HTTPRequest{RouteKey: routeKey, Body: body, Headers: map[string]string{"authorization": "Bearer t"}}
 	if caller != nil {
 		ev.RequestContext.Authorizer = &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{Lambda: AuthorizerContext(*caller)}
 	}

@@ -50,7 +50,10 @@ func protected() *httpapi.Router {
 func TestBadTokensGetA401WithAJSONErrorNeverA500(t *testing.T) {
 	now := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
-	tokens, _ := auth.NewTokens(secret, clock)
+	tokens, err := auth.NewTokens(secret, clock)
+	if err != nil {
+		t.Fatal(err)
+	}
 	store := sessions{m: map[string]auth.Session{}}
 	svc, err := auth.NewService(auth.ServiceConfig{Store: store, Hasher: plain{}, Tokens: tokens, Clock: clock})
 	if err != nil {
@@ -58,13 +61,25 @@ func TestBadTokensGetA401WithAJSONErrorNeverA500(t *testing.T) {
 	}
 	live := auth.Session{ID: "live", UserID: "u1", Role: auth.RoleServiceCenter, Tenant: "sc1", CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
 	store.m[live.ID] = live
-	good, _ := tokens.Issue(live)
-	revoked, _ := tokens.Issue(auth.Session{ID: "gone", UserID: "u1", Role: auth.RoleServiceCenter, Tenant: "sc1", CreatedAt: now, ExpiresAt: now.Add(time.Hour)})
+	// issue fails the test rather than let a check pass on an empty token.
+	issue := func(tk *auth.Tokens, s auth.Session) string {
+		t.Helper()
+		tok, err := tk.Issue(s)
+		if err != nil || tok == "" {
+			t.Fatalf("issue a token for %s: %q, %v", s.ID, tok, err)
+		}
+		return tok
+	}
+	good := issue(tokens, live)
+	revoked := issue(tokens, auth.Session{ID: "gone", UserID: "u1", Role: auth.RoleServiceCenter, Tenant: "sc1", CreatedAt: now, ExpiresAt: now.Add(time.Hour)})
 	expiredSess := auth.Session{ID: "old", UserID: "u1", Role: auth.RoleServiceCenter, Tenant: "sc1", CreatedAt: now.Add(-13 * time.Hour), ExpiresAt: now.Add(-time.Hour)}
 	store.m[expiredSess.ID] = expiredSess
-	expired, _ := tokens.Issue(expiredSess)
-	otherTokens, _ := auth.NewTokens("a-different-secret-a-different-secret", clock)
-	wrongSig, _ := otherTokens.Issue(live)
+	expired := issue(tokens, expiredSess)
+	otherTokens, err := auth.NewTokens("a-different-secret-a-different-secret", clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrongSig := issue(otherTokens, live)
 	b64 := base64.RawURLEncoding.EncodeToString
 	payload := strings.Split(good, ".")[1]
 	algNone := b64([]byte(`{"alg":"none","typ":"JWT"}`)) + "." + payload + "."

@@ -13,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"aftersales/shared/sheets"
+	"aftersales/shared/sheets/sheetstest"
 )
 
 func sheetLimits(t *testing.T) sheets.Limits { return sheets.Limits{TempDir: t.TempDir()} }
@@ -104,6 +105,15 @@ func TestAFileWithRowErrorsWritesNothingAndMailsTheReport(t *testing.T) {
 	if rows[2][0] != "4" || !strings.Contains(rows[2][16], "код занят") {
 		t.Errorf("report row %q", rows[2])
 	}
+	// Cell by cell: the row number a number, the file's cells as they were
+	// (a formula neutralised, blanks left blank), the errors as text.
+	reportRow := func(num int, line []any, errs string) []any {
+		return append(append([]any{num}, line...), errs)
+	}
+	sheetstest.Check(t, m.Attachment.Data, "Ошибки", append(append([]string{"Строка"}, outletTemplate...), "Ошибки"), [][]any{
+		reportRow(3, outletLine("B 2", "=HYPERLINK(\"x\")", "Москва", "ТТ"), rows[1][16]),
+		reportRow(4, outletLine("TAKEN", "Чужая", "Москва", "ТТ"), rows[2][16]),
+	})
 }
 
 // readBook reads the first sheet of an .xlsx as text.

@@ -73,6 +73,19 @@ func TestValidatorAppliesTheRulesAcrossOutletRows(t *testing.T) {
 		{"shares that do not sum to one", OutletsUpdate, [][]sheets.Cell{
 			outlet("OLD", "Код РЦ", "OLD_RDC", "Доля РЦ", "0,3"), outlet("OLD_RDC", "Подтип", "РЦ", "Код РЦ", "OLD_RDC", "Доля РЦ", "0,6"),
 		}, []RowError{{2, "Доля РЦ", "0,9", "сумма долей РЦ «OLD_RDC» равна 0,9, а должна быть 1 (строки 2, 3)"}}},
+		{"shares that sum to more than one", OutletsUpdate, [][]sheets.Cell{
+			outlet("OLD", "Код РЦ", "OLD_RDC", "Доля РЦ", "0,6"), outlet("OLD_RDC", "Подтип", "РЦ", "Код РЦ", "OLD_RDC", "Доля РЦ", "0,6"),
+		}, []RowError{{2, "Доля РЦ", "1,2", "сумма долей РЦ «OLD_RDC» равна 1,2, а должна быть 1 (строки 2, 3)"}}},
+		// The tolerance is 0.001 either side of one: 1.0009 passes, 1.0011 and 0.9989 do not.
+		{"shares just within the tolerance above one", OutletsUpdate, [][]sheets.Cell{
+			outlet("OLD", "Код РЦ", "OLD_RDC", "Доля РЦ", "0,5005"), outlet("OLD_RDC", "Подтип", "РЦ", "Код РЦ", "OLD_RDC", "Доля РЦ", "0,5004"),
+		}, nil},
+		{"shares just beyond the tolerance above one", OutletsUpdate, [][]sheets.Cell{
+			outlet("OLD", "Код РЦ", "OLD_RDC", "Доля РЦ", "0,5006"), outlet("OLD_RDC", "Подтип", "РЦ", "Код РЦ", "OLD_RDC", "Доля РЦ", "0,5005"),
+		}, []RowError{{2, "Доля РЦ", "1,0011", "сумма долей РЦ «OLD_RDC» равна 1,0011, а должна быть 1 (строки 2, 3)"}}},
+		{"shares just beyond the tolerance below one", OutletsUpdate, [][]sheets.Cell{
+			outlet("OLD", "Код РЦ", "OLD_RDC", "Доля РЦ", "0,4995"), outlet("OLD_RDC", "Подтип", "РЦ", "Код РЦ", "OLD_RDC", "Доля РЦ", "0,4994"),
+		}, []RowError{{2, "Доля РЦ", "0,9989", "сумма долей РЦ «OLD_RDC» равна 0,9989, а должна быть 1 (строки 2, 3)"}}},
 		{"shares within the tolerance", OutletsUpdate, [][]sheets.Cell{
 			outlet("OLD", "Код РЦ", "OLD_RDC", "Доля РЦ", "0,3333"), outlet("OLD_RDC", "Подтип", "РЦ", "Код РЦ", "OLD_RDC", "Доля РЦ", "0,6667"),
 		}, nil},

@@ -211,17 +211,14 @@ func (a *API) reportRows(rep shipments.CompensationReport) iter.Seq2[[]any, erro
 		for _, c := range rep.Centres {
 			for _, l := range c.Lines {
 				row := []any{c.Name, l.ActNumber, l.DecidedAt.In(a.Location), l.Name, l.SchemeNumber,
-					l.Quantity, rubles(l.Price), rubles(l.Amount), l.Payer.Label()}
+					l.Quantity, sheets.Money(l.Price), sheets.Money(l.Amount), l.Payer.Label()}
 				if !yield(row, nil) {
 					return
 				}
 			}
-			if !yield([]any{"Итого: " + c.Name, nil, nil, nil, nil, nil, nil, rubles(c.Total), nil}, nil) {
+			if !yield([]any{"Итого: " + c.Name, nil, nil, nil, nil, nil, nil, sheets.Money(c.Total), nil}, nil) {
 				return
 			}
 		}
 	}
 }
-
-// rubles is an amount as a spreadsheet number of roubles.
-func rubles[M ~int64](m M) float64 { return float64(m) / 100 }

@@ -17,7 +17,6 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
-	"github.com/xuri/excelize/v2"
 
 	"aftersales/infra/localaws/fulfiltest"
 	"aftersales/shared/acts"
@@ -25,6 +24,8 @@ import (
 	"aftersales/shared/httpapi"
 	"aftersales/shared/openapi"
 	"aftersales/shared/ordersapi"
+	"aftersales/shared/sheets"
+	"aftersales/shared/sheets/sheetstest"
 )
 
 // api serves the orders routes on a fresh table and checks every answer
@@ -79,7 +80,7 @@ func (a *api) call(c auth.Caller, routeKey, path string, body any) answer {
 		query[k] = v[0]
 	}
 	ev := events.APIGatewayV2HTTPRequest{RouteKey: routeKey, RawPath: req.URL.Path, PathParameters: params,
-		QueryStringParameters: query, Body: string(raw), Headers: map[string]string{"content-type": "application/json"}}
+		QueryStringParameters: query, Body: string(raw), Headers: map[string]string{"content-type": "application/json", "authorization": "Bearer direct"}}
 	ev.RequestContext.Authorizer = &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{Lambda: httpapi.AuthorizerContext(c)}
 	out, err := a.rt.Serve(context.Background(), ev)
 	if err != nil {
@@ -198,26 +199,41 @@ func TestTheCompensationReportListsOwnPartsPerCentreWithFormulasNeutralised(t *t
 	if rep.status != http.StatusOK || !strings.Contains(rep.header.Get("Content-Disposition"), "kompensaciya-2026-11.xlsx") {
 		t.Fatalf("report: %d %v", rep.status, rep.header)
 	}
-	book, err := excelize.OpenReader(bytes.NewReader(rep.body))
-	e.Must(err, "open the report")
-	rows, err := book.GetRows(book.GetSheetList()[0])
-	e.Must(err, "read the report")
+	book := sheetstest.Open(t, rep.body)
+	rows := book.Rows(t)
 	text := ""
 	for _, r := range rows {
 		text += strings.Join(r, "|") + "\n"
 	}
-	for _, want := range []string{first.Number + "|", second.Number + "|", "|Коленвал|", "|'=1+2|", "Итого: СЦ «north»|||||||2060"} {
+	for _, want := range []string{first.Number + "|", second.Number + "|", "|Коленвал|", "|'=1+2|", "Итого: СЦ «north»|||||||2,060.00 ₽"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the report lacks %q:\n%s", want, text)
 		}
 	}
 	if len(rows) != 1+3+1 {
-		t.Errorf("%d rows, want the header, 3 parts and 1 total:\n%s", len(rows), text)
+		t.Fatalf("%d rows, want the header, 3 parts and 1 total:\n%s", len(rows), text)
 	}
+	// Cell by cell, what excelize reads: the header, the kinds of the part
+	// rows' cells, and the total in roubles.
+	for i, h := range []string{"Сервисный центр", "Акт", "Дата решения", "Запчасть", "Номер по схеме", "Количество", "Цена, ₽", "Сумма, ₽", "Плательщик"} {
+		if c := book.Cell(t, i, 1); c.Raw != h || !c.Bold {
+			t.Errorf("header %d: got %+v, want bold %q", i+1, c, h)
+		}
+	}
+	for row := 2; row <= 4; row++ {
+		if c := book.Cell(t, 2, row); !strings.HasPrefix(c.Format, "dd.mm.yyyy") {
+			t.Errorf("row %d: the decision date is %+v, want a date cell", row, c)
+		}
+		if r := rows[row-1]; r[3] == "'=1+2" {
+			book.Want(t, 5, row, 1)
+			book.Want(t, 6, row, sheets.Money(50000))
+			book.Want(t, 7, row, sheets.Money(50000))
+		}
+	}
+	book.Want(t, 0, 5, "Итого: СЦ «north»")
+	book.Want(t, 7, 5, sheets.Money(206000))
 	empty := a.call(e.Manager, "GET /api/reports/compensation", "/api/reports/compensation?month=2026-10", nil)
-	if book, err := excelize.OpenReader(bytes.NewReader(empty.body)); err != nil {
-		t.Error(err)
-	} else if rows, _ := book.GetRows(book.GetSheetList()[0]); len(rows) != 1 {
+	if rows := sheetstest.Open(t, empty.body).Rows(t); len(rows) != 1 {
 		t.Errorf("October has %d rows, want only the header", len(rows))
 	}
 }

@@ -1,12 +1,11 @@
 package sheets
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/xuri/excelize/v2"
 )
 
 // Cell is one cell's value in the three shapes an importer needs: the text
@@ -82,7 +81,7 @@ func numberCell(v float64) Cell {
 // dateCell makes a cell from an Excel date serial in a date-formatted cell.
 // Serials Excel cannot show as dates (negative ones) stay plain numbers.
 func dateCell(serial float64, date1904 bool) Cell {
-	t, err := excelize.ExcelDateToTime(serial, date1904)
+	t, err := excelDateToTime(serial, date1904)
 	if err != nil || math.IsNaN(serial) || math.IsInf(serial, 0) {
 		return numberCell(serial)
 	}
@@ -139,4 +138,82 @@ func isDateFormatCode(code string) bool {
 		}
 	}
 	return false
+}
+
+// excelDateToTime is excelize's ExcelDateToTime, which the reader was
+// first checked against and whose dates it keeps: the wall clock of a
+// serial in the 1900 or 1904 date system, Julian before 1 March 1900 (with
+// Excel's 29 February 1900), rounded to the second unless within half a
+// millisecond of it. TestExcelDateToTimeMatchesExcelize holds the two equal.
+func excelDateToTime(serial float64, date1904 bool) (time.Time, error) {
+	if serial < 0 {
+		return time.Time{}, fmt.Errorf("invalid date value %v, negative values are not supported", serial)
+	}
+	t := timeFromExcelTime(serial, date1904)
+	if !date1904 && serial >= 1 && serial < 60 {
+		t = t.AddDate(0, 0, 1)
+	}
+	return t, nil
+}
+
+var (
+	excel1900Epoch = time.Date(1899, time.December, 30, 0, 0, 0, 0, time.UTC)
+	excel1904Epoch = time.Date(1904, time.January, 1, 0, 0, 0, 0, time.UTC)
+)
+
+func timeFromExcelTime(serial float64, date1904 bool) time.Time {
+	whole := int(serial)
+	if whole <= 61 {
+		// Julian days: the modified Julian date's day 0, and the serial's
+		// offset from it.
+		const mjd0, offset1900, offset1904 = 2400000.5, 15018.0, 16480.0
+		if date1904 {
+			return julianToGregorian(mjd0, serial+offset1904)
+		}
+		return julianToGregorian(mjd0, serial+offset1900)
+	}
+	const roundEpsilon = 1e-9
+	frac := serial - float64(whole) + roundEpsilon
+	epoch := excel1900Epoch
+	if date1904 {
+		epoch = excel1904Epoch
+	}
+	t := epoch.AddDate(0, 0, whole).Add(time.Duration(float64(24*time.Hour) * frac))
+	if t.Nanosecond()/1e6 > 500 {
+		return t.Round(time.Second)
+	}
+	return t.Truncate(time.Second)
+}
+
+func julianToGregorian(part1, part2 float64) time.Time {
+	int1, frac1 := math.Modf(part1)
+	int2, frac2 := math.Modf(part2)
+	days, frac := int1+int2, frac1+frac2
+	// Shift the Julian day, which starts at noon, to midnight.
+	switch {
+	case -0.5 < frac && frac < 0.5:
+		frac += 0.5
+	case frac >= 0.5:
+		days++
+		frac -= 0.5
+	case frac <= -0.5:
+		days--
+		frac += 1.5
+	}
+	// Fliegel and Van Flandern's algorithm (CACM 11(10), 1968, p. 657).
+	l := int(days) + 68569
+	n := 4 * l / 146097
+	l -= (146097*n + 3) / 4
+	i := 4000 * (l + 1) / 1461001
+	l = l - 1461*i/4 + 31
+	j := 80 * l / 2447
+	day := l - 2447*j/80
+	l = j / 11
+	month := j + 2 - 12*l
+	year := 100*(n-49) + i + l
+	// The fraction of the day to the microsecond, rounded.
+	ns := int64(24*60*60*1e9*frac + 1e3/2)
+	nanos := int((ns % 1e9) / 1e3 * 1e3)
+	ns /= 1e9
+	return time.Date(year, time.Month(month), day, int(ns/3600), int(ns/60%60), int(ns%60), nanos, time.UTC)
 }

@@ -11,13 +11,20 @@
 // An .xlsx worksheet is read by a scanner built for the purpose (xlsx.go),
 // for about a tenth of the CPU excelize's row reader took. It yields exactly
 // the rows and cells that reader yields — the differential tests and
-// FuzzFastReaderMatchesExcelize compare the two — with one difference on
+// FuzzFastReaderMatchesExcelize compare the two — with differences on
 // purpose: a worksheet whose XML cannot be read before the end of its data
-// is refused as damaged, where excelize stops quietly at the damage.
+// is refused as damaged, where excelize stops quietly at the damage; a part
+// in a Chinese, Japanese or Korean legacy encoding is refused (charsets.go);
+// and of the workbook's own parts only what the rows depend on is checked
+// (xlsxbook.go). Reports are written by a streaming writer of its own
+// (writer.go). No production code links excelize: it stays in the tests, as
+// the reference the reader is compared with and the independent reader every
+// written workbook is read back with (package sheetstest).
 package sheets
 
 import (
 	"archive/zip"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -38,8 +45,9 @@ type Limits struct {
 	// MaxXMLInMemory bounds the memory the shared-string table may take,
 	// its text and index together; a larger table goes to a temporary file
 	// and is read back from there. Worksheets are streamed, never held
-	// whole. (excelize, which reads the workbook's smaller parts, would
-	// unpack any part above this size to a temporary file too.)
+	// whole. (excelize, which the reader is compared with, unpacks any
+	// worksheet above this size to a temporary file too, and the reader
+	// picks the same part as it when a package holds one twice.)
 	MaxXMLInMemory int64
 	// TempDir receives those temporary files ("" means os.TempDir(); on
 	// Lambda, /tmp). Reader.Close removes them.
@@ -112,8 +120,14 @@ func Open(r io.ReaderAt, size int64, limits Limits) (*Reader, error) {
 		return nil, fmt.Errorf("read the start of the file: %w", err)
 	}
 	kind := Sniff(head)
-	if kind == KindZip && hasWorkbookPart(r, size) {
-		kind = KindXLSX // its first entries were too large for the head to show
+	if kind == KindZip {
+		found, err := hasWorkbookPart(r, size)
+		if err != nil {
+			return nil, fmt.Errorf("read the file's zip directory: %w", err)
+		}
+		if found {
+			kind = KindXLSX // its first entries were too large for the head to show
+		}
 	}
 	if kind != KindXLSX && kind != KindXLS {
 		return nil, notSpreadsheet(kind)
@@ -185,18 +199,21 @@ func (r *Reader) Err() error { return r.err }
 func (r *Reader) Close() error { return r.src.close() }
 
 // hasWorkbookPart reports whether a zip archive's directory lists
-// xl/workbook.xml.
-func hasWorkbookPart(r io.ReaderAt, size int64) bool {
-	zr, err := zip.NewReader(io.NewSectionReader(r, 0, size), size)
+// xl/workbook.xml; the error is the file's own read error, never damage.
+func hasWorkbookPart(r io.ReaderAt, size int64) (bool, error) {
+	zr, err := zip.NewReader(io.NewSectionReader(sourceReader{r}, 0, size), size)
+	if sys := (*systemError)(nil); errors.As(err, &sys) {
+		return false, sys.err // not the file's fault
+	}
 	if err != nil {
-		return false
+		return false, nil
 	}
 	for _, f := range zr.File {
 		if f.Name == "xl/workbook.xml" {
-			return true
+			return true, nil
 		}
 	}
-	return false
+	return false, nil
 }
 
 func blankRow(cells []Cell) bool {

@@ -17,8 +17,8 @@ import (
 // before, so that on two cores the reading costs the caller little more
 // than taking rows from a channel.
 //
-// The workbook's other parts are read by excelize itself (readWorkbook), so
-// a damaged workbook, relationships or styles part is refused just as before.
+// The workbook's other parts are read by readWorkbook, which finds and
+// decodes them as excelize does.
 type xlsxSource struct {
 	full     chan *rowBatch
 	free     chan *rowBatch

@@ -9,9 +9,7 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
-	"golang.org/x/net/html/charset"
+	"unicode/utf16"
 )
 
 // workbook is what reading the first worksheet takes from the rest of an
@@ -25,71 +23,223 @@ type workbook struct {
 	contentTypes []byte // [Content_Types].xml
 }
 
-// readWorkbook reads everything of a workbook but its worksheets and shared
-// strings with excelize itself, from a copy of the archive in which those
-// parts are empty: the workbook, its relationships, styles, theme and
-// calculation chain are then decoded — and refused when damaged — exactly
-// as on the excelize path, for a few milliseconds. The parts left out are
-// read by the fast reader.
-func readWorkbook(zr *zip.Reader, l Limits) (wb *workbook, err error) {
-	var meta bytes.Buffer
-	zw := zip.NewWriter(&meta)
-	for _, f := range zr.File {
-		if isBulkPart(f.Name) {
-			_, err = zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Store})
-		} else {
-			err = zw.Copy(f)
-		}
-		if err != nil {
-			return nil, readError(fmt.Errorf("copy %s: %w", f.Name, err))
+// readWorkbook reads what the first worksheet's rows depend on from the
+// rest of the package: which part holds the first sheet, the date system,
+// and which cell formats show dates. It follows the way excelize, which the
+// reader was first built on and is still checked against, finds and decodes
+// these parts (the paths, name spaces, element types, and the parts it
+// refuses to open a workbook over: a workbook, relationships, styles, theme
+// or calculation chain part that is not well-formed XML or whose root or
+// used attributes do not decode), without linking it.
+func readWorkbook(zr *zip.Reader, l Limits) (*workbook, error) {
+	pkg := packageOf(zr)
+	wbPath := ""
+	rootRels, err := pkg.relationships("_rels/.rels")
+	var sys *systemError
+	if errors.As(err, &sys) {
+		return nil, sys.err // the file could not be read; damage here excelize ignores
+	}
+	if err == nil {
+		for _, rel := range rootRels {
+			if rel.Type == officeDocumentRelationship {
+				wbPath = strings.TrimPrefix(rel.Target, "/")
+				break
+			}
 		}
 	}
-	if err := zw.Close(); err != nil {
-		return nil, corrupt(KindXLSX, err)
+	var book workbookXML
+	if err := pkg.decode(wbPath, &book); err != nil {
+		return nil, readError(fmt.Errorf("read the workbook: %w", err))
 	}
-	defer func() {
-		if p := recover(); p != nil {
-			wb, err = nil, corrupt(KindXLSX, fmt.Errorf("excelize panicked: %v", p))
-		}
-	}()
-	book, err := excelize.OpenReader(&meta, excelize.Options{
-		UnzipSizeLimit:    l.MaxUnzipped,
-		UnzipXMLSizeLimit: l.MaxXMLInMemory,
-		TmpDir:            l.TempDir,
-	})
+	rels, err := pkg.relationships(workbookRelsPath(wbPath))
 	if err != nil {
-		return nil, corrupt(KindXLSX, err)
+		return nil, readError(fmt.Errorf("read the workbook's relationships: %w", err))
 	}
-	defer book.Close()
-	sheets := book.GetSheetList()
-	if len(sheets) == 0 {
+	var styles stylesXML
+	if err := pkg.decode("xl/styles.xml", &styles); err != nil {
+		return nil, readError(fmt.Errorf("read the styles: %w", err))
+	}
+	if _, ok := pkg.parts["xl/theme/theme1.xml"]; ok {
+		var theme struct {
+			XMLName xml.Name `xml:"http://schemas.openxmlformats.org/drawingml/2006/main theme"`
+		}
+		if err := pkg.decode("xl/theme/theme1.xml", &theme); err != nil {
+			return nil, readError(fmt.Errorf("read the theme: %w", err))
+		}
+	}
+	var chain struct {
+		XMLName xml.Name `xml:"http://schemas.openxmlformats.org/spreadsheetml/2006/main calcChain"`
+	}
+	if err := pkg.decode("xl/calcChain.xml", &chain); err != nil {
+		return nil, readError(fmt.Errorf("read the calculation chain: %w", err))
+	}
+	if len(book.Sheets) == 0 {
 		return nil, corrupt(KindXLSX, errors.New("the workbook has no sheets"))
 	}
-	props, err := book.GetWorkbookProps()
-	if err != nil {
-		return nil, corrupt(KindXLSX, fmt.Errorf("read workbook properties: %w", err))
+	first := book.Sheets[0].Name
+	if err := checkSheetName(first); err != nil {
+		return nil, corrupt(KindXLSX, fmt.Errorf("open sheet: %w", err))
 	}
-	// Rows checks the sheet's name and that it has a part, as on the
-	// excelize path; the part itself is one of the empty ones.
-	rows, err := book.Rows(sheets[0])
-	if err != nil {
-		return nil, corrupt(KindXLSX, fmt.Errorf("open sheet %q: %w", sheets[0], err))
-	}
-	_ = rows.Close()
-	part, ok := partOfSheet(book, sheets[0])
+	part, ok := partOfSheet(pkg, book.Sheets, rels, wbPath, first)
 	if !ok {
-		return nil, corrupt(KindXLSX, fmt.Errorf("no part for sheet %q", sheets[0]))
+		return nil, corrupt(KindXLSX, fmt.Errorf("no part for sheet %q", first))
 	}
-	wb = &workbook{
-		date1904:     props.Date1904 != nil && *props.Date1904,
-		dateXF:       dateFormats(book),
-		contentTypes: pkgPart(book, "[Content_Types].xml"),
+	contentTypes, err := pkg.read("[Content_Types].xml")
+	if err != nil {
+		return nil, readError(err)
+	}
+	wb := &workbook{
+		date1904:     book.Properties != nil && book.Properties.Date1904,
+		dateXF:       dateFormats(&styles),
+		contentTypes: contentTypes,
 	}
 	wb.sheet, wb.strings, wb.largeStrings = pickParts(zr, part, l)
 	if wb.sheet == nil {
-		return nil, corrupt(KindXLSX, fmt.Errorf("no part %s for sheet %q", part, sheets[0]))
+		return nil, corrupt(KindXLSX, fmt.Errorf("no part %s for sheet %q", part, first))
 	}
 	return wb, nil
+}
+
+// Relationship types and name spaces the reader looks for.
+const (
+	relationshipsNamespace     = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+	officeDocumentRelationship = relationshipsNamespace + "/officeDocument"
+)
+
+// workbookXML is what the reader takes from the workbook part, typed as
+// excelize types it.
+type workbookXML struct {
+	XMLName    xml.Name `xml:"http://schemas.openxmlformats.org/spreadsheetml/2006/main workbook"`
+	Properties *struct {
+		Date1904 bool `xml:"date1904,attr,omitempty"`
+	} `xml:"workbookPr"`
+	Sheets []sheetXML `xml:"sheets>sheet"`
+}
+
+type sheetXML struct {
+	Name    string `xml:"name,attr,omitempty"`
+	SheetID int    `xml:"sheetId,attr,omitempty"`
+	ID      string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+}
+
+// stylesXML is what the reader takes from the styles part, typed as
+// excelize types it.
+type stylesXML struct {
+	XMLName xml.Name `xml:"http://schemas.openxmlformats.org/spreadsheetml/2006/main styleSheet"`
+	NumFmts *struct {
+		Count  int `xml:"count,attr"`
+		NumFmt []*struct {
+			NumFmtID   int    `xml:"numFmtId,attr"`
+			FormatCode string `xml:"formatCode,attr"`
+		} `xml:"numFmt"`
+	} `xml:"numFmts"`
+	CellXfs *struct {
+		Count int `xml:"count,attr"`
+		Xf    []struct {
+			NumFmtID          *int  `xml:"numFmtId,attr"`
+			FontID            *int  `xml:"fontId,attr"`
+			FillID            *int  `xml:"fillId,attr"`
+			BorderID          *int  `xml:"borderId,attr"`
+			XfID              *int  `xml:"xfId,attr"`
+			QuotePrefix       *bool `xml:"quotePrefix,attr"`
+			PivotButton       *bool `xml:"pivotButton,attr"`
+			ApplyNumberFormat *bool `xml:"applyNumberFormat,attr"`
+			ApplyFont         *bool `xml:"applyFont,attr"`
+			ApplyFill         *bool `xml:"applyFill,attr"`
+			ApplyBorder       *bool `xml:"applyBorder,attr"`
+			ApplyAlignment    *bool `xml:"applyAlignment,attr"`
+			ApplyProtection   *bool `xml:"applyProtection,attr"`
+		} `xml:"xf"`
+	} `xml:"cellXfs"`
+}
+
+// pkgParts are a package's entries by the name excelize files them under;
+// of a name given twice, the last.
+type pkgParts struct {
+	parts map[string]*zip.File
+}
+
+func packageOf(zr *zip.Reader) pkgParts {
+	p := pkgParts{parts: make(map[string]*zip.File, len(zr.File))}
+	for _, f := range zr.File {
+		p.parts[partName(f.Name)] = f
+	}
+	return p
+}
+
+// read is a part's content; nothing for a part the package does not have
+// and for the worksheets and shared strings, which the rows are read from
+// as they stream.
+func (p pkgParts) read(name string) ([]byte, error) {
+	f, ok := p.parts[name]
+	if !ok || isBulkPart(name) {
+		return nil, nil
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", f.Name, err)
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(rc)
+	if err != nil {
+		return nil, fmt.Errorf("inflate %s: %w", f.Name, err)
+	}
+	return data, nil
+}
+
+// decode decodes a part into v as excelize decodes it: Strict name spaces
+// translated, the first element only; a missing or empty part leaves v as
+// it is.
+func (p pkgParts) decode(name string, v any) error {
+	data, err := p.read(name)
+	if err != nil {
+		return err
+	}
+	if err := newXMLDecoder(strictToTransitional(data)).Decode(v); err != nil && err != io.EOF {
+		return err
+	}
+	return nil
+}
+
+// relationship is excelize's xlsxRelationship, to decode the same parts.
+type relationship struct {
+	ID         string `xml:"Id,attr"`
+	Target     string `xml:",attr"`
+	Type       string `xml:",attr"`
+	TargetMode string `xml:",attr,omitempty"`
+}
+
+// relationships decodes a relationships part; none when it is missing.
+func (p pkgParts) relationships(name string) ([]relationship, error) {
+	var rels struct {
+		XMLName       xml.Name       `xml:"http://schemas.openxmlformats.org/package/2006/relationships Relationships"`
+		Relationships []relationship `xml:"Relationship"`
+	}
+	if err := p.decode(name, &rels); err != nil {
+		return nil, err
+	}
+	return rels.Relationships, nil
+}
+
+// checkSheetName refuses a name Excel does not take for a sheet: empty,
+// over 31 UTF-16 units, starting or ending with an apostrophe, or with one
+// of : \ / ? * [ ]. excelize refuses to read such a sheet too.
+func checkSheetName(name string) error {
+	units := 0
+	for _, r := range name {
+		units += utf16.RuneLen(r)
+	}
+	switch {
+	case name == "":
+		return errors.New("the sheet has no name")
+	case units > maxSheetName:
+		return fmt.Errorf("the sheet name %q is longer than %d characters", name, maxSheetName)
+	case strings.HasPrefix(name, "'") || strings.HasSuffix(name, "'"):
+		return fmt.Errorf("the sheet name %q starts or ends with an apostrophe", name)
+	case strings.ContainsAny(name, `:\/?*[]`):
+		return fmt.Errorf("the sheet name %q has one of : \\ / ? * [ ]", name)
+	}
+	return nil
 }
 
 // isBulkPart is whether excelize would unpack a part to a temporary file
@@ -146,9 +296,8 @@ func pickParts(zr *zip.Reader, sheet string, l Limits) (sheetFile, sharedStrings
 // dateFormats tells, for each cell format of the workbook, whether its
 // number format shows a date or time: a built-in date format, or a custom
 // one whose code is a date's (the last definition of an id counts).
-func dateFormats(book *excelize.File) []bool {
-	styles := book.Styles
-	if styles == nil || styles.CellXfs == nil {
+func dateFormats(styles *stylesXML) []bool {
+	if styles.CellXfs == nil {
 		return nil
 	}
 	custom := map[int]string{}
@@ -177,18 +326,16 @@ func dateFormats(book *excelize.File) []bool {
 // the workbook relationship with the sheet's r:id, resolved against the
 // workbook's folder, when the package has such a part (getSheetMap); the
 // name compared ignoring case (getSheetXMLPath).
-func partOfSheet(book *excelize.File, name string) (string, bool) {
-	wbPath := workbookPath(book)
-	rels := relationships(book, workbookRelsPath(wbPath))
+func partOfSheet(pkg pkgParts, sheets []sheetXML, rels []relationship, wbPath, name string) (string, bool) {
 	parts := map[string]string{}
 	var names []string
-	for _, sheet := range book.WorkBook.Sheets.Sheet {
+	for _, sheet := range sheets {
 		for _, rel := range rels {
 			if rel.ID != sheet.ID {
 				continue
 			}
 			part := worksheetPath(wbPath, rel.Target)
-			if _, ok := book.Pkg.Load(part); ok {
+			if _, ok := pkg.parts[part]; ok {
 				if _, seen := parts[sheet.Name]; !seen {
 					names = append(names, sheet.Name)
 				}
@@ -202,41 +349,6 @@ func partOfSheet(book *excelize.File, name string) (string, bool) {
 		}
 	}
 	return "", false
-}
-
-// relationship is excelize's xlsxRelationship, to decode the same parts.
-type relationship struct {
-	ID         string `xml:"Id,attr"`
-	Target     string `xml:",attr"`
-	Type       string `xml:",attr"`
-	TargetMode string `xml:",attr,omitempty"`
-}
-
-// relationships decodes a relationships part as excelize's relsReader does;
-// nil when it is missing or damaged.
-func relationships(book *excelize.File, path string) []relationship {
-	data := pkgPart(book, path)
-	if data == nil {
-		return nil
-	}
-	var rels struct {
-		XMLName       xml.Name       `xml:"http://schemas.openxmlformats.org/package/2006/relationships Relationships"`
-		Relationships []relationship `xml:"Relationship"`
-	}
-	if err := newXMLDecoder(strictToTransitional(data)).Decode(&rels); err != nil && err != io.EOF {
-		return nil
-	}
-	return rels.Relationships
-}
-
-// workbookPath is excelize's getWorkbookPath: the package's office document.
-func workbookPath(book *excelize.File) string {
-	for _, rel := range relationships(book, "_rels/.rels") {
-		if rel.Type == excelize.SourceRelationshipOfficeDocument {
-			return strings.TrimPrefix(rel.Target, "/")
-		}
-	}
-	return ""
 }
 
 // workbookRelsPath is excelize's getWorkbookRelsPath.
@@ -255,13 +367,6 @@ func worksheetPath(wbPath, target string) string {
 	}
 	return filepath.ToSlash(strings.TrimPrefix(
 		strings.ReplaceAll(filepath.Clean(fmt.Sprintf("%s/%s", filepath.Dir(wbPath), target)), "\\", "/"), "/"))
-}
-
-// pkgPart is a part as excelize holds it; nil when there is none.
-func pkgPart(book *excelize.File, name string) []byte {
-	v, _ := book.Pkg.Load(name)
-	data, _ := v.([]byte)
-	return data
 }
 
 // checkContentTypes decodes [Content_Types].xml as excelize does on the
@@ -291,6 +396,6 @@ func checkContentTypes(data []byte) error {
 // newXMLDecoder is an XML decoder set up as excelize sets up its own.
 func newXMLDecoder(data []byte) *xml.Decoder {
 	d := xml.NewDecoder(bytes.NewReader(data))
-	d.CharsetReader = charset.NewReaderLabel
+	d.CharsetReader = charsetReader
 	return d
 }

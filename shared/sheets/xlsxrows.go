@@ -3,11 +3,10 @@ package sheets
 import (
 	"archive/zip"
 	"errors"
+	"fmt"
 	"io"
 	"strconv"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
 )
 
 // sheetRows walks a worksheet's rows the way excelize's Rows does — Next,
@@ -84,8 +83,8 @@ func (r *sheetRows) next() (bool, error) {
 		case kind == tokStart && string(r.sc.local) == "row":
 			r.curRow++
 			num, _ := attrInt(r.sc.attrs, "r")
-			if num > excelize.TotalRows {
-				r.err = excelize.ErrMaxRows
+			if num > maxSheetRows {
+				r.err = errMaxRows
 				return false, r.err
 			}
 			if num != 0 {
@@ -140,8 +139,8 @@ func (r *sheetRows) columns(dst []Cell) ([]Cell, error) {
 			local := r.sc.local
 			if string(local) == "row" {
 				var num int
-				if num, rowErr = attrInt(r.sc.attrs, "r"); num > excelize.TotalRows {
-					r.err, r.pending = excelize.ErrMaxRows, false
+				if num, rowErr = attrInt(r.sc.attrs, "r"); num > maxSheetRows {
+					r.err, r.pending = errMaxRows, false
 					return cells, r.err
 				} else if num != 0 {
 					r.curRow = num
@@ -398,7 +397,7 @@ func column(ref []byte) (int, error) {
 	for ; i < len(ref) && i < 3 && 'A' <= ref[i] && ref[i] <= 'Z'; i++ {
 		col = col*26 + int(ref[i]-'A'+1)
 	}
-	if i > 0 && i < len(ref) && ref[i] != '0' && len(ref)-i <= 7 && col <= excelize.MaxColumns {
+	if i > 0 && i < len(ref) && ref[i] != '0' && len(ref)-i <= 7 && col <= maxSheetColumns {
 		row := 0
 		for _, c := range ref[i:] {
 			if c < '0' || c > '9' {
@@ -407,12 +406,53 @@ func column(ref []byte) (int, error) {
 			}
 			row = row*10 + int(c-'0')
 		}
-		if row > 0 && row <= excelize.TotalRows {
+		if row > 0 && row <= maxSheetRows {
 			return col, nil
 		}
 	}
-	col, _, err := excelize.CellNameToCoordinates(string(ref))
-	return col, err
+	return columnOfName(string(ref))
+}
+
+var (
+	errMaxRows      = errors.New("row number exceeds maximum limit")
+	errColumnNumber = fmt.Errorf("the column number must be greater than or equal to 1 and less than or equal to %d", maxSheetColumns)
+)
+
+// columnOfName is the column of a cell reference the way excelize's
+// CellNameToCoordinates reads it, the slow and general way: letters (and
+// dollar signs) up to the last letter are the column, in either case; the
+// rest, as strconv.Atoi takes it, the row, from 1 to 2^20.
+func columnOfName(ref string) (int, error) {
+	letter := func(r rune) bool { return 'A' <= r && r <= 'Z' || 'a' <= r && r <= 'z' || r == '$' }
+	bad := fmt.Errorf("cannot convert cell %q to coordinates: invalid cell name %q", ref, ref)
+	if strings.IndexFunc(ref, letter) != 0 {
+		return -1, bad
+	}
+	i := strings.LastIndexFunc(ref, letter)
+	if i >= len(ref)-1 {
+		return -1, bad
+	}
+	if row, err := strconv.Atoi(ref[i+1:]); err != nil || row <= 0 {
+		return -1, bad
+	} else if row > maxSheetRows {
+		return -1, errMaxRows
+	}
+	name := strings.ReplaceAll(ref[:i+1], "$", "")
+	if name == "" {
+		return -1, fmt.Errorf("invalid column name %q", name)
+	}
+	col, multi := 0, 1
+	for j := len(name) - 1; j >= 0; j-- {
+		c := name[j] | 0x20 // lower case
+		if c < 'a' || c > 'z' {
+			return -1, fmt.Errorf("invalid column name %q", name)
+		}
+		if col += int(c-'a'+1) * multi; col > maxSheetColumns {
+			return -1, errColumnNumber
+		}
+		multi *= 26
+	}
+	return col, nil
 }
 
 // attrInt is excelize's attrValToInt: the last attribute of that local

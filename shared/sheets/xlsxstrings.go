@@ -13,8 +13,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
 )
 
 // stringItem is what excelize's xlsxSI.String() reads of a string item (a
@@ -635,24 +633,29 @@ func decodeBool(v []byte) error {
 	return err
 }
 
+// strictNameSpaces are the Strict Open XML name spaces excelize translates,
+// each beside the usual one, in the order it replaces them (the last is a
+// prefix of others).
+var strictNameSpaces = [][2]string{
+	{"http://purl.oclc.org/ooxml/officeDocument/docPropsVTypes", "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"},
+	{"http://purl.oclc.org/ooxml/drawingml/main", "http://schemas.openxmlformats.org/drawingml/2006/main"},
+	{"http://purl.oclc.org/ooxml/officeDocument/extendedProperties", "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"},
+	{"http://purl.oclc.org/ooxml/spreadsheetml/main", mainNamespace},
+	{"http://purl.oclc.org/ooxml/officeDocument/relationships/chart", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart"},
+	{"http://purl.oclc.org/ooxml/officeDocument/relationships/comments", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"},
+	{"http://purl.oclc.org/ooxml/officeDocument/relationships/extendedProperties", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties"},
+	{"http://purl.oclc.org/ooxml/officeDocument/relationships/image", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"},
+	{"http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument", officeDocumentRelationship},
+	{"http://purl.oclc.org/ooxml/officeDocument/relationships", relationshipsNamespace},
+}
+
 // strictToTransitional is excelize's namespaceStrictToTransitional: Strict
 // Open XML name spaces replaced with the usual ones, wherever they appear.
 func strictToTransitional(data []byte) []byte {
 	if !bytes.Contains(data, []byte("purl.oclc.org")) {
 		return data
 	}
-	for _, r := range [][2]string{
-		{excelize.StrictNameSpaceDocumentPropertiesVariantTypes, excelize.NameSpaceDocumentPropertiesVariantTypes.Value},
-		{excelize.StrictNameSpaceDrawingMLMain, excelize.NameSpaceDrawingMLMain},
-		{excelize.StrictNameSpaceExtendedProperties, excelize.NameSpaceExtendedProperties},
-		{excelize.StrictNameSpaceSpreadSheet, excelize.NameSpaceSpreadSheet.Value},
-		{excelize.StrictSourceRelationshipChart, excelize.SourceRelationshipChart},
-		{excelize.StrictSourceRelationshipComments, excelize.SourceRelationshipComments},
-		{excelize.StrictSourceRelationshipExtendProperties, excelize.SourceRelationshipExtendProperties},
-		{excelize.StrictSourceRelationshipImage, excelize.SourceRelationshipImage},
-		{excelize.StrictSourceRelationshipOfficeDocument, excelize.SourceRelationshipOfficeDocument},
-		{excelize.StrictSourceRelationship, excelize.SourceRelationship.Value},
-	} {
+	for _, r := range strictNameSpaces {
 		data = bytes.ReplaceAll(data, []byte(r[0]), []byte(r[1]))
 	}
 	return data

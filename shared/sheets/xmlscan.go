@@ -10,13 +10,11 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
-
-	"golang.org/x/net/html/charset"
 )
 
 // xmlScanner reads XML one token at a time exactly as encoding/xml's Decoder
 // does with the settings excelize gives it (Strict, the five predefined
-// entities, golang.org/x/net's charset readers): the same elements,
+// entities, the charset readers of charsetReader): the same elements,
 // attributes and decoded text, and an error wherever Decoder would return
 // one. It is what lets the fast reader see a worksheet as excelize sees it
 // at a fraction of the cost: tokens are cut straight out of a buffer that
@@ -357,7 +355,7 @@ func (s *xmlScanner) scanProcInst(p int) error {
 	}
 	if enc := procInst("encoding", body); enc != "" && !strings.EqualFold(enc, "utf-8") {
 		rest := bytes.Clone(s.buf[s.pos:s.end])
-		r, err := charset.NewReaderLabel(enc, io.MultiReader(bytes.NewReader(rest), s.src))
+		r, err := charsetReader(enc, io.MultiReader(bytes.NewReader(rest), s.src))
 		if err != nil {
 			return fmt.Errorf("xml: opening charset %q: %w", enc, err)
 		}

@@ -105,7 +105,7 @@ func Start[H any](build func(*Setup) (H, error)) {
 	if err == nil {
 		var h H
 		if h, err = build(s); err == nil {
-			lambda.Start(Handler(h))
+			lambda.Start(Handler(s, h))
 			return
 		}
 	}
@@ -114,9 +114,11 @@ func Start[H any](build func(*Setup) (H, error)) {
 }
 
 // Handler is what Lambda invokes for a built function: a router's Serve
-// method, or the built value itself for event handlers.
-func Handler(built any) any {
+// method, accepting cookie-signed changes only from the web client's pages,
+// or the built value itself for event handlers.
+func Handler(s *Setup, built any) any {
 	if rt, ok := built.(*httpapi.Router); ok {
+		rt.AllowOrigins(s.Config.WebOrigins()...)
 		return rt.Serve
 	}
 	return built
