@@ -32,9 +32,8 @@ lint: ## gofmt, go vet, sam validate --lint
 	$(GO) vet ./...
 	$(STACK) sam validate --lint
 
-deploy: ## build and deploy to AWS (dev; use `make deploy ENV=prod` for prod)
-	$(STACK) sam build
-	$(STACK) sam deploy --config-env $${ENV:-default}
+deploy: ## build, deploy, upload the web client, invalidate CloudFront (dev; `make deploy ENV=prod` for prod)
+	@bash infra/deploy/deploy.sh
 
 local-up: ## start DynamoDB Local and moto
 	$(STACK) up

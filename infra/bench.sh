@@ -34,3 +34,15 @@ go test -count=1 -v -run '^TestALoadLosesNoRowToUnprocessedItemsOrThrottling$' .
 # survivors. The emulators are up, so the storage mutants run too.
 echo "== mutation score of the core rules (acts, auth, imports, timers, idempotency, storage retries)"
 go run ./infra/mutation -integration
+
+echo "== cost model: DynamoDB units measured on DynamoDB Local (ReturnConsumedCapacity), priced for operations.md's workload"
+act=$(go test -run='^$' -bench=ActLifecycleCapacity -benchtime=3x ./shared/timers | grep -E '^Benchmark')
+rows=$(go test -run='^$' -bench=OutletRowCapacity -benchtime=1x ./functions/import-load | grep -E '^Benchmark')
+echo "$act"; echo "$rows"
+metric() { awk -v u="$2" '{for (i = 2; i <= NF; i++) if ($i == u) print $(i-1)}' <<<"$1"; }
+go run ./infra/bench/cost \
+  -act-rru "$(metric "$act" RRU/act)" -act-wru "$(metric "$act" WRU/act)" -get-rru "$(metric "$act" RRU/get)" \
+  -list-rru "$(metric "$act" RRU/list)" -mails-act "$(metric "$act" mails/act)" \
+  -new-rru "$(metric "$rows" RRU/new-row)" -new-wru "$(metric "$rows" WRU/new-row)" \
+  -changed-rru "$(metric "$rows" RRU/changed-row)" -changed-wru "$(metric "$rows" WRU/changed-row)" \
+  -unchanged-rru "$(metric "$rows" RRU/unchanged-row)"

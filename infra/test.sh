@@ -21,6 +21,7 @@ go vet ./...
 
 echo "== template: sam validate --lint"
 bash "$stack" sam validate --lint
+bash infra/checks/run.sh
 
 echo "== emulators"
 bash "$stack" up
@@ -51,6 +52,8 @@ echo "sam build: $(echo $want | wc -w) functions built"
 if [ -f web/package.json ]; then
   echo "== web client (unit tests and browser tests in Chromium)"
   bash infra/web.sh test
+  echo "== deploy script, dry run against moto (web upload + CloudFront invalidation)"
+  bash infra/checks/deploy_dryrun.sh
 fi
 
 echo "== summary"

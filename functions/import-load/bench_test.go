@@ -206,3 +206,52 @@ func peakRSS() float64 {
 	}
 	return 0
 }
+
+// capacityRows is the size of the cost model's loads: big enough that the
+// per-load work (protocol, numbering, e-mail) is a small share.
+const capacityRows = 2_000
+
+// BenchmarkOutletRowCapacity loads one distributor's Outlets file three
+// times end to end on DynamoDB Local with ReturnConsumedCapacity: first
+// every row new, then every row changed (another name), then every row
+// unchanged; and reports the read and write units per row of each kind,
+// which infra/bench/cost turns into the monthly cost model.
+//
+// go test -run '^$' -bench OutletRowCapacity -benchtime 1x ./functions/import-load
+func BenchmarkOutletRowCapacity(b *testing.B) {
+	needStack(b)
+	h.stopEvents() // this benchmark delivers its own events
+	ctx := context.Background()
+	sums := map[string]float64{}
+	for range b.N {
+		b.StopTimer()
+		d := newDistributor(b)
+		for i, kind := range []struct{ name, procedure, suffix string }{
+			{"new", "outlets-first-load", ""}, {"changed", "outlets-update", " (изм.)"}, {"unchanged", "outlets-update", " (изм.)"}} {
+			var file bytes.Buffer
+			if err := importstest.WriteOutletsNamed(&file, capacityRows, d.prefix, kind.suffix); err != nil {
+				b.Fatal(err)
+			}
+			o := put(b, fmt.Sprintf("%s/%s/cost%d/Outlets.xlsx", kind.procedure, d.id, i), file.Bytes(), map[string]string{"uploader": d.uploader.ID})
+			h.capacity.Take()
+			b.StartTimer()
+			if err := h.srv.DeliverS3(ctx, event(o, file.Len())); err != nil {
+				b.Fatal(err)
+			}
+			b.StopTimer()
+			r, w := h.capacity.Take()
+			p, err := h.store.Protocol(ctx, o.ProtocolID())
+			if err != nil || p.Status != imports.LoadSucceeded {
+				b.Fatalf("%s load: %s %q, %v", kind.name, p.Status, p.Reason, err)
+			}
+			if got := map[string]int{"new": p.Counts.Created, "changed": p.Counts.Updated, "unchanged": p.Counts.Unchanged}[kind.name]; got != capacityRows {
+				b.Fatalf("%s load counted %+v", kind.name, p.Counts)
+			}
+			sums["RRU/"+kind.name+"-row"] += r / capacityRows
+			sums["WRU/"+kind.name+"-row"] += w / capacityRows
+		}
+	}
+	for unit, v := range sums {
+		b.ReportMetric(v/float64(b.N), unit)
+	}
+}

@@ -49,15 +49,17 @@ import (
 var h *harness
 
 type harness struct {
-	srv    *localrun.Server
-	web    *httptest.Server
-	calls  *localaws.CallCounter
-	s3     *s3.Client
-	store  *dynamo.Imports
-	id     *wire.Identity
-	spec   routers.Router
-	moto   string
-	bucket string // the local imports bucket
+	srv   *localrun.Server
+	web   *httptest.Server
+	calls *localaws.CallCounter
+	// capacity adds up the DynamoDB units consumed (the cost model's input).
+	capacity *localaws.CapacityCounter
+	s3       *s3.Client
+	store    *dynamo.Imports
+	id       *wire.Identity
+	spec     routers.Router
+	moto     string
+	bucket   string // the local imports bucket
 	// stopEvents stops the SQS poll loop, for a benchmark that delivers its
 	// own event and times it.
 	stopEvents context.CancelFunc
@@ -94,12 +96,12 @@ func start(ctx context.Context) (*harness, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &harness{calls: localaws.NewCallCounter(), moto: localaws.DefaultEndpoints().Moto}
+	e := &harness{calls: localaws.NewCallCounter(), capacity: localaws.NewCapacityCounter(), moto: localaws.DefaultEndpoints().Moto}
 	opts := localrun.Options{
 		TemplatePath: path,
 		Prefix:       fmt.Sprintf("imports-e2e-%d", time.Now().UnixNano()),
 		Endpoints:    localaws.DefaultEndpoints(),
-		AWSOptions:   []func(*aws.Config){e.calls.Option()},
+		AWSOptions:   []func(*aws.Config){e.calls.Option(), e.capacity.Option()},
 	}
 	if e.srv, err = localrun.New(ctx, opts); err != nil {
 		return nil, err

@@ -22,6 +22,9 @@ type Template struct {
 	Buckets    []Bucket
 	Authorizer string // logical id of the HTTP API's Lambda authorizer
 	Parameters map[string]string
+	// GlobalEnvironment names the variables Globals gives every function
+	// (values as written, intrinsic functions unresolved).
+	GlobalEnvironment map[string]string
 }
 
 // Function is one AWS::Serverless::Function.
@@ -146,7 +149,9 @@ func Load(path string) (*Template, error) {
 		t.Parameters[name] = p.Default
 	}
 	bucketEnv := map[string]string{}
+	t.GlobalEnvironment = map[string]string{}
 	for env, node := range doc.Globals.Function.Environment.Variables {
+		t.GlobalEnvironment[env] = node.Value
 		if node.Tag == "!Sub" {
 			bucketEnv[env] = node.Value
 		}

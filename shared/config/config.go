@@ -22,7 +22,11 @@ type Config struct {
 	WebBaseURL    string
 	// TokenSecret signs session tokens; only the authorizer and login need it.
 	TokenSecret string
-	Location    *time.Location
+	// OriginVerify is the value CloudFront puts in every request to the API
+	// (ORIGIN_VERIFY); HTTP functions refuse requests without it. Empty
+	// locally, where there is no CloudFront.
+	OriginVerify string
+	Location     *time.Location
 	// S3PathStyle addresses buckets as path segments, which S3-compatible
 	// endpoints without wildcard DNS (moto, MinIO) need.
 	S3PathStyle bool
@@ -71,6 +75,7 @@ func Load() (Config, error) {
 		SenderEmail:    env("SENDER_EMAIL", "no-reply@example.com"),
 		WebBaseURL:     strings.TrimRight(env("WEB_BASE_URL", "http://localhost:3000"), "/"),
 		TokenSecret:    os.Getenv("TOKEN_SECRET"),
+		OriginVerify:   os.Getenv("ORIGIN_VERIFY"),
 		Location:       loc,
 		S3PathStyle:    os.Getenv("S3_PATH_STYLE") == "true",
 		ImportMaxBytes: int64(maxBytes),

@@ -112,7 +112,8 @@ func (o *Outbox) Done(ctx context.Context, eventKey string, now time.Time) error
 var errNotDone = errors.New("e-mail not done")
 
 // Failed counts a failed attempt; after maxMailAttempts the mail leaves the
-// due index.
+// due index and Failed returns notices.ErrGaveUp (once: a later failure of
+// a mail already off the index returns nil).
 func (o *Outbox) Failed(ctx context.Context, eventKey string) error {
 	k := outboxKey(eventKey)
 	expr, err := expression.NewBuilder().WithCondition(exists).
@@ -150,5 +151,5 @@ func (o *Outbox) Failed(ctx context.Context, eventKey string) error {
 	if err != nil {
 		return fmt.Errorf("give up e-mail %s: %w", eventKey, err)
 	}
-	return nil
+	return fmt.Errorf("e-mail %s abandoned after %d attempts: %w", eventKey, it.Attempts, notices.ErrGaveUp)
 }

@@ -36,6 +36,7 @@ type Router struct {
 	routes map[string]route
 	// origins are the web client's (AllowOrigins).
 	origins []string
+	edge    string // see RequireEdgeHeader
 }
 
 // NewRouter returns an empty router.
@@ -88,6 +89,9 @@ func (rt *Router) Serve(ctx context.Context, ev events.APIGatewayV2HTTPRequest) 
 }
 
 func (rt *Router) dispatch(ctx context.Context, req *Request) (*Response, error) {
+	if !rt.throughEdge(req.Event.Headers) {
+		return nil, errNotThroughEdge
+	}
 	r, ok := rt.routes[req.Event.RouteKey]
 	if !ok {
 		return nil, apperr.New(apperr.NotFound, "Нет такого адреса", "No such route")

@@ -220,3 +220,26 @@ func TestANullAnywhereInABodyIsRefusedNamingItsField(t *testing.T) {
 		t.Errorf("the text \"null\" is a value: %v", err)
 	}
 }
+
+// Behind CloudFront every function refuses a request that did not come
+// through it (the execute-api address called directly), public routes too.
+func TestARouterRequiringTheOriginHeaderRefusesDirectCalls(t *testing.T) {
+	rt := NewRouter()
+	rt.Public("GET /health", func(context.Context, *Request) (*Response, error) {
+		return JSON(200, map[string]string{"ok": "yes"}), nil
+	})
+	rt.RequireEdgeHeader("s3cr3t")
+	call := func(headers map[string]string) int {
+		out, _ := rt.Serve(context.Background(), events.APIGatewayV2HTTPRequest{RouteKey: "GET /health", Headers: headers})
+		return out.StatusCode
+	}
+	if got := call(nil); got != 403 {
+		t.Errorf("no header: %d, want 403", got)
+	}
+	if got := call(map[string]string{"x-origin-verify": "wrong"}); got != 403 {
+		t.Errorf("wrong header: %d, want 403", got)
+	}
+	if got := call(map[string]string{"x-origin-verify": "s3cr3t"}); got != 200 {
+		t.Errorf("through CloudFront: %d, want 200", got)
+	}
+}

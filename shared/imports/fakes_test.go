@@ -100,7 +100,8 @@ func (m *memProtocols) all() []Protocol {
 
 // memDirectory is the directory. gate, when set, holds the lookups until
 // closed; failAfter, when positive, lets that many puts of a load succeed
-// and fails the rest; broken fails every put.
+// and fails the rest; broken fails every put; stall holds every lookup
+// until its context ends (a load that runs out of time).
 type memDirectory struct {
 	mu        sync.Mutex
 	outlets   map[string]StoredOutlet
@@ -109,11 +110,16 @@ type memDirectory struct {
 	gate      chan struct{}
 	failAfter int
 	broken    bool
+	stall     bool
 }
 
-func (d *memDirectory) OutletStates(_ context.Context, codes []string) (map[string]OutletState, error) {
+func (d *memDirectory) OutletStates(ctx context.Context, codes []string) (map[string]OutletState, error) {
 	if d.gate != nil {
 		<-d.gate
+	}
+	if d.stall {
+		<-ctx.Done()
+		return nil, ctx.Err()
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()

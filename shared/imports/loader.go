@@ -47,11 +47,14 @@ type Timing struct {
 	Renew time.Duration
 	// Poll is how often a duplicate delivery checks on the holder.
 	Poll time.Duration
+	// Margin is how long before the invocation's deadline a load stops, to
+	// record its failure and send its e-mail while it still can (see run).
+	Margin time.Duration
 }
 
 // DefaultTiming suits Lambda: S3 retries a failed invocation after about a
 // minute and again two minutes later.
-var DefaultTiming = Timing{Lease: 2 * time.Minute, Renew: 30 * time.Second, Poll: time.Second}
+var DefaultTiming = Timing{Lease: 2 * time.Minute, Renew: 30 * time.Second, Poll: time.Second, Margin: 30 * time.Second}
 
 // LoaderConfig holds the loader's dependencies. Clock, NewID and Timing
 // default to the wall clock, ULIDs and DefaultTiming; zero Limits fields
@@ -85,6 +88,9 @@ func NewLoader(c LoaderConfig) (*Loader, error) {
 	}
 	if c.Timing == (Timing{}) {
 		c.Timing = DefaultTiming
+	}
+	if c.Timing.Margin <= 0 {
+		c.Timing.Margin = DefaultTiming.Margin
 	}
 	d := sheets.DefaultLimits()
 	if c.Limits.MaxBytes <= 0 {
@@ -204,12 +210,18 @@ func (l *Loader) newProtocol(obj Object) Protocol {
 // the outcome and sends the e-mail.
 func (l *Loader) run(ctx context.Context, p Protocol) (Protocol, error) {
 	work, stop := l.hold(ctx, p)
-	err := l.load(work, &p)
+	timed, cancelTimed := l.beforeDeadline(work)
+	err := l.load(timed, &p)
 	lost := errors.Is(context.Cause(work), ErrLeaseLost)
+	outOfTime := err != nil && ctx.Err() == nil && errors.Is(context.Cause(timed), errOutOfTime)
+	cancelTimed()
 	stop()
 	switch {
 	case lost:
 		return p, nil // the invocation that took over records the outcome
+	case outOfTime:
+		outOfTimeFailure(&p)
+		err = fmt.Errorf("load %s ran out of time (attempt %d): %w (%w)", p.ID, p.Attempts, err, ErrRecorded)
 	case err != nil && ctx.Err() != nil:
 		// The invocation is ending (its deadline): nothing more can be
 		// recorded; the retried event takes over once the lease runs out.
@@ -223,8 +235,7 @@ func (l *Loader) run(ctx context.Context, p Protocol) (Protocol, error) {
 		return p, fmt.Errorf("load %s (attempt %d): %w", p.ID, p.Attempts, err)
 	case err != nil:
 		p.Status = LoadFailed
-		p.Reason = "Загрузка прервана из-за сбоя системы. Если процедура записывает данные, часть строк могла " +
-			"быть записана; загрузите файл ещё раз. Если сбой повторится, обратитесь в поддержку"
+		p.Reason = systemFailure
 		err = fmt.Errorf("load %s failed for good after %d attempts: %w (%w)", p.ID, p.Attempts, err, ErrRecorded)
 	}
 	p.FinishedAt = l.now()
@@ -240,6 +251,10 @@ func (l *Loader) run(ctx context.Context, p Protocol) (Protocol, error) {
 	}
 	return p, err
 }
+
+// systemFailure is the reason of a load the system failed for good.
+const systemFailure = "Загрузка прервана из-за сбоя системы. Если процедура записывает данные, часть строк могла " +
+	"быть записана; загрузите файл ещё раз. Если сбой повторится, обратитесь в поддержку"
 
 // ErrRecorded marks a failure the loader has recorded in the protocol and
 // e-mailed: log it, but do not have the event delivered again.

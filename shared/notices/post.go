@@ -26,12 +26,18 @@ type Outbox interface {
 	Queued(ctx context.Context, key string) (Mail, error)
 	// Done takes the mail off the queue if the ledger records it as sent.
 	Done(ctx context.Context, key string, now time.Time) error
-	// Failed counts a failed attempt; after a few the mail stops being retried.
+	// Failed counts a failed attempt; after a few the mail stops being
+	// retried, and Failed says so with an error wrapping ErrGaveUp.
 	Failed(ctx context.Context, key string) error
 }
 
 // ErrNotQueued: no e-mail is queued under the key (a stale index entry).
 var ErrNotQueued = errors.New("no e-mail queued")
+
+// ErrGaveUp marks an e-mail abandoned after its last attempt: nobody will
+// send it now, so the function's edge logs it as an error flagged for the
+// "gave up" metric and alarm.
+var ErrGaveUp = errors.New("gave up")
 
 // Post sends queued e-mails once each.
 type Post struct {

@@ -86,12 +86,26 @@ type AutoClose struct {
 	Settler   Settler
 	Policy    Policy
 	NewID     auth.IDGen
+	// Loads, when set, fails the outlet and route loads a crash left
+	// processing (imports.Sweeper), so no load stays processing.
+	Loads LoadSweeper
+}
+
+// LoadSweeper finishes stuck loads and says how many it failed.
+type LoadSweeper interface {
+	Sweep(ctx context.Context, now time.Time) (int, error)
 }
 
 // Report counts what one run did, for the log line at the function's edge.
 type Report struct {
 	Due, Reminded, Closed, Settled, Mailed, Skipped int
+	// LoadsFailed counts stuck loads recorded as failed (each e-mailed).
+	LoadsFailed int
 }
+
+// GaveUp reports whether the run recorded work as failed for good, which
+// the function's log line flags for the "gave up" metric.
+func (r Report) GaveUp() bool { return r.LoadsFailed > 0 }
 
 // Run does the work due at now. One entry's failure does not stop the
 // others; the failures are returned together so the function is retried.
@@ -118,6 +132,13 @@ func (j *AutoClose) Run(ctx context.Context, now time.Time) (Report, error) {
 		}
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s %s: %w", d.Kind, d.ID, err))
+		}
+	}
+	if j.Loads != nil {
+		n, err := j.Loads.Sweep(ctx, now)
+		r.LoadsFailed = n
+		if err != nil {
+			errs = append(errs, fmt.Errorf("sweep stuck loads: %w", err))
 		}
 	}
 	return r, errors.Join(errs...)

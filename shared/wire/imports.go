@@ -49,6 +49,16 @@ func newLoader(s *Setup) (*imports.Loader, error) {
 	})
 }
 
+// newSweeper is the hourly job's sweep of loads a crash left processing.
+func newSweeper(s *Setup) (imports.Sweeper, error) {
+	loader, err := newLoader(s)
+	if err != nil {
+		return imports.Sweeper{}, err
+	}
+	_, im, _, err := importsStorage(s)
+	return imports.Sweeper{Loader: loader, Loads: im}, err
+}
+
 // importMail sends a load's e-mail through the ledger, once per protocol.
 type importMail struct{ once mailer.Once }
 
@@ -78,7 +88,7 @@ func ImportLoad(s *Setup) (S3Handler, error) {
 				"distributor", p.Distributor, "status", p.Status, "rows", p.Counts.Total, "attempt", p.Attempts}
 			switch {
 			case errors.Is(err, imports.ErrRecorded):
-				slog.ErrorContext(ctx, "import load failed; recorded in its protocol", append(attrs, "error", err)...)
+				slog.ErrorContext(ctx, "import load failed; recorded in its protocol", append(attrs, "gaveUp", true, "error", err)...)
 			case err != nil:
 				slog.ErrorContext(ctx, "import load interrupted; the event will be retried", append(attrs, "error", err)...)
 				errs = append(errs, fmt.Errorf("load %s/%s: %w", obj.Bucket, obj.Key, err))

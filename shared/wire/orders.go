@@ -2,6 +2,7 @@ package wire
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 
@@ -131,7 +132,11 @@ func AutoClose(s *Setup) (ScheduledHandler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return scheduled(s, "auto-close", NewAutoClose(f).Run), nil
+	job := NewAutoClose(f)
+	if job.Loads, err = newSweeper(s); err != nil {
+		return nil, err
+	}
+	return scheduled(s, "auto-close", job.Run), nil
 }
 
 // DailyDigest builds DailyDigestFunction: the managers' overdue acts and
@@ -156,6 +161,12 @@ func scheduled[R any](s *Setup, name string, run func(context.Context, time.Time
 			now = s.Now()
 		}
 		report, err := run(ctx, now)
+		g, ok := any(report).(interface{ GaveUp() bool })
+		if errors.Is(err, notices.ErrGaveUp) || ok && g.GaveUp() {
+			// One line per run that abandoned work: the template's metric
+			// filter counts {$.gaveUp IS TRUE} and alarms on it.
+			slog.ErrorContext(ctx, name+" gave up on work", "gaveUp", true, "at", now, "report", report, "error", err)
+		}
 		if err != nil {
 			slog.ErrorContext(ctx, name+" failed", "at", now, "report", report, "error", err)
 			return err

@@ -114,11 +114,13 @@ func Start[H any](build func(*Setup) (H, error)) {
 }
 
 // Handler is what Lambda invokes for a built function: a router's Serve
-// method, accepting cookie-signed changes only from the web client's pages,
-// or the built value itself for event handlers.
+// method, accepting cookie-signed changes only from the web client's pages
+// and, in AWS, requests only through CloudFront (ORIGIN_VERIFY), or the
+// built value itself for event handlers.
 func Handler(s *Setup, built any) any {
 	if rt, ok := built.(*httpapi.Router); ok {
 		rt.AllowOrigins(s.Config.WebOrigins()...)
+		rt.RequireEdgeHeader(s.Config.OriginVerify)
 		return rt.Serve
 	}
 	return built

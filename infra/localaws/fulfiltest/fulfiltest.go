@@ -49,6 +49,8 @@ type Env struct {
 	Dir  *auth.Directory
 	// Faults fails the table client's writes after a number of them.
 	Faults *localaws.Faults
+	// Capacity adds up the read and write units the clients consume.
+	Capacity *localaws.CapacityCounter
 	// Tag is unique to the test: its addresses end in @<tag>.example, so
 	// the e-mails moto recorded for it can be told from everybody else's.
 	Tag     string
@@ -70,10 +72,10 @@ func New(t testing.TB) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &Env{T: t, Ctx: ctx, Clock: &Clock{now: Start}, Faults: localaws.NewFaults(), Tag: randomHex(5), Moto: endpoints.Moto}
+	e := &Env{T: t, Ctx: ctx, Clock: &Clock{now: Start}, Faults: localaws.NewFaults(), Capacity: localaws.NewCapacityCounter(), Tag: randomHex(5), Moto: endpoints.Moto}
 	cfg := config.Config{Stage: "test", TableName: table, PhotosBucket: "fulfiltest-photos", SenderEmail: "no-reply@fulfiltest.example",
 		WebBaseURL: "https://portal.example", Location: loc, S3PathStyle: true}
-	clients, err := awsclient.New(ctx, cfg, e.Faults.Option())
+	clients, err := awsclient.New(ctx, cfg, e.Faults.Option(), e.Capacity.Option())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,6 +35,12 @@ func Code(prefix string, i int) string { return fmt.Sprintf("%s%07d", prefix, i)
 // outlets share it equally; half the INNs are number cells, as when a key
 // user pastes them from elsewhere.
 func WriteOutlets(w io.Writer, n int, prefix string) error {
+	return WriteOutletsNamed(w, n, prefix, "")
+}
+
+// WriteOutletsNamed is WriteOutlets with suffix appended to every outlet's
+// name: the same outlets, every one changed.
+func WriteOutletsNamed(w io.Writer, n int, prefix, suffix string) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	sw, err := f.NewStreamWriter("Sheet1")
@@ -64,7 +70,7 @@ func WriteOutlets(w io.Writer, n int, prefix string) error {
 			inn = v
 		}
 		city := cities[i%len(cities)]
-		row = append(row[:0], Code(prefix, i), "Магазин №"+strconv.Itoa(i)+" «Продукты у дома»", "ООО «Торговый дом "+strconv.Itoa(i)+"»",
+		row = append(row[:0], Code(prefix, i), "Магазин №"+strconv.Itoa(i)+" «Продукты у дома»"+suffix, "ООО «Торговый дом "+strconv.Itoa(i)+"»",
 			inn, "ул. Ленина, д. "+strconv.Itoa(i%300+1)+", кв. "+strconv.Itoa(i%90+1), city, city+" и область",
 			55+float64(i%1000)/1000, 37+float64(i%1000)/1000, subtype, "Розница", "Активна", rdc, share,
 			"L-"+strconv.Itoa(i), "")
