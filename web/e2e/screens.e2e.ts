@@ -3,41 +3,33 @@
 // identity API may not exist yet, its answers are stubbed at the network layer
 // exactly as the contract describes them, so these tests pin the client's side
 // of the contract. live.e2e.ts drives the real API.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { Role, User } from '../src/api/types';
 import { ru } from '../src/i18n/ru';
 import {
   baseURL,
-  launch,
+  browserPerFile,
   openPage,
   overflowsHorizontally,
   screenshot,
   seriousA11yViolations,
+  signedOut,
   signIn,
   viewports,
+  type ExpectedHTTPError,
   type ViewportName,
   type WatchedPage,
 } from './support';
 
-let browser: Browser;
-const opened: WatchedPage[] = [];
+const browser = browserPerFile();
 
-beforeAll(async () => {
-  browser = await launch();
-});
-afterEach(async () => {
-  for (const w of opened.splice(0)) await w.context.close();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function open(viewport: ViewportName = 'laptop'): Promise<WatchedPage> {
-  const w = await openPage(browser, viewport);
-  opened.push(w);
-  return w;
+/** A page where the client may be told it is not signed in, plus any other answers the test stubs on purpose. */
+function open(viewport: ViewportName = 'laptop', ...expected: ExpectedHTTPError[]): Promise<WatchedPage> {
+  return openPage(browser(), viewport, [signedOut, ...expected]);
 }
+
+const refusedLogin = (status: number): ExpectedHTTPError => ({ status, path: '/api/auth/login' });
 
 const json = (status: number, body: unknown) => ({
   status,
@@ -85,7 +77,7 @@ describe('login page', () => {
   });
 
   it('can be filled and submitted with the keyboard alone', async () => {
-    const w = await open('phone');
+    const w = await open('phone', refusedLogin(401));
     let posted: unknown = null;
     await stubSignedOut(w.page);
     await w.page.route('**/api/auth/login', async (route) => {
@@ -93,6 +85,8 @@ describe('login page', () => {
       await route.fulfill(json(401, { error: { code: 'unauthorized', message: 'Неверный логин или пароль' } }));
     });
     await w.page.goto(`${baseURL}/login`);
+    // Tabbing before the form is rendered would type into nothing.
+    await w.page.getByLabel(ru.login.loginLabel).waitFor();
     await w.page.keyboard.press('Tab'); // skip link
     await w.page.keyboard.press('Tab'); // brand
     await w.page.keyboard.press('Tab');
@@ -105,7 +99,7 @@ describe('login page', () => {
   });
 
   it('shows the error for a wrong password (API answer stubbed per contract)', async () => {
-    const w = await open('phone');
+    const w = await open('phone', refusedLogin(401));
     await stubSignedOut(w.page);
     await w.page.route('**/api/auth/login', (route) =>
       route.fulfill(json(401, { error: { code: 'unauthorized', message: 'Неверный логин или пароль', messageEn: 'Wrong login or password' } })),
@@ -121,7 +115,7 @@ describe('login page', () => {
   });
 
   it('shows until when a locked account must wait, in Moscow time whatever the browser zone (stubbed)', async () => {
-    const w = await open('phone');
+    const w = await open('phone', refusedLogin(423));
     await stubSignedOut(w.page);
     // 07:42 UTC is 10:42 in Moscow; the browser is set to Vladivostok (17:42).
     await w.page.route('**/api/auth/login', (route) =>
@@ -135,7 +129,7 @@ describe('login page', () => {
     await signIn(w.page, 'sc1', 'wrong-password-1');
     const alert = w.page.getByRole('alert');
     await alert.waitFor();
-    expect(await alert.textContent()).toBe(ru.login.locked('20.11.2026 10:42'));
+    expect(await alert.textContent()).toBe(ru.login.locked('20.11.2026 10:42 МСК'));
     await expectCleanPage(w);
     await screenshot(w.page, 'login-locked-390');
   });

@@ -2,11 +2,16 @@
 // playwright-core (a test tool's own browser download fails on this machine),
 // axe-core run inside the page, screenshots, and what the server behind
 // WEB_BASE_URL can do.
+//
+// Nothing here lets a test pass without running: under infra/web.sh (strict
+// mode) a real-API test whose preconditions are missing fails with the reason,
+// and every page records HTTP errors, so a 5xx the browser saw fails the test.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
 import { ru } from '../src/i18n/ru';
 
 export const baseURL = (process.env.WEB_BASE_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
@@ -36,26 +41,91 @@ export async function launch(): Promise<Browser> {
   });
 }
 
-/** A page that records everything that went wrong in it: uncaught errors, console errors, CSP refusals. */
+/**
+ * Sets up a test file: one Chromium for the file (not launched when `needed`
+ * is false, e.g. when the real API is missing and every test fails anyway),
+ * and after each test its pages closed and checked (closePages).
+ */
+export function browserPerFile(needed = true): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    if (needed) browser = await launch();
+  });
+  afterEach(closePages);
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('no browser: it was not launched for this file');
+    return browser;
+  };
+}
+
+/** An HTTP error a test expects, e.g. 401 on `/api/me` before signing in. */
+export interface ExpectedHTTPError {
+  status: number;
+  path: string | RegExp;
+}
+
+/** Before signing in the client asks `/api/me` and is told 401: that is how it learns nobody is signed in. */
+export const signedOut: ExpectedHTTPError = { status: 401, path: '/api/me' };
+
+/**
+ * Known defect (issue 13): managers are refused the centre directory, so the
+ * client shows centre ids. Tests of manager screens expect this 403 until the
+ * server lets managers read centre names; then this goes.
+ */
+export const managerCentresRefused: ExpectedHTTPError = { status: 403, path: '/api/admin/service-centers' };
+
+/**
+ * A page that records everything that went wrong in it: uncaught errors,
+ * console errors, CSP refusals, and HTTP answers of 400 and above. A 5xx is
+ * always a problem; a 4xx is one unless the test expects it (`expect4xx`).
+ */
 export interface WatchedPage {
   page: Page;
   context: BrowserContext;
   problems: string[];
   cspViolations: string[];
+  expect4xx(...errors: ExpectedHTTPError[]): void;
 }
 
-export async function openPage(browser: Browser, viewport: ViewportName = 'laptop'): Promise<WatchedPage> {
+const opened: WatchedPage[] = [];
+
+export async function openPage(browser: Browser, viewport: ViewportName = 'laptop', expected: ExpectedHTTPError[] = []): Promise<WatchedPage> {
   const context = await browser.newContext({ viewport: viewports[viewport], locale: 'ru-RU', timezoneId: 'Asia/Vladivostok' });
   const page = await context.newPage();
   const problems: string[] = [];
   const cspViolations: string[] = [];
+  const allowed = [...expected];
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   page.on('console', (msg) => {
     const text = msg.text();
     if (/Content Security Policy/i.test(text)) cspViolations.push(text);
+    // The browser's own line for a failed response names no address; the response handler below does.
     else if (msg.type() === 'error' && !/Failed to load resource/.test(text)) problems.push(`console: ${text}`);
   });
-  return { page, context, problems, cspViolations };
+  page.on('response', (res) => {
+    const status = res.status();
+    if (status < 400) return;
+    const path = new URL(res.url()).pathname;
+    const isExpected = status < 500 && allowed.some((e) => e.status === status && (typeof e.path === 'string' ? e.path === path : e.path.test(path)));
+    if (!isExpected) problems.push(`HTTP ${status} ${res.request().method()} ${path}`);
+  });
+  const w: WatchedPage = { page, context, problems, cspViolations, expect4xx: (...errors) => void allowed.push(...errors) };
+  opened.push(w);
+  return w;
+}
+
+/**
+ * Closes the pages opened since the last call and throws when any of them saw
+ * a problem, so that, called from afterEach, the test that saw it fails.
+ */
+export async function closePages(): Promise<void> {
+  const pages = opened.splice(0);
+  const found = pages.flatMap((w) => [...w.problems, ...w.cspViolations.map((v) => `CSP: ${v}`)]);
+  for (const w of pages) await w.context.close();
+  if (found.length > 0) throw new Error(`the browser saw ${found.length} problem(s):\n${found.join('\n')}`);
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -98,21 +168,11 @@ export async function overflowsHorizontally(page: Page): Promise<boolean> {
 }
 
 /**
- * Whether the server has the login route yet: the gateway answers an unknown
- * route with 404 `{"message":"Not Found"}`; a real route answers anything else.
+ * Strict mode (infra/web.sh sets WEB_TEST_STRICT=1; CI sets CI=true): a
+ * real-API test that cannot run is a failure, never a skip. Run by hand
+ * without it, such tests are reported as skipped.
  */
-export async function hasLoginAPI(): Promise<boolean> {
-  try {
-    const res = await fetch(`${baseURL}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ login: '', password: '' }),
-    });
-    return res.status !== 404 && res.status !== 405;
-  } catch {
-    return false;
-  }
-}
+export const strict = process.env.WEB_TEST_STRICT === '1' || process.env.CI === 'true';
 
 export interface DemoLogin {
   role: string;
@@ -120,12 +180,15 @@ export interface DemoLogin {
   password: string;
 }
 
+/** The roles the runner seeds a demo account for; every real-API test file needs one of each. */
+export const demoRoles = ['admin', 'manager', 'service_center', 'key_user'] as const;
+export type DemoRole = (typeof demoRoles)[number];
+
 /**
  * The demo accounts the runner printed: infra/web.sh passes its log as
  * WEB_RUNNER_LOG. Lines under "demo logins" read `role login password`.
  */
-export function demoLogins(): DemoLogin[] {
-  const file = process.env.WEB_RUNNER_LOG;
+export function demoLogins(file = process.env.WEB_RUNNER_LOG): DemoLogin[] {
   if (!file) return [];
   let text: string;
   try {
@@ -146,6 +209,74 @@ export function demoLogins(): DemoLogin[] {
     out.push({ role: words.join(' '), login, password });
   }
   return out;
+}
+
+/** The first demo account of a role; throws (failing the test) when the runner printed none. */
+export function demoAccount(role: DemoRole, logins = demoLogins()): DemoLogin {
+  const found = logins.find((d) => d.role === role);
+  if (!found) throw new Error(`no demo login for ${role} in the runner log (WEB_RUNNER_LOG=${process.env.WEB_RUNNER_LOG ?? 'unset'})`);
+  return found;
+}
+
+/**
+ * Why the real-API tests cannot run against `base`, or null when they can:
+ * the login route must answer (anything but 404/405 and 5xx), and the runner
+ * log must name a demo account for every role.
+ */
+export async function realAPIProblem(base = baseURL, logins = demoLogins()): Promise<string | null> {
+  try {
+    const res = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ login: '', password: '' }),
+    });
+    if (res.status === 404 || res.status === 405 || res.status >= 500) return `POST ${base}/api/auth/login answered ${res.status}`;
+  } catch (err) {
+    return `the login API at ${base} is unreachable (${(err as Error).message})`;
+  }
+  const missing = demoRoles.filter((r) => !logins.some((d) => d.role === r));
+  if (missing.length > 0) return `the runner log (WEB_RUNNER_LOG=${process.env.WEB_RUNNER_LOG ?? 'unset'}) names no demo login for ${missing.join(', ')}`;
+  return null;
+}
+
+/**
+ * `describe` for tests that drive the real API. With `problem` null they
+ * run. Otherwise, in strict mode each of them fails with the problem; run by
+ * hand they are skipped.
+ */
+export function describeRealAPI(title: string, problem: string | null, body: () => void): void {
+  if (problem === null) describe(title, body);
+  else if (!strict) describe.skip(title, body);
+  else
+    describe(title, () => {
+      beforeEach(() => {
+        throw new Error(`this test needs the real API: ${problem}`);
+      });
+      body();
+    });
+}
+
+/**
+ * A new manager account made through the admin API, for tests that change
+ * an account's state. Throws with the answer when the API refuses: a test must
+ * not quietly fall back to something else.
+ */
+export async function throwawayAccount(admin: DemoLogin, base = baseURL): Promise<{ login: string; password: string }> {
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ login: admin.login, password: admin.password }),
+  });
+  if (!login.ok) throw new Error(`admin sign-in answered ${login.status}: ${await login.text()}`);
+  const { token } = (await login.json()) as { token: string };
+  const account = { login: `lock-${Date.now()}`, password: 'lock-test-password-1' };
+  const made = await fetch(`${base}/api/admin/users`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify({ ...account, name: 'Проверка блокировки', role: 'manager' }),
+  });
+  if (!made.ok) throw new Error(`creating the throwaway account answered ${made.status}: ${await made.text()}`);
+  return account;
 }
 
 /** Types a login and password and submits the form. */

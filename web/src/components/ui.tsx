@@ -21,6 +21,19 @@ export function ErrorAlert({ error, prefix }: { error: unknown; prefix?: string 
   );
 }
 
+/**
+ * A wide table that scrolls sideways inside itself on a phone instead of
+ * widening the page; a labelled region in the tab order, so the keyboard can
+ * scroll it too (axe: scrollable-region-focusable).
+ */
+export function ScrollTable({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="table-wrap" role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
+  );
+}
+
 export function Notice({ children, kind = 'info' }: { children: ReactNode; kind?: 'info' | 'success' | 'warning' }) {
   return (
     <p className={`alert alert--${kind}`} role="status">

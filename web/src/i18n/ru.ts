@@ -3,6 +3,13 @@
 // and never spell text inline.
 
 import type { Role } from '../api/types';
+import { count, type NounForms } from '../lib/plural';
+
+/** Noun forms for counts (lib/plural.ts): «1 день», «3 дня», «5 дней». */
+export const nouns = {
+  day: ['день', 'дня', 'дней'],
+  act: ['акт', 'акта', 'актов'],
+} as const satisfies Record<string, NounForms>;
 
 export const ru = {
   app: {
@@ -10,6 +17,8 @@ export const ru = {
     skipToContent: 'Перейти к содержимому',
     loading: 'Загрузка…',
     titleSuffix: ' — Сервис и гарантия',
+    /** Marks every time shown: users work across time zones, times are Moscow's. */
+    moscowZone: 'МСК',
   },
 
   login: {
@@ -156,6 +165,21 @@ export const ru = {
     withdrawn: 'Ничего — акт закрыт',
   } as Record<string, string>,
 
+  /** What the manager (or admin) does next, by status: the staff's side of nextStep. */
+  nextStepStaff: {
+    draft: 'Сервисный центр ещё заполняет акт',
+    submitted: 'Рассмотрите акт: одобрите, запросите сведения или откажите (цель — 1–3 дня)',
+    info_requested: 'Ждём ответа сервисного центра',
+    approved: 'Отгрузите заказанные запчасти в еженедельной или срочной отгрузке',
+    paid_order: 'Выставите счёт и отгрузите запчасти',
+    parts_shipped: 'Ждём, когда сервисный центр подтвердит получение',
+    parts_delivered: 'Ждём отметки о ремонте или заявления о несоответствии',
+    mismatch_claimed: 'Разберите заявление о несоответствии',
+    repaired: 'Ничего — акт закрыт',
+    refused: 'Ничего — акт закрыт',
+    withdrawn: 'Ничего — акт закрыт',
+  } as Record<string, string>,
+
   acts: {
     listTitle: 'Акты сервисного центра',
     newAct: 'Новый акт',
@@ -169,7 +193,7 @@ export const ru = {
     colNext: 'Что сделать',
     colCentre: 'Сервисный центр',
     colReview: 'На рассмотрении',
-    days: (n: number) => `${n} дн.`,
+    days: (n: number) => count(n, nouns.day),
     more: 'Показать ещё',
     loadFailed: 'Не удалось загрузить акты.',
     retry: 'Повторить',
@@ -199,9 +223,11 @@ export const ru = {
     exporting: 'Готовим файл…',
     exportFailed: 'Не удалось выгрузить.',
     preSale: 'Предторг',
-    reviewOk: (d: string) => `${d} дн. — в срок`,
-    reviewWarn: (d: string) => `${d} дн. — срок 1–3 дня`,
-    reviewOver: (d: string) => `${d} дн. — просрочено`,
+    /** Time in review in whole days; under a day it is not «0 дней». */
+    reviewAge: (days: number) => (days < 1 ? 'меньше суток' : count(Math.floor(days), nouns.day)),
+    reviewOk: (age: string) => `${age} — в срок`,
+    reviewWarn: (age: string) => `${age} — срок 1–3 дня`,
+    reviewOver: (age: string) => `${age} — просрочено`,
   },
 
   form: {
@@ -216,12 +242,16 @@ export const ru = {
     saving: 'Сохраняем…',
     saved: (t: string) => `Черновик сохранён на сервере в ${t}`,
     savedLocal: 'Сохранено в этом браузере; на сервер уйдёт при следующем сохранении.',
+    offlineRetry: 'Нет связи с сервером. Всё набранное сохранено в этом браузере и уйдёт на сервер, как только связь вернётся.',
     saveFailed: 'Не удалось сохранить на сервере. Всё набранное сохранено в этом браузере — попробуйте ещё раз.',
     stale: 'Акт изменили в другом окне. Обновите страницу: набранное здесь сохранено в этом браузере.',
     submit: 'Создать',
     submitting: 'Отправляем…',
     submitDone: 'Акт отправлен на рассмотрение.',
     restored: 'Восстановлено то, что вы набрали до перезагрузки.',
+    datePlaceholder: 'ДД.ММ.ГГГГ',
+    dateFormat: 'Введите дату как ДД.ММ.ГГГГ, например 01.06.2023',
+    requiredNote: 'Звёздочкой отмечено то, без чего акт не отправить; черновик можно сохранить и без этого.',
     finishCorrection: 'Готово, к акту',
     // Step 1
     category: 'Наименование',
@@ -304,6 +334,8 @@ export const ru = {
       unsupported_type: 'тип не принимается',
       type_mismatch: 'содержимое не совпадает с типом',
     } as Record<string, string>,
+    /** The photo check's reason code in words; a code this client does not know yet is not shown raw. */
+    rejectReason: (code: string | undefined) => ru.files.rejectReasons[code ?? ''] ?? 'файл не прошёл проверку',
     none: 'Файлов нет.',
     size: (kb: number) => `${kb} КБ`,
   },
@@ -539,6 +571,7 @@ export const ru = {
     unlocked: (l: string) => `Пользователь ${l} разблокирован.`,
     generated: (l: string, p: string) => `Пароль для ${l}: ${p} — передайте его пользователю, больше он не покажется.`,
     created: (n: string) => `Добавлено: ${n}.`,
+    dismissSecret: 'Скрыть пароль',
     newOrg: 'Новая организация',
     newUser: 'Новый пользователь',
     kind: 'Тип',

@@ -14,13 +14,13 @@ describe('formatDate', () => {
 });
 
 describe('formatDateTime', () => {
-  it('shows DD.MM.YYYY HH:mm in Moscow time with a 24-hour clock', () => {
-    expect(formatDateTime('2026-07-14T12:07:00Z')).toBe('14.07.2026 15:07');
-    expect(formatDateTime(new Date('2026-01-01T21:05:59Z'))).toBe('02.01.2026 00:05');
+  it('shows DD.MM.YYYY HH:mm МСК in Moscow time with a 24-hour clock', () => {
+    expect(formatDateTime('2026-07-14T12:07:00Z')).toBe('14.07.2026 15:07 МСК');
+    expect(formatDateTime(new Date('2026-01-01T21:05:59Z'))).toBe('02.01.2026 00:05 МСК');
   });
 
   it('keeps midnight as 00, not 24', () => {
-    expect(formatDateTime('2026-02-28T21:00:00Z')).toBe('01.03.2026 00:00');
+    expect(formatDateTime('2026-02-28T21:00:00Z')).toBe('01.03.2026 00:00 МСК');
   });
 });
 

@@ -1,5 +1,6 @@
 // How dates, times and money are shown to people (web.md, Conventions):
-// dates DD.MM.YYYY, times in the business time zone, money in roubles with kopecks.
+// dates DD.MM.YYYY, times in the business time zone and marked so, money in roubles with kopecks.
+import { ru } from '../i18n/ru';
 
 /** The business time zone; every time shown is in it, whatever the browser's zone. */
 export const BUSINESS_TIME_ZONE = 'Europe/Moscow';
@@ -33,12 +34,15 @@ export function formatDate(value: Date | string): string {
   return `${p.day}.${p.month}.${p.year}`;
 }
 
-/** `DD.MM.YYYY HH:mm` in Moscow time; an unparsable value is shown as it came. */
+/**
+ * `DD.MM.YYYY HH:mm МСК` in Moscow time: the mark tells a centre in
+ * Vladivostok which clock it is. An unparsable value is shown as it came.
+ */
 export function formatDateTime(value: Date | string): string {
   const d = toDate(value);
   if (!d) return String(value);
   const p = parts(d);
-  return `${p.day}.${p.month}.${p.year} ${p.hour}:${p.minute}`;
+  return `${p.day}.${p.month}.${p.year} ${p.hour}:${p.minute} ${ru.app.moscowZone}`;
 }
 
 const rub = new Intl.NumberFormat('ru-RU', {

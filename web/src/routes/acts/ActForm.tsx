@@ -14,7 +14,8 @@ import { formatPhone, normalizePhone } from '../../lib/phone';
 import { ru } from '../../i18n/ru';
 import { useUser } from '../SessionLayout';
 import { actKey, takeAction, useCategories } from './actsApi';
-import { diff, emptyForm, emptyPart, fieldKey, fromApi, stepOf, toApi, type FormState, type PartRow } from './formModel';
+import { parseTypedDate, typedFromISO } from '../../lib/typedDate';
+import { dateFields, diff, emptyForm, emptyPart, fieldKey, fromApi, requiredAtSubmit, stepOf, toApi, type FormState, type PartRow } from './formModel';
 
 const photoKinds: FileKind[] = ['nameplate', 'warranty_card_or_receipt', 'defect', 'part', 'fastening', 'customer_statement', 'other'];
 const AUTOSAVE_MS = 2500;
@@ -75,6 +76,8 @@ function ActForm({ userId, correcting, initial }: { userId: string; correcting: 
   const [saving, setSaving] = useState(false);
   const [submitting, setSubmitting] = useState(false);
   const [warnings, setWarnings] = useState<string[]>((initial?.warnings ?? []).map((w) => w.message));
+  // «Восстановлено …» holds until what was restored reaches the server.
+  const [restored, setRestored] = useState(boot.restored);
   const heading = useRef<HTMLHeadingElement>(null);
   const inflight = useRef<Promise<string | null> | null>(null);
   const formRef = useRef(form);
@@ -101,7 +104,14 @@ function ActForm({ userId, correcting, initial }: { userId: string; correcting: 
   );
   useEffect(() => persist(form, step), [form, step, persist]);
 
+  // No connection: what was typed is in this browser; the save is retried when the connection returns.
+  const [offline, setOffline] = useState(false);
   const applyProblem = (err: unknown) => {
+    if (err instanceof ApiProblem && err.status === 0) {
+      setOffline(true);
+      setProblem(ru.form.offlineRetry);
+      return undefined;
+    }
     if (err instanceof ApiProblem) {
       if (err.status === 409 || err.status === 412) {
         if (err.code === 'stale' || err.status === 412) {
@@ -150,6 +160,8 @@ function ActForm({ userId, correcting, initial }: { userId: string; correcting: 
         setErrors({});
         setProblem(null);
         setSavedAt(new Date());
+        setRestored(false);
+        setOffline(false);
         persist(formRef.current, stepRef.current);
         queryClient.invalidateQueries({ queryKey: ['acts'] });
         return act.id;
@@ -168,14 +180,28 @@ function ActForm({ userId, correcting, initial }: { userId: string; correcting: 
   const stepRef = useRef(step);
   stepRef.current = step;
 
-  // After the first save of a new act, its address becomes /acts/:id/edit.
+  useEffect(() => {
+    if (!offline) return;
+    const retry = () => void save();
+    window.addEventListener('online', retry);
+    return () => window.removeEventListener('online', retry);
+  }, [offline, save]);
+
+  // Each step is an entry in the browser's history, so Back goes one step back.
+  // After the first save of a new act, its address /acts/:id/edit replaces
+  // /acts/new, so Back never leads to an empty form.
   const goTo = useCallback(
     (s: number) => {
       const id = meta.current.actId;
-      const next = new URLSearchParams(params);
-      next.set('step', String(s + 1));
-      if (id && !window.location.pathname.includes(id)) navigate(`/acts/${id}/edit?step=${s + 1}`, { replace: true });
-      else setParams(next, { replace: true });
+      const here = stepRef.current;
+      if (id && !window.location.pathname.includes(id)) {
+        navigate(`/acts/${id}/edit?step=${here + 1}`, { replace: true });
+        if (s !== here) navigate(`/acts/${id}/edit?step=${s + 1}`);
+      } else {
+        const next = new URLSearchParams(params);
+        next.set('step', String(s + 1));
+        setParams(next, { replace: s === here });
+      }
       heading.current?.focus();
     },
     [navigate, params, setParams],
@@ -229,7 +255,21 @@ function ActForm({ userId, correcting, initial }: { userId: string; correcting: 
   };
 
   // --- field helpers ---
-  const err = (k: string) => errors[k];
+  // A date that does not parse is said at once, before any save: it is kept as typed but not sent.
+  const dateError = (k: string) => ((dateFields as readonly string[]).includes(k) && parseTypedDate(form[k as (typeof dateFields)[number]]) === 'invalid' ? ru.form.dateFormat : undefined);
+  const err = (k: string) => errors[k] ?? dateError(k);
+  const required = (k: string) => requiredAtSubmit.has(k) && !(k === 'serialNumber' && form.noSerial);
+  /**
+   * A label with the required mark. The mark is drawn by CSS for the eye only,
+   * so the label's text (and the field's accessible name) stays the plain label;
+   * aria-required says it to a screen reader.
+   */
+  const labelText = (label: string, isRequired: boolean) => (
+    <>
+      {label}
+      {isRequired && <span className="required-mark" aria-hidden="true" />}
+    </>
+  );
   const describe = (k: string, hint?: boolean) => [hint ? `h-${k}` : '', err(k) ? `e-${k}` : ''].filter(Boolean).join(' ') || undefined;
   const errorLine = (k: string) =>
     err(k) ? (
@@ -237,9 +277,9 @@ function ActForm({ userId, correcting, initial }: { userId: string; correcting: 
         {err(k)}
       </p>
     ) : null;
-  const text = (k: keyof FormState & string, label: string, opts: { hint?: string; multiline?: boolean; maxLength?: number; type?: string; disabled?: boolean; autoComplete?: string } = {}) => (
+  const text = (k: keyof FormState & string, label: string, opts: { hint?: string; multiline?: boolean; maxLength?: number; date?: boolean; disabled?: boolean; autoComplete?: string } = {}) => (
     <div className="field">
-      <label htmlFor={`f-${k}`}>{label}</label>
+      <label htmlFor={`f-${k}`}>{labelText(label, required(k))}</label>
       {opts.multiline ? (
         <textarea
           id={`f-${k}`}
@@ -247,18 +287,31 @@ function ActForm({ userId, correcting, initial }: { userId: string; correcting: 
           rows={3}
           maxLength={opts.maxLength}
           onChange={(e) => set(k, e.target.value as never)}
+          aria-required={required(k) || undefined}
           aria-invalid={err(k) ? true : undefined}
           aria-describedby={describe(k, !!opts.hint)}
         />
       ) : (
         <input
           id={`f-${k}`}
-          type={opts.type ?? 'text'}
+          type="text"
+          inputMode={opts.date ? 'numeric' : undefined}
+          placeholder={opts.date ? ru.form.datePlaceholder : undefined}
           value={form[k] as string}
-          maxLength={opts.maxLength}
+          maxLength={opts.date ? 10 : opts.maxLength}
+          // On leaving a date, it is rewritten as it will be saved: «01.06.23» visibly becomes «01.06.2023».
+          onBlur={
+            opts.date
+              ? () => {
+                  const iso = parseTypedDate(form[k] as string);
+                  if (iso && iso !== 'invalid') set(k, typedFromISO(iso) as never);
+                }
+              : undefined
+          }
           disabled={opts.disabled}
           autoComplete={opts.autoComplete ?? 'off'}
           onChange={(e) => set(k, e.target.value as never)}
+          aria-required={required(k) || undefined}
           aria-invalid={err(k) ? true : undefined}
           aria-describedby={describe(k, !!opts.hint)}
         />
@@ -272,8 +325,14 @@ function ActForm({ userId, correcting, initial }: { userId: string; correcting: 
     </div>
   );
   const radios = (k: keyof FormState & string, label: string, options: Record<string, string>) => (
-    <fieldset className="field radios" aria-invalid={err(k) ? true : undefined} aria-describedby={describe(k)}>
-      <legend>{label}</legend>
+    <fieldset
+      className="field radios"
+      role="radiogroup"
+      aria-required={required(k) || undefined}
+      aria-invalid={err(k) ? true : undefined}
+      aria-describedby={describe(k)}
+    >
+      <legend>{labelText(label, required(k))}</legend>
       {Object.entries(options).map(([v, l]) => (
         <label key={v} className="check">
           <input type="radio" name={k} value={v} checked={form[k] === v} onChange={() => set(k, v as never)} />
@@ -300,11 +359,12 @@ function ActForm({ userId, correcting, initial }: { userId: string; correcting: 
   const sections: ReactNode[] = [
     <>
       <div className="field">
-        <label htmlFor="f-category">{ru.form.category}</label>
+        <label htmlFor="f-category">{labelText(ru.form.category, true)}</label>
         <select
           id="f-category"
           value={form.category}
           onChange={(e) => set('category', e.target.value)}
+          aria-required
           aria-invalid={err('category') ? true : undefined}
           aria-describedby={describe('category')}
         >
@@ -324,8 +384,8 @@ function ActForm({ userId, correcting, initial }: { userId: string; correcting: 
       {text('complaint', ru.form.complaint, { multiline: true, maxLength: 1000 })}
       {radios('appearance', ru.form.appearance, ru.form.appearanceOptions)}
       <div className="grid-2">
-        {text('saleDate', ru.form.saleDate, { type: 'date', hint: ru.form.saleDateHint })}
-        {text('acceptedDate', ru.form.acceptedDate, { type: 'date' })}
+        {text('saleDate', ru.form.saleDate, { date: true, hint: ru.form.saleDateHint })}
+        {text('acceptedDate', ru.form.acceptedDate, { date: true })}
       </div>
       {radios('completeness', ru.form.completeness, ru.form.completenessOptions)}
       {radios('warrantyCard', ru.form.warrantyCard, { yes: ru.form.yes, no: ru.form.no })}
@@ -350,10 +410,11 @@ function ActForm({ userId, correcting, initial }: { userId: string; correcting: 
           const k = (f: string) => `parts.${i}.${f}`;
           const partInput = (f: 'name' | 'schemeNumber' | 'quantity' | 'price', label: string, type = 'text') => (
             <div className="field">
-              <label htmlFor={`f-${k(f)}`}>{label}</label>
+              <label htmlFor={`f-${k(f)}`}>{labelText(label, f === 'name')}</label>
               <input
                 id={`f-${k(f)}`}
                 type={type}
+                aria-required={f === 'name' || undefined}
                 inputMode={f === 'quantity' ? 'numeric' : f === 'price' ? 'decimal' : undefined}
                 value={p[f]}
                 onChange={(e) => setPart(i, { [f]: e.target.value })}
@@ -394,13 +455,14 @@ function ActForm({ userId, correcting, initial }: { userId: string; correcting: 
     <>
       {text('customerName', ru.form.customerName)}
       <div className="field">
-        <label htmlFor="f-customerPhone">{ru.form.customerPhone}</label>
+        <label htmlFor="f-customerPhone">{labelText(ru.form.customerPhone, true)}</label>
         <input
           id="f-customerPhone"
           type="tel"
           autoComplete="off"
           value={form.customerPhone}
           onChange={(e) => set('customerPhone', e.target.value)}
+          aria-required
           aria-invalid={err('customerPhone') || (form.customerPhone.trim() && !phoneE164) ? true : undefined}
           aria-describedby={`h-customerPhone${err('customerPhone') ? ' e-customerPhone' : ''}`}
         />
@@ -412,7 +474,7 @@ function ActForm({ userId, correcting, initial }: { userId: string; correcting: 
       {text('sellerOrganization', ru.form.seller)}
       {radios('complexity', ru.form.complexity, { '1': '1', '2': '2', '3': '3' })}
       {radios('productState', ru.form.productState, ru.form.productStateOptions)}
-      {text('repairEndDate', ru.form.repairEndDate, { type: 'date' })}
+      {text('repairEndDate', ru.form.repairEndDate, { date: true })}
       <section className="photos" aria-labelledby="photos-title">
         <h3 id="photos-title">{ru.form.photos}</h3>
         <p className="hint">{ru.form.photosHint}</p>
@@ -452,7 +514,7 @@ function ActForm({ userId, correcting, initial }: { userId: string; correcting: 
           </li>
         ))}
       </ol>
-      {boot.restored && <Notice>{ru.form.restored}</Notice>}
+      {restored && <Notice>{ru.form.restored}</Notice>}
       {problem && (
         <p className="alert alert--error" role="alert" data-testid="form-problem">
           {problem}
@@ -467,6 +529,9 @@ function ActForm({ userId, correcting, initial }: { userId: string; correcting: 
       )}
       <form className="card form" onSubmit={(e) => void onNext(e)} noValidate aria-labelledby="step-title">
         <h2 id="step-title">{ru.form.stepOf(step + 1, 4, stepNames[step] ?? '')}</h2>
+        <p className="hint">
+          <span className="required-mark" aria-hidden="true" /> {ru.form.requiredNote}
+        </p>
         {sections[step]}
         <div className="form-buttons">
           {step > 0 && (
@@ -527,7 +592,7 @@ export function ActFiles({ actId }: { actId: string }) {
           <span className="muted">
             {ru.files.size(Math.max(1, Math.round(f.size / 1024)))}
             {f.status === 'pending' && ` · ${ru.files.pending}`}
-            {f.status === 'rejected' && ` · ${ru.files.rejected}: ${ru.files.rejectReasons[f.rejectReason ?? ''] ?? ''}`}
+            {f.status === 'rejected' && ` · ${ru.files.rejected}: ${ru.files.rejectReason(f.rejectReason)}`}
           </span>
         </li>
       ))}

@@ -6,7 +6,7 @@ import { ApiProblem, call } from '../../api/problem';
 import type { ActDetail, APIAction, FileKind, Payer } from '../../api/types';
 import { FileUpload } from '../../components/FileUpload';
 import { Loading } from '../../components/Status';
-import { ErrorAlert, newKey, Notice, StatusBadge } from '../../components/ui';
+import { ErrorAlert, newKey, Notice, ScrollTable, StatusBadge } from '../../components/ui';
 import { usePageTitle } from '../../components/usePageTitle';
 import { formatDate, formatDateTime, formatMoney } from '../../lib/format';
 import { formatPhone } from '../../lib/phone';
@@ -72,7 +72,7 @@ function Facts({ act }: { act: ActDetail }) {
         ))}
       </dl>
       {(act.parts?.length ?? 0) > 0 && (
-        <div className="table-wrap">
+        <ScrollTable label={o.parts}>
           <table className="table" data-testid="act-parts">
             <caption>{o.parts}</caption>
             <thead>
@@ -98,7 +98,7 @@ function Facts({ act }: { act: ActDetail }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollTable>
       )}
     </>
   );
@@ -111,7 +111,7 @@ function fieldName(field: string): string {
   return typeof v === 'string' ? v : field;
 }
 
-function Timeline({ act }: { act: ActDetail }) {
+export function Timeline({ act }: { act: ActDetail }) {
   return (
     <ol className="timeline" data-testid="act-history">
       {act.history.map((e) => {
@@ -139,7 +139,8 @@ function Timeline({ act }: { act: ActDetail }) {
           <li key={e.id}>
             <time dateTime={e.at}>{formatDateTime(e.at)}</time> · <span className="muted">{ru.act.roles[e.actorRole] ?? e.actorRole}</span>
             <div>{what}</div>
-            {e.reason && <div className="muted">{`${ru.act.reason}: ${e.reason}`}</div>}
+            {/* A rejected file's reason is the photo check's code; other reasons are what a person typed. */}
+            {e.reason && <div className="muted">{`${ru.act.reason}: ${e.type === 'file_rejected' ? ru.files.rejectReason(e.reason) : e.reason}`}</div>}
           </li>
         );
       })}
@@ -409,6 +410,7 @@ function Actions({ act }: { act: ActDetail }) {
 }
 
 function ActView({ act, justSubmitted }: { act: ActDetail; justSubmitted: boolean }) {
+  const { role } = useUser();
   return (
     <div className="page act-page" data-testid="act-page">
       <div className="page-head">
@@ -423,7 +425,9 @@ function ActView({ act, justSubmitted }: { act: ActDetail; justSubmitted: boolea
           ))}
         </div>
       )}
-      <p className="muted">{ru.nextStep[act.status]}</p>
+      <p className="muted" data-testid="next-step">
+        {(role === 'service_center' ? ru.nextStep : ru.nextStepStaff)[act.status]}
+      </p>
       <div className="act-grid">
         <div className="act-grid__main">
           <Actions act={act} />

@@ -33,9 +33,9 @@ function query(view: 'queue' | undefined, f: Filters) {
 
 /** The review badge: time in review against the 1–3 day target. */
 function ReviewBadge({ act }: { act: ActListItem }) {
-  const d = act.reviewDays.toFixed(1).replace('.', ',');
+  const age = ru.queue.reviewAge(act.reviewDays);
   const cls = act.reviewOverdue ? 'over' : act.reviewDays >= 1 ? 'warn' : 'ok';
-  const text = act.reviewOverdue ? ru.queue.reviewOver(d) : act.reviewDays >= 1 ? ru.queue.reviewWarn(d) : ru.queue.reviewOk(d);
+  const text = act.reviewOverdue ? ru.queue.reviewOver(age) : act.reviewDays >= 1 ? ru.queue.reviewWarn(age) : ru.queue.reviewOk(age);
   return <span className={`review review--${cls}`}>{text}</span>;
 }
 

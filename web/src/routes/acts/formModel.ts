@@ -2,6 +2,7 @@
 // and from the API's ActFields.
 import type { ActFields } from '../../api/types';
 import { normalizePhone } from '../../lib/phone';
+import { parseTypedDate, typedFromISO } from '../../lib/typedDate';
 
 export interface PartRow {
   name: string;
@@ -68,13 +69,16 @@ export const emptyForm = (): FormState => ({
 });
 
 const texts = ['category', 'article', 'complaint', 'internalNumber', 'mechanic', 'diagnosis', 'conclusion', 'customerName', 'sellerOrganization'] as const;
-const choices = ['appearance', 'saleDate', 'acceptedDate', 'completeness', 'productState', 'repairEndDate'] as const;
+const choices = ['appearance', 'completeness', 'productState'] as const;
+/** Dates are held as typed (ДД.ММ.ГГГГ) and sent as ISO; one that does not parse is not sent, and the form says why. */
+export const dateFields = ['saleDate', 'acceptedDate', 'repairEndDate'] as const;
 const flags = ['noSerial', 'refusal14', 'paidOrder', 'warrantyCase'] as const;
 
 export function fromApi(a: ActFields): FormState {
   const f = emptyForm();
   for (const k of texts) f[k] = a[k] ?? '';
   for (const k of choices) f[k] = (a[k] as string | undefined) ?? '';
+  for (const k of dateFields) f[k] = typedFromISO(a[k] ?? '');
   for (const k of flags) f[k] = a[k] ?? false;
   f.serialNumber = a.noSerial ? '' : (a.serialNumber ?? '');
   f.warrantyCard = a.warrantyCard === undefined ? '' : a.warrantyCard ? 'yes' : 'no';
@@ -111,6 +115,10 @@ export function toApi(f: FormState): ActFields {
   const out: ActFields = {};
   for (const k of texts) if (f[k].trim()) out[k] = f[k].trim();
   for (const k of choices) if (f[k]) (out as Record<string, unknown>)[k] = f[k];
+  for (const k of dateFields) {
+    const iso = parseTypedDate(f[k]);
+    if (iso && iso !== 'invalid') out[k] = iso;
+  }
   for (const k of flags) out[k] = f[k];
   if (f.noSerial) out.serialNumber = 'Б/Н';
   else if (f.serialNumber.trim()) out.serialNumber = f.serialNumber.trim().toUpperCase();
@@ -143,6 +151,31 @@ const step4 = new Set(['customerName', 'customerPhone', 'sellerOrganization', 'c
 export function fieldKey(apiField: string): string {
   return apiField.replace(/\[(\d+)\]/g, '.$1');
 }
+
+/**
+ * The fields an act needs before it can be submitted (a draft may lack any), as
+ * the server checks them (shared/acts/validate.go, requiredAtSubmit), plus each
+ * part's name. The form marks them; serialNumber only while «нет серийного номера» is off.
+ */
+export const requiredAtSubmit: ReadonlySet<string> = new Set([
+  'category',
+  'article',
+  'serialNumber',
+  'complaint',
+  'appearance',
+  'saleDate',
+  'acceptedDate',
+  'completeness',
+  'warrantyCard',
+  'mechanic',
+  'diagnosis',
+  'conclusion',
+  'customerName',
+  'customerPhone',
+  'sellerOrganization',
+  'complexity',
+  'productState',
+]);
 
 /** The step (0–3) a field sits on. */
 export function stepOf(field: string): number {

@@ -4,7 +4,7 @@ import { api } from '../../api/client';
 import { call } from '../../api/problem';
 import type { AdminUser, Role, Tenant } from '../../api/types';
 import { Loading } from '../../components/Status';
-import { ErrorAlert } from '../../components/ui';
+import { ErrorAlert, ScrollTable } from '../../components/ui';
 import { usePageTitle } from '../../components/usePageTitle';
 import { formatPhone } from '../../lib/phone';
 import { ru } from '../../i18n/ru';
@@ -100,7 +100,31 @@ function Orgs({ kind, title, onMessage }: { kind: OrgKind; title: string; onMess
   );
 }
 
+/** A generated password where it was asked for; it stays until dismissed, as it is shown only once. */
+function OneTimeSecret({ login, password, onDismiss }: { login: string; password: string; onDismiss: () => void }) {
+  return (
+    <div className="alert alert--success one-time-secret" role="status" data-testid="one-time-secret">
+      <p>{ru.admin.generated(login, password)}</p>
+      <button type="button" className="button" onClick={onDismiss}>
+        {ru.admin.dismissSecret}
+      </button>
+    </div>
+  );
+}
+
+/** Where a generated password is shown: under the create button, or in the row whose reset button was pressed. */
+interface Secret {
+  at: 'create' | { userId: string };
+  login: string;
+  password: string;
+}
+
 function Users({ onMessage }: { onMessage: (m: string) => void }) {
+  const [secret, setSecret] = useState<Secret | null>(null);
+  const secretAt = (at: Secret['at']) =>
+    secret && (at === 'create' ? secret.at === 'create' : typeof secret.at === 'object' && secret.at.userId === at.userId) ? (
+      <OneTimeSecret login={secret.login} password={secret.password} onDismiss={() => setSecret(null)} />
+    ) : null;
   const qc = useQueryClient();
   const users = useQuery({ queryKey: ['users'], queryFn: async () => (await call(api.GET('/api/admin/users'))).items });
   const centres = useOrgs('service-centers');
@@ -122,7 +146,8 @@ function Users({ onMessage }: { onMessage: (m: string) => void }) {
         }),
       ),
     onSuccess: (r) => {
-      onMessage(r.generatedPassword ? ru.admin.generated(r.user.login, r.generatedPassword) : ru.admin.created(r.user.login));
+      if (r.generatedPassword) setSecret({ at: 'create', login: r.user.login, password: r.generatedPassword });
+      else onMessage(ru.admin.created(r.user.login));
       setForm((f) => ({ ...f, login: '', name: '', email: '', password: '' }));
       void qc.invalidateQueries({ queryKey: ['users'] });
     },
@@ -132,7 +157,7 @@ function Users({ onMessage }: { onMessage: (m: string) => void }) {
       const params = { params: { path: { id: u.id } } };
       if (what === 'reset') {
         const r = await call(api.POST('/api/admin/users/{id}/password', { ...params, body: {} }));
-        onMessage(ru.admin.generated(u.login, r.generatedPassword));
+        setSecret({ at: { userId: u.id }, login: u.login, password: r.generatedPassword });
       } else if (what === 'unlock') {
         await call(api.POST('/api/admin/users/{id}/unlock', params));
         onMessage(ru.admin.unlocked(u.login));
@@ -203,6 +228,7 @@ function Users({ onMessage }: { onMessage: (m: string) => void }) {
         <button type="submit" className="button button--primary" disabled={create.isPending}>
           {ru.admin.create}
         </button>
+        {secretAt('create')}
       </form>
       <ErrorAlert error={create.error} />
       <ErrorAlert error={act.error} />
@@ -210,7 +236,7 @@ function Users({ onMessage }: { onMessage: (m: string) => void }) {
       {users.isError && <ErrorAlert error={users.error} />}
       {users.isSuccess && users.data.length === 0 && <p className="empty">{ru.admin.noUsers}</p>}
       {users.isSuccess && users.data.length > 0 && (
-        <div className="table-wrap">
+        <ScrollTable label={ru.admin.users}>
           <table className="table" data-testid="users-table">
             <thead>
               <tr>
@@ -241,12 +267,13 @@ function Users({ onMessage }: { onMessage: (m: string) => void }) {
                     <button type="button" className="button" onClick={() => act.mutate({ u, what: 'unlock' })} aria-label={`${ru.admin.unlock}: ${u.login}`}>
                       {ru.admin.unlock}
                     </button>
+                    {secretAt({ userId: u.id })}
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollTable>
       )}
     </section>
   );

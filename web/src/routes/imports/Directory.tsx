@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../../api/client';
 import { ApiProblem, call } from '../../api/problem';
 import { Loading } from '../../components/Status';
-import { ErrorAlert } from '../../components/ui';
+import { ErrorAlert, ScrollTable } from '../../components/ui';
 import { usePageTitle } from '../../components/usePageTitle';
 import { formatDateTime } from '../../lib/format';
 import { saveBlob } from '../../lib/upload';
@@ -156,7 +156,7 @@ export function Directory({ kind }: { kind: Kind }) {
         <p className="card empty">{kind === 'outlets' ? ru.directory.emptyOutlets : ru.directory.emptyRoutes}</p>
       )}
       {outlets.length > 0 && (
-        <div className="table-wrap">
+        <ScrollTable label={ru.directory.outletsTitle}>
           <table className="table" data-testid="outlets">
             <thead>
               <tr>
@@ -185,10 +185,10 @@ export function Directory({ kind }: { kind: Kind }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollTable>
       )}
       {routes.length > 0 && (
-        <div className="table-wrap">
+        <ScrollTable label={ru.directory.routesTitle}>
           <table className="table" data-testid="routes">
             <thead>
               <tr>
@@ -211,7 +211,7 @@ export function Directory({ kind }: { kind: Kind }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollTable>
       )}
       {list.hasNextPage && (
         <button type="button" className="button" onClick={() => void list.fetchNextPage()}>

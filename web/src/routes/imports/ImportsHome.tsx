@@ -5,7 +5,7 @@ import { api } from '../../api/client';
 import { ApiProblem, call } from '../../api/problem';
 import type { ImportProcedure, LoadProtocol } from '../../api/types';
 import { Loading } from '../../components/Status';
-import { ErrorAlert, Notice } from '../../components/ui';
+import { ErrorAlert, Notice, ScrollTable } from '../../components/ui';
 import { usePageTitle } from '../../components/usePageTitle';
 import { formatDateTime } from '../../lib/format';
 import { postToStorage } from '../../lib/upload';
@@ -70,7 +70,9 @@ function Uploader({ onStarted }: { onStarted: (uploadId: string) => void }) {
       if (input.current) input.current.value = '';
       onStarted(started.uploadId);
     } catch (err) {
-      setError(err instanceof ApiProblem ? err : new ApiProblem({ status: 0, code: 'upload', message: ru.imports.failed }));
+      // A refused file name (wrong procedure, wrong pattern) is said under the file, in the API's words.
+      if (err instanceof ApiProblem && err.fields.fileName) setFileError(err.fields.fileName);
+      else setError(err instanceof ApiProblem ? err : new ApiProblem({ status: 0, code: 'upload', message: ru.imports.failed }));
     } finally {
       setProgress(null);
     }
@@ -148,7 +150,7 @@ function Protocols({ waitingFor }: { waitingFor: string | null }) {
       {items.length === 0 ? (
         <p className="empty">{ru.imports.noProtocols}</p>
       ) : (
-        <div className="table-wrap">
+        <ScrollTable label={ru.imports.protocols}>
           <table className="table" data-testid="protocols">
             <thead>
               <tr>
@@ -182,7 +184,7 @@ function Protocols({ waitingFor }: { waitingFor: string | null }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollTable>
       )}
     </section>
   );

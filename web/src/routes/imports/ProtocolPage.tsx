@@ -4,7 +4,7 @@ import { Link, useParams } from 'react-router';
 import { api } from '../../api/client';
 import { call } from '../../api/problem';
 import { Loading } from '../../components/Status';
-import { ErrorAlert } from '../../components/ui';
+import { ErrorAlert, ScrollTable } from '../../components/ui';
 import { usePageTitle } from '../../components/usePageTitle';
 import { formatDateTime } from '../../lib/format';
 import { ru } from '../../i18n/ru';
@@ -70,7 +70,7 @@ export default function ProtocolPage() {
         {d.firstErrors.length === 0 ? (
           <p>{ru.imports.noErrors}</p>
         ) : (
-          <div className="table-wrap">
+          <ScrollTable label={ru.imports.firstErrors}>
             <table className="table" data-testid="protocol-errors">
               <thead>
                 <tr>
@@ -91,7 +91,7 @@ export default function ProtocolPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollTable>
         )}
         {d.hasReport && (
           <button type="button" className="button" onClick={() => void onReport()}>

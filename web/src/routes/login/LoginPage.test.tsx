@@ -102,7 +102,7 @@ describe('LoginPage', () => {
     renderLogin();
     submit('admin', 'whatever1234');
     const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain('20.11.2026 13:42');
+    expect(alert.textContent).toContain('20.11.2026 13:42 МСК');
   });
 
   it('says nothing was saved when the server cannot be reached', async () => {

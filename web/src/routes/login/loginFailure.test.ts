@@ -16,7 +16,7 @@ describe('describeLoginFailure', () => {
     );
     expect(f.locked).toBe(true);
     expect(f.message).toContain('01.05.2026 12:15');
-    expect(f.message).toBe(ru.login.locked('01.05.2026 12:15'));
+    expect(f.message).toBe(ru.login.locked('01.05.2026 12:15 МСК'));
   });
 
   it("falls back to the API's message when a lockout has no retry time", () => {

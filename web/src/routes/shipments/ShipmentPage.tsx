@@ -5,7 +5,7 @@ import { api } from '../../api/client';
 import { ApiProblem, call } from '../../api/problem';
 import type { Shipment } from '../../api/types';
 import { Loading } from '../../components/Status';
-import { ErrorAlert, Notice } from '../../components/ui';
+import { ErrorAlert, Notice, ScrollTable } from '../../components/ui';
 import { usePageTitle } from '../../components/usePageTitle';
 import { formatDateTime, formatMoney } from '../../lib/format';
 import { ru } from '../../i18n/ru';
@@ -73,7 +73,7 @@ export default function ShipmentPage() {
                 · {ru.shipments.payer}: {ru.actions.payers[it.payer] ?? it.payer}
               </span>
             </h3>
-            <div className="table-wrap">
+            <ScrollTable label={ru.shipments.packing}>
               <table className="table">
                 <thead>
                   <tr>
@@ -94,7 +94,7 @@ export default function ShipmentPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollTable>
           </div>
         ))}
       </section>

@@ -5,7 +5,7 @@ import { api } from '../../api/client';
 import { call } from '../../api/problem';
 import type { Order } from '../../api/types';
 import { Loading } from '../../components/Status';
-import { ErrorAlert } from '../../components/ui';
+import { ErrorAlert, ScrollTable } from '../../components/ui';
 import { usePageTitle } from '../../components/usePageTitle';
 import { formatDate } from '../../lib/format';
 import { ru } from '../../i18n/ru';
@@ -118,7 +118,7 @@ function ShipmentList({ staff, centreName }: { staff: boolean; centreName: (id: 
       <ErrorAlert error={list.error} />
       {list.isSuccess && items.length === 0 && <p>{ru.shipments.noShipments}</p>}
       {items.length > 0 && (
-        <div className="table-wrap">
+        <ScrollTable label={ru.shipments.list}>
           <table className="table" data-testid="shipments-list">
             <thead>
               <tr>
@@ -149,7 +149,7 @@ function ShipmentList({ staff, centreName }: { staff: boolean; centreName: (id: 
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollTable>
       )}
       {list.hasNextPage && (
         <button type="button" className="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>

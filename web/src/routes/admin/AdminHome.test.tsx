@@ -1,0 +1,72 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ru } from '../../i18n/ru';
+import AdminHome from './AdminHome';
+
+// openapi-fetch takes globalThis.fetch when the client module loads.
+const fetchMock = vi.hoisted(() => {
+  const f = vi.fn<(req: Request) => Promise<Response>>();
+  globalThis.fetch = f as unknown as typeof fetch;
+  return f;
+});
+
+const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+const users = [
+  { id: 'u-1', login: 'first', name: 'Первый', role: 'manager' },
+  { id: 'u-2', login: 'second', name: 'Второй', role: 'manager' },
+];
+
+beforeEach(() => {
+  fetchMock.mockImplementation(async (req: Request) => {
+    const path = new URL(req.url).pathname;
+    if (req.method === 'GET' && path === '/api/admin/users') return json(200, { items: users });
+    if (req.method === 'GET') return json(200, { items: [] });
+    if (path === '/api/admin/users/u-2/password') return json(200, { generatedPassword: 'Gen-Reset-123456' });
+    if (path === '/api/admin/users') return json(201, { user: { id: 'u-3', login: 'third', name: 'Третий', role: 'manager' }, generatedPassword: 'Gen-Create-654321' });
+    return json(404, { message: 'Not Found' });
+  });
+});
+
+afterEach(() => {
+  cleanup();
+  fetchMock.mockReset();
+});
+
+function renderAdmin() {
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  render(
+    <QueryClientProvider client={client}>
+      <AdminHome />
+    </QueryClientProvider>,
+  );
+}
+
+describe('the administrator’s one-time passwords', () => {
+  it('appear in the row whose reset button was pressed and stay until dismissed', async () => {
+    renderAdmin();
+    const reset = await screen.findByRole('button', { name: `${ru.admin.resetPassword}: second` });
+    fireEvent.click(reset);
+    const secret = await screen.findByTestId('one-time-secret');
+    expect(secret.textContent).toContain(ru.admin.generated('second', 'Gen-Reset-123456'));
+    // Next to the button: the same table cell, not a banner at the top of the page.
+    expect(secret.closest('td')).toBe(reset.closest('td'));
+    expect(within(secret.closest('tr') as HTMLElement).queryByText('Второй')).not.toBeNull();
+    expect(screen.queryByTestId('admin-message')).toBeNull();
+    fireEvent.click(within(secret).getByRole('button', { name: ru.admin.dismissSecret }));
+    await waitFor(() => expect(screen.queryByTestId('one-time-secret')).toBeNull());
+  });
+
+  it('appear beside the create button for a new user', async () => {
+    renderAdmin();
+    await screen.findByTestId('users-table');
+    const section = within(screen.getByTestId('admin-users'));
+    fireEvent.change(section.getByLabelText(ru.admin.login), { target: { value: 'third' } });
+    fireEvent.change(section.getByLabelText(ru.admin.fullName), { target: { value: 'Третий' } });
+    const create = section.getByRole('button', { name: ru.admin.create });
+    fireEvent.click(create);
+    const secret = await screen.findByTestId('one-time-secret');
+    expect(secret.textContent).toContain('Gen-Create-654321');
+    expect(create.nextElementSibling).toBe(secret);
+  });
+});
