@@ -34,6 +34,10 @@ set -e
 go run ./infra/testsummary -label go < .local/gotest.json | tee .local/gotest.summary
 [ $go_status -eq 0 ] || { echo "go test failed"; exit 1; }
 
+echo "== schemathesis: the served OpenAPI document against the server, every role, all checks"
+bash infra/schemathesis.sh | tee .local/schemathesis.log
+grep '^schemathesis: ' .local/schemathesis.log >.local/schemathesis.summary
+
 echo "== fuzz (bounded)"
 bash infra/fuzz.sh
 
@@ -54,3 +58,4 @@ fi
 
 echo "== summary"
 cat .local/gotest.summary .local/web.summary 2>/dev/null | grep -E '^[a-z]+: [0-9]+ passed' || true
+cat .local/schemathesis.summary 2>/dev/null || true

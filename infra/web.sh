@@ -71,41 +71,8 @@ build() {
   (cd "$WEB" && node scripts/size.mjs)
 }
 
-runner_pid=""
-stop_runner() {
-  if [ -n "$runner_pid" ] && kill -0 "$runner_pid" 2>/dev/null; then
-    kill "$runner_pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$runner_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$runner_pid" 2>/dev/null || true
-  fi
-  runner_pid=""
-}
-
-# start_runner serves the API and web/dist on 127.0.0.1:$TEST_PORT with a
-# table and buckets of its own (prefix web-test-<pid>), against the emulators
-# that DDB_PORT and MOTO_PORT name.
-start_runner() {
-  mkdir -p "$LOCAL/bin"
-  log "building and starting the runner on 127.0.0.1:$TEST_PORT"
-  (cd "$ROOT" && go build -o .local/bin/runner ./infra/runner)
-  cd "$ROOT"
-  .local/bin/runner -addr "127.0.0.1:$TEST_PORT" -prefix "web-test-$$" -web web/dist >"$LOCAL/web-runner.log" 2>&1 &
-  runner_pid=$!
-  for _ in $(seq 1 300); do
-    if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$TEST_PORT/health" || true)" = 200 ]; then
-      return 0
-    fi
-    if ! kill -0 "$runner_pid" 2>/dev/null; then
-      log "the runner stopped before answering; its log:"
-      tail -30 "$LOCAL/web-runner.log" >&2
-      return 1
-    fi
-    sleep 0.2
-  done
-  log "the runner did not answer 200 on /health within 60 s; its log:"
-  tail -30 "$LOCAL/web-runner.log" >&2
-  return 1
-}
+# shellcheck source=infra/runner-control.sh
+. "$ROOT/infra/runner-control.sh"
 
 # count REPORT prints "passed failed skipped" from a vitest JSON report.
 count() {
@@ -137,7 +104,7 @@ run_tests() {
   local base="${WEB_BASE_URL:-}"
   if [ -z "$base" ]; then
     trap stop_runner EXIT INT TERM
-    if start_runner; then
+    if start_runner "$TEST_PORT" "web-test-$$" web/dist "$LOCAL/web-runner.log"; then
       base="http://127.0.0.1:$TEST_PORT"
     else
       browser_status=1

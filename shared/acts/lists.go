@@ -3,6 +3,7 @@ package acts
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -82,7 +83,7 @@ func (s *Service) Export(ctx context.Context, c auth.Caller, r ListRequest) ([]A
 // false when the caller may see nothing at all.
 func (s *Service) query(c auth.Caller, r ListRequest) (ListQuery, bool, error) {
 	var errs fieldErrors
-	q := ListQuery{View: r.View, Statuses: r.Statuses, Category: strings.TrimSpace(r.Category), Limit: r.Limit, Cursor: r.Cursor}
+	q := ListQuery{View: r.View, Category: strings.TrimSpace(r.Category), Limit: r.Limit, Cursor: r.Cursor}
 	switch r.View {
 	case ViewAll:
 	case ViewQueue:
@@ -92,9 +93,15 @@ func (s *Service) query(c auth.Caller, r ListRequest) (ListQuery, bool, error) {
 	default:
 		errs.add("view", CodeInvalidValue, fmt.Sprintf("Неизвестный вид списка «%s»", r.View), fmt.Sprintf("Unknown view %q", r.View))
 	}
+	// Repeats are dropped, so the filter never has more values than there
+	// are statuses (DynamoDB takes at most 100 operands of IN).
+	q.Statuses = nil
 	for _, st := range r.Statuses {
-		if !st.Valid() {
+		switch {
+		case !st.Valid():
 			errs.add("status", CodeInvalidValue, fmt.Sprintf("Неизвестный статус «%s»", st), fmt.Sprintf("Unknown status %q", st))
+		case !slices.Contains(q.Statuses, st):
+			q.Statuses = append(q.Statuses, st)
 		}
 	}
 	if r.From != nil {

@@ -43,8 +43,10 @@ func (s *Service) StartUpload(ctx context.Context, c auth.Caller, id string, in 
 	if in.Size < 1 || in.Size > MaxFileBytes {
 		errs.add("size", RejectTooLarge, "Файл должен быть не больше 8 МБ", "A file must be at most 8 MB")
 	}
+	// The name as sent is measured, not what is left of it once cleaned:
+	// the limit is the document's, which a client checks before it sends.
+	errs.checkLength("name", in.Name, MaxFileName)
 	name := cleanFileName(in.Name)
-	errs.checkLength("name", name, MaxFileName)
 	if len(errs) > 0 {
 		return File{}, UploadForm{}, apperr.WithFields(errs)
 	}

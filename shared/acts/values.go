@@ -3,6 +3,7 @@ package acts
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"time"
 
 	"aftersales/shared/apperr"
@@ -50,20 +51,25 @@ func (d Date) DaysAfter(o Date) int { return int((d.t.Unix() - o.t.Unix()) / 864
 // MarshalJSON writes "YYYY-MM-DD".
 func (d Date) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
 
-// UnmarshalJSON reads "YYYY-MM-DD" and answers an *apperr.Error the API passes
-// on as it is.
+// UnmarshalJSON reads "YYYY-MM-DD". Anything else is a
+// *json.UnmarshalTypeError, which the decoder fills with the field's path;
+// JSONFormat says what the value must look like.
 func (d *Date) UnmarshalJSON(b []byte) error {
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
-		return apperr.New(apperr.Invalid,
-			"Дата должна быть строкой в формате ГГГГ-ММ-ДД", "A date must be a string YYYY-MM-DD")
+		return &json.UnmarshalTypeError{Value: string(b), Type: reflect.TypeFor[Date]()}
 	}
 	parsed, err := ParseDate(s)
 	if err != nil {
-		return err
+		return &json.UnmarshalTypeError{Value: string(b), Type: reflect.TypeFor[Date]()}
 	}
 	*d = parsed
 	return nil
+}
+
+// JSONFormat says, in Russian and English, what a date looks like.
+func (Date) JSONFormat() (ru, en string) {
+	return "дата в формате ГГГГ-ММ-ДД, например 2026-11-30", "a date as YYYY-MM-DD, e.g. 2026-11-30"
 }
 
 // Money is the act form's amount of roubles, held as integer kopecks; see

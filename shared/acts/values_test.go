@@ -2,10 +2,10 @@ package acts
 
 import (
 	"encoding/json"
+	"errors"
+	"reflect"
 	"testing"
 	"time"
-
-	"aftersales/shared/apperr"
 )
 
 func TestDateTravelsAsADayInJSON(t *testing.T) {
@@ -25,8 +25,9 @@ func TestDateRejectsWhatIsNotADay(t *testing.T) {
 		t.Run("the date "+in+" is refused", func(t *testing.T) {
 			var d Date
 			err := json.Unmarshal([]byte(in), &d)
-			if apperr.CodeOf(err) != apperr.Invalid {
-				t.Errorf("Unmarshal(%s) error = %v, want an invalid apperr", in, err)
+			var typeErr *json.UnmarshalTypeError
+			if !errors.As(err, &typeErr) || typeErr.Type != reflect.TypeFor[Date]() {
+				t.Errorf("Unmarshal(%s) error = %v, want a type error of Date (the decoder names the field)", in, err)
 			}
 		})
 	}

@@ -119,11 +119,16 @@ func nationalPhone(p *string) string {
 }
 
 // day is a form date as a spreadsheet date (midnight, shown DD.MM.YYYY).
+// day is a date cell; a day before 1900, which a sheet cannot show as a
+// date but an act may hold (the API takes any past day), is its text.
 func day(d *acts.Date) any {
 	if d == nil {
 		return nil
 	}
 	t, _ := time.Parse(time.DateOnly, d.String())
+	if t.Year() < 1900 {
+		return t.Format("02.01.2006")
+	}
 	return t
 }
 

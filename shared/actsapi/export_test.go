@@ -85,3 +85,23 @@ func TestTheExportReadsBackInExcelizeCellByCell(t *testing.T) {
 		{"2026-000002", acts.StatusDraft.Label(), "01HZXCENTRE", time.Date(2026, 3, 10, 12, 0, 0, 0, loc)},
 	})
 }
+
+// The API takes any past day, and a sheet cannot show a date before 1900: such
+// a day is exported as its text instead of failing the whole export (a 500
+// schemathesis found).
+func TestADayBefore1900IsExportedAsItsText(t *testing.T) {
+	f := acts.Fields{SaleDate: new(acts.NewDate(789, 6, 18)), RepairEndDate: new(acts.NewDate(1900, 1, 1))}
+	list := []acts.Act{{ID: "01HZX3", Number: "2026-000003", ServiceCenterID: "C", Status: acts.StatusDraft, Fields: f, CreatedAt: time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)}}
+	book, err := (&API{Location: time.UTC}).workbook(list)
+	if err != nil {
+		t.Fatalf("the export failed: %v", err)
+	}
+	header := make([]string, len(exportColumns))
+	for i, c := range exportColumns {
+		header[i] = c.header
+	}
+	row := make([]any, len(exportColumns))
+	row[0], row[1], row[2], row[3] = "2026-000003", acts.StatusDraft.Label(), "C", time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
+	row[10], row[25] = "18.06.0789", time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
+	sheetstest.Check(t, book, "Акты", header, [][]any{row})
+}

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -69,7 +70,15 @@ func (a *API) openAPI(context.Context, *httpapi.Request) (*httpapi.Response, err
 
 func (a *API) listCategories(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
 	// Retired categories are shown only to those who manage the list.
-	all := r.Query("all") == "true" && r.Caller.Role.Staff()
+	all := false
+	switch v, given := r.Event.QueryStringParameters["all"]; {
+	case !given || v == "false":
+	case v == "true":
+		all = r.Caller.Role.Staff()
+	default:
+		return nil, apperr.WithFields([]apperr.FieldError{{Field: "all", Code: acts.CodeInvalidValue,
+			Message: "all — true или false", MessageEN: "all is true or false"}})
+	}
 	cats, err := a.Acts.Categories(ctx, all)
 	if err != nil {
 		return nil, err
@@ -137,11 +146,14 @@ func actResponse(status int, act acts.Act, role auth.Role) *httpapi.Response {
 
 func etag(version int) string { return `"` + strconv.Itoa(version) + `"` }
 
+// etagRe is an act's ETag as actResponse writes it, weak or strong.
+var etagRe = regexp.MustCompile(`^(?:W/)?(?:"([0-9]{1,9})"|([0-9]{1,9}))$`)
+
 // versionOf reads the version an update is based on: If-Match (the ETag of
 // a read) or the body's version. Both may be given only if they agree.
 func versionOf(r *httpapi.Request, body *int) (int, error) {
-	header := strings.TrimSpace(r.Header("If-Match"))
-	if header == "" {
+	header, given := r.Event.Headers["if-match"]
+	if !given {
 		if body == nil {
 			return 0, apperr.WithFields([]apperr.FieldError{{Field: "version", Code: acts.CodeRequired,
 				Message:   "Укажите версию акта, которую вы меняете (If-Match или version)",
@@ -149,9 +161,15 @@ func versionOf(r *httpapi.Request, body *int) (int, error) {
 		}
 		return *body, nil
 	}
-	v, err := strconv.Atoi(strings.Trim(strings.TrimPrefix(header, "W/"), `"`))
-	if err != nil || body != nil && *body != v {
-		return 0, apperr.New(apperr.Invalid, "Неверный заголовок If-Match", "Malformed If-Match header")
+	m := etagRe.FindStringSubmatch(header)
+	if m == nil {
+		return 0, apperr.New(apperr.Invalid, `Неверный заголовок If-Match: нужна версия, например "3"`,
+			`Malformed If-Match header: want a version such as "3"`)
+	}
+	v, _ := strconv.Atoi(m[1] + m[2]) // at most 9 digits: always a number
+	if body != nil && *body != v {
+		return 0, apperr.New(apperr.Invalid, "Версия в If-Match и в теле запроса (version) не совпадают: укажите одну",
+			"If-Match and the body's version disagree: give one")
 	}
 	return v, nil
 }
@@ -248,7 +266,7 @@ func (a *API) updateAct(ctx context.Context, r *httpapi.Request) (*httpapi.Respo
 
 func (a *API) deleteAct(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
 	var version *int
-	if r.Header("If-Match") != "" {
+	if _, given := r.Event.Headers["if-match"]; given {
 		v, err := versionOf(r, nil)
 		if err != nil {
 			return nil, err
@@ -377,8 +395,10 @@ func listRequest(r *httpapi.Request) (acts.ListRequest, error) {
 	req := acts.ListRequest{View: acts.View(r.Query("view")), Category: r.Query("category"),
 		ServiceCenter: r.Query("serviceCenter"), Query: r.Query("q"), Cursor: r.Query("cursor")}
 	var errs []apperr.FieldError
-	for _, s := range strings.Split(r.Query("status"), ",") {
-		if s = strings.TrimSpace(s); s != "" {
+	if v, ok := r.Event.QueryStringParameters["status"]; ok {
+		// Every comma-separated value must be a status: "a,,b" or " a" is
+		// refused as the document's pattern says, not quietly mended.
+		for _, s := range strings.Split(v, ",") {
 			req.Statuses = append(req.Statuses, acts.Status(s))
 		}
 	}

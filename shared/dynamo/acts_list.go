@@ -123,7 +123,7 @@ func (a *Acts) List(ctx context.Context, q acts.ListQuery) (acts.Page, error) {
 		aq.in.Limit = aws.Int32(filteredReadBudget)
 	}
 	if q.Cursor != "" {
-		start, err := decodeCursor(q.Cursor, aq.query)
+		start, err := a.s.decodeCursor(q.Cursor, aq.in, aq.query)
 		if err != nil {
 			return acts.Page{}, auth.ErrBadCursor
 		}
@@ -150,7 +150,7 @@ func (a *Acts) List(ctx context.Context, q acts.ListQuery) (acts.Page, error) {
 		page.Acts = append(page.Acts, act)
 	}
 	if len(last) > 0 {
-		if page.Next, err = encodeCursor(last); err != nil {
+		if page.Next, err = a.s.encodeCursor(aq.in, last); err != nil {
 			return acts.Page{}, err
 		}
 	}

@@ -60,7 +60,7 @@ func listPage[T any](ctx context.Context, s *Store, lq listQuery, limit int, cur
 		in.Limit = aws.Int32(filteredReadBudget)
 	}
 	if cursor != "" {
-		if in.ExclusiveStartKey, err = decodeCursor(cursor, lq.query); err != nil {
+		if in.ExclusiveStartKey, err = s.decodeCursor(cursor, in, lq.query); err != nil {
 			return auth.Page[T]{}, err
 		}
 	}
@@ -85,7 +85,7 @@ func listPage[T any](ctx context.Context, s *Store, lq listQuery, limit int, cur
 		page.Items = append(page.Items, v)
 	}
 	if len(last) > 0 {
-		if page.Next, err = encodeCursor(last); err != nil {
+		if page.Next, err = s.encodeCursor(in, last); err != nil {
 			return auth.Page[T]{}, err
 		}
 	}

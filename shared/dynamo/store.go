@@ -2,10 +2,11 @@ package dynamo
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -16,6 +17,7 @@ import (
 
 	"aftersales/shared/acts"
 	"aftersales/shared/auth"
+	"aftersales/shared/pagecursor"
 )
 
 // API is the part of the DynamoDB client the store uses; *dynamodb.Client
@@ -39,15 +41,27 @@ type Store struct {
 	// act (timers.Policy.DueAt); the adapter only stores what it computes.
 	// Every function that writes acts must use the same rule as the job.
 	due DueRule
+	// cursors signs page cursors, so a client can only hand back a position
+	// a list of the same key range gave it.
+	cursors pagecursor.Codec
 }
 
 // DueRule tells when an act is next due for the hourly job, and whether it
 // is due at all (acts without a running timer leave the due index).
 type DueRule func(acts.Act) (time.Time, bool)
 
-// New returns a store on table. A store that writes acts needs WithDue.
+// New returns a store on table with a cursor key of its own: its cursors
+// are good only in this process until WithCursors gives it the key every
+// instance shares. A store that writes acts needs WithDue.
 func New(db API, table string) *Store {
-	return &Store{db: db, table: table}
+	return &Store{db: db, table: table, cursors: pagecursor.Random()}
+}
+
+// WithCursors returns a store that signs page cursors with c.
+func (s *Store) WithCursors(c pagecursor.Codec) *Store {
+	cp := *s
+	cp.cursors = c
+	return &cp
 }
 
 // WithDue returns a store that indexes acts by when rule says they are due.
@@ -207,7 +221,7 @@ func (s *Store) runQuery(ctx context.Context, q query, o auth.ListOptions, each 
 		in.IndexName = aws.String(q.index)
 	}
 	if o.Cursor != "" {
-		start, err := decodeCursor(o.Cursor, q)
+		start, err := s.decodeCursor(o.Cursor, in, q)
 		if err != nil {
 			return "", err
 		}
@@ -225,10 +239,11 @@ func (s *Store) runQuery(ctx context.Context, q query, o auth.ListOptions, each 
 	if len(res.LastEvaluatedKey) == 0 {
 		return "", nil
 	}
-	return encodeCursor(res.LastEvaluatedKey)
+	return s.encodeCursor(in, res.LastEvaluatedKey)
 }
 
-func encodeCursor(lek map[string]types.AttributeValue) (string, error) {
+// encodeCursor seals a LastEvaluatedKey of the query in as a cursor.
+func (s *Store) encodeCursor(in *dynamodb.QueryInput, lek map[string]types.AttributeValue) (string, error) {
 	plain := map[string]string{}
 	for k, v := range lek {
 		sv, ok := v.(*types.AttributeValueMemberS)
@@ -241,11 +256,14 @@ func encodeCursor(lek map[string]types.AttributeValue) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return base64.RawURLEncoding.EncodeToString(b), nil
+	return s.cursors.Seal(cursorScope(in), b), nil
 }
 
-func decodeCursor(c string, q query) (map[string]types.AttributeValue, error) {
-	b, err := base64.RawURLEncoding.DecodeString(c)
+// decodeCursor opens a cursor for the query in: only one this store sealed
+// for the same key range opens, so DynamoDB never sees a start key outside
+// the range (which it answers with a ValidationException).
+func (s *Store) decodeCursor(c string, in *dynamodb.QueryInput, q query) (map[string]types.AttributeValue, error) {
+	b, err := s.cursors.Open(cursorScope(in), c)
 	if err != nil {
 		return nil, auth.ErrBadCursor
 	}
@@ -262,6 +280,33 @@ func decodeCursor(c string, q query) (map[string]types.AttributeValue, error) {
 		out[a] = &types.AttributeValueMemberS{Value: v}
 	}
 	return out, nil
+}
+
+// placeholder matches the names and values an expression refers to.
+var placeholder = regexp.MustCompile(`[#:][A-Za-z0-9_]+`)
+
+// cursorScope names the key range of a query: table, index and key
+// condition with the values it compares. Filters are left out: they do not
+// bound where a query may start, and a client may change them between pages.
+func cursorScope(in *dynamodb.QueryInput) string {
+	var b strings.Builder
+	b.WriteString(aws.ToString(in.TableName) + "|" + aws.ToString(in.IndexName) + "|" + aws.ToString(in.KeyConditionExpression))
+	for _, p := range placeholder.FindAllString(aws.ToString(in.KeyConditionExpression), -1) {
+		b.WriteString("|" + p + "=")
+		if p[0] == '#' {
+			b.WriteString(in.ExpressionAttributeNames[p])
+			continue
+		}
+		switch v := in.ExpressionAttributeValues[p].(type) {
+		case *types.AttributeValueMemberS:
+			b.WriteString("S:" + v.Value)
+		case *types.AttributeValueMemberN:
+			b.WriteString("N:" + v.Value)
+		default:
+			fmt.Fprintf(&b, "%T", v)
+		}
+	}
+	return b.String()
 }
 
 // Attribute names of the index keys, for cursors.

@@ -21,6 +21,7 @@ import (
 
 	"aftersales/shared/awsclient"
 	"aftersales/shared/config"
+	"aftersales/shared/pagecursor"
 )
 
 // Env is what every builder starts from.
@@ -32,6 +33,11 @@ type Env struct {
 	// service and adapter e.Now, which reads it at each call, so a test may
 	// move it after the handlers are built.
 	Clock func() time.Time
+	// Cursors signs the table's page cursors. API functions set it (through
+	// secrets.SignPageCursors) before they build their stores, so every
+	// instance accepts the cursors another issued; nil leaves each store a
+	// key of its own (jobs and tools page only through their own reads).
+	Cursors *pagecursor.Codec
 }
 
 // Now is the current time by e.Clock.

@@ -56,12 +56,12 @@ type IdempotencyStore interface {
 // Requests without the header run as usual.
 func Idempotent(store IdempotencyStore, now func() time.Time, h HandlerFunc) HandlerFunc {
 	return func(ctx context.Context, r *Request) (*Response, error) {
-		clientKey := r.Header("Idempotency-Key")
-		if clientKey == "" {
+		clientKey, given := r.Event.Headers["idempotency-key"]
+		if !given {
 			return h(ctx, r)
 		}
-		if len(clientKey) > 200 {
-			return nil, apperr.New(apperr.Invalid, "Слишком длинный Idempotency-Key (не более 200 символов)", "Idempotency-Key is longer than 200 characters")
+		if clientKey == "" || len(clientKey) > 200 {
+			return nil, apperr.New(apperr.Invalid, "Idempotency-Key — от 1 до 200 символов", "Idempotency-Key is 1 to 200 characters")
 		}
 		body, err := r.Body()
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -63,8 +64,17 @@ func DecodeJSON(body []byte, v any) error {
 			fmt.Sprintf("Запрос слишком большой (больше %d КБ)", MaxBodyBytes>>10),
 			fmt.Sprintf("The request body is larger than %d KB", MaxBodyBytes>>10))
 	}
-	if len(bytes.TrimSpace(body)) == 0 {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 {
 		return apperr.New(apperr.Invalid, "Пустое тело запроса", "The request body is empty")
+	}
+	// Every body of this API is an object: `null` would decode into nothing
+	// at all (an empty draft), and an array or a number is never meant.
+	if trimmed[0] != '{' {
+		return apperr.New(apperr.Invalid, "Тело запроса должно быть JSON-объектом", "The request body must be a JSON object")
+	}
+	if err := refuseNulls(body); err != nil {
+		return err
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
@@ -77,6 +87,59 @@ func DecodeJSON(body []byte, v any) error {
 	return nil
 }
 
+// refuseNulls refuses a null anywhere in a body: no field of this API takes
+// one (a field to leave alone is left out, "" clears a text), and Go would
+// quietly read null as "not given". Malformed JSON is left to the decoder,
+// which says where it breaks.
+func refuseNulls(body []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	type level struct {
+		object, wantKey bool
+		key             string
+	}
+	var stack []*level
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil
+		}
+		var top *level
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		if s, ok := tok.(string); ok && top != nil && top.object && top.wantKey {
+			top.key, top.wantKey = s, false
+			continue
+		}
+		switch tok {
+		case json.Delim('}'), json.Delim(']'):
+			stack = stack[:len(stack)-1]
+			continue
+		case nil:
+			field := ""
+			if top != nil {
+				field = top.key
+			}
+			return apperr.WithFields([]apperr.FieldError{{Field: field, Code: "null",
+				Message: "null не допускается: уберите поле или укажите значение", MessageEN: "null is not allowed: leave the field out or give a value"}})
+		}
+		if top != nil && top.object {
+			top.wantKey = true // this token is (or opens) the value of top.key
+		}
+		switch tok {
+		case json.Delim('{'):
+			stack = append(stack, &level{object: true, wantKey: true})
+		case json.Delim('['):
+			// An array's items are reported under the array's field.
+			arr := &level{}
+			if top != nil {
+				arr.key = top.key
+			}
+			stack = append(stack, arr)
+		}
+	}
+}
+
 func decodeError(err error) error {
 	var syntax *json.SyntaxError
 	var typeErr *json.UnmarshalTypeError
@@ -86,13 +149,15 @@ func decodeError(err error) error {
 			fmt.Sprintf("Некорректный JSON (позиция %d)", syntax.Offset),
 			fmt.Sprintf("Malformed JSON at offset %d", syntax.Offset))
 	case errors.As(err, &typeErr):
-		field := typeErr.Field
-		e := apperr.WithFields([]apperr.FieldError{{
-			Field: field, Code: "wrong_type",
+		fe := apperr.FieldError{Field: typeErr.Field, Code: "wrong_type",
 			Message:   fmt.Sprintf("Неверный тип значения: ожидается %s", typeName(typeErr.Type.Kind().String())),
 			MessageEN: fmt.Sprintf("Wrong type: expected %s", typeErr.Type.Kind()),
-		}})
-		return e
+		}
+		if f, ok := reflect.Zero(typeErr.Type).Interface().(JSONFormat); ok {
+			ru, en := f.JSONFormat()
+			fe.Code, fe.Message, fe.MessageEN = "invalid_format", "Неверное значение: нужна "+ru, "Invalid value: want "+en
+		}
+		return apperr.WithFields([]apperr.FieldError{fe})
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		field, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
 		return apperr.WithFields([]apperr.FieldError{{
@@ -108,6 +173,14 @@ func decodeError(err error) error {
 		}
 		return apperr.New(apperr.Invalid, "Некорректный JSON", "Malformed JSON: "+err.Error())
 	}
+}
+
+// JSONFormat is implemented by value types with a JSON form of their own
+// (dates, amounts). Their UnmarshalJSON answers a *json.UnmarshalTypeError,
+// which the decoder fills with the field's path, and the error names the
+// field and says what the value must look like.
+type JSONFormat interface {
+	JSONFormat() (ru, en string)
 }
 
 func typeName(kind string) string {

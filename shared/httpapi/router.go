@@ -109,7 +109,29 @@ func (rt *Router) dispatch(ctx context.Context, req *Request) (*Response, error)
 			return nil, err
 		}
 	}
+	if err := refuseEmptyParams(req.Event.QueryStringParameters); err != nil {
+		return nil, err
+	}
 	return r.handler(ctx, req)
+}
+
+// refuseEmptyParams refuses "?status=" and the like for every route: the
+// document gives each query parameter a minimum length of 1, and an empty
+// value read as "no filter" would answer something the client did not ask.
+func refuseEmptyParams(params map[string]string) error {
+	var fields []apperr.FieldError
+	for name, v := range params {
+		if v == "" {
+			fields = append(fields, apperr.FieldError{Field: name, Code: "empty",
+				Message:   "Пустое значение параметра: укажите значение или уберите параметр",
+				MessageEN: "Empty query parameter: give a value or leave the parameter out"})
+		}
+	}
+	if len(fields) == 0 {
+		return nil
+	}
+	sort.Slice(fields, func(i, j int) bool { return fields[i].Field < fields[j].Field })
+	return apperr.WithFields(fields)
 }
 
 var errUnauthorized = apperr.New(apperr.Unauthorized, "Требуется вход в систему", "Sign in first")

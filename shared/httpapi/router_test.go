@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -146,6 +147,78 @@ func TestApplicationErrorsKeepTheirCodeAndFields(t *testing.T) {
 func jsonString(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+func TestANullOrNonObjectBodyIsRefusedNotDecodedIntoNothing(t *testing.T) {
+	for _, body := range []string{"null", " null ", "[]", `"x"`, "1", "true"} {
+		var p payload
+		if err := DecodeJSON([]byte(body), &p); apperr.CodeOf(err) != apperr.Invalid {
+			t.Errorf("body %q: %v, want invalid", body, err)
+		}
+	}
+	var p payload
+	if err := DecodeJSON([]byte(` {"name":"x"}`), &p); err != nil || p.Name != "x" {
+		t.Errorf("an object: %v %+v", err, p)
+	}
+}
+
+// day is a value type with a JSON form of its own, like acts.Date.
+type day struct{}
+
+func (*day) UnmarshalJSON(b []byte) error {
+	return &json.UnmarshalTypeError{Value: string(b), Type: reflect.TypeFor[day]()}
+}
+
+func (day) JSONFormat() (ru, en string) { return "дата ГГГГ-ММ-ДД", "a date YYYY-MM-DD" }
+
+func TestAValueOfItsOwnFormatNamesItsFieldWhenWrong(t *testing.T) {
+	var in struct {
+		Rows []struct {
+			When day `json:"when"`
+		} `json:"rows"`
+	}
+	e := apperr.As(DecodeJSON([]byte(`{"rows":[{"when":"01.06.2023"}]}`), &in))
+	if e.Code != apperr.Invalid || len(e.Fields) != 1 || e.Fields[0].Field != "rows.when" || e.Fields[0].Code != "invalid_format" ||
+		!strings.Contains(e.Fields[0].Message, "ГГГГ-ММ-ДД") {
+		t.Errorf("got %v %+v, want rows.when:invalid_format saying the format", e.Code, e.Fields)
+	}
+}
+
+func TestEmptyQueryParametersAreRefusedNamingThem(t *testing.T) {
+	rt := testRouter()
+	ev := events.APIGatewayV2HTTPRequest{RouteKey: "GET /open", QueryStringParameters: map[string]string{"status": "", "limit": "5", "cursor": ""}}
+	resp, _ := rt.Serve(context.Background(), ev)
+	var out errorBody
+	_ = json.Unmarshal([]byte(resp.Body), &out)
+	if resp.StatusCode != 400 || len(out.Error.Fields) != 2 || out.Error.Fields[0].Field != "cursor" || out.Error.Fields[1].Field != "status" {
+		t.Errorf("?status=&cursor=: %d %s, want 400 naming cursor and status", resp.StatusCode, resp.Body)
+	}
+	ev.QueryStringParameters = map[string]string{"limit": "5"}
+	if resp, _ := rt.Serve(context.Background(), ev); resp.StatusCode != 200 {
+		t.Errorf("?limit=5: %d %s", resp.StatusCode, resp.Body)
+	}
+}
+
+func TestANullAnywhereInABodyIsRefusedNamingItsField(t *testing.T) {
+	var in struct {
+		Name  *string `json:"name"`
+		Parts []struct {
+			Price *int `json:"price"`
+		} `json:"parts"`
+	}
+	for body, field := range map[string]string{
+		`{"name": null}`: "name",
+		`{"name": "x", "parts": [{"price": null}]}`: "price",
+		`{"parts": [null]}`:                         "parts",
+	} {
+		e := apperr.As(DecodeJSON([]byte(body), &in))
+		if e.Code != apperr.Invalid || len(e.Fields) != 1 || e.Fields[0].Field != field || e.Fields[0].Code != "null" {
+			t.Errorf("%s: %v %+v, want %s:null", body, e.Code, e.Fields, field)
+		}
+	}
+	if err := DecodeJSON([]byte(`{"name": "null", "parts": [{"price": 1}]}`), &in); err != nil {
+		t.Errorf("the text \"null\" is a value: %v", err)
+	}
 }
 
 // Behind CloudFront every function refuses a request that did not come

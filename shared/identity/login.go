@@ -106,8 +106,12 @@ func (s *Service) Login(ctx context.Context, login, password string) (LoginResul
 	if id == "" || utf8.RuneCountInString(id) > 254 {
 		fields = append(fields, apperr.FieldError{Field: "login", Code: "required", Message: "Введите логин или e-mail", MessageEN: "Enter your login or e-mail"})
 	}
-	if password == "" || utf8.RuneCountInString(password) > MaxPasswordLen {
+	switch {
+	case password == "":
 		fields = append(fields, apperr.FieldError{Field: "password", Code: "required", Message: "Введите пароль", MessageEN: "Enter your password"})
+	case utf8.RuneCountInString(password) > MaxPasswordLen:
+		// No account has a longer one; hashing it would only cost time.
+		fields = append(fields, CheckPassword("password", password, "")...)
 	}
 	if len(fields) > 0 {
 		return LoginResult{}, apperr.WithFields(fields)

@@ -220,6 +220,16 @@ func TestEmptyOrOversizedCredentialsAreA400(t *testing.T) {
 	}
 }
 
+func TestAnOverlongPasswordIsCalledTooLongNotMissing(t *testing.T) {
+	w := newTestWorld(t, plainHasher{})
+	_, err := w.svc.Login(context.Background(), "manager", strings.Repeat("p", MaxPasswordLen+1))
+	e := apperr.As(err)
+	if e.Code != apperr.Invalid || len(e.Fields) != 1 || e.Fields[0].Field != "password" || e.Fields[0].Code != "too_long" ||
+		!strings.Contains(e.Fields[0].Message, "не длиннее 256") {
+		t.Errorf("a 257-character password: %v %+v, want password:too_long saying at most 256", e.Code, e.Fields)
+	}
+}
+
 func TestASessionWorksUntilLogoutOrExpiry(t *testing.T) {
 	w := newTestWorld(t, plainHasher{})
 	ctx := context.Background()

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"aftersales/shared/apperr"
 	"aftersales/shared/auth"
 	"aftersales/shared/httpapi"
 	"aftersales/shared/identity"
@@ -237,7 +238,7 @@ type createUserRequest struct {
 	Role   auth.Role `json:"role"`
 	Tenant string    `json:"tenant"`
 	// Password may be left out: one is generated and returned once.
-	Password string `json:"password"`
+	Password *string `json:"password"`
 }
 
 type createUserResponse struct {
@@ -251,8 +252,12 @@ func (a *API) createUser(ctx context.Context, r *httpapi.Request) (*httpapi.Resp
 	if err := r.Decode(&in); err != nil {
 		return nil, err
 	}
+	password, err := givenPassword(in.Password)
+	if err != nil {
+		return nil, err
+	}
 	u, generated, err := a.Directory.CreateUser(ctx, r.Caller, identity.NewUser{Login: in.Login, Email: in.Email,
-		FullName: in.Name, Role: in.Role, Tenant: in.Tenant, Password: in.Password})
+		FullName: in.Name, Role: in.Role, Tenant: in.Tenant, Password: password})
 	if err != nil {
 		return nil, err
 	}
@@ -282,7 +287,20 @@ func (a *API) setUserDisabled(disabled bool) httpapi.HandlerFunc {
 
 type resetPasswordRequest struct {
 	// Password may be left out: one is generated and returned once.
-	Password string `json:"password"`
+	Password *string `json:"password"`
+}
+
+// givenPassword is the password a request set, "" when it left the field
+// out (the directory then generates one). A password sent empty is not
+// "left out": it is refused by the policy like any other short one.
+func givenPassword(p *string) (string, error) {
+	switch {
+	case p == nil:
+		return "", nil
+	case *p == "":
+		return "", apperr.WithFields(identity.CheckPassword("password", "", ""))
+	}
+	return *p, nil
 }
 
 type resetPasswordResponse struct {
@@ -296,7 +314,11 @@ func (a *API) resetPassword(ctx context.Context, r *httpapi.Request) (*httpapi.R
 			return nil, err
 		}
 	}
-	generated, err := a.Directory.ResetPassword(ctx, r.Caller, r.Param("id"), in.Password)
+	password, err := givenPassword(in.Password)
+	if err != nil {
+		return nil, err
+	}
+	generated, err := a.Directory.ResetPassword(ctx, r.Caller, r.Param("id"), password)
 	if err != nil {
 		return nil, err
 	}

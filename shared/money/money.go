@@ -4,11 +4,11 @@
 package money
 
 import (
+	"encoding/json"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
-
-	"aftersales/shared/apperr"
 )
 
 // RUB is an amount of roubles held as integer kopecks. In JSON it is a plain
@@ -21,33 +21,45 @@ func (m RUB) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON reads a JSON number exactly, without passing through float64.
-// More than two significant decimals and exponents are refused with an
-// *apperr.Error rather than silently rounded.
+// More than two significant decimals and exponents are refused rather than
+// silently rounded, with a *json.UnmarshalTypeError: the decoder fills in
+// the field's path, and JSONFormat says what the value must look like.
 func (m *RUB) UnmarshalJSON(b []byte) error {
-	s := string(b)
+	kopecks, ok := parse(string(b))
+	if !ok {
+		return &json.UnmarshalTypeError{Value: string(b), Type: reflect.TypeFor[RUB]()}
+	}
+	*m = kopecks
+	return nil
+}
+
+// JSONFormat says, in Russian and English, what an amount looks like.
+func (RUB) JSONFormat() (ru, en string) {
+	return "сумма в рублях числом, не больше двух знаков после запятой (780 или 780.50)",
+		"an amount of roubles as a number with at most two decimals (780 or 780.50)"
+}
+
+// parse reads an amount written as a plain decimal number (780, 780.5,
+// -780.05); more than two significant decimals, exponents and amounts too
+// large for kopecks in an int64 are not amounts.
+func parse(s string) (RUB, bool) {
 	digits := strings.TrimPrefix(s, "-")
 	whole, frac, _ := strings.Cut(digits, ".")
 	frac = strings.TrimRight(frac, "0")
 	if whole == "" || strings.Trim(whole, "0123456789") != "" || strings.Trim(frac, "0123456789") != "" {
-		return apperr.New(apperr.Invalid,
-			fmt.Sprintf("Сумма «%s» должна быть числом, например 780 или 780.50", s),
-			fmt.Sprintf("Amount %s must be a plain number such as 780 or 780.50", s))
+		return 0, false
 	}
 	if len(frac) > 2 {
-		return apperr.New(apperr.Invalid,
-			fmt.Sprintf("В сумме «%s» больше двух знаков после запятой", s),
-			fmt.Sprintf("Amount %s has more than two decimals", s))
+		return 0, false
 	}
 	kopecks, err := strconv.ParseInt(whole+(frac + "00")[:2], 10, 64)
 	if err != nil {
-		return apperr.New(apperr.Invalid,
-			fmt.Sprintf("Сумма «%s» слишком большая", s), fmt.Sprintf("Amount %s is too large", s))
+		return 0, false
 	}
 	if strings.HasPrefix(s, "-") {
 		kopecks = -kopecks
 	}
-	*m = RUB(kopecks)
-	return nil
+	return RUB(kopecks), true
 }
 
 // String shows the amount with both decimals, 780.00.

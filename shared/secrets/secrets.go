@@ -14,6 +14,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
 	"aftersales/shared/config"
+	"aftersales/shared/fn"
+	"aftersales/shared/pagecursor"
 )
 
 // API is the part of the Secrets Manager client the read uses.
@@ -40,4 +42,23 @@ func Read(ctx context.Context, client API, arn string) (string, error) {
 		return "", errors.New("secret " + arn + " has no string value")
 	}
 	return aws.ToString(out.SecretString), nil
+}
+
+// SignPageCursors gives e the page-cursor key derived from the token secret,
+// which every HTTP API function needs: a cursor one instance issued must
+// open in another, and no client may craft one.
+func SignPageCursors(ctx context.Context, e *fn.Env) error {
+	secret, err := TokenSecret(ctx, e.Config, e.AWS)
+	if err != nil {
+		return err
+	}
+	if err := config.Require("TOKEN_SECRET", secret); err != nil {
+		return err
+	}
+	codec, err := pagecursor.FromSecret(secret)
+	if err != nil {
+		return err
+	}
+	e.Cursors = &codec
+	return nil
 }

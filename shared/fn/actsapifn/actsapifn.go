@@ -3,16 +3,22 @@
 package actsapifn
 
 import (
+	"context"
+
 	"aftersales/shared/actsapi"
 	"aftersales/shared/dynamo/idemstore"
 	"aftersales/shared/fn"
 	"aftersales/shared/fn/actsfn"
 	"aftersales/shared/httpapi"
 	"aftersales/shared/openapi"
+	"aftersales/shared/secrets"
 )
 
 // New builds the function's router.
 func New(e *fn.Env) (*httpapi.Router, error) {
+	if err := secrets.SignPageCursors(context.Background(), e); err != nil {
+		return nil, err
+	}
 	svc, store, err := actsfn.Service(e)
 	if err != nil {
 		return nil, err

@@ -17,6 +17,7 @@ import (
 	"aftersales/shared/httpapi"
 	"aftersales/shared/identity"
 	"aftersales/shared/identityapi"
+	"aftersales/shared/pagecursor"
 	"aftersales/shared/secrets"
 )
 
@@ -39,7 +40,11 @@ func Services(e *fn.Env) (*Identity, error) {
 	if err := config.Require("TABLE_NAME", c.TableName, "TOKEN_SECRET", secret); err != nil {
 		return nil, err
 	}
-	store := identitystore.New(dynamo.New(dynamodb.NewFromConfig(e.AWS), c.TableName))
+	cursors, err := pagecursor.FromSecret(secret)
+	if err != nil {
+		return nil, err
+	}
+	store := identitystore.New(dynamo.New(dynamodb.NewFromConfig(e.AWS), c.TableName).WithCursors(cursors))
 	tokens, err := identity.NewTokens(secret, e.Now)
 	if err != nil {
 		return nil, err

@@ -4,17 +4,23 @@
 package importsapifn
 
 import (
+	"context"
+
 	"aftersales/shared/auth"
 	"aftersales/shared/fn"
 	"aftersales/shared/fn/importsfn"
 	"aftersales/shared/httpapi"
 	"aftersales/shared/imports"
 	"aftersales/shared/importsapi"
+	"aftersales/shared/secrets"
 )
 
 // New builds the function's router.
 func New(e *fn.Env) (*httpapi.Router, error) {
 	c := e.Config
+	if err := secrets.SignPageCursors(context.Background(), e); err != nil {
+		return nil, err
+	}
 	st, err := importsfn.New(e)
 	if err != nil {
 		return nil, err

@@ -3,14 +3,20 @@
 package ordersapifn
 
 import (
+	"context"
+
 	"aftersales/shared/fn"
 	"aftersales/shared/fn/fulfilfn"
 	"aftersales/shared/httpapi"
 	"aftersales/shared/ordersapi"
+	"aftersales/shared/secrets"
 )
 
 // New builds the function's router.
 func New(e *fn.Env) (*httpapi.Router, error) {
+	if err := secrets.SignPageCursors(context.Background(), e); err != nil {
+		return nil, err
+	}
 	f, err := fulfilfn.New(e)
 	if err != nil {
 		return nil, err

@@ -31,5 +31,9 @@ func Store(e *fn.Env) (*dynamo.Store, error) {
 	if err := config.Require("TABLE_NAME", e.Config.TableName); err != nil {
 		return nil, err
 	}
-	return dynamo.New(dynamodb.NewFromConfig(e.AWS), e.Config.TableName).WithDue(TimerPolicy(e.Config).DueAt), nil
+	store := dynamo.New(dynamodb.NewFromConfig(e.AWS), e.Config.TableName).WithDue(TimerPolicy(e.Config).DueAt)
+	if e.Cursors != nil {
+		store = store.WithCursors(*e.Cursors)
+	}
+	return store, nil
 }
