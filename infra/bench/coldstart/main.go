@@ -3,7 +3,8 @@
 // Size: the linux/arm64 bootstrap built with the deployment's flags, beside
 // its floor — a stub built with the same flags that links just the AWS
 // clients the function links (the SDK configuration, those clients with one
-// call each, and the Lambda runtime). What a function carries above its
+// call each, the Lambda runtime and the embedded zone data every function
+// needs). What a function carries above its
 // floor is its own code and libraries.
 //
 // Start-up: the time from exec to the binary's first request for an event
@@ -133,6 +134,7 @@ func floorSize(stubs, tmp string, uses []client) int64 {
 import (
 	"context"
 	"encoding/json"
+	_ "time/tzdata" // every function embeds it: provided.al2023 has no zoneinfo
 
 	"github.com/aws/aws-lambda-go/lambda"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
