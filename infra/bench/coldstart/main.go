@@ -4,8 +4,8 @@
 // its floor — a stub built with the same flags that links just the AWS
 // clients the function links (the SDK configuration, those clients with one
 // call each, the Lambda runtime and the embedded zone data every function
-// needs). What a function carries above its
-// floor is its own code and libraries.
+// needs). What a function carries above its floor is its own code and
+// libraries.
 //
 // Start-up: the time from exec to the binary's first request for an event
 // on a stand-in Lambda Runtime API, which is when Lambda would hand it the
