@@ -309,3 +309,72 @@ func reminderKey(actID string, deadline time.Time) key {
 const skOutbox = "OUTBOX"
 
 func outboxKey(event string) key { return key{"OUTBOX#" + event, skOutbox} }
+
+// ---- the front desk: customers and devices (see shared/desk)
+//
+//	| access pattern                          | key condition                                              | index |
+//	|-----------------------------------------|------------------------------------------------------------|-------|
+//	| customer by id                          | PK = CUST#<id>, SK = META                                  | table |
+//	| a centre's customers by a phone's last digits (3 or more) | PK = CPHONE#<centre>#<last 2 digits>, SK begins_with <typed digits reversed> (SK = <E.164 digits reversed>#<customer>) | table |
+//	| a centre's customers by a name word's beginning (2+ letters) | PK = CNAME#<centre>#<first letter>, SK begins_with <typed word> (SK = <word>#<customer>) | table |
+//	| device by id                            | PK = DEV#<id>, SK = META                                   | table |
+//	| a customer's devices, newest first      | GSI1PK = CUST#<customer>#DEVICES, GSI1SK = <created>#<id>  | GSI1  |
+//	| a centre's device by serial (unique: the put is conditional); serials by beginning | PK = SERIAL#<centre>#<first char>, SK = <serial> (or begins_with) | table |
+//
+// A customer's search keys — one item per phone and per name word — are
+// written, moved and deleted in the customer's own transaction, so search
+// never finds a stale number. Phone keys hold the number reversed, which
+// turns "ends with the typed digits" into a key condition; the partition is
+// the number's last two digits (every search has at least three), so a
+// centre of 100,000 customers spreads over 100 partitions and one lookup is
+// one Query. Name and serial keys are split by their first character for
+// the same reason. Key items carry only the ids: the search reads the
+// customers and devices it found in one BatchGetItem.
+
+func CustomerKey(id string) key { return key{"CUST#" + id, skMeta} }
+
+// CustomerPhoneKey is the search key of one of a customer's numbers
+// (E.164 digits without the plus, at least two).
+func CustomerPhoneKey(centre, digits, customer string) key {
+	return key{CustomerPhonePK(centre, digits), reverse(digits) + "#" + customer}
+}
+
+// CustomerPhonePK is the partition holding the numbers that end as suffix does.
+func CustomerPhonePK(centre, suffix string) string {
+	return "CPHONE#" + centre + "#" + suffix[len(suffix)-2:]
+}
+
+// CustomerPhoneSK is the sort-key beginning of numbers ending in suffix.
+func CustomerPhoneSK(suffix string) string { return reverse(suffix) }
+
+func CustomerNameKey(centre, word, customer string) key {
+	return key{CustomerNamePK(centre, word), word + "#" + customer}
+}
+
+// CustomerNamePK is the partition of the name words starting as prefix does.
+func CustomerNamePK(centre, prefix string) string {
+	r := []rune(prefix)
+	return "CNAME#" + centre + "#" + string(r[0])
+}
+
+func DeviceKey(id string) key { return key{"DEV#" + id, skMeta} }
+
+func CustomerDevicesPK(customer string) string { return "CUST#" + customer + "#DEVICES" }
+
+func CustomerDevicesSK(created time.Time, id string) string { return sortableTime(created) + "#" + id }
+
+func SerialKey(centre, serial string) key { return key{SerialPK(centre, serial), serial} }
+
+// SerialPK is the partition of the serials starting as prefix does.
+func SerialPK(centre, prefix string) string {
+	r := []rune(prefix)
+	return "SERIAL#" + centre + "#" + string(r[0])
+}
+
+func reverse(s string) string {
+	b := []byte(s)
+	for i, j := 0, len(b)-1; i < j; i, j = i+1, j-1 {
+		b[i], b[j] = b[j], b[i]
+	}
+	return string(b)
+}

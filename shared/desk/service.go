@@ -1,0 +1,289 @@
+package desk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"aftersales/shared/apperr"
+	"aftersales/shared/auth"
+)
+
+// Store keeps customers, devices and their search keys. A customer's
+// search keys (one per phone, one per name word) are written in the same
+// transaction as the customer; a device's serial key in the device's.
+type Store interface {
+	CreateCustomer(ctx context.Context, c Customer) error
+	// UpdateCustomer writes after on condition the stored customer is still
+	// at before.Version (auth.ErrStale otherwise), moving its search keys.
+	UpdateCustomer(ctx context.Context, before, after Customer) error
+	Customer(ctx context.Context, id string) (Customer, error)
+	// CreateDevice returns a *SerialTakenError when the centre already has a
+	// device with the serial.
+	CreateDevice(ctx context.Context, d Device) error
+	Device(ctx context.Context, id string) (Device, error)
+	DeviceBySerial(ctx context.Context, centre, serial string) (Device, error)
+	// CustomerDevices are a customer's devices, newest first.
+	CustomerDevices(ctx context.Context, customerID string) ([]Device, error)
+	// Search runs q's lookups within one centre.
+	Search(ctx context.Context, centre string, q Query, limit int) (Found, error)
+}
+
+// SerialTakenError says which device already carries a serial in a centre.
+type SerialTakenError struct{ DeviceID string }
+
+func (e *SerialTakenError) Error() string { return "serial taken by device " + e.DeviceID }
+
+// Service is the front desk's rules over the store. Every method takes the
+// caller the authorizer established; only a service centre's own users
+// reach its desk, and another centre's objects answer NotFound.
+type Service struct {
+	store  Store
+	now    auth.Clock
+	newID  auth.IDGen
+	region string
+}
+
+// Config holds the service's dependencies; Clock, NewID and Region default
+// to the wall clock, ULIDs and DefaultRegion.
+type Config struct {
+	Store  Store
+	Clock  auth.Clock
+	NewID  auth.IDGen
+	Region string
+}
+
+// NewService checks the configuration and returns the service.
+func NewService(c Config) (*Service, error) {
+	if c.Store == nil {
+		return nil, errors.New("desk: Store is required")
+	}
+	if c.Clock == nil {
+		c.Clock = time.Now
+	}
+	if c.NewID == nil {
+		c.NewID = auth.NewULID
+	}
+	if c.Region == "" {
+		c.Region = DefaultRegion
+	}
+	return &Service{store: c.Store, now: c.Clock, newID: c.NewID, region: c.Region}, nil
+}
+
+var errNoCentre = apperr.New(apperr.Forbidden, "Раздел доступен сотрудникам сервисного центра", "Only a service centre's staff use the front desk")
+
+// centre is the caller's own service centre: the only one whose desk it sees.
+func centre(c auth.Caller) (string, error) {
+	if c.Role != auth.RoleServiceCenter || c.Tenant == "" {
+		return "", errNoCentre
+	}
+	return c.Tenant, nil
+}
+
+// CreateCustomer registers a customer of the caller's centre.
+func (s *Service) CreateCustomer(ctx context.Context, c auth.Caller, in CustomerInput) (Customer, error) {
+	sc, err := centre(c)
+	if err != nil {
+		return Customer{}, err
+	}
+	in, err = normalizeCustomer(in, s.region)
+	if err != nil {
+		return Customer{}, err
+	}
+	now := s.now().UTC()
+	cu := Customer{ID: s.newID(), CentreID: sc, CreatedBy: c.UserID, CreatedAt: now, UpdatedAt: now, Version: 1}
+	cu.apply(in)
+	if err := s.store.CreateCustomer(ctx, cu); err != nil {
+		return Customer{}, apperr.Wrap(err, "create customer")
+	}
+	return cu, nil
+}
+
+func (cu *Customer) apply(in CustomerInput) {
+	cu.Name, cu.Phones, cu.Email, cu.Address, cu.Notes = in.Name, in.Phones, in.Email, in.Address, in.Notes
+	cu.ConsentSMS, cu.ConsentEmail = in.ConsentSMS, in.ConsentEmail
+}
+
+// UpdateCustomer changes a customer on condition nobody changed it since
+// in.Version.
+func (s *Service) UpdateCustomer(ctx context.Context, c auth.Caller, id string, in CustomerInput) (Customer, error) {
+	before, err := s.Customer(ctx, c, id)
+	if err != nil {
+		return Customer{}, err
+	}
+	in, err = normalizeCustomer(in, s.region)
+	if err != nil {
+		return Customer{}, err
+	}
+	if in.Version != before.Version {
+		return Customer{}, errStale
+	}
+	after := before
+	after.apply(in)
+	after.Version, after.UpdatedAt = before.Version+1, s.now().UTC()
+	switch err := s.store.UpdateCustomer(ctx, before, after); {
+	case errors.Is(err, auth.ErrStale):
+		return Customer{}, errStale
+	case err != nil:
+		return Customer{}, apperr.Wrap(err, "update customer "+id)
+	}
+	return after, nil
+}
+
+var errStale = apperr.New(apperr.Conflict, "Карточку клиента уже изменили: обновите страницу", "The customer was changed meanwhile: reload")
+
+// Customer is one customer of the caller's centre.
+func (s *Service) Customer(ctx context.Context, c auth.Caller, id string) (Customer, error) {
+	sc, err := centre(c)
+	if err != nil {
+		return Customer{}, err
+	}
+	cu, err := s.store.Customer(ctx, id)
+	if err != nil {
+		return Customer{}, notFoundOr(err, "read customer "+id)
+	}
+	if cu.CentreID != sc {
+		return Customer{}, auth.NotFound()
+	}
+	return cu, nil
+}
+
+// CustomerCard is a customer with their devices, newest first.
+type CustomerCard struct {
+	Customer Customer `json:"customer"`
+	Devices  []Device `json:"devices"`
+}
+
+// Card reads a customer's card.
+func (s *Service) Card(ctx context.Context, c auth.Caller, id string) (CustomerCard, error) {
+	cu, err := s.Customer(ctx, c, id)
+	if err != nil {
+		return CustomerCard{}, err
+	}
+	devs, err := s.store.CustomerDevices(ctx, id)
+	if err != nil {
+		return CustomerCard{}, apperr.Wrap(err, "read devices of customer "+id)
+	}
+	return CustomerCard{Customer: cu, Devices: devs}, nil
+}
+
+// CreateDevice registers a customer's device. A serial the centre already
+// knows is not registered twice: the answer is a conflict naming the
+// existing device, which the desk then opens.
+func (s *Service) CreateDevice(ctx context.Context, c auth.Caller, in DeviceInput) (Device, error) {
+	in, err := normalizeDevice(in)
+	if err != nil {
+		return Device{}, err
+	}
+	owner, err := s.Customer(ctx, c, in.CustomerID)
+	if errors.Is(err, auth.NotFound()) {
+		var errs fieldErrors
+		errs.add("customerId", CodeRequired, "Клиент не найден", "No such customer")
+		return Device{}, errs.err()
+	}
+	if err != nil {
+		return Device{}, err
+	}
+	d := Device{ID: s.newID(), CentreID: owner.CentreID, CustomerID: owner.ID, Category: in.Category, Maker: in.Maker,
+		Model: in.Model, Serial: in.Serial, SaleDate: in.SaleDate, Seller: in.Seller, WarrantyCard: in.WarrantyCard,
+		CreatedBy: c.UserID, CreatedAt: s.now().UTC()}
+	var taken *SerialTakenError
+	switch err := s.store.CreateDevice(ctx, d); {
+	case errors.As(err, &taken):
+		return Device{}, serialTaken(in.Serial, taken.DeviceID)
+	case err != nil:
+		return Device{}, apperr.Wrap(err, "create device")
+	}
+	return d, nil
+}
+
+func serialTaken(serial, deviceID string) error {
+	e := apperr.New(apperr.Conflict, "Изделие с серийным номером "+serial+" уже есть в базе: откройте его карточку",
+		"A device with this serial is already registered")
+	e.Fields = []apperr.FieldError{{Field: "serial", Code: CodeSerialTaken, Message: e.Message, MessageEN: e.MessageEN}}
+	e.Details = map[string]any{"deviceId": deviceID}
+	return e
+}
+
+// DeviceCard is a device with its owner.
+type DeviceCard struct {
+	Device   Device   `json:"device"`
+	Customer Customer `json:"customer"`
+}
+
+// Device reads a device of the caller's centre with its owner.
+func (s *Service) Device(ctx context.Context, c auth.Caller, id string) (DeviceCard, error) {
+	sc, err := centre(c)
+	if err != nil {
+		return DeviceCard{}, err
+	}
+	d, err := s.store.Device(ctx, id)
+	if err != nil {
+		return DeviceCard{}, notFoundOr(err, "read device "+id)
+	}
+	if d.CentreID != sc {
+		return DeviceCard{}, auth.NotFound()
+	}
+	owner, err := s.store.Customer(ctx, d.CustomerID)
+	if err != nil {
+		return DeviceCard{}, apperr.Wrap(err, fmt.Sprintf("read owner %s of device %s", d.CustomerID, id))
+	}
+	return DeviceCard{Device: d, Customer: owner}, nil
+}
+
+// DeviceBySerial finds the centre's device with a serial, as typed
+// anywhere (an order, an act): NotFound when the centre has none.
+func (s *Service) DeviceBySerial(ctx context.Context, c auth.Caller, serial string) (DeviceCard, error) {
+	sc, err := centre(c)
+	if err != nil {
+		return DeviceCard{}, err
+	}
+	serial = NormalizeSerial(serial)
+	if serial == "" {
+		return DeviceCard{}, auth.NotFound()
+	}
+	d, err := s.store.DeviceBySerial(ctx, sc, serial)
+	if err != nil {
+		return DeviceCard{}, notFoundOr(err, "find device by serial")
+	}
+	return s.Device(ctx, c, d.ID)
+}
+
+// Search finds the caller's centre's customers and devices by what was
+// typed; text too short to mean anything finds nothing.
+func (s *Service) Search(ctx context.Context, c auth.Caller, text string) (Found, error) {
+	sc, err := centre(c)
+	if err != nil {
+		return Found{}, err
+	}
+	if len([]rune(text)) > MaxName {
+		var errs fieldErrors
+		errs.text("q", text, MaxName, false)
+		return Found{}, errs.err()
+	}
+	q := ParseQuery(text, s.region)
+	if q.Empty() {
+		return Found{Owners: map[string]Customer{}}, nil
+	}
+	f, err := s.store.Search(ctx, sc, q, SearchLimit)
+	if err != nil {
+		return Found{}, apperr.Wrap(err, "search the desk")
+	}
+	// The store looked the longest typed word up; the others narrow it.
+	kept := f.Customers[:0]
+	for _, cu := range f.Customers {
+		if q.MatchesName(cu.Name) || q.PhoneSuffix != "" {
+			kept = append(kept, cu)
+		}
+	}
+	f.Customers = kept
+	return f, nil
+}
+
+func notFoundOr(err error, what string) error {
+	if errors.Is(err, auth.ErrNotFound) {
+		return auth.NotFound()
+	}
+	return apperr.Wrap(err, what)
+}
