@@ -10,6 +10,7 @@ import (
 	"aftersales/shared/desk"
 	"aftersales/shared/dynamo"
 	"aftersales/shared/dynamo/deskstore"
+	"aftersales/shared/dynamo/identitystore"
 )
 
 // The front desk's rows of the authorization matrix
@@ -42,7 +43,9 @@ var (
 func matrixDesk(e *matrixEnv) (*desk.Service, error) {
 	matrixDeskOnce.Do(func() {
 		table := dynamo.New(dynamodb.NewFromConfig(e.srv.Env().AWS), e.srv.opts.TableName())
-		matrixDeskVal, matrixDeskErr = desk.NewService(desk.Config{Store: deskstore.New(table)})
+		store := deskstore.New(table)
+		matrixDeskVal, matrixDeskErr = desk.NewService(desk.Config{Store: store, Repairs: store,
+			Staff: identitystore.New(table), Location: e.srv.Env().Config.Location})
 	})
 	return matrixDeskVal, matrixDeskErr
 }

@@ -93,6 +93,7 @@ const (
 	CodeInvalidDate  = "invalid_date"
 	CodeDuplicate    = "duplicate"
 	CodeSerialTaken  = "serial_taken"
+	CodeOutOfRange   = "out_of_range"
 )
 
 type fieldErrors []apperr.FieldError

@@ -39,25 +39,32 @@ func (e *SerialTakenError) Error() string { return "serial taken by device " + e
 // caller the authorizer established; only a service centre's own users
 // reach its desk, and another centre's objects answer NotFound.
 type Service struct {
-	store  Store
-	now    auth.Clock
-	newID  auth.IDGen
-	region string
+	store   Store
+	repairs RepairStore
+	staff   Staff
+	now     auth.Clock
+	newID   auth.IDGen
+	region  string
+	loc     *time.Location
 }
 
 // Config holds the service's dependencies; Clock, NewID and Region default
 // to the wall clock, ULIDs and DefaultRegion.
 type Config struct {
-	Store  Store
-	Clock  auth.Clock
-	NewID  auth.IDGen
-	Region string
+	Store   Store
+	Repairs RepairStore
+	Staff   Staff
+	Clock   auth.Clock
+	NewID   auth.IDGen
+	Region  string
+	// Location is the business time zone: it decides an order number's year.
+	Location *time.Location
 }
 
 // NewService checks the configuration and returns the service.
 func NewService(c Config) (*Service, error) {
-	if c.Store == nil {
-		return nil, errors.New("desk: Store is required")
+	if c.Store == nil || c.Repairs == nil || c.Staff == nil || c.Location == nil {
+		return nil, errors.New("desk: Store, Repairs, Staff and Location are required")
 	}
 	if c.Clock == nil {
 		c.Clock = time.Now
@@ -68,7 +75,7 @@ func NewService(c Config) (*Service, error) {
 	if c.Region == "" {
 		c.Region = DefaultRegion
 	}
-	return &Service{store: c.Store, now: c.Clock, newID: c.NewID, region: c.Region}, nil
+	return &Service{store: c.Store, repairs: c.Repairs, staff: c.Staff, now: c.Clock, newID: c.NewID, region: c.Region, loc: c.Location}, nil
 }
 
 var errNoCentre = apperr.New(apperr.Forbidden, "Раздел доступен сотрудникам сервисного центра", "Only a service centre's staff use the front desk")
@@ -149,10 +156,11 @@ func (s *Service) Customer(ctx context.Context, c auth.Caller, id string) (Custo
 	return cu, nil
 }
 
-// CustomerCard is a customer with their devices, newest first.
+// CustomerCard is a customer with their devices and repair orders, newest first.
 type CustomerCard struct {
-	Customer Customer `json:"customer"`
-	Devices  []Device `json:"devices"`
+	Customer Customer     `json:"customer"`
+	Devices  []Device     `json:"devices"`
+	Repairs  []RepairView `json:"repairs"`
 }
 
 // Card reads a customer's card.
@@ -165,7 +173,14 @@ func (s *Service) Card(ctx context.Context, c auth.Caller, id string) (CustomerC
 	if err != nil {
 		return CustomerCard{}, apperr.Wrap(err, "read devices of customer "+id)
 	}
-	return CustomerCard{Customer: cu, Devices: devs}, nil
+	repairs, err := s.history(ctx, cu.CentreID, func() ([]Repair, error) { return s.repairs.CustomerRepairs(ctx, id) })
+	if err != nil {
+		return CustomerCard{}, err
+	}
+	if devs == nil {
+		devs = []Device{}
+	}
+	return CustomerCard{Customer: cu, Devices: devs, Repairs: repairs}, nil
 }
 
 // CreateDevice registers a customer's device. A serial the centre already
@@ -206,10 +221,12 @@ func serialTaken(serial, deviceID string) error {
 	return e
 }
 
-// DeviceCard is a device with its owner.
+// DeviceCard is a device with its owner and its whole repair history,
+// newest first.
 type DeviceCard struct {
-	Device   Device   `json:"device"`
-	Customer Customer `json:"customer"`
+	Device   Device       `json:"device"`
+	Customer Customer     `json:"customer"`
+	Repairs  []RepairView `json:"repairs"`
 }
 
 // Device reads a device of the caller's centre with its owner.
@@ -229,7 +246,11 @@ func (s *Service) Device(ctx context.Context, c auth.Caller, id string) (DeviceC
 	if err != nil {
 		return DeviceCard{}, apperr.Wrap(err, fmt.Sprintf("read owner %s of device %s", d.CustomerID, id))
 	}
-	return DeviceCard{Device: d, Customer: owner}, nil
+	repairs, err := s.history(ctx, sc, func() ([]Repair, error) { return s.repairs.DeviceRepairs(ctx, id) })
+	if err != nil {
+		return DeviceCard{}, err
+	}
+	return DeviceCard{Device: d, Customer: owner, Repairs: repairs}, nil
 }
 
 // DeviceBySerial finds the centre's device with a serial, as typed
@@ -286,4 +307,22 @@ func notFoundOr(err error, what string) error {
 		return auth.NotFound()
 	}
 	return apperr.Wrap(err, what)
+}
+
+// history reads a customer's or device's orders and shows them as of now.
+func (s *Service) history(ctx context.Context, sc string, read func() ([]Repair, error)) ([]RepairView, error) {
+	rs, err := read()
+	if err != nil {
+		return nil, apperr.Wrap(err, "read repair history")
+	}
+	st, err := s.settings(ctx, sc)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	out := make([]RepairView, 0, len(rs))
+	for _, r := range rs {
+		out = append(out, st.View(r, now))
+	}
+	return out, nil
 }

@@ -378,3 +378,62 @@ func reverse(s string) string {
 	}
 	return string(b)
 }
+
+// ---- the front desk: repair orders (see shared/desk)
+//
+//	| access pattern                          | key condition                                              | index |
+//	|-----------------------------------------|------------------------------------------------------------|-------|
+//	| a centre's settings (prefix, chain, norms) | PK = DESKCFG#<centre>, SK = SETTINGS                    | table |
+//	| repair order with its history (1 Query) | PK = REPAIR#<id>; SK = META | HIST#<at>#<version>#<n>      | table |
+//	| next repair number of a centre and year, gap-free | PK = COUNTER#REPAIR#<centre>#<year>, SK = COUNTER (conditional on the number read, in the order's transaction) | table |
+//	| a device's / a customer's repair orders, newest first | PK = DEV#<device> or CUST#<customer>, SK begins_with REPAIR# (REPAIR#<created>#<id>) | table |
+//	| a centre's open orders, overdue first   | GSI3PK = ROPEN#<centre>, GSI3SK = <due>#<id> (no norm: ~<since>#<id>; sparse: open orders) | GSI3 |
+//	| a centre's orders overdue at t          | GSI3PK = ROPEN#<centre>, GSI3SK < <t>                     | GSI3  |
+//	| a centre's orders in a status, oldest first | GSI1PK = RSTAT#<centre>#<status>, GSI1SK = <since>#<id> | GSI1  |
+//	| an executor's open orders, overdue first | GSI2PK = REXEC#<centre>#<user>, GSI2SK as GSI3SK (sparse: open orders) | GSI2 |
+//
+// An order's due time is its status's start plus the centre's norm for the
+// status when it entered it; sorting by it puts the overdue first, then the
+// ones closest to their norm. Orders without a norm sort last ("~" after
+// digits). A hand-over drops the order from the open indexes.
+
+func DeskSettingsKey(centre string) key { return key{"DESKCFG#" + centre, "SETTINGS"} }
+
+func RepairPK(id string) string { return "REPAIR#" + id }
+
+func RepairKey(id string) key { return key{RepairPK(id), skMeta} }
+
+// RepairHistoryKey is the n-th event of the change that made version:
+// unique even when two changes share a clock reading.
+func RepairHistoryKey(id string, at time.Time, version, n int) key {
+	return key{RepairPK(id), prefixHistory + sortableTime(at) + "#" + fmt.Sprintf("%09d#%03d", version, n)}
+}
+
+func RepairCounterKey(centre string, year int) key {
+	return key{"COUNTER#REPAIR#" + centre + "#" + strconv.Itoa(year), skCounter}
+}
+
+const PrefixRepairRef = "REPAIR#"
+
+// RepairRefKey is a repair order's entry in its device's or customer's
+// partition (owner is DeviceKey(..).PK or CustomerKey(..).PK).
+func RepairRefKey(ownerPK string, created time.Time, id string) key {
+	return key{ownerPK, PrefixRepairRef + sortableTime(created) + "#" + id}
+}
+
+func OpenRepairsPK(centre string) string { return "ROPEN#" + centre }
+
+func RepairsInStatusPK(centre, status string) string { return "RSTAT#" + centre + "#" + status }
+
+func ExecutorRepairsPK(centre, user string) string { return "REXEC#" + centre + "#" + user }
+
+// RepairDueSK orders open orders by when they become overdue; without a
+// norm, after every one that has one.
+func RepairDueSK(due *time.Time, since time.Time, id string) string {
+	if due == nil {
+		return "~" + sortableTime(since) + "#" + id
+	}
+	return sortableTime(*due) + "#" + id
+}
+
+func RepairSinceSK(since time.Time, id string) string { return sortableTime(since) + "#" + id }

@@ -28,6 +28,7 @@ import (
 var at = time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
 
 type env struct {
+	now   time.Time
 	svc   *desk.Service
 	calls *localaws.CallCounter
 	db    *dynamodb.Client
@@ -39,13 +40,31 @@ func newEnv(t testing.TB) *env {
 	calls := localaws.NewCallCounter()
 	db := dynamotest.ClientWith(calls.Option())
 	n := 0
-	svc, err := desk.NewService(desk.Config{Store: New(dynamo.New(db, table)), Clock: func() time.Time { return at },
-		NewID: func() string { n++; return fmt.Sprintf("id%04d", n) }})
+	store := New(dynamo.New(db, table))
+	e := &env{calls: calls, db: db, table: table, now: at}
+	svc, err := desk.NewService(desk.Config{Store: store, Repairs: store, Staff: staff, Location: time.UTC,
+		Clock: func() time.Time { return e.now }, NewID: func() string { n++; return fmt.Sprintf("id%04d", n) }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{svc: svc, calls: calls, db: db, table: table}
+	e.svc = svc
+	return e
 }
+
+// staff are the centres' users: one technician in each.
+var staff = staffFunc(func(_ context.Context, id string) (auth.User, error) {
+	switch id {
+	case "tech-north":
+		return auth.User{ID: id, Role: auth.RoleServiceCenter, Tenant: "north"}, nil
+	case "tech-south":
+		return auth.User{ID: id, Role: auth.RoleServiceCenter, Tenant: "south"}, nil
+	}
+	return auth.User{}, auth.ErrNotFound
+})
+
+type staffFunc func(ctx context.Context, id string) (auth.User, error)
+
+func (f staffFunc) User(ctx context.Context, id string) (auth.User, error) { return f(ctx, id) }
 
 func centreCaller(sc string) auth.Caller {
 	return auth.Caller{UserID: "u-" + sc, Role: auth.RoleServiceCenter, Tenant: sc}

@@ -1,5 +1,5 @@
 // Package deskapifn builds DeskApiFunction: the service centre's front
-// desk — customers, devices and the search box.
+// desk — customers, devices, the search box and repair orders.
 package deskapifn
 
 import (
@@ -9,6 +9,7 @@ import (
 	"aftersales/shared/desk"
 	"aftersales/shared/deskapi"
 	"aftersales/shared/dynamo/deskstore"
+	"aftersales/shared/dynamo/identitystore"
 	"aftersales/shared/fn"
 	"aftersales/shared/fn/tablefn"
 	"aftersales/shared/httpapi"
@@ -24,7 +25,9 @@ func New(e *fn.Env) (*httpapi.Router, error) {
 	if err != nil {
 		return nil, err
 	}
-	svc, err := desk.NewService(desk.Config{Store: deskstore.New(table), Clock: e.Now, NewID: auth.NewULID})
+	store := deskstore.New(table)
+	svc, err := desk.NewService(desk.Config{Store: store, Repairs: store, Staff: identitystore.New(table),
+		Clock: e.Now, NewID: auth.NewULID, Location: e.Config.Location})
 	if err != nil {
 		return nil, err
 	}
