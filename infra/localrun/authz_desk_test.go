@@ -2,6 +2,7 @@ package localrun
 
 import (
 	"context"
+	"strconv"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -26,6 +27,31 @@ func init() {
 	authzFixtures["device"] = func(ctx context.Context, e *matrixEnv, w world) (string, error) {
 		d, err := matrixDevice(ctx, e, w)
 		return d.ID, err
+	}
+	// repair is a fresh repair order (version 1) of a fresh customer of
+	// the world's centre.
+	authzFixtures["repair"] = func(ctx context.Context, e *matrixEnv, w world) (string, error) {
+		cu, err := matrixCustomer(ctx, e, w)
+		if err != nil {
+			return "", err
+		}
+		svc, err := matrixDesk(e)
+		if err != nil {
+			return "", err
+		}
+		r, err := svc.CreateRepair(ctx, matrixReception(w), desk.NewRepair{CustomerID: cu.ID,
+			Device: &desk.DeviceInput{Category: "Газонокосилка", Model: "ГК-1500"}, Intake: desk.Intake{Complaint: "Не заводится"}})
+		return r.ID, err
+	}
+	// settingsVersion is the own centre's settings version now (the
+	// callers' centre: only its users reach the desk).
+	authzFixtures["settingsVersion"] = func(ctx context.Context, e *matrixEnv, _ world) (string, error) {
+		svc, err := matrixDesk(e)
+		if err != nil {
+			return "", err
+		}
+		st, err := svc.Settings(ctx, matrixReception(e.own))
+		return strconv.Itoa(st.Version), err
 	}
 	// deviceSerial is such a device's serial.
 	authzFixtures["deviceSerial"] = func(ctx context.Context, e *matrixEnv, w world) (string, error) {

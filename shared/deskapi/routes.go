@@ -9,6 +9,7 @@ import (
 	"errors"
 	"net/http"
 
+	"aftersales/shared/apperr"
 	"aftersales/shared/auth"
 	"aftersales/shared/desk"
 	"aftersales/shared/httpapi"
@@ -33,6 +34,14 @@ func (a *API) Routes(rt *httpapi.Router) {
 	rt.Handle("POST /api/desk/devices", centreStaff, a.createDevice)
 	rt.Handle("GET /api/desk/devices/{id}", centreStaff, a.device)
 	rt.Handle("GET /api/desk/devices", centreStaff, a.devicesBySerial)
+	rt.Handle("GET /api/desk/settings", centreStaff, a.settings)
+	rt.Handle("PUT /api/desk/settings", centreStaff, a.saveSettings)
+	rt.Handle("GET /api/desk/repairs", centreStaff, a.repairs)
+	rt.Handle("POST /api/desk/repairs", centreStaff, a.createRepair)
+	rt.Handle("GET /api/desk/repairs/{id}", centreStaff, a.repair)
+	rt.Handle("POST /api/desk/repairs/{id}/status", centreStaff, change(a.Desk.Move))
+	rt.Handle("POST /api/desk/repairs/{id}/lines", centreStaff, change(a.Desk.AddLine))
+	rt.Handle("POST /api/desk/repairs/{id}/payments", centreStaff, change(a.Desk.AddPayment))
 }
 
 // searchAnswer is what the front desk's search box shows.
@@ -82,9 +91,6 @@ func (a *API) customer(ctx context.Context, r *httpapi.Request) (*httpapi.Respon
 	card, err := a.Desk.Card(ctx, r.Caller, r.Param("id"))
 	if err != nil {
 		return nil, err
-	}
-	if card.Devices == nil {
-		card.Devices = []desk.Device{}
 	}
 	return httpapi.JSON(http.StatusOK, card), nil
 }
@@ -138,4 +144,88 @@ func (a *API) devicesBySerial(ctx context.Context, r *httpapi.Request) (*httpapi
 
 type deviceList struct {
 	Items []desk.DeviceCard `json:"items"`
+}
+
+// ---------------------------------------------------------------- settings
+
+func (a *API) settings(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	st, err := a.Desk.Settings(ctx, r.Caller)
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusOK, st), nil
+}
+
+func (a *API) saveSettings(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	var in desk.Settings
+	if err := r.Decode(&in); err != nil {
+		return nil, err
+	}
+	st, err := a.Desk.SaveSettings(ctx, r.Caller, in)
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusOK, st), nil
+}
+
+// ---------------------------------------------------------------- repair orders
+
+func (a *API) repairs(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	limit, err := httpapi.LimitOf(r)
+	if err != nil {
+		return nil, err
+	}
+	var page auth.Page[desk.RepairView]
+	switch r.Query("overdue") {
+	case "true":
+		page, err = a.Desk.Overdue(ctx, r.Caller, limit, r.Query("cursor"))
+	case "", "false":
+		page, err = a.Desk.Repairs(ctx, r.Caller, desk.RepairFilter{Status: desk.Status(r.Query("status")),
+			ExecutorID: r.Query("executor"), Limit: limit, Cursor: r.Query("cursor")})
+	default:
+		return nil, apperr.WithFields([]apperr.FieldError{{Field: "overdue", Code: desk.CodeRequired,
+			Message: "true или false", MessageEN: "true or false"}})
+	}
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusOK, httpapi.List[desk.RepairView]{Items: page.Items, Next: page.Next}), nil
+}
+
+func (a *API) createRepair(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	var in desk.NewRepair
+	if err := r.Decode(&in); err != nil {
+		return nil, err
+	}
+	v, err := a.Desk.CreateRepair(ctx, r.Caller, in)
+	if err != nil {
+		return nil, err
+	}
+	resp := httpapi.JSON(http.StatusCreated, v)
+	resp.Headers = map[string]string{"location": "/api/desk/repairs/" + v.ID}
+	return resp, nil
+}
+
+func (a *API) repair(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	card, err := a.Desk.Repair(ctx, r.Caller, r.Param("id"))
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusOK, card), nil
+}
+
+// change is the handler of an edit of one order: decode the body as T,
+// apply it, answer the order as changed.
+func change[T any](do func(context.Context, auth.Caller, string, T) (desk.RepairView, error)) httpapi.HandlerFunc {
+	return func(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+		var in T
+		if err := r.Decode(&in); err != nil {
+			return nil, err
+		}
+		v, err := do(ctx, r.Caller, r.Param("id"), in)
+		if err != nil {
+			return nil, err
+		}
+		return httpapi.JSON(http.StatusOK, v), nil
+	}
 }
