@@ -93,22 +93,21 @@ func (s Settings) DueAt(code Status, since time.Time) (time.Time, bool) {
 // names given, norms 0..MaxNormHours, a short prefix.
 func normalizeSettings(in Settings) (Settings, error) {
 	var errs fieldErrors
-	in.Prefix = strings.TrimSpace(in.Prefix)
-	if in.Prefix == "" {
-		in.Prefix = DefaultPrefix
-	}
+	errs.version(in.Version)
 	if utf8.RuneCountInString(in.Prefix) > 10 || strings.ContainsAny(in.Prefix, " #") {
 		errs.add("prefix", CodeTooLong, "Префикс — до 10 знаков без пробелов", "At most 10 characters, no blanks")
+	}
+	if in.Prefix == "" {
+		in.Prefix = DefaultPrefix
 	}
 	seen := map[Status]bool{}
 	for i, d := range in.Chain {
 		f := "chain[" + strconv.Itoa(i) + "]"
-		in.Chain[i].Name = strings.TrimSpace(d.Name)
 		if _, known := DefaultSettings().Def(d.Code); !known || seen[d.Code] {
 			errs.add(f+".code", CodeDuplicate, "Неизвестный или повторённый статус", "Unknown or repeated status")
 		}
 		seen[d.Code] = true
-		errs.text(f+".name", in.Chain[i].Name, 60, true)
+		errs.text(f+".name", &in.Chain[i].Name, 60, true)
 		if d.NormHours < 0 || d.NormHours > MaxNormHours {
 			errs.add(f+".normHours", CodeOutOfRange, "Норма — от 0 до "+strconv.Itoa(MaxNormHours)+" часов", "0 to 8760 hours")
 		}

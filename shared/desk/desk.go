@@ -109,27 +109,57 @@ func (e fieldErrors) err() error {
 	return apperr.WithFields(e)
 }
 
-func (e *fieldErrors) text(field, v string, limit int, required bool) {
+// text checks a typed text as it came (the limit counts what was sent,
+// as the API document does) and trims it in place.
+func (e *fieldErrors) text(field string, v *string, limit int, required bool) {
+	raw := *v
+	*v = strings.TrimSpace(raw)
 	switch {
-	case required && v == "":
-		e.add(field, CodeRequired, "Заполните поле", "Required")
-	case utf8.RuneCountInString(v) > limit:
+	case utf8.RuneCountInString(raw) > limit:
 		e.add(field, CodeTooLong, "Не длиннее "+strconv.Itoa(limit)+" символов", "At most "+strconv.Itoa(limit)+" characters")
+	case required && *v == "":
+		e.add(field, CodeRequired, "Заполните поле", "Required")
 	}
 }
+
+// MaxVersion bounds the version a change names.
+const MaxVersion = 999_999_999
+
+func (e *fieldErrors) version(v int) {
+	if v < 0 || v > MaxVersion {
+		e.add("version", CodeOutOfRange, "Неверная версия", "Version out of range")
+	}
+}
+
+// date checks an optional YYYY-MM-DD.
+func (e *fieldErrors) date(field, v string) {
+	if v == "" {
+		return
+	}
+	if _, err := time.Parse(time.DateOnly, v); err != nil {
+		e.add(field, CodeInvalidDate, "Дата в формате ГГГГ-ММ-ДД", "A date as YYYY-MM-DD")
+	}
+}
+
+// MaxID bounds an id taken from a request: ids are ULIDs, and a longer one
+// cannot exist (nor make a key DynamoDB accepts).
+const MaxID = 100
+
+func plausibleID(id string) bool { return id != "" && len(id) <= MaxID }
 
 // normalizeCustomer trims the input, parses every phone into E.164 (region
 // decides numbers written without a country code) and reports every problem
 // at once.
 func normalizeCustomer(in CustomerInput, region string) (CustomerInput, error) {
 	var errs fieldErrors
+	errs.text("name", &in.Name, MaxName, true)
 	in.Name = strings.Join(strings.Fields(in.Name), " ")
+	errs.text("address", &in.Address, MaxText, false)
+	errs.text("notes", &in.Notes, MaxText, false)
+	errs.version(in.Version)
+	tooLong := utf8.RuneCountInString(in.Email) > 254
 	in.Email = strings.ToLower(strings.TrimSpace(in.Email))
-	in.Address, in.Notes = strings.TrimSpace(in.Address), strings.TrimSpace(in.Notes)
-	errs.text("name", in.Name, MaxName, true)
-	errs.text("address", in.Address, MaxText, false)
-	errs.text("notes", in.Notes, MaxText, false)
-	if in.Email != "" && (utf8.RuneCountInString(in.Email) > 254 || !looksLikeEmail(in.Email)) {
+	if in.Email != "" && (tooLong || !looksLikeEmail(in.Email)) {
 		errs.add("email", CodeInvalidEmail, "Проверьте адрес электронной почты", "Not an e-mail address")
 	}
 	switch {
@@ -161,22 +191,16 @@ func normalizeCustomer(in CustomerInput, region string) (CustomerInput, error) {
 // its spellings mean no serial.
 func normalizeDevice(in DeviceInput) (DeviceInput, error) {
 	var errs fieldErrors
-	in.Category, in.Maker, in.Model = strings.TrimSpace(in.Category), strings.TrimSpace(in.Maker), strings.TrimSpace(in.Model)
-	in.Seller, in.SaleDate = strings.TrimSpace(in.Seller), strings.TrimSpace(in.SaleDate)
-	in.Serial = NormalizeSerial(in.Serial)
-	if in.CustomerID == "" {
+	if !plausibleID(in.CustomerID) {
 		errs.add("customerId", CodeRequired, "Выберите клиента", "Choose the customer")
 	}
-	errs.text("category", in.Category, MaxName, true)
-	errs.text("maker", in.Maker, MaxName, false)
-	errs.text("model", in.Model, MaxName, true)
-	errs.text("serial", in.Serial, MaxSerial, false)
-	errs.text("seller", in.Seller, MaxName, false)
-	if in.SaleDate != "" {
-		if _, err := time.Parse(time.DateOnly, in.SaleDate); err != nil {
-			errs.add("saleDate", CodeInvalidDate, "Дата в формате ГГГГ-ММ-ДД", "A date as YYYY-MM-DD")
-		}
-	}
+	errs.text("category", &in.Category, MaxName, true)
+	errs.text("maker", &in.Maker, MaxName, false)
+	errs.text("model", &in.Model, MaxName, true)
+	errs.text("serial", &in.Serial, MaxSerial, false)
+	errs.text("seller", &in.Seller, MaxName, false)
+	errs.date("saleDate", in.SaleDate)
+	in.Serial = NormalizeSerial(in.Serial)
 	return in, errs.err()
 }
 

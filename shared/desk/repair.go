@@ -167,31 +167,24 @@ type NewRepair struct {
 
 func normalizeIntake(in Intake) (Intake, error) {
 	var errs fieldErrors
-	in.Complaint = strings.TrimSpace(in.Complaint)
-	in.Appearance, in.Completeness = strings.TrimSpace(in.Appearance), strings.TrimSpace(in.Completeness)
-	in.ExpectedDate = strings.TrimSpace(in.ExpectedDate)
-	errs.text("complaint", in.Complaint, 1000, true)
-	errs.text("appearance", in.Appearance, MaxText, false)
-	errs.text("completeness", in.Completeness, MaxText, false)
+	errs.text("complaint", &in.Complaint, 1000, true)
+	errs.text("appearance", &in.Appearance, MaxText, false)
+	errs.text("completeness", &in.Completeness, MaxText, false)
 	if in.EstimatedCost < 0 {
 		errs.add("estimatedCost", CodeOutOfRange, "Сумма не может быть отрицательной", "Must not be negative")
 	}
-	if in.ExpectedDate != "" {
-		if _, err := time.Parse(time.DateOnly, in.ExpectedDate); err != nil {
-			errs.add("expectedDate", CodeInvalidDate, "Дата в формате ГГГГ-ММ-ДД", "A date as YYYY-MM-DD")
-		}
-	}
+	errs.date("expectedDate", in.ExpectedDate)
 	return in, errs.err()
 }
 
 // LineInput adds a work or a part.
 type LineInput struct {
-	Kind       string    `json:"kind"` // work | part
-	Name       string    `json:"name"`
-	Quantity   int       `json:"quantity"`
-	Price      money.RUB `json:"price"`
-	ExecutorID string    `json:"executorId"`
-	Version    int       `json:"version"`
+	Kind       string     `json:"kind"` // work | part
+	Name       string     `json:"name"`
+	Quantity   int        `json:"quantity"`
+	Price      *money.RUB `json:"price"` // required: a free line is 0, said so
+	ExecutorID string     `json:"executorId"`
+	Version    int        `json:"version"`
 }
 
 // MaxLines bounds an order's works and parts together.
@@ -199,15 +192,17 @@ const MaxLines = 100
 
 func normalizeLine(in LineInput) (LineInput, error) {
 	var errs fieldErrors
-	in.Name = strings.TrimSpace(in.Name)
 	if in.Kind != "work" && in.Kind != "part" {
 		errs.add("kind", CodeRequired, "Работа или запчасть", "work or part")
 	}
-	errs.text("name", in.Name, MaxName, true)
+	errs.text("name", &in.Name, MaxName, true)
+	errs.version(in.Version)
 	if in.Quantity < 1 || in.Quantity > 999 {
 		errs.add("quantity", CodeOutOfRange, "Количество от 1 до 999", "1 to 999")
 	}
-	if in.Price < 0 || in.Price > 100_000_000_00 {
+	if in.Price == nil {
+		errs.add("price", CodeRequired, "Укажите цену (0 — бесплатно)", "Price is required")
+	} else if *in.Price < 0 || *in.Price > 100_000_000_00 {
 		errs.add("price", CodeOutOfRange, "Цена от 0 до 100 000 000 ₽", "0 to 100,000,000")
 	}
 	return in, errs.err()
@@ -222,6 +217,7 @@ type PaymentInput struct {
 
 func normalizePayment(in PaymentInput) (PaymentInput, error) {
 	var errs fieldErrors
+	errs.version(in.Version)
 	if in.Amount == 0 || in.Amount > 100_000_000_00 || in.Amount < -100_000_000_00 {
 		errs.add("amount", CodeOutOfRange, "Сумма не ноль и не больше 100 000 000 ₽", "Non-zero, at most 100,000,000")
 	}

@@ -188,6 +188,9 @@ func (s *Service) checkExecutor(ctx context.Context, sc, id string) error {
 	if id == "" {
 		return nil
 	}
+	if !plausibleID(id) {
+		return fieldError("executorId", CodeRequired, "Исполнитель — сотрудник вашего сервисного центра", "The executor must be one of the centre's staff")
+	}
 	u, err := s.staff.User(ctx, id)
 	if errors.Is(err, auth.ErrNotFound) || err == nil && (u.Tenant != sc || u.Role != auth.RoleServiceCenter || u.Disabled) {
 		return fieldError("executorId", CodeRequired, "Исполнитель — сотрудник вашего сервисного центра", "The executor must be one of the centre's staff")
@@ -221,6 +224,9 @@ func (s *Service) repair(ctx context.Context, c auth.Caller, id string) (Repair,
 	if err != nil {
 		return Repair{}, nil, Settings{}, err
 	}
+	if !plausibleID(id) {
+		return Repair{}, nil, Settings{}, auth.NotFound()
+	}
 	r, events, err := s.repairs.Repair(ctx, id)
 	if err != nil {
 		return Repair{}, nil, Settings{}, notFoundOr(err, "read repair order "+id)
@@ -241,6 +247,9 @@ func (s *Service) Repairs(ctx context.Context, c auth.Caller, f RepairFilter) (a
 	st, err := s.settings(ctx, sc)
 	if err != nil {
 		return auth.Page[RepairView]{}, err
+	}
+	if len(f.ExecutorID) > MaxID {
+		return auth.Page[RepairView]{}, fieldError("executor", CodeTooLong, "Неверный исполнитель", "Bad executor")
 	}
 	if f.Status != "" {
 		if _, ok := st.Def(f.Status); !ok {
@@ -280,6 +289,12 @@ var errClosed = apperr.New(apperr.Conflict, "Заказ уже выдан: из�
 
 // Move changes an order's status. Handing over needs the balance paid.
 func (s *Service) Move(ctx context.Context, c auth.Caller, id string, m StatusMove) (RepairView, error) {
+	var errs fieldErrors
+	errs.text("comment", &m.Comment, MaxText, false)
+	errs.version(m.Version)
+	if err := errs.err(); err != nil {
+		return RepairView{}, err
+	}
 	return s.change(ctx, c, id, m.Version, func(r *Repair, st Settings, now time.Time) ([]Event, error) {
 		def, ok := st.Def(m.Status)
 		if !ok {
@@ -317,7 +332,7 @@ func (s *Service) AddLine(ctx context.Context, c auth.Caller, id string, in Line
 		if err := s.checkExecutor(ctx, r.CentreID, in.ExecutorID); err != nil {
 			return nil, err
 		}
-		l := Line{ID: s.newID(), Name: in.Name, Quantity: in.Quantity, Price: in.Price, ExecutorID: in.ExecutorID}
+		l := Line{ID: s.newID(), Name: in.Name, Quantity: in.Quantity, Price: *in.Price, ExecutorID: in.ExecutorID}
 		what := "Работа"
 		if in.Kind == "work" {
 			r.Works = append(r.Works, l)

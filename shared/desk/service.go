@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"aftersales/shared/apperr"
@@ -146,6 +147,9 @@ func (s *Service) Customer(ctx context.Context, c auth.Caller, id string) (Custo
 	if err != nil {
 		return Customer{}, err
 	}
+	if !plausibleID(id) {
+		return Customer{}, auth.NotFound()
+	}
 	cu, err := s.store.Customer(ctx, id)
 	if err != nil {
 		return Customer{}, notFoundOr(err, "read customer "+id)
@@ -235,6 +239,9 @@ func (s *Service) Device(ctx context.Context, c auth.Caller, id string) (DeviceC
 	if err != nil {
 		return DeviceCard{}, err
 	}
+	if !plausibleID(id) {
+		return DeviceCard{}, auth.NotFound()
+	}
 	d, err := s.store.Device(ctx, id)
 	if err != nil {
 		return DeviceCard{}, notFoundOr(err, "read device "+id)
@@ -260,6 +267,9 @@ func (s *Service) DeviceBySerial(ctx context.Context, c auth.Caller, serial stri
 	if err != nil {
 		return DeviceCard{}, err
 	}
+	if len([]rune(serial)) > MaxName {
+		return DeviceCard{}, fieldError("serial", CodeTooLong, "Не длиннее "+strconv.Itoa(MaxName)+" символов", "Too long")
+	}
 	serial = NormalizeSerial(serial)
 	if serial == "" {
 		return DeviceCard{}, auth.NotFound()
@@ -279,9 +289,7 @@ func (s *Service) Search(ctx context.Context, c auth.Caller, text string) (Found
 		return Found{}, err
 	}
 	if len([]rune(text)) > MaxName {
-		var errs fieldErrors
-		errs.text("q", text, MaxName, false)
-		return Found{}, errs.err()
+		return Found{}, fieldError("q", CodeTooLong, "Не длиннее "+strconv.Itoa(MaxName)+" символов", "Too long")
 	}
 	q := ParseQuery(text, s.region)
 	if q.Empty() {

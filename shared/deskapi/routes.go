@@ -58,6 +58,9 @@ type deviceHit struct {
 }
 
 func (a *API) search(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	if err := required(r, "q"); err != nil {
+		return nil, err
+	}
 	f, err := a.Desk.Search(ctx, r.Caller, r.Query("q"))
 	if err != nil {
 		return nil, err
@@ -132,6 +135,9 @@ func (a *API) device(ctx context.Context, r *httpapi.Request) (*httpapi.Response
 // devicesBySerial is the exact lookup a serial typed anywhere makes: the
 // centre's one device with it, or none.
 func (a *API) devicesBySerial(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	if err := required(r, "serial"); err != nil {
+		return nil, err
+	}
 	card, err := a.Desk.DeviceBySerial(ctx, r.Caller, r.Query("serial"))
 	switch {
 	case errors.Is(err, auth.NotFound()):
@@ -228,4 +234,14 @@ func change[T any](do func(context.Context, auth.Caller, string, T) (desk.Repair
 		}
 		return httpapi.JSON(http.StatusOK, v), nil
 	}
+}
+
+// required refuses a request without a query parameter the route needs
+// (an empty one the router already refuses).
+func required(r *httpapi.Request, name string) error {
+	if _, ok := r.Event.QueryStringParameters[name]; ok {
+		return nil
+	}
+	return apperr.WithFields([]apperr.FieldError{{Field: name, Code: desk.CodeRequired,
+		Message: "Укажите параметр " + name, MessageEN: "The " + name + " parameter is required"}})
 }

@@ -11,6 +11,7 @@ import (
 	"aftersales/shared/apperr"
 	"aftersales/shared/auth"
 	"aftersales/shared/desk"
+	"aftersales/shared/money"
 )
 
 func (e *env) intake(t testing.TB, c auth.Caller, customer desk.Customer, serial, executor string) desk.RepairView {
@@ -152,11 +153,11 @@ func TestAnOrderRunsFromIntakeToHandOverAndTheDeviceRemembersIt(t *testing.T) {
 	if r.Status != desk.StatusAccepted || r.StatusName != "Принят" || r.Number != "СЦ-2026-000001" {
 		t.Errorf("a new order: %s %s %s", r.Number, r.Status, r.StatusName)
 	}
-	v, err := e.svc.AddLine(ctx, north, r.ID, desk.LineInput{Kind: "work", Name: "Замена свечи", Quantity: 1, Price: 50000, Version: r.Version})
+	v, err := e.svc.AddLine(ctx, north, r.ID, desk.LineInput{Kind: "work", Name: "Замена свечи", Quantity: 1, Price: rub(50000), Version: r.Version})
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err = e.svc.AddLine(ctx, north, r.ID, desk.LineInput{Kind: "part", Name: "Свеча", Quantity: 2, Price: 15000, Version: v.Version})
+	v, err = e.svc.AddLine(ctx, north, r.ID, desk.LineInput{Kind: "part", Name: "Свеча", Quantity: 2, Price: rub(15000), Version: v.Version})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -222,4 +223,9 @@ func TestAnOrderRunsFromIntakeToHandOverAndTheDeviceRemembersIt(t *testing.T) {
 		Intake: desk.Intake{Complaint: "x"}, ExecutorID: "tech-south"}); apperr.CodeOf(err) != apperr.Invalid {
 		t.Errorf("another centre's technician as executor: %v", err)
 	}
+}
+
+func rub(kopecks int64) *money.RUB {
+	m := money.RUB(kopecks)
+	return &m
 }
