@@ -164,7 +164,11 @@ func (s *Service) intakeDevice(ctx context.Context, c auth.Caller, cu Customer, 
 	case in.Device != nil:
 		d := *in.Device
 		d.CustomerID = cu.ID
-		if serial := NormalizeSerial(d.Serial); serial != "" {
+		d, err := normalizeDevice(d)
+		if err != nil {
+			return Device{}, err
+		}
+		if serial := d.Serial; serial != "" {
 			// A serial typed anywhere is the unit the centre already knows.
 			if known, err := s.store.DeviceBySerial(ctx, cu.CentreID, serial); err == nil {
 				return known, nil

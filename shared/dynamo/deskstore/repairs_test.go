@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -203,6 +204,11 @@ func TestAnOrderRunsFromIntakeToHandOverAndTheDeviceRemembersIt(t *testing.T) {
 		t.Errorf("history %v, want %v", kinds, want)
 	}
 
+	// A known serial links, but what was typed about the unit is still checked.
+	if _, err := e.svc.CreateRepair(ctx, north, desk.NewRepair{CustomerID: cu.ID, Intake: desk.Intake{Complaint: "x"},
+		Device: &desk.DeviceInput{Category: "Газонокосилка", Model: "ГК-1500", Serial: "GK-0042", Seller: strings.Repeat("я", 201)}}); apperr.CodeOf(err) != apperr.Invalid {
+		t.Errorf("a 201-character seller with a known serial: %v, want invalid", err)
+	}
 	// The second visit: the serial typed at intake is the same unit.
 	second := e.intake(t, north, cu, "GK-0042", "")
 	if second.DeviceID != r.DeviceID {
