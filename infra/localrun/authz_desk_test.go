@@ -2,7 +2,11 @@ package localrun
 
 import (
 	"context"
+	"fmt"
 	"strconv"
+	"strings"
+	"testing"
+	"time"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -12,6 +16,7 @@ import (
 	"aftersales/shared/dynamo"
 	"aftersales/shared/dynamo/deskstore"
 	"aftersales/shared/dynamo/identitystore"
+	"aftersales/shared/identity"
 )
 
 // The front desk's rows of the authorization matrix
@@ -53,6 +58,30 @@ func init() {
 		st, err := svc.Settings(ctx, matrixReception(e.own))
 		return strconv.Itoa(st.Version), err
 	}
+	// technicianRepair is a fresh order of the world's centre executed by
+	// the own centre's technician of authz_desk_roles.txt (in the other
+	// world by nobody: the technician is not of that centre).
+	authzFixtures["technicianRepair"] = func(ctx context.Context, e *matrixEnv, w world) (string, error) {
+		tech, err := e.centreUser(ctx, auth.CentreTechnician)
+		if err != nil {
+			return "", err
+		}
+		executor := tech.ID
+		if w.Name == "other" {
+			executor = ""
+		}
+		cu, err := matrixCustomer(ctx, e, w)
+		if err != nil {
+			return "", err
+		}
+		svc, err := matrixDesk(e)
+		if err != nil {
+			return "", err
+		}
+		r, err := svc.CreateRepair(ctx, matrixReception(w), desk.NewRepair{CustomerID: cu.ID, ExecutorID: executor,
+			Device: &desk.DeviceInput{Category: "Газонокосилка", Model: "ГК-1500"}, Intake: desk.Intake{Complaint: "Не заводится"}})
+		return r.ID, err
+	}
 	// deviceSerial is such a device's serial.
 	authzFixtures["deviceSerial"] = func(ctx context.Context, e *matrixEnv, w world) (string, error) {
 		d, err := matrixDevice(ctx, e, w)
@@ -74,6 +103,96 @@ func matrixDesk(e *matrixEnv) (*desk.Service, error) {
 			Staff: identitystore.New(table), Location: e.srv.Env().Config.Location})
 	})
 	return matrixDeskVal, matrixDeskErr
+}
+
+// centreRoleCallers are the columns of testdata/authz_desk_roles.txt:
+// users of the own world's centre in each centre role.
+var centreRoleCallers = []string{"centre:" + string(auth.CentreAdmin), "centre:" + string(auth.CentreReception),
+	"centre:" + string(auth.CentreTechnician)}
+
+var (
+	centreUsersMu sync.Mutex
+	centreUsers   = map[auth.CentreRole]auth.User{}
+)
+
+// centreUser is the own centre's user in role, made on first use.
+func (e *matrixEnv) centreUser(ctx context.Context, role auth.CentreRole) (auth.User, error) {
+	centreUsersMu.Lock()
+	defer centreUsersMu.Unlock()
+	if u, ok := centreUsers[role]; ok {
+		return u, nil
+	}
+	u, _, err := e.id.Directory.CreateUser(ctx, matrixActor, identity.NewUser{Login: "m-" + randomHex(6),
+		FullName: "Сотрудник матрицы", Role: auth.RoleServiceCenter, Tenant: e.own.ServiceCenter,
+		Password: matrixPassword, CentreRole: role})
+	if err != nil {
+		return auth.User{}, err
+	}
+	centreUsers[role] = u
+	return u, nil
+}
+
+// tokenOf opens a session for a column of either matrix: a role of
+// authz_matrix*.txt, or centre:<role> of authz_desk_roles.txt.
+func (e *matrixEnv) tokenOf(ctx context.Context, caller string) (string, error) {
+	role, inCentre := strings.CutPrefix(caller, "centre:")
+	if !inCentre {
+		return e.token(ctx, auth.Role(caller))
+	}
+	u, err := e.centreUser(ctx, auth.CentreRole(role))
+	if err != nil {
+		return "", err
+	}
+	now := time.Now()
+	s := auth.Session{ID: "matrix-" + randomHex(16), UserID: u.ID, Role: u.Role, Tenant: u.Tenant, CentreRole: u.CentreRole,
+		CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
+	if err := e.id.Store.CreateSession(ctx, s); err != nil {
+		return "", err
+	}
+	return e.tokens.Issue(s)
+}
+
+// TestTheFrontDeskAnswersEachCentreRoleAsItsTableSays runs
+// testdata/authz_desk_roles.txt: every front-desk route as the centre's
+// admin, reception and technician, with the own and another centre's
+// objects.
+func TestTheFrontDeskAnswersEachCentreRoleAsItsTableSays(t *testing.T) {
+	e := matrix(t)
+	_, web := integration(t)
+	rows := loadMatrixFile(t, "testdata/authz_desk_roles.txt", append([]string{"anonymous"}, centreRoleCallers...))
+	covered := map[string]bool{}
+	for _, r := range rows {
+		covered[r.route] = true
+	}
+	for _, r := range loadMatrix(t) {
+		if strings.Contains(r.route, " /api/desk/") && !covered[r.route] {
+			t.Errorf("%s has no line in authz_desk_roles.txt", r.route)
+		}
+	}
+	for _, r := range rows {
+		t.Run(strings.NewReplacer("/", "_", " ", "_").Replace(r.route), func(t *testing.T) {
+			t.Parallel()
+			var problems []string
+			for _, caller := range centreRoleCallers {
+				for _, w := range []world{e.own, e.other} {
+					want := r.own[caller]
+					if w.Name == "other" {
+						want = r.other[caller]
+					}
+					got, body, err := e.do(context.Background(), web.URL, r, caller, w)
+					if err != nil {
+						t.Fatalf("%s in the %s world: %v", caller, w.Name, err)
+					}
+					if got != want {
+						problems = append(problems, fmt.Sprintf("  %-20s %-5s got %d, want %d: %.200s", caller, w.Name, got, want, body))
+					}
+				}
+			}
+			if len(problems) > 0 {
+				t.Errorf("%s %s (%s %s):\n%s", r.at, r.route, r.method, r.target, strings.Join(problems, "\n"))
+			}
+		})
+	}
 }
 
 func matrixReception(w world) auth.Caller {

@@ -41,12 +41,13 @@ func loadMatrix(t *testing.T) []matrixRow {
 	}
 	var rows []matrixRow
 	for _, file := range files {
-		rows = append(rows, loadMatrixFile(t, file)...)
+		rows = append(rows, loadMatrixFile(t, file, matrixCallers)...)
 	}
 	return rows
 }
 
-func loadMatrixFile(t *testing.T, file string) []matrixRow {
+// loadMatrixFile reads one file whose status columns are callers.
+func loadMatrixFile(t *testing.T, file string, matrixCallers []string) []matrixRow {
 	t.Helper()
 	f, err := os.Open(file)
 	if err != nil {
@@ -214,7 +215,7 @@ func (e *matrixEnv) do(ctx context.Context, base string, r matrixRow, caller str
 		req.Header.Set("Content-Type", "application/json")
 	}
 	if caller != "anonymous" {
-		tok, err := e.token(ctx, auth.Role(caller))
+		tok, err := e.tokenOf(ctx, caller)
 		if err != nil {
 			return 0, "", err
 		}

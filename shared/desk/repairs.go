@@ -69,6 +69,9 @@ func (s *Service) SaveSettings(ctx context.Context, c auth.Caller, in Settings) 
 	if err != nil {
 		return Settings{}, err
 	}
+	if err := allow(c, auth.CentreAdmin); err != nil {
+		return Settings{}, err
+	}
 	in, err = normalizeSettings(in)
 	if err != nil {
 		return Settings{}, err
@@ -90,6 +93,9 @@ func (s *Service) SaveSettings(ctx context.Context, c auth.Caller, in Settings) 
 func (s *Service) CreateRepair(ctx context.Context, c auth.Caller, in NewRepair) (RepairView, error) {
 	sc, err := centre(c)
 	if err != nil {
+		return RepairView{}, err
+	}
+	if err := allow(c, frontDesk...); err != nil {
 		return RepairView{}, err
 	}
 	intake, err := normalizeIntake(in.Intake)
@@ -300,6 +306,9 @@ func (s *Service) Move(ctx context.Context, c auth.Caller, id string, m StatusMo
 		return RepairView{}, err
 	}
 	return s.change(ctx, c, id, m.Version, func(r *Repair, st Settings, now time.Time) ([]Event, error) {
+		if err := ownOrder(c, *r); err != nil {
+			return nil, err
+		}
 		def, ok := st.Def(m.Status)
 		if !ok {
 			return nil, fieldError("status", CodeRequired, "Неизвестный статус", "Unknown status")
@@ -330,6 +339,9 @@ func (s *Service) AddLine(ctx context.Context, c auth.Caller, id string, in Line
 		return RepairView{}, err
 	}
 	return s.change(ctx, c, id, in.Version, func(r *Repair, _ Settings, now time.Time) ([]Event, error) {
+		if err := ownOrder(c, *r); err != nil {
+			return nil, err
+		}
 		if len(r.Works)+len(r.Parts) >= MaxLines {
 			return nil, fieldError("name", CodeTooMany, "Не больше 100 строк в заказе", "At most 100 lines")
 		}
@@ -350,6 +362,9 @@ func (s *Service) AddLine(ctx context.Context, c auth.Caller, id string, in Line
 
 // AddPayment records money taken or returned.
 func (s *Service) AddPayment(ctx context.Context, c auth.Caller, id string, in PaymentInput) (RepairView, error) {
+	if err := allow(c, frontDesk...); err != nil {
+		return RepairView{}, err
+	}
 	in, err := normalizePayment(in)
 	if err != nil {
 		return RepairView{}, err
@@ -358,6 +373,15 @@ func (s *Service) AddPayment(ctx context.Context, c auth.Caller, id string, in P
 		r.Payments = append(r.Payments, Payment{ID: s.newID(), Amount: in.Amount, Method: in.Method, At: now, By: c.UserID})
 		return []Event{{At: now, By: c.UserID, Kind: "payment", Text: "Оплата " + rub(in.Amount) + " (" + methodLabels[in.Method] + "), остаток " + rub(r.Balance())}}, nil
 	})
+}
+
+// ownOrder lets the front desk change any order and a technician only the
+// orders they execute.
+func ownOrder(c auth.Caller, r Repair) error {
+	if c.InCentre() == auth.CentreTechnician && r.ExecutorID == c.UserID {
+		return nil
+	}
+	return allow(c, frontDesk...)
 }
 
 var methodLabels = map[PaymentMethod]string{PayCash: "наличные", PayCard: "карта", PayTransfer: "перевод"}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -89,10 +90,28 @@ func centre(c auth.Caller) (string, error) {
 	return c.Tenant, nil
 }
 
+// frontDesk are the centre roles that take customers, devices, orders and
+// payments in; a technician works on their own orders.
+var frontDesk = []auth.CentreRole{auth.CentreAdmin, auth.CentreReception}
+
+// allow refuses a caller whose centre role is not among roles.
+func allow(c auth.Caller, roles ...auth.CentreRole) error {
+	if slices.Contains(roles, c.InCentre()) {
+		return nil
+	}
+	if c.InCentre() == auth.CentreTechnician {
+		return apperr.New(apperr.Forbidden, "Мастер меняет только свои заказы: статус и работы", "A technician changes only their own orders")
+	}
+	return apperr.New(apperr.Forbidden, "Это делает администратор сервисного центра", "Only the centre's admin does this")
+}
+
 // CreateCustomer registers a customer of the caller's centre.
 func (s *Service) CreateCustomer(ctx context.Context, c auth.Caller, in CustomerInput) (Customer, error) {
 	sc, err := centre(c)
 	if err != nil {
+		return Customer{}, err
+	}
+	if err := allow(c, frontDesk...); err != nil {
 		return Customer{}, err
 	}
 	in, err = normalizeCustomer(in, s.region)
@@ -118,6 +137,9 @@ func (cu *Customer) apply(in CustomerInput) {
 func (s *Service) UpdateCustomer(ctx context.Context, c auth.Caller, id string, in CustomerInput) (Customer, error) {
 	before, err := s.Customer(ctx, c, id)
 	if err != nil {
+		return Customer{}, err
+	}
+	if err := allow(c, frontDesk...); err != nil {
 		return Customer{}, err
 	}
 	in, err = normalizeCustomer(in, s.region)
@@ -191,6 +213,12 @@ func (s *Service) Card(ctx context.Context, c auth.Caller, id string) (CustomerC
 // knows is not registered twice: the answer is a conflict naming the
 // existing device, which the desk then opens.
 func (s *Service) CreateDevice(ctx context.Context, c auth.Caller, in DeviceInput) (Device, error) {
+	if _, err := centre(c); err != nil {
+		return Device{}, err
+	}
+	if err := allow(c, frontDesk...); err != nil {
+		return Device{}, err
+	}
 	in, err := normalizeDevice(in)
 	if err != nil {
 		return Device{}, err
