@@ -98,6 +98,12 @@ func (s *Service) CreateRepair(ctx context.Context, c auth.Caller, in NewRepair)
 	if err := allow(c, frontDesk...); err != nil {
 		return RepairView{}, err
 	}
+	if in.CustomerID != "" && in.Customer != nil {
+		return RepairView{}, fieldError("customer", CodeDuplicate, "Либо найденный клиент, либо новый — не оба", "Either customerId or customer")
+	}
+	if in.DeviceID != "" && in.Device != nil {
+		return RepairView{}, fieldError("device", CodeDuplicate, "Либо найденное изделие, либо новое — не оба", "Either deviceId or device")
+	}
 	intake, err := normalizeIntake(in.Intake)
 	if err != nil {
 		return RepairView{}, err

@@ -209,6 +209,10 @@ func TestAnOrderRunsFromIntakeToHandOverAndTheDeviceRemembersIt(t *testing.T) {
 		Device: &desk.DeviceInput{Category: "Газонокосилка", Model: "ГК-1500", Serial: "GK-0042", Seller: strings.Repeat("я", 201)}}); apperr.CodeOf(err) != apperr.Invalid {
 		t.Errorf("a 201-character seller with a known serial: %v, want invalid", err)
 	}
+	if _, err := e.svc.CreateRepair(ctx, north, desk.NewRepair{CustomerID: cu.ID, DeviceID: r.DeviceID, Intake: desk.Intake{Complaint: "x"},
+		Device: &desk.DeviceInput{Category: "Газонокосилка", Model: "ГК-1500", Seller: strings.Repeat("я", 201)}}); apperr.CodeOf(err) != apperr.Invalid {
+		t.Errorf("a found device and a described one at once: %v, want invalid", err)
+	}
 	// The second visit: the serial typed at intake is the same unit.
 	second := e.intake(t, north, cu, "GK-0042", "")
 	if second.DeviceID != r.DeviceID {
