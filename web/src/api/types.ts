@@ -36,3 +36,11 @@ export type Order = Schemas['Order'];
 export type OrderLine = Schemas['OrderLine'];
 export type Shipment = Schemas['Shipment'];
 export type ShipmentItem = Schemas['ShipmentItem'];
+
+// The front desk (issue 14).
+export type Customer = Schemas['Customer'];
+export type Device = Schemas['Device'];
+export type Repair = Schemas['Repair'];
+export type RepairStatus = Schemas['RepairStatus'];
+export type DeskSettings = Schemas['DeskSettings'];
+export type NewRepair = Schemas['NewRepair'];

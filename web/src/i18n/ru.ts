@@ -4,6 +4,7 @@
 
 import type { Role } from '../api/types';
 import { count, type NounForms } from '../lib/plural';
+import { desk } from './desk';
 
 /** Noun forms for counts (lib/plural.ts): «1 день», «3 дня», «5 дней». */
 export const nouns = {
@@ -135,6 +136,8 @@ export const ru = {
     admin: 'Организации и пользователи',
     shipments: 'Отгрузки',
   },
+
+  desk,
 
   status: {
     draft: 'Черновик',
