@@ -24,8 +24,8 @@ import (
 	"aftersales/shared/httpapi"
 	"aftersales/shared/openapi"
 	"aftersales/shared/ordersapi"
-	"aftersales/shared/sheets"
 	"aftersales/shared/sheets/sheetstest"
+	"aftersales/shared/xlsxwrite"
 )
 
 // api serves the orders routes on a fresh table and checks every answer
@@ -226,12 +226,12 @@ func TestTheCompensationReportListsOwnPartsPerCentreWithFormulasNeutralised(t *t
 		}
 		if r := rows[row-1]; r[3] == "'=1+2" {
 			book.Want(t, 5, row, 1)
-			book.Want(t, 6, row, sheets.Money(50000))
-			book.Want(t, 7, row, sheets.Money(50000))
+			book.Want(t, 6, row, xlsxwrite.Money(50000))
+			book.Want(t, 7, row, xlsxwrite.Money(50000))
 		}
 	}
 	book.Want(t, 0, 5, "Итого: СЦ «north»")
-	book.Want(t, 7, 5, sheets.Money(206000))
+	book.Want(t, 7, 5, xlsxwrite.Money(206000))
 	empty := a.call(e.Manager, "GET /api/reports/compensation", "/api/reports/compensation?month=2026-10", nil)
 	if rows := sheetstest.Open(t, empty.body).Rows(t); len(rows) != 1 {
 		t.Errorf("October has %d rows, want only the header", len(rows))
