@@ -19,7 +19,9 @@ func TestTheRepositoryTemplateIsReadWithItsFunctionsTableAndBuckets(t *testing.T
 		t.Errorf("authorizer = %q, want AuthorizerFunction", tpl.Authorizer)
 	}
 	health, ok := tpl.Function("HealthFunction")
-	if !ok || health.Dir != "health" || len(health.Routes) != 1 || health.Routes[0].Key() != "GET /health" || !health.Routes[0].Public {
+	// The health function also serves the OpenAPI document: both public.
+	if !ok || health.Dir != "health" || len(health.Routes) != 2 || health.Routes[0].Key() != "GET /health" || !health.Routes[0].Public ||
+		health.Routes[1].Key() != "GET /api/openapi.yaml" || !health.Routes[1].Public {
 		t.Errorf("health function read as %+v", health)
 	}
 	if len(tpl.Table.KeySchema) != 2 || len(tpl.Table.GlobalSecondaryIndexes) == 0 || tpl.Table.TimeToLiveSpecification.AttributeName == "" {
