@@ -41,20 +41,10 @@ func Checking(e *fn.Env, image acts.ImageCheck) (*acts.Service, *dynamo.Store, e
 }
 
 // photos is the photos bucket as the acts service's Blobs: blobstore knows
-// no domain, so its forms and object descriptions are converted here.
+// no domain, so its changed-object error is named as the service's here.
 type photos struct{ *blobstore.Store }
 
 var _ acts.Blobs = photos{}
-
-func (p photos) PresignUpload(ctx context.Context, u acts.Upload) (acts.UploadForm, error) {
-	f, err := p.Store.PresignUpload(ctx, blobstore.Upload(u))
-	return acts.UploadForm(f), err
-}
-
-func (p photos) Head(ctx context.Context, key string) (acts.ObjectInfo, error) {
-	o, err := p.Store.Head(ctx, key)
-	return acts.ObjectInfo(o), err
-}
 
 func (p photos) Read(ctx context.Context, key, etag string, max int64) ([]byte, error) {
 	b, err := p.Store.Read(ctx, key, etag, max)
