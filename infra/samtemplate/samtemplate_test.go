@@ -19,9 +19,13 @@ func TestTheRepositoryTemplateIsReadWithItsFunctionsTableAndBuckets(t *testing.T
 		t.Errorf("authorizer = %q, want AuthorizerFunction", tpl.Authorizer)
 	}
 	health, ok := tpl.Function("HealthFunction")
-	// The health function also serves the OpenAPI document: both public.
-	if !ok || health.Dir != "health" || len(health.Routes) != 2 || health.Routes[0].Key() != "GET /health" || !health.Routes[0].Public ||
-		health.Routes[1].Key() != "GET /api/openapi.yaml" || !health.Routes[1].Public {
+	// The health function also serves the OpenAPI document and the API's
+	// catch-all route: all public.
+	public := map[string]bool{}
+	for _, r := range health.Routes {
+		public[r.Key()] = r.Public
+	}
+	if !ok || health.Dir != "health" || len(public) != 3 || !public["GET /health"] || !public["GET /api/openapi.yaml"] || !public["ANY /api/{proxy+}"] {
 		t.Errorf("health function read as %+v", health)
 	}
 	if len(tpl.Table.KeySchema) != 2 || len(tpl.Table.GlobalSecondaryIndexes) == 0 || tpl.Table.TimeToLiveSpecification.AttributeName == "" {

@@ -1,7 +1,9 @@
 // Package healthfn builds HealthFunction: GET /health reports whether
-// DynamoDB, S3 and SES answer, and GET /api/openapi.yaml serves the API's
-// document. Both are public and static in what they link; the document
-// (84 KB) lives here rather than in a busy API function's binary.
+// DynamoDB, S3 and SES answer, GET /api/openapi.yaml serves the API's
+// document, and the catch-all ANY /api/{proxy+} answers what no declared
+// route takes (405 with Allow from the document, else 404). All are public
+// and static in what they link; the document (84 KB) lives here rather
+// than in a busy API function's binary.
 package healthfn
 
 import (
@@ -53,6 +55,7 @@ func New(e *fn.Env) (*httpapi.Router, error) {
 	rt := httpapi.NewRouter()
 	checker.Routes(rt)
 	rt.Public("GET /api/openapi.yaml", document)
+	rt.Public("ANY /api/{proxy+}", httpapi.NoRoute(openapi.Methods()))
 	return rt, nil
 }
 
