@@ -25,7 +25,8 @@ func TestTheRepositoryTemplateIsReadWithItsFunctionsTableAndBuckets(t *testing.T
 	for _, r := range health.Routes {
 		public[r.Key()] = r.Public
 	}
-	if !ok || health.Dir != "health" || len(public) != 3 || !public["GET /health"] || !public["GET /api/openapi.yaml"] || !public["ANY /api/{proxy+}"] {
+	if !ok || health.Dir != "health" || len(public) != 4 || !public["GET /health"] || !public["GET /api/openapi.yaml"] ||
+		!public["ANY /api/{proxy+}"] || !public["ANY /health"] {
 		t.Errorf("health function read as %+v", health)
 	}
 	if len(tpl.Table.KeySchema) != 2 || len(tpl.Table.GlobalSecondaryIndexes) == 0 || tpl.Table.TimeToLiveSpecification.AttributeName == "" {

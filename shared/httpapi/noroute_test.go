@@ -11,8 +11,9 @@ import (
 func TestTheCatchAllAnswers405WithAllowOnKnownPathsAnd404Elsewhere(t *testing.T) {
 	rt := NewRouter()
 	rt.Public("ANY /api/{proxy+}", NoRoute(map[string][]string{
-		"/api/acts":      {"GET", "POST"},
-		"/api/acts/{id}": {"DELETE", "GET", "PATCH"},
+		"/api/acts":        {"GET", "POST"},
+		"/api/acts/{id}":   {"DELETE", "GET", "PATCH"},
+		"/api/acts/export": {"GET"},
 	}))
 	tests := []struct {
 		method, path string
@@ -22,6 +23,7 @@ func TestTheCatchAllAnswers405WithAllowOnKnownPathsAnd404Elsewhere(t *testing.T)
 		{"PUT", "/api/acts", 405, "GET, POST", "method_not_allowed"},
 		{"POST", "/api/acts/01J0ACT", 405, "DELETE, GET, PATCH", "method_not_allowed"},
 		{"OPTIONS", "/api/acts/01J0ACT/", 405, "DELETE, GET, PATCH", "method_not_allowed"},
+		{"OPTIONS", "/api/acts/export", 405, "GET", "method_not_allowed"}, // the literal template, not {id}'s
 		{"GET", "/api/acts/01J0ACT/extra", 404, "", "not_found"},
 		{"GET", "/api/nothing-here", 404, "", "not_found"},
 		{"DELETE", "/api/act", 404, "", "not_found"},

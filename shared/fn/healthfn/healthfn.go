@@ -1,7 +1,7 @@
 // Package healthfn builds HealthFunction: GET /health reports whether
 // DynamoDB, S3 and SES answer, GET /api/openapi.yaml serves the API's
-// document, and the catch-all ANY /api/{proxy+} answers what no declared
-// route takes (405 with Allow from the document, else 404). All are public
+// document, and the catch-alls ANY /api/{proxy+} and ANY /health answer
+// what no declared route takes (405 with Allow from the document, else 404). All are public
 // and static in what they link; the document (84 KB) lives here rather
 // than in a busy API function's binary.
 package healthfn
@@ -55,7 +55,9 @@ func New(e *fn.Env) (*httpapi.Router, error) {
 	rt := httpapi.NewRouter()
 	checker.Routes(rt)
 	rt.Public("GET /api/openapi.yaml", document)
-	rt.Public("ANY /api/{proxy+}", httpapi.NoRoute(openapi.Methods()))
+	noRoute := httpapi.NoRoute(openapi.Methods())
+	rt.Public("ANY /api/{proxy+}", noRoute)
+	rt.Public("ANY /health", noRoute)
 	return rt, nil
 }
 
