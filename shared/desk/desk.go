@@ -75,6 +75,13 @@ type DeviceInput struct {
 	WarrantyCard bool   `json:"warrantyCard"`
 }
 
+// Phones reads a typed phone number into E.164; region decides numbers
+// written without a country code (shared/phone/intl.Normalize).
+type Phones func(typed, region string) (string, error)
+
+// DefaultRegion is the country of numbers written without a country code.
+const DefaultRegion = "RU"
+
 // Limits of the forms, in characters.
 const (
 	MaxName   = 200
@@ -150,7 +157,7 @@ func plausibleID(id string) bool { return id != "" && len(id) <= MaxID }
 // normalizeCustomer trims the input, parses every phone into E.164 (region
 // decides numbers written without a country code) and reports every problem
 // at once.
-func normalizeCustomer(in CustomerInput, region string) (CustomerInput, error) {
+func normalizeCustomer(in CustomerInput, region string, parse Phones) (CustomerInput, error) {
 	var errs fieldErrors
 	errs.text("name", &in.Name, MaxName, true)
 	in.Name = strings.Join(strings.Fields(in.Name), " ")
@@ -172,7 +179,7 @@ func normalizeCustomer(in CustomerInput, region string) (CustomerInput, error) {
 	seen := map[string]bool{}
 	for i, p := range in.Phones {
 		field := "phones[" + strconv.Itoa(i) + "]"
-		e164, err := NormalizePhone(p, region)
+		e164, err := parse(p, region)
 		switch {
 		case err != nil:
 			errs.add(field, CodeInvalidPhone, "Не похоже на номер телефона: "+clip(p), "Not a phone number")

@@ -6,28 +6,8 @@ import (
 	"testing"
 
 	"aftersales/shared/apperr"
+	"aftersales/shared/phone/intl"
 )
-
-func TestPhonesInAnyFormatAreStoredAsE164(t *testing.T) {
-	for in, want := range map[string]string{
-		"8 (934) 734-12-34": "+79347341234",
-		"+7 934 7341234":    "+79347341234",
-		"9347341234":        "+79347341234",
-		"+375 29 123-45-67": "+375291234567", // Belarus
-		"+380 67 123 4567":  "+380671234567", // Ukraine
-		"+7 701 123 4567":   "+77011234567",  // Kazakhstan shares +7
-	} {
-		got, err := NormalizePhone(in, DefaultRegion)
-		if err != nil || got != want {
-			t.Errorf("NormalizePhone(%q) = %q, %v; want %q", in, got, err, want)
-		}
-	}
-	for _, bad := range []string{"", "12", "телефон", "+7 000 000 00 00", "8 934 734 12 34 56 78"} {
-		if got, err := NormalizePhone(bad, DefaultRegion); err == nil {
-			t.Errorf("NormalizePhone(%q) = %q, want an error", bad, got)
-		}
-	}
-}
 
 func TestTypedTextBecomesTheLookupsItMeans(t *testing.T) {
 	cases := []struct {
@@ -45,7 +25,7 @@ func TestTypedTextBecomesTheLookupsItMeans(t *testing.T) {
 		{"  ", Query{}},
 	}
 	for _, c := range cases {
-		got := ParseQuery(c.typed, DefaultRegion)
+		got := ParseQuery(c.typed, DefaultRegion, intl.Normalize)
 		if got.PhoneSuffix != c.want.PhoneSuffix || got.NameToken != c.want.NameToken ||
 			got.SerialPrefix != c.want.SerialPrefix || !slices.Equal(got.NameWords, c.want.NameWords) {
 			t.Errorf("ParseQuery(%q) = %+v, want %+v", c.typed, got, c.want)
@@ -54,7 +34,7 @@ func TestTypedTextBecomesTheLookupsItMeans(t *testing.T) {
 }
 
 func TestEveryTypedWordMustBeginAWordOfTheName(t *testing.T) {
-	q := ParseQuery("иван пет", DefaultRegion)
+	q := ParseQuery("иван пет", DefaultRegion, intl.Normalize)
 	if !q.MatchesName("Петров-Водкин Иван") {
 		t.Error("«иван пет» should match «Петров-Водкин Иван»")
 	}
@@ -65,7 +45,7 @@ func TestEveryTypedWordMustBeginAWordOfTheName(t *testing.T) {
 
 func TestACustomerFormReportsEveryProblemAtOnce(t *testing.T) {
 	_, err := normalizeCustomer(CustomerInput{Name: " ", Phones: []string{"8 934 734 12 34", "+7 934 734-12-34", "abc"},
-		Email: "not-mail"}, DefaultRegion)
+		Email: "not-mail"}, DefaultRegion, intl.Normalize)
 	var e *apperr.Error
 	if !errors.As(err, &e) || e.Code != apperr.Invalid {
 		t.Fatalf("err = %v, want an Invalid error", err)

@@ -3,6 +3,7 @@ package desk
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"aftersales/shared/apperr"
@@ -52,7 +53,12 @@ func (s *Service) Settings(ctx context.Context, c auth.Caller) (Settings, error)
 }
 
 func (s *Service) settings(ctx context.Context, sc string) (Settings, error) {
-	st, err := s.repairs.Settings(ctx, sc)
+	return settingsOf(ctx, s.repairs, sc)
+}
+
+// settingsOf are a centre's settings, the defaults until it saves its own.
+func settingsOf(ctx context.Context, repairs RepairStore, sc string) (Settings, error) {
+	st, err := repairs.Settings(ctx, sc)
 	if errors.Is(err, auth.ErrNotFound) {
 		return DefaultSettings(), nil
 	}
@@ -287,11 +293,30 @@ func (s *Service) Repairs(ctx context.Context, c auth.Caller, f RepairFilter) (a
 	return out, nil
 }
 
-// Overdue lists the centre's open orders past their norm at now, the most
-// overdue first: the manager's morning list.
+// Overdue lists the caller's centre's open orders past their norm now, the
+// most overdue first.
 func (s *Service) Overdue(ctx context.Context, c auth.Caller, limit int, cursor string) (auth.Page[RepairView], error) {
 	now := s.now()
 	return s.Repairs(ctx, c, RepairFilter{OverdueAt: &now, Limit: limit, Cursor: cursor})
+}
+
+// OverdueAt is a centre's first limit orders past their norm at at, as
+// Overdue lists them: the morning report's list, read without a caller
+// (the scheduled job) and without the rest of the desk.
+func OverdueAt(ctx context.Context, repairs RepairStore, centre string, at time.Time, limit int) ([]RepairView, bool, error) {
+	st, err := settingsOf(ctx, repairs, centre)
+	if err != nil {
+		return nil, false, err
+	}
+	page, err := repairs.Repairs(ctx, centre, RepairFilter{OverdueAt: &at, Limit: limit})
+	if err != nil {
+		return nil, false, fmt.Errorf("overdue orders of %s: %w", centre, err)
+	}
+	out := make([]RepairView, 0, len(page.Items))
+	for _, r := range page.Items {
+		out = append(out, st.View(r, at))
+	}
+	return out, page.Next != "", nil
 }
 
 // StatusMove moves an order to another status of the chain.

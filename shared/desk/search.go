@@ -39,12 +39,12 @@ func (q Query) Empty() bool { return q.PhoneSuffix == "" && q.NameToken == "" &&
 // first, so «8 (934) 734-12-34» finds +79347341234, and a shorter run of
 // digits is the number's end — and also a serial's beginning, since
 // serials can be all digits. Anything with letters is a name and a serial.
-func ParseQuery(text, region string) Query {
+func ParseQuery(text, region string, phones Phones) Query {
 	text = strings.TrimSpace(text)
 	var q Query
 	if isPhoneLike(text) {
 		digits := onlyDigits(text)
-		if e164, err := NormalizePhone(text, region); err == nil {
+		if e164, err := phones(text, region); err == nil {
 			digits = phoneDigits(e164)
 		}
 		if len(digits) >= MinPhoneDigits {
@@ -93,6 +93,9 @@ func (q Query) MatchesName(name string) bool {
 	}
 	return true
 }
+
+// phoneDigits are the digits of an E.164 number, without the plus.
+func phoneDigits(e164 string) string { return strings.TrimPrefix(e164, "+") }
 
 func isPhoneLike(s string) bool {
 	digits := 0

@@ -44,6 +44,7 @@ type Service struct {
 	store   Store
 	repairs RepairStore
 	staff   Staff
+	phones  Phones
 	now     auth.Clock
 	newID   auth.IDGen
 	region  string
@@ -56,6 +57,7 @@ type Config struct {
 	Store   Store
 	Repairs RepairStore
 	Staff   Staff
+	Phones  Phones
 	Clock   auth.Clock
 	NewID   auth.IDGen
 	Region  string
@@ -65,8 +67,8 @@ type Config struct {
 
 // NewService checks the configuration and returns the service.
 func NewService(c Config) (*Service, error) {
-	if c.Store == nil || c.Repairs == nil || c.Staff == nil || c.Location == nil {
-		return nil, errors.New("desk: Store, Repairs, Staff and Location are required")
+	if c.Store == nil || c.Repairs == nil || c.Staff == nil || c.Phones == nil || c.Location == nil {
+		return nil, errors.New("desk: Store, Repairs, Staff, Phones and Location are required")
 	}
 	if c.Clock == nil {
 		c.Clock = time.Now
@@ -77,7 +79,7 @@ func NewService(c Config) (*Service, error) {
 	if c.Region == "" {
 		c.Region = DefaultRegion
 	}
-	return &Service{store: c.Store, repairs: c.Repairs, staff: c.Staff, now: c.Clock, newID: c.NewID, region: c.Region, loc: c.Location}, nil
+	return &Service{store: c.Store, repairs: c.Repairs, staff: c.Staff, phones: c.Phones, now: c.Clock, newID: c.NewID, region: c.Region, loc: c.Location}, nil
 }
 
 var errNoCentre = apperr.New(apperr.Forbidden, "Раздел доступен сотрудникам сервисного центра", "Only a service centre's staff use the front desk")
@@ -114,7 +116,7 @@ func (s *Service) CreateCustomer(ctx context.Context, c auth.Caller, in Customer
 	if err := allow(c, frontDesk...); err != nil {
 		return Customer{}, err
 	}
-	in, err = normalizeCustomer(in, s.region)
+	in, err = normalizeCustomer(in, s.region, s.phones)
 	if err != nil {
 		return Customer{}, err
 	}
@@ -142,7 +144,7 @@ func (s *Service) UpdateCustomer(ctx context.Context, c auth.Caller, id string, 
 	if err := allow(c, frontDesk...); err != nil {
 		return Customer{}, err
 	}
-	in, err = normalizeCustomer(in, s.region)
+	in, err = normalizeCustomer(in, s.region, s.phones)
 	if err != nil {
 		return Customer{}, err
 	}
@@ -319,7 +321,7 @@ func (s *Service) Search(ctx context.Context, c auth.Caller, text string) (Found
 	if len([]rune(text)) > MaxName {
 		return Found{}, fieldError("q", CodeTooLong, "Не длиннее "+strconv.Itoa(MaxName)+" символов", "Too long")
 	}
-	q := ParseQuery(text, s.region)
+	q := ParseQuery(text, s.region, s.phones)
 	if q.Empty() {
 		return Found{Owners: map[string]Customer{}}, nil
 	}

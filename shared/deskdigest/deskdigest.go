@@ -1,7 +1,7 @@
 // Package deskdigest is the service centres' morning report of the front
 // desk: each centre gets, once a day, its repair orders past their status
 // norm — exactly the list its front desk shows as overdue at the report's
-// time, read through the same service. It runs in DailyDigestFunction
+// time, read by the same query. It runs in DailyDigestFunction
 // beside the acts' digest.
 package deskdigest
 
@@ -31,10 +31,9 @@ type OnceSender interface {
 
 // Digest is the morning report.
 type Digest struct {
-	// Desk is the front desk's configuration; each run uses it with the
-	// run's own time as the clock, so a retried run lists what the first
-	// would have.
-	Desk      desk.Config
+	// Repairs are the front desk's orders, read as of the run's own time,
+	// so a retried run lists what the first would have.
+	Repairs   desk.RepairStore
 	Centres   Centres
 	Directory notices.Directory
 	Mail      OnceSender
@@ -53,12 +52,6 @@ const maxListed = 200
 // centre does not stop the others; the failures are returned together.
 func (d *Digest) Run(ctx context.Context, now time.Time) (Report, error) {
 	var r Report
-	cfg := d.Desk
-	cfg.Clock = func() time.Time { return now }
-	svc, err := desk.NewService(cfg)
-	if err != nil {
-		return r, err
-	}
 	people := notices.NewPeople(d.Directory)
 	var errs []error
 	o := auth.ListOptions{Limit: 200}
@@ -71,7 +64,7 @@ func (d *Digest) Run(ctx context.Context, now time.Time) (Report, error) {
 			if t.Disabled {
 				continue
 			}
-			n, err := d.centre(ctx, svc, people, t, now)
+			n, err := d.centre(ctx, people, t, now)
 			r.Overdue += n
 			if err != nil {
 				errs = append(errs, err)
@@ -88,29 +81,28 @@ func (d *Digest) Run(ctx context.Context, now time.Time) (Report, error) {
 }
 
 // centre mails one centre its overdue orders, if it has any and an address.
-func (d *Digest) centre(ctx context.Context, svc *desk.Service, people *notices.People, t auth.Tenant, now time.Time) (int, error) {
-	as := auth.Caller{UserID: "daily-digest", Role: auth.RoleServiceCenter, Tenant: t.ID}
-	page, err := svc.Overdue(ctx, as, maxListed, "")
+func (d *Digest) centre(ctx context.Context, people *notices.People, t auth.Tenant, now time.Time) (int, error) {
+	list, more, err := desk.OverdueAt(ctx, d.Repairs, t.ID, now, maxListed)
 	if err != nil {
-		return 0, fmt.Errorf("overdue orders of %s: %w", t.ID, err)
+		return 0, err
 	}
-	if len(page.Items) == 0 {
+	if len(list) == 0 {
 		return 0, nil
 	}
 	c, err := people.Centre(ctx, t.ID)
 	if err != nil {
-		return len(page.Items), err
+		return len(list), err
 	}
 	if len(c.Emails) == 0 {
-		return len(page.Items), nil
+		return len(list), nil
 	}
 	day := now.In(d.Location)
-	m := mailer.Message{To: c.Emails, Text: Letter(c.Name, page.Items, page.Next != "", now),
-		Subject: fmt.Sprintf("Заказы дольше нормы: %d (на %s)", len(page.Items), day.Format("02.01.2006"))}
+	m := mailer.Message{To: c.Emails, Text: Letter(c.Name, list, more, now),
+		Subject: fmt.Sprintf("Заказы дольше нормы: %d (на %s)", len(list), day.Format("02.01.2006"))}
 	if err := d.Mail.Send(ctx, "desk-digest/"+day.Format(time.DateOnly)+"/"+t.ID, m); err != nil {
-		return len(page.Items), fmt.Errorf("morning report of %s: %w", t.ID, err)
+		return len(list), fmt.Errorf("morning report of %s: %w", t.ID, err)
 	}
-	return len(page.Items), nil
+	return len(list), nil
 }
 
 // Letter is the report's text: each order with its status, how long it

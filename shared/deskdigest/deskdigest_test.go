@@ -11,6 +11,7 @@ import (
 	"aftersales/shared/desk"
 	"aftersales/shared/deskdigest"
 	"aftersales/shared/dynamo/deskstore"
+	"aftersales/shared/phone/intl"
 )
 
 // TestTheMorningReportListsExactlyTheOrdersPastTheirNorm moves an injected
@@ -22,7 +23,7 @@ func TestTheMorningReportListsExactlyTheOrdersPastTheirNorm(t *testing.T) {
 	e := fulfiltest.New(t)
 	t.Parallel()
 	store := deskstore.New(e.F.Store)
-	cfg := desk.Config{Store: store, Repairs: store, Staff: e.F.People, Location: e.Env.Config.Location, Clock: e.Clock.Now}
+	cfg := desk.Config{Store: store, Repairs: store, Staff: e.F.People, Phones: intl.Normalize, Location: e.Env.Config.Location, Clock: e.Clock.Now}
 	svc, err := desk.NewService(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -57,7 +58,7 @@ func TestTheMorningReportListsExactlyTheOrdersPastTheirNorm(t *testing.T) {
 		t.Fatalf("the overdue list: %+v, want only %s", list.Items, late.Number)
 	}
 
-	d := &deskdigest.Digest{Desk: cfg, Centres: e.F.People, Directory: e.F.People, Mail: e.F.Once, Location: e.Env.Config.Location}
+	d := &deskdigest.Digest{Repairs: store, Centres: e.F.People, Directory: e.F.People, Mail: e.F.Once, Location: e.Env.Config.Location}
 	rep, err := d.Run(e.Ctx, morning)
 	if err != nil {
 		t.Fatal(err)

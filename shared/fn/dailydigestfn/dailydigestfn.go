@@ -8,7 +8,6 @@ import (
 	"errors"
 	"time"
 
-	"aftersales/shared/desk"
 	"aftersales/shared/deskdigest"
 	"aftersales/shared/dynamo/deskstore"
 	"aftersales/shared/fn"
@@ -30,8 +29,7 @@ func New(e *fn.Env) (fn.ScheduledHandler, error) {
 	}
 	d := &timers.Digest{Store: f.Store.Timers(), Directory: f.People, Letters: f.Letters, Mail: f.Once, Policy: f.Policy}
 	repairs := deskstore.New(f.Store)
-	dd := &deskdigest.Digest{Desk: desk.Config{Store: repairs, Repairs: repairs, Staff: f.People, Location: e.Config.Location},
-		Centres: f.People, Directory: f.People, Mail: f.Once, Location: e.Config.Location}
+	dd := &deskdigest.Digest{Repairs: repairs, Centres: f.People, Directory: f.People, Mail: f.Once, Location: e.Config.Location}
 	run := func(ctx context.Context, now time.Time) (report, error) {
 		// Both run whatever the other's outcome; the ledger keeps a retry
 		// from mailing anyone twice.
