@@ -157,30 +157,38 @@ func TestAuthorizationMatrix(t *testing.T) {
 	for _, r := range loadMatrix(t) {
 		t.Run(strings.NewReplacer("/", "_", " ", "_").Replace(r.route), func(t *testing.T) {
 			t.Parallel()
-			var problems []string
-			for _, caller := range matrixCallers {
-				worlds := []world{e.own, e.other}
-				if caller == "anonymous" {
-					worlds = worlds[:1]
-				}
-				for _, w := range worlds {
-					want := r.own[caller]
-					if w.Name == "other" {
-						want = r.other[caller]
-					}
-					got, body, err := e.do(context.Background(), web.URL, r, caller, w)
-					if err != nil {
-						t.Fatalf("%s in the %s world: %v", caller, w.Name, err)
-					}
-					if got != want {
-						problems = append(problems, fmt.Sprintf("  %-15s %-5s got %d, want %d: %.200s", caller, w.Name, got, want, body))
-					}
-				}
-			}
-			if len(problems) > 0 {
-				t.Errorf("%s %s (%s %s):\n%s", r.at, r.route, r.method, r.target, strings.Join(problems, "\n"))
-			}
+			e.checkRow(t, web.URL, r, matrixCallers)
 		})
+	}
+}
+
+// checkRow makes the row's request as every caller, in the own and the
+// other world (anonymous in the own only), and reports each status that
+// is not the row's.
+func (e *matrixEnv) checkRow(t *testing.T, base string, r matrixRow, callers []string) {
+	t.Helper()
+	var problems []string
+	for _, caller := range callers {
+		worlds := []world{e.own, e.other}
+		if caller == "anonymous" {
+			worlds = worlds[:1]
+		}
+		for _, w := range worlds {
+			want := r.own[caller]
+			if w.Name == "other" {
+				want = r.other[caller]
+			}
+			got, body, err := e.do(context.Background(), base, r, caller, w)
+			if err != nil {
+				t.Fatalf("%s in the %s world: %v", caller, w.Name, err)
+			}
+			if got != want {
+				problems = append(problems, fmt.Sprintf("  %-20s %-5s got %d, want %d: %.200s", caller, w.Name, got, want, body))
+			}
+		}
+	}
+	if len(problems) > 0 {
+		t.Errorf("%s %s (%s %s):\n%s", r.at, r.route, r.method, r.target, strings.Join(problems, "\n"))
 	}
 }
 

@@ -242,22 +242,20 @@ func (s *Service) Repair(ctx context.Context, c auth.Caller, id string) (RepairC
 }
 
 func (s *Service) repair(ctx context.Context, c auth.Caller, id string) (Repair, []Event, Settings, error) {
-	sc, err := centre(c)
+	type withHistory struct {
+		r      Repair
+		events []Event
+	}
+	read := func(ctx context.Context, id string) (withHistory, error) {
+		r, events, err := s.repairs.Repair(ctx, id)
+		return withHistory{r, events}, err
+	}
+	got, err := owned(ctx, c, id, "repair order", read, func(w withHistory) string { return w.r.CentreID })
 	if err != nil {
 		return Repair{}, nil, Settings{}, err
 	}
-	if !plausibleID(id) {
-		return Repair{}, nil, Settings{}, auth.NotFound()
-	}
-	r, events, err := s.repairs.Repair(ctx, id)
-	if err != nil {
-		return Repair{}, nil, Settings{}, notFoundOr(err, "read repair order "+id)
-	}
-	if r.CentreID != sc {
-		return Repair{}, nil, Settings{}, auth.NotFound()
-	}
-	st, err := s.settings(ctx, sc)
-	return r, events, st, err
+	st, err := s.settings(ctx, got.r.CentreID)
+	return got.r, got.events, st, err
 }
 
 // Repairs lists the caller's centre's orders (see RepairFilter).

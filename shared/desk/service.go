@@ -165,23 +165,30 @@ func (s *Service) UpdateCustomer(ctx context.Context, c auth.Caller, id string, 
 
 var errStale = apperr.New(apperr.Conflict, "Карточку клиента уже изменили: обновите страницу", "The customer was changed meanwhile: reload")
 
-// Customer is one customer of the caller's centre.
-func (s *Service) Customer(ctx context.Context, c auth.Caller, id string) (Customer, error) {
+// owned reads the object id of the caller's centre: NotFound for an id
+// that cannot exist, a missing object and another centre's alike.
+func owned[T any](ctx context.Context, c auth.Caller, id, what string, read func(context.Context, string) (T, error), centreOf func(T) string) (T, error) {
+	var zero T
 	sc, err := centre(c)
 	if err != nil {
-		return Customer{}, err
+		return zero, err
 	}
 	if !plausibleID(id) {
-		return Customer{}, auth.NotFound()
+		return zero, auth.NotFound()
 	}
-	cu, err := s.store.Customer(ctx, id)
+	v, err := read(ctx, id)
 	if err != nil {
-		return Customer{}, notFoundOr(err, "read customer "+id)
+		return zero, notFoundOr(err, "read "+what+" "+id)
 	}
-	if cu.CentreID != sc {
-		return Customer{}, auth.NotFound()
+	if centreOf(v) != sc {
+		return zero, auth.NotFound()
 	}
-	return cu, nil
+	return v, nil
+}
+
+// Customer is one customer of the caller's centre.
+func (s *Service) Customer(ctx context.Context, c auth.Caller, id string) (Customer, error) {
+	return owned(ctx, c, id, "customer", s.store.Customer, func(cu Customer) string { return cu.CentreID })
 }
 
 // CustomerCard is a customer with their devices and repair orders, newest first.
@@ -265,25 +272,15 @@ type DeviceCard struct {
 
 // Device reads a device of the caller's centre with its owner.
 func (s *Service) Device(ctx context.Context, c auth.Caller, id string) (DeviceCard, error) {
-	sc, err := centre(c)
+	d, err := owned(ctx, c, id, "device", s.store.Device, func(d Device) string { return d.CentreID })
 	if err != nil {
 		return DeviceCard{}, err
-	}
-	if !plausibleID(id) {
-		return DeviceCard{}, auth.NotFound()
-	}
-	d, err := s.store.Device(ctx, id)
-	if err != nil {
-		return DeviceCard{}, notFoundOr(err, "read device "+id)
-	}
-	if d.CentreID != sc {
-		return DeviceCard{}, auth.NotFound()
 	}
 	owner, err := s.store.Customer(ctx, d.CustomerID)
 	if err != nil {
 		return DeviceCard{}, apperr.Wrap(err, fmt.Sprintf("read owner %s of device %s", d.CustomerID, id))
 	}
-	repairs, err := s.history(ctx, sc, func() ([]Repair, error) { return s.repairs.DeviceRepairs(ctx, id) })
+	repairs, err := s.history(ctx, d.CentreID, func() ([]Repair, error) { return s.repairs.DeviceRepairs(ctx, id) })
 	if err != nil {
 		return DeviceCard{}, err
 	}

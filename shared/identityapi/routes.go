@@ -115,10 +115,7 @@ type sessionUser struct {
 }
 
 func newSessionUser(u auth.User, t *auth.Tenant) sessionUser {
-	m := sessionUser{ID: u.ID, Login: u.Login, Name: u.FullName, Email: u.Email, Role: u.Role, Tenant: u.Tenant}
-	if u.Role == auth.RoleServiceCenter {
-		m.CentreRole = u.Caller("").InCentre()
-	}
+	m := sessionUser{ID: u.ID, Login: u.Login, Name: u.FullName, Email: u.Email, Role: u.Role, Tenant: u.Tenant, CentreRole: centreRole(u)}
 	if t != nil {
 		m.TenantKind, m.TenantName = t.Kind, t.Name
 	}
@@ -234,12 +231,17 @@ type userBody struct {
 }
 
 func newUser(u auth.User) userBody {
-	b := userBody{ID: u.ID, Login: u.Login, Email: u.Email, Name: u.FullName, Role: u.Role, Tenant: u.Tenant,
-		Disabled: u.Disabled, CreatedAt: u.CreatedAt.UTC()}
-	if u.Role == auth.RoleServiceCenter {
-		b.CentreRole = u.Caller("").InCentre()
+	return userBody{ID: u.ID, Login: u.Login, Email: u.Email, Name: u.FullName, Role: u.Role, Tenant: u.Tenant,
+		CentreRole: centreRole(u), Disabled: u.Disabled, CreatedAt: u.CreatedAt.UTC()}
+}
+
+// centreRole is a service-centre user's role there as it applies (an
+// account without one is the centre's admin); empty for everybody else.
+func centreRole(u auth.User) auth.CentreRole {
+	if u.Role != auth.RoleServiceCenter {
+		return ""
 	}
-	return b
+	return u.Caller("").InCentre()
 }
 
 type createUserRequest struct {

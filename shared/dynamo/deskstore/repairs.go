@@ -117,8 +117,9 @@ func conditionalPut(table string, av map[string]types.AttributeValue, cond expre
 }
 
 // numberAttempts bounds the retries when another order of the same centre
-// took the number read.
-const numberAttempts = 8
+// took the number read; each retry waits dynamo.Backoff, so a dozen desks
+// taking orders at the same instant all get theirs.
+const numberAttempts = 20
 
 // CreateRepair numbers r without gaps — the counter moves from the number
 // read to the next in the order's own transaction, so a number is used
@@ -126,7 +127,12 @@ const numberAttempts = 8
 // entry and its entries under the device and the customer.
 func (d *Desk) CreateRepair(ctx context.Context, r desk.Repair, due *time.Time, prefix string, ev desk.Event) (desk.Repair, error) {
 	ck := dynamo.RepairCounterKey(r.CentreID, r.Year)
-	for range numberAttempts {
+	for attempt := range numberAttempts {
+		if attempt > 0 {
+			if err := dynamo.Backoff(ctx, min(attempt-1, 4)); err != nil {
+				return desk.Repair{}, err
+			}
+		}
 		var c counterItem
 		switch err := d.s.Get(ctx, ck, &c); {
 		case errors.Is(err, auth.ErrNotFound):
