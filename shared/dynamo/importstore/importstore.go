@@ -158,22 +158,9 @@ func decodeProtocol(av map[string]types.AttributeValue) (imports.Protocol, error
 // putProtocol writes p on condition cond; a failed condition comes back as
 // the stored item (ALL_OLD), without a second read.
 func (i *Imports) putProtocol(ctx context.Context, p imports.Protocol, cond expression.ConditionBuilder) (map[string]types.AttributeValue, error) {
-	av, err := attributevalue.MarshalMap(newLoadItem(p))
-	if err != nil {
-		return nil, fmt.Errorf("encode load protocol %s: %w", p.ID, err)
-	}
-	expr, err := expression.NewBuilder().WithCondition(cond).Build()
-	if err != nil {
-		return nil, err
-	}
-	_, err = i.s.DB().PutItem(ctx, &dynamodb.PutItemInput{
-		TableName: aws.String(i.s.Table()), Item: av,
-		ConditionExpression: expr.Condition(), ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
-		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
-	})
-	var failed *types.ConditionalCheckFailedException
-	if errors.As(err, &failed) {
-		return failed.Item, imports.ErrLeaseLost
+	old, err := i.s.PutIf(ctx, newLoadItem(p), cond)
+	if errors.Is(err, dynamo.ErrConditionFailed) {
+		return old, imports.ErrLeaseLost
 	}
 	if err != nil {
 		return nil, fmt.Errorf("put load protocol %s: %w", p.ID, err)
