@@ -13,8 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/xuri/excelize/v2"
-
 	"aftersales/shared/auth"
 )
 
@@ -367,24 +365,6 @@ func (w *world) process(t *testing.T, o Object) Protocol {
 		t.Fatalf("process %s: %v", o.Key, err)
 	}
 	return p
-}
-
-// workbook is an .xlsx of one sheet with rows of values.
-func workbook(t testing.TB, rows ...[]any) []byte {
-	t.Helper()
-	f := excelize.NewFile()
-	defer f.Close()
-	for i, row := range rows {
-		axis, _ := excelize.CoordinatesToCellName(1, i+1)
-		if err := f.SetSheetRow("Sheet1", axis, &row); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var buf bytes.Buffer
-	if _, err := f.WriteTo(&buf); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
 }
 
 // header and outletLine make rows of the outlet template.
