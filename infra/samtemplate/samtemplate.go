@@ -119,6 +119,20 @@ func Find(dir string) (string, error) {
 	}
 }
 
+// Here finds the template from the working directory up (Find) and reads
+// it (Load): what tests and tools started inside the repository need.
+func Here() (path string, tpl *Template, err error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", nil, err
+	}
+	if path, err = Find(wd); err != nil {
+		return "", nil, err
+	}
+	tpl, err = Load(path)
+	return path, tpl, err
+}
+
 // Load reads and interprets a template file.
 func Load(path string) (*Template, error) {
 	raw, err := os.ReadFile(path)
