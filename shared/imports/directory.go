@@ -31,6 +31,21 @@ type OutletState struct {
 	Status      Status
 	LoadID      string
 	Fingerprint uint64
+	// RDC is the RDC the outlet is attached to, with its share.
+	RDC RDCLink
+}
+
+// Link is the outlet's attachment to its RDC.
+func (o Outlet) Link() RDCLink {
+	return RDCLink{Code: o.RDCCode, HasShare: o.HasRDCShare, Share: o.RDCShare}
+}
+
+// RDCLink is an outlet's attachment to an RDC: the RDC's code ("" for
+// none) and the outlet's share of it, when given.
+type RDCLink struct {
+	Code     string
+	HasShare bool
+	Share    float64
 }
 
 // Fingerprint sums up an outlet's content (not its row number), so a load

@@ -127,7 +127,20 @@ func (d *memDirectory) OutletStates(ctx context.Context, codes []string) (map[st
 	for _, c := range codes {
 		if o, ok := d.outlets[c]; ok {
 			out[c] = OutletState{Distributor: o.Distributor, Subtype: o.Subtype, Status: o.Status, LoadID: o.Changed.LoadID,
-				Fingerprint: o.Fingerprint()}
+				Fingerprint: o.Fingerprint(), RDC: o.Link()}
+		}
+	}
+	return out, nil
+}
+
+func (d *memDirectory) RDCMembers(_ context.Context, distributor string, rdcs []string) (map[string][]RDCMember, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	out := map[string][]RDCMember{}
+	for _, code := range slices.Sorted(maps.Keys(d.outlets)) {
+		o := d.outlets[code]
+		if o.Distributor == distributor && slices.Contains(rdcs, o.RDCCode) {
+			out[o.RDCCode] = append(out[o.RDCCode], RDCMember{Code: code, RDCLink: o.Link()})
 		}
 	}
 	return out, nil

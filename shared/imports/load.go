@@ -267,12 +267,19 @@ func (d *recordingDirectory) LookupOutlets(ctx context.Context, codes []string) 
 	for code, st := range found {
 		mine := st.Distributor == d.distributor
 		k := KnownOutlet{Mine: mine, Subtype: st.Subtype, Status: st.Status, ThisLoad: mine && st.LoadID == d.loadID}
+		if mine {
+			k.RDC = st.RDC
+		}
 		out[code] = k
 		if mine {
 			d.states[code] = knownState{fingerprint: st.Fingerprint, thisLoad: k.ThisLoad}
 		}
 	}
 	return out, nil
+}
+
+func (d *recordingDirectory) RDCMembers(ctx context.Context, rdcs []string) (map[string][]RDCMember, error) {
+	return d.store.RDCMembers(ctx, d.distributor, rdcs)
 }
 
 // secondPass reads the file again. Rows without errors go to pl (when not

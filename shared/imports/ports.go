@@ -41,6 +41,9 @@ type DirectoryStore interface {
 	OutletStates(ctx context.Context, codes []string) (map[string]OutletState, error)
 	// Outlets reads stored outlets (at most LookupBatch codes), keyed by code.
 	Outlets(ctx context.Context, codes []string) (map[string]StoredOutlet, error)
+	// RDCMembers reads a distributor's stored outlets attached to each of
+	// rdcs, by RDC code, in code order.
+	RDCMembers(ctx context.Context, distributor string, rdcs []string) (map[string][]RDCMember, error)
 	// Routes reads a distributor's stored routes among codes (at most
 	// LookupBatch), keyed by code.
 	Routes(ctx context.Context, distributor string, codes []string) (map[string]Route, error)

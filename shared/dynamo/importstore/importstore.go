@@ -379,6 +379,14 @@ func (it outletItem) outlet() (imports.StoredOutlet, error) {
 	return o, nil
 }
 
+func (it outletItem) link() imports.RDCLink {
+	l := imports.RDCLink{Code: it.RDCCode}
+	if it.RDCShare != nil {
+		l.HasShare, l.Share = true, *it.RDCShare
+	}
+	return l
+}
+
 func (it outletItem) changedAt() (time.Time, error) {
 	if it.Changed == "" && it.ChangedAt != nil {
 		return *it.ChangedAt, nil
@@ -403,7 +411,8 @@ func decodeOutlet(av map[string]types.AttributeValue) (imports.StoredOutlet, err
 
 // stateProjection reads only what validation needs of an outlet.
 var stateProjection = expression.NamesList(expression.Name("Code"), expression.Name("Distributor"),
-	expression.Name("Subtype"), expression.Name("Status"), expression.Name("LoadID"), expression.Name("Fingerprint"))
+	expression.Name("Subtype"), expression.Name("Status"), expression.Name("LoadID"), expression.Name("Fingerprint"),
+	expression.Name("RDCCode"), expression.Name("RDCShare"))
 
 // OutletStates reads the stored outlets among codes with BatchGetItem.
 func (i *Imports) OutletStates(ctx context.Context, codes []string) (map[string]imports.OutletState, error) {
@@ -420,7 +429,7 @@ func (i *Imports) OutletStates(ctx context.Context, codes []string) (map[string]
 		}
 		mu.Lock()
 		out[it.Code] = imports.OutletState{Distributor: it.Distributor, Subtype: imports.Subtype(it.Subtype),
-			Status: imports.Status(it.Status), LoadID: it.LoadID, Fingerprint: it.Fingerprint}
+			Status: imports.Status(it.Status), LoadID: it.LoadID, Fingerprint: it.Fingerprint, RDC: it.link()}
 		mu.Unlock()
 		return nil
 	})
