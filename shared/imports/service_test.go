@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"aftersales/shared/apperr"
 	"aftersales/shared/auth"
@@ -195,5 +196,30 @@ func TestAnExportOfMoreThanTenThousandRowsAsksToNarrowTheFilters(t *testing.T) {
 	r.outlets = r.outlets[:ExportCap]
 	if got, err := svc.ExportOutlets(context.Background(), keyUser, OutletQuery{}); err != nil || len(got) != ExportCap {
 		t.Errorf("exactly the cap: %d, %v", len(got), err)
+	}
+}
+
+// Every refusal of an upload speaks one language per message: Russian for
+// the key user, English alone in the English text (it once read «Procedure
+// routes takes Routes*.xlsx или Routes*.xls»).
+func TestUploadRefusalsDoNotMixLanguages(t *testing.T) {
+	svc, _, _ := newService(t)
+	for _, in := range []UploadRequest{
+		{Procedure: Routes, FileName: "Outlets.xlsx"}, {Procedure: OutletsUpdate, FileName: "Routes.xlsx"},
+		{Procedure: "prices", FileName: "Outlets.xlsx"}, {Procedure: Routes, FileName: "../Routes.xlsx"},
+	} {
+		_, err := svc.StartUpload(context.Background(), keyUser, in)
+		e := apperr.As(err)
+		if e == nil || len(e.Fields) == 0 {
+			t.Fatalf("%+v: %v", in, err)
+		}
+		for _, f := range e.Fields {
+			if strings.IndexFunc(f.MessageEN, func(r rune) bool { return unicode.Is(unicode.Cyrillic, r) }) >= 0 {
+				t.Errorf("%+v: English message %q has Russian in it", in, f.MessageEN)
+			}
+			if !strings.ContainsFunc(f.Message, func(r rune) bool { return unicode.Is(unicode.Cyrillic, r) }) {
+				t.Errorf("%+v: the key user's message %q is not in Russian", in, f.Message)
+			}
+		}
 	}
 }

@@ -429,13 +429,6 @@ export const ru = {
     colWhen: 'Когда',
     colCounts: 'Строк / с ошибками',
     checkOnlyMark: 'проверка',
-    loadStatus: {
-      processing: 'Обрабатывается',
-      succeeded: 'Успешно',
-      failed_validation: 'Ошибки в строках',
-      rejected: 'Файл отклонён',
-      failed: 'Сбой загрузки',
-    } as Record<string, string>,
     protocolTitle: (n: string) => `Протокол загрузки ${n}`,
     counts: 'Итоги',
     countNames: {
