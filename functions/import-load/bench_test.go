@@ -151,6 +151,10 @@ func (emptyDirectory) LookupOutlets(context.Context, []string) (map[string]impor
 	return nil, nil
 }
 
+func (emptyDirectory) RDCRecords(context.Context, []string) (map[string]imports.RDCRecord, error) {
+	return nil, nil
+}
+
 func (emptyDirectory) RDCMembers(context.Context, []string) (map[string][]imports.RDCMember, error) {
 	return nil, nil
 }

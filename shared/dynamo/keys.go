@@ -44,6 +44,7 @@
 //	| every load, newest first (admins)       | GSI2PK = LOADS, GSI2SK = <created>#<id>                    | GSI2  |
 //	| next load number of a distributor       | PK = COUNTER#LOAD#<d>, SK = COUNTER (atomic ADD)           | table |
 //	| outlet by code (codes are global)       | PK = OUTLET#<code>, SK = OUTLET (BatchGetItem of 100)      | table |
+//	| an RDC's record (RDC outlets only)      | PK = OUTLET#<code>, SK = RDC (BatchGetItem of 100)         | table |
 //	| a distributor's outlets by code (prefix); changed since t, by load, unmapped (filters) | GSI1PK = DIST#<d>#OUTLETS#<00..15>, GSI1SK begins_with <code>: every shard queried, merged by code | GSI1 |
 //	| a distributor's routes by code (prefix) | PK = ROUTES#<d>, SK begins_with ROUTE#<code>               | table |
 //	| an event's e-mail, sent at most once    | PK = MAIL#<event key>, SK = MAIL                           | table |
@@ -242,6 +243,10 @@ func LoadsSK(created time.Time, id string) string { return sortableTime(created)
 func LoadCounterKey(distributor string) key { return key{"COUNTER#LOAD#" + distributor, skCounter} }
 
 func OutletKey(code string) key { return key{"OUTLET#" + code, skOutlet} }
+
+// RDCKey is an RDC's record, beside its outlet and not indexed: one write
+// unit, and only for RDCs.
+func RDCKey(code string) key { return key{"OUTLET#" + code, "RDC"} }
 
 // OutletShards is how many GSI1 partitions hold one distributor's
 // outlets. A load writes an outlet's index entry under the shard its code

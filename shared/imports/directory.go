@@ -2,6 +2,7 @@ package imports
 
 import (
 	"hash/fnv"
+	"slices"
 	"math"
 	"strconv"
 	"time"
@@ -98,10 +99,11 @@ func (c Columns) Merge(stored, row Outlet) Outlet {
 }
 
 // Complete reports whether the file has every outlet column, so an update
-// needs no stored values to merge with.
+// needs no stored values to merge with. The RDC record's columns do not
+// count: the record is an item of its own (rdc.go).
 func (c Columns) Complete() bool {
 	for _, s := range outletFields {
-		if !c.Has(s.field) {
+		if !s.field.rdcRecord() && !c.Has(s.field) {
 			return false
 		}
 	}
@@ -179,7 +181,9 @@ func (f Frequency) Label() string {
 
 // OutletTemplate and RouteTemplate are the files' Russian headers in
 // template order: exports use them, so an export loads back as it is.
-func OutletTemplate() []string { return templateOf(outletFields) }
+func OutletTemplate() []string {
+	return templateOf(slices.DeleteFunc(slices.Clone(outletFields), func(s fieldSpec) bool { return s.field.rdcRecord() }))
+}
 
 // RouteTemplate: see OutletTemplate.
 func RouteTemplate() []string { return templateOf(routeFields) }

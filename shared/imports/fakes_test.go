@@ -106,6 +106,7 @@ type memDirectory struct {
 	mu        sync.Mutex
 	outlets   map[string]StoredOutlet
 	routes    map[string]Route // distributor + "/" + code
+	rdcs      map[string]RDCRecord
 	puts      int
 	gate      chan struct{}
 	failAfter int
@@ -200,6 +201,27 @@ func (w *memWriter) put(f func()) error {
 
 func (w *memWriter) PutOutlet(o StoredOutlet) error {
 	return w.put(func() { o.Row = 0; w.d.outlets[o.Code] = o })
+}
+
+func (w *memWriter) PutRDC(r RDCRecord) error {
+	return w.put(func() {
+		if w.d.rdcs == nil {
+			w.d.rdcs = map[string]RDCRecord{}
+		}
+		w.d.rdcs[r.Code] = r
+	})
+}
+
+func (d *memDirectory) RDCRecords(_ context.Context, codes []string) (map[string]RDCRecord, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	out := map[string]RDCRecord{}
+	for _, c := range codes {
+		if r, ok := d.rdcs[c]; ok {
+			out[c] = r
+		}
+	}
+	return out, nil
 }
 
 func (w *memWriter) PutRoute(r Route) error {

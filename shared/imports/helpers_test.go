@@ -76,8 +76,19 @@ type directory struct {
 	outlets map[string]KnownOutlet
 	// members are the stored outlets of each RDC.
 	members map[string][]RDCMember
+	records map[string]RDCRecord
 	calls   int
 	fail    error
+}
+
+func (d *directory) RDCRecords(_ context.Context, codes []string) (map[string]RDCRecord, error) {
+	out := map[string]RDCRecord{}
+	for _, c := range codes {
+		if r, ok := d.records[c]; ok {
+			out[c] = r
+		}
+	}
+	return out, nil
 }
 
 func (d *directory) RDCMembers(_ context.Context, rdcs []string) (map[string][]RDCMember, error) {

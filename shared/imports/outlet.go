@@ -69,6 +69,8 @@ type Outlet struct {
 	HasRDCShare bool
 	RDCShare    float64
 	LocalCode   string
+	// rdc are the RDC record's cells of an RDC row.
+	rdc rdcFields
 }
 
 // rowReader reads one row's cells by field and collects its errors.
@@ -181,6 +183,7 @@ func ParseOutletRow(cols Columns, row int, cells []sheets.Cell) (Outlet, []RowEr
 		o.RDCShare, o.HasRDCShare = 0, false
 	}
 	o.LocalCode = r.limited(FieldLocalCode, r.text(FieldLocalCode), maxIDLen)
+	o.rdc = r.rdcRecordFields(o.Subtype)
 	return o, r.errs
 }
 
@@ -235,7 +238,8 @@ type outletRules struct {
 	cols  Columns
 	codes map[string]outletEntry
 	// rdcs are the rows naming each RDC.
-	rdcs map[string][]int32
+	rdcs       map[string][]int32
+	activities activityRule
 }
 
 func (o *outletRules) parse(cols Columns, row int, cells []sheets.Cell) (Outlet, []RowError) {
@@ -244,6 +248,7 @@ func (o *outletRules) parse(cols Columns, row int, cells []sheets.Cell) (Outlet,
 
 func (o *outletRules) track(out Outlet) []RowError {
 	var errs []RowError
+	o.activities.track(out)
 	var rdc string
 	if out.RDCCode != "" {
 		rdc = strings.Clone(out.RDCCode) // the row's cells are reused
@@ -282,6 +287,9 @@ func (o *outletRules) finish(ctx context.Context, dir OutletDirectory, report fu
 	}
 	for _, code := range rdcs {
 		o.checkRDC(known, code, report)
+	}
+	if err := o.activities.finish(ctx, dir, o.cols.Header(FieldRDCActivity), report); err != nil {
+		return err
 	}
 	return o.checkShares(ctx, dir, known, report)
 }

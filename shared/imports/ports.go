@@ -44,6 +44,9 @@ type DirectoryStore interface {
 	// RDCMembers reads a distributor's stored outlets attached to each of
 	// rdcs, by RDC code, in code order.
 	RDCMembers(ctx context.Context, distributor string, rdcs []string) (map[string][]RDCMember, error)
+	// RDCRecords reads the stored RDC records among codes (at most
+	// LookupBatch), keyed by code.
+	RDCRecords(ctx context.Context, codes []string) (map[string]RDCRecord, error)
 	// Routes reads a distributor's stored routes among codes (at most
 	// LookupBatch), keyed by code.
 	Routes(ctx context.Context, distributor string, codes []string) (map[string]Route, error)
@@ -58,6 +61,7 @@ type DirectoryWriter interface {
 	// PutOutlet and PutRoute queue one entry; they block while the writers
 	// are busy and fail once a write has failed.
 	PutOutlet(o StoredOutlet) error
+	PutRDC(r RDCRecord) error
 	PutRoute(r Route) error
 	// Close waits for every queued write and returns the first failure.
 	Close() error
