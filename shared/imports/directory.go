@@ -2,8 +2,8 @@ package imports
 
 import (
 	"hash/fnv"
-	"slices"
 	"math"
+	"slices"
 	"strconv"
 	"time"
 )
