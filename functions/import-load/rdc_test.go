@@ -35,6 +35,18 @@ func TestAnRDCRecordIsLoadedAndItsActivityTypeStaysFixed(t *testing.T) {
 		!r.End.Equal(want.End) || r.Status != want.Status {
 		t.Fatalf("stored record %+v, %v\nwant %+v", got, err, want)
 	}
+	a := d.uploader.call(t, "GET", "/api/outlets?subtype=rdc", nil)
+	var list struct {
+		Items []struct {
+			Code string
+			RDC  *struct{ ExternalCode, ActivityType, DistributionMethod, StartDate, EndDate string }
+		}
+	}
+	a.decode(t, &list)
+	if a.status != 200 || len(list.Items) != 1 || list.Items[0].RDC == nil || list.Items[0].RDC.ExternalCode != "EXT-"+d.code(0) ||
+		list.Items[0].RDC.DistributionMethod != "equal" || list.Items[0].RDC.EndDate != "2026-12-31" {
+		t.Errorf("the RDC in the directory: %d %s", a.status, a.raw)
+	}
 	p = waitFinal(t, put(t, "outlets-update/"+d.id+"/r2/Outlets.xlsx", book(t, head, rdc("Tea")), meta))
 	if p.Status != imports.LoadFailedValidation || len(p.FirstErrors) != 1 || p.FirstErrors[0].Column != "Тип деятельности" {
 		t.Errorf("activity changed: %s %+v", p.Status, p.FirstErrors)

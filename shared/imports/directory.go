@@ -22,6 +22,8 @@ type StoredOutlet struct {
 	Outlet
 	Distributor string
 	Changed     Stamp
+	// RDC is an RDC outlet's record, when a list asks for it.
+	RDC *RDCRecord
 }
 
 // OutletState is what a load must know of a stored outlet: whose it is, what

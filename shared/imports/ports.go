@@ -137,6 +137,8 @@ type DirectoryReader interface {
 	ListOutlets(ctx context.Context, q OutletQuery) (auth.Page[StoredOutlet], error)
 	// ExportOutlets returns every match, but stops after max+1.
 	ExportOutlets(ctx context.Context, q OutletQuery, max int) ([]StoredOutlet, error)
+	// RDCRecords reads the RDC records among codes, keyed by code.
+	RDCRecords(ctx context.Context, codes []string) (map[string]RDCRecord, error)
 	ListRoutes(ctx context.Context, q RouteQuery) (auth.Page[Route], error)
 	// ExportRoutes returns every match, but stops once the routes hold more
 	// than maxStops stops (an export's rows).

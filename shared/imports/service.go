@@ -287,6 +287,24 @@ func (s *Service) Outlets(ctx context.Context, c auth.Caller, q OutletQuery) (au
 	if err != nil {
 		return auth.Page[StoredOutlet]{}, storeError(err, "list outlets")
 	}
+	var rdcs []string
+	for _, o := range page.Items {
+		if o.Subtype == SubtypeRDC {
+			rdcs = append(rdcs, o.Code)
+		}
+	}
+	if len(rdcs) == 0 {
+		return page, nil
+	}
+	records, err := s.directory.RDCRecords(ctx, rdcs)
+	if err != nil {
+		return auth.Page[StoredOutlet]{}, storeError(err, "read RDC records")
+	}
+	for n, o := range page.Items {
+		if r, ok := records[o.Code]; ok {
+			page.Items[n].RDC = &r
+		}
+	}
 	return page, nil
 }
 

@@ -18,6 +18,7 @@ import (
 type readers struct {
 	protocols map[string]Protocol
 	outlets   []StoredOutlet
+	rdcs      map[string]RDCRecord
 	asked     []OutletQuery
 }
 
@@ -50,6 +51,16 @@ func (r *readers) ListOutlets(_ context.Context, q OutletQuery) (auth.Page[Store
 func (r *readers) ExportOutlets(_ context.Context, q OutletQuery, max int) ([]StoredOutlet, error) {
 	r.asked = append(r.asked, q)
 	return r.outlets[:min(len(r.outlets), max+1)], nil
+}
+
+func (r *readers) RDCRecords(_ context.Context, codes []string) (map[string]RDCRecord, error) {
+	out := map[string]RDCRecord{}
+	for _, c := range codes {
+		if rec, ok := r.rdcs[c]; ok {
+			out[c] = rec
+		}
+	}
+	return out, nil
 }
 
 func (r *readers) ListRoutes(context.Context, RouteQuery) (auth.Page[Route], error) {
@@ -221,5 +232,16 @@ func TestUploadRefusalsDoNotMixLanguages(t *testing.T) {
 				t.Errorf("%+v: the key user's message %q is not in Russian", in, f.Message)
 			}
 		}
+	}
+}
+
+// A page of outlets carries each RDC's record; other outlets have none.
+func TestAListedRDCCarriesItsRecord(t *testing.T) {
+	svc, r, _ := newService(t)
+	r.outlets = []StoredOutlet{{Outlet: Outlet{Code: "A", Subtype: SubtypeOutlet}}, {Outlet: Outlet{Code: "R", Subtype: SubtypeRDC}}}
+	r.rdcs = map[string]RDCRecord{"R": {Code: "R", ActivityType: "Coffee"}, "A": {Code: "A"}}
+	page, err := svc.Outlets(context.Background(), keyUser, OutletQuery{})
+	if err != nil || page.Items[0].RDC != nil || page.Items[1].RDC == nil || page.Items[1].RDC.ActivityType != "Coffee" {
+		t.Errorf("page %+v, %v", page.Items, err)
 	}
 }

@@ -268,6 +268,19 @@ type outletView struct {
 	ChangedAt     time.Time `json:"changedAt"`
 	LoadID        string    `json:"loadId"`
 	LoadSeq       int       `json:"loadSeq"`
+	RDC           *rdcView  `json:"rdc,omitempty"`
+}
+
+// rdcView is an RDC's record; dates are business days.
+type rdcView struct {
+	ExternalCode    string `json:"externalCode"`
+	Name            string `json:"name"`
+	ActivityType    string `json:"activityType"`
+	Method          string `json:"distributionMethod"`
+	DistributeToRDC bool   `json:"distributeToRdc"`
+	StartDate       string `json:"startDate"`
+	EndDate         string `json:"endDate"`
+	Status          string `json:"status"`
 }
 
 func newOutletView(o imports.StoredOutlet) outletView {
@@ -279,6 +292,10 @@ func newOutletView(o imports.StoredOutlet) outletView {
 	}
 	if o.HasRDCShare {
 		v.RDCShare = &o.RDCShare
+	}
+	if r := o.RDC; r != nil {
+		v.RDC = &rdcView{ExternalCode: r.ExternalCode, Name: r.Name, ActivityType: r.ActivityType, Method: string(r.Method),
+			DistributeToRDC: r.ToSelf, StartDate: r.Start.Format(time.DateOnly), EndDate: r.End.Format(time.DateOnly), Status: string(r.Status)}
 	}
 	return v
 }
