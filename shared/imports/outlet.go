@@ -240,6 +240,9 @@ type outletRules struct {
 	// rdcs are the rows naming each RDC.
 	rdcs       map[string][]int32
 	activities activityRule
+	// locals are the rows of the local codes the file maps: one local code
+	// maps to one outlet.
+	locals map[string]int32
 }
 
 func (o *outletRules) parse(cols Columns, row int, cells []sheets.Cell) (Outlet, []RowError) {
@@ -249,6 +252,18 @@ func (o *outletRules) parse(cols Columns, row int, cells []sheets.Cell) (Outlet,
 func (o *outletRules) track(out Outlet) []RowError {
 	var errs []RowError
 	o.activities.track(out)
+	_, codeRepeated := o.codes[out.Code]
+	if out.LocalCode != "" && !codeRepeated { // a repeated code is its own error
+		if first, dup := o.locals[out.LocalCode]; dup {
+			errs = append(errs, newRowError(out.Row, o.cols.Header(FieldLocalCode), out.LocalCode,
+				"локальный код уже привязан к точке в строке "+strconv.Itoa(int(first))+": один локальный код — одна точка ГО"))
+		} else {
+			if o.locals == nil {
+				o.locals = map[string]int32{}
+			}
+			o.locals[strings.Clone(out.LocalCode)] = int32(out.Row)
+		}
+	}
 	var rdc string
 	if out.RDCCode != "" {
 		rdc = strings.Clone(out.RDCCode) // the row's cells are reused

@@ -192,9 +192,13 @@ type OutletQuery struct {
 	// ChangedSince keeps outlets changed at or after it.
 	ChangedSince time.Time
 	// Load keeps outlets last changed by this load (LoadSeq and At set).
-	Load   Stamp
-	Limit  int
-	Cursor string
+	Load Stamp
+	// LocalCode keeps the outlet the distributor's local code maps to;
+	// Unmapped keeps outlets no local code maps to («Без привязки»).
+	LocalCode string
+	Unmapped  bool
+	Limit     int
+	Cursor    string
 }
 
 // RouteQuery selects a distributor's routes. Zero fields do not filter.

@@ -13,7 +13,7 @@ var rdcTemplate = append(append([]string(nil), outletTemplate...), "Внешни
 
 // rdcRow is a template row with the RDC record's cells set by header.
 func rdcRow(code, subtype string, set map[string]string) []sheets.Cell {
-	cells := map[string]sheets.Cell{"Код ГО": text(code), "Подтип": text(subtype)}
+	cells := map[string]sheets.Cell{"Код ГО": text(code), "Подтип": text(subtype), "Локальный код": text("L-" + code)}
 	for k, v := range set {
 		cells[k] = text(v)
 	}

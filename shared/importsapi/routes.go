@@ -239,13 +239,23 @@ func (a *API) filtersOf(r *httpapi.Request) (filters, []apperr.FieldError) {
 
 func (a *API) outletQuery(r *httpapi.Request) (imports.OutletQuery, error) {
 	f, errs := a.filtersOf(r)
+	var unmapped bool
+	switch r.Query("unmapped") {
+	case "", "false":
+	case "true":
+		unmapped = true
+	default:
+		errs = append(errs, apperr.FieldError{Field: "unmapped", Code: "invalid_value",
+			Message: "«Без привязки» — true или false", MessageEN: "unmapped is true or false"})
+	}
 	if len(errs) > 0 {
 		return imports.OutletQuery{}, apperr.WithFields(errs)
 	}
 	return imports.OutletQuery{Distributor: f.distributor, Code: strings.TrimSpace(r.Query("code")),
 		Name: strings.TrimSpace(r.Query("name")), City: strings.TrimSpace(r.Query("city")),
 		Subtype: imports.Subtype(r.Query("subtype")), Status: imports.Status(r.Query("status")),
-		ChangedSince: f.changedSince, Load: imports.Stamp{LoadSeq: f.load}, Limit: f.limit, Cursor: f.cursor}, nil
+		ChangedSince: f.changedSince, Load: imports.Stamp{LoadSeq: f.load},
+		LocalCode: strings.TrimSpace(r.Query("localCode")), Unmapped: unmapped, Limit: f.limit, Cursor: f.cursor}, nil
 }
 
 type outletView struct {

@@ -39,6 +39,12 @@ func outletsQuery(q imports.OutletQuery) (lq dynamo.ShardedList, ok bool) {
 	if q.Status != "" {
 		filters = append(filters, expression.Name("Status").Equal(expression.Value(string(q.Status))))
 	}
+	if q.LocalCode != "" {
+		filters = append(filters, expression.Name("LocalCode").Equal(expression.Value(q.LocalCode)))
+	}
+	if q.Unmapped {
+		filters = append(filters, expression.AttributeNotExists(expression.Name("LocalCode")))
+	}
 	shards := make([]dynamo.Partition, dynamo.OutletShards)
 	for n := range shards {
 		shards[n] = dynamo.OnGSI1(dynamo.DistributorOutletsPK(q.Distributor, n), true)

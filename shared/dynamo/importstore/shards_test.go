@@ -151,3 +151,31 @@ func TestOneDistributorsOutletsSpreadOverShardsAndPageInCodeOrder(t *testing.T) 
 		t.Errorf("export: %d, %v", len(got), err)
 	}
 }
+
+// «Без привязки» keeps the outlets no local code maps to; a local code
+// finds the one it maps to.
+func TestOutletsAreFoundByLocalCodeOrAsUnmapped(t *testing.T) {
+	s, _, _, _ := shardedStore(t)
+	load := imports.Stamp{LoadID: "L1", LoadSeq: 1, At: loadBase}
+	mapped := outlet("D1", "M-1", "Точка", "Москва", load)
+	mapped.LocalCode = "LOC-7"
+	write(t, s, []imports.StoredOutlet{mapped, outlet("D1", "U-1", "Точка", "Москва", load), outlet("D1", "U-2", "Точка", "Москва", load)})
+	for _, tt := range []struct {
+		q    imports.OutletQuery
+		want []string
+	}{
+		{imports.OutletQuery{Unmapped: true}, []string{"U-1", "U-2"}},
+		{imports.OutletQuery{LocalCode: "LOC-7"}, []string{"M-1"}},
+		{imports.OutletQuery{LocalCode: "LOC-8"}, nil},
+	} {
+		tt.q.Distributor = "D1"
+		page, err := s.ListOutlets(t.Context(), tt.q)
+		var got []string
+		for _, o := range page.Items {
+			got = append(got, o.Code)
+		}
+		if err != nil || !slices.Equal(got, tt.want) {
+			t.Errorf("%+v: %v, %v; want %v", tt.q, got, err, tt.want)
+		}
+	}
+}

@@ -465,12 +465,15 @@ export const ru = {
     changed: 'Изменено',
     load: '№ загрузки',
     any: 'Любой',
-    subtypes: { outlet: 'Торговая точка', rdc: 'РДЦ', horeca: 'HoReCa', kiosk: 'Киоск', other: 'Другое' } as Record<string, string>,
+    subtypes: { outlet: 'Торговая точка', rdc: 'РЦ', horeca: 'HoReCa', kiosk: 'Киоск', other: 'Другое' } as Record<string, string>,
     statuses: { active: 'Активна', inactive: 'Неактивна' } as Record<string, string>,
     emptyOutlets: 'Торговых точек нет. Загрузите файл Outlets*.xlsx в разделе «Загрузки» или измените фильтры.',
     emptyRoutes: 'Маршрутов нет. Загрузите файл Routes*.xlsx в разделе «Загрузки» или измените фильтры.',
     distributor: 'Дистрибьютор',
     chooseDistributor: 'Выберите дистрибьютора, чтобы увидеть справочник.',
+    localCode: 'Локальный код',
+    unmapped: 'Без привязки',
+    unmappedHint: 'Только точки, к которым не привязан локальный код дистрибьютора',
   },
 
   shipments: {

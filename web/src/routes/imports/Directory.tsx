@@ -19,6 +19,7 @@ const filterNames: Record<Kind, Array<[string, string]>> = {
     ['code', ru.directory.code],
     ['name', ru.directory.name],
     ['city', ru.directory.city],
+    ['localCode', ru.directory.localCode],
   ],
   routes: [
     ['code', ru.directory.code],
@@ -116,6 +117,16 @@ export function Directory({ kind }: { kind: Kind }) {
                 ))}
               </select>
             </div>
+            <div className="field field--check">
+              <input
+                id="d-unmapped"
+                type="checkbox"
+                checked={draft.unmapped === 'true'}
+                onChange={(e) => setDraft((d) => ({ ...d, unmapped: e.target.checked ? 'true' : '' }))}
+                title={ru.directory.unmappedHint}
+              />
+              <label htmlFor="d-unmapped">{ru.directory.unmapped}</label>
+            </div>
             <div className="field">
               <label htmlFor="d-status">{ru.directory.statusCol}</label>
               <select id="d-status" value={draft.status ?? ''} onChange={set('status')}>
@@ -166,6 +177,7 @@ export function Directory({ kind }: { kind: Kind }) {
                 <th scope="col">{ru.directory.address}</th>
                 <th scope="col">{ru.directory.subtype}</th>
                 <th scope="col">{ru.directory.statusCol}</th>
+                <th scope="col">{ru.directory.localCode}</th>
                 <th scope="col">{ru.directory.changed}</th>
                 <th scope="col">{ru.directory.load}</th>
               </tr>
@@ -179,6 +191,7 @@ export function Directory({ kind }: { kind: Kind }) {
                   <td>{o.address}</td>
                   <td>{ru.directory.subtypes[o.subtype] ?? o.subtype}</td>
                   <td>{ru.directory.statuses[o.status] ?? o.status}</td>
+                  <td>{o.localCode ?? ''}</td>
                   <td>{formatDateTime(o.changedAt)}</td>
                   <td>{o.loadSeq}</td>
                 </tr>
