@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -312,3 +313,27 @@ func (s *Store) openShardCursor(cursor, scope string, shards []*shard) error {
 	}
 	return nil
 }
+
+// SealOffset seals a position n within a list held in memory (sorted by
+// the caller) for scope, which names the list: its key range and every
+// filter and order that decide which items n counts.
+func (s *Store) SealOffset(scope string, n int) string {
+	return s.cursors.Seal("offset|"+scope, []byte(strconv.Itoa(n)))
+}
+
+// OpenOffset returns the position a cursor of SealOffset holds for the same
+// scope; auth.ErrBadCursor otherwise.
+func (s *Store) OpenOffset(scope, cursor string) (int, error) {
+	b, err := s.cursors.Open("offset|"+scope, cursor)
+	if err != nil {
+		return 0, auth.ErrBadCursor
+	}
+	n, err := strconv.Atoi(string(b))
+	if err != nil || n < 0 {
+		return 0, auth.ErrBadCursor
+	}
+	return n, nil
+}
+
+// ClampLimit is a list's page size: DefaultLimit unless asked, at most MaxLimit.
+func ClampLimit(n int) int { return int(clampLimit(n)) }

@@ -197,9 +197,20 @@ type OutletQuery struct {
 	// Unmapped keeps outlets no local code maps to («Без привязки»).
 	LocalCode string
 	Unmapped  bool
-	Limit     int
-	Cursor    string
+	// Sort orders the list; any order but by code reads the whole filtered
+	// list, so it holds at most SortCap outlets (ErrTooManyToSort).
+	Sort   OutletSort
+	Limit  int
+	Cursor string
 }
+
+// SortCap is the most outlets a list sorted by another column than the
+// code may hold: each of its pages reads and sorts them all.
+const SortCap = ExportCap
+
+// ErrTooManyToSort: more outlets than SortCap match a list sorted by
+// another column than the code.
+var ErrTooManyToSort = errors.New("imports: too many outlets to sort")
 
 // RouteQuery selects a distributor's routes. Zero fields do not filter.
 type RouteQuery struct {

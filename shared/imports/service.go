@@ -284,6 +284,11 @@ func (s *Service) Outlets(ctx context.Context, c auth.Caller, q OutletQuery) (au
 		return auth.Page[StoredOutlet]{Items: []StoredOutlet{}}, err
 	}
 	page, err := s.directory.ListOutlets(ctx, q)
+	if errors.Is(err, ErrTooManyToSort) {
+		return auth.Page[StoredOutlet]{}, apperr.New(apperr.TooMany,
+			fmt.Sprintf("Под фильтры попадает больше %d торговых точек — так много нельзя отсортировать по этому столбцу. Добавьте фильтры или сортируйте по коду", SortCap),
+			fmt.Sprintf("More than %d outlets match: sort by code or narrow the filters", SortCap))
+	}
 	if err != nil {
 		return auth.Page[StoredOutlet]{}, storeError(err, "list outlets")
 	}
@@ -322,6 +327,9 @@ func (s *Service) ExportOutlets(ctx context.Context, c auth.Caller, q OutletQuer
 	}
 	if len(found) > ExportCap {
 		return nil, tooManyToExport("торговых точек", "(код, название, город, подтип, статус, дата изменения или номер загрузки)")
+	}
+	if !q.Sort.ByCode() {
+		SortOutlets(found, q.Sort)
 	}
 	return found, nil
 }

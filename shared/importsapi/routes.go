@@ -248,10 +248,14 @@ func (a *API) outletQuery(r *httpapi.Request) (imports.OutletQuery, error) {
 		errs = append(errs, apperr.FieldError{Field: "unmapped", Code: "invalid_value",
 			Message: "«Без привязки» — true или false", MessageEN: "unmapped is true or false"})
 	}
+	sort, err := imports.ParseOutletSort(r.Query("sort"))
+	if err != nil {
+		errs = append(errs, apperr.As(err).Fields...)
+	}
 	if len(errs) > 0 {
 		return imports.OutletQuery{}, apperr.WithFields(errs)
 	}
-	return imports.OutletQuery{Distributor: f.distributor, Code: strings.TrimSpace(r.Query("code")),
+	return imports.OutletQuery{Distributor: f.distributor, Sort: sort, Code: strings.TrimSpace(r.Query("code")),
 		Name: strings.TrimSpace(r.Query("name")), City: strings.TrimSpace(r.Query("city")),
 		Subtype: imports.Subtype(r.Query("subtype")), Status: imports.Status(r.Query("status")),
 		ChangedSince: f.changedSince, Load: imports.Stamp{LoadSeq: f.load},

@@ -2,6 +2,7 @@ package importstore
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
@@ -57,13 +58,47 @@ func outletsQuery(q imports.OutletQuery) (lq dynamo.ShardedList, ok bool) {
 	}, filters...), true
 }
 
-// ListOutlets returns one page of a distributor's outlets by code.
+// ListOutlets returns one page of a distributor's outlets by code, or, in
+// another order, one page of the whole filtered list sorted in memory.
 func (i *Imports) ListOutlets(ctx context.Context, q imports.OutletQuery) (auth.Page[imports.StoredOutlet], error) {
 	lq, ok := outletsQuery(q)
 	if !ok {
 		return auth.Page[imports.StoredOutlet]{Items: []imports.StoredOutlet{}}, nil
 	}
-	return dynamo.ShardedPage(ctx, i.s, lq, q.Limit, q.Cursor, decodeOutlet)
+	if q.Sort.ByCode() {
+		return dynamo.ShardedPage(ctx, i.s, lq, q.Limit, q.Cursor, decodeOutlet)
+	}
+	return i.sortedOutlets(ctx, lq, q)
+}
+
+// sortedOutlets reads every outlet of the list (at most SortCap), sorts them
+// and returns the page at the cursor's offset. The cursor is bound to the
+// list: distributor, filters and order.
+func (i *Imports) sortedOutlets(ctx context.Context, lq dynamo.ShardedList, q imports.OutletQuery) (auth.Page[imports.StoredOutlet], error) {
+	scope := fmt.Sprintf("outlets|%s|%s|%s|%s|%s|%s|%s|%s|%d|%s|%t|%s", q.Distributor, q.Code, q.Name, q.City, q.Subtype, q.Status,
+		dynamo.SortableTime(q.ChangedSince), q.Load.LoadID, q.Load.LoadSeq, q.LocalCode, q.Unmapped, q.Sort)
+	from := 0
+	if q.Cursor != "" {
+		var err error
+		if from, err = i.s.OpenOffset(scope, q.Cursor); err != nil {
+			return auth.Page[imports.StoredOutlet]{}, err
+		}
+	}
+	all, err := dynamo.ShardedExportAll(ctx, i.s, lq, func(got []imports.StoredOutlet) bool { return len(got) > imports.SortCap }, decodeOutlet)
+	if err != nil {
+		return auth.Page[imports.StoredOutlet]{}, err
+	}
+	if len(all) > imports.SortCap {
+		return auth.Page[imports.StoredOutlet]{}, imports.ErrTooManyToSort
+	}
+	imports.SortOutlets(all, q.Sort)
+	from = min(from, len(all))
+	to := min(from+dynamo.ClampLimit(q.Limit), len(all))
+	page := auth.Page[imports.StoredOutlet]{Items: all[from:to]}
+	if to < len(all) {
+		page.Next = i.s.SealOffset(scope, to)
+	}
+	return page, nil
 }
 
 // ExportOutlets returns every outlet of the list, but stops after max+1.
