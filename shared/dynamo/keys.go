@@ -45,6 +45,7 @@
 //	| next load number of a distributor       | PK = COUNTER#LOAD#<d>, SK = COUNTER (atomic ADD)           | table |
 //	| outlet by code (codes are global)       | PK = OUTLET#<code>, SK = OUTLET (BatchGetItem of 100)      | table |
 //	| an RDC's record (RDC outlets only)      | PK = OUTLET#<code>, SK = RDC (BatchGetItem of 100)         | table |
+//	| a user's saved directory views          | PK = USER#<id>, SK begins_with VIEW#<view id>              | table |
 //	| a distributor's outlets by code (prefix); changed since t, by load, unmapped (filters) | GSI1PK = DIST#<d>#OUTLETS#<00..15>, GSI1SK begins_with <code>: every shard queried, merged by code | GSI1 |
 //	| a distributor's routes by code (prefix) | PK = ROUTES#<d>, SK begins_with ROUTE#<code>               | table |
 //	| an event's e-mail, sent at most once    | PK = MAIL#<event key>, SK = MAIL                           | table |
@@ -243,6 +244,12 @@ func LoadsSK(created time.Time, id string) string { return sortableTime(created)
 func LoadCounterKey(distributor string) key { return key{"COUNTER#LOAD#" + distributor, skCounter} }
 
 func OutletKey(code string) key { return key{"OUTLET#" + code, skOutlet} }
+
+// UserViewKey is a user's saved directory view, in the user's partition.
+func UserViewKey(user, id string) key { return key{UserKey(user).PK, PrefixView + id} }
+
+// PrefixView starts the sort key of a user's saved views.
+const PrefixView = "VIEW#"
 
 // RDCKey is an RDC's record, beside its outlet and not indexed: one write
 // unit, and only for RDCs.

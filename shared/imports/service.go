@@ -24,6 +24,7 @@ type Service struct {
 	protocols ProtocolReader
 	directory DirectoryReader
 	files     UploadFiles
+	views     ViewStore
 	now       auth.Clock
 	newID     auth.IDGen
 	maxBytes  int64
@@ -35,6 +36,8 @@ type ServiceConfig struct {
 	Protocols ProtocolReader
 	Directory DirectoryReader
 	Files     UploadFiles
+	// Views keeps users' saved directory views.
+	Views ViewStore
 	Clock     auth.Clock
 	NewID     auth.IDGen
 	MaxBytes  int64
@@ -42,8 +45,8 @@ type ServiceConfig struct {
 
 // NewService checks the configuration and returns the service.
 func NewService(c ServiceConfig) (*Service, error) {
-	if c.Protocols == nil || c.Directory == nil || c.Files == nil {
-		return nil, errors.New("imports: Protocols, Directory and Files are required")
+	if c.Protocols == nil || c.Directory == nil || c.Files == nil || c.Views == nil {
+		return nil, errors.New("imports: Protocols, Directory, Files and Views are required")
 	}
 	if c.Clock == nil {
 		c.Clock = time.Now
@@ -54,7 +57,7 @@ func NewService(c ServiceConfig) (*Service, error) {
 	if c.MaxBytes <= 0 {
 		c.MaxBytes = 20 << 20
 	}
-	return &Service{protocols: c.Protocols, directory: c.Directory, files: c.Files, now: c.Clock, newID: c.NewID, maxBytes: c.MaxBytes}, nil
+	return &Service{protocols: c.Protocols, directory: c.Directory, files: c.Files, views: c.Views, now: c.Clock, newID: c.NewID, maxBytes: c.MaxBytes}, nil
 }
 
 // Periods and caps of the service.

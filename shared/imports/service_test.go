@@ -93,7 +93,7 @@ func newService(t *testing.T) (*Service, *readers, *signer) {
 		"p2": {ID: "p2", Seq: 1, Distributor: "D2"},
 	}}
 	s := &signer{}
-	svc, err := NewService(ServiceConfig{Protocols: r, Directory: r, Files: s, NewID: func() string { return "UP1" }})
+	svc, err := NewService(ServiceConfig{Protocols: r, Directory: r, Files: s, Views: &memViews{}, NewID: func() string { return "UP1" }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -243,5 +243,78 @@ func TestAListedRDCCarriesItsRecord(t *testing.T) {
 	page, err := svc.Outlets(context.Background(), keyUser, OutletQuery{})
 	if err != nil || page.Items[0].RDC != nil || page.Items[1].RDC == nil || page.Items[1].RDC.ActivityType != "Coffee" {
 		t.Errorf("page %+v, %v", page.Items, err)
+	}
+}
+
+// memViews keeps views in memory.
+type memViews struct{ items []View }
+
+func (m *memViews) Views(_ context.Context, owner string) ([]View, error) {
+	var out []View
+	for _, v := range m.items {
+		if v.Owner == owner {
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}
+
+func (m *memViews) PutView(_ context.Context, v View) error {
+	for i, old := range m.items {
+		if old.Owner == v.Owner && old.ID == v.ID {
+			m.items[i] = v
+			return nil
+		}
+	}
+	m.items = append(m.items, v)
+	return nil
+}
+
+func (m *memViews) DeleteView(_ context.Context, owner, id string) error {
+	for i, v := range m.items {
+		if v.Owner == owner && v.ID == id {
+			m.items = append(m.items[:i], m.items[i+1:]...)
+			return nil
+		}
+	}
+	return auth.ErrNotFound
+}
+
+// A saved view is its owner's alone; a bad one is refused naming its fields.
+func TestSavedViewsBelongToTheirOwner(t *testing.T) {
+	svc, _, _ := newService(t)
+	ctx := context.Background()
+	in := ViewInput{Name: "РЦ Москвы", Filters: map[string]string{"city": "Москва", "subtype": "rdc"},
+		Columns: []OutletColumn{"code", "name"}, Sort: OutletSort{Column: "name", Desc: true}}
+	v, err := svc.SaveView(ctx, keyUser, "", in)
+	if err != nil || v.ID != "UP1" || v.Owner != keyUser.UserID {
+		t.Fatalf("saved %+v, %v", v, err)
+	}
+	other := keyUser
+	other.UserID = "someone-else"
+	if got, _ := svc.Views(ctx, other); len(got) != 0 {
+		t.Errorf("another user sees %+v", got)
+	}
+	if _, err := svc.SaveView(ctx, other, v.ID, in); code(err) != apperr.NotFound {
+		t.Errorf("another user replaced it: %v", err)
+	}
+	if err := svc.DeleteView(ctx, other, v.ID); code(err) != apperr.NotFound {
+		t.Errorf("another user deleted it: %v", err)
+	}
+	if _, err := svc.Views(ctx, manager); code(err) != apperr.Forbidden {
+		t.Errorf("a manager: %v", err)
+	}
+	bad := in
+	bad.Filters = map[string]string{"password": "x"}
+	bad.Columns = []OutletColumn{"code", "code"}
+	_, err = svc.SaveView(ctx, keyUser, "", bad)
+	if e := apperr.As(err); e == nil || len(e.Fields) != 2 {
+		t.Errorf("a bad view: %v", err)
+	}
+	if got, _ := svc.Views(ctx, keyUser); len(got) != 1 || got[0].Sort.String() != "-name" {
+		t.Errorf("own views %+v", got)
+	}
+	if err := svc.DeleteView(ctx, keyUser, v.ID); err != nil {
+		t.Error(err)
 	}
 }

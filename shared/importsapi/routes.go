@@ -45,6 +45,10 @@ func (a *API) Routes(rt *httpapi.Router) {
 	rt.Handle("GET /api/outlets/export", readers, a.exportOutlets)
 	rt.Handle("GET /api/routes", readers, a.listRoutes)
 	rt.Handle("GET /api/routes/export", readers, a.exportRoutes)
+	rt.Handle("GET /api/views", readers, a.listViews)
+	rt.Handle("POST /api/views", readers, a.createView)
+	rt.Handle("PUT /api/views/{id}", readers, a.replaceView)
+	rt.Handle("DELETE /api/views/{id}", readers, a.deleteView)
 }
 
 // ---------------------------------------------------------------- uploads
