@@ -37,10 +37,10 @@ type ServiceConfig struct {
 	Directory DirectoryReader
 	Files     UploadFiles
 	// Views keeps users' saved directory views.
-	Views ViewStore
-	Clock     auth.Clock
-	NewID     auth.IDGen
-	MaxBytes  int64
+	Views    ViewStore
+	Clock    auth.Clock
+	NewID    auth.IDGen
+	MaxBytes int64
 }
 
 // NewService checks the configuration and returns the service.
