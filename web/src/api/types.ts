@@ -32,6 +32,7 @@ export type LoadProtocol = Schemas['LoadProtocol'];
 export type LoadStatus = Schemas['LoadStatus'];
 export type Outlet = Schemas['Outlet'];
 export type OutletColumn = Schemas['OutletColumn'];
+export type OutletSort = Schemas['OutletSort'];
 export type DirectoryView = Schemas['View'];
 export type Route = Schemas['Route'];
 export type Order = Schemas['Order'];

@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api/client';
 import { call } from '../../api/problem';
-import type { DirectoryView, Outlet, OutletColumn } from '../../api/types';
+import type { DirectoryView, Outlet, OutletColumn, OutletSort } from '../../api/types';
 import { ErrorAlert } from '../../components/ui';
 import { formatDateTime } from '../../lib/format';
 import { ru } from '../../i18n/ru';
@@ -113,7 +113,9 @@ export function SavedViews({ current, onApply }: { current: ViewState; onApply: 
   const save = async () => {
     setError(null);
     try {
-      const v = await call(api.POST('/api/views', { body: { name, ...current } }));
+      const { filters, columns, sort } = current;
+      const body = { name, filters, columns, ...(sort ? { sort: sort as OutletSort } : {}) };
+      const v = await call(api.POST('/api/views', { body }));
       await client.invalidateQueries({ queryKey: ['views'] });
       setChosen(v.id);
       setName('');
