@@ -438,15 +438,26 @@ func (i *Imports) OutletStates(ctx context.Context, codes []string) (map[string]
 
 // Outlets reads whole stored outlets with BatchGetItem.
 func (i *Imports) Outlets(ctx context.Context, codes []string) (map[string]imports.StoredOutlet, error) {
+	return batchGetByCode(ctx, i, codes, dynamo.OutletKey, decodeOutlet, func(o imports.StoredOutlet) string { return o.Code })
+}
+
+// batchGetByCode reads the items of codes (keyed by key) with BatchGetItem
+// and maps each decoded item by its code.
+func batchGetByCode[T any](ctx context.Context, i *Imports, codes []string, key func(string) dynamo.Key,
+	decode func(map[string]types.AttributeValue) (T, error), codeOf func(T) string) (map[string]T, error) {
+	keys := make([]dynamo.Key, len(codes))
+	for n, c := range codes {
+		keys[n] = key(c)
+	}
 	var mu sync.Mutex
-	out := make(map[string]imports.StoredOutlet, len(codes))
-	err := i.s.BatchGet(ctx, i.Workers, outletKeys(codes), nil, func(av map[string]types.AttributeValue) error {
-		o, err := decodeOutlet(av)
+	out := make(map[string]T, len(codes))
+	err := i.s.BatchGet(ctx, i.Workers, keys, nil, func(av map[string]types.AttributeValue) error {
+		v, err := decode(av)
 		if err != nil {
 			return err
 		}
 		mu.Lock()
-		out[o.Code] = o
+		out[codeOf(v)] = v
 		mu.Unlock()
 		return nil
 	})
@@ -537,23 +548,8 @@ func decodeRoute(av map[string]types.AttributeValue) (imports.Route, error) {
 
 // Routes reads a distributor's stored routes with BatchGetItem.
 func (i *Imports) Routes(ctx context.Context, distributor string, codes []string) (map[string]imports.Route, error) {
-	keys := make([]dynamo.Key, len(codes))
-	for n, c := range codes {
-		keys[n] = dynamo.RouteKey(distributor, c)
-	}
-	var mu sync.Mutex
-	out := make(map[string]imports.Route, len(codes))
-	err := i.s.BatchGet(ctx, i.Workers, keys, nil, func(av map[string]types.AttributeValue) error {
-		r, err := decodeRoute(av)
-		if err != nil {
-			return err
-		}
-		mu.Lock()
-		out[r.Code] = r
-		mu.Unlock()
-		return nil
-	})
-	return out, err
+	return batchGetByCode(ctx, i, codes, func(c string) dynamo.Key { return dynamo.RouteKey(distributor, c) }, decodeRoute,
+		func(r imports.Route) string { return r.Code })
 }
 
 // ---------------------------------------------------------------- batches

@@ -3,7 +3,6 @@ package importstore
 import (
 	"context"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
@@ -53,23 +52,7 @@ func decodeRDC(av map[string]types.AttributeValue) (imports.RDCRecord, error) {
 
 // RDCRecords reads the stored RDC records among codes with BatchGetItem.
 func (i *Imports) RDCRecords(ctx context.Context, codes []string) (map[string]imports.RDCRecord, error) {
-	keys := make([]dynamo.Key, len(codes))
-	for n, c := range codes {
-		keys[n] = dynamo.RDCKey(c)
-	}
-	var mu sync.Mutex
-	out := make(map[string]imports.RDCRecord, len(codes))
-	err := i.s.BatchGet(ctx, i.Workers, keys, nil, func(av map[string]types.AttributeValue) error {
-		r, err := decodeRDC(av)
-		if err != nil {
-			return err
-		}
-		mu.Lock()
-		out[r.Code] = r
-		mu.Unlock()
-		return nil
-	})
-	return out, err
+	return batchGetByCode(ctx, i, codes, dynamo.RDCKey, decodeRDC, func(r imports.RDCRecord) string { return r.Code })
 }
 
 func (w *batchWriter) PutRDC(r imports.RDCRecord) error { return w.put(newRDCItem(r)) }
