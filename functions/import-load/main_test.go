@@ -43,10 +43,12 @@ type harness struct {
 	*e2e.Runner
 	// capacity adds up the DynamoDB units consumed (the cost model's input).
 	capacity *localaws.CapacityCounter
-	s3       *s3.Client
-	store    *importstore.Imports
-	moto     string
-	bucket   string // the local imports bucket
+	// writeKeys counts the partition key values the writes land on.
+	writeKeys *localaws.WriteKeyCounter
+	s3        *s3.Client
+	store     *importstore.Imports
+	moto      string
+	bucket    string // the local imports bucket
 }
 
 func TestMain(m *testing.M) { e2e.Main(m, &h, start) }
@@ -59,11 +61,12 @@ func needStack(t testing.TB) {
 
 func start(ctx context.Context) (*harness, error) {
 	capacity := localaws.NewCapacityCounter()
-	r, err := e2e.Start(ctx, "imports-e2e", capacity.Option())
+	writeKeys := localaws.NewWriteKeyCounter(map[string]string{"GSI1": "GSI1PK", "GSI2": "GSI2PK", "GSI3": "GSI3PK", "DueIndex": "DuePK"})
+	r, err := e2e.Start(ctx, "imports-e2e", capacity.Option(), writeKeys.Option())
 	if err != nil {
 		return nil, err
 	}
-	e := &harness{Runner: r, capacity: capacity, moto: localaws.DefaultEndpoints().Moto}
+	e := &harness{Runner: r, capacity: capacity, writeKeys: writeKeys, moto: localaws.DefaultEndpoints().Moto}
 	setup := e.Srv.Env()
 	e.s3, e.bucket = blobstore.NewClient(setup.AWS, setup.Config.S3PathStyle), setup.Config.ImportsBucket
 	e.store = importstore.New(dynamo.New(dynamodb.NewFromConfig(setup.AWS), setup.Config.TableName))

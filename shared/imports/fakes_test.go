@@ -104,6 +104,7 @@ type memDirectory struct {
 	mu        sync.Mutex
 	outlets   map[string]StoredOutlet
 	routes    map[string]Route // distributor + "/" + code
+	rdcs      map[string]RDCRecord
 	puts      int
 	gate      chan struct{}
 	failAfter int
@@ -125,7 +126,20 @@ func (d *memDirectory) OutletStates(ctx context.Context, codes []string) (map[st
 	for _, c := range codes {
 		if o, ok := d.outlets[c]; ok {
 			out[c] = OutletState{Distributor: o.Distributor, Subtype: o.Subtype, Status: o.Status, LoadID: o.Changed.LoadID,
-				Fingerprint: o.Fingerprint()}
+				Fingerprint: o.Fingerprint(), RDC: o.Link()}
+		}
+	}
+	return out, nil
+}
+
+func (d *memDirectory) RDCMembers(_ context.Context, distributor string, rdcs []string) (map[string][]RDCMember, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	out := map[string][]RDCMember{}
+	for _, code := range slices.Sorted(maps.Keys(d.outlets)) {
+		o := d.outlets[code]
+		if o.Distributor == distributor && slices.Contains(rdcs, o.RDCCode) {
+			out[o.RDCCode] = append(out[o.RDCCode], RDCMember{Code: code, RDCLink: o.Link()})
 		}
 	}
 	return out, nil
@@ -185,6 +199,27 @@ func (w *memWriter) put(f func()) error {
 
 func (w *memWriter) PutOutlet(o StoredOutlet) error {
 	return w.put(func() { o.Row = 0; w.d.outlets[o.Code] = o })
+}
+
+func (w *memWriter) PutRDC(r RDCRecord) error {
+	return w.put(func() {
+		if w.d.rdcs == nil {
+			w.d.rdcs = map[string]RDCRecord{}
+		}
+		w.d.rdcs[r.Code] = r
+	})
+}
+
+func (d *memDirectory) RDCRecords(_ context.Context, codes []string) (map[string]RDCRecord, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	out := map[string]RDCRecord{}
+	for _, c := range codes {
+		if r, ok := d.rdcs[c]; ok {
+			out[c] = r
+		}
+	}
+	return out, nil
 }
 
 func (w *memWriter) PutRoute(r Route) error {
