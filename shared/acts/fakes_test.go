@@ -28,13 +28,6 @@ type memStore struct {
 	writes      int
 }
 
-func (m *memStore) NextNumber(context.Context, int) (int, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.seq++
-	return m.seq, nil
-}
-
 func (m *memStore) Record(_ context.Context, id string) (Record, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -62,6 +55,10 @@ func (m *memStore) Write(_ context.Context, w Write) error {
 		}
 	}
 	m.writes++
+	if w.NumberYear != 0 {
+		m.seq++
+		w.After.Number = FormatNumber(w.NumberYear, m.seq)
+	}
 	if w.After != nil {
 		r.Act = *w.After
 	}

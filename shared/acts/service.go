@@ -3,7 +3,6 @@ package acts
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -169,8 +168,8 @@ func (s *Service) Get(ctx context.Context, c auth.Caller, id string) (Record, er
 	return s.record(ctx, c, id)
 }
 
-// Create files a new draft for the caller's service centre and gives it the
-// next number of the year.
+// Create files a new draft for the caller's service centre. A draft has no
+// number: it takes one when it is first submitted (see plan).
 func (s *Service) Create(ctx context.Context, c auth.Caller, f Fields) (Act, error) {
 	if c.Role != auth.RoleServiceCenter || c.Tenant == "" {
 		return Act{}, errCentresOnly
@@ -180,13 +179,8 @@ func (s *Service) Create(ctx context.Context, c auth.Caller, f Fields) (Act, err
 	if err != nil {
 		return Act{}, err
 	}
-	year := now.In(s.loc).Year()
-	seq, err := s.store.NextNumber(ctx, year)
-	if err != nil {
-		return Act{}, apperr.Wrap(err, fmt.Sprintf("take act number of %d", year))
-	}
 	act := Act{
-		ID: s.newID(), Number: FormatNumber(year, seq), ServiceCenterID: c.Tenant,
+		ID: s.newID(), ServiceCenterID: c.Tenant,
 		Status: StatusDraft, Version: 1, Fields: f, CreatedBy: c.UserID,
 		CreatedAt: now, UpdatedAt: now, StatusChangedAt: now,
 	}

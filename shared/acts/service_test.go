@@ -21,13 +21,13 @@ import (
 
 var ctx = context.Background()
 
-func TestCreateNumbersTheDraftAndSpellsTheCategoryAsManagersDo(t *testing.T) {
+func TestCreateLeavesTheDraftUnnumberedAndSpellsTheCategoryAsManagersDo(t *testing.T) {
 	e := newEnv(t)
 	f := seedAct(t)
 	f.Category = new("  бензиновая газонокосилка на КОЛЕСАХ ")
 	act := e.draft(t, f)
-	if act.Number != "2023-000001" || act.Status != StatusDraft || act.Version != 1 || act.ServiceCenterID != "sc1" {
-		t.Errorf("act = %s %s v%d of %s; want 2023-000001 draft v1 of sc1", act.Number, act.Status, act.Version, act.ServiceCenterID)
+	if act.Number != "" || act.Status != StatusDraft || act.Version != 1 || act.ServiceCenterID != "sc1" {
+		t.Errorf("act = %q %s v%d of %s; want an unnumbered draft v1 of sc1", act.Number, act.Status, act.Version, act.ServiceCenterID)
 	}
 	if *act.Category != "Бензиновая газонокосилка на колесах" {
 		t.Errorf("category = %q, want the managers' spelling", *act.Category)
@@ -99,6 +99,27 @@ func TestSubmittingWithEveryPhotoWaitsForAManager(t *testing.T) {
 	got, err := e.svc.Do(ctx, centreUser, act.ID, Move{Action: ActionSubmit, Version: act.Version})
 	if err != nil || got.Status != StatusSubmitted || len(e.current(t, act.ID).Comments) != 0 {
 		t.Errorf("Do(submit) = %s, %v; want submitted without comments", got.Status, err)
+	}
+}
+
+func TestTheNumberIsTakenAtTheFirstSubmissionOnly(t *testing.T) {
+	e := newEnv(t)
+	incomplete := e.draft(t, Fields{Article: new("ЭГК-1500")})
+	if _, err := e.svc.Do(ctx, centreUser, incomplete.ID, Move{Action: ActionSubmit, Version: incomplete.Version}); err == nil {
+		t.Fatal("an incomplete act was submitted")
+	}
+	act := e.draft(t, seedAct(t))
+	got, err := e.svc.Do(ctx, centreUser, act.ID, Move{Action: ActionSubmit, Version: act.Version})
+	if err != nil || got.Number != "2023-000001" || e.current(t, act.ID).Act.Number != "2023-000001" {
+		t.Fatalf("Do(submit) = %q, %v; want 2023-000001 (the refused submission took none)", got.Number, err)
+	}
+	got, err = e.svc.Do(ctx, centreUser, act.ID, Move{Action: ActionWithdraw, Version: got.Version})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err = e.svc.Do(ctx, managerUser, act.ID, Move{Action: ActionReopen, Version: got.Version})
+	if err != nil || got.Number != "2023-000001" {
+		t.Errorf("reopened act = %q, %v; want it to keep 2023-000001", got.Number, err)
 	}
 }
 
