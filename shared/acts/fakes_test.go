@@ -54,6 +54,14 @@ func (m *memStore) Write(_ context.Context, w Write) error {
 			return ErrFileNotPending
 		}
 	}
+	if a := w.After; a != nil && a.InternalNumber != nil && *a.InternalNumber != "" {
+		for id, other := range m.records {
+			n := other.Act.InternalNumber
+			if id != a.ID && other.Act.ServiceCenterID == a.ServiceCenterID && n != nil && strings.EqualFold(*n, *a.InternalNumber) {
+				return ErrInternalNumberTaken
+			}
+		}
+	}
 	m.writes++
 	if w.NumberYear != 0 {
 		m.seq++
@@ -211,7 +219,7 @@ var (
 // draft files the seed's act as a draft of centre.
 func (e *env) draft(t *testing.T, f Fields) Act {
 	t.Helper()
-	act, err := e.svc.Create(context.Background(), centreUser, f)
+	act, _, err := e.svc.Create(context.Background(), centreUser, f)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -133,7 +133,7 @@ func submitOne(ctx context.Context, svc *acts.Service, c auth.Caller, f acts.Fie
 	if incomplete {
 		f = acts.Fields{Article: f.Article}
 	}
-	draft, err := svc.Create(ctx, c, f)
+	draft, _, err := svc.Create(ctx, c, f)
 	if err != nil {
 		return fmt.Errorf("create: %w", err)
 	}
