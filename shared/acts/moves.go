@@ -58,7 +58,7 @@ func (s *Service) Do(ctx context.Context, c auth.Caller, id string, m Move) (Act
 	if err != nil {
 		return Act{}, err
 	}
-	if err := s.store.Write(ctx, w); err != nil {
+	if err := s.write(ctx, rec.Act, w); err != nil {
 		return Act{}, storeError(err, fmt.Sprintf("%s act %s", m.Action, id))
 	}
 	// The act as written: a first submission's number is set by the write.
@@ -311,12 +311,12 @@ func (s *Service) AddComment(ctx context.Context, c auth.Caller, id string, in C
 	if action == "" {
 		cm, ev := s.comment(c, id, s.now(), n)
 		w := Write{ActID: id, Comments: []Comment{cm}, Events: []Event{ev}}
-		return cm, rec.Act, storeError(s.store.Write(ctx, w), "comment on act "+id)
+		return cm, rec.Act, storeError(s.write(ctx, rec.Act, w), "comment on act "+id)
 	}
 	m := Move{Action: action, Version: rec.Act.Version, DeadlineDays: in.DeadlineDays, ReplyDeadline: in.ReplyDeadline}
 	w, next, cm, err := s.plan(ctx, c, rec, m, n)
 	if err != nil {
 		return Comment{}, Act{}, err
 	}
-	return *cm, next, storeError(s.store.Write(ctx, w), fmt.Sprintf("comment (%s) on act %s", action, id))
+	return *cm, next, storeError(s.write(ctx, rec.Act, w), fmt.Sprintf("comment (%s) on act %s", action, id))
 }

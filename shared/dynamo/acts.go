@@ -495,6 +495,20 @@ func (a *Acts) actChange(t *txn, w acts.Write) error {
 		item, err := a.putIf(newOrderItem(*w.Order), notExists)
 		t.add(item, err, nil)
 	}
+	if w.Mails != nil {
+		var stored acts.Act
+		switch {
+		case w.After != nil:
+			stored = *w.After
+		case w.Before != nil:
+			stored = *w.Before
+		}
+		for _, m := range w.Mails(stored) {
+			if item, ok, err := a.s.queueMail(m); ok || err != nil {
+				t.add(item, err, nil)
+			}
+		}
+	}
 	return nil
 }
 

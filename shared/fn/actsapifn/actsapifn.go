@@ -5,10 +5,13 @@ package actsapifn
 import (
 	"context"
 
+	"github.com/aws/aws-sdk-go-v2/service/ses"
+
 	"aftersales/shared/actsapi"
 	"aftersales/shared/dynamo/idemstore"
 	"aftersales/shared/fn"
 	"aftersales/shared/fn/actsfn"
+	"aftersales/shared/sesmail"
 	"aftersales/shared/httpapi"
 	"aftersales/shared/openapi"
 	"aftersales/shared/secrets"
@@ -19,7 +22,7 @@ func New(e *fn.Env) (*httpapi.Router, error) {
 	if err := secrets.SignPageCursors(context.Background(), e); err != nil {
 		return nil, err
 	}
-	svc, store, err := actsfn.Service(e)
+	svc, store, err := actsfn.ServiceSending(e, sesmail.SES{Client: ses.NewFromConfig(e.AWS), From: e.Config.SenderEmail})
 	if err != nil {
 		return nil, err
 	}
