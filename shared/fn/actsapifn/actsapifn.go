@@ -11,10 +11,10 @@ import (
 	"aftersales/shared/dynamo/idemstore"
 	"aftersales/shared/fn"
 	"aftersales/shared/fn/actsfn"
-	"aftersales/shared/sesmail"
 	"aftersales/shared/httpapi"
 	"aftersales/shared/openapi"
 	"aftersales/shared/secrets"
+	"aftersales/shared/sesmail"
 )
 
 // New builds the function's router.
@@ -22,7 +22,7 @@ func New(e *fn.Env) (*httpapi.Router, error) {
 	if err := secrets.SignPageCursors(context.Background(), e); err != nil {
 		return nil, err
 	}
-	svc, store, err := actsfn.ServiceSending(e, sesmail.SES{Client: ses.NewFromConfig(e.AWS), From: e.Config.SenderEmail})
+	svc, store, err := actsfn.ServiceMailing(e, sesmail.SES{Client: ses.NewFromConfig(e.AWS), From: e.Config.SenderEmail})
 	if err != nil {
 		return nil, err
 	}

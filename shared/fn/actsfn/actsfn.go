@@ -21,19 +21,20 @@ import (
 	"aftersales/shared/notices"
 )
 
-// Service is the acts service and the store it writes to. The e-mails of
-// act events are queued with the changes they report and sent by the
-// hourly job: for functions that link no mail sender (the photo check).
-func Service(e *fn.Env) (*acts.Service, *dynamo.Store, error) { return build(e, nil) }
+// Service is the acts service and the store it writes to, mailing nobody:
+// for tools and tests that write acts to set up something else.
+func Service(e *fn.Env) (*acts.Service, *dynamo.Store, error) { return build(e, false, nil) }
 
-// ServiceSending is Service that also sends each act event's e-mails right
-// after the commit (the acts API: «e-mailed at once»), once each
-// (mailer.Once on the table's ledger) through sender.
-func ServiceSending(e *fn.Env, sender mailer.Sender) (*acts.Service, *dynamo.Store, error) {
-	return build(e, sender)
+// ServiceMailing is Service that e-mails the other side of every act event
+// it must act on: the mails are queued in the write of the change and, with
+// a sender, sent right after the commit (the acts API: «e-mailed at once»),
+// once each (mailer.Once on the table's ledger). Without a sender (the photo
+// check links none) the hourly job sends them.
+func ServiceMailing(e *fn.Env, sender mailer.Sender) (*acts.Service, *dynamo.Store, error) {
+	return build(e, true, sender)
 }
 
-func build(e *fn.Env, sender mailer.Sender) (*acts.Service, *dynamo.Store, error) {
+func build(e *fn.Env, mailing bool, sender mailer.Sender) (*acts.Service, *dynamo.Store, error) {
 	c := e.Config
 	if err := config.Require("TABLE_NAME", c.TableName, "PHOTOS_BUCKET", c.PhotosBucket); err != nil {
 		return nil, nil, err
@@ -42,15 +43,19 @@ func build(e *fn.Env, sender mailer.Sender) (*acts.Service, *dynamo.Store, error
 	if err != nil {
 		return nil, nil, err
 	}
-	var post *notices.Post
-	if sender != nil {
-		post = &notices.Post{Outbox: store.Outbox(), Once: mailer.Once{Ledger: mailstore.New(store), Sender: sender, Now: e.Now}}
+	var notify acts.Notifier
+	if mailing {
+		var post *notices.Post
+		if sender != nil {
+			post = &notices.Post{Outbox: store.Outbox(), Once: mailer.Once{Ledger: mailstore.New(store), Sender: sender, Now: e.Now}}
+		}
+		notify = notices.ActMail{Directory: identitystore.New(store), Post: post, Now: e.Now,
+			Letters: notices.Letters{BaseURL: c.WebBaseURL, Location: c.Location}}
 	}
 	svc, err := acts.NewService(acts.Config{
 		Store: store.Acts(), Blobs: photos{blobstore.New(blobstore.NewClient(e.AWS, c.S3PathStyle), c.PhotosBucket)},
 		Clock: e.Now, NewID: auth.NewULID, Location: c.Location,
-		Notify: notices.ActMail{Directory: identitystore.New(store), Post: post, Now: e.Now,
-			Letters: notices.Letters{BaseURL: c.WebBaseURL, Location: c.Location}},
+		Notify: notify,
 	})
 	return svc, store, err
 }

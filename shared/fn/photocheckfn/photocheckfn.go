@@ -16,7 +16,9 @@ import (
 // New builds the S3 handler. Keys arrive URL-encoded in S3 events, hence
 // URLDecodedKey.
 func New(e *fn.Env) (fn.S3Handler, error) {
-	svc, _, err := actsfn.Service(e)
+	// A centre's new file may answer a request: its mail to the managers
+	// is queued, and the hourly job sends it (this function links no SES).
+	svc, _, err := actsfn.ServiceMailing(e, nil)
 	if err != nil {
 		return nil, err
 	}
