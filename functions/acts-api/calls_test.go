@@ -89,7 +89,7 @@ func dynamoCalls(t *testing.T, r direct) (map[string]int, events.APIGatewayV2HTT
 //	comment (Idempotency-Key) 6 = PutItem claim + Query + GetItem + Query of the centre (who gets the manager's comment)
 //	                              + TransactWriteItems comment & history & mails + PutItem stored answer
 //	                              (and per recipient, after the commit: the ledger's claim and record, the outbox's dequeue)
-//	list, queue               1 = Query of one index
+//	list, queue               1 = Query of one index (and for staff, when the page holds acts, one BatchGetItem of their centres' names)
 func TestEachRequestTakesAFixedNumberOfDynamoDBCalls(t *testing.T) {
 	needStack(t)
 	centre, manager := h.centre.Caller, h.manager.Caller

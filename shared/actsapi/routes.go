@@ -32,6 +32,37 @@ type API struct {
 	Location *time.Location
 	// OpenAPI is the API's document, served as it is.
 	OpenAPI []byte
+	// Centres names the service centres of the acts staff read; nil names
+	// none.
+	Centres Centres
+}
+
+// Centres reads service centres' names by id (one call for a page of acts).
+type Centres interface {
+	ServiceCentreNames(ctx context.Context, ids []string) (map[string]string, error)
+}
+
+// nameCentres fills in the centre's name of each act a staff caller reads:
+// managers see centres by name wherever an act appears. A centre's own
+// users know their centre, and their reads cost no extra call.
+func (a *API) nameCentres(ctx context.Context, c auth.Caller, list ...*acts.Act) error {
+	if a.Centres == nil || !c.Role.Staff() || len(list) == 0 {
+		return nil
+	}
+	var ids []string
+	for _, act := range list {
+		if !slices.Contains(ids, act.ServiceCenterID) {
+			ids = append(ids, act.ServiceCenterID)
+		}
+	}
+	names, err := a.Centres.ServiceCentreNames(ctx, ids)
+	if err != nil {
+		return apperr.Wrap(err, "name service centres")
+	}
+	for _, act := range list {
+		act.ServiceCenterName = names[act.ServiceCenterID]
+	}
+	return nil
 }
 
 var (
@@ -203,6 +234,9 @@ func (a *API) getAct(ctx context.Context, r *httpapi.Request) (*httpapi.Response
 	if err != nil {
 		return nil, err
 	}
+	if err := a.nameCentres(ctx, r.Caller, &rec.Act); err != nil {
+		return nil, err
+	}
 	resp := httpapi.JSON(http.StatusOK, actDetail{actBody: newActBody(rec.Act, r.Caller.Role),
 		Comments: orEmpty(rec.Comments), Files: orEmpty(rec.Files), History: orEmpty(rec.History)})
 	resp.Headers = map[string]string{"etag": etag(rec.Act.Version)}
@@ -331,6 +365,9 @@ func (a *API) takeAction(ctx context.Context, r *httpapi.Request) (*httpapi.Resp
 	act, err := a.Acts.Do(ctx, r.Caller, r.Param("id"), acts.Move{Action: in.Action, Version: version, Reason: in.Reason,
 		DeadlineDays: in.DeadlineDays, ReplyDeadline: in.ReplyDeadline, Payer: in.Payer})
 	if err != nil {
+		return nil, err
+	}
+	if err := a.nameCentres(ctx, r.Caller, &act); err != nil {
 		return nil, err
 	}
 	return actResponse(http.StatusOK, act, r.Caller.Role), nil
@@ -467,6 +504,13 @@ func (a *API) listActs(ctx context.Context, r *httpapi.Request) (*httpapi.Respon
 	if err != nil {
 		return nil, err
 	}
+	named := make([]*acts.Act, len(items))
+	for i := range items {
+		named[i] = &items[i].Act
+	}
+	if err := a.nameCentres(ctx, r.Caller, named...); err != nil {
+		return nil, err
+	}
 	return httpapi.JSON(http.StatusOK, httpapi.List[acts.Listed]{Items: items, Next: next}), nil
 }
 
@@ -477,6 +521,13 @@ func (a *API) exportActs(ctx context.Context, r *httpapi.Request) (*httpapi.Resp
 	}
 	found, err := a.Acts.Export(ctx, r.Caller, req)
 	if err != nil {
+		return nil, err
+	}
+	named := make([]*acts.Act, len(found))
+	for i := range found {
+		named[i] = &found[i]
+	}
+	if err := a.nameCentres(ctx, r.Caller, named...); err != nil {
 		return nil, err
 	}
 	book, err := a.workbook(found)

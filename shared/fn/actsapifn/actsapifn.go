@@ -9,6 +9,7 @@ import (
 
 	"aftersales/shared/actsapi"
 	"aftersales/shared/dynamo/idemstore"
+	"aftersales/shared/dynamo/identitystore"
 	"aftersales/shared/fn"
 	"aftersales/shared/fn/actsfn"
 	"aftersales/shared/httpapi"
@@ -28,7 +29,7 @@ func New(e *fn.Env) (*httpapi.Router, error) {
 	}
 	rt := httpapi.NewRouter()
 	api := &actsapi.API{Acts: svc, Idempotency: idemstore.New(store, e.Now), Clock: e.Now,
-		Location: e.Config.Location, OpenAPI: openapi.Document}
+		Location: e.Config.Location, OpenAPI: openapi.Document, Centres: identitystore.New(store)}
 	api.Routes(rt)
 	return rt, nil
 }
