@@ -160,14 +160,16 @@ type actBody struct {
 	acts.Act
 	Warnings []apperr.FieldError `json:"warnings"`
 	Actions  []acts.Action       `json:"actions"`
+	// PartsToShip counts the rows the wholesaler sends; with none, an
+	// approval ships nothing and the centre marks the repair itself.
+	PartsToShip int `json:"partsToShip"`
+	// Compensation is what the centre's own parts are paid back with.
+	Compensation acts.Money `json:"compensation"`
 }
 
 func newActBody(act acts.Act, role auth.Role) actBody {
-	w := act.Warnings()
-	if w == nil {
-		w = []apperr.FieldError{}
-	}
-	return actBody{Act: act, Warnings: w, Actions: act.ActionsFor(role)}
+	return actBody{Act: act, Warnings: orEmpty(act.Warnings()), Actions: act.ActionsFor(role),
+		PartsToShip: len(act.PartsToShip()), Compensation: act.Compensation()}
 }
 
 // actResponse answers an act with its version as the ETag, for If-Match.
