@@ -24,6 +24,7 @@ type Service struct {
 	now    auth.Clock
 	newID  auth.IDGen
 	loc    *time.Location
+	image  ImageCheck
 	notify Notifier
 }
 
@@ -37,6 +38,10 @@ type Config struct {
 	// Location is the business time zone: it decides "today" for dates and
 	// the year of an act number.
 	Location *time.Location
+	// CheckImage decodes an upload's JPEG or PNG headers for CheckUpload
+	// (imagecheck.Sound). Only the photo check sets it; without it
+	// CheckUpload refuses to run rather than attach unchecked files.
+	CheckImage ImageCheck
 	// Notify, when set, e-mails the other side of each change it must act
 	// on; without it (tools, tests of other rules) nothing is mailed.
 	Notify Notifier
@@ -53,7 +58,8 @@ func NewService(c Config) (*Service, error) {
 	if c.NewID == nil {
 		c.NewID = auth.NewULID
 	}
-	return &Service{store: c.Store, blobs: c.Blobs, now: c.Clock, newID: c.NewID, loc: c.Location, notify: c.Notify}, nil
+	return &Service{store: c.Store, blobs: c.Blobs, now: c.Clock, newID: c.NewID, loc: c.Location, image: c.CheckImage,
+		notify: c.Notify}, nil
 }
 
 // write stores w, a change of act (as it was read), with the e-mails its

@@ -21,20 +21,29 @@ import (
 	"aftersales/shared/notices"
 )
 
-// Service is the acts service and the store it writes to, mailing nobody:
-// for tools and tests that write acts to set up something else.
-func Service(e *fn.Env) (*acts.Service, *dynamo.Store, error) { return build(e, false, nil) }
+// Service is the acts service and the store it writes to, mailing nobody
+// and unable to check uploads: for tools and tests that write acts to set up
+// something else.
+func Service(e *fn.Env) (*acts.Service, *dynamo.Store, error) { return build(e, nil, false, nil) }
 
 // ServiceMailing is Service that e-mails the other side of every act event
-// it must act on: the mails are queued in the write of the change and, with
-// a sender, sent right after the commit (the acts API: «e-mailed at once»),
-// once each (mailer.Once on the table's ledger). Without a sender (the photo
-// check links none) the hourly job sends them.
+// it must act on: the mails are queued in the write of the change and sent
+// right after the commit through sender (the acts API: «e-mailed at once»),
+// once each (mailer.Once on the table's ledger).
 func ServiceMailing(e *fn.Env, sender mailer.Sender) (*acts.Service, *dynamo.Store, error) {
-	return build(e, true, sender)
+	return build(e, nil, true, sender)
 }
 
-func build(e *fn.Env, mailing bool, sender mailer.Sender) (*acts.Service, *dynamo.Store, error) {
+// Checking is the service of the photo check: able to check uploads with
+// image, which decodes a JPEG's or PNG's headers (imagecheck.Sound), so
+// that only its binary links the image decoders. A centre's new file may
+// answer a request: the managers' mail is queued with it, and the hourly
+// job sends it (this function links no mail sender).
+func Checking(e *fn.Env, image acts.ImageCheck) (*acts.Service, *dynamo.Store, error) {
+	return build(e, image, true, nil)
+}
+
+func build(e *fn.Env, image acts.ImageCheck, mailing bool, sender mailer.Sender) (*acts.Service, *dynamo.Store, error) {
 	c := e.Config
 	if err := config.Require("TABLE_NAME", c.TableName, "PHOTOS_BUCKET", c.PhotosBucket); err != nil {
 		return nil, nil, err
@@ -54,27 +63,17 @@ func build(e *fn.Env, mailing bool, sender mailer.Sender) (*acts.Service, *dynam
 	}
 	svc, err := acts.NewService(acts.Config{
 		Store: store.Acts(), Blobs: photos{blobstore.New(blobstore.NewClient(e.AWS, c.S3PathStyle), c.PhotosBucket)},
-		Clock: e.Now, NewID: auth.NewULID, Location: c.Location,
+		Clock: e.Now, NewID: auth.NewULID, Location: c.Location, CheckImage: image,
 		Notify: notify,
 	})
 	return svc, store, err
 }
 
 // photos is the photos bucket as the acts service's Blobs: blobstore knows
-// no domain, so its forms and object descriptions are converted here.
+// no domain, so its changed-object error is named as the service's here.
 type photos struct{ *blobstore.Store }
 
 var _ acts.Blobs = photos{}
-
-func (p photos) PresignUpload(ctx context.Context, u acts.Upload) (acts.UploadForm, error) {
-	f, err := p.Store.PresignUpload(ctx, blobstore.Upload(u))
-	return acts.UploadForm(f), err
-}
-
-func (p photos) Head(ctx context.Context, key string) (acts.ObjectInfo, error) {
-	o, err := p.Store.Head(ctx, key)
-	return acts.ObjectInfo(o), err
-}
 
 func (p photos) Read(ctx context.Context, key, etag string, max int64) ([]byte, error) {
 	b, err := p.Store.Read(ctx, key, etag, max)
