@@ -318,6 +318,105 @@ describeRealAPI('the act form without a connection', apiProblem, () => {
   });
 });
 
+/** Step 1 with the seed act's product, plain (the first test checks the fields on the way). */
+async function fillSeedProduct(page: Page) {
+  await label(page, ru.form.category).selectOption({ label: 'Бензиновая газонокосилка на колесах' });
+  await label(page, ru.form.article).fill('ЭГК-1500 Энергопром');
+  await label(page, ru.form.serial).fill('01.234.09274');
+  await label(page, ru.form.complaint).fill('Не работает');
+  await page.getByRole('radio', { name: 'Б/У' }).check();
+  await label(page, ru.form.saleDate).fill('01.06.2023');
+  await label(page, ru.form.acceptedDate).fill('15.06.2023');
+  await page.getByRole('radio', { name: 'Не полная' }).check();
+  await page.getByRole('radiogroup', { name: ru.form.warrantyCard }).getByRole('radio', { name: ru.form.yes }).check();
+}
+
+/** Step 4 with the seed act's customer. */
+async function fillSeedCustomer(page: Page) {
+  await label(page, ru.form.customerName).fill('Иванович Дмитрий');
+  await label(page, ru.form.customerPhone).fill('89347341234');
+  await label(page, ru.form.seller).fill('ООО Планета радости');
+  await page.getByRole('radiogroup', { name: ru.form.complexity }).getByRole('radio', { name: '2' }).check();
+  await page.getByRole('radio', { name: 'Оставлено в СЦ' }).check();
+}
+
+const stepHeading = (page: Page, n: number) => page.getByRole('heading', { name: ru.form.stepOf(n, 4, ru.form.steps[n - 1] as string) });
+
+describeRealAPI('an internal number the centre already used', apiProblem, () => {
+  it.each(Object.keys(viewports) as ViewportName[])(
+    'is refused on step 2 with the field and the step marked, nothing else lost, and the act is filed once it is fixed (%s)',
+    async (vp) => {
+      const sc = await signedIn('service_center', vp);
+      const page = sc.page;
+      // The server refuses the number (400 with the field), first on create, then on the save of the fix's step.
+      sc.expect4xx({ status: 400, path: /^\/api\/acts(\/[^/]+)?$/ });
+      // Another act of the centre holds the seed's number already (made unique per run).
+      const taken = `12833-во-31-${Date.now().toString(36)}-${vp}`;
+      const created = await page.evaluate(
+        async (n) => (await fetch('/api/acts', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ internalNumber: n }) })).status,
+        taken,
+      );
+      expect(created).toBe(201);
+
+      await page.goto(`${baseURL}/acts/new`);
+      await fillSeedProduct(page);
+      await page.getByRole('button', { name: ru.form.next }).click();
+      await stepHeading(page, 2).waitFor();
+      await label(page, ru.form.internalNumber).fill(taken);
+      await label(page, ru.form.mechanic).fill('Иванович Дмитрий');
+      await label(page, ru.form.diagnosis).fill('Коленвал вышел из строя из-за попадания воды в цилиндр, вызвавшей гидроудар');
+      await label(page, ru.form.conclusion).fill('Для ремонта потребуется заменить ЦПГ, коленвал');
+      await label(page, ru.form.warrantyCase).check();
+      await page.getByRole('button', { name: ru.form.next }).click();
+
+      // The refusal is shown where it is: still step 2, the field and the step marked, the banner names the field.
+      const banner = page.getByTestId('form-fields-problem');
+      await banner.waitFor();
+      expect(await banner.textContent()).toContain(ru.form.fieldOnStep(ru.form.internalNumber, 2));
+      expect(await stepHeading(page, 2).count()).toBe(1);
+      expect(await label(page, ru.form.internalNumber).getAttribute('aria-invalid')).toBe('true');
+      expect(await label(page, ru.form.internalNumber).inputValue()).toBe(taken);
+      expect(await page.locator('#e-internalNumber').textContent()).toMatch(/внутренним номером/);
+      expect(await page.getByTestId('step-2').getAttribute('data-error')).toBe('true');
+      for (const n of [1, 3, 4]) expect(await page.getByTestId(`step-${n}`).getAttribute('data-error'), `step ${n} marked`).toBeNull();
+      await axeClean(page, `form step 2 with a refused field (${vp})`);
+      expect(await overflowsHorizontally(page), 'the form with a refused field scrolls sideways').toBe(false);
+      await screenshot(page, `act-form-refused-field-${viewports[vp].width}`);
+
+      // Nothing else was lost: the act exists with every other field typed; only the number waits.
+      await page.waitForURL(/\/acts\/[^/]+\/edit\?step=2$/);
+      const actId = new URL(page.url()).pathname.split('/')[2] as string;
+      const saved = await page.evaluate(async (id) => (await (await fetch(`/api/acts/${id}`)).json()) as Record<string, unknown>, actId);
+      expect(saved).toMatchObject({ article: 'ЭГК-1500 Энергопром', serialNumber: '01.234.09274', acceptedDate: '2023-06-15', mechanic: 'Иванович Дмитрий', warrantyCase: true });
+      expect(saved.internalNumber).toBeUndefined();
+
+      // Fixed: the marks go and the form moves on.
+      const own = `${taken}-2`;
+      await label(page, ru.form.internalNumber).fill(own);
+      await page.getByRole('button', { name: ru.form.next }).click();
+      await stepHeading(page, 3).waitFor();
+      expect(await banner.count()).toBe(0);
+      expect(await page.getByTestId('step-2').getAttribute('data-error')).toBeNull();
+      await page.getByRole('button', { name: ru.form.addPart }).click();
+      const row = page.getByTestId('part-row').first();
+      await row.getByLabel(ru.form.partName, { exact: true }).fill('Коленвал');
+      await row.getByLabel(ru.form.partOwn, { exact: true }).check();
+      await row.getByLabel(ru.form.partPrice, { exact: true }).fill('780');
+      await page.getByRole('button', { name: ru.form.next }).click();
+      await stepHeading(page, 4).waitFor();
+      await fillSeedCustomer(page);
+      await page.getByRole('button', { name: ru.form.submit }).click();
+
+      // Filed: the act page, with a number and the fixed internal number.
+      await page.getByTestId('act-page').waitFor();
+      expect(page.url()).toContain(`/acts/${actId}`);
+      expect((await page.getByRole('heading', { level: 1 }).textContent()) ?? '').toMatch(/^Акт \d{4}-\d+$/);
+      expect(await page.getByTestId('act-facts').textContent()).toContain(own);
+    },
+    120_000,
+  );
+});
+
 /** The address of the first link on `list` whose path matches `pattern`; fails when the list has none. */
 async function firstLink(page: Page, list: string, pattern: RegExp): Promise<string> {
   await page.goto(`${baseURL}${list}`);

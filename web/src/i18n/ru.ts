@@ -253,6 +253,9 @@ export const ru = {
     dateFormat: 'Введите дату как ДД.ММ.ГГГГ, например 01.06.2023',
     requiredNote: 'Звёздочкой отмечено то, без чего акт не отправить; черновик можно сохранить и без этого.',
     finishCorrection: 'Готово, к акту',
+    stepHasErrors: 'есть ошибки',
+    fieldsRefused: 'Исправьте эти поля — всё остальное, что вы набрали, сохранено:',
+    fieldOnStep: (label: string, step: number) => `${label} (шаг ${step})`,
     // Step 1
     category: 'Наименование',
     chooseCategory: 'Выберите категорию',
