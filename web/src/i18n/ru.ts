@@ -165,6 +165,11 @@ export const ru = {
     withdrawn: 'Ничего — акт закрыт',
   } as Record<string, string>,
 
+  /** An approval with only the centre's own parts (or none): no order, nothing shipped. */
+  nextStepOwnParts: (owed: string | null) =>
+    `Запчасти не отправляются: ремонт — вашими запчастями.${owed ? ` Компенсация — ${owed}.` : ''} Когда ремонт закончен, нажмите «${ru.actions.mark_repaired}».`,
+  nextStepStaffOwnParts: 'Заказа нет: запчасти свои у сервисного центра. Ждём отметки о ремонте',
+
   /** What the manager (or admin) does next, by status: the staff's side of nextStep. */
   nextStepStaff: {
     draft: 'Сервисный центр ещё заполняет акт',
@@ -326,6 +331,7 @@ export const ru = {
     tooLarge: 'Файл больше 8 МБ — уменьшите его или снимите заново.',
     empty: 'Файл пустой.',
     badType: 'Такой тип файла не принимается: нужен JPEG, PNG, WebP, HEIC или PDF.',
+    photoOnly: 'Сюда — только фото: JPEG, PNG, WebP или HEIC. PDF можно приложить к талону или чеку, к заявлению клиента и в «Другое».',
     uploading: (name: string) => `Загружаем ${name}`,
     failed: 'Файл не загрузился. Ничего не прикреплено — попробуйте ещё раз.',
     retry: 'Повторить загрузку',
@@ -368,7 +374,10 @@ export const ru = {
     roles: { service_center: 'Сервисный центр', manager: 'Менеджер', admin: 'Администратор', key_user: 'Ключевой пользователь', system: 'Система' } as Record<string, string>,
     infoRequest: 'Запрос информации',
     eventCreated: 'Акт создан',
-    eventEdited: (fields: string) => `Изменены поля: ${fields}`,
+    eventEdited: 'Изменены поля',
+    change: (field: string, from: string, to: string) => `${field}: ${from} → ${to}`,
+    emptyValue: 'пусто',
+    partValue: (name: string, qty: number) => `${name} × ${qty}`,
     eventComment: 'Комментарий',
     eventFile: 'Файл прикреплён',
     eventFileRejected: 'Файл отклонён',

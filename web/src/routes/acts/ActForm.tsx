@@ -674,7 +674,9 @@ function ActForm({ userId, correcting, initial }: { userId: string; correcting: 
   );
 }
 
-/** The act's files, refreshed while one is still being checked. */
+const thumbnailTypes: string[] = ['image/jpeg', 'image/png', 'image/webp'];
+
+/** The act's files, refreshed while one is still being checked; photos with a thumbnail. */
 export function ActFiles({ actId }: { actId: string }) {
   const files = useQuery({
     queryKey: ['act-files', actId],
@@ -691,7 +693,9 @@ export function ActFiles({ actId }: { actId: string }) {
           <strong>{ru.files.kinds[f.kind] ?? f.kind}</strong>
           {': '}
           {f.url ? (
-            <a href={f.url} target="_blank" rel="noreferrer noopener">
+            <a href={f.url} target="_blank" rel="noreferrer noopener" className="file-link">
+              {/* A thumbnail for what a browser can draw (not HEIC, not PDF); the link's text names the file. */}
+              {thumbnailTypes.includes(f.contentType) && <img className="thumb" src={f.url} alt="" loading="lazy" width={56} height={56} data-testid="thumb" />}
               {f.name || f.id}
             </a>
           ) : (

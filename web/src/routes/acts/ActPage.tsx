@@ -14,6 +14,7 @@ import { ru } from '../../i18n/ru';
 import { useUser } from '../SessionLayout';
 import { ActFiles } from './ActForm';
 import { actKey, takeAction, useAct } from './actsApi';
+import { dateFields, fieldLabel } from './formModel';
 
 /** `/acts/:id`: the act, its timeline, thread, files and the moves open to the caller. */
 export default function ActPage() {
@@ -104,11 +105,20 @@ function Facts({ act }: { act: ActDetail }) {
   );
 }
 
-/** A field's label as the form shows it. */
-function fieldName(field: string): string {
-  const labels: Record<string, string> = { serialNumber: ru.form.serial, sellerOrganization: ru.form.seller, parts: ru.form.parts };
-  const v = labels[field] ?? (ru.form as Record<string, unknown>)[field];
-  return typeof v === 'string' ? v : field;
+/** A history value as the act page shows the field: dates ДД.ММ.ГГГГ, choices in words, parts by name. */
+export function changeValue(field: string, v: unknown): string {
+  if (v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) return ru.act.emptyValue;
+  if (typeof v === 'boolean') return v ? ru.form.yes : ru.form.no;
+  if (Array.isArray(v)) return v.map((p: { name?: string; quantity?: number }) => ru.act.partValue(p.name ?? '', p.quantity ?? 1)).join(', ');
+  const s = String(v);
+  if ((dateFields as readonly string[]).includes(field)) return formatDate(s);
+  if (field === 'customerPhone') return formatPhone(s);
+  const options: Record<string, Record<string, string>> = {
+    appearance: ru.form.appearanceOptions,
+    completeness: ru.form.completenessOptions,
+    productState: ru.form.productStateOptions,
+  };
+  return options[field]?.[s] ?? s;
 }
 
 export function Timeline({ act }: { act: ActDetail }) {
@@ -121,7 +131,7 @@ export function Timeline({ act }: { act: ActDetail }) {
             what = ru.act.eventCreated;
             break;
           case 'edited':
-            what = ru.act.eventEdited((e.changes ?? []).map((c) => fieldName(c.field)).join(', '));
+            what = ru.act.eventEdited;
             break;
           case 'status':
             what = ru.act.eventStatus(ru.status[e.from ?? ''] ?? e.from ?? '', ru.status[e.to ?? ''] ?? e.to ?? '');
@@ -139,6 +149,14 @@ export function Timeline({ act }: { act: ActDetail }) {
           <li key={e.id}>
             <time dateTime={e.at}>{formatDateTime(e.at)}</time> · <span className="muted">{ru.act.roles[e.actorRole] ?? e.actorRole}</span>
             <div>{what}</div>
+            {/* What changed, old → new, for an edit and for the fields a creation filled. */}
+            {e.type === 'edited' && (e.changes?.length ?? 0) > 0 && (
+              <ul className="changes">
+                {(e.changes ?? []).map((c) => (
+                  <li key={c.field}>{ru.act.change(fieldLabel(c.field), changeValue(c.field, c.old), changeValue(c.field, c.new))}</li>
+                ))}
+              </ul>
+            )}
             {/* A rejected file's reason is the photo check's code; other reasons are what a person typed. */}
             {e.reason && <div className="muted">{`${ru.act.reason}: ${e.type === 'file_rejected' ? ru.files.rejectReason(e.reason) : e.reason}`}</div>}
           </li>
@@ -409,6 +427,20 @@ function Actions({ act }: { act: ActDetail }) {
   );
 }
 
+/**
+ * What the reader does next. An approval whose parts are all the centre's own
+ * creates no order: nothing will be shipped, so the centre is not told to wait
+ * for a shipment but what it is owed and to mark the repair.
+ */
+export function nextStep(act: Pick<ActDetail, 'status' | 'parts'>, centre: boolean): string {
+  const parts = act.parts ?? [];
+  if (act.status === 'approved' && parts.every((p) => p.ownPart)) {
+    const owed = parts.reduce((sum, p) => sum + (p.price ?? 0) * p.quantity, 0);
+    return centre ? ru.nextStepOwnParts(owed > 0 ? formatMoney(owed) : null) : ru.nextStepStaffOwnParts;
+  }
+  return (centre ? ru.nextStep : ru.nextStepStaff)[act.status] ?? '';
+}
+
 function ActView({ act, justSubmitted }: { act: ActDetail; justSubmitted: boolean }) {
   const { role } = useUser();
   return (
@@ -426,7 +458,7 @@ function ActView({ act, justSubmitted }: { act: ActDetail; justSubmitted: boolea
         </div>
       )}
       <p className="muted" data-testid="next-step">
-        {(role === 'service_center' ? ru.nextStep : ru.nextStepStaff)[act.status]}
+        {nextStep(act, role === 'service_center')}
       </p>
       <div className="act-grid">
         <div className="act-grid__main">
