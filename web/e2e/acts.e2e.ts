@@ -90,7 +90,10 @@ describeRealAPI('a service centre files the seed example act', apiProblem, () =>
     expect(await label(page, ru.form.saleDate).inputValue()).toBe('01.06.2023');
     // Nonsense is said at once and not sent; the field keeps what was typed.
     await label(page, ru.form.acceptedDate).fill('31.02.2023');
-    await page.getByText(ru.form.dateFormat).waitFor();
+    await page.locator('#e-acceptedDate', { hasText: ru.form.dateFormat }).waitFor();
+    // Named in the banner with its step, and the step marked, before any save.
+    expect(await page.getByTestId('form-fields-problem').textContent()).toContain(ru.form.fieldOnStep(ru.form.acceptedDate, 1));
+    expect(await page.getByTestId('step-1').getAttribute('data-error')).toBe('true');
     await label(page, ru.form.acceptedDate).fill('15.06.2023');
     await page.getByRole('radio', { name: 'Не полная' }).check();
     await page.getByRole('radiogroup', { name: ru.form.warrantyCard }).getByRole('radio', { name: ru.form.yes }).check();
@@ -451,6 +454,11 @@ describeRealAPI('main screens of each role', apiProblem, () => {
         await w.page.locator('.loading').waitFor({ state: 'detached' });
         await axeClean(w.page, `${role} ${path}`);
         expect(await overflowsHorizontally(w.page), `${role} ${path} scrolls sideways`).toBe(false);
+        // Facts a table holds (a shipment's carrier and tracking, a part's price) are on screen, not in a region scrolled off it.
+        const offScreen = await w.page.locator('td[data-label]').evaluateAll((cells) =>
+          cells.filter((c) => c.getBoundingClientRect().right > window.innerWidth + 1).map((c) => `${c.getAttribute('data-label')}: ${c.textContent}`),
+        );
+        expect(offScreen, `${role} ${path}: table cells beyond the screen's right edge`).toEqual([]);
         const name = typeof screen === 'string' ? path.replace(/\//g, '-').replace(/-$/, '') : `-${path.split('/')[1]}-page`;
         await screenshot(w.page, `${role}${name}-${viewports[vp].width}`);
       }

@@ -74,7 +74,7 @@ function Facts({ act }: { act: ActDetail }) {
       </dl>
       {(act.parts?.length ?? 0) > 0 && (
         <ScrollTable label={o.parts}>
-          <table className="table" data-testid="act-parts">
+          <table className="table table--cards" data-testid="act-parts">
             <caption>{o.parts}</caption>
             <thead>
               <tr>
@@ -89,12 +89,12 @@ function Facts({ act }: { act: ActDetail }) {
             <tbody>
               {(act.parts ?? []).map((p, i) => (
                 <tr key={i}>
-                  <td>{i + 1}</td>
-                  <td>{p.name}</td>
-                  <td>{p.schemeNumber ?? ''}</td>
-                  <td>{p.quantity}</td>
-                  <td>{p.ownPart ? o.yes : o.no}</td>
-                  <td>{p.price !== undefined ? formatMoney(p.price) : ''}</td>
+                  <td data-label="№">{i + 1}</td>
+                  <td data-label={o.partName}>{p.name}</td>
+                  <td data-label={o.partScheme}>{p.schemeNumber ?? ''}</td>
+                  <td data-label={o.partQty}>{p.quantity}</td>
+                  <td data-label={o.partOwn}>{p.ownPart ? o.yes : o.no}</td>
+                  <td data-label={o.partPrice}>{p.price !== undefined ? formatMoney(p.price) : ''}</td>
                 </tr>
               ))}
             </tbody>

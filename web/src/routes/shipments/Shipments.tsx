@@ -119,7 +119,7 @@ function ShipmentList({ staff, centreName }: { staff: boolean; centreName: (id: 
       {list.isSuccess && items.length === 0 && <p>{ru.shipments.noShipments}</p>}
       {items.length > 0 && (
         <ScrollTable label={ru.shipments.list}>
-          <table className="table" data-testid="shipments-list">
+          <table className="table table--cards" data-testid="shipments-list">
             <thead>
               <tr>
                 <th scope="col">{ru.shipments.colShipment}</th>
@@ -133,18 +133,22 @@ function ShipmentList({ staff, centreName }: { staff: boolean; centreName: (id: 
             <tbody>
               {items.map((s) => (
                 <tr key={s.id} data-shipment={s.id}>
-                  <td>
+                  <td data-label={ru.shipments.colShipment}>
                     <Link to={`/shipments/${encodeURIComponent(s.id)}`} aria-label={ru.shipments.open(shipmentName(s))}>
                       {shipmentName(s)}
                     </Link>
                   </td>
-                  <td>
+                  <td data-label={ru.shipments.colStatus}>
                     <ShipmentStatusBadge status={s.status} />
                   </td>
-                  {staff && <td>{centreName(s.serviceCenterId)}</td>}
-                  <td>{s.orderCount}</td>
-                  <td>{s.carrier ?? ''}</td>
-                  <td>{s.trackingNumber ?? ''}</td>
+                  {staff && <td data-label={ru.shipments.colCentre}>{centreName(s.serviceCenterId)}</td>}
+                  <td data-label={ru.shipments.colOrders}>{s.orderCount}</td>
+                  <td data-label={ru.shipments.colCarrier} data-fact="carrier">
+                    {s.carrier ?? ''}
+                  </td>
+                  <td data-label={ru.shipments.colTracking} data-fact="tracking">
+                    {s.trackingNumber ?? ''}
+                  </td>
                 </tr>
               ))}
             </tbody>
