@@ -29,8 +29,6 @@ var (
 
 // Store keeps acts and everything under them.
 type Store interface {
-	// NextNumber atomically takes the next act number of a year (1, 2, …).
-	NextNumber(ctx context.Context, year int) (int, error)
 	// Record reads an act with its history, comments and files; auth.ErrNotFound.
 	Record(ctx context.Context, actID string) (Record, error)
 	// Write stores one change atomically (see Write).
@@ -70,6 +68,11 @@ type Write struct {
 	// fails with ErrFileNotPending when one is no longer pending.
 	CheckedFiles []File
 	Order        *orders.Order
+	// NumberYear, when not zero, gives After (an act without a number) the
+	// next number of that year in this same write: After.Number is set when
+	// the write succeeds and left empty when it fails, so a refused or stale
+	// write uses no number and a year's numbers have no gaps.
+	NumberYear int
 }
 
 // View names the two orders of a list: the newest first, or the managers'
