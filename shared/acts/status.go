@@ -87,8 +87,8 @@ const (
 	// delivery no obstacle and sends the act back to its window before the
 	// automatic «Отремонтировано» (which starts again from then).
 	ActionResumeWindow Action = "resume_window"
-	ActionAutoRefuse    Action = "auto_refuse" // no reply before the deadline
-	ActionAutoRepair    Action = "auto_repair" // delivered parts drew no claim in time
+	ActionAutoRefuse   Action = "auto_refuse" // no reply before the deadline
+	ActionAutoRepair   Action = "auto_repair" // delivered parts drew no claim in time
 )
 
 // Actions lists every action, for tables that must cover all of them.
