@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -128,30 +129,45 @@ type Arrival struct {
 
 // Book answers when parcels arrived: it asks the carrier's tracker when
 // there is one, and otherwise (or when the carrier has no answer) assumes
-// arrival at dispatch plus the carrier's transit days.
+// arrival at dispatch plus the carrier's transit days. Use it by pointer:
+// it remembers carriers that just failed.
 type Book struct {
 	// Trackers are the carriers whose API is configured; a carrier without
 	// credentials is simply absent (its adapter is off).
 	Trackers map[Code]Tracker
 	Transit  Transit
+	// Now is the clock the pause after a failure is measured on.
+	Now func() time.Time
+
+	mu     sync.Mutex
+	failed map[Code]time.Time
 }
+
+// Pause is how long a carrier that failed is not asked again, so one run
+// with many parcels in transit does not wait for a carrier that is down
+// once per parcel.
+const Pause = 15 * time.Minute
 
 // Arrived reports whether the parcel dispatched at dispatched with carrier
 // and number has arrived by now, and when. A carrier's failure is not an
-// error here: the transit days decide instead, and the failure is returned
-// beside the answer for the log.
-func (b Book) Arrived(ctx context.Context, carrierName, number string, dispatched, now time.Time) (Arrival, bool, error) {
+// error here: the transit days decide instead, and the failure (wrapping
+// ErrNoAnswer) is returned beside the answer for the job's report.
+func (b *Book) Arrived(ctx context.Context, carrierName, number string, dispatched, now time.Time) (Arrival, bool, error) {
 	code := Of(carrierName)
 	var failure error
 	if tr, ok := b.Trackers[code]; ok {
-		at, delivered, err := tr.Delivered(ctx, number)
-		switch {
-		case err != nil:
-			failure = fmt.Errorf("track %s %s: %w", code, number, err)
-		case delivered:
-			// A carrier's clock or a late dispatch entry may put the hand-over
-			// before the dispatch or after now; the parcel arrived in between.
-			return Arrival{At: clamp(at, dispatched, now), Source: FromCarrier}, true, nil
+		if failure = b.resting(code); failure == nil {
+			at, delivered, err := tr.Delivered(ctx, number)
+			switch {
+			case err != nil:
+				b.fail(code)
+				failure = fmt.Errorf("track %s %s: %w", code, number, err)
+			case delivered:
+				// A carrier's clock or a late dispatch entry may put the
+				// hand-over before the dispatch or after now; the parcel
+				// arrived in between.
+				return Arrival{At: clamp(at, dispatched, now), Source: FromCarrier}, true, nil
+			}
 		}
 	}
 	transit, ok := b.Transit[code]
@@ -162,6 +178,32 @@ func (b Book) Arrived(ctx context.Context, carrierName, number string, dispatche
 		return Arrival{At: due, Source: FromTransit}, true, failure
 	}
 	return Arrival{}, false, failure
+}
+
+// resting is ErrNoAnswer while code failed less than Pause ago.
+func (b *Book) resting(code Code) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if at, ok := b.failed[code]; ok && b.now().Sub(at) < Pause {
+		return fmt.Errorf("%w: %s failed at %s, not asked again before %s", ErrNoAnswer, code, at.Format(time.RFC3339), Pause)
+	}
+	return nil
+}
+
+func (b *Book) fail(code Code) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.failed == nil {
+		b.failed = map[Code]time.Time{}
+	}
+	b.failed[code] = b.now()
+}
+
+func (b *Book) now() time.Time {
+	if b.Now != nil {
+		return b.Now()
+	}
+	return time.Now()
 }
 
 func clamp(t, lo, hi time.Time) time.Time {

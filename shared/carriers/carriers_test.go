@@ -3,6 +3,7 @@ package carriers_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -57,7 +58,9 @@ type tracker struct {
 	err error
 }
 
-func (t tracker) Delivered(context.Context, string) (time.Time, bool, error) { return t.at, t.ok, t.err }
+func (t tracker) Delivered(context.Context, string) (time.Time, bool, error) {
+	return t.at, t.ok, t.err
+}
 
 func TestArrivalIsTheCarriersDateElseDispatchPlusTransitDays(t *testing.T) {
 	day := 24 * time.Hour
@@ -83,7 +86,7 @@ func TestArrivalIsTheCarriersDateElseDispatchPlusTransitDays(t *testing.T) {
 		{"a date before the dispatch", "СДЭК", tracker{at: sent.Add(-day), ok: true}, sent.Add(day), carriers.Arrival{sent, carriers.FromCarrier}, true, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			b := carriers.Book{Trackers: map[carriers.Code]carriers.Tracker{}, Transit: transit}
+			b := &carriers.Book{Trackers: map[carriers.Code]carriers.Tracker{}, Transit: transit}
 			if tc.tr != nil {
 				b.Trackers[carriers.Of(tc.carrier)] = tc.tr
 			}
@@ -95,5 +98,34 @@ func TestArrivalIsTheCarriersDateElseDispatchPlusTransitDays(t *testing.T) {
 				t.Errorf("the failure %v does not wrap ErrNoAnswer", err)
 			}
 		})
+	}
+}
+
+// counting fails every call and counts them.
+type counting struct{ calls int }
+
+func (c *counting) Delivered(context.Context, string) (time.Time, bool, error) {
+	c.calls++
+	return time.Time{}, false, carriers.ErrNoAnswer
+}
+
+func TestACarrierThatFailedIsNotAskedAgainForAWhile(t *testing.T) {
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	down := &counting{}
+	b := &carriers.Book{Trackers: map[carriers.Code]carriers.Tracker{carriers.CDEK: down}, Transit: carriers.DefaultTransit,
+		Now: func() time.Time { return now }}
+	ctx := context.Background()
+	for i := range 5 {
+		if _, _, err := b.Arrived(ctx, "СДЭК", fmt.Sprint("N", i), now, now); !errors.Is(err, carriers.ErrNoAnswer) {
+			t.Errorf("parcel %d: %v", i, err)
+		}
+	}
+	if down.calls != 1 {
+		t.Errorf("%d calls to a carrier that is down, want 1 per pause", down.calls)
+	}
+	now = now.Add(carriers.Pause)
+	b.Arrived(ctx, "СДЭК", "N9", now, now)
+	if down.calls != 2 {
+		t.Errorf("after the pause: %d calls, want 2", down.calls)
 	}
 }

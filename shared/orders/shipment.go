@@ -73,6 +73,10 @@ type Shipment struct {
 	DeliveredByRole auth.Role `json:"-"`
 	// DeliveredAt is when the parcel arrived, as the one who confirmed it said.
 	DeliveredAt *time.Time `json:"deliveredAt,omitempty"`
+	// DeliverySource says how the system knows of an arrival nobody
+	// confirmed: "carrier" (its tracking) or "transit" (dispatch plus the
+	// carrier's transit days); empty when a person confirmed it.
+	DeliverySource string `json:"deliverySource,omitempty"`
 	// Settling is true between a dispatch or delivery and the moment its
 	// orders, acts and e-mail have all been written; the hourly job finishes
 	// what an interrupted request left.
