@@ -22,12 +22,9 @@ func tracking(e *fulfiltest.Env, fake *fakecarrier.Server) *timers.AutoClose {
 	e.T.Helper()
 	srv := httptest.NewServer(fake)
 	e.T.Cleanup(srv.Close)
-	e.Env.Config.Carriers = config.Carriers{
-		Secret: `{"cdek": {"clientId": "` + fakecarrier.CDEKClientID + `", "clientSecret": "` + fakecarrier.CDEKClientSecret + `"},` +
-			`"russianPost": {"login": "` + fakecarrier.RussianPostLogin + `", "password": "` + fakecarrier.RussianPostPassword + `"}}`,
+	e.Env.Config.Carriers = config.Carriers{Secret: fakecarrier.Credentials(),
 		CDEKURL: srv.URL + fakecarrier.CDEKPath, RussianPostURL: srv.URL + fakecarrier.RussianPostPath,
-		TransitDays: "cdek=5,russian_post=9,other=7",
-	}
+		TransitDays: "cdek=5,russian_post=9,other=7"}
 	book, err := carriersfn.Book(e.Ctx, e.Env)
 	e.Must(err, "carriers")
 	f, err := fulfilfn.NewTracking(e.Env, book)

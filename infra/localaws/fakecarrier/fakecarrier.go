@@ -27,6 +27,23 @@ const (
 	token               = "fake-cdek-token"
 )
 
+// Credentials is the carrier secret's JSON (config.Carriers.Secret) with
+// the fake's credentials for both carriers.
+func Credentials() string {
+	b, _ := json.Marshal(map[string]map[string]string{
+		"cdek":        {"clientId": CDEKClientID, "clientSecret": CDEKClientSecret},
+		"russianPost": {"login": RussianPostLogin, "password": RussianPostPassword},
+	})
+	return string(b)
+}
+
+// Env is the functions' environment that points the carriers' adapters at
+// a fake served at baseURL.
+func Env(baseURL string) map[string]string {
+	return map[string]string{"CARRIER_SECRET": Credentials(),
+		"CDEK_API_URL": baseURL + CDEKPath, "RUSSIAN_POST_API_URL": baseURL + RussianPostPath}
+}
+
 // Paths under the server's address: the СДЭК base URL and the Почта России
 // service URL the adapters are given.
 const (
