@@ -329,6 +329,53 @@ func (s *Service) deliver(ctx context.Context, by auth.Caller, sh orders.Shipmen
 	return s.finish(ctx, sh)
 }
 
+// errNothingToConfirm: the act has no parcel on its way.
+var errNothingToConfirm = apperr.New(apperr.Conflict,
+	"По акту нет отправленных запчастей, получение которых можно подтвердить",
+	"No parts of this act are on their way to be confirmed")
+
+// DeliverAct is the centre's confirmation from the act's page that its
+// parts arrived (at, or now): every dispatched shipment carrying one of the
+// act's orders is delivered as its own confirmation would be — the parcel,
+// its orders and all its acts move together. Only the act's own centre
+// confirms here; another caller learns nothing of the act (404).
+func (s *Service) DeliverAct(ctx context.Context, c auth.Caller, actID string, at *time.Time) ([]orders.Shipment, error) {
+	a, err := s.store.Act(ctx, actID)
+	if err != nil {
+		return nil, storeError(err, "read act "+actID)
+	}
+	if c.Role != auth.RoleServiceCenter || c.Tenant != a.ServiceCenterID {
+		return nil, auth.NotFound()
+	}
+	delivered := []orders.Shipment{}
+	seen := map[string]bool{}
+	for _, id := range a.OrderIDs {
+		o, err := s.store.Order(ctx, id)
+		if err != nil {
+			return nil, storeError(err, "read order "+id)
+		}
+		if o.Status != orders.StatusShipped || o.ShipmentID == "" || seen[o.ShipmentID] {
+			continue
+		}
+		seen[o.ShipmentID] = true
+		sh, err := s.Shipment(ctx, c, o.ShipmentID)
+		if err != nil {
+			return nil, err
+		}
+		if sh.Status != orders.ShipmentDispatched {
+			continue
+		}
+		if sh, err = s.deliver(ctx, c, sh, at, ""); err != nil {
+			return nil, err
+		}
+		delivered = append(delivered, sh)
+	}
+	if len(delivered) == 0 {
+		return nil, errNothingToConfirm
+	}
+	return delivered, nil
+}
+
 // track delivers a dispatched shipment nobody confirmed once it arrived by
 // its carrier's tracking or its transit days; before that it leaves it on
 // the due index for the next run. A carrier's failure is returned (wrapping
@@ -473,6 +520,11 @@ func (s *Service) actMove(sh orders.Shipment, a acts.Act, now time.Time) (*acts.
 		return nil, nil
 	}
 	w, _, err := notices.Move(a, by, action, text, now, s.newID)
+	if err == nil && action == acts.ActionShip {
+		// The act shows its parcel's tracking as a link, not only in the comment.
+		w.After.Parcels = append(slices.Clone(a.Parcels), acts.Parcel{ShipmentID: sh.ID, Carrier: sh.Carrier,
+			TrackingNumber: sh.TrackingNumber, TrackingURL: carriers.TrackingURL(sh.Carrier, sh.TrackingNumber)})
+	}
 	if err == nil && action == acts.ActionDeliver {
 		// The window counts from the parcel's arrival («после поступления
 		// … согласно номеру отслеживания»), not from when it was recorded.
