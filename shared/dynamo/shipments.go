@@ -22,7 +22,9 @@ import (
 
 // shipmentItem is a shipment without its packing list, which lies beside
 // it in its partition (shipmentLineItem). While it is settling it carries
-// due-index keys, so the hourly job finishes what a request left.
+// due-index keys, so the hourly job finishes what a request left; and so
+// does it while dispatched, so the hourly job asks its carrier whether it
+// arrived (one entry per parcel in transit).
 type shipmentItem struct {
 	PK, SK          string
 	GSI1PK, GSI1SK  string
@@ -45,6 +47,7 @@ type shipmentItem struct {
 	DeliveredBy     string     `dynamodbav:",omitempty"`
 	DeliveredByRole string     `dynamodbav:",omitempty"`
 	DeliveredAt     *time.Time `dynamodbav:",omitempty"`
+	DeliverySource  string     `dynamodbav:",omitempty"`
 	Settling        bool
 	DuePK           string `dynamodbav:",omitempty"`
 	DueAt           string `dynamodbav:",omitempty"`
@@ -59,8 +62,8 @@ func newShipmentItem(s orders.Shipment) shipmentItem {
 		Status: string(s.Status), Version: s.Version, OrderCount: s.OrderCount, Carrier: s.Carrier,
 		TrackingNumber: s.TrackingNumber, CreatedBy: s.CreatedBy, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt,
 		DispatchedBy: s.DispatchedBy, DispatchedAt: s.DispatchedAt, DeliveredBy: s.DeliveredBy,
-		DeliveredByRole: string(s.DeliveredByRole), DeliveredAt: s.DeliveredAt, Settling: s.Settling}
-	if s.Settling {
+		DeliveredByRole: string(s.DeliveredByRole), DeliveredAt: s.DeliveredAt, DeliverySource: s.DeliverySource, Settling: s.Settling}
+	if s.Settling || s.Status == orders.ShipmentDispatched {
 		it.DuePK, it.DueAt = duePK(k.PK), sortableTime(s.UpdatedAt)
 	}
 	return it
@@ -71,7 +74,7 @@ func (it shipmentItem) shipment() orders.Shipment {
 		Status: orders.ShipmentStatus(it.Status), Version: it.Version, OrderCount: it.OrderCount, Items: []orders.Item{},
 		Carrier: it.Carrier, TrackingNumber: it.TrackingNumber, CreatedBy: it.CreatedBy, CreatedAt: it.CreatedAt,
 		UpdatedAt: it.UpdatedAt, DispatchedBy: it.DispatchedBy, DispatchedAt: it.DispatchedAt, DeliveredBy: it.DeliveredBy,
-		DeliveredByRole: auth.Role(it.DeliveredByRole), DeliveredAt: it.DeliveredAt, Settling: it.Settling}
+		DeliveredByRole: auth.Role(it.DeliveredByRole), DeliveredAt: it.DeliveredAt, DeliverySource: it.DeliverySource, Settling: it.Settling}
 }
 
 func decodeShipment(av map[string]types.AttributeValue) (orders.Shipment, error) {
@@ -229,13 +232,16 @@ func (sh *Shipments) SettleOrder(ctx context.Context, s orders.Shipment, o order
 	return sh.a.commit(ctx, fmt.Sprintf("settle order %s of shipment %s", o.ID, s.ID), t)
 }
 
-// FinishSettling clears the settling mark and the due-index keys at the
-// version read, queueing m in the same transaction.
+// FinishSettling clears the settling mark and — unless the shipment is in
+// transit, which the hourly job tracks — the due-index keys at the version
+// read, queueing m in the same transaction.
 func (sh *Shipments) FinishSettling(ctx context.Context, s orders.Shipment, m *notices.Mail) error {
 	t := &txn{}
-	item, err := sh.s.updateIf(shipmentKey(s.ID),
-		expression.Set(expression.Name("Settling"), expression.Value(false)).
-			Remove(expression.Name("DuePK")).Remove(expression.Name("DueAt")),
+	settled := expression.Set(expression.Name("Settling"), expression.Value(false))
+	if s.Status != orders.ShipmentDispatched {
+		settled = settled.Remove(expression.Name("DuePK")).Remove(expression.Name("DueAt"))
+	}
+	item, err := sh.s.updateIf(shipmentKey(s.ID), settled,
 		versionIs(s.Version).And(expression.Name("Settling").Equal(expression.Value(true))))
 	t.add(item, err, shipments.ErrStale)
 	if m != nil {

@@ -20,11 +20,15 @@ func TestEachFunctionLinksOnlyWhatItUses(t *testing.T) {
 		imports  = "aftersales/shared/imports"
 		httpapi  = "aftersales/shared/httpapi"
 		dynamo   = "aftersales/shared/dynamo"
+		// The carriers' HTTP adapters: only the hourly job calls carriers.
+		cdek        = "aftersales/shared/carriers/cdek"
+		russianPost = "aftersales/shared/carriers/russianpost"
 	)
 	scheduled := []string{s3, secrets, jwt, identity, sheets, imports, httpapi}
 	// The hourly job also sweeps loads a crash left processing: it needs
-	// the loader, and with it S3 and the sheet reader.
-	autoClose := []string{secrets, jwt, identity, httpapi}
+	// the loader, and with it S3 and the sheet reader; and it reads the
+	// carriers' credentials from Secrets Manager to track parcels.
+	autoClose := []string{jwt, identity, httpapi}
 	notLinked := map[string][]string{
 		"authorizer":   {s3, ses, sheets, imports},
 		"identity-api": {s3, ses, sheets, imports},
@@ -51,6 +55,11 @@ func TestEachFunctionLinksOnlyWhatItUses(t *testing.T) {
 		}
 		if !deps["aftersales/shared/fn"] {
 			t.Fatalf("%s does not start through shared/fn: %d packages listed", name, len(deps))
+		}
+		if name != "auto-close" {
+			banned = append(banned, cdek, russianPost)
+		} else if !deps[cdek] || !deps[russianPost] {
+			t.Errorf("auto-close does not link the carriers' adapters")
 		}
 		for _, p := range banned {
 			if deps[p] {

@@ -1,6 +1,7 @@
 package orders
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -8,6 +9,7 @@ import (
 
 	"aftersales/shared/apperr"
 	"aftersales/shared/auth"
+	"aftersales/shared/carriers"
 )
 
 // ShipmentStatus is where a parcel stands: collected (orders are being put
@@ -73,6 +75,10 @@ type Shipment struct {
 	DeliveredByRole auth.Role `json:"-"`
 	// DeliveredAt is when the parcel arrived, as the one who confirmed it said.
 	DeliveredAt *time.Time `json:"deliveredAt,omitempty"`
+	// DeliverySource says how the system knows of an arrival nobody
+	// confirmed: "carrier" (its tracking) or "transit" (dispatch plus the
+	// carrier's transit days); empty when a person confirmed it.
+	DeliverySource string `json:"deliverySource,omitempty"`
 	// Settling is true between a dispatch or delivery and the moment its
 	// orders, acts and e-mail have all been written; the hourly job finishes
 	// what an interrupted request left.
@@ -80,6 +86,17 @@ type Shipment struct {
 	// OrderCount is how many orders the packing list holds; lists show it
 	// without reading the items.
 	OrderCount int `json:"orderCount"`
+}
+
+// MarshalJSON adds trackingUrl, the carrier's tracking page for the
+// number (none for a carrier the system does not know), so every client
+// shows the number as a link.
+func (s Shipment) MarshalJSON() ([]byte, error) {
+	type plain Shipment
+	return json.Marshal(struct {
+		plain
+		TrackingURL string `json:"trackingUrl,omitempty"`
+	}{plain(s), carriers.TrackingURL(s.Carrier, s.TrackingNumber)})
 }
 
 // Item is one order in a shipment's packing list.

@@ -400,6 +400,7 @@ export const ru = {
     refuse: 'Отказать',
     request_info: 'Запросить информацию',
     reopen: 'Открыть заново',
+    resume_window: 'Вернуть к ожиданию закрытия',
     reasonLabel: 'Причина',
     reasonRequired: 'Укажите причину',
     mismatchLabel: 'Что не так с запчастью или почему ремонт невозможен',
