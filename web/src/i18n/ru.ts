@@ -205,6 +205,14 @@ export const ru = {
     noNumber: 'без номера',
     internal: (n: string) => `внутр. № ${n}`,
     open: (n: string) => `Открыть акт ${n}`,
+    draft: 'Черновик',
+    draftSaved: (at: string) => `сохранён ${at}`,
+    openDraft: (at: string) => `Продолжить черновик, сохранённый ${at}`,
+    deleteDraft: 'Удалить черновик',
+    deleteAsk: 'Удалить черновик со всеми файлами? Вернуть его будет нельзя.',
+    deleteYes: 'Да, удалить',
+    deleteNo: 'Не удалять',
+    deleteFailed: 'Черновик не удалён.',
   },
 
   queue: {
@@ -350,7 +358,8 @@ export const ru = {
   },
 
   act: {
-    title: (n: string) => `Акт ${n}`,
+    /** A draft has no number until it is submitted. */
+    title: (n: string) => (n ? `Акт ${n}` : 'Черновик акта'),
     notFound: 'Акт не найден: его нет или он принадлежит другому сервисному центру.',
     edit: 'Продолжить заполнение',
     correct: 'Исправить поля',

@@ -2,8 +2,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
-import { ApiProblem, call } from '../../api/problem';
-import type { ActFields, ActResponse, FileKind } from '../../api/types';
+import { ApiProblem, call, fieldMessages } from '../../api/problem';
+import type { ActResponse, ActSaveResponse, FieldError, FileKind } from '../../api/types';
 import { FileUpload } from '../../components/FileUpload';
 import { Loading } from '../../components/Status';
 import { ErrorAlert, newKey, Notice } from '../../components/ui';
@@ -55,19 +55,12 @@ export default function ActFormPage() {
 
 type Errors = Record<string, string>;
 
-/**
- * The form fields the server refused, when `err` refuses fields only (not a
- * stale version, not a field the form does not hold): a save can go again
- * without them.
- */
-function refusedFields(err: unknown): { fields: Array<keyof FormState>; errors: Errors } | null {
-  if (!(err instanceof ApiProblem) || err.status < 400 || err.status >= 500 || err.status === 412 || err.code === 'stale') return null;
-  const keys = Object.keys(err.fields);
-  const fields = keys.map(formFieldOf);
-  if (keys.length === 0 || fields.some((f) => f === null)) return null;
+/** The form fields a save refused, and their errors keyed as the form marks them. */
+function refusedFields(list: readonly FieldError[]): { fields: Array<keyof FormState>; errors: Errors } {
   const errors: Errors = {};
-  for (const [k, v] of Object.entries(err.fields)) errors[fieldKey(k)] = v;
-  return { fields: [...new Set(fields as Array<keyof FormState>)], errors };
+  for (const [k, v] of Object.entries(fieldMessages(list))) errors[fieldKey(k)] = v;
+  const fields = list.map((f) => formFieldOf(f.field)).filter((f): f is keyof FormState => f !== null);
+  return { fields: [...new Set(fields)], errors };
 }
 
 function ActForm({ userId, correcting, initial }: { userId: string; correcting: boolean; initial: ActResponse | undefined }) {
@@ -174,9 +167,9 @@ function ActForm({ userId, correcting, initial }: { userId: string; correcting: 
 
   /**
    * Saves what changed to the API: creates the draft the first time, PATCHes
-   * after. Returns the act id. A field the server refuses does not sink the
-   * rest: the save is sent again without it, the field keeps what was typed
-   * and its error, and it is not sent again until it changes.
+   * after. Returns the act id. The server saves per field: what it refuses
+   * (`fieldErrors`) keeps what was typed here and its error, and is not sent
+   * again until it changes; everything else is stored.
    */
   const save = useCallback(async (): Promise<string | null> => {
     if (inflight.current) await inflight.current.catch(() => null);
@@ -185,8 +178,7 @@ function ActForm({ userId, correcting, initial }: { userId: string; correcting: 
       const now = formRef.current;
       const stillRefused = (Object.keys(m.refused) as Array<keyof FormState>).filter((f) => JSON.stringify(now[f]) === m.refused[f]);
       for (const f of Object.keys(m.refused) as Array<keyof FormState>) if (!stillRefused.includes(f)) delete m.refused[f];
-      let held = revertFields(now, m.saved, stillRefused);
-      let body = omitFields(m.actId ? diff(m.saved, now) : toApi(now), stillRefused);
+      const body = omitFields(m.actId ? diff(m.saved, now) : toApi(now), stillRefused);
       // An error goes when its field is sent and taken; a still-refused field keeps its own.
       const sent = new Set(Object.keys(body));
       const kept = Object.fromEntries(Object.entries(errorsRef.current).filter(([k]) => !sent.has(formFieldOf(k) ?? k)));
@@ -195,29 +187,12 @@ function ActForm({ userId, correcting, initial }: { userId: string; correcting: 
         return m.actId;
       }
       setSaving(true);
-      const send = (b: ActFields): Promise<ActResponse> =>
-        m.actId
-          ? call(api.PATCH('/api/acts/{id}', { params: { path: { id: m.actId }, header: { 'If-Match': `"${m.version}"` } }, body: { ...b, version: m.version as number } }))
-          : call(api.POST('/api/acts', { params: { header: { 'Idempotency-Key': m.createKey } }, body: b }));
-      let refusedNow: Errors = {};
       try {
-        let act: ActResponse;
-        try {
-          act = await send(body);
-        } catch (err) {
-          const refused = refusedFields(err);
-          if (!refused) throw err;
-          // Send the rest again: the valid fields are kept, the refused ones marked.
-          refusedNow = refused.errors;
-          for (const f of refused.fields) m.refused[f] = JSON.stringify(now[f]);
-          held = revertFields(held, m.saved, refused.fields);
-          body = omitFields(body, refused.fields);
-          if (m.actId && JSON.stringify(body) === '{}') {
-            showErrors({ ...kept, ...refusedNow });
-            return m.actId;
-          }
-          act = await send(body);
-        }
+        const act: ActSaveResponse = m.actId
+          ? await call(api.PATCH('/api/acts/{id}', { params: { path: { id: m.actId }, header: { 'If-Match': `"${m.version}"` } }, body: { ...body, version: m.version as number } }))
+          : await call(api.POST('/api/acts', { params: { header: { 'Idempotency-Key': m.createKey } }, body }));
+        const refused = refusedFields(act.fieldErrors);
+        for (const f of refused.fields) m.refused[f] = JSON.stringify(now[f]);
         if (!m.actId) {
           const oldKey = draftKey(userId, undefined);
           m.actId = act.id;
@@ -225,9 +200,10 @@ function ActForm({ userId, correcting, initial }: { userId: string; correcting: 
           clearDraft(oldKey);
         }
         m.version = act.version;
-        m.saved = held;
+        // What the server holds now: the refused fields kept their stored values.
+        m.saved = revertFields(now, m.saved, [...stillRefused, ...refused.fields]);
         setWarnings(act.warnings.map((w) => w.message));
-        showErrors({ ...kept, ...refusedNow });
+        showErrors({ ...kept, ...refused.errors });
         setSavedAt(new Date());
         setRestored(false);
         setOffline(false);

@@ -1,4 +1,4 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
@@ -7,6 +7,7 @@ import type { ActListItem, Role } from '../../api/types';
 import { Loading } from '../../components/Status';
 import { daysSince, ErrorAlert, StatusBadge } from '../../components/ui';
 import { usePageTitle } from '../../components/usePageTitle';
+import { formatDateTime } from '../../lib/format';
 import { formatPhone } from '../../lib/phone';
 import { saveBlob } from '../../lib/upload';
 import { ru } from '../../i18n/ru';
@@ -37,6 +38,36 @@ function ReviewBadge({ act }: { act: ActListItem }) {
   const cls = act.reviewOverdue ? 'over' : act.reviewDays >= 1 ? 'warn' : 'ok';
   const text = act.reviewOverdue ? ru.queue.reviewOver(age) : act.reviewDays >= 1 ? ru.queue.reviewWarn(age) : ru.queue.reviewOk(age);
   return <span className={`review review--${cls}`}>{text}</span>;
+}
+
+/** «Удалить черновик», asked once more before it goes: a draft and its files are deleted for good. */
+function DeleteDraft({ act }: { act: ActListItem }) {
+  const queryClient = useQueryClient();
+  const [asking, setAsking] = useState(false);
+  const remove = useMutation({
+    mutationFn: () => call(api.DELETE('/api/acts/{id}', { params: { path: { id: act.id }, header: { 'If-Match': `"${act.version}"` } } })),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['acts'] }),
+  });
+  return (
+    <div className="act-row__actions">
+      {!asking ? (
+        <button type="button" className="button button--secondary" onClick={() => setAsking(true)}>
+          {ru.acts.deleteDraft}
+        </button>
+      ) : (
+        <>
+          <span role="status">{ru.acts.deleteAsk}</span>
+          <button type="button" className="button button--danger" onClick={() => remove.mutate()} disabled={remove.isPending}>
+            {ru.acts.deleteYes}
+          </button>
+          <button type="button" className="button" onClick={() => setAsking(false)}>
+            {ru.acts.deleteNo}
+          </button>
+        </>
+      )}
+      <ErrorAlert error={remove.error} prefix={ru.acts.deleteFailed} />
+    </div>
+  );
 }
 
 /**
@@ -196,10 +227,18 @@ export function ActsList({ role, view, title, testId }: { role: Role; view?: 'qu
           {items.map((a) => (
             <li key={a.id} className="act-row card" data-testid="act-row">
               <div className="act-row__top">
-                <Link to={`/acts/${a.id}`} className="act-row__number" aria-label={ru.acts.open(a.number)}>
-                  {a.number}
-                </Link>
-                <StatusBadge status={a.status} />
+                {a.number ? (
+                  <Link to={`/acts/${a.id}`} className="act-row__number" aria-label={ru.acts.open(a.number)}>
+                    {a.number}
+                  </Link>
+                ) : (
+                  // A draft has no number until it is submitted: «Черновик» and when it was last saved.
+                  <Link to={`/acts/${a.id}/edit`} className="act-row__number" aria-label={ru.acts.openDraft(formatDateTime(a.updatedAt))}>
+                    {ru.acts.draft}
+                  </Link>
+                )}
+                {a.number && <StatusBadge status={a.status} />}
+                {!a.number && <span className="muted">{ru.acts.draftSaved(formatDateTime(a.updatedAt))}</span>}
                 {a.appearance === 'pre_sale' && <span className="badge badge--presale">{ru.queue.preSale}</span>}
                 {view === 'queue' && <ReviewBadge act={a} />}
               </div>
@@ -229,6 +268,7 @@ export function ActsList({ role, view, title, testId }: { role: Role; view?: 'qu
                   </div>
                 )}
               </dl>
+              {!staff && a.status === 'draft' && <DeleteDraft act={a} />}
             </li>
           ))}
         </ul>
