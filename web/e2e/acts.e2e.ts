@@ -449,6 +449,99 @@ describeRealAPI('a centre’s drafts', apiProblem, () => {
   });
 });
 
+/** Calls the API from inside `page` (its session cookie), failing the test on an answer that is not 2xx. */
+async function apiCall<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
+  const r = await page.evaluate(
+    async ([m, p, b]) => {
+      const res = await fetch(p as string, { method: m as string, headers: { 'Content-Type': 'application/json' }, ...(b === undefined ? {} : { body: JSON.stringify(b) }) });
+      return { status: res.status, text: await res.text() };
+    },
+    [method, path, body] as const,
+  );
+  expect(r.status, `${method} ${path}: ${r.text}`).toBeLessThan(300);
+  return (r.text ? JSON.parse(r.text) : null) as T;
+}
+
+/**
+ * The seed act, filed, approved with a part the wholesaler ships, put in an
+ * urgent shipment and dispatched by СДЭК — all through the API, so a test can
+ * start at the act page in «Запчасти отгружены». Returns the act id and the tracking number.
+ */
+async function seedActShipped(centre: Page, manager: Page): Promise<{ actId: string; tracking: string }> {
+  const act = await apiCall<{ id: string; version: number }>(centre, 'POST', '/api/acts', {
+    category: 'Бензиновая газонокосилка на колесах',
+    article: 'ЭГК-1500 Энергопром',
+    serialNumber: '01.234.09274',
+    complaint: 'Не работает',
+    appearance: 'used',
+    saleDate: '2023-06-01',
+    acceptedDate: '2023-06-15',
+    completeness: 'partial',
+    warrantyCard: true,
+    mechanic: 'Иванов Иван',
+    diagnosis: 'Коленвал вышел из строя из-за попадания воды в цилиндр, вызвавшей гидроудар',
+    conclusion: 'Для ремонта потребуется заменить ЦПГ, коленвал',
+    warrantyCase: true,
+    parts: [
+      { name: 'Коленвал', quantity: 1, ownPart: true, price: 780 },
+      { name: 'Свеча зажигания', quantity: 1, ownPart: false },
+    ],
+    customerName: 'Иванович Дмитрий',
+    customerPhone: '+79347341234',
+    sellerOrganization: 'ООО Планета радости',
+    complexity: 2,
+    productState: 'left_at_service_center',
+  });
+  let now = await apiCall<{ status: string; version: number }>(centre, 'POST', `/api/acts/${act.id}/actions`, { action: 'submit', version: act.version });
+  // Without photos the system asks for them; the centre's answer puts the act back in review.
+  if (now.status === 'info_requested') {
+    await apiCall(centre, 'POST', `/api/acts/${act.id}/comments`, { text: 'Фото пришлём с курьером' });
+    now = await apiCall(centre, 'GET', `/api/acts/${act.id}`);
+  }
+  expect(now.status).toBe('submitted');
+  await apiCall(manager, 'POST', `/api/acts/${act.id}/actions`, { action: 'approve', version: now.version, payer: 'wholesaler' });
+  // The order follows the approval a moment later.
+  let orderId: string | undefined;
+  for (let i = 0; i < 60 && !orderId; i++) {
+    const orders = await apiCall<{ items: Array<{ id: string; actId: string }> }>(manager, 'GET', '/api/orders?status=awaiting_shipment&limit=200');
+    orderId = orders.items.find((o) => o.actId === act.id)?.id;
+    if (!orderId) await manager.waitForTimeout(500);
+  }
+  expect(orderId, 'the approval made an order').toBeDefined();
+  const shipment = await apiCall<{ id: string }>(manager, 'POST', '/api/shipments', { orderIds: [orderId] });
+  const tracking = `10${Date.now()}`;
+  await apiCall(manager, 'POST', `/api/shipments/${shipment.id}/dispatch`, { carrier: 'СДЭК', trackingNumber: tracking });
+  return { actId: act.id, tracking };
+}
+
+describeRealAPI('the centre confirms delivery from the act page', apiProblem, () => {
+  it.each(Object.keys(viewports) as ViewportName[])('«Запчасти отгружены»: the tracking number links to СДЭК, «Подтвердить получение» delivers (%s)', async (vp) => {
+    const sc = await signedIn('service_center', vp);
+    const mgr = await signedIn('manager');
+    const { actId, tracking } = await seedActShipped(sc.page, mgr.page);
+    const page = sc.page;
+    await page.goto(`${baseURL}/acts/${actId}`);
+    await untilVisible(page, page.locator('.page-head .badge', { hasText: ru.status.parts_shipped }));
+    const parcels = page.getByTestId('act-parcels');
+    const link = parcels.getByRole('link', { name: ru.shipments.trackOpen(tracking) });
+    expect(await link.getAttribute('href')).toBe(`https://www.cdek.ru/ru/tracking?order_id=${tracking}`);
+    expect(await link.textContent()).toBe(tracking);
+    const confirm = parcels.getByRole('button', { name: ru.shipments.deliverCentre });
+    // On a phone the button is on screen without scrolling sideways.
+    expect(await overflowsHorizontally(page), 'the act page scrolls sideways').toBe(false);
+    await axeClean(page, `the centre act page, parts shipped (${vp})`);
+    await screenshot(page, `act-page-confirm-delivery-${viewports[vp].width}`);
+
+    await confirm.click();
+    await page.locator('.page-head .badge', { hasText: ru.status.parts_delivered }).waitFor();
+    expect(await page.getByTestId('next-step').textContent()).toBe(ru.nextStep.parts_delivered);
+    expect(await confirm.count()).toBe(0);
+    // The shipment moved with it.
+    await page.getByTestId('act-parcels').getByRole('link', { name: ru.act.parcelShipment }).click();
+    await page.locator('.page-head .badge', { hasText: ru.shipments.statuses.delivered }).waitFor();
+  }, 120_000);
+});
+
 /** The address of the first link on `list` whose path matches `pattern`; fails when the list has none. */
 async function firstLink(page: Page, list: string, pattern: RegExp): Promise<string> {
   await page.goto(`${baseURL}${list}`);

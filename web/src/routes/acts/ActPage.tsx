@@ -15,6 +15,7 @@ import { useUser } from '../SessionLayout';
 import { ActFiles } from './ActForm';
 import { actKey, takeAction, useAct } from './actsApi';
 import { dateFields, fieldLabel } from './formModel';
+import { TrackingNumber } from '../shipments/shipmentsApi';
 
 /** `/acts/:id`: the act, its timeline, thread, files and the moves open to the caller. */
 export default function ActPage() {
@@ -428,6 +429,51 @@ function Actions({ act }: { act: ActDetail }) {
 }
 
 /**
+ * The parcels that carried the act's parts, each tracking number a link to the
+ * carrier's page; while they are on their way the centre confirms arrival here,
+ * as it could on the shipment (every act in the parcel moves with it).
+ */
+function Parcels({ act, centre }: { act: ActDetail; centre: boolean }) {
+  const queryClient = useQueryClient();
+  const deliver = useMutation({
+    mutationFn: () => call(api.POST('/api/acts/{id}/delivery', { params: { path: { id: act.id } }, body: {} })),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: actKey(act.id) });
+      void queryClient.invalidateQueries({ queryKey: ['acts'] });
+      void queryClient.invalidateQueries({ queryKey: ['shipments'] });
+    },
+  });
+  const parcels = act.parcels ?? [];
+  if (parcels.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="parcels-title" data-testid="act-parcels">
+      <h2 id="parcels-title">{ru.act.parcels}</h2>
+      <ul className="plain-list">
+        {parcels.map((p) => (
+          <li key={p.shipmentId}>
+            {p.carrier}, {ru.shipments.tracking.toLowerCase()}{' '}
+            <span data-fact="tracking">
+              <TrackingNumber number={p.trackingNumber} url={p.trackingUrl} />
+            </span>
+            {' · '}
+            <Link to={`/shipments/${encodeURIComponent(p.shipmentId)}`}>{ru.act.parcelShipment}</Link>
+          </li>
+        ))}
+      </ul>
+      {centre && act.status === 'parts_shipped' && (
+        <>
+          <p className="hint">{ru.shipments.deliverHint}</p>
+          <button type="button" className="button button--primary" onClick={() => deliver.mutate()} disabled={deliver.isPending}>
+            {deliver.isPending ? ru.shipments.delivering : ru.shipments.deliverCentre}
+          </button>
+          <ErrorAlert error={deliver.error} prefix={ru.shipments.deliverFailed} />
+        </>
+      )}
+    </section>
+  );
+}
+
+/**
  * What the reader does next. An approval whose parts are all the centre's own
  * creates no order: nothing will be shipped, so the centre is not told to wait
  * for a shipment but what it is owed and to mark the repair.
@@ -462,6 +508,7 @@ function ActView({ act, justSubmitted }: { act: ActDetail; justSubmitted: boolea
       </p>
       <div className="act-grid">
         <div className="act-grid__main">
+          <Parcels act={act} centre={role === 'service_center'} />
           <Actions act={act} />
           <Comments act={act} />
           <section className="card" aria-labelledby="summary-title">

@@ -11,7 +11,7 @@ import { formatDate } from '../../lib/format';
 import { ru } from '../../i18n/ru';
 import { useCentres } from '../acts/actsApi';
 import { useUser } from '../SessionLayout';
-import { downloadCompensation, shipmentName, ShipmentStatusBadge } from './shipmentsApi';
+import { downloadCompensation, shipmentName, ShipmentStatusBadge, TrackingNumber } from './shipmentsApi';
 
 /** `/shipments`: staff see awaiting orders, urgent shipment, the report and every shipment; a centre its own shipments. */
 export default function Shipments() {
@@ -147,7 +147,7 @@ function ShipmentList({ staff, centreName }: { staff: boolean; centreName: (id: 
                     {s.carrier ?? ''}
                   </td>
                   <td data-label={ru.shipments.colTracking} data-fact="tracking">
-                    {s.trackingNumber ?? ''}
+                    <TrackingNumber number={s.trackingNumber} url={s.trackingUrl} />
                   </td>
                 </tr>
               ))}
