@@ -283,7 +283,9 @@ describeRealAPI('a service centre files the seed example act', apiProblem, () =>
     await page.getByTestId('shipments-list').waitFor();
     expect(await page.getByTestId('shipments-list').textContent()).toContain(tracking);
     await axeClean(page, 'the centre shipments screen');
-    await page.locator(`tr:has-text("${tracking}") a`).click();
+    // The tracking number is a link to СДЭК; the row's other link opens the shipment.
+    expect(await page.getByRole('link', { name: ru.shipments.trackOpen(tracking) }).getAttribute('href')).toContain('cdek.ru');
+    await page.locator(`tr:has-text("${tracking}") a[href^="/shipments/"]`).click();
     await page.getByTestId('shipment-page').waitFor();
     await page.getByRole('button', { name: ru.shipments.deliverCentre }).click();
     await page.locator('.page-head .badge', { hasText: ru.shipments.statuses.delivered }).waitFor();

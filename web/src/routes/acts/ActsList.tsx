@@ -8,6 +8,7 @@ import { Loading } from '../../components/Status';
 import { daysSince, ErrorAlert, StatusBadge } from '../../components/ui';
 import { usePageTitle } from '../../components/usePageTitle';
 import { formatDateTime } from '../../lib/format';
+import { parseTypedDate, typedFromISO } from '../../lib/typedDate';
 import { formatPhone } from '../../lib/phone';
 import { saveBlob } from '../../lib/upload';
 import { ru } from '../../i18n/ru';
@@ -80,7 +81,9 @@ export function ActsList({ role, view, title, testId }: { role: Role; view?: 'qu
   const [params, setParams] = useSearchParams();
   const applied: Filters = { ...noFilters };
   for (const k of Object.keys(noFilters) as (keyof Filters)[]) applied[k] = params.get(k) ?? '';
-  const [draft, setDraft] = useState<Filters>(applied);
+  // The period is typed as ДД.ММ.ГГГГ (not the browser's locale date input) and kept in the address as ISO.
+  const [draft, setDraft] = useState<Filters>({ ...applied, from: typedFromISO(applied.from), to: typedFromISO(applied.to) });
+  const [badDates, setBadDates] = useState<Array<'from' | 'to'>>([]);
   const categories = useCategories();
   const centres = useCentres(staff);
   const centreName = new Map((centres.data ?? []).map((c) => [c.id, c.name]));
@@ -99,8 +102,12 @@ export function ActsList({ role, view, title, testId }: { role: Role; view?: 'qu
 
   const onSearch = (e: FormEvent) => {
     e.preventDefault();
+    const dates = { from: parseTypedDate(draft.from), to: parseTypedDate(draft.to) };
+    const bad = (['from', 'to'] as const).filter((k) => dates[k] === 'invalid');
+    setBadDates(bad);
+    if (bad.length) return;
     const next = new URLSearchParams();
-    for (const [k, v] of Object.entries(draft)) if (v.trim()) next.set(k, v.trim());
+    for (const [k, v] of Object.entries({ ...draft, from: dates.from ?? '', to: dates.to ?? '' })) if (v.trim()) next.set(k, v.trim());
     setParams(next);
   };
   const onExport = async () => {
@@ -183,14 +190,27 @@ export function ActsList({ role, view, title, testId }: { role: Role; view?: 'qu
             </select>
           </div>
         )}
-        <div className="field">
-          <label htmlFor="f-from">{ru.queue.from}</label>
-          <input id="f-from" type="date" value={draft.from} onChange={set('from')} />
-        </div>
-        <div className="field">
-          <label htmlFor="f-to">{ru.queue.to}</label>
-          <input id="f-to" type="date" value={draft.to} onChange={set('to')} />
-        </div>
+        {(['from', 'to'] as const).map((k) => (
+          <div className="field" key={k}>
+            <label htmlFor={`f-${k}`}>{ru.queue[k]}</label>
+            <input
+              id={`f-${k}`}
+              type="text"
+              inputMode="numeric"
+              maxLength={10}
+              placeholder={ru.form.datePlaceholder}
+              value={draft[k]}
+              onChange={set(k)}
+              aria-invalid={badDates.includes(k) || undefined}
+              aria-describedby={badDates.includes(k) ? `f-${k}-e` : undefined}
+            />
+            {badDates.includes(k) && (
+              <p id={`f-${k}-e`} className="field-error">
+                {ru.form.dateFormat}
+              </p>
+            )}
+          </div>
+        ))}
         <div className="filters__buttons">
           <button type="submit" className="button button--primary">
             {ru.queue.apply}
