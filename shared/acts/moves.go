@@ -25,8 +25,9 @@ type Move struct {
 	// (MinReplyDays..MaxReplyDays ahead; DefaultReplyDays when neither).
 	DeadlineDays  *int
 	ReplyDeadline *Date
-	// Payer of the order an approval makes (the wholesaler when not given);
-	// a paid order is always paid by the service centre.
+	// Payer of the order an approval makes (when not given: the wholesaler,
+	// or the centre for an act without the warranty-case tick); a paid
+	// order is always paid by the service centre.
 	Payer *orders.Payer
 }
 
@@ -58,7 +59,7 @@ func (s *Service) Do(ctx context.Context, c auth.Caller, id string, m Move) (Act
 	if err != nil {
 		return Act{}, err
 	}
-	if err := s.store.Write(ctx, w); err != nil {
+	if err := s.write(ctx, rec.Act, w); err != nil {
 		return Act{}, storeError(err, fmt.Sprintf("%s act %s", m.Action, id))
 	}
 	// The act as written: a first submission's number is set by the write.
@@ -237,6 +238,10 @@ func (s *Service) order(act Act, c auth.Caller, m Move, now time.Time) (*orders.
 		payer = orders.PayerServiceCenter
 	case m.Payer != nil:
 		payer = *m.Payer
+	case !isTrue(act.WarrantyCase):
+		// The centre did not claim a warranty case: the seed warns that
+		// parts then ship at its expense.
+		payer = orders.PayerServiceCenter
 	}
 	lines, comp := []orders.Line{}, []orders.Line{}
 	for _, p := range act.Parts {
@@ -317,12 +322,12 @@ func (s *Service) AddComment(ctx context.Context, c auth.Caller, id string, in C
 	if action == "" {
 		cm, ev := s.comment(c, id, s.now(), n)
 		w := Write{ActID: id, Comments: []Comment{cm}, Events: []Event{ev}}
-		return cm, rec.Act, storeError(s.store.Write(ctx, w), "comment on act "+id)
+		return cm, rec.Act, storeError(s.write(ctx, rec.Act, w), "comment on act "+id)
 	}
 	m := Move{Action: action, Version: rec.Act.Version, DeadlineDays: in.DeadlineDays, ReplyDeadline: in.ReplyDeadline}
 	w, next, cm, err := s.plan(ctx, c, rec, m, n)
 	if err != nil {
 		return Comment{}, Act{}, err
 	}
-	return *cm, next, storeError(s.store.Write(ctx, w), fmt.Sprintf("comment (%s) on act %s", action, id))
+	return *cm, next, storeError(s.write(ctx, rec.Act, w), fmt.Sprintf("comment (%s) on act %s", action, id))
 }

@@ -3,6 +3,7 @@ package acts
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"aftersales/shared/apperr"
 	"aftersales/shared/auth"
+	"aftersales/shared/mailer"
 )
 
 // Service carries out what people and the upload checker do to acts: the
@@ -17,12 +19,13 @@ import (
 // method takes the caller the authorizer established and checks its scope
 // before it reveals or changes anything.
 type Service struct {
-	store Store
-	blobs Blobs
-	now   auth.Clock
-	newID auth.IDGen
-	loc   *time.Location
-	image ImageCheck
+	store  Store
+	blobs  Blobs
+	now    auth.Clock
+	newID  auth.IDGen
+	loc    *time.Location
+	image  ImageCheck
+	notify Notifier
 }
 
 // Config holds the service's dependencies. Clock and NewID default to the
@@ -39,6 +42,9 @@ type Config struct {
 	// (imagecheck.Sound). Only the photo check sets it; without it
 	// CheckUpload refuses to run rather than attach unchecked files.
 	CheckImage ImageCheck
+	// Notify, when set, e-mails the other side of each change it must act
+	// on; without it (tools, tests of other rules) nothing is mailed.
+	Notify Notifier
 }
 
 // NewService checks the configuration and returns the service.
@@ -52,7 +58,34 @@ func NewService(c Config) (*Service, error) {
 	if c.NewID == nil {
 		c.NewID = auth.NewULID
 	}
-	return &Service{store: c.Store, blobs: c.Blobs, now: c.Clock, newID: c.NewID, loc: c.Location, image: c.CheckImage}, nil
+	return &Service{store: c.Store, blobs: c.Blobs, now: c.Clock, newID: c.NewID, loc: c.Location, image: c.CheckImage,
+		notify: c.Notify}, nil
+}
+
+// write stores w, a change of act (as it was read), with the e-mails its
+// events call for, queued in the same transaction, and sends them once it
+// has committed. A failed send is not the caller's failure: the mail stays
+// queued and the hourly job sends it.
+func (s *Service) write(ctx context.Context, act Act, w Write) error {
+	if s.notify == nil {
+		return s.store.Write(ctx, w)
+	}
+	render, err := s.notify.Prepare(ctx, act, w)
+	if err != nil {
+		return fmt.Errorf("prepare e-mails of act %s: %w", w.ActID, err)
+	}
+	var mails []mailer.Queued
+	if render != nil {
+		w.Mails = func(stored Act) []mailer.Queued {
+			mails = render(stored)
+			return mails
+		}
+	}
+	if err := s.store.Write(ctx, w); err != nil {
+		return err
+	}
+	_ = s.notify.Send(ctx, mails) // recorded in the ledger and retried by the hourly job
+	return nil
 }
 
 // Limits and periods of the service.
