@@ -2,17 +2,15 @@ package localrun
 
 import (
 	"context"
-
-	"aftersales/shared/orders"
 )
 
 // The carrier rows of the authorization matrix (the act-level delivery
 // confirmation) take this fixture.
 func init() {
-	// shippedAct is an act whose parts are on their way: its order left in
-	// a dispatched shipment.
+	// shippedAct is an act whose parts are on their way: the act of a
+	// fresh dispatched shipment.
 	authzFixtures["shippedAct"] = func(ctx context.Context, e *matrixEnv, w world) (string, error) {
-		sh, err := matrixShipment(ctx, e, w)
+		id, err := authzFixtures["dispatchedShipment"](ctx, e, w)
 		if err != nil {
 			return "", err
 		}
@@ -20,7 +18,7 @@ func init() {
 		if err != nil {
 			return "", err
 		}
-		sh, err = f.Shipments.Dispatch(ctx, matrixManager, sh.ID, orders.Dispatch{Carrier: "Почта России", TrackingNumber: "RA" + randomHex(4) + "RU"})
+		sh, err := f.Shipments.Shipment(ctx, matrixManager, id)
 		if err != nil {
 			return "", err
 		}

@@ -263,7 +263,7 @@ func (s *Service) order(act Act, c auth.Caller, m Move, now time.Time) (*orders.
 	return &orders.Order{
 		ID: s.newID(), ActID: act.ID, ActNumber: act.Number, ServiceCenterID: act.ServiceCenterID,
 		Payer: payer, Status: orders.InitialStatus(lines), Lines: lines, Compensation: comp,
-		CreatedBy: c.UserID, CreatedAt: now,
+		CreatedBy: c.UserID, CreatedAt: now, PreSale: act.preSale(),
 	}, nil
 }
 

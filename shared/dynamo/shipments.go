@@ -37,6 +37,7 @@ type shipmentItem struct {
 	Status          string
 	Version         int
 	OrderCount      int
+	PreSale         bool   `dynamodbav:",omitempty"`
 	Carrier         string `dynamodbav:",omitempty"`
 	TrackingNumber  string `dynamodbav:",omitempty"`
 	CreatedBy       string
@@ -59,7 +60,7 @@ func newShipmentItem(s orders.Shipment) shipmentItem {
 		GSI1PK: centrePK(s.ServiceCenterID), GSI1SK: centreShipmentSK(s.CreatedAt, s.ID),
 		GSI2PK: shipmentsPK, GSI2SK: shipmentsSK(s.CreatedAt, s.ID),
 		Entity: "shipment", ID: s.ID, ServiceCenterID: s.ServiceCenterID, Kind: string(s.Kind), Week: s.Week,
-		Status: string(s.Status), Version: s.Version, OrderCount: s.OrderCount, Carrier: s.Carrier,
+		Status: string(s.Status), Version: s.Version, OrderCount: s.OrderCount, PreSale: s.PreSale, Carrier: s.Carrier,
 		TrackingNumber: s.TrackingNumber, CreatedBy: s.CreatedBy, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt,
 		DispatchedBy: s.DispatchedBy, DispatchedAt: s.DispatchedAt, DeliveredBy: s.DeliveredBy,
 		DeliveredByRole: string(s.DeliveredByRole), DeliveredAt: s.DeliveredAt, DeliverySource: s.DeliverySource, Settling: s.Settling}
@@ -71,7 +72,7 @@ func newShipmentItem(s orders.Shipment) shipmentItem {
 
 func (it shipmentItem) shipment() orders.Shipment {
 	return orders.Shipment{ID: it.ID, ServiceCenterID: it.ServiceCenterID, Kind: orders.ShipmentKind(it.Kind), Week: it.Week,
-		Status: orders.ShipmentStatus(it.Status), Version: it.Version, OrderCount: it.OrderCount, Items: []orders.Item{},
+		Status: orders.ShipmentStatus(it.Status), Version: it.Version, OrderCount: it.OrderCount, PreSale: it.PreSale, Items: []orders.Item{},
 		Carrier: it.Carrier, TrackingNumber: it.TrackingNumber, CreatedBy: it.CreatedBy, CreatedAt: it.CreatedAt,
 		UpdatedAt: it.UpdatedAt, DispatchedBy: it.DispatchedBy, DispatchedAt: it.DispatchedAt, DeliveredBy: it.DeliveredBy,
 		DeliveredByRole: auth.Role(it.DeliveredByRole), DeliveredAt: it.DeliveredAt, DeliverySource: it.DeliverySource, Settling: it.Settling}
@@ -95,12 +96,13 @@ type shipmentLineItem struct {
 	ActNumber string
 	Payer     string
 	Lines     []lineItem
+	PreSale   bool `dynamodbav:",omitempty"`
 }
 
 func newShipmentLineItem(shipmentID string, o orders.Order) shipmentLineItem {
 	k := shipmentItemKey(shipmentID, o.ID)
 	return shipmentLineItem{PK: k.PK, SK: k.SK, Entity: "shipment_item", OrderID: o.ID, ActID: o.ActID,
-		ActNumber: o.ActNumber, Payer: string(o.Payer), Lines: lineItems(o.Lines)}
+		ActNumber: o.ActNumber, Payer: string(o.Payer), Lines: lineItems(o.Lines), PreSale: o.PreSale}
 }
 
 // Shipment reads a shipment and its packing list with one strongly
@@ -135,7 +137,7 @@ func (sh *Shipments) Shipment(ctx context.Context, id string) (orders.Shipment, 
 					return orders.Shipment{}, fmt.Errorf("decode packing list of shipment %s: %w", id, err)
 				}
 				items = append(items, orders.Item{OrderID: li.OrderID, ActID: li.ActID, ActNumber: li.ActNumber,
-					Payer: orders.Payer(li.Payer), Lines: domainLines(li.Lines)})
+					Payer: orders.Payer(li.Payer), Lines: domainLines(li.Lines), PreSale: li.PreSale})
 			}
 		}
 	}
@@ -190,12 +192,17 @@ func (sh *Shipments) AddOrders(ctx context.Context, s orders.Shipment, list []or
 		return fmt.Errorf("add %d orders to shipment %s: at most %d at once", len(list), s.ID, shipments.MaxBatch)
 	}
 	t := &txn{}
+	preSale := slices.ContainsFunc(list, func(o orders.Order) bool { return o.PreSale })
 	if create {
-		s.OrderCount = len(list)
+		s.OrderCount, s.PreSale = len(list), s.PreSale || preSale
 		item, err := sh.a.putIf(newShipmentItem(s), notExists)
 		t.add(item, err, shipments.ErrStale)
 	} else {
-		item, err := sh.s.updateIf(shipmentKey(s.ID), shipmentGrows(len(list), now), collected)
+		grows := shipmentGrows(len(list), now)
+		if preSale {
+			grows = grows.Set(expression.Name("PreSale"), expression.Value(true))
+		}
+		item, err := sh.s.updateIf(shipmentKey(s.ID), grows, collected)
 		t.add(item, err, shipments.ErrStale)
 	}
 	awaiting := statusIs(string(orders.StatusAwaitingShipment))

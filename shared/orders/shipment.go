@@ -86,6 +86,9 @@ type Shipment struct {
 	// OrderCount is how many orders the packing list holds; lists show it
 	// without reading the items.
 	OrderCount int `json:"orderCount"`
+	// PreSale is true when an order of a pre-sale act is in it, so lists
+	// mark it without reading the items.
+	PreSale bool `json:"preSale"`
 }
 
 // MarshalJSON adds trackingUrl, the carrier's tracking page for the
@@ -106,6 +109,7 @@ type Item struct {
 	ActNumber string `json:"actNumber"`
 	Payer     Payer  `json:"payer"`
 	Lines     []Line `json:"lines"`
+	PreSale   bool   `json:"preSale"`
 }
 
 // Week is an ISO week of the business calendar: the weekly batch makes at

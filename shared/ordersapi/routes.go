@@ -43,6 +43,7 @@ func (a *API) Routes(rt *httpapi.Router) {
 	rt.Handle("POST /api/orders/{id}/cancel", staff, a.cancelOrder)
 	rt.Handle("GET /api/shipments", actors, a.listShipments)
 	rt.Handle("POST /api/shipments", staff, a.createShipment)
+	rt.Handle("POST /api/shipments/pre-sale", staff, a.shipPreSale)
 	rt.Handle("GET /api/shipments/{id}", actors, a.getShipment)
 	rt.Handle("POST /api/shipments/{id}/dispatch", staff, a.dispatch)
 	rt.Handle("POST /api/shipments/{id}/deliver", actors, a.deliver)
@@ -128,6 +129,15 @@ func (a *API) createShipment(ctx context.Context, r *httpapi.Request) (*httpapi.
 	resp := httpapi.JSON(http.StatusCreated, sh)
 	resp.Headers = map[string]string{"location": "/api/shipments/" + sh.ID}
 	return resp, nil
+}
+
+// shipPreSale takes no body: it ships every pre-sale order waiting.
+func (a *API) shipPreSale(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	list, err := a.Shipments.ShipPreSale(ctx, r.Caller)
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusOK, httpapi.List[orders.Shipment]{Items: list}), nil
 }
 
 func (a *API) dispatch(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {

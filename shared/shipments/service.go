@@ -246,6 +246,39 @@ func (s *Service) Urgent(ctx context.Context, c auth.Caller, orderIDs []string) 
 	return s.Shipment(ctx, c, sh.ID)
 }
 
+// ShipPreSale ships the orders of pre-sale acts ahead of the weekly batch,
+// when a manager chooses to: every such order awaiting shipment goes into
+// an urgent shipment of its centre (one per centre, more when a centre has
+// over MaxUrgent). It returns the shipments made, none when nothing waits.
+func (s *Service) ShipPreSale(ctx context.Context, c auth.Caller) ([]orders.Shipment, error) {
+	awaiting, err := s.store.AwaitingOrders(ctx)
+	if err != nil {
+		return nil, storeError(err, "list orders awaiting shipment")
+	}
+	byCentre := map[string][]string{}
+	var centres []string
+	for _, o := range awaiting {
+		if !o.PreSale {
+			continue
+		}
+		if _, ok := byCentre[o.ServiceCenterID]; !ok {
+			centres = append(centres, o.ServiceCenterID)
+		}
+		byCentre[o.ServiceCenterID] = append(byCentre[o.ServiceCenterID], o.ID)
+	}
+	made := []orders.Shipment{}
+	for _, centre := range centres {
+		for ids := range slices.Chunk(byCentre[centre], MaxUrgent) {
+			sh, err := s.Urgent(ctx, c, ids)
+			if err != nil {
+				return made, err
+			}
+			made = append(made, sh)
+		}
+	}
+	return made, nil
+}
+
 func hasDuplicates(ids []string) bool {
 	sorted := slices.Clone(ids)
 	slices.Sort(sorted)

@@ -68,8 +68,8 @@ func TestACentresCommentInTheWindowStopsTheCloseUntilAManagerResolvesIt(t *testi
 	}
 }
 
-// A comment that is not in the window (a manager's, or a centre's before
-// the parts arrived) moves nothing.
+// Only the centre's comment holds the act: a manager's comment in the
+// window moves nothing.
 func TestOnlyTheCentresCommentAfterDeliveryStopsTheClose(t *testing.T) {
 	e := fulfiltest.New(t)
 	t.Parallel()
