@@ -12,7 +12,6 @@ import {
   browserPerFile,
   demoAccount,
   describeRealAPI,
-  managerCentresRefused,
   openPage,
   overflowsHorizontally,
   realAPIProblem,
@@ -30,7 +29,7 @@ const apiProblem = await realAPIProblem();
 const browser = browserPerFile(apiProblem === null);
 
 async function signedIn(role: DemoRole, viewport: ViewportName = 'laptop') {
-  const w = await openPage(browser(), viewport, role === 'manager' ? [signedOut, managerCentresRefused] : [signedOut]);
+  const w = await openPage(browser(), viewport, [signedOut]);
   const a = demoAccount(role);
   await w.page.goto(`${baseURL}/login`);
   await signIn(w.page, a.login, a.password);
@@ -470,6 +469,24 @@ async function apiCall<T>(page: Page, method: string, path: string, body?: unkno
  * start at the act page in «Запчасти отгружены». Returns the act id and the tracking number.
  */
 async function seedActShipped(centre: Page, manager: Page): Promise<{ actId: string; tracking: string }> {
+  const { actId, version } = await seedActSubmitted(centre);
+  await apiCall(manager, 'POST', `/api/acts/${actId}/actions`, { action: 'approve', version, payer: 'wholesaler' });
+  // The order follows the approval a moment later.
+  let orderId: string | undefined;
+  for (let i = 0; i < 60 && !orderId; i++) {
+    const orders = await apiCall<{ items: Array<{ id: string; actId: string }> }>(manager, 'GET', '/api/orders?status=awaiting_shipment&limit=200');
+    orderId = orders.items.find((o) => o.actId === actId)?.id;
+    if (!orderId) await manager.waitForTimeout(500);
+  }
+  expect(orderId, 'the approval made an order').toBeDefined();
+  const shipment = await apiCall<{ id: string }>(manager, 'POST', '/api/shipments', { orderIds: [orderId] });
+  const tracking = `10${Date.now()}`;
+  await apiCall(manager, 'POST', `/api/shipments/${shipment.id}/dispatch`, { carrier: 'СДЭК', trackingNumber: tracking });
+  return { actId, tracking };
+}
+
+/** The seed act filed through the API and in review (the system's photo request answered). */
+async function seedActSubmitted(centre: Page): Promise<{ actId: string; version: number; number: string }> {
   const act = await apiCall<{ id: string; version: number }>(centre, 'POST', '/api/acts', {
     category: 'Бензиновая газонокосилка на колесах',
     article: 'ЭГК-1500 Энергопром',
@@ -494,27 +511,64 @@ async function seedActShipped(centre: Page, manager: Page): Promise<{ actId: str
     complexity: 2,
     productState: 'left_at_service_center',
   });
-  let now = await apiCall<{ status: string; version: number }>(centre, 'POST', `/api/acts/${act.id}/actions`, { action: 'submit', version: act.version });
+  let now = await apiCall<{ status: string; version: number; number: string }>(centre, 'POST', `/api/acts/${act.id}/actions`, { action: 'submit', version: act.version });
   // Without photos the system asks for them; the centre's answer puts the act back in review.
   if (now.status === 'info_requested') {
     await apiCall(centre, 'POST', `/api/acts/${act.id}/comments`, { text: 'Фото пришлём с курьером' });
     now = await apiCall(centre, 'GET', `/api/acts/${act.id}`);
   }
   expect(now.status).toBe('submitted');
-  await apiCall(manager, 'POST', `/api/acts/${act.id}/actions`, { action: 'approve', version: now.version, payer: 'wholesaler' });
-  // The order follows the approval a moment later.
-  let orderId: string | undefined;
-  for (let i = 0; i < 60 && !orderId; i++) {
-    const orders = await apiCall<{ items: Array<{ id: string; actId: string }> }>(manager, 'GET', '/api/orders?status=awaiting_shipment&limit=200');
-    orderId = orders.items.find((o) => o.actId === act.id)?.id;
-    if (!orderId) await manager.waitForTimeout(500);
-  }
-  expect(orderId, 'the approval made an order').toBeDefined();
-  const shipment = await apiCall<{ id: string }>(manager, 'POST', '/api/shipments', { orderIds: [orderId] });
-  const tracking = `10${Date.now()}`;
-  await apiCall(manager, 'POST', `/api/shipments/${shipment.id}/dispatch`, { carrier: 'СДЭК', trackingNumber: tracking });
-  return { actId: act.id, tracking };
+  return { actId: act.id, version: now.version, number: now.number };
 }
+
+describeRealAPI('managers see centres by name', apiProblem, () => {
+  it.each(Object.keys(viewports) as ViewportName[])('in the queue, on the act page and on shipments, and filter the queue by centre (%s)', async (vp) => {
+    const sc = await signedIn('service_center');
+    const { actId, number } = await seedActSubmitted(sc.page);
+    const own = (await apiCall<{ user: { tenantName?: string } }>(sc.page, 'GET', '/api/me')).user.tenantName as string;
+    const mgr = await signedIn('manager', vp);
+    const page = mgr.page;
+    const centres = (await apiCall<{ items: Array<{ id: string; name: string }> }>(page, 'GET', '/api/service-centers?limit=200')).items;
+    const names = new Set(centres.map((c) => c.name));
+    expect(names.has(own), `${own} among the centres a manager reads`).toBe(true);
+
+    // The queue: every row names its centre.
+    await page.goto(`${baseURL}/`);
+    await page.getByTestId('acts-list').waitFor();
+    const shown = await page.getByTestId('act-centre').allTextContents();
+    expect(shown.length).toBeGreaterThan(0);
+    for (const n of shown) expect(names.has(n), `«${n}» is a centre's name`).toBe(true);
+
+    // Filtered by the act's centre: only its acts, the seed act among them; by another centre: not.
+    await label(page, ru.queue.centre).selectOption({ label: own });
+    await page.getByRole('button', { name: ru.queue.apply }).click();
+    await page.waitForURL(/serviceCenter=/);
+    await untilVisible(page, page.getByRole('link', { name: ru.acts.open(number) }));
+    expect(new Set(await page.getByTestId('act-centre').allTextContents())).toEqual(new Set([own]));
+    await axeClean(page, `the queue filtered by centre (${vp})`);
+    expect(await overflowsHorizontally(page), 'the filtered queue scrolls sideways').toBe(false);
+    await screenshot(page, `manager-queue-by-centre-${viewports[vp].width}`);
+    const other = centres.find((c) => c.name !== own) as { name: string };
+    await label(page, ru.queue.centre).selectOption({ label: other.name });
+    await page.getByRole('button', { name: ru.queue.apply }).click();
+    await page.waitForLoadState('networkidle');
+    expect(await page.getByRole('link', { name: ru.acts.open(number) }).count()).toBe(0);
+    for (const n of await page.getByTestId('act-centre').allTextContents()) expect(n).toBe(other.name);
+
+    // The act page: the centre by name with its contacts; the manager's own next step.
+    await page.goto(`${baseURL}/acts/${actId}`);
+    const card = page.getByTestId('act-centre');
+    await card.waitFor();
+    expect(await card.textContent()).toContain(own);
+    expect(await page.getByTestId('next-step').textContent()).toBe(ru.nextStepStaff.submitted);
+
+    // Shipments: the centre column holds names only.
+    await page.goto(`${baseURL}/shipments`);
+    await page.getByTestId('shipments-page').waitFor();
+    await page.waitForLoadState('networkidle');
+    for (const n of await page.locator(`td[data-label="${ru.shipments.colCentre}"]`).allTextContents()) expect(names.has(n), `«${n}» is a centre's name`).toBe(true);
+  }, 120_000);
+});
 
 describeRealAPI('the centre confirms delivery from the act page', apiProblem, () => {
   it.each(Object.keys(viewports) as ViewportName[])('«Запчасти отгружены»: the tracking number links to СДЭК, «Подтвердить получение» delivers (%s)', async (vp) => {

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
 import { ApiProblem, call } from '../../api/problem';
@@ -13,7 +13,7 @@ import { formatPhone } from '../../lib/phone';
 import { ru } from '../../i18n/ru';
 import { useUser } from '../SessionLayout';
 import { ActFiles } from './ActForm';
-import { actKey, takeAction, useAct } from './actsApi';
+import { actKey, takeAction, useAct, useCentres } from './actsApi';
 import { dateFields, fieldLabel } from './formModel';
 import { TrackingNumber } from '../shipments/shipmentsApi';
 
@@ -473,6 +473,29 @@ function Parcels({ act, centre }: { act: ActDetail; centre: boolean }) {
   );
 }
 
+/** For staff: whose act it is, by name, with the centre's contacts (to call about a question). */
+function CentreCard({ act }: { act: ActDetail }) {
+  const centres = useCentres(true);
+  const c = (centres.data ?? []).find((x) => x.id === act.serviceCenterId);
+  const rows: Array<[string, ReactNode]> = [[ru.act.centre, act.serviceCenterName ?? c?.name ?? ru.acts.centreUnknown]];
+  if (c?.city) rows.push([ru.act.centreCity, c.city]);
+  if (c?.phone) rows.push([ru.act.centrePhone, <a href={`tel:${c.phone}`}>{formatPhone(c.phone)}</a>]);
+  if (c?.email) rows.push([ru.act.centreEmail, <a href={`mailto:${c.email}`}>{c.email}</a>]);
+  return (
+    <section className="card" aria-labelledby="centre-title" data-testid="act-centre">
+      <h2 id="centre-title">{ru.act.centre}</h2>
+      <dl className="facts">
+        {rows.map(([k, v]) => (
+          <div key={k}>
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
 /**
  * What the reader does next. An approval whose parts are all the centre's own
  * creates no order: nothing will be shipped, so the centre is not told to wait
@@ -517,6 +540,7 @@ function ActView({ act, justSubmitted }: { act: ActDetail; justSubmitted: boolea
           </section>
         </div>
         <div className="act-grid__side">
+          {role !== 'service_center' && <CentreCard act={act} />}
           <section className="card" aria-labelledby="files-title">
             <h2 id="files-title">{ru.act.files}</h2>
             <ActFiles actId={act.id} />

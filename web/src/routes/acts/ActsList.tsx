@@ -274,7 +274,7 @@ export function ActsList({ role, view, title, testId }: { role: Role; view?: 'qu
                 {staff && (
                   <div>
                     <dt>{ru.acts.colCentre}</dt>
-                    <dd>{centreName.get(a.serviceCenterId) ?? a.serviceCenterId}</dd>
+                    <dd data-testid="act-centre">{a.serviceCenterName ?? centreName.get(a.serviceCenterId) ?? ru.acts.centreUnknown}</dd>
                   </div>
                 )}
                 <div>

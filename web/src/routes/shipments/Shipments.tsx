@@ -87,6 +87,7 @@ function CentreOrders({ centre, name, orders }: { centre: string; name: string; 
               <label className="check">
                 <input type="checkbox" checked={chosen.has(o.id)} onChange={(e) => toggle(o.id, e.target.checked)} />
                 {ru.shipments.orderLabel(o.actNumber, o.lines.length, formatDate(o.createdAt))}
+                {o.preSale && <span className="badge badge--presale">{ru.queue.preSale}</span>}
               </label>
             </li>
           ))}
@@ -140,6 +141,7 @@ function ShipmentList({ staff, centreName }: { staff: boolean; centreName: (id: 
                   </td>
                   <td data-label={ru.shipments.colStatus}>
                     <ShipmentStatusBadge status={s.status} />
+                    {s.preSale && <span className="badge badge--presale">{ru.queue.preSale}</span>}
                   </td>
                   {staff && <td data-label={ru.shipments.colCentre}>{centreName(s.serviceCenterId)}</td>}
                   <td data-label={ru.shipments.colOrders}>{s.orderCount}</td>
