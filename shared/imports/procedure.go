@@ -105,11 +105,17 @@ const codeAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345
 
 // FileNames is the file name pattern of the procedure, as key users are
 // told it.
-func (p Procedure) FileNames() string {
+func (p Procedure) FileNames() string { return p.fileNames("или") }
+
+// FileNamesEN is FileNames for the English message beside the Russian one.
+func (p Procedure) FileNamesEN() string { return p.fileNames("or") }
+
+func (p Procedure) fileNames(or string) string {
+	stem := "Outlets"
 	if p == Routes {
-		return "Routes*.xlsx или Routes*.xls"
+		stem = "Routes"
 	}
-	return "Outlets*.xlsx или Outlets*.xls"
+	return stem + "*.xlsx " + or + " " + stem + "*.xls"
 }
 
 // NameMatches reports whether a file name fits the procedure, as the seed

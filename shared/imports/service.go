@@ -115,7 +115,7 @@ func (s *Service) StartUpload(ctx context.Context, c auth.Caller, in UploadReque
 	case in.Procedure.Valid() && !NameMatches(in.Procedure, name):
 		errs = append(errs, apperr.FieldError{Field: "fileName", Code: "name_mismatch",
 			Message:   "Для процедуры «" + in.Procedure.Title() + "» нужен файл " + in.Procedure.FileNames(),
-			MessageEN: "Procedure " + string(in.Procedure) + " takes " + in.Procedure.FileNames()})
+			MessageEN: "Procedure " + string(in.Procedure) + " takes " + in.Procedure.FileNamesEN()})
 	}
 	if len(errs) > 0 {
 		return UploadStart{}, apperr.WithFields(errs)
