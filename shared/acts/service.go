@@ -22,6 +22,7 @@ type Service struct {
 	now   auth.Clock
 	newID auth.IDGen
 	loc   *time.Location
+	image ImageCheck
 }
 
 // Config holds the service's dependencies. Clock and NewID default to the
@@ -34,6 +35,10 @@ type Config struct {
 	// Location is the business time zone: it decides "today" for dates and
 	// the year of an act number.
 	Location *time.Location
+	// CheckImage decodes an upload's JPEG or PNG headers for CheckUpload
+	// (imagecheck.Sound). Only the photo check sets it; without it
+	// CheckUpload refuses to run rather than attach unchecked files.
+	CheckImage ImageCheck
 }
 
 // NewService checks the configuration and returns the service.
@@ -47,7 +52,7 @@ func NewService(c Config) (*Service, error) {
 	if c.NewID == nil {
 		c.NewID = auth.NewULID
 	}
-	return &Service{store: c.Store, blobs: c.Blobs, now: c.Clock, newID: c.NewID, loc: c.Location}, nil
+	return &Service{store: c.Store, blobs: c.Blobs, now: c.Clock, newID: c.NewID, loc: c.Location, image: c.CheckImage}, nil
 }
 
 // Limits and periods of the service.

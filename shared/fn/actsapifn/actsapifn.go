@@ -1,5 +1,5 @@
 // Package actsapifn builds ActsApiFunction: acts, their comments and files,
-// the category list, exports, and the OpenAPI document.
+// the category list and exports.
 package actsapifn
 
 import (
@@ -10,7 +10,6 @@ import (
 	"aftersales/shared/fn"
 	"aftersales/shared/fn/actsfn"
 	"aftersales/shared/httpapi"
-	"aftersales/shared/openapi"
 	"aftersales/shared/secrets"
 )
 
@@ -25,7 +24,7 @@ func New(e *fn.Env) (*httpapi.Router, error) {
 	}
 	rt := httpapi.NewRouter()
 	api := &actsapi.API{Acts: svc, Idempotency: idemstore.New(store, e.Now), Clock: e.Now,
-		Location: e.Config.Location, OpenAPI: openapi.Document}
+		Location: e.Config.Location}
 	api.Routes(rt)
 	return rt, nil
 }

@@ -17,8 +17,14 @@ import (
 	"aftersales/shared/fn/tablefn"
 )
 
-// Service is the acts service and the store it writes to.
-func Service(e *fn.Env) (*acts.Service, *dynamo.Store, error) {
+// Service is the acts service and the store it writes to, for everything
+// but the photo check: it cannot check uploads (see Checking).
+func Service(e *fn.Env) (*acts.Service, *dynamo.Store, error) { return Checking(e, nil) }
+
+// Checking is Service able to check uploads with image, which decodes a
+// JPEG's or PNG's headers (imagecheck.Sound). The photo check passes it,
+// so that only its binary links the image decoders.
+func Checking(e *fn.Env, image acts.ImageCheck) (*acts.Service, *dynamo.Store, error) {
 	c := e.Config
 	if err := config.Require("TABLE_NAME", c.TableName, "PHOTOS_BUCKET", c.PhotosBucket); err != nil {
 		return nil, nil, err
@@ -29,26 +35,16 @@ func Service(e *fn.Env) (*acts.Service, *dynamo.Store, error) {
 	}
 	svc, err := acts.NewService(acts.Config{
 		Store: store.Acts(), Blobs: photos{blobstore.New(blobstore.NewClient(e.AWS, c.S3PathStyle), c.PhotosBucket)},
-		Clock: e.Now, NewID: auth.NewULID, Location: c.Location,
+		Clock: e.Now, NewID: auth.NewULID, Location: c.Location, CheckImage: image,
 	})
 	return svc, store, err
 }
 
 // photos is the photos bucket as the acts service's Blobs: blobstore knows
-// no domain, so its forms and object descriptions are converted here.
+// no domain, so its changed-object error is named as the service's here.
 type photos struct{ *blobstore.Store }
 
 var _ acts.Blobs = photos{}
-
-func (p photos) PresignUpload(ctx context.Context, u acts.Upload) (acts.UploadForm, error) {
-	f, err := p.Store.PresignUpload(ctx, blobstore.Upload(u))
-	return acts.UploadForm(f), err
-}
-
-func (p photos) Head(ctx context.Context, key string) (acts.ObjectInfo, error) {
-	o, err := p.Store.Head(ctx, key)
-	return acts.ObjectInfo(o), err
-}
 
 func (p photos) Read(ctx context.Context, key, etag string, max int64) ([]byte, error) {
 	b, err := p.Store.Read(ctx, key, etag, max)
