@@ -104,18 +104,18 @@ func validID(s string) bool {
 const codeAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
 
 // FileNames is the file name pattern of the procedure, as key users are
-// told it.
+// told it (in Russian).
 func (p Procedure) FileNames() string { return p.fileNames("или") }
 
-// FileNamesEN is FileNames for the English message beside the Russian one.
+// FileNamesEN is the same pattern for the English message.
 func (p Procedure) FileNamesEN() string { return p.fileNames("or") }
 
 func (p Procedure) fileNames(or string) string {
-	stem := "Outlets"
+	prefix := "Outlets"
 	if p == Routes {
-		stem = "Routes"
+		prefix = "Routes"
 	}
-	return stem + "*.xlsx " + or + " " + stem + "*.xls"
+	return prefix + "*.xlsx " + or + " " + prefix + "*.xls"
 }
 
 // NameMatches reports whether a file name fits the procedure, as the seed
