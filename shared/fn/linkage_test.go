@@ -20,6 +20,9 @@ func TestEachFunctionLinksOnlyWhatItUses(t *testing.T) {
 		imports  = "aftersales/shared/imports"
 		httpapi  = "aftersales/shared/httpapi"
 		dynamo   = "aftersales/shared/dynamo"
+		// The carriers' HTTP adapters: only the hourly job calls carriers.
+		cdek        = "aftersales/shared/carriers/cdek"
+		russianPost = "aftersales/shared/carriers/russianpost"
 		// The sheet reader, its legacy .xls code and code pages: only the
 		// functions that read uploaded files link them; exports use xlsxwrite.
 		xlsReader = "github.com/shakinm/xlsReader/xls"
@@ -39,8 +42,9 @@ func TestEachFunctionLinksOnlyWhatItUses(t *testing.T) {
 	everywhere := []string{"github.com/wneessen/go-mail", "golang.org/x/text/secure/precis", "golang.org/x/text/unicode/norm"}
 	scheduled := []string{s3, secrets, jwt, identity, sheets, imports, httpapi, xlsReader, charmap, jpeg, png, openapi, phonenumbers}
 	// The hourly job also sweeps loads a crash left processing: it needs
-	// the loader, and with it S3 and the sheet reader.
-	autoClose := []string{secrets, jwt, identity, httpapi, jpeg, png, openapi, phonenumbers}
+	// the loader, and with it S3 and the sheet reader; and it reads the
+	// carriers' credentials from Secrets Manager to track parcels.
+	autoClose := []string{jwt, identity, httpapi, jpeg, png, openapi, phonenumbers}
 	notLinked := map[string][]string{
 		"authorizer":   {s3, ses, sheets, imports, jpeg, png, openapi, phonenumbers},
 		"identity-api": {s3, ses, sheets, imports, jpeg, png, openapi, phonenumbers},
@@ -70,6 +74,11 @@ func TestEachFunctionLinksOnlyWhatItUses(t *testing.T) {
 		}
 		if !deps["aftersales/shared/fn"] {
 			t.Fatalf("%s does not start through shared/fn: %d packages listed", name, len(deps))
+		}
+		if name != "auto-close" {
+			banned = append(banned, cdek, russianPost)
+		} else if !deps[cdek] || !deps[russianPost] {
+			t.Errorf("auto-close does not link the carriers' adapters")
 		}
 		for _, p := range append(banned, everywhere...) {
 			if deps[p] {

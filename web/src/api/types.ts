@@ -13,6 +13,7 @@ export type ActFields = Schemas['ActFields'];
 export type ActPatch = Schemas['ActPatch'];
 export type Act = Schemas['Act'];
 export type ActResponse = Schemas['ActResponse'];
+export type ActSaveResponse = Schemas['ActSaveResponse'];
 export type ActDetail = Schemas['ActDetail'];
 export type ActListItem = Schemas['ActListItem'];
 export type ActStatus = Schemas['ActStatus'];
