@@ -15,6 +15,7 @@ export function LoginPage() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const next = safeNext(params.get('next'));
+  const changed = params.get('changed') === '1';
   const [values, setValues] = useState({ login: '', password: '' });
   const [failure, setFailure] = useState<LoginFailure | null>(null);
   const inputs = { login: useRef<HTMLInputElement>(null), password: useRef<HTMLInputElement>(null) };
@@ -89,6 +90,11 @@ export function LoginPage() {
           <h2 id={`${id}-title`} className="visually-hidden">
             {ru.login.title}
           </h2>
+          {changed && !failure && (
+            <p className="alert alert--success" role="status">
+              {ru.account.changed}
+            </p>
+          )}
           {failure?.message && (
             <p className={failure.locked ? 'alert alert--warning' : 'alert alert--error'} role="alert" data-testid="login-alert">
               {failure.message}
