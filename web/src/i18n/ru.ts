@@ -539,6 +539,17 @@ export const ru = {
     urgent: 'Срочная отгрузка выбранных',
     urgentCreating: 'Создаём отгрузку…',
     urgentFailed: 'Не удалось создать отгрузку.',
+    // The pre-sale «Отправить сейчас» (managers, admins): every waiting pre-sale order, one urgent shipment per centre.
+    preSaleTitle: 'Предторговые заказы',
+    preSaleHint: (orders: string) =>
+      `Ждут отгрузки: ${orders}. Предторговые заказы можно отправить сейчас, не дожидаясь недельной партии — по одной срочной отгрузке на сервисный центр.`,
+    preSaleNow: 'Отправить сейчас',
+    preSaleSending: 'Отправляем…',
+    preSaleFailed: 'Не удалось отправить предторговые заказы.',
+    preSaleDone: (shipments: string) => `Создано: ${shipments}.`,
+    preSaleNone: 'Предторговых заказов, ожидающих отгрузки, уже нет.',
+    orderForms: ['заказ', 'заказа', 'заказов'] as const,
+    shipmentForms: ['срочная отгрузка', 'срочные отгрузки', 'срочных отгрузок'] as const,
     selected: (n: number) => `Выбрано заказов: ${n}`,
     list: 'Отгрузки',
     noShipments: 'Отгрузок пока нет.',

@@ -3,11 +3,12 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../../api/client';
 import { call } from '../../api/problem';
-import type { Order } from '../../api/types';
+import type { Order, Shipment } from '../../api/types';
 import { Loading } from '../../components/Status';
 import { ErrorAlert, ScrollTable } from '../../components/ui';
 import { usePageTitle } from '../../components/usePageTitle';
 import { formatDate } from '../../lib/format';
+import { count } from '../../lib/plural';
 import { ru } from '../../i18n/ru';
 import { useCentres } from '../acts/actsApi';
 import { useUser } from '../SessionLayout';
@@ -26,14 +27,14 @@ export default function Shipments() {
       <div className="page-head">
         <h1>{title}</h1>
       </div>
-      {staff && <AwaitingOrders centreName={centreName} />}
+      {staff && <AwaitingOrders centreName={centreName} canShipPreSale={user.role === 'manager' || user.role === 'admin'} />}
       <ShipmentList staff={staff} centreName={centreName} />
       {staff && <CompensationReport />}
     </div>
   );
 }
 
-function AwaitingOrders({ centreName }: { centreName: (id: string) => string }) {
+function AwaitingOrders({ centreName, canShipPreSale }: { centreName: (id: string) => string; canShipPreSale: boolean }) {
   const orders = useQuery({
     queryKey: ['orders', 'awaiting_shipment'],
     queryFn: () => call(api.GET('/api/orders', { params: { query: { status: 'awaiting_shipment', limit: 200 } } })),
@@ -47,10 +48,62 @@ function AwaitingOrders({ centreName }: { centreName: (id: string) => string }) 
       {orders.isPending && <Loading />}
       <ErrorAlert error={orders.error} />
       {orders.isSuccess && byCentre.size === 0 && <p>{ru.shipments.noAwaiting}</p>}
+      {canShipPreSale && orders.isSuccess && <PreSaleNow waiting={orders.data.items.filter((o) => o.preSale).length} />}
       {[...byCentre.entries()].map(([centre, list]) => (
         <CentreOrders key={centre} centre={centre} name={centreName(centre)} orders={list} />
       ))}
     </section>
+  );
+}
+
+/**
+ * «Отправить сейчас»: the pre-sale orders leave ahead of the weekly batch. Shown
+ * while one waits, and afterwards with what was made, so the manager sees the
+ * shipments the press created even though the waiting list is then empty.
+ */
+export function PreSaleNow({ waiting }: { waiting: number }) {
+  const qc = useQueryClient();
+  const [made, setMade] = useState<Shipment[] | null>(null);
+  const send = useMutation({
+    mutationFn: () => call(api.POST('/api/shipments/pre-sale')),
+    onSuccess: (list) => {
+      setMade(list.items);
+      void qc.invalidateQueries({ queryKey: ['orders'] });
+      void qc.invalidateQueries({ queryKey: ['shipments'] });
+    },
+  });
+  if (waiting === 0 && made === null) return null;
+  return (
+    <div className="presale-now" data-testid="presale-now">
+      <h3>{ru.shipments.preSaleTitle}</h3>
+      {waiting > 0 && (
+        <>
+          <p className="hint">{ru.shipments.preSaleHint(count(waiting, ru.shipments.orderForms))}</p>
+          <button type="button" className="button button--primary" onClick={() => send.mutate()} disabled={send.isPending}>
+            {send.isPending ? ru.shipments.preSaleSending : ru.shipments.preSaleNow}
+          </button>
+        </>
+      )}
+      <ErrorAlert error={send.error} prefix={ru.shipments.preSaleFailed} />
+      {made && (
+        <div role="status">
+          {made.length === 0 ? (
+            <p>{ru.shipments.preSaleNone}</p>
+          ) : (
+            <>
+              <p>{ru.shipments.preSaleDone(count(made.length, ru.shipments.shipmentForms))}</p>
+              <ul className="plain-list">
+                {made.map((s) => (
+                  <li key={s.id}>
+                    <Link to={`/shipments/${encodeURIComponent(s.id)}`}>{shipmentName(s)}</Link>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </div>
+      )}
+    </div>
   );
 }
 
