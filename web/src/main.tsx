@@ -14,6 +14,9 @@ const queryClient: QueryClient = new QueryClient({
       if (err instanceof ApiProblem && err.isSignedOut && query.queryKey[0] !== meKey[0]) {
         queryClient.setQueryData(meKey, null);
       }
+      // An admin reset the password while this tab was open: ask again who is
+      // signed in, and SessionLayout takes the user to the change screen.
+      if (err instanceof ApiProblem && err.code === 'password_change_required') void queryClient.invalidateQueries({ queryKey: meKey });
     },
   }),
   defaultOptions: {

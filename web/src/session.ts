@@ -8,10 +8,21 @@ import type { User } from './api/types';
 
 export const meKey = ['me'] as const;
 
-export async function fetchMe(): Promise<User | null> {
+/**
+ * The signed-in user, and whether an admin's reset obliges them to choose a
+ * password before anything else (the API then refuses every other route with
+ * 403 password_change_required). Read from the answer loosely: the flag is
+ * absent from an API without forced changes, which means no change is due.
+ */
+export type SignedIn = User & { passwordChangeRequired: boolean };
+
+function signedIn(answer: { user: User }): SignedIn {
+  return { ...answer.user, passwordChangeRequired: (answer as { passwordChangeRequired?: unknown }).passwordChangeRequired === true };
+}
+
+export async function fetchMe(): Promise<SignedIn | null> {
   try {
-    const me = await call(api.GET('/api/me'));
-    return me.user;
+    return signedIn(await call(api.GET('/api/me')));
   } catch (err) {
     // 401/403: no session. 404: the API has no session route (yet), so nobody can be signed in.
     if (err instanceof ApiProblem && (err.isSignedOut || err.status === 404)) return null;
@@ -30,8 +41,8 @@ export interface Credentials {
 
 export function useLogin() {
   const queryClient = useQueryClient();
-  return useMutation<User, ApiProblem, Credentials>({
-    mutationFn: async (body) => (await call(api.POST('/api/auth/login', { body }))).user,
+  return useMutation<SignedIn, ApiProblem, Credentials>({
+    mutationFn: async (body) => signedIn(await call(api.POST('/api/auth/login', { body }))),
     onSuccess: (user) => {
       queryClient.clear();
       queryClient.setQueryData(meKey, user);

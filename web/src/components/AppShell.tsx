@@ -10,7 +10,7 @@ import { RoleNav } from './ui';
  * when someone is) and the main region. Focus moves to the main region after
  * a client-side navigation, so a screen reader starts on the new screen.
  */
-export function AppShell({ user, children }: { user: User | null; children: ReactNode }) {
+export function AppShell({ user, children }: { user: (User & { passwordChangeRequired?: boolean }) | null; children: ReactNode }) {
   const main = useRef<HTMLElement>(null);
   const { pathname } = useLocation();
   const first = useRef(true);
@@ -30,7 +30,8 @@ export function AppShell({ user, children }: { user: User | null; children: Reac
       {user ? (
         <>
           <Header user={user} />
-          <RoleNav role={user.role} />
+          {/* While a forced password change is due no section opens, so none is offered. */}
+          {!user.passwordChangeRequired && <RoleNav role={user.role} />}
         </>
       ) : (
         <header className="app-header">

@@ -6,6 +6,9 @@ import { Loading } from '../components/Status';
 import { ru } from '../i18n/ru';
 import { useMe } from '../session';
 
+/** The own-password screen, the only one open while a change is due. */
+export const passwordPath = '/me/password';
+
 /** Screens behind sign-in: nobody signed in goes to /login and comes back after. */
 export function SessionLayout() {
   const me = useMe();
@@ -31,6 +34,8 @@ export function SessionLayout() {
     const to = next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`;
     return <Navigate to={to} replace />;
   }
+  // After an admin's reset nothing but the change screen opens until the user sets their own password.
+  if (me.data.passwordChangeRequired && location.pathname !== passwordPath) return <Navigate to={passwordPath} replace />;
   return (
     <AppShell user={me.data}>
       <Outlet context={me.data} />

@@ -5,7 +5,7 @@ import { api } from '../../api/client';
 import { ApiProblem, call } from '../../api/problem';
 import { usePageTitle } from '../../components/usePageTitle';
 import { ru } from '../../i18n/ru';
-import { meKey } from '../../session';
+import { meKey, useMe } from '../../session';
 
 type FieldName = 'currentPassword' | 'newPassword' | 'repeatPassword';
 type Errors = Partial<Record<FieldName, string>> & { form?: string };
@@ -37,6 +37,7 @@ export default function PasswordPage() {
     newPassword: useRef<HTMLInputElement>(null),
     repeatPassword: useRef<HTMLInputElement>(null),
   };
+  const forced = useMe().data?.passwordChangeRequired === true;
   usePageTitle(t.title);
 
   const change = useMutation<void, ApiProblem, { currentPassword: string; newPassword: string }>({
@@ -112,6 +113,11 @@ export default function PasswordPage() {
   return (
     <div className="page page--narrow">
       <h1>{t.title}</h1>
+      {forced && (
+        <p className="alert alert--warning" data-testid="password-forced">
+          {t.forced}
+        </p>
+      )}
       <p className="muted">{t.intro}</p>
       <form className="card form" onSubmit={onSubmit} noValidate aria-label={t.title}>
         {errors.form && (
