@@ -24,7 +24,8 @@ func approvedPreSale(e *fulfiltest.Env, centre auth.Caller) acts.Act {
 	now := e.Clock.Now()
 	next := a
 	next.Status, next.Version, next.SubmittedAt, next.StatusChangedAt = acts.StatusSubmitted, a.Version+1, &now, now
-	e.Must(e.F.Store.Acts().Write(e.Ctx, acts.Write{ActID: a.ID, Before: &a, After: &next}), "submit")
+	// Numbered as a first submission is, in the same write.
+	e.Must(e.F.Store.Acts().Write(e.Ctx, acts.Write{ActID: a.ID, Before: &a, After: &next, NumberYear: now.Year()}), "submit")
 	return e.Move(e.Manager, next, acts.Move{Action: acts.ActionApprove})
 }
 
