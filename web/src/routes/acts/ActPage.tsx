@@ -122,6 +122,17 @@ export function changeValue(field: string, v: unknown): string {
   return options[field]?.[s] ?? s;
 }
 
+/**
+ * Who acted: the person (the API's actorName, as they were named then) and
+ * their role — «Петров Иван · Менеджер»; the role alone for the system and for
+ * events recorded before names were.
+ */
+export function actorLabel(e: ActDetail['history'][number]): string {
+  const role = ru.act.roles[e.actorRole] ?? e.actorRole;
+  const name = (e as { actorName?: unknown }).actorName;
+  return typeof name === 'string' && name.trim() ? `${name.trim()} · ${role}` : role;
+}
+
 export function Timeline({ act }: { act: ActDetail }) {
   return (
     <ol className="timeline" data-testid="act-history">
@@ -148,7 +159,7 @@ export function Timeline({ act }: { act: ActDetail }) {
         }
         return (
           <li key={e.id}>
-            <time dateTime={e.at}>{formatDateTime(e.at)}</time> · <span className="muted">{ru.act.roles[e.actorRole] ?? e.actorRole}</span>
+            <time dateTime={e.at}>{formatDateTime(e.at)}</time> · <span className="muted">{actorLabel(e)}</span>
             <div>{what}</div>
             {/* What changed, old → new, for an edit and for the fields a creation filled. */}
             {e.type === 'edited' && (e.changes?.length ?? 0) > 0 && (

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ActDetail } from '../../api/types';
 import { ru } from '../../i18n/ru';
 import { formatMoney } from '../../lib/format';
-import { nextStep, Timeline } from './ActPage';
+import { actorLabel, nextStep, Timeline } from './ActPage';
 
 afterEach(cleanup);
 
@@ -79,5 +79,14 @@ describe('the next step after an approval', () => {
   it('still says a shipment comes when the wholesaler ships a part', () => {
     expect(nextStep({ status: 'approved', parts: [own(780), { name: 'Свеча', quantity: 1, ownPart: false }] }, true)).toBe(ru.nextStep.approved);
     expect(nextStep({ status: 'submitted', parts: [own(780)] }, true)).toBe(ru.nextStep.submitted);
+  });
+});
+
+describe('who acted', () => {
+  it('credits the person with their role, and the role alone when no name was recorded', () => {
+    const named = { ...event({ actorRole: 'manager' }), actorName: 'Петров Иван' };
+    expect(actorLabel(named)).toBe(`Петров Иван · ${ru.act.roles.manager}`);
+    expect(actorLabel(event({ actorRole: 'system' }))).toBe(ru.act.roles.system);
+    expect(history(named)).toContain(`Петров Иван · ${ru.act.roles.manager}`);
   });
 });

@@ -12,12 +12,14 @@ const fetchMock = vi.hoisted(() => {
 });
 
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-const users = [
+const plainUsers = [
   { id: 'u-1', login: 'first', name: 'Первый', role: 'manager' },
   { id: 'u-2', login: 'second', name: 'Второй', role: 'manager' },
 ];
+let users: object[];
 
 beforeEach(() => {
+  users = plainUsers;
   fetchMock.mockImplementation(async (req: Request) => {
     const path = new URL(req.url).pathname;
     if (req.method === 'GET' && path === '/api/admin/users') return json(200, { items: users });
@@ -68,5 +70,20 @@ describe('the administrator’s one-time passwords', () => {
     const secret = await screen.findByTestId('one-time-secret');
     expect(secret.textContent).toContain('Gen-Create-654321');
     expect(create.nextElementSibling).toBe(secret);
+  });
+});
+
+describe('«Разблокировать»', () => {
+  it('is offered only for a user whose sign-in is locked, who is marked so', async () => {
+    users = [
+      { ...plainUsers[0], locked: false },
+      { ...plainUsers[1], locked: true, lockedUntil: '2026-12-03T12:15:00Z' },
+    ];
+    renderAdmin();
+    expect(await screen.findByRole('button', { name: `${ru.admin.unlock}: second` })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: `${ru.admin.unlock}: first` })).toBeNull();
+    const row = (login: string) => screen.getByTestId('users-table').querySelector(`tr[data-login="${login}"]`) as HTMLElement;
+    expect(row('second').textContent).toContain(ru.admin.userLocked);
+    expect(row('first').textContent).not.toContain(ru.admin.userLocked);
   });
 });

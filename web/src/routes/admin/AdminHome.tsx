@@ -119,6 +119,17 @@ interface Secret {
   password: string;
 }
 
+/** The list's lock state (`locked`), read loosely: an API that does not report it leaves it unknown. */
+function lockState(u: AdminUser): boolean | undefined {
+  const locked = (u as { locked?: unknown }).locked;
+  return typeof locked === 'boolean' ? locked : undefined;
+}
+
+const isLocked = (u: AdminUser) => lockState(u) === true;
+
+/** «Разблокировать» only for a locked user; for everyone while the API does not say who is locked. */
+const mayBeLocked = (u: AdminUser) => lockState(u) !== false;
+
 function Users({ onMessage }: { onMessage: (m: string) => void }) {
   const [secret, setSecret] = useState<Secret | null>(null);
   const secretAt = (at: Secret['at']) =>
@@ -253,6 +264,7 @@ function Users({ onMessage }: { onMessage: (m: string) => void }) {
                   <td>
                     {u.login}
                     {u.disabled && <span className="muted"> · {ru.admin.userDisabled}</span>}
+                    {isLocked(u) && <span className="muted"> · {ru.admin.userLocked}</span>}
                   </td>
                   <td>{u.name}</td>
                   <td>{ru.roles[u.role]}</td>
@@ -264,9 +276,11 @@ function Users({ onMessage }: { onMessage: (m: string) => void }) {
                     <button type="button" className="button" onClick={() => act.mutate({ u, what: 'reset' })} aria-label={`${ru.admin.resetPassword}: ${u.login}`}>
                       {ru.admin.resetPassword}
                     </button>
-                    <button type="button" className="button" onClick={() => act.mutate({ u, what: 'unlock' })} aria-label={`${ru.admin.unlock}: ${u.login}`}>
-                      {ru.admin.unlock}
-                    </button>
+                    {mayBeLocked(u) && (
+                      <button type="button" className="button" onClick={() => act.mutate({ u, what: 'unlock' })} aria-label={`${ru.admin.unlock}: ${u.login}`}>
+                        {ru.admin.unlock}
+                      </button>
+                    )}
                     {secretAt({ userId: u.id })}
                   </td>
                 </tr>
