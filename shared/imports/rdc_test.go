@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"aftersales/shared/sheets"
+	"aftersales/shared/sheets/sheetstest"
 )
 
 var rdcTemplate = append(append([]string(nil), outletTemplate...), "Внешний код РЦ", "Название РЦ", "Тип деятельности",
@@ -86,7 +87,7 @@ func TestALoadedRDCGetsItsRecordWithTheSeedsDefaults(t *testing.T) {
 	}
 
 	header := append([]any{}, "Код ГО", "Название", "Адрес", "Город", "Подтип", "Метод распределения", "Дата окончания РЦ")
-	p = w.process(t, w.put("outlets-update/D1/u2/Outlets.xlsx", "v1", workbook(t, header,
+	p = w.process(t, w.put("outlets-update/D1/u2/Outlets.xlsx", "v1", sheetstest.Workbook(t, header,
 		[]any{"R-1", "Склад Север", "ул. Ленина, 1", "Москва", "РЦ", "Поровну", "31.03.2027"}), "u-ku"))
 	want.Method, want.End = MethodEqual, time.Date(2027, 3, 31, 0, 0, 0, 0, time.UTC)
 	if got := w.directory.rdcs["R-1"]; p.Status != LoadSucceeded || p.Counts.Updated != 1 || !got.same(want) {
