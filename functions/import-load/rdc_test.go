@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"aftersales/shared/imports"
+	"aftersales/shared/sheets/sheetstest"
 )
 
 // An RDC's record is loaded from its columns into DynamoDB Local, read back
@@ -21,7 +22,7 @@ func TestAnRDCRecordIsLoadedAndItsActivityTypeStaysFixed(t *testing.T) {
 		return append(d.outlet(0, "Склад", "Москва", "РЦ"), "EXT-"+d.code(0), "Склад Север", activity, "Поровну", "Да",
 			"01.12.2026", "31.12.2026", "Активен")
 	}
-	p := waitFinal(t, put(t, "outlets-first-load/"+d.id+"/r1/Outlets.xlsx", book(t, head, rdc("Coffee")), meta))
+	p := waitFinal(t, put(t, "outlets-first-load/"+d.id+"/r1/Outlets.xlsx", sheetstest.Workbook(t, head, rdc("Coffee")), meta))
 	if p.Status != imports.LoadSucceeded {
 		t.Fatalf("first load: %s %q %+v", p.Status, p.Reason, p.FirstErrors)
 	}
@@ -47,7 +48,7 @@ func TestAnRDCRecordIsLoadedAndItsActivityTypeStaysFixed(t *testing.T) {
 		list.Items[0].RDC.DistributionMethod != "equal" || list.Items[0].RDC.EndDate != "2026-12-31" {
 		t.Errorf("the RDC in the directory: %d %s", a.status, a.raw)
 	}
-	p = waitFinal(t, put(t, "outlets-update/"+d.id+"/r2/Outlets.xlsx", book(t, head, rdc("Tea")), meta))
+	p = waitFinal(t, put(t, "outlets-update/"+d.id+"/r2/Outlets.xlsx", sheetstest.Workbook(t, head, rdc("Tea")), meta))
 	if p.Status != imports.LoadFailedValidation || len(p.FirstErrors) != 1 || p.FirstErrors[0].Column != "Тип деятельности" {
 		t.Errorf("activity changed: %s %+v", p.Status, p.FirstErrors)
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"aftersales/shared/imports"
+	"aftersales/shared/sheets/sheetstest"
 )
 
 // A view of the directory — filters, an order by another column than the
@@ -62,7 +63,7 @@ func TestADirectoryViewListsAndExportsExactlyWhatItShows(t *testing.T) {
 
 	view.Set("columns", "name,code,city")
 	x := d.uploader.call(t, "GET", "/api/outlets/export?"+view.Encode(), nil)
-	rows := readBook(t, x.raw)
+	rows := sheetstest.Rows(t, x.raw)
 	want := [][]string{{"Название", "Код ГО", "Город"}, {"Груша", d.code(4), "Москва"}, {"Вишня", d.code(1), "Москва"}, {"Бузина", d.code(3), "Москва"}}
 	if x.status != 200 || !slices.EqualFunc(rows, want, slices.Equal[[]string]) {
 		t.Errorf("export %d %q\nwant %q", x.status, rows, want)
