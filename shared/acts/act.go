@@ -16,10 +16,14 @@ import (
 // so in JSON they sit beside the act's own facts.
 type Act struct {
 	ID string `json:"id"`
-	// Number is the human number, sequential per year (FormatNumber).
+	// Number is the human number, sequential per year (FormatNumber), taken
+	// at the first submission; a draft has none ("").
 	Number          string `json:"number"`
 	ServiceCenterID string `json:"serviceCenterId"`
-	Status          Status `json:"status"`
+	// ServiceCenterName is not stored with the act: the API fills it in
+	// for staff, who see centres by name, never as raw ids.
+	ServiceCenterName string `json:"serviceCenterName,omitempty"`
+	Status            Status `json:"status"`
 	// Version grows by one with every write; updates carry the version they
 	// were based on so a stale one is refused instead of overwriting.
 	Version int `json:"version"`

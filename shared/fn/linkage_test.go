@@ -44,8 +44,9 @@ func TestEachFunctionLinksOnlyWhatItUses(t *testing.T) {
 		"health":       {secrets, jwt, identity, sheets, imports, dynamo, jpeg, png},
 		"photo-check":  {ses, secrets, jwt, identity, sheets, imports, httpapi, openapi},
 		// The API functions read the token secret for their page-cursor key
-		// (secrets.SignPageCursors), never to sign or check tokens.
-		"acts-api":         {ses, jwt, identity, imports, sheets, xlsReader, charmap, jpeg, png, openapi},
+		// (secrets.SignPageCursors), never to sign or check tokens. The acts
+		// API sends each act event's e-mail right after its commit (SES).
+		"acts-api":         {jwt, identity, imports, sheets, xlsReader, charmap, jpeg, png, openapi},
 		"orders-api":       {s3, jwt, identity, imports, sheets, xlsReader, charmap, jpeg, png, openapi},
 		"imports-api":      {ses, jwt, identity, jpeg, png, openapi},
 		"import-load":      {secrets, jwt, identity, httpapi, jpeg, png, openapi},

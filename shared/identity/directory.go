@@ -110,6 +110,17 @@ func (d *Directory) ListTenants(ctx context.Context, actor auth.Caller, kind aut
 	return p, listError(err, "list "+string(kind))
 }
 
+// ListServiceCentres pages through the service centres by name for staff:
+// managers read a centre's name and contacts (acts show centres by name),
+// though only admins manage them.
+func (d *Directory) ListServiceCentres(ctx context.Context, actor auth.Caller, o auth.ListOptions) (auth.Page[auth.Tenant], error) {
+	if !actor.Role.Staff() {
+		return auth.Page[auth.Tenant]{}, errAdminOnly
+	}
+	p, err := d.store.ListTenants(ctx, auth.KindServiceCenter, o)
+	return p, listError(err, "list service centres")
+}
+
 // SetTenantDisabled disables (or enables again) an organisation. Disabling
 // signs its users out at once; they cannot sign in while it stays disabled.
 func (d *Directory) SetTenantDisabled(ctx context.Context, actor auth.Caller, kind auth.TenantKind, id string, disabled bool) error {
@@ -300,6 +311,46 @@ func (d *Directory) ResetPassword(ctx context.Context, actor auth.Caller, id, pa
 		return "", apperr.Wrap(err, "sign out after password reset")
 	}
 	return generated, nil
+}
+
+// ChangeOwnPassword replaces the caller's password, given the current one,
+// and signs the user out everywhere (this session too), so only the new
+// password opens a session from now on. It is audited like a reset.
+func (d *Directory) ChangeOwnPassword(ctx context.Context, c auth.Caller, current, next string) error {
+	u, err := d.store.User(ctx, c.UserID)
+	if errors.Is(err, auth.ErrNotFound) {
+		return errNoUser
+	}
+	if err != nil {
+		return apperr.Wrap(err, "read user")
+	}
+	ok, err := d.hasher.Verify(u.PasswordHash, current)
+	if err != nil {
+		return apperr.Wrap(err, "check current password")
+	}
+	if !ok {
+		return apperr.WithFields([]apperr.FieldError{{Field: "currentPassword", Code: "wrong_password",
+			Message: "Текущий пароль указан неверно", MessageEN: "The current password is wrong"}})
+	}
+	if f := CheckPassword("newPassword", next, u.Login); len(f) > 0 {
+		return apperr.WithFields(f)
+	}
+	if next == current {
+		return apperr.WithFields([]apperr.FieldError{{Field: "newPassword", Code: "unchanged",
+			Message: "Новый пароль совпадает с текущим", MessageEN: "The new password is the current one"}})
+	}
+	hash, err := d.hasher.Hash(next)
+	if err != nil {
+		return apperr.Wrap(err, "hash password")
+	}
+	a := d.audit(ctx, c, auth.ActionPasswordChange, "user", u.ID, nil)
+	if err := d.store.SetPasswordHash(ctx, u.ID, hash, d.now(), a); err != nil {
+		return apperr.Wrap(err, "store password")
+	}
+	if err := d.store.RevokeSessions(ctx, u.ID); err != nil {
+		return apperr.Wrap(err, "sign out after password change")
+	}
+	return nil
 }
 
 // Unlock ends a user's lockout (and forgets their failed attempts) at once.

@@ -24,6 +24,7 @@ type API struct {
 var (
 	everyone = auth.Roles
 	admins   = []auth.Role{auth.RoleAdmin}
+	staff    = []auth.Role{auth.RoleManager, auth.RoleAdmin}
 )
 
 // Routes registers every route; template.yaml declares the same ones (a
@@ -32,6 +33,7 @@ func (a *API) Routes(rt *httpapi.Router) {
 	rt.Public("POST /api/auth/login", a.login)
 	rt.Handle("POST /api/auth/logout", everyone, a.logout)
 	rt.Handle("GET /api/me", everyone, a.me)
+	rt.Handle("POST /api/me/password", everyone, a.changePassword)
 
 	for _, k := range []struct {
 		path string
@@ -42,6 +44,9 @@ func (a *API) Routes(rt *httpapi.Router) {
 		rt.Handle("POST "+k.path+"/{id}/disable", admins, a.setTenantDisabled(k.kind, true))
 		rt.Handle("POST "+k.path+"/{id}/enable", admins, a.setTenantDisabled(k.kind, false))
 	}
+
+	// Managers read the centres (names, contacts); admins manage them above.
+	rt.Handle("GET /api/service-centers", staff, a.listServiceCentres)
 
 	rt.Handle("GET /api/admin/users", admins, a.listUsers)
 	rt.Handle("POST /api/admin/users", admins, a.createUser)
@@ -190,6 +195,18 @@ func (a *API) listTenants(kind auth.TenantKind) httpapi.HandlerFunc {
 	}
 }
 
+func (a *API) listServiceCentres(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	o, err := listOptions(r)
+	if err != nil {
+		return nil, err
+	}
+	p, err := a.Directory.ListServiceCentres(ctx, r.Caller, o)
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusOK, listOf(p, newTenant)), nil
+}
+
 func (a *API) createTenant(kind auth.TenantKind) httpapi.HandlerFunc {
 	return func(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
 		var in tenantRequest
@@ -326,6 +343,24 @@ func (a *API) resetPassword(ctx context.Context, r *httpapi.Request) (*httpapi.R
 		return httpapi.NoContent(), nil
 	}
 	return httpapi.JSON(http.StatusOK, resetPasswordResponse{GeneratedPassword: generated}), nil
+}
+
+type changePasswordRequest struct {
+	CurrentPassword string `json:"currentPassword"`
+	NewPassword     string `json:"newPassword"`
+}
+
+// changePassword sets the caller's own password; the session ends with it
+// (the client signs in again with the new one).
+func (a *API) changePassword(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	var in changePasswordRequest
+	if err := r.Decode(&in); err != nil {
+		return nil, err
+	}
+	if err := a.Directory.ChangeOwnPassword(ctx, r.Caller, in.CurrentPassword, in.NewPassword); err != nil {
+		return nil, err
+	}
+	return httpapi.NoContent(), nil
 }
 
 func (a *API) unlock(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {

@@ -5,12 +5,16 @@ package actsapifn
 import (
 	"context"
 
+	"github.com/aws/aws-sdk-go-v2/service/ses"
+
 	"aftersales/shared/actsapi"
 	"aftersales/shared/dynamo/idemstore"
+	"aftersales/shared/dynamo/identitystore"
 	"aftersales/shared/fn"
 	"aftersales/shared/fn/actsfn"
 	"aftersales/shared/httpapi"
 	"aftersales/shared/secrets"
+	"aftersales/shared/sesmail"
 )
 
 // New builds the function's router.
@@ -18,13 +22,13 @@ func New(e *fn.Env) (*httpapi.Router, error) {
 	if err := secrets.SignPageCursors(context.Background(), e); err != nil {
 		return nil, err
 	}
-	svc, store, err := actsfn.Service(e)
+	svc, store, err := actsfn.ServiceMailing(e, sesmail.SES{Client: ses.NewFromConfig(e.AWS), From: e.Config.SenderEmail})
 	if err != nil {
 		return nil, err
 	}
 	rt := httpapi.NewRouter()
 	api := &actsapi.API{Acts: svc, Idempotency: idemstore.New(store, e.Now), Clock: e.Now,
-		Location: e.Config.Location}
+		Location: e.Config.Location, Centres: identitystore.New(store)}
 	api.Routes(rt)
 	return rt, nil
 }
