@@ -15,7 +15,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"aftersales/infra/localaws"
-	"aftersales/shared/imports"
 	"aftersales/shared/sheets/sheetstest"
 )
 
@@ -30,14 +29,7 @@ var linkRE = regexp.MustCompile(`https?://\S+`)
 func TestABackgroundExportMailsALinkToExactlyTheViewsRows(t *testing.T) {
 	needStack(t)
 	t.Parallel()
-	d := newDistributor(t)
-	meta := map[string]string{"uploader": d.uploader.ID}
-	p := waitFinal(t, put(t, "outlets-first-load/"+d.id+"/x1/Outlets.xlsx", outlets(t,
-		d.outlet(1, "Вишня", "Москва", "ТТ"), d.outlet(2, "Абрикос", "Казань", "ТТ"), d.outlet(3, "Бузина", "Москва", "ТТ"),
-		d.outlet(4, "Груша", "Москва", "ТТ")), meta))
-	if p.Status != imports.LoadSucceeded {
-		t.Fatalf("load: %s %+v", p.Status, p.FirstErrors)
-	}
+	d := viewDistributor(t)
 	view := url.Values{"city": {"Москва"}, "sort": {"-name"}, "columns": {"name,code,city"}}
 	a := d.uploader.call(t, "POST", "/api/outlets/export?"+view.Encode(), nil)
 	var queued struct {

@@ -191,7 +191,7 @@ func (s *Service) QueueOutletExport(ctx context.Context, c auth.Caller, q Outlet
 		return QueuedExport{}, err
 	}
 	if !ok { // an unknown load number: its stamp would filter nothing
-		return QueuedExport{}, apperr.WithFields([]apperr.FieldError{badValue("load", "Загрузки с таким номером нет", "No load has this number")})
+		return QueuedExport{}, apperr.New(apperr.NotFound, "Загрузки с таким номером нет", "No load has this number")
 	}
 	req := ExportRequest{ID: s.newID(), UserID: c.UserID, Query: q, Columns: cols, RequestedAt: s.now()}
 	body, err := json.Marshal(req)

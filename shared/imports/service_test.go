@@ -356,6 +356,9 @@ func TestABackgroundExportIsQueuedForTheCallersDistributorOnly(t *testing.T) {
 	if _, err := svc.QueueOutletExport(ctx, manager, OutletQuery{Distributor: "D1"}, cols); code(err) != apperr.Forbidden {
 		t.Errorf("a manager's: %v", err)
 	}
+	if _, err := svc.QueueOutletExport(ctx, keyUser, OutletQuery{Load: Stamp{LoadSeq: 99}}, cols); code(err) != apperr.NotFound {
+		t.Errorf("an unknown load number: %v", err)
+	}
 	if len(s.queued) != 1 {
 		t.Errorf("%d requests queued, want 1", len(s.queued))
 	}
