@@ -73,7 +73,7 @@ main() {
     local line cases findings
     line=$(grep -E '^ *[0-9]+ generated' "$OUT/$role.txt" | tail -1 || true)
     cases=$(sed -E 's/^ *([0-9]+) generated.*/\1/' <<<"$line")
-    findings=$(grep -oE '[0-9]+ unique failures' <<<"$line" | cut -d' ' -f1 || true)
+    findings=$(grep -oE '[0-9]+ unique failures?' <<<"$line" | cut -d' ' -f1 || true)
     if [ -z "$line" ] || [ "$status" -eq 124 ]; then
       log "$role: the run did not finish (exit $status); see $OUT/$role.txt"
       tail -20 "$OUT/$role.txt" >&2
