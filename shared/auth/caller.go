@@ -42,4 +42,6 @@ type Caller struct {
 	Tenant string
 	// SessionID identifies the token so logout can revoke it.
 	SessionID string
+	// PasswordChangeRequired: the session may only set a new password (or end).
+	PasswordChangeRequired bool
 }

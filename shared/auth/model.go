@@ -65,8 +65,11 @@ type User struct {
 	Tenant       string
 	PasswordHash string
 	Disabled     bool
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// PasswordChangeRequired is set by an admin's reset: the user must choose
+	// their own password before doing anything else.
+	PasswordChangeRequired bool
+	CreatedAt              time.Time
+	UpdatedAt              time.Time
 }
 
 // Caller returns the identity a session of this user carries.

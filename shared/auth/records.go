@@ -19,6 +19,9 @@ type Session struct {
 	Tenant    string
 	CreatedAt time.Time
 	ExpiresAt time.Time
+	// PasswordChangeRequired copies the user's flag at sign-in; the change
+	// ends every session, so it never has to be cleared on a live one.
+	PasswordChangeRequired bool
 }
 
 // AuditEntry records one administrative action: who, when, what, on what.

@@ -277,7 +277,9 @@ func (d *Directory) SetUserDisabled(ctx context.Context, actor auth.Caller, id s
 }
 
 // ResetPassword sets a new password (generated and returned when empty) and
-// signs the user out everywhere, so only the new password opens a session.
+// signs the user out everywhere, so only the new password opens a session —
+// and that session may only choose the user's own password (identity.md:
+// an admin who knows a password must not leave it in use).
 func (d *Directory) ResetPassword(ctx context.Context, actor auth.Caller, id, password string) (string, error) {
 	if actor.Role != auth.RoleAdmin {
 		return "", errAdminOnly
@@ -300,7 +302,7 @@ func (d *Directory) ResetPassword(ctx context.Context, actor auth.Caller, id, pa
 	if err != nil {
 		return "", apperr.Wrap(err, "hash password")
 	}
-	err = d.store.SetPasswordHash(ctx, id, hash, d.now(), d.audit(ctx, actor, auth.ActionPasswordReset, "user", id, nil))
+	err = d.store.SetPasswordHash(ctx, id, hash, true, d.now(), d.audit(ctx, actor, auth.ActionPasswordReset, "user", id, nil))
 	if errors.Is(err, auth.ErrNotFound) {
 		return "", errNoUser
 	}
@@ -344,7 +346,7 @@ func (d *Directory) ChangeOwnPassword(ctx context.Context, c auth.Caller, curren
 		return apperr.Wrap(err, "hash password")
 	}
 	a := d.audit(ctx, c, auth.ActionPasswordChange, "user", u.ID, nil)
-	if err := d.store.SetPasswordHash(ctx, u.ID, hash, d.now(), a); err != nil {
+	if err := d.store.SetPasswordHash(ctx, u.ID, hash, false, d.now(), a); err != nil {
 		return apperr.Wrap(err, "store password")
 	}
 	if err := d.store.RevokeSessions(ctx, u.ID); err != nil {

@@ -43,15 +43,17 @@ type userItem struct {
 	Tenant       string `dynamodbav:",omitempty"`
 	PasswordHash string
 	Disabled     bool
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// PasswordChangeRequired is omitted when false (users stored before it).
+	PasswordChangeRequired bool `dynamodbav:",omitempty"`
+	CreatedAt              time.Time
+	UpdatedAt              time.Time
 }
 
 func newUserItem(u auth.User) userItem {
 	k := dynamo.UserKey(u.ID)
 	it := userItem{PK: k.PK, SK: k.SK, GSI1PK: dynamo.UsersPK, GSI1SK: u.Login, Entity: "user",
 		ID: u.ID, Login: u.Login, Email: u.Email, FullName: u.FullName, Role: string(u.Role), Tenant: u.Tenant,
-		PasswordHash: u.PasswordHash, Disabled: u.Disabled, CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt}
+		PasswordHash: u.PasswordHash, Disabled: u.Disabled, PasswordChangeRequired: u.PasswordChangeRequired, CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt}
 	if u.Tenant != "" {
 		it.GSI2PK, it.GSI2SK = dynamo.TenantUsersPK(u.Tenant), u.Login
 	}
@@ -60,7 +62,8 @@ func newUserItem(u auth.User) userItem {
 
 func (it userItem) user() auth.User {
 	return auth.User{ID: it.ID, Login: it.Login, Email: it.Email, FullName: it.FullName, Role: auth.Role(it.Role),
-		Tenant: it.Tenant, PasswordHash: it.PasswordHash, Disabled: it.Disabled, CreatedAt: it.CreatedAt, UpdatedAt: it.UpdatedAt}
+		Tenant: it.Tenant, PasswordHash: it.PasswordHash, Disabled: it.Disabled,
+		PasswordChangeRequired: it.PasswordChangeRequired, CreatedAt: it.CreatedAt, UpdatedAt: it.UpdatedAt}
 }
 
 type aliasItem struct {
@@ -98,7 +101,8 @@ type sessionItem struct {
 	Tenant         string `dynamodbav:",omitempty"`
 	CreatedAt      time.Time
 	// ExpiresAt is the table's TTL attribute: epoch seconds.
-	ExpiresAt int64
+	ExpiresAt              int64
+	PasswordChangeRequired bool `dynamodbav:",omitempty"`
 }
 
 type lockItem struct {
@@ -227,10 +231,12 @@ func (s *Store) SetUserDisabled(ctx context.Context, id string, disabled bool, a
 			Set(expression.Name("UpdatedAt"), expression.Value(at)), a)
 }
 
-// SetPasswordHash replaces a user's password hash with its audit entry.
-func (s *Store) SetPasswordHash(ctx context.Context, id, hash string, at time.Time, a auth.AuditEntry) error {
+// SetPasswordHash replaces a user's password hash with its audit entry and
+// sets or clears the forced-change flag.
+func (s *Store) SetPasswordHash(ctx context.Context, id, hash string, changeRequired bool, at time.Time, a auth.AuditEntry) error {
 	return s.updateAudited(ctx, "set password", dynamo.UserKey(id),
 		expression.Set(expression.Name("PasswordHash"), expression.Value(hash)).
+			Set(expression.Name("PasswordChangeRequired"), expression.Value(changeRequired)).
 			Set(expression.Name("UpdatedAt"), expression.Value(at)), a)
 }
 
@@ -342,7 +348,7 @@ func (s *Store) CreateSession(ctx context.Context, sess auth.Session) error {
 	av, err := attributevalue.MarshalMap(sessionItem{PK: k.PK, SK: k.SK,
 		GSI1PK: dynamo.UserSessionsPK(sess.UserID), GSI1SK: dynamo.UserSessionsSK(sess.CreatedAt, sess.ID), Entity: "session",
 		ID: sess.ID, UserID: sess.UserID, Role: string(sess.Role), Tenant: sess.Tenant,
-		CreatedAt: sess.CreatedAt, ExpiresAt: sess.ExpiresAt.Unix()})
+		CreatedAt: sess.CreatedAt, ExpiresAt: sess.ExpiresAt.Unix(), PasswordChangeRequired: sess.PasswordChangeRequired})
 	if err != nil {
 		return err
 	}
@@ -365,7 +371,7 @@ func (s *Store) Session(ctx context.Context, id string) (auth.Session, error) {
 		return auth.Session{}, err
 	}
 	return auth.Session{ID: it.ID, UserID: it.UserID, Role: auth.Role(it.Role), Tenant: it.Tenant,
-		CreatedAt: it.CreatedAt, ExpiresAt: time.Unix(it.ExpiresAt, 0)}, nil
+		CreatedAt: it.CreatedAt, ExpiresAt: time.Unix(it.ExpiresAt, 0), PasswordChangeRequired: it.PasswordChangeRequired}, nil
 }
 
 // DeleteSession revokes a session (a missing one is already revoked).
