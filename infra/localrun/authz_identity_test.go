@@ -101,3 +101,56 @@ func TestAfterAnAdminResetTheUserMustSetTheirOwnPasswordBeforeAnythingElse(t *te
 		t.Errorf("acts after the change: %d %s", a.status, a.rawBody)
 	}
 }
+
+// The admin's user list says who is locked out (and until when), so the
+// screen offers «Разблокировать» only there; unlocking clears it.
+func TestTheUserListMarksLockedUsers(t *testing.T) {
+	e := matrix(t)
+	_, web := integration(t)
+	ctx := context.Background()
+	sc, err := e.newTenant(ctx, auth.KindServiceCenter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	locked, err := e.newUser(ctx, auth.RoleServiceCenter, sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	free, err := e.newUser(ctx, auth.RoleServiceCenter, sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		call(t, "POST", web.URL+"/api/auth/login", `{"login":"`+locked.Login+`","password":"wrong-password-9"}`)
+	}
+	admin, err := e.token(ctx, auth.RoleAdmin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	list := func() map[string]map[string]any {
+		a := call(t, "GET", web.URL+"/api/admin/users?tenant="+sc, "", "Authorization", "Bearer "+admin)
+		if a.status != 200 {
+			t.Fatalf("list: %d %s", a.status, a.rawBody)
+		}
+		byID := map[string]map[string]any{}
+		items, _ := a.body["items"].([]any)
+		for _, it := range items {
+			u, _ := it.(map[string]any)
+			byID[u["id"].(string)] = u
+		}
+		return byID
+	}
+	users := list()
+	if u := users[locked.ID]; u["locked"] != true || u["lockedUntil"] == nil {
+		t.Errorf("the locked user: %v, want locked with lockedUntil", u)
+	}
+	if u := users[free.ID]; u["locked"] != false || u["lockedUntil"] != nil {
+		t.Errorf("the other user: %v, want not locked", u)
+	}
+	if a := call(t, "POST", web.URL+"/api/admin/users/"+locked.ID+"/unlock", "", "Authorization", "Bearer "+admin); a.status != 204 {
+		t.Fatalf("unlock: %d %s", a.status, a.rawBody)
+	}
+	if u := list()[locked.ID]; u["locked"] != false {
+		t.Errorf("after unlock: %v, want not locked", u)
+	}
+}

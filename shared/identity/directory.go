@@ -240,12 +240,39 @@ func (d *Directory) CreateUser(ctx context.Context, actor auth.Caller, in NewUse
 }
 
 // ListUsers pages through users by login: all of them, or one organisation's.
-func (d *Directory) ListUsers(ctx context.Context, actor auth.Caller, tenant string, o auth.ListOptions) (auth.Page[auth.User], error) {
+func (d *Directory) ListUsers(ctx context.Context, actor auth.Caller, tenant string, o auth.ListOptions) (auth.Page[ListedUser], error) {
 	if actor.Role != auth.RoleAdmin {
-		return auth.Page[auth.User]{}, errAdminOnly
+		return auth.Page[ListedUser]{}, errAdminOnly
 	}
 	p, err := d.store.ListUsers(ctx, strings.TrimSpace(tenant), o)
-	return p, listError(err, "list users")
+	if err != nil {
+		return auth.Page[ListedUser]{}, listError(err, "list users")
+	}
+	keys := make([]string, len(p.Items))
+	for i, u := range p.Items {
+		keys[i] = userLockKey(u.ID)
+	}
+	states, err := d.store.LockStates(ctx, keys)
+	if err != nil {
+		return auth.Page[ListedUser]{}, apperr.Wrap(err, "read users' lock states")
+	}
+	now := d.now()
+	out := auth.Page[ListedUser]{Items: make([]ListedUser, len(p.Items)), Next: p.Next}
+	for i, u := range p.Items {
+		out.Items[i].User = u
+		if until, locked := d.lockout.Locked(d.lockout.Current(states[keys[i]], now), now); locked {
+			out.Items[i].LockedUntil = until
+		}
+	}
+	return out, nil
+}
+
+// ListedUser is a user as the admin's list shows them: with the end of a
+// current lockout (zero when not locked), so «Разблокировать» is offered
+// only where it does something.
+type ListedUser struct {
+	auth.User
+	LockedUntil time.Time
 }
 
 // SetUserDisabled disables (or enables again) an account; disabling signs

@@ -246,11 +246,25 @@ type userBody struct {
 	Tenant    string    `json:"tenant,omitempty"`
 	Disabled  bool      `json:"disabled"`
 	CreatedAt time.Time `json:"createdAt"`
+	// Locked and LockedUntil: only in the list (a lockout after failed logins).
+	Locked      *bool      `json:"locked,omitempty"`
+	LockedUntil *time.Time `json:"lockedUntil,omitempty"`
 }
 
 func newUser(u auth.User) userBody {
 	return userBody{ID: u.ID, Login: u.Login, Email: u.Email, Name: u.FullName, Role: u.Role, Tenant: u.Tenant,
 		Disabled: u.Disabled, CreatedAt: u.CreatedAt.UTC()}
+}
+
+func newListedUser(u identity.ListedUser) userBody {
+	b := newUser(u.User)
+	locked := !u.LockedUntil.IsZero()
+	b.Locked = &locked
+	if locked {
+		until := u.LockedUntil.UTC()
+		b.LockedUntil = &until
+	}
+	return b
 }
 
 type createUserRequest struct {
@@ -295,7 +309,7 @@ func (a *API) listUsers(ctx context.Context, r *httpapi.Request) (*httpapi.Respo
 	if err != nil {
 		return nil, err
 	}
-	return httpapi.JSON(http.StatusOK, listOf(p, newUser)), nil
+	return httpapi.JSON(http.StatusOK, listOf(p, newListedUser)), nil
 }
 
 func (a *API) setUserDisabled(disabled bool) httpapi.HandlerFunc {

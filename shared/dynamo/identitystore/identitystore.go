@@ -429,6 +429,30 @@ func (s *Store) LockState(ctx context.Context, k string) (auth.LockState, error)
 	return auth.LockState{Failures: it.Failures, LastFailure: it.LastFailure, LockedUntil: it.LockedUntil, Version: it.Version}, nil
 }
 
+// LockStates reads the states of many lock keys in batches; keys with no
+// stored state are left out of the answer.
+func (s *Store) LockStates(ctx context.Context, keys []string) (map[string]auth.LockState, error) {
+	byPK := make(map[string]string, len(keys))
+	dk := make([]dynamo.Key, len(keys))
+	for i, k := range keys {
+		dk[i] = dynamo.LockKey(k)
+		byPK[dk[i].PK] = k
+	}
+	var mu sync.Mutex
+	out := map[string]auth.LockState{}
+	err := s.t.BatchGet(ctx, 1, dk, nil, func(av map[string]types.AttributeValue) error {
+		var it lockItem
+		if err := attributevalue.UnmarshalMap(av, &it); err != nil {
+			return fmt.Errorf("read lock state: %w", err)
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		out[byPK[it.PK]] = auth.LockState{Failures: it.Failures, LastFailure: it.LastFailure, LockedUntil: it.LockedUntil, Version: it.Version}
+		return nil
+	})
+	return out, err
+}
+
 // SaveLockState writes the next streak state as version expect+1 on
 // condition the stored version is still expect (absent when expect is 0).
 func (s *Store) SaveLockState(ctx context.Context, k string, expect int64, next auth.LockState, expiresAt time.Time) error {
