@@ -164,11 +164,12 @@ const (
 	CtxSessionID = "sessionId"
 	// CtxPasswordChange is present (true) only while the user must choose a new password.
 	CtxPasswordChange = "passwordChangeRequired"
+	CtxName           = "name"
 )
 
 // AuthorizerContext is what the authorizer returns for an allowed caller.
 func AuthorizerContext(c auth.Caller) map[string]any {
-	m := map[string]any{CtxUserID: c.UserID, CtxRole: string(c.Role), CtxTenant: c.Tenant, CtxSessionID: c.SessionID}
+	m := map[string]any{CtxUserID: c.UserID, CtxRole: string(c.Role), CtxTenant: c.Tenant, CtxSessionID: c.SessionID, CtxName: c.Name}
 	if c.PasswordChangeRequired {
 		m[CtxPasswordChange] = true
 	}
@@ -181,7 +182,7 @@ func callerFrom(ev events.APIGatewayV2HTTPRequest) (auth.Caller, bool) {
 	}
 	m := ev.RequestContext.Authorizer.Lambda
 	str := func(k string) string { s, _ := m[k].(string); return s }
-	c := auth.Caller{UserID: str(CtxUserID), Role: auth.Role(str(CtxRole)), Tenant: str(CtxTenant), SessionID: str(CtxSessionID)}
+	c := auth.Caller{UserID: str(CtxUserID), Role: auth.Role(str(CtxRole)), Tenant: str(CtxTenant), SessionID: str(CtxSessionID), Name: str(CtxName)}
 	c.PasswordChangeRequired, _ = m[CtxPasswordChange].(bool)
 	if c.UserID == "" || !c.Role.Valid() {
 		return auth.Caller{}, false

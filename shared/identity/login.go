@@ -1,6 +1,7 @@
 package identity
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -154,7 +155,7 @@ func (s *Service) Login(ctx context.Context, login, password string) (LoginResul
 		return LoginResult{}, err
 	}
 	sess := auth.Session{ID: newSessionID(), UserID: user.ID, Role: user.Role, Tenant: user.Tenant, CreatedAt: now, ExpiresAt: now.Add(s.ttl),
-		PasswordChangeRequired: user.PasswordChangeRequired}
+		PasswordChangeRequired: user.PasswordChangeRequired, Name: cmp.Or(user.FullName, user.Login)}
 	token, err := s.tokens.Issue(sess)
 	if err != nil {
 		return LoginResult{}, apperr.Wrap(err, "issue token")
@@ -278,7 +279,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (auth.Caller, 
 	if _, scoped := auth.TenantKindOf(c.Role); scoped && c.Tenant == "" {
 		return auth.Caller{}, ErrBadToken
 	}
-	c.PasswordChangeRequired = sess.PasswordChangeRequired
+	c.PasswordChangeRequired, c.Name = sess.PasswordChangeRequired, sess.Name
 	return c, nil
 }
 

@@ -102,7 +102,8 @@ type sessionItem struct {
 	CreatedAt      time.Time
 	// ExpiresAt is the table's TTL attribute: epoch seconds.
 	ExpiresAt              int64
-	PasswordChangeRequired bool `dynamodbav:",omitempty"`
+	PasswordChangeRequired bool   `dynamodbav:",omitempty"`
+	Name                   string `dynamodbav:",omitempty"`
 }
 
 type lockItem struct {
@@ -348,7 +349,7 @@ func (s *Store) CreateSession(ctx context.Context, sess auth.Session) error {
 	av, err := attributevalue.MarshalMap(sessionItem{PK: k.PK, SK: k.SK,
 		GSI1PK: dynamo.UserSessionsPK(sess.UserID), GSI1SK: dynamo.UserSessionsSK(sess.CreatedAt, sess.ID), Entity: "session",
 		ID: sess.ID, UserID: sess.UserID, Role: string(sess.Role), Tenant: sess.Tenant,
-		CreatedAt: sess.CreatedAt, ExpiresAt: sess.ExpiresAt.Unix(), PasswordChangeRequired: sess.PasswordChangeRequired})
+		CreatedAt: sess.CreatedAt, ExpiresAt: sess.ExpiresAt.Unix(), PasswordChangeRequired: sess.PasswordChangeRequired, Name: sess.Name})
 	if err != nil {
 		return err
 	}
@@ -371,7 +372,7 @@ func (s *Store) Session(ctx context.Context, id string) (auth.Session, error) {
 		return auth.Session{}, err
 	}
 	return auth.Session{ID: it.ID, UserID: it.UserID, Role: auth.Role(it.Role), Tenant: it.Tenant,
-		CreatedAt: it.CreatedAt, ExpiresAt: time.Unix(it.ExpiresAt, 0), PasswordChangeRequired: it.PasswordChangeRequired}, nil
+		CreatedAt: it.CreatedAt, ExpiresAt: time.Unix(it.ExpiresAt, 0), PasswordChangeRequired: it.PasswordChangeRequired, Name: it.Name}, nil
 }
 
 // DeleteSession revokes a session (a missing one is already revoked).
