@@ -162,6 +162,7 @@ const (
 	CtxRole      = "role"
 	CtxTenant    = "tenant"
 	CtxSessionID = "sessionId"
+	CtxCentre    = "centreRole"
 	// CtxPasswordChange is present (true) only while the user must choose a new password.
 	CtxPasswordChange = "passwordChangeRequired"
 	CtxName           = "name"
@@ -169,7 +170,8 @@ const (
 
 // AuthorizerContext is what the authorizer returns for an allowed caller.
 func AuthorizerContext(c auth.Caller) map[string]any {
-	m := map[string]any{CtxUserID: c.UserID, CtxRole: string(c.Role), CtxTenant: c.Tenant, CtxSessionID: c.SessionID, CtxName: c.Name}
+	m := map[string]any{CtxUserID: c.UserID, CtxRole: string(c.Role), CtxTenant: c.Tenant, CtxSessionID: c.SessionID,
+		CtxCentre: string(c.CentreRole), CtxName: c.Name}
 	if c.PasswordChangeRequired {
 		m[CtxPasswordChange] = true
 	}
@@ -182,7 +184,8 @@ func callerFrom(ev events.APIGatewayV2HTTPRequest) (auth.Caller, bool) {
 	}
 	m := ev.RequestContext.Authorizer.Lambda
 	str := func(k string) string { s, _ := m[k].(string); return s }
-	c := auth.Caller{UserID: str(CtxUserID), Role: auth.Role(str(CtxRole)), Tenant: str(CtxTenant), SessionID: str(CtxSessionID), Name: str(CtxName)}
+	c := auth.Caller{UserID: str(CtxUserID), Role: auth.Role(str(CtxRole)), Tenant: str(CtxTenant), SessionID: str(CtxSessionID),
+		CentreRole: auth.CentreRole(str(CtxCentre)), Name: str(CtxName)}
 	c.PasswordChangeRequired, _ = m[CtxPasswordChange].(bool)
 	if c.UserID == "" || !c.Role.Valid() {
 		return auth.Caller{}, false

@@ -154,7 +154,7 @@ func (s *Service) Login(ctx context.Context, login, password string) (LoginResul
 	if err := s.recordSuccess(ctx, key, state, now); err != nil {
 		return LoginResult{}, err
 	}
-	sess := auth.Session{ID: newSessionID(), UserID: user.ID, Role: user.Role, Tenant: user.Tenant, CreatedAt: now, ExpiresAt: now.Add(s.ttl),
+	sess := auth.Session{ID: newSessionID(), UserID: user.ID, Role: user.Role, Tenant: user.Tenant, CentreRole: user.CentreRole, CreatedAt: now, ExpiresAt: now.Add(s.ttl),
 		PasswordChangeRequired: user.PasswordChangeRequired, Name: cmp.Or(user.FullName, user.Login)}
 	token, err := s.tokens.Issue(sess)
 	if err != nil {
@@ -279,6 +279,9 @@ func (s *Service) Authenticate(ctx context.Context, token string) (auth.Caller, 
 	if _, scoped := auth.TenantKindOf(c.Role); scoped && c.Tenant == "" {
 		return auth.Caller{}, ErrBadToken
 	}
+	// The centre role lives only in the session, which is read anyway: a
+	// token cannot claim one.
+	c.CentreRole = sess.CentreRole
 	c.PasswordChangeRequired, c.Name = sess.PasswordChangeRequired, sess.Name
 	return c, nil
 }

@@ -17,6 +17,10 @@ const RoutesPage = lazy(() => import('./routes/imports/Directory').then((m) => (
 
 const Shipments = lazy(() => import('./routes/shipments/Shipments'));
 const ShipmentPage = lazy(() => import('./routes/shipments/ShipmentPage'));
+const FrontDesk = lazy(() => import('./routes/desk/FrontDesk'));
+const RepairPage = lazy(() => import('./routes/desk/RepairPage'));
+const CustomerPage = lazy(() => import('./routes/desk/Cards').then((m) => ({ default: m.CustomerPage })));
+const DevicePage = lazy(() => import('./routes/desk/Cards').then((m) => ({ default: m.DevicePage })));
 
 const later = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
 
@@ -38,6 +42,10 @@ export function App() {
           <Route path="routes" element={later(<RoutesPage />)} />
           <Route path="shipments" element={later(<Shipments />)} />
           <Route path="shipments/:id" element={later(<ShipmentPage />)} />
+          <Route path="desk" element={later(<FrontDesk />)} />
+          <Route path="desk/repairs/:id" element={later(<RepairPage />)} />
+          <Route path="desk/customers/:id" element={later(<CustomerPage />)} />
+          <Route path="desk/devices/:id" element={later(<DevicePage />)} />
         </Route>
         <Route path="*" element={<NotFound />} />
       </Routes>
