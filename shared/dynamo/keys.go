@@ -309,3 +309,15 @@ func reminderKey(actID string, deadline time.Time) key {
 const skOutbox = "OUTBOX"
 
 func outboxKey(event string) key { return key{"OUTBOX#" + event, skOutbox} }
+
+// ---------------------------------------------------------------- eligibility and the ledger (issue 16)
+//
+//	| access pattern                          | key condition                                              | index |
+//	|-----------------------------------------|------------------------------------------------------------|-------|
+//	| serial registry record (1 read at submission; BatchGetItem of 100 in loads) | PK = SERIAL#<serial>, SK = SERIAL | table |
+
+const skSerial = "SERIAL"
+
+// SerialKey is a registry record's key: the serial alone (as
+// eligibility.NormalizeSerial spells it), so an act's lookup is one GetItem.
+func SerialKey(serial string) key { return key{"SERIAL#" + serial, skSerial} }
