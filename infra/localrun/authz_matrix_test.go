@@ -44,40 +44,46 @@ func loadMatrix(t *testing.T) []matrixRow {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		cells := strings.Split(line, "|")
-		if len(cells) != 2+len(matrixCallers) {
-			t.Fatalf("authz_matrix.txt:%d: %d cells, want route | request | %s", n, len(cells), strings.Join(matrixCallers, " | "))
-		}
-		for i := range cells {
-			cells[i] = strings.TrimSpace(cells[i])
-		}
-		r := matrixRow{line: n, route: cells[0], own: map[string]int{}, other: map[string]int{}}
-		req := strings.SplitN(cells[1], " ", 3)
-		if len(req) < 2 {
-			t.Fatalf("authz_matrix.txt:%d: request %q, want METHOD PATH [BODY]", n, cells[1])
-		}
-		r.method, r.target = req[0], req[1]
-		if len(req) == 3 {
-			r.body = strings.TrimSpace(req[2])
-		}
-		for i, caller := range matrixCallers {
-			own, other, pair := strings.Cut(cells[2+i], "/")
-			if !pair {
-				other = own
-			}
-			o, err1 := strconv.Atoi(own)
-			x, err2 := strconv.Atoi(other)
-			if err1 != nil || err2 != nil || pair && caller == "anonymous" {
-				t.Fatalf("authz_matrix.txt:%d: %s status %q, want NNN or OWN/OTHER (anonymous: NNN)", n, caller, cells[2+i])
-			}
-			r.own[caller], r.other[caller] = o, x
-		}
-		rows = append(rows, r)
+		rows = append(rows, parseMatrixLine(t, n, line))
 	}
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
 	}
 	return rows
+}
+
+// parseMatrixLine reads one line of the matrix's notation (line n).
+func parseMatrixLine(t *testing.T, n int, line string) matrixRow {
+	t.Helper()
+	cells := strings.Split(line, "|")
+	if len(cells) != 2+len(matrixCallers) {
+		t.Fatalf("authz_matrix.txt:%d: %d cells, want route | request | %s", n, len(cells), strings.Join(matrixCallers, " | "))
+	}
+	for i := range cells {
+		cells[i] = strings.TrimSpace(cells[i])
+	}
+	r := matrixRow{line: n, route: cells[0], own: map[string]int{}, other: map[string]int{}}
+	req := strings.SplitN(cells[1], " ", 3)
+	if len(req) < 2 {
+		t.Fatalf("authz_matrix.txt:%d: request %q, want METHOD PATH [BODY]", n, cells[1])
+	}
+	r.method, r.target = req[0], req[1]
+	if len(req) == 3 {
+		r.body = strings.TrimSpace(req[2])
+	}
+	for i, caller := range matrixCallers {
+		own, other, pair := strings.Cut(cells[2+i], "/")
+		if !pair {
+			other = own
+		}
+		o, err1 := strconv.Atoi(own)
+		x, err2 := strconv.Atoi(other)
+		if err1 != nil || err2 != nil || pair && caller == "anonymous" {
+			t.Fatalf("authz_matrix.txt:%d: %s status %q, want NNN or OWN/OTHER (anonymous: NNN)", n, caller, cells[2+i])
+		}
+		r.own[caller], r.other[caller] = o, x
+	}
+	return r
 }
 
 // TestTheMatrixCoversEveryRouteOfTheTemplate needs no emulator: a new route
@@ -137,30 +143,37 @@ func TestAuthorizationMatrix(t *testing.T) {
 	for _, r := range loadMatrix(t) {
 		t.Run(strings.NewReplacer("/", "_", " ", "_").Replace(r.route), func(t *testing.T) {
 			t.Parallel()
-			var problems []string
-			for _, caller := range matrixCallers {
-				worlds := []world{e.own, e.other}
-				if caller == "anonymous" {
-					worlds = worlds[:1]
-				}
-				for _, w := range worlds {
-					want := r.own[caller]
-					if w.Name == "other" {
-						want = r.other[caller]
-					}
-					got, body, err := e.do(context.Background(), web.URL, r, caller, w)
-					if err != nil {
-						t.Fatalf("%s in the %s world: %v", caller, w.Name, err)
-					}
-					if got != want {
-						problems = append(problems, fmt.Sprintf("  %-15s %-5s got %d, want %d: %.200s", caller, w.Name, got, want, body))
-					}
-				}
-			}
-			if len(problems) > 0 {
-				t.Errorf("authz_matrix.txt:%d %s (%s %s):\n%s", r.line, r.route, r.method, r.target, strings.Join(problems, "\n"))
-			}
+			e.check(t, web.URL, r, "authz_matrix.txt:"+strconv.Itoa(r.line))
 		})
+	}
+}
+
+// check tries row r for every caller in both worlds (anonymous once) and
+// fails t with every cell that got another status; where names the row.
+func (e *matrixEnv) check(t *testing.T, base string, r matrixRow, where string) {
+	t.Helper()
+	var problems []string
+	for _, caller := range matrixCallers {
+		worlds := []world{e.own, e.other}
+		if caller == "anonymous" {
+			worlds = worlds[:1]
+		}
+		for _, w := range worlds {
+			want := r.own[caller]
+			if w.Name == "other" {
+				want = r.other[caller]
+			}
+			got, body, err := e.do(context.Background(), base, r, caller, w)
+			if err != nil {
+				t.Fatalf("%s in the %s world: %v", caller, w.Name, err)
+			}
+			if got != want {
+				problems = append(problems, fmt.Sprintf("  %-15s %-5s got %d, want %d: %.200s", caller, w.Name, got, want, body))
+			}
+		}
+	}
+	if len(problems) > 0 {
+		t.Errorf("%s %s (%s %s):\n%s", where, r.route, r.method, r.target, strings.Join(problems, "\n"))
 	}
 }
 

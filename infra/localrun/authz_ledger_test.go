@@ -1,0 +1,58 @@
+package localrun
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"aftersales/shared/dynamo"
+	"aftersales/shared/dynamo/importstore"
+	"aftersales/shared/imports"
+)
+
+// The authorization cases of issue 16 (serial registry, policies, verdicts,
+// the ledger). Routes of its own are lines of testdata/authz_matrix.txt;
+// the rows here are further requests on routes the matrix already has a
+// line for (it takes one line per route), in the matrix's own notation.
+var ledgerAuthzRows = []string{
+	`POST /api/imports | POST /api/imports {"procedure":"serials","fileName":"Serials.xlsx"} | 401 | 403 | 403 | 201 | 201`,
+	`GET /api/imports/protocols/{id} | GET /api/imports/protocols/{{serialLoadProtocol}} | 401 | 403 | 404 | 200 | 200`,
+	`GET /api/imports/protocols/{id}/report | GET /api/imports/protocols/{{serialLoadProtocol}}/report | 401 | 403 | 404 | 200 | 200`,
+	`GET /api/imports/protocols | GET /api/imports/protocols?distributor={{dist}} | 401 | 403 | 200/404 | 404 | 200`,
+}
+
+func init() {
+	// serialLoadProtocol is a final protocol of a managers' serial registry
+	// load (under hq) whose file had row errors, so it has an error report.
+	authzFixtures["serialLoadProtocol"] = func(ctx context.Context, e *matrixEnv, _ world) (string, error) {
+		store := importstore.New(dynamo.New(dynamodb.NewFromConfig(e.srv.Env().AWS), e.srv.opts.TableName()))
+		seq, err := store.NextLoadSeq(ctx, imports.HQ)
+		if err != nil {
+			return "", err
+		}
+		obj := imports.Object{Bucket: "matrix", Key: imports.Key(imports.Serials, false, imports.HQ, randomHex(8), "Serials.xlsx"), VersionID: "1"}
+		p := imports.Protocol{ID: obj.ProtocolID(), Seq: seq, Distributor: imports.HQ, Procedure: imports.Serials,
+			FileName: "Serials.xlsx", Object: obj, Status: imports.LoadFailedValidation, Counts: imports.Counts{Total: 1, WithErrors: 1, Errors: 1},
+			ReportKey: "imports/" + imports.HQ + "/" + obj.ProtocolID() + "/errors.xlsx", CreatedAt: time.Now(), FinishedAt: time.Now()}
+		if _, _, err := store.ClaimProtocol(ctx, p); err != nil {
+			return "", err
+		}
+		return p.ID, nil
+	}
+}
+
+func TestLedgerAuthorizationCases(t *testing.T) {
+	e := matrix(t)
+	_, web := integration(t)
+	for n, line := range ledgerAuthzRows {
+		r := parseMatrixLine(t, n+1, line)
+		t.Run(strings.NewReplacer("/", "_", " ", "_").Replace(r.method+" "+r.target), func(t *testing.T) {
+			t.Parallel()
+			e.check(t, web.URL, r, "ledgerAuthzRows["+strconv.Itoa(n)+"]")
+		})
+	}
+}
