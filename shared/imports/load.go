@@ -84,6 +84,21 @@ func (l *Loader) load(ctx context.Context, p *Protocol) error {
 // hqName is who a managers' load (Serials) is for, in protocols and e-mails.
 const hqName = "Оптовая компания"
 
+// serialRowFactor widens the row limit of Serials files: five short columns
+// where an Outlets file has sixteen, so the same unzipped-XML budget holds
+// five times the rows, and factories' lists run to hundreds of thousands
+// (1,000,000 rows with the default limits).
+const serialRowFactor = 5
+
+// limitsFor is the sheet limits of a procedure's files.
+func (l *Loader) limitsFor(proc Procedure) sheets.Limits {
+	lim := l.limits
+	if proc == Serials {
+		lim.MaxRows *= serialRowFactor
+	}
+	return lim
+}
+
 // maxWarnings bounds the unknown columns a protocol lists: a sheet may have
 // thousands, and a protocol must fit one DynamoDB item.
 const maxWarnings = 20
@@ -156,7 +171,7 @@ func (l *Loader) address(ctx context.Context, p *Protocol, uploader string) erro
 // check validates the whole file, then reads it a second time to write (or,
 // in a check-only run, to count) its rows and to write the error report.
 func (l *Loader) check(ctx context.Context, p *Protocol, file *os.File, size int64) error {
-	r, err := sheets.Open(file, size, l.limits)
+	r, err := sheets.Open(file, size, l.limitsFor(p.Procedure))
 	if err != nil {
 		return rejectSheet(p, err)
 	}
@@ -301,7 +316,7 @@ func (d *recordingDirectory) LookupOutlets(ctx context.Context, codes []string) 
 // in p. errs are in row order.
 func (l *Loader) secondPass(ctx context.Context, p *Protocol, file *os.File, size int64, header []string, cols Columns,
 	errs []RowError, pl plan) error {
-	r, err := sheets.Open(file, size, l.limits)
+	r, err := sheets.Open(file, size, l.limitsFor(p.Procedure))
 	if err != nil {
 		return fmt.Errorf("reopen %s: %w", p.Object.Key, err)
 	}

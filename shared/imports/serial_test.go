@@ -124,3 +124,21 @@ func TestSerialHeadersAreMatchedInRussianOrEnglish(t *testing.T) {
 		t.Errorf("missing columns: %v", err)
 	}
 }
+
+func TestASerialFileMayHaveFiveTimesTheRowsOfAnOutletFile(t *testing.T) {
+	w := newWorld(t)
+	w.loader.limits.MaxRows = 2
+	rows := [][]any{{"A1", "M-1", "01.01.2025", "", ""}, {"A2", "M-1", "01.01.2025", "", ""}, {"A3", "M-1", "01.01.2025", "", ""}}
+	if p := w.process(t, w.put("serials/hq/u1/Serials.xlsx", "v1", serialsFile(t, rows...), "u-mgr")); p.Status != LoadSucceeded {
+		t.Errorf("3 serial rows under a 2-row limit: %s (%s)", p.Status, p.Reason)
+	}
+	rows = append(rows, rows...)
+	rows = append(rows, rows...) // 12 rows
+	if p := w.process(t, w.put("serials/hq/u2/Serials.xlsx", "v1", serialsFile(t, rows...), "u-mgr")); p.Status != LoadRejected {
+		t.Errorf("12 serial rows under a 2-row limit: %s", p.Status)
+	}
+	if p := w.process(t, w.put("outlets-first-load/D1/u3/Outlets.xlsx", "v1", outletsFile(t,
+		outletLine("A-1", "Р", "М", "ТТ"), outletLine("A-2", "Р", "М", "ТТ"), outletLine("A-3", "Р", "М", "ТТ")), "u-ku")); p.Status != LoadRejected {
+		t.Errorf("3 outlet rows under a 2-row limit: %s", p.Status)
+	}
+}

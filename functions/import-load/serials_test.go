@@ -1,0 +1,123 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"aftersales/infra/localaws"
+	"aftersales/shared/auth"
+	"aftersales/shared/dynamo"
+	"aftersales/shared/dynamo/serialstore"
+	"aftersales/shared/eligibility"
+	"aftersales/shared/imports"
+	"aftersales/shared/imports/importstest"
+)
+
+// registry is the serial registry on the runner's table through its own
+// client, whose DynamoDB calls and units are counted apart from the
+// runner's (other tests run meanwhile).
+func registry(t testing.TB) (*serialstore.Registry, *localaws.CallCounter, *localaws.CapacityCounter) {
+	t.Helper()
+	calls, units := localaws.NewCallCounter(), localaws.NewCapacityCounter()
+	env := h.Srv.Env()
+	cfg := env.AWS.Copy()
+	calls.Option()(&cfg)
+	units.Option()(&cfg)
+	return serialstore.New(dynamo.New(dynamodb.NewFromConfig(cfg), env.Config.TableName)), calls, units
+}
+
+func TestAManagersSerialFileIsLoadedMailedAndEachSerialIsOneRead(t *testing.T) {
+	needStack(t)
+	t.Parallel()
+	manager := newUser(t, auth.RoleManager, "")
+	prefix := "E2E-" + strings.ToUpper(randomHex(3)) + "-"
+	a := manager.call(t, "POST", "/api/imports", map[string]any{"procedure": "serials", "fileName": "Serials_завод.xlsx"})
+	if a.status != http.StatusCreated {
+		t.Fatalf("start: %d %s", a.status, a.raw)
+	}
+	var up struct {
+		UploadID string
+		Key      string
+		Upload   struct {
+			URL    string
+			Fields map[string]string
+		}
+	}
+	a.decode(t, &up)
+	if up.Key != "serials/hq/"+up.UploadID+"/Serials_завод.xlsx" {
+		t.Fatalf("upload %+v", up)
+	}
+	var file bytes.Buffer
+	if err := importstest.WriteSerials(&file, 3, prefix); err != nil {
+		t.Fatal(err)
+	}
+	if status := postForm(t, up.Upload, "Serials_завод.xlsx", file.Bytes()); status/100 != 2 {
+		t.Fatalf("post the file: %d", status)
+	}
+	var p protocolView
+	for range 300 {
+		var list struct{ Items []protocolView }
+		manager.call(t, "GET", "/api/imports/protocols?upload="+up.UploadID, nil).decode(t, &list)
+		if len(list.Items) == 1 && list.Items[0].Status != "processing" {
+			p = list.Items[0]
+			break
+		}
+		sleep()
+	}
+	if p.Status != "succeeded" || p.Counts.Created != 3 || p.UploadedBy != manager.ID {
+		t.Fatalf("protocol %+v", p)
+	}
+	// Every manager hears of dropped serial files, other tests' too: count
+	// only this upload's e-mails.
+	mine := func(m localaws.Mail) bool {
+		return len(m.To) == 1 && m.To[0] == manager.Email && strings.Contains(m.Subject, "Serials_завод.xlsx")
+	}
+	mails(t, 1, 30*time.Second, mine)
+	time.Sleep(500 * time.Millisecond)
+	sent := mails(t, 1, 0, mine)
+	if len(sent) != 1 || !strings.Contains(sent[0].Subject, "Загружено") || !strings.Contains(sent[0].Text, "Создано: 3") {
+		t.Errorf("mails %+v", sent)
+	}
+
+	reg, calls, units := registry(t)
+	calls.Snapshot()
+	units.Take()
+	rec, err := reg.Serial(context.Background(), eligibility.NormalizeSerial(" "+strings.ToLower(importstest.Serial(prefix, 1))))
+	got := calls.Snapshot()
+	read, _ := units.Take()
+	want := eligibility.SerialRecord{Serial: importstest.Serial(prefix, 1), Article: "БТ-45 Садовод",
+		Produced: eligibility.NewDay(2024, time.January, 1), ShippedToWholesaler: eligibility.NewDay(2024, time.February, 1)}
+	if err != nil || rec == nil || *rec != want {
+		t.Fatalf("lookup: %+v, %v; want %+v", rec, err, want)
+	}
+	if localaws.Count(got, "DynamoDB") != 1 || got["DynamoDB.GetItem"] != 1 || read != 1 {
+		t.Errorf("one serial looked up cost %v calls and %v read units, want 1 GetItem of 1 unit", got, read)
+	}
+	if rec, err := reg.Serial(context.Background(), prefix+"NONE"); err != nil || rec != nil {
+		t.Errorf("an unknown serial: %+v, %v", rec, err)
+	}
+}
+
+func TestADroppedSerialFileWithAnErrorWritesNothingAndSaysWhichRow(t *testing.T) {
+	needStack(t)
+	t.Parallel()
+	prefix := "E2E-" + strings.ToUpper(randomHex(3)) + "-"
+	file := book(t, header(importstest.SerialHeader),
+		[]any{prefix + "1", "М-1", "01.02.2025", "", ""}, []any{prefix + "1", "М-1", "01.02.2025", "", ""})
+	o := put(t, "serials/hq/drop-"+randomHex(4)+"/Serials.xlsx", file, nil)
+	p := waitFinal(t, o)
+	if p.Status != imports.LoadFailedValidation || p.Counts.WithErrors != 1 || len(p.FirstErrors) != 1 ||
+		p.FirstErrors[0].Row != 3 || !strings.Contains(p.FirstErrors[0].Reason, "строка 2") || p.ReportKey == "" {
+		t.Fatalf("protocol %s %+v %+v", p.Status, p.Counts, p.FirstErrors)
+	}
+	reg, _, _ := registry(t)
+	if rec, err := reg.Serial(context.Background(), prefix+"1"); err != nil || rec != nil {
+		t.Errorf("a failed file wrote %+v, %v", rec, err)
+	}
+}
