@@ -11,6 +11,7 @@ import (
 
 	"aftersales/shared/dynamo"
 	"aftersales/shared/dynamo/importstore"
+	"aftersales/shared/dynamo/warrantystore"
 	"aftersales/shared/imports"
 )
 
@@ -26,6 +27,12 @@ var ledgerAuthzRows = []string{
 }
 
 func init() {
+	// policyVersion is the policy book's current version, so a PUT based on
+	// it is not a conflict (the callers of a row run one after another).
+	authzFixtures["policyVersion"] = func(ctx context.Context, e *matrixEnv, _ world) (string, error) {
+		p, err := warrantystore.New(dynamo.New(dynamodb.NewFromConfig(e.srv.Env().AWS), e.srv.opts.TableName())).Book(ctx)
+		return strconv.Itoa(p.Version), err
+	}
 	// serialLoadProtocol is a final protocol of a managers' serial registry
 	// load (under hq) whose file had row errors, so it has an error report.
 	authzFixtures["serialLoadProtocol"] = func(ctx context.Context, e *matrixEnv, _ world) (string, error) {

@@ -315,9 +315,23 @@ func outboxKey(event string) key { return key{"OUTBOX#" + event, skOutbox} }
 //	| access pattern                          | key condition                                              | index |
 //	|-----------------------------------------|------------------------------------------------------------|-------|
 //	| serial registry record (1 read at submission; BatchGetItem of 100 in loads) | PK = SERIAL#<serial>, SK = SERIAL | table |
+//	| the warranty policy book (one item, replaced on condition of its Version) | PK = POLICIES, SK = BOOK | table |
+//	| acts that claimed a serial (markers, checked against the acts) | PK = SERIALCLAIM#<serial>, SK = ACT#<act id> | table |
 
 const skSerial = "SERIAL"
 
 // SerialKey is a registry record's key: the serial alone (as
 // eligibility.NormalizeSerial spells it), so an act's lookup is one GetItem.
 func SerialKey(serial string) key { return key{"SERIAL#" + serial, skSerial} }
+
+// PolicyBookKey is the one item of the warranty policy book.
+func PolicyBookKey() key { return key{"POLICIES", "BOOK"} }
+
+// SerialClaimsPK is the partition of a serial's claim markers.
+func SerialClaimsPK(serial string) string { return "SERIALCLAIM#" + serial }
+
+// SerialClaimKey is the marker of one act's claim on a serial.
+func SerialClaimKey(serial, actID string) key { return key{SerialClaimsPK(serial), "ACT#" + actID} }
+
+// ActKey is an act's own item, for stores of other domains that read acts.
+func ActKey(id string) key { return actKey(id) }

@@ -18,6 +18,10 @@ type SerialRegistry interface {
 
 // SerialClaims finds the acts that carry a serial, for repeat claims.
 type SerialClaims interface {
+	// NoteClaim records that act carries serial (idempotent); the acts a
+	// later ActsWithSerial returns are read back, so a note outliving a
+	// changed serial is harmless.
+	NoteClaim(ctx context.Context, serial, actID string) error
 	ActsWithSerial(ctx context.Context, serial string) ([]eligibility.OtherAct, error)
 }
 
@@ -64,6 +68,11 @@ func (s *Service) Judge(ctx context.Context, category string, f eligibility.Fact
 		}
 		if others, err = s.claims.ActsWithSerial(ctx, f.Serial); err != nil {
 			return eligibility.Result{}, fmt.Errorf("find acts with serial %s: %w", f.Serial, err)
+		}
+		if f.ActID != "" {
+			if err := s.claims.NoteClaim(ctx, f.Serial, f.ActID); err != nil {
+				return eligibility.Result{}, err
+			}
 		}
 	}
 	r := eligibility.Evaluate(f, policy, rec, others, s.loc, s.now())

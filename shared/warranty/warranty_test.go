@@ -46,6 +46,8 @@ func (m memRegistry) Serial(_ context.Context, s string) (*eligibility.SerialRec
 
 type memClaims map[string][]eligibility.OtherAct
 
+func (m memClaims) NoteClaim(context.Context, string, string) error { return nil }
+
 func (m memClaims) ActsWithSerial(_ context.Context, s string) ([]eligibility.OtherAct, error) {
 	return m[s], nil
 }

@@ -1,5 +1,5 @@
 // Package actsapifn builds ActsApiFunction: acts, their comments and files,
-// the category list, exports, and the OpenAPI document.
+// the category list, exports, the warranty policies, and the OpenAPI document.
 package actsapifn
 
 import (
@@ -11,7 +11,9 @@ import (
 	"aftersales/shared/fn/actsfn"
 	"aftersales/shared/httpapi"
 	"aftersales/shared/openapi"
+	"aftersales/shared/fn/warrantyfn"
 	"aftersales/shared/secrets"
+	"aftersales/shared/warrantyapi"
 )
 
 // New builds the function's router.
@@ -27,5 +29,10 @@ func New(e *fn.Env) (*httpapi.Router, error) {
 	api := &actsapi.API{Acts: svc, Idempotency: idemstore.New(store, e.Now), Clock: e.Now,
 		Location: e.Config.Location, OpenAPI: openapi.Document}
 	api.Routes(rt)
+	verdicts, err := warrantyfn.Service(e, store)
+	if err != nil {
+		return nil, err
+	}
+	(&warrantyapi.API{Warranty: verdicts}).Routes(rt)
 	return rt, nil
 }
