@@ -9,9 +9,9 @@ import (
 	"aftersales/shared/dynamo/idemstore"
 	"aftersales/shared/fn"
 	"aftersales/shared/fn/actsfn"
+	"aftersales/shared/fn/warrantyfn"
 	"aftersales/shared/httpapi"
 	"aftersales/shared/openapi"
-	"aftersales/shared/fn/warrantyfn"
 	"aftersales/shared/secrets"
 	"aftersales/shared/warrantyapi"
 )
