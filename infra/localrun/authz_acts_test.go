@@ -22,7 +22,7 @@ func init() {
 		if err != nil {
 			return "", err
 		}
-		act, err := svc.Create(ctx, matrixCentre(w), acts.Fields{Article: new("ЭГК-1500 Энергопром")})
+		act, _, err := svc.Create(ctx, matrixCentre(w), acts.Fields{Article: new("ЭГК-1500 Энергопром")})
 		return act.ID, err
 	}
 	// filedAct is the seed's act, submitted without photos: the system has
@@ -37,7 +37,7 @@ func init() {
 			return "", err
 		}
 		c := matrixCentre(w)
-		act, err := svc.Create(ctx, c, f)
+		act, _, err := svc.Create(ctx, c, f)
 		if err != nil {
 			return "", err
 		}

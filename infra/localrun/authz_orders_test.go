@@ -70,7 +70,7 @@ func matrixOrder(ctx context.Context, e *matrixEnv, w world) (orders.Order, erro
 		return orders.Order{}, err
 	}
 	fields.Parts = []acts.Part{{Name: "Свеча", Quantity: 1}}
-	a, err := svc.Create(ctx, matrixCentre(w), fields)
+	a, _, err := svc.Create(ctx, matrixCentre(w), fields)
 	if err != nil {
 		return orders.Order{}, err
 	}

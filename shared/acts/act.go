@@ -16,7 +16,8 @@ import (
 // so in JSON they sit beside the act's own facts.
 type Act struct {
 	ID string `json:"id"`
-	// Number is the human number, sequential per year (FormatNumber).
+	// Number is the human number, sequential per year (FormatNumber), taken
+	// at the first submission; a draft has none ("").
 	Number          string `json:"number"`
 	ServiceCenterID string `json:"serviceCenterId"`
 	Status          Status `json:"status"`

@@ -28,13 +28,6 @@ type memStore struct {
 	writes      int
 }
 
-func (m *memStore) NextNumber(context.Context, int) (int, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.seq++
-	return m.seq, nil
-}
-
 func (m *memStore) Record(_ context.Context, id string) (Record, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -61,7 +54,19 @@ func (m *memStore) Write(_ context.Context, w Write) error {
 			return ErrFileNotPending
 		}
 	}
+	if a := w.After; a != nil && a.InternalNumber != nil && *a.InternalNumber != "" {
+		for id, other := range m.records {
+			n := other.Act.InternalNumber
+			if id != a.ID && other.Act.ServiceCenterID == a.ServiceCenterID && n != nil && strings.EqualFold(*n, *a.InternalNumber) {
+				return ErrInternalNumberTaken
+			}
+		}
+	}
 	m.writes++
+	if w.NumberYear != 0 {
+		m.seq++
+		w.After.Number = FormatNumber(w.NumberYear, m.seq)
+	}
 	if w.After != nil {
 		r.Act = *w.After
 	}
@@ -214,7 +219,7 @@ var (
 // draft files the seed's act as a draft of centre.
 func (e *env) draft(t *testing.T, f Fields) Act {
 	t.Helper()
-	act, err := e.svc.Create(context.Background(), centreUser, f)
+	act, _, err := e.svc.Create(context.Background(), centreUser, f)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -54,11 +54,15 @@ func (s *Service) Do(ctx context.Context, c auth.Caller, id string, m Move) (Act
 	if m.Version != rec.Act.Version {
 		return Act{}, errStale
 	}
-	w, next, _, err := s.plan(ctx, c, rec, m, note{text: strings.TrimSpace(m.Reason)})
+	w, _, _, err := s.plan(ctx, c, rec, m, note{text: strings.TrimSpace(m.Reason)})
 	if err != nil {
 		return Act{}, err
 	}
-	return next, storeError(s.store.Write(ctx, w), fmt.Sprintf("%s act %s", m.Action, id))
+	if err := s.write(ctx, rec.Act, w); err != nil {
+		return Act{}, storeError(err, fmt.Sprintf("%s act %s", m.Action, id))
+	}
+	// The act as written: a first submission's number is set by the write.
+	return *w.After, nil
 }
 
 // plan works out everything one move writes: the act in its new status with
@@ -81,6 +85,9 @@ func (s *Service) plan(ctx context.Context, c auth.Caller, rec Record, m Move, n
 	if m.Action == ActionSubmit {
 		if missing, err = s.checkSubmit(ctx, act.Fields, rec.AttachedKinds(), now); err != nil {
 			return Write{}, Act{}, nil, err
+		}
+		if act.Number == "" {
+			w.NumberYear = now.In(s.loc).Year()
 		}
 	}
 	ev := s.step(&next, c, m.Action, to, now)
@@ -304,12 +311,12 @@ func (s *Service) AddComment(ctx context.Context, c auth.Caller, id string, in C
 	if action == "" {
 		cm, ev := s.comment(c, id, s.now(), n)
 		w := Write{ActID: id, Comments: []Comment{cm}, Events: []Event{ev}}
-		return cm, rec.Act, storeError(s.store.Write(ctx, w), "comment on act "+id)
+		return cm, rec.Act, storeError(s.write(ctx, rec.Act, w), "comment on act "+id)
 	}
 	m := Move{Action: action, Version: rec.Act.Version, DeadlineDays: in.DeadlineDays, ReplyDeadline: in.ReplyDeadline}
 	w, next, cm, err := s.plan(ctx, c, rec, m, n)
 	if err != nil {
 		return Comment{}, Act{}, err
 	}
-	return *cm, next, storeError(s.store.Write(ctx, w), fmt.Sprintf("comment (%s) on act %s", action, id))
+	return *cm, next, storeError(s.write(ctx, rec.Act, w), fmt.Sprintf("comment (%s) on act %s", action, id))
 }

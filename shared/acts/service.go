@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
 
 	"aftersales/shared/apperr"
 	"aftersales/shared/auth"
+	"aftersales/shared/mailer"
 )
 
 // Service carries out what people and the upload checker do to acts: the
@@ -17,11 +19,12 @@ import (
 // method takes the caller the authorizer established and checks its scope
 // before it reveals or changes anything.
 type Service struct {
-	store Store
-	blobs Blobs
-	now   auth.Clock
-	newID auth.IDGen
-	loc   *time.Location
+	store  Store
+	blobs  Blobs
+	now    auth.Clock
+	newID  auth.IDGen
+	loc    *time.Location
+	notify Notifier
 }
 
 // Config holds the service's dependencies. Clock and NewID default to the
@@ -34,6 +37,9 @@ type Config struct {
 	// Location is the business time zone: it decides "today" for dates and
 	// the year of an act number.
 	Location *time.Location
+	// Notify, when set, e-mails the other side of each change it must act
+	// on; without it (tools, tests of other rules) nothing is mailed.
+	Notify Notifier
 }
 
 // NewService checks the configuration and returns the service.
@@ -47,7 +53,33 @@ func NewService(c Config) (*Service, error) {
 	if c.NewID == nil {
 		c.NewID = auth.NewULID
 	}
-	return &Service{store: c.Store, blobs: c.Blobs, now: c.Clock, newID: c.NewID, loc: c.Location}, nil
+	return &Service{store: c.Store, blobs: c.Blobs, now: c.Clock, newID: c.NewID, loc: c.Location, notify: c.Notify}, nil
+}
+
+// write stores w, a change of act (as it was read), with the e-mails its
+// events call for, queued in the same transaction, and sends them once it
+// has committed. A failed send is not the caller's failure: the mail stays
+// queued and the hourly job sends it.
+func (s *Service) write(ctx context.Context, act Act, w Write) error {
+	if s.notify == nil {
+		return s.store.Write(ctx, w)
+	}
+	render, err := s.notify.Prepare(ctx, act, w)
+	if err != nil {
+		return fmt.Errorf("prepare e-mails of act %s: %w", w.ActID, err)
+	}
+	var mails []mailer.Queued
+	if render != nil {
+		w.Mails = func(stored Act) []mailer.Queued {
+			mails = render(stored)
+			return mails
+		}
+	}
+	if err := s.store.Write(ctx, w); err != nil {
+		return err
+	}
+	_ = s.notify.Send(ctx, mails) // recorded in the ledger and retried by the hourly job
+	return nil
 }
 
 // Limits and periods of the service.
@@ -134,9 +166,7 @@ func storeError(err error, what string) error {
 	case errors.Is(err, ErrStale):
 		return errStale
 	case errors.Is(err, ErrInternalNumberTaken):
-		return fieldError("internalNumber", "duplicate",
-			"У вашего сервисного центра уже есть акт с таким внутренним номером",
-			"Your service centre already has an act with this internal number")
+		return apperr.WithFields(WithSteps([]apperr.FieldError{internalNumberTaken}))
 	case errors.Is(err, ErrCategoryTaken):
 		return fieldError("name", "duplicate", "Такая категория уже есть", "This category already exists")
 	case errors.Is(err, auth.ErrBadCursor):
@@ -169,69 +199,154 @@ func (s *Service) Get(ctx context.Context, c auth.Caller, id string) (Record, er
 	return s.record(ctx, c, id)
 }
 
-// Create files a new draft for the caller's service centre and gives it the
-// next number of the year.
-func (s *Service) Create(ctx context.Context, c auth.Caller, f Fields) (Act, error) {
+// Create files a new draft for the caller's service centre. A draft has no
+// number: it takes one when it is first submitted (see plan). The save is per
+// field (see keepValid): the draft is filed with every valid field, and the
+// refused ones are returned beside it.
+func (s *Service) Create(ctx context.Context, c auth.Caller, f Fields) (Act, []apperr.FieldError, error) {
 	if c.Role != auth.RoleServiceCenter || c.Tenant == "" {
-		return Act{}, errCentresOnly
+		return Act{}, nil, errCentresOnly
 	}
 	now := s.now()
-	f, err := s.checkFields(ctx, Fields{}, f.Normalized(), StatusDraft, now)
+	kept, refused, err := s.keepValid(ctx, Fields{}, f, StatusDraft, now)
 	if err != nil {
-		return Act{}, err
-	}
-	year := now.In(s.loc).Year()
-	seq, err := s.store.NextNumber(ctx, year)
-	if err != nil {
-		return Act{}, apperr.Wrap(err, fmt.Sprintf("take act number of %d", year))
+		return Act{}, nil, err
 	}
 	act := Act{
-		ID: s.newID(), Number: FormatNumber(year, seq), ServiceCenterID: c.Tenant,
-		Status: StatusDraft, Version: 1, Fields: f, CreatedBy: c.UserID,
+		ID: s.newID(), ServiceCenterID: c.Tenant,
+		Status: StatusDraft, Version: 1, Fields: kept, CreatedBy: c.UserID,
 		CreatedAt: now, UpdatedAt: now, StatusChangedAt: now,
 	}
-	ev := s.event(c, act.ID, now, EventCreated)
-	ev.To, ev.Changes = StatusDraft, Changes(Fields{}, f)
-	err = s.store.Write(ctx, Write{ActID: act.ID, After: &act, Events: []Event{ev}})
-	return act, storeError(err, "create act")
+	write := func() error {
+		ev := s.event(c, act.ID, now, EventCreated)
+		ev.To, ev.Changes = StatusDraft, Changes(Fields{}, act.Fields)
+		return s.store.Write(ctx, Write{ActID: act.ID, After: &act, Events: []Event{ev}})
+	}
+	err = write()
+	if errors.Is(err, ErrInternalNumberTaken) {
+		act.InternalNumber, refused = nil, append(refused, internalNumberTaken)
+		err = write()
+	}
+	return act, WithSteps(refused), storeError(err, "create act")
 }
 
 // Update changes fields of an act read at version. A centre edits only its
 // drafts; managers correct any act at any time, and every change is recorded
-// with old and new values. An update that changes nothing writes nothing.
-func (s *Service) Update(ctx context.Context, c auth.Caller, id string, version int, patch Fields) (Act, error) {
+// with old and new values. The save is per field (see keepValid): valid
+// fields are stored and the refused ones returned. An update that changes
+// nothing writes nothing.
+func (s *Service) Update(ctx context.Context, c auth.Caller, id string, version int, patch Fields) (Act, []apperr.FieldError, error) {
 	rec, err := s.record(ctx, c, id)
 	if err != nil {
-		return Act{}, err
+		return Act{}, nil, err
 	}
 	act := rec.Act
 	if !CanEdit(act.Status, c.Role) {
-		return Act{}, errNotEditable
+		return Act{}, nil, errNotEditable
 	}
 	if version != act.Version {
-		return Act{}, errStale
+		return Act{}, nil, errStale
 	}
 	now := s.now()
-	after, err := s.checkFields(ctx, act.Fields, act.Fields.Apply(patch).Normalized(), act.Status, now)
+	after, refused, err := s.keepValid(ctx, act.Fields, patch, act.Status, now)
 	if err != nil {
-		return Act{}, err
+		return Act{}, nil, err
 	}
-	changes := Changes(act.Fields, after)
-	if len(changes) == 0 {
-		return act, nil
+	for {
+		changes := Changes(act.Fields, after)
+		if len(changes) == 0 {
+			return act, WithSteps(refused), nil
+		}
+		next := act
+		next.Fields, next.Version, next.UpdatedAt = after, act.Version+1, now
+		ev := s.event(c, id, now, EventEdited)
+		ev.Changes = changes
+		err = s.store.Write(ctx, Write{ActID: id, Before: &act, After: &next, Events: []Event{ev}})
+		if errors.Is(err, ErrInternalNumberTaken) && !slices.Contains(refused, internalNumberTaken) {
+			after.InternalNumber, refused = act.InternalNumber, append(refused, internalNumberTaken)
+			continue
+		}
+		return next, WithSteps(refused), storeError(err, "edit act "+id)
 	}
-	next := act
-	next.Fields, next.Version, next.UpdatedAt = after, act.Version+1, now
-	ev := s.event(c, id, now, EventEdited)
-	ev.Changes = changes
-	err = s.store.Write(ctx, Write{ActID: id, Before: &act, After: &next, Events: []Event{ev}})
-	return next, storeError(err, "edit act "+id)
 }
+
+// keepValid applies patch to before and checks the result as an act in
+// status would be checked (checkFields). A field that is refused keeps its
+// value from before, and the check runs again, so one bad field never costs
+// the others; the refused fields are returned with the fields kept. Only when
+// a problem remains on a field the patch did not change (a rule across
+// fields that before's values cannot satisfy either) is the whole save
+// refused.
+func (s *Service) keepValid(ctx context.Context, before, patch Fields, status Status, now time.Time) (Fields, []apperr.FieldError, error) {
+	after := before.Apply(patch).Normalized()
+	var refused []apperr.FieldError
+	for {
+		checked, errs, err := s.checkFields(ctx, before, after, status, now)
+		if err != nil || len(errs) == 0 {
+			return checked, refused, err
+		}
+		// Rules of one field first: a rule across fields may hold once
+		// the bad value of one of them is taken back.
+		if own := slices.DeleteFunc(slices.Clone(errs), func(e apperr.FieldError) bool { return slices.Contains(acrossFields, e.Code) }); len(own) > 0 {
+			errs = own
+		}
+		reverted := false
+		for _, e := range errs {
+			for _, name := range append([]string{rootField(e.Field)}, dependsOn[rootField(e.Field)]...) {
+				if revertField(&after, before, name) {
+					reverted = true
+					break
+				}
+			}
+			if !slices.ContainsFunc(refused, func(r apperr.FieldError) bool { return r.Field == e.Field }) {
+				refused = append(refused, e)
+			}
+		}
+		if !reverted {
+			return Fields{}, nil, apperr.WithFields(WithSteps(errs))
+		}
+	}
+}
+
+// acrossFields are the codes of rules that read more than one field.
+var acrossFields = []string{CodeBeforeSaleDate, CodeBeforeAcceptedDate, CodeRefusal14TooLate, CodePriceRequired}
+
+// dependsOn names, for a field whose rule reads other fields, those fields:
+// when the field itself was not changed, the change that broke its rule was
+// made to one of them, and that one is kept as it was.
+var dependsOn = map[string][]string{
+	"acceptedDate":  {"saleDate"},
+	"repairEndDate": {"acceptedDate"},
+	"refusal14":     {"acceptedDate", "saleDate"},
+	"parts":         {"warrantyCase"},
+	"serialNumber":  {"noSerial"},
+}
+
+// revertField sets the field name of f back to its value in before and
+// reports whether that changed anything.
+func revertField(f *Fields, before Fields, name string) bool {
+	i := slices.Index(fieldNames, name)
+	if i < 0 {
+		return false
+	}
+	cur, old := reflect.ValueOf(f).Elem().Field(i), reflect.ValueOf(before).Field(i)
+	if reflect.DeepEqual(held(cur), held(old)) {
+		return false
+	}
+	cur.Set(old)
+	return true
+}
+
+// internalNumberTaken refuses an internal number another act of the centre
+// already has (the guard against filing the same act twice).
+var internalNumberTaken = apperr.FieldError{Field: "internalNumber", Code: "duplicate",
+	Message:   "У вашего сервисного центра уже есть акт с таким внутренним номером",
+	MessageEN: "Your service centre already has an act with this internal number"}
 
 // checkFields validates after, the fields an act in status would have: a
 // draft by ValidateSave, any other act by the submission rules. A category
 // that changed must be one managers keep; it is stored as they spell it.
-func (s *Service) checkFields(ctx context.Context, before, after Fields, status Status, now time.Time) (Fields, error) {
+func (s *Service) checkFields(ctx context.Context, before, after Fields, status Status, now time.Time) (Fields, []apperr.FieldError, error) {
 	var errs []apperr.FieldError
 	if status == StatusDraft {
 		errs = after.ValidateSave(s.today(now))
@@ -244,15 +359,12 @@ func (s *Service) checkFields(ctx context.Context, before, after Fields, status 
 		case errors.Is(err, errUnknownCategory):
 			errs = append(errs, unknownCategory)
 		case err != nil:
-			return Fields{}, err
+			return Fields{}, nil, err
 		default:
 			after.Category = &name
 		}
 	}
-	if len(errs) > 0 {
-		return Fields{}, apperr.WithFields(errs)
-	}
-	return after, nil
+	return after, errs, nil
 }
 
 // Delete removes a draft (only its centre may) and its uploaded files. A

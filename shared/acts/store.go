@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"aftersales/shared/mailer"
 	"aftersales/shared/orders"
 )
 
@@ -29,8 +30,6 @@ var (
 
 // Store keeps acts and everything under them.
 type Store interface {
-	// NextNumber atomically takes the next act number of a year (1, 2, …).
-	NextNumber(ctx context.Context, year int) (int, error)
 	// Record reads an act with its history, comments and files; auth.ErrNotFound.
 	Record(ctx context.Context, actID string) (Record, error)
 	// Write stores one change atomically (see Write).
@@ -70,6 +69,29 @@ type Write struct {
 	// fails with ErrFileNotPending when one is no longer pending.
 	CheckedFiles []File
 	Order        *orders.Order
+	// NumberYear, when not zero, gives After (an act without a number) the
+	// next number of that year in this same write: After.Number is set when
+	// the write succeeds and left empty when it fails, so a refused or stale
+	// write uses no number and a year's numbers have no gaps.
+	NumberYear int
+	// Mails renders the e-mails this write queues (in the same transaction),
+	// for the act as stored — after the store numbered it; nil queues none.
+	// They are sent after the commit (Notifier.Send).
+	Mails func(stored Act) []mailer.Queued
+}
+
+// Notifier writes and sends the e-mails that tell the other side of an act
+// about a change it must act on (acts.md: every such event is e-mailed at
+// once, or in the daily digest for those who chose it).
+type Notifier interface {
+	// Prepare looks up who must hear of w's events on act (as it was read)
+	// and returns what renders their e-mails (Write.Mails); nil when nobody
+	// must.
+	Prepare(ctx context.Context, act Act, w Write) (func(stored Act) []mailer.Queued, error)
+	// Send sends the mails of a committed write, each at most once. A send
+	// that fails leaves its mail queued for the hourly job, so the change
+	// that was committed stands either way.
+	Send(ctx context.Context, mails []mailer.Queued) error
 }
 
 // View names the two orders of a list: the newest first, or the managers'

@@ -243,7 +243,7 @@ func (s *Service) checkUpload(ctx context.Context, key, actID, fileID string) er
 		}
 		w.Before, w.After, w.Events = reply.Before, &next, append(w.Events, reply.Events...)
 	}
-	if err := ignoreDuplicate(s.store.Write(ctx, w)); err != nil {
+	if err := ignoreDuplicate(s.write(ctx, rec.Act, w)); err != nil {
 		return err
 	}
 	return s.blobs.Delete(ctx, key)

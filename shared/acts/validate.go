@@ -25,6 +25,7 @@ const (
 	CodeRefusal14TooLate   = "refusal14_too_late"
 	CodePriceRequired      = "price_required"
 	CodeNotWarrantyCase    = "not_warranty_case" // a warning, see Fields.Warnings
+	CodeShortYear          = "short_year"
 )
 
 // Limits of the form. Texts are counted in characters, not bytes.
@@ -33,6 +34,9 @@ const (
 	MaxParts      = 50
 	MaxQuantity   = 999
 	Refusal14Days = 14 // the customer may refuse repair this many days after purchase
+	// MinYear is the earliest year a date of the form may have: an earlier
+	// one is a year typed with two digits («01.06.23» read as 0023).
+	MinYear = 2000
 )
 
 // textLimits are the tighter limits of acts.md; other texts get MaxText.
@@ -182,6 +186,12 @@ func (e *fieldErrors) checkDates(f Fields, today Date) {
 	}{{"saleDate", f.SaleDate}, {"acceptedDate", f.AcceptedDate}, {"repairEndDate", f.RepairEndDate}} {
 		if d.date != nil && today.Before(*d.date) {
 			e.add(d.name, CodeInFuture, "Дата не может быть в будущем", "The date cannot be in the future")
+		}
+		if d.date != nil && d.date.Year() < MinYear {
+			y := d.date.Year()
+			e.add(d.name, CodeShortYear,
+				fmt.Sprintf("Год «%04d» указан не полностью: укажите год четырьмя цифрами, например %d", y, 2000+y%100),
+				fmt.Sprintf("Year %04d is incomplete: give all four digits, e.g. %d", y, 2000+y%100))
 		}
 	}
 	sale, accepted := f.SaleDate, f.AcceptedDate

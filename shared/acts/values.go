@@ -41,6 +41,9 @@ func ParseDate(s string) (Date, error) {
 // String returns "YYYY-MM-DD", the API form.
 func (d Date) String() string { return d.t.Format(time.DateOnly) }
 
+// Year is the year of d.
+func (d Date) Year() int { return d.t.Year() }
+
 // Before reports whether d is an earlier day than o.
 func (d Date) Before(o Date) bool { return d.t.Before(o.t) }
 

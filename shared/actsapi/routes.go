@@ -8,8 +8,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -175,15 +177,15 @@ func versionOf(r *httpapi.Request, body *int) (int, error) {
 }
 
 func (a *API) createAct(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	var f acts.Fields
-	if err := r.Decode(&f); err != nil {
-		return nil, err
-	}
-	act, err := a.Acts.Create(ctx, r.Caller, f)
+	f, _, badValues, err := decodeFields(r, false)
 	if err != nil {
 		return nil, err
 	}
-	resp := actResponse(http.StatusCreated, act, r.Caller.Role)
+	act, refused, err := a.Acts.Create(ctx, r.Caller, f)
+	if err != nil {
+		return nil, err
+	}
+	resp := savedResponse(http.StatusCreated, act, r.Caller.Role, append(badValues, refused...))
 	resp.Headers["location"] = "/api/acts/" + act.ID
 	return resp, nil
 }
@@ -215,41 +217,70 @@ func orEmpty[T any](s []T) []T {
 	return s
 }
 
-// decodePatch reads a PATCH body: the fields to change and, optionally, the
-// version they are based on (instead of If-Match). The version is taken out
-// before the fields are decoded strictly, so errors name fields as the API
-// does ("article", not a Go path through an embedding struct).
-func decodePatch(r *httpapi.Request) (acts.Fields, *int, error) {
+// decodeFields reads an act form body (a create or a PATCH) field by field,
+// because a save is per field: a value of the wrong type or format (a date
+// that is not ГГГГ-ММ-ДД) refuses that field alone, and the others are still
+// saved. A body that is not a JSON object, an unknown field or a null
+// refuses the whole request. A PATCH may carry the version it is based on
+// (instead of If-Match); it is taken out first, so errors name fields as the
+// API does ("article", not a Go path through an embedding struct).
+func decodeFields(r *httpapi.Request, withVersion bool) (acts.Fields, *int, []apperr.FieldError, error) {
 	body, err := r.Body()
 	if err != nil {
-		return acts.Fields{}, nil, err
+		return acts.Fields{}, nil, nil, err
 	}
 	var raw map[string]json.RawMessage
 	if err := httpapi.DecodeJSON(body, &raw); err != nil {
-		return acts.Fields{}, nil, err
+		return acts.Fields{}, nil, nil, err
 	}
 	var version *int
-	if v, ok := raw["version"]; ok {
+	if v, ok := raw["version"]; ok && withVersion {
 		delete(raw, "version")
 		version = new(int)
 		if err := json.Unmarshal(v, version); err != nil {
-			return acts.Fields{}, nil, apperr.WithFields([]apperr.FieldError{{Field: "version", Code: "wrong_type",
+			return acts.Fields{}, nil, nil, apperr.WithFields([]apperr.FieldError{{Field: "version", Code: "wrong_type",
 				Message: "Версия — целое число", MessageEN: "The version is an integer"}})
 		}
 	}
-	rest, err := json.Marshal(raw)
-	if err != nil {
-		return acts.Fields{}, nil, apperr.Wrap(err, "re-encode patch")
-	}
 	var f acts.Fields
-	if err := httpapi.DecodeJSON(rest, &f); err != nil {
-		return acts.Fields{}, nil, err
+	var refused []apperr.FieldError
+	for _, name := range slices.Sorted(maps.Keys(raw)) {
+		one, err := json.Marshal(map[string]json.RawMessage{name: raw[name]})
+		if err != nil {
+			return acts.Fields{}, nil, nil, apperr.Wrap(err, "re-encode field "+name)
+		}
+		var value acts.Fields
+		err = httpapi.DecodeJSON(one, &value)
+		if e := apperr.As(err); err != nil && e.Code == apperr.Invalid && len(e.Fields) == 1 && e.Fields[0].Code != "unknown_field" {
+			refused = append(refused, e.Fields[0])
+			continue
+		}
+		if err != nil {
+			return acts.Fields{}, nil, nil, err
+		}
+		f = f.Apply(value)
 	}
-	return f, version, nil
+	return f, version, refused, nil
+}
+
+// savedBody is the answer of a save: the act as stored and the fields that
+// were refused (each with its step of the form); every other field was saved.
+type savedBody struct {
+	actBody
+	FieldErrors []apperr.FieldError `json:"fieldErrors"`
+}
+
+// savedResponse answers a per-field save: 200/201 with the act and the
+// refused fields (those whose value could not be read first).
+func savedResponse(status int, act acts.Act, role auth.Role, refused []apperr.FieldError) *httpapi.Response {
+	refused = acts.WithSteps(orEmpty(refused))
+	resp := httpapi.JSON(status, savedBody{actBody: newActBody(act, role), FieldErrors: refused})
+	resp.Headers = map[string]string{"etag": etag(act.Version)}
+	return resp
 }
 
 func (a *API) updateAct(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	patch, bodyVersion, err := decodePatch(r)
+	patch, bodyVersion, badValues, err := decodeFields(r, true)
 	if err != nil {
 		return nil, err
 	}
@@ -257,11 +288,11 @@ func (a *API) updateAct(ctx context.Context, r *httpapi.Request) (*httpapi.Respo
 	if err != nil {
 		return nil, err
 	}
-	act, err := a.Acts.Update(ctx, r.Caller, r.Param("id"), version, patch)
+	act, refused, err := a.Acts.Update(ctx, r.Caller, r.Param("id"), version, patch)
 	if err != nil {
 		return nil, err
 	}
-	return actResponse(http.StatusOK, act, r.Caller.Role), nil
+	return savedResponse(http.StatusOK, act, r.Caller.Role, append(badValues, refused...)), nil
 }
 
 func (a *API) deleteAct(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {

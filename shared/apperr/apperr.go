@@ -37,6 +37,10 @@ type FieldError struct {
 	Message string `json:"message"`
 	// MessageEN is the English text of the same problem.
 	MessageEN string `json:"messageEn,omitempty"`
+	// Step names the part of a multi-step form that holds the field, when
+	// the domain knows it (acts: product, diagnostics, parts, additional),
+	// so a client can mark that step even when it is not on screen.
+	Step string `json:"step,omitempty"`
 }
 
 // Error is an application error with a code, a Russian message for people, an

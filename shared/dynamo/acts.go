@@ -220,26 +220,55 @@ type uniqueItem struct {
 	Owner  string
 }
 
-// NextNumber takes the next number of a year with one atomic ADD, so
-// concurrent creations never share a number.
-func (a *Acts) NextNumber(ctx context.Context, year int) (int, error) {
-	update, err := expression.NewBuilder().WithUpdate(expression.Add(expression.Name("Seq"), expression.Value(1))).Build()
-	if err != nil {
-		return 0, err
+// counterItem is a year's act-number counter: Seq is the last number given.
+type counterItem struct {
+	PK, SK string
+	Seq    int
+}
+
+// errCounterMoved: another submission took a number between the read of the
+// counter and the transaction; the write is tried again with the next one.
+var errCounterMoved = errors.New("act number counter moved")
+
+// maxNumberTries bounds the retries of a numbered write when submissions
+// race for the same counter.
+const maxNumberTries = 50
+
+// writeNumbered gives w.After the next number of w.NumberYear in the same
+// transaction as the rest of the write: the counter is read, and put back one
+// higher on condition it still holds what was read. A refused or stale write
+// therefore uses no number, and yearly numbers have no gaps.
+func (a *Acts) writeNumbered(ctx context.Context, w acts.Write) error {
+	if w.After == nil {
+		return fmt.Errorf("number act %s: the write has no act to number", w.ActID)
 	}
-	out, err := a.s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName: aws.String(a.s.table), Key: a.s.keyAV(counterKey(year)),
-		UpdateExpression: update.Update(), ExpressionAttributeNames: update.Names(), ExpressionAttributeValues: update.Values(),
-		ReturnValues: types.ReturnValueUpdatedNew,
-	})
-	if err != nil {
-		return 0, fmt.Errorf("count act numbers of %d: %w", year, err)
+	k := counterKey(w.NumberYear)
+	for try := 0; try < maxNumberTries; try++ {
+		var c counterItem
+		if err := a.s.get(ctx, k, &c); err != nil && !errors.Is(err, auth.ErrNotFound) {
+			return fmt.Errorf("read act number counter of %d: %w", w.NumberYear, err)
+		}
+		w.After.Number = acts.FormatNumber(w.NumberYear, c.Seq+1)
+		t := &txn{}
+		if err := a.actChange(t, w); err != nil {
+			return err
+		}
+		cond := expression.Name("Seq").Equal(expression.Value(c.Seq))
+		if c.Seq == 0 {
+			cond = notExists
+		}
+		item, err := a.putIf(counterItem{PK: k.PK, SK: k.SK, Seq: c.Seq + 1}, cond)
+		t.add(item, err, errCounterMoved)
+		err = a.commit(ctx, "write act "+w.ActID, t)
+		if !errors.Is(err, errCounterMoved) {
+			if err != nil {
+				w.After.Number = ""
+			}
+			return err
+		}
 	}
-	var got struct{ Seq int }
-	if err := attributevalue.UnmarshalMap(out.Attributes, &got); err != nil {
-		return 0, fmt.Errorf("decode act number of %d: %w", year, err)
-	}
-	return got.Seq, nil
+	w.After.Number = ""
+	return fmt.Errorf("number act %s: the counter of %d kept moving", w.ActID, w.NumberYear)
 }
 
 // Record reads an act's partition with one strongly consistent Query (more
@@ -404,8 +433,12 @@ func ownedBy(id string) expression.ConditionBuilder {
 }
 
 // Write stores one change of an act as a single TransactWriteItems (see
-// actChange).
+// actChange); a write that numbers the act also moves the year's counter
+// (writeNumbered).
 func (a *Acts) Write(ctx context.Context, w acts.Write) error {
+	if w.NumberYear != 0 {
+		return a.writeNumbered(ctx, w)
+	}
 	t := &txn{}
 	if err := a.actChange(t, w); err != nil {
 		return err
@@ -461,6 +494,20 @@ func (a *Acts) actChange(t *txn, w acts.Write) error {
 	if w.Order != nil {
 		item, err := a.putIf(newOrderItem(*w.Order), notExists)
 		t.add(item, err, nil)
+	}
+	if w.Mails != nil {
+		var stored acts.Act
+		switch {
+		case w.After != nil:
+			stored = *w.After
+		case w.Before != nil:
+			stored = *w.Before
+		}
+		for _, m := range w.Mails(stored) {
+			if item, ok, err := a.s.queueMail(m); ok || err != nil {
+				t.add(item, err, nil)
+			}
+		}
 	}
 	return nil
 }

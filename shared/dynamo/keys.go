@@ -31,7 +31,7 @@
 //	| a centre's acts, newest first, by dates | GSI1PK = SC#<centre>, GSI1SK BETWEEN ACT#<from> AND ACT#<to>  | GSI1  |
 //	| all acts, newest first, by dates        | GSI2PK = ACTS, GSI2SK BETWEEN <from> AND <to> (<created>#<id>) | GSI2  |
 //	| review queue: pre-sale first, then oldest | GSI3PK = QUEUE, GSI3SK = <0 pre-sale | 1>#<submitted>#<id> (sparse: submitted acts only) | GSI3 |
-//	| next act number of a year               | PK = COUNTER#ACT#<year>, SK = COUNTER (atomic ADD)         | table |
+//	| next act number of a year (at submission) | PK = COUNTER#ACT#<year>, SK = COUNTER (put on condition Seq unchanged, in the submission's transaction) | table |
 //	| internal number, unique per centre      | PK = INTNUM#<centre>#<lower number>, SK = UNIQUE           | table |
 //	| order by id                             | PK = ORDER#<id>, SK = META                                 | table |
 //	| a centre's orders, newest first         | GSI1PK = SC#<centre>, GSI1SK = ORDER#<created>#<id>        | GSI1  |

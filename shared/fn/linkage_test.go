@@ -31,8 +31,9 @@ func TestEachFunctionLinksOnlyWhatItUses(t *testing.T) {
 		"health":       {secrets, jwt, identity, sheets, imports, dynamo},
 		"photo-check":  {ses, secrets, jwt, identity, sheets, imports, httpapi},
 		// The API functions read the token secret for their page-cursor key
-		// (secrets.SignPageCursors), never to sign or check tokens.
-		"acts-api":         {ses, jwt, identity, imports},
+		// (secrets.SignPageCursors), never to sign or check tokens. The acts
+		// API sends each act event's e-mail right after its commit (SES).
+		"acts-api":         {jwt, identity, imports},
 		"orders-api":       {s3, jwt, identity, imports},
 		"imports-api":      {ses, jwt, identity},
 		"import-load":      {secrets, jwt, identity, httpapi},

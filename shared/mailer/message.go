@@ -5,6 +5,19 @@
 // (notices, timers, shipments) link no SDK.
 package mailer
 
+import "time"
+
+// Queued is one event's e-mail as it waits in an outbox between the commit
+// of the change it reports and its send. Key names the event (and, for
+// per-person mails, the recipient): the ledger sends each key at most once.
+type Queued struct {
+	Key     string
+	Message Message
+	// At is when it was queued; a queued mail is due for the hourly job
+	// from then on, in case the send right after the commit never happens.
+	At time.Time
+}
+
 // Message is one e-mail in Russian (UTF-8), plain text.
 type Message struct {
 	To          []string

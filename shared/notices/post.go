@@ -10,14 +10,9 @@ import (
 )
 
 // Mail is one e-mail for one event. Key names the event ("act/<id>/…",
-// "shipment/<id>/…"): the ledger sends each key at most once.
-type Mail struct {
-	Key     string
-	Message mailer.Message
-	// At is when it was queued; a queued mail is due for the hourly job
-	// from then on, in case the send right after the commit never happens.
-	At time.Time
-}
+// "shipment/<id>/…"): the ledger sends each key at most once. It is
+// mailer.Queued, so the acts domain can carry mails in its writes.
+type Mail = mailer.Queued
 
 // Outbox is where mails wait between the commit that queued them and
 // their send.

@@ -181,7 +181,7 @@ func TestTheCompensationReportListsOwnPartsPerCentreWithFormulasNeutralised(t *t
 	first, _ := e.Approved(north)
 	second, _ := e.Approved(north)
 	// A part name a spreadsheet would run as a formula.
-	draft, err := e.Acts.Create(e.Ctx, north, acts.Fields{Parts: []acts.Part{{Name: "=1+2", Quantity: 1, OwnPart: true, Price: 50000}}})
+	draft, _, err := e.Acts.Create(e.Ctx, north, acts.Fields{Parts: []acts.Part{{Name: "=1+2", Quantity: 1, OwnPart: true, Price: 50000}}})
 	e.Must(err, "create")
 	now := e.Clock.Now()
 	next := draft

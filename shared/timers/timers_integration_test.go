@@ -206,7 +206,7 @@ func TestAnEditAfterTheReminderDoesNotBringASecondOne(t *testing.T) {
 	t.Parallel()
 	a, deadline := infoRequested(e, e.Centre("north"))
 	run(e, deadline.Add(-20*time.Hour))
-	edited, err := e.Acts.Update(e.Ctx, e.Manager, a.ID, e.Act(a.ID).Act.Version, acts.Fields{Article: new("ЭГК-2000 Энергопром")})
+	edited, _, err := e.Acts.Update(e.Ctx, e.Manager, a.ID, e.Act(a.ID).Act.Version, acts.Fields{Article: new("ЭГК-2000 Энергопром")})
 	e.Must(err, "edit")
 	r := run(e, deadline.Add(-19*time.Hour))
 	if r.Reminded != 0 || e.CommentsWith(a.ID, "Напоминание") != 1 || mailsAbout(e, a, "ответьте до") != 1 {

@@ -173,14 +173,15 @@ func Fields() acts.Fields {
 // time, as a submission with every photo attached would.
 func (e *Env) Submitted(centre auth.Caller) acts.Act {
 	e.T.Helper()
-	a, err := e.Acts.Create(e.Ctx, centre, Fields())
+	a, _, err := e.Acts.Create(e.Ctx, centre, Fields())
 	if err != nil {
 		e.T.Fatal(err)
 	}
 	now := e.Clock.Now()
 	next := a
 	next.Status, next.Version, next.SubmittedAt, next.StatusChangedAt = acts.StatusSubmitted, a.Version+1, &now, now
-	if err := e.F.Store.Acts().Write(e.Ctx, acts.Write{ActID: a.ID, Before: &a, After: &next}); err != nil {
+	// Numbered as a first submission is, in the same write.
+	if err := e.F.Store.Acts().Write(e.Ctx, acts.Write{ActID: a.ID, Before: &a, After: &next, NumberYear: now.Year()}); err != nil {
 		e.T.Fatal(err)
 	}
 	return next

@@ -5,6 +5,8 @@ package actsapifn
 import (
 	"context"
 
+	"github.com/aws/aws-sdk-go-v2/service/ses"
+
 	"aftersales/shared/actsapi"
 	"aftersales/shared/dynamo/idemstore"
 	"aftersales/shared/fn"
@@ -13,6 +15,7 @@ import (
 	"aftersales/shared/httpapi"
 	"aftersales/shared/openapi"
 	"aftersales/shared/secrets"
+	"aftersales/shared/sesmail"
 	"aftersales/shared/warrantyapi"
 )
 
@@ -21,7 +24,7 @@ func New(e *fn.Env) (*httpapi.Router, error) {
 	if err := secrets.SignPageCursors(context.Background(), e); err != nil {
 		return nil, err
 	}
-	svc, store, err := actsfn.Service(e)
+	svc, store, err := actsfn.ServiceSending(e, sesmail.SES{Client: ses.NewFromConfig(e.AWS), From: e.Config.SenderEmail})
 	if err != nil {
 		return nil, err
 	}

@@ -13,12 +13,27 @@ import (
 	"aftersales/shared/blobstore"
 	"aftersales/shared/config"
 	"aftersales/shared/dynamo"
+	"aftersales/shared/dynamo/identitystore"
+	"aftersales/shared/dynamo/mailstore"
 	"aftersales/shared/fn"
 	"aftersales/shared/fn/tablefn"
+	"aftersales/shared/mailer"
+	"aftersales/shared/notices"
 )
 
-// Service is the acts service and the store it writes to.
-func Service(e *fn.Env) (*acts.Service, *dynamo.Store, error) {
+// Service is the acts service and the store it writes to. The e-mails of
+// act events are queued with the changes they report and sent by the
+// hourly job: for functions that link no mail sender (the photo check).
+func Service(e *fn.Env) (*acts.Service, *dynamo.Store, error) { return build(e, nil) }
+
+// ServiceSending is Service that also sends each act event's e-mails right
+// after the commit (the acts API: «e-mailed at once»), once each
+// (mailer.Once on the table's ledger) through sender.
+func ServiceSending(e *fn.Env, sender mailer.Sender) (*acts.Service, *dynamo.Store, error) {
+	return build(e, sender)
+}
+
+func build(e *fn.Env, sender mailer.Sender) (*acts.Service, *dynamo.Store, error) {
 	c := e.Config
 	if err := config.Require("TABLE_NAME", c.TableName, "PHOTOS_BUCKET", c.PhotosBucket); err != nil {
 		return nil, nil, err
@@ -27,9 +42,15 @@ func Service(e *fn.Env) (*acts.Service, *dynamo.Store, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	var post *notices.Post
+	if sender != nil {
+		post = &notices.Post{Outbox: store.Outbox(), Once: mailer.Once{Ledger: mailstore.New(store), Sender: sender, Now: e.Now}}
+	}
 	svc, err := acts.NewService(acts.Config{
 		Store: store.Acts(), Blobs: photos{blobstore.New(blobstore.NewClient(e.AWS, c.S3PathStyle), c.PhotosBucket)},
 		Clock: e.Now, NewID: auth.NewULID, Location: c.Location,
+		Notify: notices.ActMail{Directory: identitystore.New(store), Post: post, Now: e.Now,
+			Letters: notices.Letters{BaseURL: c.WebBaseURL, Location: c.Location}},
 	})
 	return svc, store, err
 }
