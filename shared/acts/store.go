@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"aftersales/shared/eligibility"
 	"aftersales/shared/mailer"
 	"aftersales/shared/orders"
 )
@@ -112,6 +113,8 @@ type ListQuery struct {
 	ServiceCenter string
 	Statuses      []Status
 	Category      string
+	// Verdict keeps the acts with this eligibility verdict (the queue's filter).
+	Verdict eligibility.Verdict
 	// CreatedFrom and CreatedBefore bound the creation time (the queue: the
 	// submission time); zero means unbounded.
 	CreatedFrom, CreatedBefore time.Time

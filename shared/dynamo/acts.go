@@ -16,6 +16,7 @@ import (
 
 	"aftersales/shared/acts"
 	"aftersales/shared/auth"
+	"aftersales/shared/eligibility"
 )
 
 // Acts is the storage of warranty acts, their orders and the category list.
@@ -62,6 +63,10 @@ type actItem struct {
 	// other act leaves the index with the write that changes its status.
 	DuePK string `dynamodbav:",omitempty"`
 	DueAt string `dynamodbav:",omitempty"`
+	// Verdict is the eligibility verdict, top level for the queue's filter;
+	// Eligibility the verdict with its reasons as the API's JSON.
+	Verdict     string `dynamodbav:",omitempty"`
+	Eligibility string `dynamodbav:",omitempty"`
 }
 
 // newActItem is a's item, on the due index when the store's due rule says so.
@@ -80,6 +85,13 @@ func (s *Store) newActItem(a acts.Act) (actItem, error) {
 		SubmittedAt: a.SubmittedAt, ReplyDeadline: a.ReplyDeadline, OrderIDs: a.OrderIDs}
 	if a.Category != nil {
 		it.Category = *a.Category
+	}
+	if a.Eligibility != nil {
+		e, err := json.Marshal(a.Eligibility)
+		if err != nil {
+			return actItem{}, fmt.Errorf("encode act %s verdict: %w", a.ID, err)
+		}
+		it.Verdict, it.Eligibility = string(a.Eligibility.Verdict), string(e)
 	}
 	if a.Status == acts.StatusSubmitted && a.SubmittedAt != nil {
 		preSale := a.Appearance != nil && *a.Appearance == acts.AppearancePreSale
@@ -101,6 +113,12 @@ func (it actItem) act() (acts.Act, error) {
 		StatusChangedAt: it.StatusChangedAt, SubmittedAt: it.SubmittedAt, ReplyDeadline: it.ReplyDeadline, OrderIDs: it.OrderIDs}
 	if err := json.Unmarshal([]byte(it.Form), &a.Fields); err != nil {
 		return acts.Act{}, fmt.Errorf("decode act %s form: %w", it.ID, err)
+	}
+	if it.Eligibility != "" {
+		a.Eligibility = new(eligibility.Result)
+		if err := json.Unmarshal([]byte(it.Eligibility), a.Eligibility); err != nil {
+			return acts.Act{}, fmt.Errorf("decode act %s verdict: %w", it.ID, err)
+		}
 	}
 	return a, nil
 }

@@ -17,6 +17,7 @@ import (
 	"aftersales/shared/dynamo/mailstore"
 	"aftersales/shared/fn"
 	"aftersales/shared/fn/tablefn"
+	"aftersales/shared/fn/warrantyfn"
 	"aftersales/shared/mailer"
 	"aftersales/shared/notices"
 )
@@ -42,6 +43,10 @@ func build(e *fn.Env, sender mailer.Sender) (*acts.Service, *dynamo.Store, error
 	if err != nil {
 		return nil, nil, err
 	}
+	judge, err := warrantyfn.Service(e, store)
+	if err != nil {
+		return nil, nil, err
+	}
 	var post *notices.Post
 	if sender != nil {
 		post = &notices.Post{Outbox: store.Outbox(), Once: mailer.Once{Ledger: mailstore.New(store), Sender: sender, Now: e.Now}}
@@ -51,6 +56,7 @@ func build(e *fn.Env, sender mailer.Sender) (*acts.Service, *dynamo.Store, error
 		Clock: e.Now, NewID: auth.NewULID, Location: c.Location,
 		Notify: notices.ActMail{Directory: identitystore.New(store), Post: post, Now: e.Now,
 			Letters: notices.Letters{BaseURL: c.WebBaseURL, Location: c.Location}},
+		Judge: judge,
 	})
 	return svc, store, err
 }
