@@ -21,7 +21,7 @@ bench() { # package pattern benchtime title
   go test -run='^$' -bench="$2" -benchtime="$3" -benchmem "$1" | grep -E '^Benchmark' || true
 }
 bench ./shared/auth LoginUnknownVsWrong 40x "login: unknown login vs wrong password, same hashing work (medians)"
-bench ./shared/sheets WriteXLSXOutletExport 3x "exports: write a 100,000-row outlet export (rows/s, peak heap, workbook size): sheets.WriteXLSX beside excelize's stream writer it replaced"
+bench ./shared/sheets WriteXLSXOutletExport 3x "exports: write a 100,000-row outlet export (rows/s, peak heap, workbook size): xlsxwrite.Write beside excelize's stream writer it replaced"
 bench ./shared/imports ValidateOutlets 3x "outlet loads: parse and validate a 100,000-row, 16-column Outlets file in process (rows/s, peak heap)"
 bench ./functions/import-load LoadOutlets100k 1x "outlet loads: a 100,000-row Outlets file end to end into DynamoDB Local (times, DynamoDB calls, peak memory, share of the raw BatchWriteItem ceiling)"
 bench ./functions/import-load LoadSerials300k 1x "serial registry: a 300,000-row Serials file end to end, S3 event to protocol to e-mail (time, DynamoDB calls, write units per row, peak memory, share of the raw BatchWriteItem ceiling)"

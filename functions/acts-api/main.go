@@ -1,5 +1,5 @@
 // Command acts-api is ActsApiFunction: warranty acts, their comments and
-// files, the product categories, exports and the OpenAPI document.
+// files, the product categories and exports.
 package main
 
 import (

@@ -30,7 +30,7 @@ func TestMailsSentThroughSESAreReadBackWithTheirAttachments(t *testing.T) {
 		t.Fatal(err)
 	}
 	to := fmt.Sprintf("mail-test-%d@example.com", time.Now().UnixNano())
-	s := sesmail.SES{Client: client, From: "sender@example.com"}
+	s := sesmail.SES{Client: client, From: "sender@example.com", Now: time.Now}
 	if _, err := s.Send(ctx, mailer.Message{To: []string{to}, Subject: "Простое письмо", Text: "Текст"}); err != nil {
 		t.Fatal(err)
 	}

@@ -88,10 +88,19 @@ func TestHealthReportsEveryDependencyReachable(t *testing.T) {
 	}
 }
 
-func TestUnknownAPIPathsAnswerLikeAPIGatewayAndClientRoutesGetTheApp(t *testing.T) {
+func TestUnknownAPIPathsAnswer404UnknownMethods405AndClientRoutesGetTheApp(t *testing.T) {
 	_, web := integration(t)
-	if status, _, body := get(t, web.URL+"/api/nothing-here"); status != 404 || !strings.Contains(body, "Not Found") {
+	if status, _, body := get(t, web.URL+"/api/nothing-here"); status != 404 || !strings.Contains(body, `"not_found"`) {
 		t.Errorf("unknown API path: %d %s", status, body)
+	}
+	req, _ := http.NewRequest(http.MethodPut, web.URL+"/api/acts/01J0000000000000000000ACT1", strings.NewReader("{}"))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 405 || resp.Header.Get("Allow") != "DELETE, GET, PATCH" {
+		t.Errorf("PUT on an act: %d, Allow %q; want 405, Allow DELETE, GET, PATCH", resp.StatusCode, resp.Header.Get("Allow"))
 	}
 	status, hdr, body := get(t, web.URL+"/acts/123")
 	if status != 200 || !strings.Contains(body, "<title>app</title>") {

@@ -19,7 +19,14 @@ func TestTheRepositoryTemplateIsReadWithItsFunctionsTableAndBuckets(t *testing.T
 		t.Errorf("authorizer = %q, want AuthorizerFunction", tpl.Authorizer)
 	}
 	health, ok := tpl.Function("HealthFunction")
-	if !ok || health.Dir != "health" || len(health.Routes) != 1 || health.Routes[0].Key() != "GET /health" || !health.Routes[0].Public {
+	// The health function also serves the OpenAPI document and the API's
+	// catch-all route: all public.
+	public := map[string]bool{}
+	for _, r := range health.Routes {
+		public[r.Key()] = r.Public
+	}
+	if !ok || health.Dir != "health" || len(public) != 4 || !public["GET /health"] || !public["GET /api/openapi.yaml"] ||
+		!public["ANY /api/{proxy+}"] || !public["ANY /health"] {
 		t.Errorf("health function read as %+v", health)
 	}
 	if len(tpl.Table.KeySchema) != 2 || len(tpl.Table.GlobalSecondaryIndexes) == 0 || tpl.Table.TimeToLiveSpecification.AttributeName == "" {

@@ -3,30 +3,23 @@ package acts
 import (
 	"bytes"
 	"encoding/binary"
-	"image/jpeg"
-	"image/png"
 )
 
 // DetectType decides a whole file's content type: its first bytes name a
 // type (SniffType) and its structure must then hold together as that type.
 // Magic bytes alone let anything through that starts with them (FF D8 FF
-// followed by an HTML page), so the image decoders read the headers of JPEG
-// and PNG (a JPEG must reach its frame header through well-formed segments,
-// a PNG's IHDR must pass its CRC; data after the image, as phones append for
-// motion photos, is allowed), and the containers of WebP, HEIC and PDF are walked.
-func DetectType(body []byte) (contentType string, ok bool) {
+// followed by an HTML page), so image decodes the headers of a JPEG or PNG
+// (imagecheck.Sound, passed in so that only the photo check links the image
+// decoders), and the containers of WebP, HEIC and PDF are walked here.
+func DetectType(body []byte, image ImageCheck) (contentType string, ok bool) {
 	t, ok := SniffType(body)
 	if !ok {
 		return "", false
 	}
 	var sound bool
 	switch t {
-	case TypeJPEG:
-		cfg, err := jpeg.DecodeConfig(bytes.NewReader(body))
-		sound = err == nil && cfg.Width > 0 && cfg.Height > 0
-	case TypePNG:
-		cfg, err := png.DecodeConfig(bytes.NewReader(body))
-		sound = err == nil && cfg.Width > 0 && cfg.Height > 0
+	case TypeJPEG, TypePNG:
+		sound = image(t, body)
 	case TypeWebP:
 		sound = soundWebP(body)
 	case TypeHEIC:
@@ -39,6 +32,10 @@ func DetectType(body []byte) (contentType string, ok bool) {
 	}
 	return t, true
 }
+
+// ImageCheck reports whether body's headers decode as a picture of
+// contentType, TypeJPEG or TypePNG (imagecheck.Sound).
+type ImageCheck func(contentType string, body []byte) bool
 
 // soundWebP checks the RIFF header against the file's length and the first
 // chunk: VP8 (a key frame's start code), VP8L (its signature) or VP8X, whose

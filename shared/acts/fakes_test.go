@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"aftersales/shared/acts/imagecheck"
 	"aftersales/shared/auth"
 	"aftersales/shared/orders"
 )
@@ -201,7 +202,7 @@ func newEnv(t *testing.T) *env {
 	}}
 	blobs := &memBlobs{objects: map[string]memObject{}}
 	n := 0
-	svc, err := NewService(Config{Store: store, Blobs: blobs, Location: moscow,
+	svc, err := NewService(Config{Store: store, Blobs: blobs, Location: moscow, CheckImage: imagecheck.Sound,
 		Clock: func() time.Time { return testNow },
 		NewID: func() string { n++; return fmt.Sprintf("id%04d", n) }})
 	if err != nil {

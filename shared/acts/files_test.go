@@ -3,6 +3,8 @@ package acts
 import (
 	"slices"
 	"testing"
+
+	"aftersales/shared/acts/imagecheck"
 )
 
 // ftyp builds the head of an ISO-BMFF file: its ftyp box with the given major
@@ -121,7 +123,7 @@ func TestDetectTypeChecksTheStructureNotOnlyTheFirstBytes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, ok := DetectType(tt.body)
+			got, ok := DetectType(tt.body, imagecheck.Sound)
 			if got != tt.want || ok != tt.wantOK {
 				t.Errorf("DetectType = %q, %v; want %q, %v", got, ok, tt.want, tt.wantOK)
 			}

@@ -26,6 +26,7 @@ type Service struct {
 	loc    *time.Location
 	notify Notifier
 	judges Judge
+	image  ImageCheck
 }
 
 // Config holds the service's dependencies. Clock and NewID default to the
@@ -44,6 +45,10 @@ type Config struct {
 	// Judge, when set, computes the eligibility verdict at submission and
 	// when the fields it reads change; without it acts carry none.
 	Judge Judge
+	// CheckImage decodes an upload's JPEG or PNG headers for CheckUpload
+	// (imagecheck.Sound). Only the photo check sets it; without it
+	// CheckUpload refuses to run rather than attach unchecked files.
+	CheckImage ImageCheck
 }
 
 // NewService checks the configuration and returns the service.
@@ -58,7 +63,7 @@ func NewService(c Config) (*Service, error) {
 		c.NewID = auth.NewULID
 	}
 	return &Service{store: c.Store, blobs: c.Blobs, now: c.Clock, newID: c.NewID, loc: c.Location, notify: c.Notify,
-		judges: c.Judge}, nil
+		judges: c.Judge, image: c.CheckImage}, nil
 }
 
 // write stores w, a change of act (as it was read), with the e-mails its

@@ -416,6 +416,30 @@ func encodeImage(enc func(io.Writer, image.Image) error) []byte {
 	return b.Bytes()
 }
 
+// A service built without the image check (the acts API's) must not
+// attach anything: it refuses to check and leaves the upload as it was.
+func TestAServiceWithoutTheImageCheckChecksNoUpload(t *testing.T) {
+	e := newEnv(t)
+	act := e.draft(t, seedAct(t))
+	f, _, err := e.svc.StartUpload(ctx, centreUser, act.ID, UploadRequest{Kind: FileDefect, ContentType: TypeJPEG, Size: 100, Name: "файл"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := FileKey(act.ID, f.ID)
+	e.blobs.objects[key] = memObject{contentType: TypeJPEG, body: jpegBytes}
+	bare, err := NewService(Config{Store: e.store, Blobs: e.blobs, Location: moscow, Clock: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	writes := e.store.writes
+	if err := bare.CheckUpload(ctx, key); err == nil {
+		t.Fatal("checked an upload without the image check")
+	}
+	if _, kept := e.blobs.objects[key]; !kept || e.store.writes != writes {
+		t.Errorf("object kept = %v, %d writes; want it untouched", kept, e.store.writes-writes)
+	}
+}
+
 func TestTheUploadCheckerAttachesOnlyWhatItsBytesProve(t *testing.T) {
 	tests := []struct {
 		name       string

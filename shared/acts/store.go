@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"aftersales/shared/blob"
 	"aftersales/shared/eligibility"
 	"aftersales/shared/mailer"
 	"aftersales/shared/orders"
@@ -151,28 +152,9 @@ type Blobs interface {
 	Delete(ctx context.Context, key string) error
 }
 
-// Upload is what a presigned upload form allows.
-type Upload struct {
-	Key         string
-	ContentType string
-	MaxBytes    int64
-	// Metadata is stored with the object (x-amz-meta-*).
-	Metadata map[string]string
-	TTL      time.Duration
-}
-
-// UploadForm is what a browser posts to upload: the URL and the form fields
-// to send before the file field.
-type UploadForm struct {
-	URL       string            `json:"url"`
-	Fields    map[string]string `json:"fields"`
-	ExpiresAt time.Time         `json:"expiresAt"`
-}
-
-// ObjectInfo describes a stored object.
-type ObjectInfo struct {
-	Size        int64
-	ContentType string
-	// ETag identifies the object's bytes: a re-posted upload has another.
-	ETag string
-}
+// The values of an upload and a stored object, shared with the S3 adapter.
+type (
+	Upload     = blob.Upload
+	UploadForm = blob.Form
+	ObjectInfo = blob.Info
+)

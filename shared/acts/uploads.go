@@ -163,6 +163,9 @@ const checkAttempts = 3
 // recorded in the history. Duplicate events change nothing. It returns an
 // error only for failures worth a retry.
 func (s *Service) CheckUpload(ctx context.Context, key string) error {
+	if s.image == nil {
+		return errors.New("check upload: the acts service was built without Config.CheckImage")
+	}
 	if IsCheckedKey(key) {
 		return nil // the checker's own copy
 	}
@@ -294,7 +297,7 @@ func (s *Service) inspect(ctx context.Context, key string, f File, info ObjectIn
 	if int64(len(body)) != info.Size {
 		return "", ErrObjectChanged
 	}
-	real, ok := DetectType(body)
+	real, ok := DetectType(body, s.image)
 	switch {
 	case !ok:
 		return RejectUnsupported, nil

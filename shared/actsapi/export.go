@@ -9,7 +9,7 @@ import (
 
 	"aftersales/shared/acts"
 	"aftersales/shared/phone"
-	"aftersales/shared/sheets"
+	"aftersales/shared/xlsxwrite"
 )
 
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -51,7 +51,7 @@ var exportColumns = []struct {
 }
 
 // workbook writes the acts as one sheet. Every text goes through
-// sheets.WriteXLSX, which neutralises what a spreadsheet would run as a
+// xlsxwrite.Write, which neutralises what a spreadsheet would run as a
 // formula (= + - @).
 func (a *API) workbook(list []acts.Act) ([]byte, error) {
 	header := make([]string, len(exportColumns))
@@ -70,7 +70,7 @@ func (a *API) workbook(list []acts.Act) ([]byte, error) {
 		}
 	}
 	var buf bytes.Buffer
-	if err := sheets.WriteXLSX(&buf, "Акты", header, iter.Seq2[[]any, error](rows)); err != nil {
+	if err := xlsxwrite.Write(&buf, "Акты", header, iter.Seq2[[]any, error](rows)); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

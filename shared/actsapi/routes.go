@@ -31,8 +31,6 @@ type API struct {
 	Clock       auth.Clock
 	// Location is the business time zone exports show times in.
 	Location *time.Location
-	// OpenAPI is the API's document, served as it is.
-	OpenAPI []byte
 }
 
 var (
@@ -44,8 +42,6 @@ var (
 // Routes registers every route; template.yaml declares the same ones (a
 // test compares them both ways).
 func (a *API) Routes(rt *httpapi.Router) {
-	rt.Public("GET /api/openapi.yaml", a.openAPI)
-
 	rt.Handle("GET /api/categories", actors, a.listCategories)
 	rt.Handle("POST /api/categories", staff, a.createCategory)
 	rt.Handle("PATCH /api/categories/{id}", staff, a.updateCategory)
@@ -62,11 +58,6 @@ func (a *API) Routes(rt *httpapi.Router) {
 	rt.Handle("POST /api/acts/{id}/comments", actors, httpapi.Idempotent(a.Idempotency, a.Clock, a.addComment))
 	rt.Handle("GET /api/acts/{id}/files", actors, a.listFiles)
 	rt.Handle("POST /api/acts/{id}/files", actors, a.startUpload)
-}
-
-func (a *API) openAPI(context.Context, *httpapi.Request) (*httpapi.Response, error) {
-	return &httpapi.Response{Status: http.StatusOK, Raw: a.OpenAPI,
-		Headers: map[string]string{"content-type": "application/yaml; charset=utf-8", "cache-control": "public, max-age=300"}}, nil
 }
 
 // ---------------------------------------------------------------- categories

@@ -20,6 +20,7 @@ import (
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"aftersales/shared/auth"
+	"aftersales/shared/blob"
 )
 
 // Store is one bucket.
@@ -27,32 +28,6 @@ type Store struct {
 	client  *s3.Client
 	presign *s3.PresignClient
 	bucket  string
-}
-
-// Upload is what a presigned upload form allows: one object under Key, of
-// ContentType and 1..MaxBytes bytes, stored with Metadata (x-amz-meta-*);
-// the form expires after TTL.
-type Upload struct {
-	Key         string
-	ContentType string
-	MaxBytes    int64
-	Metadata    map[string]string
-	TTL         time.Duration
-}
-
-// Form is what a browser posts: the URL and the fields to send before the
-// file.
-type Form struct {
-	URL       string
-	Fields    map[string]string
-	ExpiresAt time.Time
-}
-
-// ObjectInfo describes a stored object.
-type ObjectInfo struct {
-	Size        int64
-	ContentType string
-	ETag        string
 }
 
 // Bucket is the store's bucket.
@@ -74,7 +49,7 @@ func New(client *s3.Client, bucket string) *Store {
 // the content type and the metadata must be as given, and the size between
 // 1 byte and u.MaxBytes. The returned fields carry those values, so a
 // browser posts them as they are, with the file last.
-func (s *Store) PresignUpload(ctx context.Context, u Upload) (Form, error) {
+func (s *Store) PresignUpload(ctx context.Context, u blob.Upload) (blob.Form, error) {
 	fields := map[string]string{"Content-Type": u.ContentType}
 	for k, v := range u.Metadata {
 		fields["x-amz-meta-"+k] = v
@@ -91,12 +66,12 @@ func (s *Store) PresignUpload(ctx context.Context, u Upload) (Form, error) {
 			o.Conditions = conditions
 		})
 	if err != nil {
-		return Form{}, fmt.Errorf("presign upload %s: %w", u.Key, err)
+		return blob.Form{}, fmt.Errorf("presign upload %s: %w", u.Key, err)
 	}
 	for k, v := range req.Values {
 		fields[k] = v
 	}
-	return Form{URL: req.URL, Fields: fields, ExpiresAt: expires}, nil
+	return blob.Form{URL: req.URL, Fields: fields, ExpiresAt: expires}, nil
 }
 
 // PresignDownload signs a GET of key valid for ttl, offering fileName as the
@@ -114,15 +89,15 @@ func (s *Store) PresignDownload(ctx context.Context, key, fileName string, ttl t
 }
 
 // Head describes an object; auth.ErrNotFound when there is none.
-func (s *Store) Head(ctx context.Context, key string) (ObjectInfo, error) {
+func (s *Store) Head(ctx context.Context, key string) (blob.Info, error) {
 	out, err := s.client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(s.bucket), Key: aws.String(key)})
 	if IsNotFound(err) {
-		return ObjectInfo{}, auth.ErrNotFound
+		return blob.Info{}, auth.ErrNotFound
 	}
 	if err != nil {
-		return ObjectInfo{}, fmt.Errorf("head %s: %w", key, err)
+		return blob.Info{}, fmt.Errorf("head %s: %w", key, err)
 	}
-	return ObjectInfo{Size: aws.ToInt64(out.ContentLength), ContentType: aws.ToString(out.ContentType), ETag: aws.ToString(out.ETag)}, nil
+	return blob.Info{Size: aws.ToInt64(out.ContentLength), ContentType: aws.ToString(out.ContentType), ETag: aws.ToString(out.ETag)}, nil
 }
 
 // Read reads an object's bytes, at most max of them, with If-Match: bytes

@@ -60,7 +60,7 @@ func newCostWorld(t testing.TB) *costWorld {
 	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
 	loc, _ := time.LoadLocation("Europe/Moscow")
-	post := notices.Post{Once: mailer.Once{Ledger: mailstore.New(store), Sender: sesmail.SES{Client: sesClient, From: from}, Now: clock},
+	post := notices.Post{Once: mailer.Once{Ledger: mailstore.New(store), Sender: sesmail.SES{Client: sesClient, From: from, Now: clock}, Now: clock},
 		Outbox: store.Outbox()}
 	job := &timers.AutoClose{Store: store.Timers(), Directory: people, Letters: notices.Letters{BaseURL: "https://portal.example", Location: loc},
 		Post: post, Policy: timers.DefaultPolicy, NewID: auth.NewULID}

@@ -14,6 +14,7 @@ import (
 	"aftersales/shared/auth"
 	"aftersales/shared/eligibility"
 	"aftersales/shared/sheets"
+	"aftersales/shared/xlsxwrite"
 )
 
 // load reads, checks and (unless check-only) writes the protocol's file,
@@ -416,7 +417,7 @@ func (l *Loader) storeReport(ctx context.Context, p *Protocol, header []string, 
 	}
 	defer remove()
 	head := append(append([]string{"Строка"}, header...), "Ошибки")
-	if err := sheets.WriteXLSX(f, "Ошибки", head, rows); err != nil {
+	if err := xlsxwrite.Write(f, "Ошибки", head, rows); err != nil {
 		return fmt.Errorf("write the error report of load %s: %w", p.ID, err)
 	}
 	size, err := f.Seek(0, io.SeekCurrent)

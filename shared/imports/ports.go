@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"aftersales/shared/auth"
+	"aftersales/shared/blob"
 )
 
 // The ports of the loader and the API service, declared here where they are
@@ -147,23 +148,11 @@ type UploadFiles interface {
 	ReportURL(ctx context.Context, key, fileName string, ttl time.Duration) (string, error)
 }
 
-// Upload is what a presigned upload form allows: exactly one object, of one
-// content type, 1..MaxBytes bytes, carrying Metadata.
-type Upload struct {
-	Key         string
-	ContentType string
-	MaxBytes    int64
-	Metadata    map[string]string
-	TTL         time.Duration
-}
-
-// UploadForm is what a browser posts: the URL and the fields to send before
-// the file field.
-type UploadForm struct {
-	URL       string
-	Fields    map[string]string
-	ExpiresAt time.Time
-}
+// The values of an upload form, shared with the S3 adapter.
+type (
+	Upload     = blob.Upload
+	UploadForm = blob.Form
+)
 
 // ProtocolQuery selects protocols. The service fills Distributor from the
 // caller's scope; "" means every distributor (admins only).

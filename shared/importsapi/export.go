@@ -8,7 +8,7 @@ import (
 	"aftersales/shared/apperr"
 	"aftersales/shared/httpapi"
 	"aftersales/shared/imports"
-	"aftersales/shared/sheets"
+	"aftersales/shared/xlsxwrite"
 )
 
 // The exports are laid out as the load templates, plus when each entry
@@ -77,11 +77,11 @@ func (a *API) exportRoutes(ctx context.Context, r *httpapi.Request) (*httpapi.Re
 }
 
 // workbook answers one sheet as an .xlsx download named <base>-<today>.xlsx.
-// sheets.WriteXLSX neutralises text a spreadsheet would run as a formula.
+// xlsxwrite.Write neutralises text a spreadsheet would run as a formula.
 func (a *API) workbook(sheet, base string, template []string, rows func(func([]any, error) bool)) (*httpapi.Response, error) {
 	header := append(slices.Clone(template), changedHeader, loadHeader)
 	var buf bytes.Buffer
-	if err := sheets.WriteXLSX(&buf, sheet, header, rows); err != nil {
+	if err := xlsxwrite.Write(&buf, sheet, header, rows); err != nil {
 		return nil, apperr.Wrap(err, "write the "+base+" export")
 	}
 	name := base + "-" + a.Clock().In(a.Location).Format("2006-01-02") + ".xlsx"

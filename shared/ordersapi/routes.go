@@ -16,8 +16,8 @@ import (
 	"aftersales/shared/auth"
 	"aftersales/shared/httpapi"
 	"aftersales/shared/orders"
-	"aftersales/shared/sheets"
 	"aftersales/shared/shipments"
+	"aftersales/shared/xlsxwrite"
 )
 
 // API serves OrdersApiFunction's routes.
@@ -173,26 +173,26 @@ func (a *API) compensation(ctx context.Context, r *httpapi.Request) (*httpapi.Re
 		return nil, err
 	}
 	var buf bytes.Buffer
-	if err := sheets.WriteXLSX(&buf, "Компенсация "+rep.Month.String(), reportHeader, a.reportRows(rep)); err != nil {
+	if err := xlsxwrite.Write(&buf, "Компенсация "+rep.Month.String(), reportHeader, a.reportRows(rep)); err != nil {
 		return nil, apperr.Wrap(err, "write compensation report")
 	}
 	return httpapi.Attachment("kompensaciya-"+rep.Month.String()+".xlsx", xlsxType, buf.Bytes()), nil
 }
 
 // reportRows are one row per own part, then each centre's total. Texts
-// from acts and users pass through sheets.WriteXLSX, which neutralises
+// from acts and users pass through xlsxwrite.Write, which neutralises
 // anything a spreadsheet would run as a formula.
 func (a *API) reportRows(rep shipments.CompensationReport) iter.Seq2[[]any, error] {
 	return func(yield func([]any, error) bool) {
 		for _, c := range rep.Centres {
 			for _, l := range c.Lines {
 				row := []any{c.Name, l.ActNumber, l.DecidedAt.In(a.Location), l.Name, l.SchemeNumber,
-					l.Quantity, sheets.Money(l.Price), sheets.Money(l.Amount), l.Payer.Label()}
+					l.Quantity, xlsxwrite.Money(l.Price), xlsxwrite.Money(l.Amount), l.Payer.Label()}
 				if !yield(row, nil) {
 					return
 				}
 			}
-			if !yield([]any{"Итого: " + c.Name, nil, nil, nil, nil, nil, nil, sheets.Money(c.Total), nil}, nil) {
+			if !yield([]any{"Итого: " + c.Name, nil, nil, nil, nil, nil, nil, xlsxwrite.Money(c.Total), nil}, nil) {
 				return
 			}
 		}

@@ -5,14 +5,13 @@
 package sesmail
 
 import (
-	"bytes"
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 	sestypes "github.com/aws/aws-sdk-go-v2/service/ses/types"
-	gomail "github.com/wneessen/go-mail"
 
 	"aftersales/shared/mailer"
 )
@@ -29,6 +28,7 @@ type SESAPI interface {
 type SES struct {
 	Client SESAPI
 	From   string
+	Now    func() time.Time // the Date of a raw message
 }
 
 // Send delivers m and returns SES's message id.
@@ -50,7 +50,7 @@ func (s SES) Send(ctx context.Context, m mailer.Message) (string, error) {
 		}
 		return aws.ToString(out.MessageId), nil
 	}
-	raw, err := MIME(s.From, m)
+	raw, err := MIME(s.From, m, s.Now())
 	if err != nil {
 		return "", err
 	}
@@ -63,29 +63,4 @@ func (s SES) Send(ctx context.Context, m mailer.Message) (string, error) {
 		return "", fmt.Errorf("send %q with attachments: %w", m.Subject, err)
 	}
 	return aws.ToString(out.MessageId), nil
-}
-
-// MIME renders m as a multipart MIME message with its attachments.
-func MIME(from string, m mailer.Message) ([]byte, error) {
-	msg := gomail.NewMsg(gomail.WithCharset(gomail.CharsetUTF8), gomail.WithEncoding(gomail.EncodingB64))
-	if err := msg.From(from); err != nil {
-		return nil, fmt.Errorf("sender %q: %w", from, err)
-	}
-	if err := msg.To(m.To...); err != nil {
-		return nil, fmt.Errorf("recipients %v: %w", m.To, err)
-	}
-	msg.Subject(m.Subject)
-	msg.SetDate()
-	msg.SetMessageID()
-	msg.SetBodyString(gomail.TypeTextPlain, m.Text)
-	for _, a := range m.Attachments {
-		if err := msg.AttachReader(a.Name, bytes.NewReader(a.Data), gomail.WithFileContentType(gomail.ContentType(a.ContentType))); err != nil {
-			return nil, fmt.Errorf("attach %s: %w", a.Name, err)
-		}
-	}
-	var buf bytes.Buffer
-	if _, err := msg.WriteTo(&buf); err != nil {
-		return nil, fmt.Errorf("render e-mail %q: %w", m.Subject, err)
-	}
-	return buf.Bytes(), nil
 }

@@ -6,33 +6,13 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"aftersales/shared/xlsxwrite"
 )
 
-// Cell is one cell's value in the three shapes an importer needs: the text
-// Excel shows (always set), the number, and the date when the cell's number
-// format is a date. Reading codes and INNs from Text means a code stored as the
-// number 12345 reads "12345", never "12345.0" or "1.2345E+4".
-type Cell struct {
-	// Text is the value as text: strings as stored, numbers as Excel shows
-	// them in a General cell (at most 15 significant digits, no exponent),
-	// dates as DD.MM.YYYY (DD.MM.YYYY HH:MM:SS when there is a time of day).
-	Text string
-	// Number is the numeric value when IsNumber is set.
-	Number float64
-	// IsNumber is set for numeric cells. An .xlsx row reader cannot tell the
-	// number 123 from the text "123", so there it is also set for text that is
-	// exactly a number's plain form ("123", "-1.5", but not "00123" or "1,5").
-	IsNumber bool
-	// Time is the date (UTC wall clock, as typed in Excel) when IsDate is set.
-	Time time.Time
-	// IsDate is set for numeric cells whose number format shows a date or time.
-	IsDate bool
-}
-
-// Blank reports whether the cell holds nothing but white space.
-func (c Cell) Blank() bool {
-	return !c.IsNumber && !c.IsDate && strings.TrimSpace(c.Text) == ""
-}
+// Cell is one cell's value (xlsxwrite.Cell, which the report writer writes
+// back as it was read).
+type Cell = xlsxwrite.Cell
 
 // textCell makes a cell from a value that is already text, recognising the
 // plain form of a number (see Cell.IsNumber).

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"aftersales/shared/sheets"
+	"aftersales/shared/xlsxwrite"
 )
 
 // openpyxlDump prints, as JSON, what openpyxl reads of the workbook named
@@ -63,7 +64,7 @@ func TestWriteXLSXReadsBackInOpenpyxl(t *testing.T) {
 		t.Skip("needs openpyxl: set AFTERSALES_INTEGRATION=1 after bash infra/stack/stack.sh install, or run make test")
 	}
 	var buf bytes.Buffer
-	if err := sheets.WriteXLSX(&buf, "Отчёт", writtenHeader, rowsOf(writtenRows())); err != nil {
+	if err := xlsxwrite.Write(&buf, "Отчёт", writtenHeader, rowsOf(writtenRows())); err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "report.xlsx")
@@ -97,8 +98,8 @@ func TestWriteXLSXReadsBackInOpenpyxl(t *testing.T) {
 		t.Fatalf("got %d rows, want %d", len(got.Rows), len(want)+1)
 	}
 	for i, h := range writtenHeader {
-		if c := cellAt(got.Rows[0], i); !c.Bold || c.Value != sheets.SafeText(h) {
-			t.Errorf("header %d: got %+v, want bold %q", i+1, c, sheets.SafeText(h))
+		if c := cellAt(got.Rows[0], i); !c.Bold || c.Value != xlsxwrite.SafeText(h) {
+			t.Errorf("header %d: got %+v, want bold %q", i+1, c, xlsxwrite.SafeText(h))
 		}
 	}
 	for r, values := range want {
@@ -127,7 +128,7 @@ func openpyxlMismatch(c openpyxlCell, v any) string {
 	case nil:
 		return expect(c, c.Value == nil, "no value")
 	case string:
-		if s := sheets.SafeText(v); s != "" {
+		if s := xlsxwrite.SafeText(v); s != "" {
 			text, _ := c.Value.(string)
 			return expect(c, c.Type == "s" && officeUnescape(text) == s && c.Format == "General", fmt.Sprintf("the text %q", s))
 		}
@@ -151,7 +152,7 @@ func openpyxlMismatch(c openpyxlCell, v any) string {
 			return expect(c, c.Type == "d" && ok && len(s) >= 16 && s[:16] == iso && c.Format == format, "the date "+iso)
 		}
 		return expect(c, c.Type == "d" && c.Value == iso && c.Format == format, "the date "+iso)
-	case sheets.Money:
+	case xlsxwrite.Money:
 		return expect(c, c.Type == "n" && c.Value == float64(v)/100 && c.Format == `#,##0.00\ [$₽-419];\-#,##0.00\ [$₽-419]`,
 			fmt.Sprintf("%v roubles", float64(v)/100))
 	case bool:

@@ -9,7 +9,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"aftersales/shared/sheets"
+	"aftersales/shared/xlsxwrite"
 )
 
 // outletExportHeader is the outlet export's layout: the Outlets template's
@@ -53,7 +53,7 @@ func (w *countingWriter) Write(p []byte) (int, error) { w.n += int64(len(p)); re
 // BenchmarkWriteXLSXOutletExport writes a 100,000-row outlet export and
 // reports rows per second, the peak heap while writing (sampled every
 // 5,000 rows), and the size of the workbook; beside it, the same rows through excelize's stream writer,
-// which WriteXLSX replaced.
+// which xlsxwrite.Write replaced.
 func BenchmarkWriteXLSXOutletExport(b *testing.B) {
 	const rows = 100_000
 	var peak uint64
@@ -62,7 +62,7 @@ func BenchmarkWriteXLSXOutletExport(b *testing.B) {
 		write func(io.Writer) error
 	}{
 		{"sheets", func(w io.Writer) error {
-			return sheets.WriteXLSX(w, "Торговые точки", outletExportHeader, outletExportRows(rows, &peak))
+			return xlsxwrite.Write(w, "Торговые точки", outletExportHeader, outletExportRows(rows, &peak))
 		}},
 		{"excelize", func(w io.Writer) error {
 			return writeWithExcelize(w, outletExportHeader, outletExportRows(rows, &peak))
@@ -89,7 +89,7 @@ func BenchmarkWriteXLSXOutletExport(b *testing.B) {
 	}
 }
 
-// writeWithExcelize is how WriteXLSX wrote a sheet before, less the styles.
+// writeWithExcelize is how xlsxwrite.Write wrote a sheet before, less the styles.
 func writeWithExcelize(w io.Writer, header []string, rows func(func([]any, error) bool)) error {
 	f := excelize.NewFile()
 	defer f.Close()

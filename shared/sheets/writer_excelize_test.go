@@ -11,21 +11,22 @@ import (
 
 	"aftersales/shared/sheets"
 	"aftersales/shared/sheets/sheetstest"
+	"aftersales/shared/xlsxwrite"
 )
 
-// writtenRows are values of every kind WriteXLSX takes, with the texts that
+// writtenRows are values of every kind xlsxwrite.Write takes, with the texts that
 // are hard to carry through XML.
 func writtenRows() [][]any {
 	msk := time.FixedZone("MSK", 3*3600)
 	return [][]any{
-		{"Магазин «Ромашка» & <Ко>", 42, 55.75, time.Date(2024, 1, 15, 0, 0, 0, 0, time.UTC), sheets.Money(112000), true},
-		{"=HYPERLINK(\"http://x\")", int64(-7), -0.125, time.Date(2026, 11, 3, 14, 30, 0, 0, msk), sheets.Money(-5), false},
-		{"  пробелы по краям  ", nil, 1e10, time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC), sheets.Money(0), nil},
-		{"строка\nвторая\r\nтретья\tтаб", 0, 0.1, time.Date(1900, 3, 1, 6, 0, 0, 0, time.UTC), sheets.Money(99999999999), "x"},
+		{"Магазин «Ромашка» & <Ко>", 42, 55.75, time.Date(2024, 1, 15, 0, 0, 0, 0, time.UTC), xlsxwrite.Money(112000), true},
+		{"=HYPERLINK(\"http://x\")", int64(-7), -0.125, time.Date(2026, 11, 3, 14, 30, 0, 0, msk), xlsxwrite.Money(-5), false},
+		{"  пробелы по краям  ", nil, 1e10, time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC), xlsxwrite.Money(0), nil},
+		{"строка\nвторая\r\nтретья\tтаб", 0, 0.1, time.Date(1900, 3, 1, 6, 0, 0, 0, time.UTC), xlsxwrite.Money(99999999999), "x"},
 		{"_x0041_ и _x005F_ остаются как есть", sheets.Cell{Text: "7707083893", Number: 7707083893, IsNumber: true},
 			sheets.Cell{Text: "500100732259", Number: 500100732259, IsNumber: true},
-			sheets.Cell{Text: "15.01.2024", Time: time.Date(2024, 1, 15, 0, 0, 0, 0, time.UTC), IsDate: true}, sheets.Money(1), "-5"},
-		{"управляющие \x01\x1f и \uFFFE", "@SUM(A1)", "+7 934 734-12-34", time.Date(9999, 12, 31, 23, 59, 0, 0, time.UTC), sheets.Money(-112050), ""},
+			sheets.Cell{Text: "15.01.2024", Time: time.Date(2024, 1, 15, 0, 0, 0, 0, time.UTC), IsDate: true}, xlsxwrite.Money(1), "-5"},
+		{"управляющие \x01\x1f и \uFFFE", "@SUM(A1)", "+7 934 734-12-34", time.Date(9999, 12, 31, 23, 59, 0, 0, time.UTC), xlsxwrite.Money(-112050), ""},
 	}
 }
 
@@ -33,7 +34,7 @@ var writtenHeader = []string{"Название", "Количество", "Чис
 
 func TestWriteXLSXReadsBackInExcelizeCellByCell(t *testing.T) {
 	var buf bytes.Buffer
-	if err := sheets.WriteXLSX(&buf, "Отчёт", writtenHeader, rowsOf(writtenRows())); err != nil {
+	if err := xlsxwrite.Write(&buf, "Отчёт", writtenHeader, rowsOf(writtenRows())); err != nil {
 		t.Fatalf("write: %v", err)
 	}
 	sheetstest.Check(t, buf.Bytes(), "Отчёт", writtenHeader, writtenRows())
@@ -41,7 +42,7 @@ func TestWriteXLSXReadsBackInExcelizeCellByCell(t *testing.T) {
 
 func TestWriteXLSXShowsMoneyAsRoubles(t *testing.T) {
 	var buf bytes.Buffer
-	if err := sheets.WriteXLSX(&buf, "Деньги", []string{"Сумма"}, rowsOf([][]any{{sheets.Money(112000)}, {sheets.Money(-123456789)}})); err != nil {
+	if err := xlsxwrite.Write(&buf, "Деньги", []string{"Сумма"}, rowsOf([][]any{{xlsxwrite.Money(112000)}, {xlsxwrite.Money(-123456789)}})); err != nil {
 		t.Fatal(err)
 	}
 	b := sheetstest.Open(t, buf.Bytes())
@@ -71,7 +72,7 @@ func TestWriteXLSXRefusesWhatExcelCannotHold(t *testing.T) {
 			if tt.row != nil {
 				rows = append(rows, tt.row)
 			}
-			if err := sheets.WriteXLSX(&bytes.Buffer{}, tt.sheet, []string{"A"}, rowsOf(rows)); err == nil {
+			if err := xlsxwrite.Write(&bytes.Buffer{}, tt.sheet, []string{"A"}, rowsOf(rows)); err == nil {
 				t.Fatal("got no error")
 			}
 		})
@@ -106,7 +107,7 @@ func FuzzWriteXLSXReadsBack(f *testing.F) {
 		rows := [][]any{{a, b, x, n, when, yes}, {b, nil, a}}
 		header := []string{b, "Число", "Целое", "Дата", "Да/нет"}
 		var buf bytes.Buffer
-		if err := sheets.WriteXLSX(&buf, "Лист", header, rowsOf(rows)); err != nil {
+		if err := xlsxwrite.Write(&buf, "Лист", header, rowsOf(rows)); err != nil {
 			t.Fatal(err)
 		}
 		sheetstest.Check(t, buf.Bytes(), "Лист", header, rows)
@@ -117,8 +118,8 @@ func FuzzWriteXLSXReadsBack(f *testing.F) {
 		defer r.Close()
 		for r.Next() {
 			if r.RowNumber() == 3 {
-				if got := r.Row(); len(got) < 1 || got[0].Text != sheets.SafeText(b) {
-					t.Errorf("our reader read %+v, want the text %q first", got, sheets.SafeText(b))
+				if got := r.Row(); len(got) < 1 || got[0].Text != xlsxwrite.SafeText(b) {
+					t.Errorf("our reader read %+v, want the text %q first", got, xlsxwrite.SafeText(b))
 				}
 			}
 		}
@@ -128,7 +129,7 @@ func FuzzWriteXLSXReadsBack(f *testing.F) {
 	})
 }
 
-// validUTF8 replaces each byte that is not UTF-8 with U+FFFD, as WriteXLSX
+// validUTF8 replaces each byte that is not UTF-8 with U+FFFD, as xlsxwrite.Write
 // writes it.
 func validUTF8(s string) string {
 	var out strings.Builder
@@ -140,7 +141,7 @@ func validUTF8(s string) string {
 
 func TestWriteXLSXWritesBytesThatAreNoUTF8AsReplacementCharacters(t *testing.T) {
 	var buf bytes.Buffer
-	if err := sheets.WriteXLSX(&buf, "Лист", []string{"Текст"}, rowsOf([][]any{{"a\xffb\xc3"}})); err != nil {
+	if err := xlsxwrite.Write(&buf, "Лист", []string{"Текст"}, rowsOf([][]any{{"a\xffb\xc3"}})); err != nil {
 		t.Fatal(err)
 	}
 	if got := sheetstest.Open(t, buf.Bytes()).Cell(t, 0, 2).Raw; got != "a\uFFFDb\uFFFD" {
@@ -151,7 +152,7 @@ func TestWriteXLSXWritesBytesThatAreNoUTF8AsReplacementCharacters(t *testing.T) 
 func TestWriteXLSXWritesEveryGoNumber(t *testing.T) {
 	rows := [][]any{{int8(-8), int16(-16), int32(-32), int64(-1 << 53), uint(1), uint8(255), uint16(65535), uint32(1 << 31), uint64(1 << 53), float32(0.5)}}
 	var buf bytes.Buffer
-	if err := sheets.WriteXLSX(&buf, "Числа", []string{"Число"}, rowsOf(rows)); err != nil {
+	if err := xlsxwrite.Write(&buf, "Числа", []string{"Число"}, rowsOf(rows)); err != nil {
 		t.Fatal(err)
 	}
 	sheetstest.Check(t, buf.Bytes(), "Числа", []string{"Число"}, rows)
@@ -180,7 +181,7 @@ func TestWriteXLSXStopsAtTheFirstFailedWrite(t *testing.T) {
 			}
 		}
 	}
-	err := sheets.WriteXLSX(&failAfter{n: 4096}, "Лист", []string{"Текст", "Число"}, rows)
+	err := xlsxwrite.Write(&failAfter{n: 4096}, "Лист", []string{"Текст", "Число"}, rows)
 	if !errors.Is(err, errDiskFull) || taken >= 1_000_000 {
 		t.Fatalf("got %v after %d rows, want the write's error long before the last row", err, taken)
 	}

@@ -6,26 +6,9 @@ import (
 	"iter"
 	"testing"
 	"time"
-)
 
-func TestSafeTextNeutralisesWhatCouldRunAsAFormula(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"},
-		{"+7 934 734-12-34", "'+7 934 734-12-34"},
-		{"-5", "'-5"},
-		{"@SUM(A1)", "'@SUM(A1)"},
-		{"\tcmd", "'\tcmd"},
-		{"\rcmd", "'\rcmd"},
-		{"Магазин «Ромашка»", "Магазин «Ромашка»"},
-		{"a=b", "a=b"},
-		{"", ""},
-	}
-	for _, tt := range tests {
-		if got := SafeText(tt.in); got != tt.want {
-			t.Errorf("SafeText(%q): got %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
+	"aftersales/shared/xlsxwrite"
+)
 
 func rowsOf(rows ...[]any) iter.Seq2[[]any, error] {
 	return func(yield func([]any, error) bool) {
@@ -40,7 +23,7 @@ func rowsOf(rows ...[]any) iter.Seq2[[]any, error] {
 func TestWriteXLSXWritesValuesThatReadBackSafely(t *testing.T) {
 	day := time.Date(2024, 1, 15, 0, 0, 0, 0, time.UTC)
 	var buf bytes.Buffer
-	err := WriteXLSX(&buf, "Ошибки", []string{"Код ГО", "Дата", "Число", "Ошибка"}, rowsOf(
+	err := xlsxwrite.Write(&buf, "Ошибки", []string{"Код ГО", "Дата", "Число", "Ошибка"}, rowsOf(
 		[]any{"=1+1", day, 55.75, "Неверный ИНН"},
 		[]any{Cell{Text: "7707083893", Number: 7707083893, IsNumber: true}, Cell{Text: "15.01.2024", Time: day, IsDate: true}, Cell{Text: "-5", Number: -5, IsNumber: true}, nil},
 		[]any{"@x", day.Add(90 * time.Minute), 3, true},
@@ -68,7 +51,7 @@ func TestWriteXLSXStopsOnTheRowsError(t *testing.T) {
 		}
 	}
 	var buf bytes.Buffer
-	if err := WriteXLSX(&buf, "Экспорт", []string{"Код"}, rows); !errors.Is(err, boom) {
+	if err := xlsxwrite.Write(&buf, "Экспорт", []string{"Код"}, rows); !errors.Is(err, boom) {
 		t.Fatalf("got %v, want %v", err, boom)
 	}
 }

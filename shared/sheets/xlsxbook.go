@@ -1,6 +1,7 @@
 package sheets
 
 import (
+	"aftersales/shared/xlsxwrite"
 	"archive/zip"
 	"bytes"
 	"encoding/xml"
@@ -9,7 +10,6 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
-	"unicode/utf16"
 )
 
 // workbook is what reading the first worksheet takes from the rest of an
@@ -77,7 +77,7 @@ func readWorkbook(zr *zip.Reader, l Limits) (*workbook, error) {
 		return nil, corrupt(KindXLSX, errors.New("the workbook has no sheets"))
 	}
 	first := book.Sheets[0].Name
-	if err := checkSheetName(first); err != nil {
+	if err := xlsxwrite.CheckSheetName(first); err != nil {
 		return nil, corrupt(KindXLSX, fmt.Errorf("open sheet: %w", err))
 	}
 	part, ok := partOfSheet(pkg, book.Sheets, rels, wbPath, first)
@@ -219,27 +219,6 @@ func (p pkgParts) relationships(name string) ([]relationship, error) {
 		return nil, err
 	}
 	return rels.Relationships, nil
-}
-
-// checkSheetName refuses a name Excel does not take for a sheet: empty,
-// over 31 UTF-16 units, starting or ending with an apostrophe, or with one
-// of : \ / ? * [ ]. excelize refuses to read such a sheet too.
-func checkSheetName(name string) error {
-	units := 0
-	for _, r := range name {
-		units += utf16.RuneLen(r)
-	}
-	switch {
-	case name == "":
-		return errors.New("the sheet has no name")
-	case units > maxSheetName:
-		return fmt.Errorf("the sheet name %q is longer than %d characters", name, maxSheetName)
-	case strings.HasPrefix(name, "'") || strings.HasSuffix(name, "'"):
-		return fmt.Errorf("the sheet name %q starts or ends with an apostrophe", name)
-	case strings.ContainsAny(name, `:\/?*[]`):
-		return fmt.Errorf("the sheet name %q has one of : \\ / ? * [ ]", name)
-	}
-	return nil
 }
 
 // isBulkPart is whether excelize would unpack a part to a temporary file

@@ -1,6 +1,7 @@
 package sheets
 
 import (
+	"aftersales/shared/xlsxwrite"
 	"archive/zip"
 	"errors"
 	"fmt"
@@ -83,7 +84,7 @@ func (r *sheetRows) next() (bool, error) {
 		case kind == tokStart && string(r.sc.local) == "row":
 			r.curRow++
 			num, _ := attrInt(r.sc.attrs, "r")
-			if num > maxSheetRows {
+			if num > xlsxwrite.MaxSheetRows {
 				r.err = errMaxRows
 				return false, r.err
 			}
@@ -139,7 +140,7 @@ func (r *sheetRows) columns(dst []Cell) ([]Cell, error) {
 			local := r.sc.local
 			if string(local) == "row" {
 				var num int
-				if num, rowErr = attrInt(r.sc.attrs, "r"); num > maxSheetRows {
+				if num, rowErr = attrInt(r.sc.attrs, "r"); num > xlsxwrite.MaxSheetRows {
 					r.err, r.pending = errMaxRows, false
 					return cells, r.err
 				} else if num != 0 {
@@ -397,7 +398,7 @@ func column(ref []byte) (int, error) {
 	for ; i < len(ref) && i < 3 && 'A' <= ref[i] && ref[i] <= 'Z'; i++ {
 		col = col*26 + int(ref[i]-'A'+1)
 	}
-	if i > 0 && i < len(ref) && ref[i] != '0' && len(ref)-i <= 7 && col <= maxSheetColumns {
+	if i > 0 && i < len(ref) && ref[i] != '0' && len(ref)-i <= 7 && col <= xlsxwrite.MaxSheetColumns {
 		row := 0
 		for _, c := range ref[i:] {
 			if c < '0' || c > '9' {
@@ -406,7 +407,7 @@ func column(ref []byte) (int, error) {
 			}
 			row = row*10 + int(c-'0')
 		}
-		if row > 0 && row <= maxSheetRows {
+		if row > 0 && row <= xlsxwrite.MaxSheetRows {
 			return col, nil
 		}
 	}
@@ -415,7 +416,7 @@ func column(ref []byte) (int, error) {
 
 var (
 	errMaxRows      = errors.New("row number exceeds maximum limit")
-	errColumnNumber = fmt.Errorf("the column number must be greater than or equal to 1 and less than or equal to %d", maxSheetColumns)
+	errColumnNumber = fmt.Errorf("the column number must be greater than or equal to 1 and less than or equal to %d", xlsxwrite.MaxSheetColumns)
 )
 
 // columnOfName is the column of a cell reference the way excelize's
@@ -434,7 +435,7 @@ func columnOfName(ref string) (int, error) {
 	}
 	if row, err := strconv.Atoi(ref[i+1:]); err != nil || row <= 0 {
 		return -1, bad
-	} else if row > maxSheetRows {
+	} else if row > xlsxwrite.MaxSheetRows {
 		return -1, errMaxRows
 	}
 	name := strings.ReplaceAll(ref[:i+1], "$", "")
@@ -447,7 +448,7 @@ func columnOfName(ref string) (int, error) {
 		if c < 'a' || c > 'z' {
 			return -1, fmt.Errorf("invalid column name %q", name)
 		}
-		if col += int(c-'a'+1) * multi; col > maxSheetColumns {
+		if col += int(c-'a'+1) * multi; col > xlsxwrite.MaxSheetColumns {
 			return -1, errColumnNumber
 		}
 		multi *= 26

@@ -17,21 +17,16 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3filter"
-	"github.com/getkin/kin-openapi/routers"
-	legacy "github.com/getkin/kin-openapi/routers/legacy"
 
 	"aftersales/infra/localaws"
 	"aftersales/infra/localrun"
 	"aftersales/infra/samtemplate"
 	"aftersales/shared/fn/identityfn"
-	"aftersales/shared/openapi"
+	"aftersales/shared/openapi/openapitest"
 )
 
 // Runner is one test binary's local runner. The runner sets process-wide
@@ -43,7 +38,7 @@ type Runner struct {
 	Calls *localaws.CallCounter
 	// ID makes accounts exactly as the identity API does.
 	ID         *identityfn.Identity
-	spec       routers.Router
+	spec       *openapitest.Spec
 	stopEvents context.CancelFunc
 }
 
@@ -73,12 +68,7 @@ func Start(ctx context.Context, prefix string, opts ...func(*aws.Config)) (*Runn
 	if r.ID, err = identityfn.Services(r.Srv.Env()); err != nil {
 		return nil, err
 	}
-	doc, err := openapi3.NewLoader().LoadFromData(openapi.Document)
-	if err != nil {
-		return nil, err
-	}
-	doc.Servers = openapi3.Servers{{URL: r.Web.URL}}
-	if r.spec, err = legacy.NewRouter(doc); err != nil {
+	if r.spec, err = openapitest.New(r.Web.URL); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -212,29 +202,8 @@ func (r *Runner) Call(t testing.TB, token, method, path string, body any, header
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
 	a := Answer{Status: resp.StatusCode, Header: resp.Header, Raw: raw}
-	r.check(t, req, a)
+	r.spec.Check(t, req, a.Status, a.Header, a.Raw)
 	return a
-}
-
-// check validates an answer with kin-openapi.
-func (r *Runner) check(t testing.TB, req *http.Request, a Answer) {
-	t.Helper()
-	route, params, err := r.spec.FindRoute(req)
-	if err != nil {
-		t.Errorf("%s %s is not in openapi.yaml: %v", req.Method, req.URL.Path, err)
-		return
-	}
-	err = openapi3filter.ValidateResponse(context.Background(), &openapi3filter.ResponseValidationInput{
-		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route},
-		Status:                 a.Status,
-		Header:                 a.Header,
-		Body:                   io.NopCloser(bytes.NewReader(a.Raw)),
-		Options: &openapi3filter.Options{IncludeResponseStatus: true,
-			ExcludeResponseBody: !strings.Contains(a.Header.Get("Content-Type"), "json")},
-	})
-	if err != nil {
-		t.Errorf("%s %s answered %d against openapi.yaml: %v\n%.400s", req.Method, req.URL.Path, a.Status, err, a.Raw)
-	}
 }
 
 // PostForm posts a presigned upload form to url with the file last, as a

@@ -111,12 +111,7 @@ func (f *ImportFiles) Report(ctx context.Context, key string, max int64) ([]byte
 
 // PresignUpload signs a form for one upload into the imports bucket.
 func (f *ImportFiles) PresignUpload(ctx context.Context, u imports.Upload) (imports.UploadForm, error) {
-	form, err := f.uploads.PresignUpload(ctx, blobstore.Upload{Key: u.Key, ContentType: u.ContentType, MaxBytes: u.MaxBytes,
-		Metadata: u.Metadata, TTL: u.TTL})
-	if err != nil {
-		return imports.UploadForm{}, err
-	}
-	return imports.UploadForm{URL: form.URL, Fields: form.Fields, ExpiresAt: form.ExpiresAt}, nil
+	return f.uploads.PresignUpload(ctx, u)
 }
 
 // ReportURL signs a download of a report under a readable name.

@@ -1,5 +1,5 @@
 // Package actsapifn builds ActsApiFunction: acts, their comments and files,
-// the category list, exports, the warranty policies, and the OpenAPI document.
+// the category list, exports and the warranty policies.
 package actsapifn
 
 import (
@@ -13,7 +13,6 @@ import (
 	"aftersales/shared/fn/actsfn"
 	"aftersales/shared/fn/warrantyfn"
 	"aftersales/shared/httpapi"
-	"aftersales/shared/openapi"
 	"aftersales/shared/secrets"
 	"aftersales/shared/sesmail"
 	"aftersales/shared/warrantyapi"
@@ -30,7 +29,7 @@ func New(e *fn.Env) (*httpapi.Router, error) {
 	}
 	rt := httpapi.NewRouter()
 	api := &actsapi.API{Acts: svc, Idempotency: idemstore.New(store, e.Now), Clock: e.Now,
-		Location: e.Config.Location, OpenAPI: openapi.Document}
+		Location: e.Config.Location}
 	api.Routes(rt)
 	verdicts, err := warrantyfn.Service(e, store)
 	if err != nil {

@@ -22,19 +22,27 @@ import (
 	"aftersales/shared/notices"
 )
 
-// Service is the acts service and the store it writes to. The e-mails of
-// act events are queued with the changes they report and sent by the
-// hourly job: for functions that link no mail sender (the photo check).
-func Service(e *fn.Env) (*acts.Service, *dynamo.Store, error) { return build(e, nil) }
+// Service is the acts service and the store it writes to, for everything
+// but the photo check and the acts API. It cannot check uploads (see
+// Checking), and the e-mails of act events are queued with the changes
+// they report and sent by the hourly job.
+func Service(e *fn.Env) (*acts.Service, *dynamo.Store, error) { return build(e, nil, nil) }
 
 // ServiceSending is Service that also sends each act event's e-mails right
 // after the commit (the acts API: «e-mailed at once»), once each
 // (mailer.Once on the table's ledger) through sender.
 func ServiceSending(e *fn.Env, sender mailer.Sender) (*acts.Service, *dynamo.Store, error) {
-	return build(e, sender)
+	return build(e, sender, nil)
 }
 
-func build(e *fn.Env, sender mailer.Sender) (*acts.Service, *dynamo.Store, error) {
+// Checking is Service able to check uploads with image, which decodes a
+// JPEG's or PNG's headers (imagecheck.Sound). The photo check passes it,
+// so that only its binary links the image decoders.
+func Checking(e *fn.Env, image acts.ImageCheck) (*acts.Service, *dynamo.Store, error) {
+	return build(e, nil, image)
+}
+
+func build(e *fn.Env, sender mailer.Sender, image acts.ImageCheck) (*acts.Service, *dynamo.Store, error) {
 	c := e.Config
 	if err := config.Require("TABLE_NAME", c.TableName, "PHOTOS_BUCKET", c.PhotosBucket); err != nil {
 		return nil, nil, err
@@ -53,7 +61,7 @@ func build(e *fn.Env, sender mailer.Sender) (*acts.Service, *dynamo.Store, error
 	}
 	svc, err := acts.NewService(acts.Config{
 		Store: store.Acts(), Blobs: photos{blobstore.New(blobstore.NewClient(e.AWS, c.S3PathStyle), c.PhotosBucket)},
-		Clock: e.Now, NewID: auth.NewULID, Location: c.Location,
+		Clock: e.Now, NewID: auth.NewULID, Location: c.Location, CheckImage: image,
 		Notify: notices.ActMail{Directory: identitystore.New(store), Post: post, Now: e.Now,
 			Letters: notices.Letters{BaseURL: c.WebBaseURL, Location: c.Location}},
 		Judge: judge,
@@ -62,20 +70,10 @@ func build(e *fn.Env, sender mailer.Sender) (*acts.Service, *dynamo.Store, error
 }
 
 // photos is the photos bucket as the acts service's Blobs: blobstore knows
-// no domain, so its forms and object descriptions are converted here.
+// no domain, so its changed-object error is named as the service's here.
 type photos struct{ *blobstore.Store }
 
 var _ acts.Blobs = photos{}
-
-func (p photos) PresignUpload(ctx context.Context, u acts.Upload) (acts.UploadForm, error) {
-	f, err := p.Store.PresignUpload(ctx, blobstore.Upload(u))
-	return acts.UploadForm(f), err
-}
-
-func (p photos) Head(ctx context.Context, key string) (acts.ObjectInfo, error) {
-	o, err := p.Store.Head(ctx, key)
-	return acts.ObjectInfo(o), err
-}
 
 func (p photos) Read(ctx context.Context, key, etag string, max int64) ([]byte, error) {
 	b, err := p.Store.Read(ctx, key, etag, max)

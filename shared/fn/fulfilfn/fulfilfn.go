@@ -40,7 +40,7 @@ func New(e *fn.Env) (*Fulfilment, error) {
 	}
 	c := e.Config
 	people := identitystore.New(store)
-	once := mailer.Once{Ledger: mailstore.New(store), Sender: sesmail.SES{Client: ses.NewFromConfig(e.AWS), From: c.SenderEmail}, Now: e.Now}
+	once := mailer.Once{Ledger: mailstore.New(store), Sender: sesmail.SES{Client: ses.NewFromConfig(e.AWS), From: c.SenderEmail, Now: e.Now}, Now: e.Now}
 	post := notices.Post{Once: once, Outbox: store.Outbox()}
 	letters := notices.Letters{BaseURL: c.WebBaseURL, Location: c.Location}
 	policy := tablefn.TimerPolicy(c)

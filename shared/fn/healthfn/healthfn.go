@@ -1,10 +1,15 @@
 // Package healthfn builds HealthFunction: GET /health reports whether
-// DynamoDB, S3 and SES answer.
+// DynamoDB, S3 and SES answer, GET /api/openapi.yaml serves the API's
+// document, and the catch-alls ANY /api/{proxy+} and ANY /health answer
+// what no declared route takes (405 with Allow from the document, else 404). All are public
+// and static in what they link; the document (84 KB) lives here rather
+// than in a busy API function's binary.
 package healthfn
 
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -17,6 +22,7 @@ import (
 	"aftersales/shared/fn"
 	"aftersales/shared/health"
 	"aftersales/shared/httpapi"
+	"aftersales/shared/openapi"
 )
 
 // New builds the function's router.
@@ -48,7 +54,17 @@ func New(e *fn.Env) (*httpapi.Router, error) {
 	}}
 	rt := httpapi.NewRouter()
 	checker.Routes(rt)
+	rt.Public("GET /api/openapi.yaml", document)
+	noRoute := httpapi.NoRoute(openapi.Methods())
+	rt.Public("ANY /api/{proxy+}", noRoute)
+	rt.Public("ANY /health", noRoute)
 	return rt, nil
+}
+
+// document serves the OpenAPI document as it is.
+func document(context.Context, *httpapi.Request) (*httpapi.Response, error) {
+	return &httpapi.Response{Status: http.StatusOK, Raw: openapi.Document,
+		Headers: map[string]string{"content-type": "application/yaml; charset=utf-8", "cache-control": "public, max-age=300"}}, nil
 }
 
 func probeErr(what string, err error) error {

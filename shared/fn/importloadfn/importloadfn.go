@@ -28,7 +28,7 @@ func Loader(e *fn.Env) (*imports.Loader, error) {
 	if err != nil {
 		return nil, err
 	}
-	send := mailer.Once{Ledger: mailstore.New(st.Table), Sender: sesmail.SES{Client: ses.NewFromConfig(e.AWS), From: c.SenderEmail}, Now: e.Now}
+	send := mailer.Once{Ledger: mailstore.New(st.Table), Sender: sesmail.SES{Client: ses.NewFromConfig(e.AWS), From: c.SenderEmail, Now: e.Now}, Now: e.Now}
 	return imports.NewLoader(imports.LoaderConfig{
 		Protocols: st.Imports, Directory: st.Imports, People: identitystore.New(st.Table), Mail: importMail{send}, Files: st.Files,
 		Limits:   sheets.Limits{MaxBytes: c.ImportMaxBytes, MaxRows: c.ImportMaxRows},

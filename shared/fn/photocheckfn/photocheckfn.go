@@ -9,6 +9,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
+	"aftersales/shared/acts/imagecheck"
 	"aftersales/shared/fn"
 	"aftersales/shared/fn/actsfn"
 )
@@ -16,7 +17,7 @@ import (
 // New builds the S3 handler. Keys arrive URL-encoded in S3 events, hence
 // URLDecodedKey.
 func New(e *fn.Env) (fn.S3Handler, error) {
-	svc, _, err := actsfn.Service(e)
+	svc, _, err := actsfn.Checking(e, imagecheck.Sound)
 	if err != nil {
 		return nil, err
 	}

@@ -1,4 +1,4 @@
-// Package sheetstest reads back the workbooks sheets.WriteXLSX writes with
+// Package sheetstest reads back the workbooks xlsxwrite.Write writes with
 // excelize, an independent reader, and compares them cell by cell with the
 // values they were written from: the kind of every cell (text, number,
 // date, money, yes/no), its value, the bold frozen header and the column
@@ -17,6 +17,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"aftersales/shared/sheets"
+	"aftersales/shared/xlsxwrite"
 )
 
 // Book is a written workbook as excelize reads it.
@@ -99,7 +100,7 @@ func (b *Book) Rows(t testing.TB) [][]string {
 }
 
 // Want fails t unless the cell at column col (0-based) of row (1-based)
-// is the one WriteXLSX writes from v.
+// is the one xlsxwrite.Write writes from v.
 func (b *Book) Want(t testing.TB, col, row int, v any) {
 	t.Helper()
 	if msg := mismatch(b.Cell(t, col, row), v); msg != "" {
@@ -107,7 +108,7 @@ func (b *Book) Want(t testing.TB, col, row int, v any) {
 	}
 }
 
-// Check fails t unless data is the workbook sheets.WriteXLSX writes from
+// Check fails t unless data is the workbook xlsxwrite.Write writes from
 // sheet, header and rows: each value read back as the cell it must become.
 func Check(t testing.TB, data []byte, sheet string, header []string, rows [][]any) {
 	t.Helper()
@@ -117,8 +118,8 @@ func Check(t testing.TB, data []byte, sheet string, header []string, rows [][]an
 	}
 	for i, h := range header {
 		c := b.Cell(t, i, 1)
-		if c.Raw != sheets.SafeText(h) || !c.Bold || c.Type != excelize.CellTypeInlineString {
-			t.Errorf("header %d: got %+v, want bold text %q", i+1, c, sheets.SafeText(h))
+		if c.Raw != xlsxwrite.SafeText(h) || !c.Bold || c.Type != excelize.CellTypeInlineString {
+			t.Errorf("header %d: got %+v, want bold text %q", i+1, c, xlsxwrite.SafeText(h))
 		}
 		width, err := b.f.GetColWidth(b.Sheet, columnName(i))
 		if err != nil || width < float64(min(len([]rune(h)), 40)) {
@@ -177,7 +178,7 @@ func mismatch(got Cell, v any) string {
 		return text(got, v.Text)
 	case time.Time:
 		return date(got, v)
-	case sheets.Money:
+	case xlsxwrite.Money:
 		if msg := number(got, float64(v)/100, `#,##0.00\ [$₽-419];\-#,##0.00\ [$₽-419]`); msg != "" {
 			return msg
 		}
@@ -210,7 +211,7 @@ func want(got, w Cell, what string) string {
 }
 
 func text(got Cell, s string) string {
-	if s = sheets.SafeText(s); s == "" {
+	if s = xlsxwrite.SafeText(s); s == "" {
 		return want(got, Cell{Type: excelize.CellTypeUnset}, "no cell")
 	}
 	return want(got, Cell{Type: excelize.CellTypeInlineString, Raw: s, Shown: s}, "text")

@@ -1,9 +1,14 @@
-package sheets
+// Package xlsxwrite writes one-sheet .xlsx workbooks (reports and exports),
+// streamed over archive/zip and XML. It is apart from the reader in
+// shared/sheets so that the functions that only export link no reader: the
+// legacy .xls code and its code-page tables are the larger half.
+package xlsxwrite
 
 import (
 	"archive/zip"
 	"bufio"
 	"compress/flate"
+	"errors"
 	"fmt"
 	"io"
 	"iter"
@@ -11,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -29,18 +35,45 @@ func SafeText(s string) string {
 	return s
 }
 
-// Money is an amount in kopecks. WriteXLSX writes it as a number of roubles
+// Cell is one cell's value in the three shapes an importer needs: the text
+// Excel shows (always set), the number, and the date when the cell's number
+// format is a date. Reading codes and INNs from Text means a code stored as the
+// number 12345 reads "12345", never "12345.0" or "1.2345E+4". The reader in
+// shared/sheets returns it and Write writes it back as it was read.
+type Cell struct {
+	// Text is the value as text: strings as stored, numbers as Excel shows
+	// them in a General cell (at most 15 significant digits, no exponent),
+	// dates as DD.MM.YYYY (DD.MM.YYYY HH:MM:SS when there is a time of day).
+	Text string
+	// Number is the numeric value when IsNumber is set.
+	Number float64
+	// IsNumber is set for numeric cells. An .xlsx row reader cannot tell the
+	// number 123 from the text "123", so there it is also set for text that is
+	// exactly a number's plain form ("123", "-1.5", but not "00123" or "1,5").
+	IsNumber bool
+	// Time is the date (UTC wall clock, as typed in Excel) when IsDate is set.
+	Time time.Time
+	// IsDate is set for numeric cells whose number format shows a date or time.
+	IsDate bool
+}
+
+// Blank reports whether the cell holds nothing but white space.
+func (c Cell) Blank() bool {
+	return !c.IsNumber && !c.IsDate && strings.TrimSpace(c.Text) == ""
+}
+
+// Money is an amount in kopecks. Write writes it as a number of roubles
 // in the rouble format, which Excel in a Russian locale shows as 1 120,00 ₽.
 type Money int64
 
 // The limits of one Excel worksheet and its name.
 const (
-	maxSheetRows    = 1 << 20
-	maxSheetColumns = 1 << 14
+	MaxSheetRows    = 1 << 20
+	MaxSheetColumns = 1 << 14
 	maxSheetName    = 31
 )
 
-// Number formats of the cells WriteXLSX writes (ids 164 and up are the
+// Number formats of the cells Write writes (ids 164 and up are the
 // workbook's own). The money format is the one Excel's "Денежный" format
 // with the ₽ symbol of the ru-RU locale writes: [$₽-419] is the literal ₽
 // tagged with the locale, so it shows the same whatever the reader's locale,
@@ -51,7 +84,7 @@ const (
 	moneyFormat    = `#,##0.00\ [$₽-419];\-#,##0.00\ [$₽-419]`
 )
 
-// The cell formats (indexes into styles.xml's cellXfs) WriteXLSX uses.
+// The cell formats (indexes into styles.xml's cellXfs) Write uses.
 const (
 	styleHeader   = 1
 	styleDate     = 2
@@ -59,7 +92,7 @@ const (
 	styleMoney    = 4
 )
 
-// WriteXLSX writes one worksheet named sheet: a bold, frozen header row, then
+// Write writes one worksheet named sheet: a bold, frozen header row, then
 // one row per value yielded by rows, streamed so that memory does not grow
 // with the row count. Row values may be string (passed through SafeText),
 // Cell (a date, a number, or else its text, so an uploaded row is written back
@@ -71,20 +104,20 @@ const (
 // the one the reader is checked against pulls reflection-based copying into
 // every binary that writes a report, which turns off the linker's dead-code
 // elimination of methods and doubles the size of those functions.
-func WriteXLSX(w io.Writer, sheet string, header []string, rows iter.Seq2[[]any, error]) error {
+func Write(w io.Writer, sheet string, header []string, rows iter.Seq2[[]any, error]) error {
 	if !utf8.ValidString(sheet) {
 		return fmt.Errorf("sheet name %q is not UTF-8", sheet)
 	}
-	if err := checkSheetName(sheet); err != nil {
+	if err := CheckSheetName(sheet); err != nil {
 		return fmt.Errorf("name the sheet: %w", err)
 	}
-	if len(header) > maxSheetColumns {
-		return fmt.Errorf("%d columns, more than a sheet holds (%d)", len(header), maxSheetColumns)
+	if len(header) > MaxSheetColumns {
+		return fmt.Errorf("%d columns, more than a sheet holds (%d)", len(header), MaxSheetColumns)
 	}
 	zw := zip.NewWriter(w)
 	// The fastest deflate level: on a 100,000-row outlet export it writes
 	// 9.2 MB where the default level writes 7.2 MB, at several times the
-	// speed (BenchmarkWriteXLSXOutletExport), and the time is the user's.
+	// speed (BenchmarkWriteOutletExport), and the time is the user's.
 	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
 		return flate.NewWriter(out, flate.BestSpeed)
 	})
@@ -213,11 +246,11 @@ func (sw *sheetWriter) write(header []string, rows iter.Seq2[[]any, error]) erro
 		if err != nil {
 			return err
 		}
-		if sw.row >= maxSheetRows {
-			return fmt.Errorf("more than %d rows, more than a sheet holds", maxSheetRows-1)
+		if sw.row >= MaxSheetRows {
+			return fmt.Errorf("more than %d rows, more than a sheet holds", MaxSheetRows-1)
 		}
-		if len(values) > maxSheetColumns {
-			return fmt.Errorf("row %d: %d values, more than a sheet holds (%d)", sw.row+1, len(values), maxSheetColumns)
+		if len(values) > MaxSheetColumns {
+			return fmt.Errorf("row %d: %d values, more than a sheet holds (%d)", sw.row+1, len(values), MaxSheetColumns)
 		}
 		sw.startRow()
 		for i, v := range values {
@@ -464,4 +497,26 @@ func excelSerial(t time.Time) (float64, bool) {
 	clock := time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute +
 		time.Duration(t.Second())*time.Second + time.Duration(t.Nanosecond())
 	return float64(days) + float64(clock)/float64(24*time.Hour), true
+}
+
+// CheckSheetName refuses a name Excel does not take for a sheet: empty,
+// over 31 UTF-16 units, starting or ending with an apostrophe, or with one
+// of : \ / ? * [ ]. excelize refuses to read such a sheet too; the reader refuses
+// a workbook whose first sheet has one.
+func CheckSheetName(name string) error {
+	units := 0
+	for _, r := range name {
+		units += utf16.RuneLen(r)
+	}
+	switch {
+	case name == "":
+		return errors.New("the sheet has no name")
+	case units > maxSheetName:
+		return fmt.Errorf("the sheet name %q is longer than %d characters", name, maxSheetName)
+	case strings.HasPrefix(name, "'") || strings.HasSuffix(name, "'"):
+		return fmt.Errorf("the sheet name %q starts or ends with an apostrophe", name)
+	case strings.ContainsAny(name, `:\/?*[]`):
+		return fmt.Errorf("the sheet name %q has one of : \\ / ? * [ ]", name)
+	}
+	return nil
 }
