@@ -22,7 +22,10 @@ import (
 )
 
 // badBodies are requests no act may take. field is the "field:code" the
-// answer must name ("" when the problem is the body as a whole).
+// answer must name ("" when the problem is the body as a whole). A body that
+// is not a JSON object of known fields is refused whole (400, 413); a bad
+// value is refused alone, since a save is per field: the answer is 200 (an
+// edit) or 201 (a new draft, filed without it) naming the field.
 var badBodies = []struct {
 	name   string
 	body   string
@@ -34,22 +37,25 @@ var badBodies = []struct {
 	{"two objects", `{} {}`, 400, ""},
 	{"null", `null`, 400, ""},
 	{"an unknown field", `{"colour": "красный"}`, 400, "colour:unknown_field"},
-	{"a number where text goes", `{"article": 1500}`, 400, "article:wrong_type"},
-	{"text where a number goes", `{"complexity": "два"}`, 400, "complexity:wrong_type"},
+	{"a number where text goes", `{"article": 1500}`, saved, "article:wrong_type"},
+	{"text where a number goes", `{"complexity": "два"}`, saved, "complexity:wrong_type"},
 	{"a 1 MB string", `{"article": "` + strings.Repeat("я", 1<<19) + `"}`, 413, ""},
-	{"an article of 201 characters", `{"article": "` + strings.Repeat("я", 201) + `"}`, 400, "article:too_long"},
-	{"a sale date in the future", `{"saleDate": "2099-01-01"}`, 400, "saleDate:in_future"},
-	{"a date written as people write it", `{"saleDate": "01.06.2023"}`, 400, "saleDate:invalid_format"},
-	{"acceptance before the sale", `{"saleDate": "2023-06-10", "acceptedDate": "2023-06-01"}`, 400, "acceptedDate:before_sale_date"},
-	{"complexity 7", `{"complexity": 7}`, 400, "complexity:out_of_range"},
-	{"a phone that is not a phone", `{"customerPhone": "позвонить Ивану"}`, 400, "customerPhone:invalid_phone"},
-	{"a price with three decimals", `{"parts": [{"name": "Коленвал", "quantity": 1, "price": 780.555}]}`, 400, "parts.price:invalid_format"},
-	{"a price written as text", `{"parts": [{"name": "Коленвал", "quantity": 1, "price": "780"}]}`, 400, "parts.price:invalid_format"},
-	{"a quantity of 1000", `{"parts": [{"name": "Коленвал", "quantity": 1000}]}`, 400, "parts[0].quantity:out_of_range"},
-	{"51 part rows", `{"parts": [` + strings.TrimSuffix(strings.Repeat(`{"name": "Винт", "quantity": 1},`, 51), ",") + `]}`, 400, "parts:too_many"},
-	{"an unknown appearance", `{"appearance": "broken"}`, 400, "appearance:invalid_value"},
-	{"a category managers do not keep", `{"category": "Луноход"}`, 400, "category:unknown_category"},
+	{"an article of 201 characters", `{"article": "` + strings.Repeat("я", 201) + `"}`, saved, "article:too_long"},
+	{"a sale date in the future", `{"saleDate": "2099-01-01"}`, saved, "saleDate:in_future"},
+	{"a date written as people write it", `{"saleDate": "01.06.2023"}`, saved, "saleDate:invalid_format"},
+	{"acceptance before the sale", `{"saleDate": "2023-06-01", "acceptedDate": "2023-05-01"}`, saved, "acceptedDate:before_sale_date"},
+	{"complexity 7", `{"complexity": 7}`, saved, "complexity:out_of_range"},
+	{"a phone that is not a phone", `{"customerPhone": "позвонить Ивану"}`, saved, "customerPhone:invalid_phone"},
+	{"a price with three decimals", `{"parts": [{"name": "Коленвал", "quantity": 1, "price": 780.555}]}`, saved, "parts.price:invalid_format"},
+	{"a price written as text", `{"parts": [{"name": "Коленвал", "quantity": 1, "price": "780"}]}`, saved, "parts.price:invalid_format"},
+	{"a quantity of 1000", `{"parts": [{"name": "Коленвал", "quantity": 1000}]}`, saved, "parts[0].quantity:out_of_range"},
+	{"51 part rows", `{"parts": [` + strings.TrimSuffix(strings.Repeat(`{"name": "Винт", "quantity": 1},`, 51), ",") + `]}`, saved, "parts:too_many"},
+	{"an unknown appearance", `{"appearance": "broken"}`, saved, "appearance:invalid_value"},
+	{"a category managers do not keep", `{"category": "Луноход"}`, saved, "category:unknown_category"},
 }
+
+// saved marks a body saved per field: 200 for an edit, 201 for a new act.
+const saved = http.StatusOK
 
 // withVersion adds "version": v to a JSON object body (other bodies stay).
 func withVersion(body string, v int) string {
@@ -66,7 +72,7 @@ func TestBadInputIsRefusedAndNothingChanges(t *testing.T) {
 	before, _ := json.Marshal(centre.read(t, act.ID).Fields)
 	check := func(t *testing.T, a answer, status int, field string) {
 		t.Helper()
-		if a.status != status || a.code() == "" || field != "" && !slices.Contains(a.fields(), field) {
+		if a.status != status || status != saved && a.code() == "" || field != "" && !slices.Contains(a.fields(), field) {
 			t.Errorf("answer %d %s %v, want %d with %q", a.status, a.code(), a.fields(), status, field)
 		}
 		got := centre.read(t, act.ID)
@@ -75,14 +81,19 @@ func TestBadInputIsRefusedAndNothingChanges(t *testing.T) {
 			t.Errorf("the act changed: v%d %s", got.Version, after)
 		}
 	}
+	drafts := 0
 	for _, tt := range badBodies {
 		t.Run("an edit with "+tt.name, func(t *testing.T) {
 			check(t, centre.call(t, "PATCH", "/api/acts/"+act.ID, withVersion(tt.body, act.Version)), tt.status, tt.field)
 		})
 		t.Run("a new act with "+tt.name, func(t *testing.T) {
+			want := tt.status
+			if want == saved {
+				want, drafts = http.StatusCreated, drafts+1
+			}
 			a := centre.call(t, "POST", "/api/acts", tt.body, "Idempotency-Key", "bad-"+randomHex(4))
-			if a.status != tt.status || field(tt.field, a) {
-				t.Errorf("answer %d %v, want %d with %q", a.status, a.fields(), tt.status, tt.field)
+			if a.status != want || field(tt.field, a) {
+				t.Errorf("answer %d %v, want %d with %q", a.status, a.fields(), want, tt.field)
 			}
 		})
 	}
@@ -116,8 +127,9 @@ func TestBadInputIsRefusedAndNothingChanges(t *testing.T) {
 	var files, comments struct{ Items []json.RawMessage }
 	centre.call(t, "GET", "/api/acts/"+act.ID+"/files", nil).decode(t, &files)
 	centre.call(t, "GET", "/api/acts/"+act.ID+"/comments", nil).decode(t, &comments)
-	if len(list.Items) != 1 || len(files.Items) != 0 || len(comments.Items) != 0 {
-		t.Errorf("stored: %d acts, %d files, %d comments; want only the first act", len(list.Items), len(files.Items), len(comments.Items))
+	if len(list.Items) != 1+drafts || len(files.Items) != 0 || len(comments.Items) != 0 {
+		t.Errorf("stored: %d acts, %d files, %d comments; want the first act and the %d drafts filed without their bad field",
+			len(list.Items), len(files.Items), len(comments.Items), drafts)
 	}
 }
 
@@ -210,10 +222,11 @@ func TestMarkupIsStoredAsTextAndSentBackEscaped(t *testing.T) {
 // neutralised so a spreadsheet shows them rather than runs them.
 func TestAnExportNeverHoldsAFormula(t *testing.T) {
 	needStack(t)
-	a := h.centre.call(t, "POST", "/api/acts", map[string]any{"article": `=HYPERLINK("http://evil","ЭГК")`, "mechanic": "@SUM(A1)", "complaint": "-1+1", "conclusion": "+7"})
-	var act acts.Act
-	a.decode(t, &act)
-	a = h.centre.call(t, "GET", "/api/acts/export?q="+url.QueryEscape(act.Number), nil)
+	// A draft has no number yet: the export is found by its internal number.
+	internal := "formula-" + randomHex(4)
+	h.centre.call(t, "POST", "/api/acts", map[string]any{"article": `=HYPERLINK("http://evil","ЭГК")`, "mechanic": "@SUM(A1)",
+		"complaint": "-1+1", "conclusion": "+7", "internalNumber": internal})
+	a := h.centre.call(t, "GET", "/api/acts/export?q="+url.QueryEscape(internal), nil)
 	if a.status != http.StatusOK {
 		t.Fatalf("export: %d %s", a.status, a.raw)
 	}

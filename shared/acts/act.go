@@ -21,7 +21,10 @@ type Act struct {
 	// at the first submission; a draft has none ("").
 	Number          string `json:"number"`
 	ServiceCenterID string `json:"serviceCenterId"`
-	Status          Status `json:"status"`
+	// ServiceCenterName is not stored with the act: the API fills it in
+	// for staff, who see centres by name, never as raw ids.
+	ServiceCenterName string `json:"serviceCenterName,omitempty"`
+	Status            Status `json:"status"`
 	// Version grows by one with every write; updates carry the version they
 	// were based on so a stale one is refused instead of overwriting.
 	Version int `json:"version"`

@@ -240,15 +240,41 @@ func (f Fields) PartsToShip() []Part {
 // seed: «отправка будет осуществлена за ВАШ счет»). The API returns them
 // beside a successful save or submission.
 func (f Fields) Warnings() []apperr.FieldError {
-	if isTrue(f.WarrantyCase) || isTrue(f.PaidOrder) || len(f.PartsToShip()) == 0 {
-		return nil
+	var out []apperr.FieldError
+	if !isTrue(f.WarrantyCase) && !isTrue(f.PaidOrder) && len(f.PartsToShip()) > 0 {
+		out = append(out, apperr.FieldError{
+			Field:     "warrantyCase",
+			Code:      CodeNotWarrantyCase,
+			Message:   "Гарантийный случай не отмечен: запчасти будут отправлены за счёт сервисного центра",
+			MessageEN: "Not marked as a warranty case: parts will ship at the service centre's expense",
+			Step:      StepDiagnostics,
+		})
 	}
-	return []apperr.FieldError{{
-		Field:     "warrantyCase",
-		Code:      "not_warranty_case",
-		Message:   "Гарантийный случай не отмечен: запчасти будут отправлены за счёт сервисного центра",
-		MessageEN: "Not marked as a warranty case: parts will ship at the service centre's expense",
-	}}
+	if f.Category != nil && *f.Category == OtherCategory && (f.Article == nil || len(strings.Fields(*f.Article)) < 2) {
+		out = append(out, apperr.FieldError{
+			Field:     "article",
+			Code:      CodeFullNameWanted,
+			Message:   "Категория «Другое»: укажите в артикуле полное наименование изделия, модель и производителя",
+			MessageEN: "Category «Другое»: give the product's full name, model and maker in the article",
+			Step:      StepProduct,
+		})
+	}
+	return out
+}
+
+// Compensation is what the wholesaler pays back for the centre's own parts
+// on a warranty case: price times quantity of every own part.
+func (f Fields) Compensation() Money {
+	var total Money
+	if !isTrue(f.WarrantyCase) {
+		return 0
+	}
+	for _, p := range f.Parts {
+		if p.OwnPart {
+			total += p.Price * Money(p.Quantity)
+		}
+	}
+	return total
 }
 
 // FieldChange is one field edit for the act's history, with the values as the

@@ -25,8 +25,9 @@ type Move struct {
 	// (MinReplyDays..MaxReplyDays ahead; DefaultReplyDays when neither).
 	DeadlineDays  *int
 	ReplyDeadline *Date
-	// Payer of the order an approval makes (the wholesaler when not given);
-	// a paid order is always paid by the service centre.
+	// Payer of the order an approval makes (when not given: the wholesaler,
+	// or the centre for an act without the warranty-case tick); a paid
+	// order is always paid by the service centre.
 	Payer *orders.Payer
 }
 
@@ -243,6 +244,10 @@ func (s *Service) order(act Act, c auth.Caller, m Move, now time.Time) (*orders.
 		payer = orders.PayerServiceCenter
 	case m.Payer != nil:
 		payer = *m.Payer
+	case !isTrue(act.WarrantyCase):
+		// The centre did not claim a warranty case: the seed warns that
+		// parts then ship at its expense.
+		payer = orders.PayerServiceCenter
 	}
 	lines, comp := []orders.Line{}, []orders.Line{}
 	for _, p := range act.Parts {

@@ -185,6 +185,11 @@ type Category struct {
 
 // DefaultCategories is the starting product list of a new installation: what
 // the wholesaler's partner centres repair most.
+// OtherCategory is for a product no category fits; the article then carries
+// the product's full name (the seed: «можно указать полное название, если не
+// нашли подходящего в категории»).
+const OtherCategory = "Другое"
+
 var DefaultCategories = []string{
 	"Бензиновая газонокосилка",
 	"Бензиновая газонокосилка на колесах",
@@ -200,6 +205,7 @@ var DefaultCategories = []string{
 	"Снегоуборщик",
 	"Мойка высокого давления",
 	"Мотопомпа",
+	OtherCategory,
 	"Воздуходувка",
 	"Садовый измельчитель",
 	"Компрессор",

@@ -24,9 +24,9 @@ type Service struct {
 	now    auth.Clock
 	newID  auth.IDGen
 	loc    *time.Location
+	image  ImageCheck
 	notify Notifier
 	judges Judge
-	image  ImageCheck
 }
 
 // Config holds the service's dependencies. Clock and NewID default to the
@@ -39,16 +39,16 @@ type Config struct {
 	// Location is the business time zone: it decides "today" for dates and
 	// the year of an act number.
 	Location *time.Location
+	// CheckImage decodes an upload's JPEG or PNG headers for CheckUpload
+	// (imagecheck.Sound). Only the photo check sets it; without it
+	// CheckUpload refuses to run rather than attach unchecked files.
+	CheckImage ImageCheck
 	// Notify, when set, e-mails the other side of each change it must act
 	// on; without it (tools, tests of other rules) nothing is mailed.
 	Notify Notifier
 	// Judge, when set, computes the eligibility verdict at submission and
 	// when the fields it reads change; without it acts carry none.
 	Judge Judge
-	// CheckImage decodes an upload's JPEG or PNG headers for CheckUpload
-	// (imagecheck.Sound). Only the photo check sets it; without it
-	// CheckUpload refuses to run rather than attach unchecked files.
-	CheckImage ImageCheck
 }
 
 // NewService checks the configuration and returns the service.
@@ -62,8 +62,8 @@ func NewService(c Config) (*Service, error) {
 	if c.NewID == nil {
 		c.NewID = auth.NewULID
 	}
-	return &Service{store: c.Store, blobs: c.Blobs, now: c.Clock, newID: c.NewID, loc: c.Location, notify: c.Notify,
-		judges: c.Judge, image: c.CheckImage}, nil
+	return &Service{store: c.Store, blobs: c.Blobs, now: c.Clock, newID: c.NewID, loc: c.Location, image: c.CheckImage,
+		notify: c.Notify, judges: c.Judge}, nil
 }
 
 // write stores w, a change of act (as it was read), with the e-mails its

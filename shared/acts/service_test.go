@@ -697,3 +697,44 @@ func TestAnUnusedUploadFormReleasesItsSlotSoonAfterItExpires(t *testing.T) {
 		t.Errorf("a pending record lives %s, want at most an hour past its form", f.SlotEnds().Sub(testNow))
 	}
 }
+
+func TestApprovingAnActWithoutTheWarrantyTickMakesTheCentrePay(t *testing.T) {
+	e := newEnv(t)
+	f := seedAct(t)
+	f.WarrantyCase = new(false)
+	f.Parts = []Part{{Name: "Коленвал", Quantity: 1, Price: 78000}}
+	act := e.draft(t, f)
+	submitted := e.moved(t, act, StatusSubmitted)
+	if _, err := e.svc.Do(ctx, managerUser, act.ID, Move{Action: ActionApprove, Version: submitted.Version}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(e.store.orders); n != 1 || e.store.orders[0].Payer != orders.PayerServiceCenter {
+		t.Errorf("orders = %+v, want one paid by the centre", e.store.orders)
+	}
+}
+
+func TestAnActOfOwnPartsOnlyShipsNothingAndShowsItsCompensation(t *testing.T) {
+	f := seedAct(t) // the seed: two own parts, 780 and 340, on a warranty case
+	a := Act{Fields: f.Normalized()}
+	if got := a.Compensation(); got != 112000 || len(a.PartsToShip()) != 0 {
+		t.Errorf("compensation %v, %d parts to ship; want 1120.00 and none", got, len(a.PartsToShip()))
+	}
+	a.WarrantyCase = new(false)
+	if a.Compensation() != 0 {
+		t.Error("a case that is not a warranty case is compensated")
+	}
+}
+
+func TestCategoryOtherAsksForTheFullProductNameInTheArticle(t *testing.T) {
+	f := Fields{Category: new(OtherCategory), Article: new("Кусторез")}
+	if w := f.Warnings(); len(w) != 1 || w[0].Field != "article" || w[0].Step != StepProduct {
+		t.Errorf("warnings = %+v, want the article asked for the full name", w)
+	}
+	f.Article = new("Кусторез аккумуляторный ПромСад КА-18")
+	if w := f.Warnings(); len(w) != 0 {
+		t.Errorf("warnings = %+v, want none", w)
+	}
+	if !slices.Contains(DefaultCategories, OtherCategory) {
+		t.Error("«Другое» is not among the default categories")
+	}
+}

@@ -26,6 +26,7 @@ const (
 	CodePriceRequired      = "price_required"
 	CodeNotWarrantyCase    = "not_warranty_case" // a warning, see Fields.Warnings
 	CodeShortYear          = "short_year"
+	CodeFullNameWanted     = "full_name_wanted" // a warning, see Fields.Warnings
 )
 
 // Limits of the form. Texts are counted in characters, not bytes.

@@ -2,6 +2,7 @@ package actsapi
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"iter"
 	"strings"
@@ -22,7 +23,7 @@ var exportColumns = []struct {
 }{
 	{"Номер акта", func(a acts.Act, _ *time.Location) any { return a.Number }},
 	{"Статус", func(a acts.Act, _ *time.Location) any { return a.Status.Label() }},
-	{"Сервисный центр", func(a acts.Act, _ *time.Location) any { return a.ServiceCenterID }},
+	{"Сервисный центр", func(a acts.Act, _ *time.Location) any { return cmp.Or(a.ServiceCenterName, a.ServiceCenterID) }},
 	{"Создан", func(a acts.Act, loc *time.Location) any { return a.CreatedAt.In(loc) }},
 	{"Отправлен на рассмотрение", func(a acts.Act, loc *time.Location) any { return timeIn(a.SubmittedAt, loc) }},
 	{"Наименование", func(a acts.Act, _ *time.Location) any { return text(a.Category) }},

@@ -31,6 +31,37 @@ type API struct {
 	Clock       auth.Clock
 	// Location is the business time zone exports show times in.
 	Location *time.Location
+	// Centres names the service centres of the acts staff read; nil names
+	// none.
+	Centres Centres
+}
+
+// Centres reads service centres' names by id (one call for a page of acts).
+type Centres interface {
+	ServiceCentreNames(ctx context.Context, ids []string) (map[string]string, error)
+}
+
+// nameCentres fills in the centre's name of each act a staff caller reads:
+// managers see centres by name wherever an act appears. A centre's own
+// users know their centre, and their reads cost no extra call.
+func (a *API) nameCentres(ctx context.Context, c auth.Caller, list ...*acts.Act) error {
+	if a.Centres == nil || !c.Role.Staff() || len(list) == 0 {
+		return nil
+	}
+	var ids []string
+	for _, act := range list {
+		if !slices.Contains(ids, act.ServiceCenterID) {
+			ids = append(ids, act.ServiceCenterID)
+		}
+	}
+	names, err := a.Centres.ServiceCentreNames(ctx, ids)
+	if err != nil {
+		return apperr.Wrap(err, "name service centres")
+	}
+	for _, act := range list {
+		act.ServiceCenterName = names[act.ServiceCenterID]
+	}
+	return nil
 }
 
 var (
@@ -121,14 +152,16 @@ type actBody struct {
 	acts.Act
 	Warnings []apperr.FieldError `json:"warnings"`
 	Actions  []acts.Action       `json:"actions"`
+	// PartsToShip counts the rows the wholesaler sends; with none, an
+	// approval ships nothing and the centre marks the repair itself.
+	PartsToShip int `json:"partsToShip"`
+	// Compensation is what the centre's own parts are paid back with.
+	Compensation acts.Money `json:"compensation"`
 }
 
 func newActBody(act acts.Act, role auth.Role) actBody {
-	w := act.Warnings()
-	if w == nil {
-		w = []apperr.FieldError{}
-	}
-	return actBody{Act: act, Warnings: w, Actions: act.ActionsFor(role)}
+	return actBody{Act: act, Warnings: orEmpty(act.Warnings()), Actions: act.ActionsFor(role),
+		PartsToShip: len(act.PartsToShip()), Compensation: act.Compensation()}
 }
 
 // actResponse answers an act with its version as the ETag, for If-Match.
@@ -193,6 +226,9 @@ type actDetail struct {
 func (a *API) getAct(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
 	rec, err := a.Acts.Get(ctx, r.Caller, r.Param("id"))
 	if err != nil {
+		return nil, err
+	}
+	if err := a.nameCentres(ctx, r.Caller, &rec.Act); err != nil {
 		return nil, err
 	}
 	resp := httpapi.JSON(http.StatusOK, actDetail{actBody: newActBody(rec.Act, r.Caller.Role),
@@ -323,6 +359,9 @@ func (a *API) takeAction(ctx context.Context, r *httpapi.Request) (*httpapi.Resp
 	act, err := a.Acts.Do(ctx, r.Caller, r.Param("id"), acts.Move{Action: in.Action, Version: version, Reason: in.Reason,
 		DeadlineDays: in.DeadlineDays, ReplyDeadline: in.ReplyDeadline, Payer: in.Payer})
 	if err != nil {
+		return nil, err
+	}
+	if err := a.nameCentres(ctx, r.Caller, &act); err != nil {
 		return nil, err
 	}
 	return actResponse(http.StatusOK, act, r.Caller.Role), nil
@@ -459,6 +498,13 @@ func (a *API) listActs(ctx context.Context, r *httpapi.Request) (*httpapi.Respon
 	if err != nil {
 		return nil, err
 	}
+	named := make([]*acts.Act, len(items))
+	for i := range items {
+		named[i] = &items[i].Act
+	}
+	if err := a.nameCentres(ctx, r.Caller, named...); err != nil {
+		return nil, err
+	}
 	return httpapi.JSON(http.StatusOK, httpapi.List[acts.Listed]{Items: items, Next: next}), nil
 }
 
@@ -469,6 +515,13 @@ func (a *API) exportActs(ctx context.Context, r *httpapi.Request) (*httpapi.Resp
 	}
 	found, err := a.Acts.Export(ctx, r.Caller, req)
 	if err != nil {
+		return nil, err
+	}
+	named := make([]*acts.Act, len(found))
+	for i := range found {
+		named[i] = &found[i]
+	}
+	if err := a.nameCentres(ctx, r.Caller, named...); err != nil {
 		return nil, err
 	}
 	book, err := a.workbook(found)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"time"
 
@@ -249,8 +250,14 @@ type counterItem struct {
 var errCounterMoved = errors.New("act number counter moved")
 
 // maxNumberTries bounds the retries of a numbered write when submissions
-// race for the same counter.
-const maxNumberTries = 50
+// race for the same counter; between tries a submission waits a random
+// while up to numberBackoff doubled per try (at most maxNumberBackoff), so
+// racing submissions spread out instead of colliding again.
+const (
+	maxNumberTries   = 60
+	numberBackoff    = 5 * time.Millisecond
+	maxNumberBackoff = 400 * time.Millisecond
+)
 
 // writeNumbered gives w.After the next number of w.NumberYear in the same
 // transaction as the rest of the write: the counter is read, and put back one
@@ -262,6 +269,14 @@ func (a *Acts) writeNumbered(ctx context.Context, w acts.Write) error {
 	}
 	k := counterKey(w.NumberYear)
 	for try := 0; try < maxNumberTries; try++ {
+		if try > 0 {
+			wait := min(numberBackoff<<min(try, 10), maxNumberBackoff)
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(rand.N(wait)):
+			}
+		}
 		var c counterItem
 		if err := a.s.get(ctx, k, &c); err != nil && !errors.Is(err, auth.ErrNotFound) {
 			return fmt.Errorf("read act number counter of %d: %w", w.NumberYear, err)

@@ -110,6 +110,17 @@ func (d *Directory) ListTenants(ctx context.Context, actor auth.Caller, kind aut
 	return p, listError(err, "list "+string(kind))
 }
 
+// ListServiceCentres pages through the service centres by name for staff:
+// managers read a centre's name and contacts (acts show centres by name),
+// though only admins manage them.
+func (d *Directory) ListServiceCentres(ctx context.Context, actor auth.Caller, o auth.ListOptions) (auth.Page[auth.Tenant], error) {
+	if !actor.Role.Staff() {
+		return auth.Page[auth.Tenant]{}, errAdminOnly
+	}
+	p, err := d.store.ListTenants(ctx, auth.KindServiceCenter, o)
+	return p, listError(err, "list service centres")
+}
+
 // SetTenantDisabled disables (or enables again) an organisation. Disabling
 // signs its users out at once; they cannot sign in while it stays disabled.
 func (d *Directory) SetTenantDisabled(ctx context.Context, actor auth.Caller, kind auth.TenantKind, id string, disabled bool) error {

@@ -24,6 +24,7 @@ type API struct {
 var (
 	everyone = auth.Roles
 	admins   = []auth.Role{auth.RoleAdmin}
+	staff    = []auth.Role{auth.RoleManager, auth.RoleAdmin}
 )
 
 // Routes registers every route; template.yaml declares the same ones (a
@@ -42,6 +43,9 @@ func (a *API) Routes(rt *httpapi.Router) {
 		rt.Handle("POST "+k.path+"/{id}/disable", admins, a.setTenantDisabled(k.kind, true))
 		rt.Handle("POST "+k.path+"/{id}/enable", admins, a.setTenantDisabled(k.kind, false))
 	}
+
+	// Managers read the centres (names, contacts); admins manage them above.
+	rt.Handle("GET /api/service-centers", staff, a.listServiceCentres)
 
 	rt.Handle("GET /api/admin/users", admins, a.listUsers)
 	rt.Handle("POST /api/admin/users", admins, a.createUser)
@@ -188,6 +192,18 @@ func (a *API) listTenants(kind auth.TenantKind) httpapi.HandlerFunc {
 		}
 		return httpapi.JSON(http.StatusOK, listOf(p, newTenant)), nil
 	}
+}
+
+func (a *API) listServiceCentres(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	o, err := listOptions(r)
+	if err != nil {
+		return nil, err
+	}
+	p, err := a.Directory.ListServiceCentres(ctx, r.Caller, o)
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusOK, listOf(p, newTenant)), nil
 }
 
 func (a *API) createTenant(kind auth.TenantKind) httpapi.HandlerFunc {

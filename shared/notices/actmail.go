@@ -222,4 +222,3 @@ func rubles(m money.RUB) string {
 	}
 	return b.String() + "," + frac + "\u00a0₽"
 }
-

@@ -153,10 +153,12 @@ func (a Answer) Fields() []string {
 		Error struct {
 			Fields []struct{ Field, Code string }
 		}
+		// FieldErrors are the fields a per-field save refused.
+		FieldErrors []struct{ Field, Code string }
 	}
 	_ = json.Unmarshal(a.Raw, &e)
 	var out []string
-	for _, f := range e.Error.Fields {
+	for _, f := range append(e.Error.Fields, e.FieldErrors...) {
 		out = append(out, f.Field+":"+f.Code)
 	}
 	return out

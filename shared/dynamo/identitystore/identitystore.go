@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -261,6 +262,32 @@ func (s *Store) Tenant(ctx context.Context, kind auth.TenantKind, id string) (au
 		return auth.Tenant{}, err
 	}
 	return it.tenant(), nil
+}
+
+// ServiceCentreNames reads the names of the given service centres with
+// BatchGetItem (one call for up to 100, so a page of acts costs one); a
+// centre that is gone is left out.
+func (s *Store) ServiceCentreNames(ctx context.Context, ids []string) (map[string]string, error) {
+	keys := make([]dynamo.Key, len(ids))
+	for i, id := range ids {
+		keys[i] = dynamo.TenantKey(auth.KindServiceCenter, id)
+	}
+	names := make(map[string]string, len(ids))
+	var mu sync.Mutex
+	err := s.t.BatchGet(ctx, 1, keys, nil, func(av map[string]types.AttributeValue) error {
+		var it tenantItem
+		if err := attributevalue.UnmarshalMap(av, &it); err != nil {
+			return fmt.Errorf("decode service centre: %w", err)
+		}
+		mu.Lock()
+		names[it.ID] = it.Name
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read names of %d service centres: %w", len(ids), err)
+	}
+	return names, nil
 }
 
 // CreateTenant writes a new organisation with its audit entry.

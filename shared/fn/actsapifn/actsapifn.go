@@ -9,6 +9,7 @@ import (
 
 	"aftersales/shared/actsapi"
 	"aftersales/shared/dynamo/idemstore"
+	"aftersales/shared/dynamo/identitystore"
 	"aftersales/shared/fn"
 	"aftersales/shared/fn/actsfn"
 	"aftersales/shared/fn/warrantyfn"
@@ -23,13 +24,13 @@ func New(e *fn.Env) (*httpapi.Router, error) {
 	if err := secrets.SignPageCursors(context.Background(), e); err != nil {
 		return nil, err
 	}
-	svc, store, err := actsfn.ServiceSending(e, sesmail.SES{Client: ses.NewFromConfig(e.AWS), From: e.Config.SenderEmail})
+	svc, store, err := actsfn.ServiceMailing(e, sesmail.SES{Client: ses.NewFromConfig(e.AWS), From: e.Config.SenderEmail})
 	if err != nil {
 		return nil, err
 	}
 	rt := httpapi.NewRouter()
 	api := &actsapi.API{Acts: svc, Idempotency: idemstore.New(store, e.Now), Clock: e.Now,
-		Location: e.Config.Location}
+		Location: e.Config.Location, Centres: identitystore.New(store)}
 	api.Routes(rt)
 	verdicts, err := warrantyfn.Service(e, store)
 	if err != nil {

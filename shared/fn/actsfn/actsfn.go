@@ -22,27 +22,29 @@ import (
 	"aftersales/shared/notices"
 )
 
-// Service is the acts service and the store it writes to, for everything
-// but the photo check and the acts API. It cannot check uploads (see
-// Checking), and the e-mails of act events are queued with the changes
-// they report and sent by the hourly job.
-func Service(e *fn.Env) (*acts.Service, *dynamo.Store, error) { return build(e, nil, nil) }
+// Service is the acts service and the store it writes to, mailing nobody
+// and unable to check uploads: for tools and tests that write acts to set up
+// something else.
+func Service(e *fn.Env) (*acts.Service, *dynamo.Store, error) { return build(e, nil, false, nil) }
 
-// ServiceSending is Service that also sends each act event's e-mails right
-// after the commit (the acts API: «e-mailed at once»), once each
-// (mailer.Once on the table's ledger) through sender.
-func ServiceSending(e *fn.Env, sender mailer.Sender) (*acts.Service, *dynamo.Store, error) {
-	return build(e, sender, nil)
+// ServiceMailing is Service that e-mails the other side of every act event
+// it must act on: the mails are queued in the write of the change and sent
+// right after the commit through sender (the acts API: «e-mailed at once»),
+// once each (mailer.Once on the table's ledger).
+func ServiceMailing(e *fn.Env, sender mailer.Sender) (*acts.Service, *dynamo.Store, error) {
+	return build(e, nil, true, sender)
 }
 
-// Checking is Service able to check uploads with image, which decodes a
-// JPEG's or PNG's headers (imagecheck.Sound). The photo check passes it,
-// so that only its binary links the image decoders.
+// Checking is the service of the photo check: able to check uploads with
+// image, which decodes a JPEG's or PNG's headers (imagecheck.Sound), so
+// that only its binary links the image decoders. A centre's new file may
+// answer a request: the managers' mail is queued with it, and the hourly
+// job sends it (this function links no mail sender).
 func Checking(e *fn.Env, image acts.ImageCheck) (*acts.Service, *dynamo.Store, error) {
-	return build(e, nil, image)
+	return build(e, image, true, nil)
 }
 
-func build(e *fn.Env, sender mailer.Sender, image acts.ImageCheck) (*acts.Service, *dynamo.Store, error) {
+func build(e *fn.Env, image acts.ImageCheck, mailing bool, sender mailer.Sender) (*acts.Service, *dynamo.Store, error) {
 	c := e.Config
 	if err := config.Require("TABLE_NAME", c.TableName, "PHOTOS_BUCKET", c.PhotosBucket); err != nil {
 		return nil, nil, err
@@ -55,16 +57,19 @@ func build(e *fn.Env, sender mailer.Sender, image acts.ImageCheck) (*acts.Servic
 	if err != nil {
 		return nil, nil, err
 	}
-	var post *notices.Post
-	if sender != nil {
-		post = &notices.Post{Outbox: store.Outbox(), Once: mailer.Once{Ledger: mailstore.New(store), Sender: sender, Now: e.Now}}
+	var notify acts.Notifier
+	if mailing {
+		var post *notices.Post
+		if sender != nil {
+			post = &notices.Post{Outbox: store.Outbox(), Once: mailer.Once{Ledger: mailstore.New(store), Sender: sender, Now: e.Now}}
+		}
+		notify = notices.ActMail{Directory: identitystore.New(store), Post: post, Now: e.Now,
+			Letters: notices.Letters{BaseURL: c.WebBaseURL, Location: c.Location}}
 	}
 	svc, err := acts.NewService(acts.Config{
 		Store: store.Acts(), Blobs: photos{blobstore.New(blobstore.NewClient(e.AWS, c.S3PathStyle), c.PhotosBucket)},
 		Clock: e.Now, NewID: auth.NewULID, Location: c.Location, CheckImage: image,
-		Notify: notices.ActMail{Directory: identitystore.New(store), Post: post, Now: e.Now,
-			Letters: notices.Letters{BaseURL: c.WebBaseURL, Location: c.Location}},
-		Judge: judge,
+		Notify: notify, Judge: judge,
 	})
 	return svc, store, err
 }
