@@ -340,6 +340,15 @@ export const ru = {
     size: (kb: number) => `${kb} КБ`,
   },
 
+  eligibility: {
+    title: 'Проверка гарантии',
+    verdicts: { eligible: 'гарантийный случай', doubtful: 'требует проверки', not_eligible: 'не гарантийный' } as Record<string, string>,
+    openAct: (n: string) => `Открыть акт ${n}`,
+    decideAgainst: 'Решение вопреки проверке потребует указать причину — она сохранится в истории.',
+    filter: 'Проверка гарантии',
+    anyVerdict: 'Любая',
+  },
+
   act: {
     title: (n: string) => `Акт ${n}`,
     notFound: 'Акт не найден: его нет или он принадлежит другому сервисному центру.',
