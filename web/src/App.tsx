@@ -17,6 +17,7 @@ const RoutesPage = lazy(() => import('./routes/imports/Directory').then((m) => (
 
 const Shipments = lazy(() => import('./routes/shipments/Shipments'));
 const ShipmentPage = lazy(() => import('./routes/shipments/ShipmentPage'));
+const PoliciesPage = lazy(() => import('./routes/policies/PoliciesPage'));
 
 const later = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
 
@@ -38,6 +39,7 @@ export function App() {
           <Route path="routes" element={later(<RoutesPage />)} />
           <Route path="shipments" element={later(<Shipments />)} />
           <Route path="shipments/:id" element={later(<ShipmentPage />)} />
+          <Route path="policies" element={later(<PoliciesPage />)} />
         </Route>
         <Route path="*" element={<NotFound />} />
       </Routes>

@@ -36,3 +36,6 @@ export type Order = Schemas['Order'];
 export type OrderLine = Schemas['OrderLine'];
 export type Shipment = Schemas['Shipment'];
 export type ShipmentItem = Schemas['ShipmentItem'];
+export type PolicyBook = Schemas['PolicyBook'];
+export type CategoryPolicy = Schemas['CategoryPolicy'];
+export type ArticleOverride = Schemas['ArticleOverride'];
