@@ -5,12 +5,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"aftersales/shared/dynamo"
-	"aftersales/shared/dynamo/importstore"
 	"aftersales/shared/dynamo/warrantystore"
 	"aftersales/shared/imports"
 )
@@ -36,19 +34,7 @@ func init() {
 	// serialLoadProtocol is a final protocol of a managers' serial registry
 	// load (under hq) whose file had row errors, so it has an error report.
 	authzFixtures["serialLoadProtocol"] = func(ctx context.Context, e *matrixEnv, _ world) (string, error) {
-		store := importstore.New(dynamo.New(dynamodb.NewFromConfig(e.srv.Env().AWS), e.srv.opts.TableName()))
-		seq, err := store.NextLoadSeq(ctx, imports.HQ)
-		if err != nil {
-			return "", err
-		}
-		obj := imports.Object{Bucket: "matrix", Key: imports.Key(imports.Serials, false, imports.HQ, randomHex(8), "Serials.xlsx"), VersionID: "1"}
-		p := imports.Protocol{ID: obj.ProtocolID(), Seq: seq, Distributor: imports.HQ, Procedure: imports.Serials,
-			FileName: "Serials.xlsx", Object: obj, Status: imports.LoadFailedValidation, Counts: imports.Counts{Total: 1, WithErrors: 1, Errors: 1},
-			ReportKey: "imports/" + imports.HQ + "/" + obj.ProtocolID() + "/errors.xlsx", CreatedAt: time.Now(), FinishedAt: time.Now()}
-		if _, _, err := store.ClaimProtocol(ctx, p); err != nil {
-			return "", err
-		}
-		return p.ID, nil
+		return matrixLoadProtocol(ctx, e, imports.HQ, imports.Serials, "Serials.xlsx")
 	}
 }
 
