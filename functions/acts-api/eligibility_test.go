@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -105,5 +106,19 @@ func TestASecondActOnTheSameSerialIsFlaggedWithALinkToTheFirst(t *testing.T) {
 		if !ids[c.want] || ids[c.not] {
 			t.Errorf("the %s queue: has %s %v, has %s %v", c.verdict, c.want, ids[c.want], c.not, ids[c.not])
 		}
+	}
+}
+
+func TestAPolicyBookWithoutItsListsIsRefusedAndOptionalTermsDefault(t *testing.T) {
+	needStack(t)
+	manager := h.manager
+	a := manager.call(t, "PUT", "/api/policies", map[string]any{"version": 0})
+	if a.status != http.StatusBadRequest || !slices.Contains(a.fields(), "categories:required") || !slices.Contains(a.fields(), "articles:required") {
+		t.Errorf("a book without its lists: %d %v", a.status, a.fields())
+	}
+	a = manager.call(t, "PUT", "/api/policies", map[string]any{"version": 0, "articles": []any{}, "categories": []any{
+		map[string]any{"category": "Триммеры", "periods": map[string]any{"saleMonths": 12, "productionMonths": 12}, "refusalDays": 14}}})
+	if a.status != http.StatusOK && a.status != http.StatusConflict { // another test may have saved a book first
+		t.Errorf("a category without pre-sale terms: %d %s", a.status, a.raw)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"aftersales/shared/apperr"
 	"aftersales/shared/auth"
 	"aftersales/shared/eligibility"
 	"aftersales/shared/httpapi"
@@ -64,10 +65,11 @@ func (a *API) get(ctx context.Context, r *httpapi.Request) (*httpapi.Response, e
 
 // bookInput replaces the whole book; version is the one it was based on
 // (0 for the first book).
+// All three are required: a book without its lists would silently empty it.
 type bookInput struct {
-	Version    int                           `json:"version"`
-	Categories []eligibility.CategoryPolicy  `json:"categories"`
-	Articles   []eligibility.ArticleOverride `json:"articles"`
+	Version    *int                           `json:"version"`
+	Categories *[]eligibility.CategoryPolicy  `json:"categories"`
+	Articles   *[]eligibility.ArticleOverride `json:"articles"`
 }
 
 func (a *API) put(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
@@ -75,7 +77,19 @@ func (a *API) put(ctx context.Context, r *httpapi.Request) (*httpapi.Response, e
 	if err := r.Decode(&in); err != nil {
 		return nil, err
 	}
-	p, err := a.Warranty.SetPolicies(ctx, r.Caller, eligibility.Book{Categories: in.Categories, Articles: in.Articles}, in.Version)
+	var missing []apperr.FieldError
+	for _, f := range []struct {
+		name  string
+		given bool
+	}{{"version", in.Version != nil}, {"categories", in.Categories != nil}, {"articles", in.Articles != nil}} {
+		if !f.given {
+			missing = append(missing, apperr.FieldError{Field: f.name, Code: "required", Message: "Обязательное поле", MessageEN: "Required"})
+		}
+	}
+	if len(missing) > 0 {
+		return nil, apperr.WithFields(missing)
+	}
+	p, err := a.Warranty.SetPolicies(ctx, r.Caller, eligibility.Book{Categories: *in.Categories, Articles: *in.Articles}, *in.Version)
 	if err != nil {
 		return nil, err
 	}
