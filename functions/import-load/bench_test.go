@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"runtime/metrics"
 	"strconv"
@@ -33,13 +34,16 @@ const benchRows = 100_000
 //	ddb-calls, BatchGetItem, BatchWriteItem   DynamoDB calls the load made (localaws.CallCounter)
 //	peak-heap-MB    the Go heap's peak during the load (sampled)
 //	peak-RSS-MB     the process's resident peak during the load (VmHWM, reset before)
+//	hot-key-%       the largest share of the load's item writes (table and index entries)
+//	                that one partition key value receives (localaws.WriteKeyCounter)
+//	hot-index-key-% the same among the index entries alone
 //
 // Run it with `make bench` or: go test -run '^$' -bench LoadOutlets100k -benchtime 1x ./functions/import-load
 func BenchmarkLoadOutlets100k(b *testing.B) {
 	needStack(b)
 	h.StopEvents() // this benchmark delivers its own event and times it
 	ctx := context.Background()
-	var parse, load, validate, write, ceiling, share, calls, gets, writes, heap, rss float64
+	var parse, load, validate, write, ceiling, share, calls, gets, writes, heap, rss, hot, hotIndex float64
 	for range b.N {
 		b.StopTimer()
 		d := newDistributor(b)
@@ -51,6 +55,7 @@ func BenchmarkLoadOutlets100k(b *testing.B) {
 		before := writeCeiling(b, d.prefix+"CEIL-A-")
 		o := put(b, "outlets-first-load/"+d.id+"/bench/Outlets_100k.xlsx", file.Bytes(), map[string]string{"uploader": d.uploader.ID})
 		h.Calls.Snapshot()
+		h.writeKeys.Take()
 		resetPeakRSS()
 		peak := sampleHeap()
 		b.StartTimer()
@@ -65,6 +70,15 @@ func BenchmarkLoadOutlets100k(b *testing.B) {
 		heap += peak()
 		rss += peakRSS()
 		counts := h.Calls.Snapshot()
+		keys := h.writeKeys.Take()
+		hotKey, hotShare := localaws.Hottest(keys)
+		hot += 100 * hotShare
+		indexKeys := maps.Clone(keys)
+		maps.DeleteFunc(indexKeys, func(k string, _ int) bool { return strings.HasPrefix(k, "|") })
+		hotIndexKey, hotIndexShare := localaws.Hottest(indexKeys)
+		hotIndex += 100 * hotIndexShare
+		b.Logf("hottest partition key %s: %.1f %% of all item writes; among index entries %s: %.1f %%",
+			hotKey, 100*hotShare, hotIndexKey, 100*hotIndexShare)
 		// The ceiling is measured on both sides of the load, so a machine
 		// that gets busier or quieter meanwhile skews the share less.
 		c := (before + writeCeiling(b, d.prefix+"CEIL-B-")) / 2
@@ -95,6 +109,8 @@ func BenchmarkLoadOutlets100k(b *testing.B) {
 	b.ReportMetric(writes/n, "BatchWriteItem")
 	b.ReportMetric(heap/n, "peak-heap-MB")
 	b.ReportMetric(rss/n, "peak-RSS-MB")
+	b.ReportMetric(hot/n, "hot-key-%")
+	b.ReportMetric(hotIndex/n, "hot-index-key-%")
 }
 
 // parseRate reads and validates the file in process, as the load's first
@@ -132,6 +148,14 @@ func parseRate(b *testing.B, file []byte) float64 {
 type emptyDirectory struct{}
 
 func (emptyDirectory) LookupOutlets(context.Context, []string) (map[string]imports.KnownOutlet, error) {
+	return nil, nil
+}
+
+func (emptyDirectory) RDCRecords(context.Context, []string) (map[string]imports.RDCRecord, error) {
+	return nil, nil
+}
+
+func (emptyDirectory) RDCMembers(context.Context, []string) (map[string][]imports.RDCMember, error) {
 	return nil, nil
 }
 

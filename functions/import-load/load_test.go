@@ -81,7 +81,7 @@ func TestAFileUploadedThroughTheAPIIsLoadedListedExportedAndMailed(t *testing.T)
 		t.Errorf("directory %+v", dir)
 	}
 	x := d.uploader.call(t, "GET", "/api/outlets/export", nil)
-	rows := readBook(t, x.raw)
+	rows := sheetstest.Rows(t, x.raw)
 	if x.status != 200 || len(rows) != 3 || rows[0][0] != "Код ГО" || rows[2][9] != "РЦ" || rows[0][16] != "№ загрузки" {
 		t.Fatalf("export %d %q", x.status, rows)
 	}
@@ -129,7 +129,7 @@ func TestAFailingFileIsMailedToTheKeyUsersWithItsErrorReport(t *testing.T) {
 		if att.Name != p.ReportName() || att.ContentType != imports.XLSXType {
 			t.Errorf("attachment %q %q", att.Name, att.ContentType)
 		}
-		rows := readBook(t, att.Data)
+		rows := sheetstest.Rows(t, att.Data)
 		if len(rows) != 3 || rows[1][0] != "3" || rows[1][2] != `'=HYPERLINK("http://evil")` ||
 			!strings.Contains(rows[1][16], "контрольная сумма ИНН") || !strings.Contains(rows[2][16], "неизвестный подтип") {
 			t.Errorf("report %q", rows)
@@ -148,7 +148,7 @@ func TestAFailingFileIsMailedToTheKeyUsersWithItsErrorReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	if body, _ := io.ReadAll(resp.Body); resp.StatusCode != 200 || len(readBook(t, body)) != 3 {
+	if body, _ := io.ReadAll(resp.Body); resp.StatusCode != 200 || len(sheetstest.Rows(t, body)) != 3 {
 		t.Errorf("report download %d", resp.StatusCode)
 	}
 	other := newDistributor(t)
@@ -213,7 +213,7 @@ func TestRoutesAreLoadedReplacedAndExported(t *testing.T) {
 	waitFinal(t, put(t, "outlets-first-load/"+d.id+"/u1/Outlets.xlsx", outlets(t,
 		d.outlet(1, "a", "Москва", "ТТ"), d.outlet(2, "b", "Москва", "ТТ"), d.outlet(3, "c", "Москва", "ТТ")), meta))
 	routes := func(rows ...[]any) []byte {
-		return book(t, append([][]any{header(imports.RouteTemplate())}, rows...)...)
+		return sheetstest.Workbook(t, append([][]any{header(imports.RouteTemplate())}, rows...)...)
 	}
 	row := func(route string, n int, days string) []any {
 		return []any{d.prefix + route, "T1", "Иванов", d.code(n), days, "еженедельно", "", ""}
@@ -237,7 +237,7 @@ func TestRoutesAreLoadedReplacedAndExported(t *testing.T) {
 		t.Errorf("routes %+v", list)
 	}
 	x := d.uploader.call(t, "GET", "/api/routes/export", nil)
-	if rows := readBook(t, x.raw); len(rows) != 4 || rows[0][0] != "Код маршрута" || rows[1][4] != "Пн,Ср" {
+	if rows := sheetstest.Rows(t, x.raw); len(rows) != 4 || rows[0][0] != "Код маршрута" || rows[1][4] != "Пн,Ср" {
 		t.Errorf("export %q", rows)
 	}
 	routesBook := sheetstest.Open(t, x.raw)
@@ -311,7 +311,7 @@ func TestHostileFilesGetAProtocolWithAReasonAndAMail(t *testing.T) {
 		{"headers only", "Outlets.xlsx", func(t *testing.T, _ *distributor) []byte { return outlets(t) }, imports.LoadRejected,
 			"только строка заголовка"},
 		{"another sheet layout", "Outlets.xlsx", func(t *testing.T, _ *distributor) []byte {
-			return book(t, []any{"Артикул", "Цена"}, []any{"X-1", 100})
+			return sheetstest.Workbook(t, []any{"Артикул", "Цена"}, []any{"X-1", 100})
 		}, imports.LoadRejected, "нет обязательных столбцов: «Код ГО» (Code)"},
 		{"a name the procedure does not take", "Точки.xlsx", func(t *testing.T, d *distributor) []byte {
 			return outlets(t, d.outlet(1, "a", "b", "ТТ"))

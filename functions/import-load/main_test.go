@@ -23,7 +23,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/xuri/excelize/v2"
 
 	"aftersales/infra/localaws"
 	"aftersales/infra/localrun/e2e"
@@ -33,6 +32,7 @@ import (
 	"aftersales/shared/dynamo/importstore"
 	"aftersales/shared/identity"
 	"aftersales/shared/imports"
+	"aftersales/shared/sheets/sheetstest"
 )
 
 // h is the one runner of this test binary: the runner sets process-wide
@@ -43,10 +43,12 @@ type harness struct {
 	*e2e.Runner
 	// capacity adds up the DynamoDB units consumed (the cost model's input).
 	capacity *localaws.CapacityCounter
-	s3       *s3.Client
-	store    *importstore.Imports
-	moto     string
-	bucket   string // the local imports bucket
+	// writeKeys counts the partition key values the writes land on.
+	writeKeys *localaws.WriteKeyCounter
+	s3        *s3.Client
+	store     *importstore.Imports
+	moto      string
+	bucket    string // the local imports bucket
 }
 
 func TestMain(m *testing.M) { e2e.Main(m, &h, start) }
@@ -59,11 +61,12 @@ func needStack(t testing.TB) {
 
 func start(ctx context.Context) (*harness, error) {
 	capacity := localaws.NewCapacityCounter()
-	r, err := e2e.Start(ctx, "imports-e2e", capacity.Option())
+	writeKeys := localaws.NewWriteKeyCounter(map[string]string{"GSI1": "GSI1PK", "GSI2": "GSI2PK", "GSI3": "GSI3PK", "DueIndex": "DuePK"})
+	r, err := e2e.Start(ctx, "imports-e2e", capacity.Option(), writeKeys.Option())
 	if err != nil {
 		return nil, err
 	}
-	e := &harness{Runner: r, capacity: capacity, moto: localaws.DefaultEndpoints().Moto}
+	e := &harness{Runner: r, capacity: capacity, writeKeys: writeKeys, moto: localaws.DefaultEndpoints().Moto}
 	setup := e.Srv.Env()
 	e.s3, e.bucket = blobstore.NewClient(setup.AWS, setup.Config.S3PathStyle), setup.Config.ImportsBucket
 	e.store = importstore.New(dynamo.New(dynamodb.NewFromConfig(setup.AWS), setup.Config.TableName))
@@ -232,39 +235,6 @@ func mails(t testing.TB, n int, wait time.Duration, keep func(localaws.Mail) boo
 	return nil
 }
 
-// book is an .xlsx of one sheet with rows of values.
-func book(t testing.TB, rows ...[]any) []byte {
-	t.Helper()
-	f := excelize.NewFile()
-	defer f.Close()
-	for i, row := range rows {
-		axis, _ := excelize.CoordinatesToCellName(1, i+1)
-		if err := f.SetSheetRow("Sheet1", axis, &row); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var buf bytes.Buffer
-	if _, err := f.WriteTo(&buf); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-// readBook reads the first sheet of an .xlsx as text.
-func readBook(t testing.TB, data []byte) [][]string {
-	t.Helper()
-	f, err := excelize.OpenReader(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := f.GetRows(f.GetSheetList()[0], excelize.Options{RawCellValue: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rows
-}
-
 func header(names []string) []any {
 	out := make([]any, len(names))
 	for i, n := range names {
@@ -275,7 +245,7 @@ func header(names []string) []any {
 
 // outlets is an Outlets file of the template with the given rows.
 func outlets(t testing.TB, rows ...[]any) []byte {
-	return book(t, append([][]any{header(imports.OutletTemplate())}, rows...)...)
+	return sheetstest.Workbook(t, append([][]any{header(imports.OutletTemplate())}, rows...)...)
 }
 
 // outlet is a valid template row.

@@ -17,6 +17,7 @@ import (
 	"aftersales/shared/eligibility"
 	"aftersales/shared/imports"
 	"aftersales/shared/imports/importstest"
+	"aftersales/shared/sheets/sheetstest"
 )
 
 // registry is the serial registry on the runner's table through its own
@@ -108,7 +109,7 @@ func TestADroppedSerialFileWithAnErrorWritesNothingAndSaysWhichRow(t *testing.T)
 	needStack(t)
 	t.Parallel()
 	prefix := "E2E-" + strings.ToUpper(randomHex(3)) + "-"
-	file := book(t, header(importstest.SerialHeader),
+	file := sheetstest.Workbook(t, header(importstest.SerialHeader),
 		[]any{prefix + "1", "М-1", "01.02.2025", "", ""}, []any{prefix + "1", "М-1", "01.02.2025", "", ""})
 	o := put(t, "serials/hq/drop-"+randomHex(4)+"/Serials.xlsx", file, nil)
 	p := waitFinal(t, o)

@@ -84,12 +84,7 @@ func build(t *testing.T, repo, dir string, extra ...string) {
 
 func repoRoot(t *testing.T) (string, *samtemplate.Template) {
 	t.Helper()
-	wd, _ := os.Getwd()
-	path, err := samtemplate.Find(wd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tpl, err := samtemplate.Load(path)
+	path, tpl, err := samtemplate.Here()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,12 +18,7 @@ import (
 
 func loadTemplate(t *testing.T) (*samtemplate.Template, string) {
 	t.Helper()
-	wd, _ := os.Getwd()
-	path, err := samtemplate.Find(wd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tpl, err := samtemplate.Load(path)
+	path, tpl, err := samtemplate.Here()
 	if err != nil {
 		t.Fatal(err)
 	}

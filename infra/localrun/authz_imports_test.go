@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
+	"aftersales/shared/auth"
 	"aftersales/shared/dynamo"
 	"aftersales/shared/dynamo/importstore"
 	"aftersales/shared/imports"
@@ -17,6 +18,17 @@ func init() {
 	// whose file had row errors, so it has an error report.
 	authzFixtures["loadProtocol"] = func(ctx context.Context, e *matrixEnv, w world) (string, error) {
 		return matrixLoadProtocol(ctx, e, w.Distributor, imports.OutletsUpdate, "Outlets.xlsx")
+	}
+	// keyUserView is a saved directory view: in the own world the key
+	// user's, in the other world another user's (views are per user).
+	authzFixtures["keyUserView"] = func(ctx context.Context, e *matrixEnv, w world) (string, error) {
+		store := importstore.New(dynamo.New(dynamodb.NewFromConfig(e.srv.Env().AWS), e.srv.opts.TableName()))
+		owner := e.callers[auth.RoleKeyUser].ID
+		if w.Name == "other" {
+			owner = "another-key-user"
+		}
+		v := imports.View{ID: randomHex(8), Owner: owner, Name: "Вид", Columns: []imports.OutletColumn{"code"}, Saved: time.Now()}
+		return v.ID, store.PutView(ctx, v)
 	}
 }
 

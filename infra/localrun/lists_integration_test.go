@@ -39,7 +39,7 @@ func TestForgedPageCursorsAreRefusedWithA400OnEveryList(t *testing.T) {
 		{"orders", auth.RoleManager, "/api/orders", url.Values{"serviceCenter": {sc}},
 			map[string]string{"PK": "ORDER#X", "SK": "ORDER", "GSI1PK": "SC#" + sc, "GSI1SK": "ZZZ"}},
 		{"outlets", auth.RoleKeyUser, "/api/outlets", url.Values{"code": {"A"}},
-			map[string]string{"PK": "OUTLET#X", "SK": "OUTLET", "GSI1PK": "DIST#" + dist + "#OUTLETS", "GSI1SK": "ZZZ"}},
+			map[string]string{"PK": "OUTLET#X", "SK": "OUTLET", "GSI1PK": "DIST#" + dist + "#OUTLETS#00", "GSI1SK": "ZZZ"}},
 		{"routes", auth.RoleKeyUser, "/api/routes", url.Values{"code": {"A"}},
 			map[string]string{"PK": "ROUTES#" + dist, "SK": "ZZZ"}},
 	}

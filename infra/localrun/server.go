@@ -53,7 +53,7 @@ type Server struct {
 	opts     Options
 	tpl      *samtemplate.Template
 	env      *fnkit.Env
-	handlers map[string]lambda.Handler
+	handlers map[string]any // built handlers, by logical id (see register)
 	routers  map[string]*httpapi.Router
 	routes   []compiledRoute
 	queueURL string
@@ -114,7 +114,7 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, tpl: tpl, env: fnEnv, handlers: map[string]lambda.Handler{}, routers: map[string]*httpapi.Router{}, started: time.Now()}
+	s := &Server{opts: opts, tpl: tpl, env: fnEnv, handlers: map[string]any{}, routers: map[string]*httpapi.Router{}, started: time.Now()}
 	if err := s.prepare(ctx); err != nil {
 		return nil, err
 	}
@@ -126,13 +126,23 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 		if rt, ok := h.(*httpapi.Router); ok {
 			s.routers[fn.LogicalID] = rt
 		}
-		s.handlers[fn.LogicalID] = lambda.NewHandler(fnkit.Handler(fnEnv, h))
+		s.register(fn.LogicalID, fnkit.Handler(fnEnv, h))
 		for _, r := range fn.Routes {
 			s.routes = append(s.routes, compileRoute(fn.LogicalID, r))
 		}
 	}
 	sort.SliceStable(s.routes, func(i, j int) bool { return s.routes[i].specificity() > s.routes[j].specificity() })
 	return s, nil
+}
+
+// register serves a built handler as the function logicalID. Invoke wraps
+// it in aws-lambda-go's handler afresh for every invocation: that handler
+// returns its answer in a pooled buffer which the next invocation of the
+// same wrapper reuses, safe in Lambda (one event at a time per instance)
+// but not in the runner, which invokes one function from many requests at
+// once.
+func (s *Server) register(logicalID string, handler any) {
+	s.handlers[logicalID] = handler
 }
 
 // CheckRegistry fails unless the template's functions and the registry match one to one.
@@ -197,7 +207,7 @@ func (s *Server) Invoke(ctx context.Context, logicalID string, event any) ([]byt
 		AwsRequestID:       newRequestID(),
 		InvokedFunctionArn: "arn:aws:lambda:local:000000000000:function:" + logicalID,
 	})
-	out, err := h.Invoke(ctx, payload)
+	out, err := lambda.NewHandler(h).Invoke(ctx, payload)
 	if err != nil {
 		slog.ErrorContext(ctx, "invocation failed", "function", logicalID, "error", err)
 	}

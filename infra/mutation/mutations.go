@@ -81,10 +81,10 @@ var mutations = []Mutation{
 		From: "sess.Role != c.Role || sess.Tenant != c.Tenant ||", To: "sess.Role != c.Role ||"},
 
 	// imports: the outlet file's rules
-	{Name: "RDC shares above one accepted (math.Abs dropped)", File: "shared/imports/outlet.go",
-		From: "if math.Abs(g.sum-1) > 0.001 {", To: "if 1-g.sum > 0.001 {"},
-	{Name: "RDC share tolerance ten times wider", File: "shared/imports/outlet.go",
-		From: "if math.Abs(g.sum-1) > 0.001 {", To: "if math.Abs(g.sum-1) > 0.01 {"},
+	{Name: "RDC shares above one accepted (math.Abs dropped)", File: "shared/imports/rdcshares.go",
+		From: "if math.Abs(sum-1) > 0.001 {", To: "if 1-sum > 0.001 {"},
+	{Name: "RDC share tolerance ten times wider", File: "shared/imports/rdcshares.go",
+		From: "if math.Abs(sum-1) > 0.001 {", To: "if math.Abs(sum-1) > 0.01 {"},
 	{Name: "another distributor's code accepted", File: "shared/imports/outlet.go",
 		From: "case found && !k.Mine:", To: "case false:"},
 	{Name: "a code repeated in the file accepted", File: "shared/imports/outlet.go",

@@ -6,10 +6,11 @@ package samtemplate
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -118,6 +119,20 @@ func Find(dir string) (string, error) {
 	}
 }
 
+// Here finds the template from the working directory up (Find) and reads
+// it (Load): what tests and tools started inside the repository need.
+func Here() (path string, tpl *Template, err error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", nil, err
+	}
+	if path, err = Find(wd); err != nil {
+		return "", nil, err
+	}
+	tpl, err = Load(path)
+	return path, tpl, err
+}
+
 // Load reads and interprets a template file.
 func Load(path string) (*Template, error) {
 	raw, err := os.ReadFile(path)
@@ -156,12 +171,7 @@ func Load(path string) (*Template, error) {
 			bucketEnv[env] = node.Value
 		}
 	}
-	ids := make([]string, 0, len(doc.Resources))
-	for id := range doc.Resources {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
+	for _, id := range slices.Sorted(maps.Keys(doc.Resources)) {
 		res := doc.Resources[id]
 		switch res.Type {
 		case "AWS::Serverless::Function":
@@ -258,12 +268,7 @@ func (t *Template) function(id string, props, meta *yaml.Node) (Function, error)
 	for k, v := range p.Environment.Variables {
 		fn.Environment[k] = v.Value
 	}
-	names := make([]string, 0, len(p.Events))
-	for n := range p.Events {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(p.Events)) {
 		ev := p.Events[name]
 		switch ev.Type {
 		case "HttpApi":

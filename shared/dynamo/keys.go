@@ -44,8 +44,9 @@
 //	| every load, newest first (admins)       | GSI2PK = LOADS, GSI2SK = <created>#<id>                    | GSI2  |
 //	| next load number of a distributor       | PK = COUNTER#LOAD#<d>, SK = COUNTER (atomic ADD)           | table |
 //	| outlet by code (codes are global)       | PK = OUTLET#<code>, SK = OUTLET (BatchGetItem of 100)      | table |
-//	| a distributor's outlets by code (prefix) | GSI1PK = DIST#<d>#OUTLETS, GSI1SK begins_with <code>      | GSI1  |
-//	| a distributor's outlets changed since t; by load | GSI2PK = DIST#<d>#OUTLETS, GSI2SK >= <changed> (or begins_with <load's time>#) | GSI2 |
+//	| an RDC's record (RDC outlets only)      | PK = OUTLET#<code>, SK = RDC (BatchGetItem of 100)         | table |
+//	| a user's saved directory views          | PK = USER#<id>, SK begins_with VIEW#<view id>              | table |
+//	| a distributor's outlets by code (prefix); changed since t, by load, unmapped (filters) | GSI1PK = DIST#<d>#OUTLETS#<00..15>, GSI1SK begins_with <code>: every shard queried, merged by code | GSI1 |
 //	| a distributor's routes by code (prefix) | PK = ROUTES#<d>, SK begins_with ROUTE#<code>               | table |
 //	| an event's e-mail, sent at most once    | PK = MAIL#<event key>, SK = MAIL                           | table |
 //	| shipment with its packing list (1 Query) | PK = SHIP#<id>; SK = META | ORDER#<order id>           | table |
@@ -244,13 +245,39 @@ func LoadCounterKey(distributor string) key { return key{"COUNTER#LOAD#" + distr
 
 func OutletKey(code string) key { return key{"OUTLET#" + code, skOutlet} }
 
-func DistributorOutletsPK(distributor string) string { return "DIST#" + distributor + "#OUTLETS" }
+// UserViewKey is a user's saved directory view, in the user's partition.
+func UserViewKey(user, id string) key { return key{UserKey(user).PK, PrefixView + id} }
 
-// OutletChangedSK orders a distributor's outlets by their last change; a
-// load stamps every outlet it writes with its own time, so one load's
-// outlets share the prefix <time>#.
-func OutletChangedSK(changed time.Time, code string) string {
-	return sortableTime(changed) + "#" + code
+// PrefixView starts the sort key of a user's saved views.
+const PrefixView = "VIEW#"
+
+// RDCKey is an RDC's record, beside its outlet and not indexed: one write
+// unit, and only for RDCs.
+func RDCKey(code string) key { return key{"OUTLET#" + code, "RDC"} }
+
+// OutletShards is how many GSI1 partitions hold one distributor's
+// outlets. A load writes an outlet's index entry under the shard its code
+// hashes to, so a big load spreads over 16 partition keys instead of
+// taking one key's write ceiling (about 1,000 units/s in AWS); a list
+// queries every shard and merges them by code (ShardedList).
+//
+// An outlet is indexed once, under keys that never change (its code):
+// a new or changed outlet then costs one write unit on the table and one
+// on GSI1. The former second index (by change time) moved its key on every
+// change, which DynamoDB bills as a delete and a put: 3 units per new and 4
+// per changed outlet. "Changed since" and "by load" are filters now.
+const OutletShards = 16
+
+// OutletShard is the shard of an outlet code.
+func OutletShard(code string) int {
+	h := fnv.New32a()
+	h.Write([]byte(code))
+	return int(h.Sum32() % OutletShards)
+}
+
+// DistributorOutletsPK is one shard of a distributor's outlets on GSI1.
+func DistributorOutletsPK(distributor string, shard int) string {
+	return fmt.Sprintf("DIST#%s#OUTLETS#%02d", distributor, shard)
 }
 
 func RoutesPK(distributor string) string { return "ROUTES#" + distributor }

@@ -2,9 +2,14 @@ package dynamo
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"aftersales/shared/auth"
@@ -55,6 +60,33 @@ func (s *Store) Check(k Key, cond expression.ConditionBuilder) (types.TransactWr
 func (s *Store) Transact(ctx context.Context, what string, items []types.TransactWriteItem, failed func(i int) error) error {
 	return s.transact(ctx, what, items, failed)
 }
+
+// PutIf writes item on condition cond in one PutItem. When the condition
+// fails it returns the item as stored (ALL_OLD, no second read) and
+// ErrConditionFailed, so a caller learns what it lost to.
+func (s *Store) PutIf(ctx context.Context, item any, cond expression.ConditionBuilder) (old map[string]types.AttributeValue, err error) {
+	av, err := attributevalue.MarshalMap(item)
+	if err != nil {
+		return nil, fmt.Errorf("encode item: %w", err)
+	}
+	expr, err := expression.NewBuilder().WithCondition(cond).Build()
+	if err != nil {
+		return nil, err
+	}
+	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{
+		TableName: aws.String(s.table), Item: av,
+		ConditionExpression: expr.Condition(), ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
+		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
+	})
+	var failed *types.ConditionalCheckFailedException
+	if errors.As(err, &failed) {
+		return failed.Item, ErrConditionFailed
+	}
+	return nil, err
+}
+
+// ErrConditionFailed is PutIf's lost condition.
+var ErrConditionFailed = errors.New("condition failed")
 
 // IsConditionFailed reports whether a single-item write lost its condition.
 func IsConditionFailed(err error) bool { return isConditionFailed(err) }

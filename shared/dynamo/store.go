@@ -143,16 +143,7 @@ func (s *Store) put(item any) (types.TransactWriteItem, error) {
 
 // updateExisting is a transaction Update of an item that must exist.
 func (s *Store) updateExisting(k key, update expression.UpdateBuilder) (types.TransactWriteItem, error) {
-	expr, err := expression.NewBuilder().WithUpdate(update).
-		WithCondition(expression.AttributeExists(expression.Name("PK"))).Build()
-	if err != nil {
-		return types.TransactWriteItem{}, err
-	}
-	return types.TransactWriteItem{Update: &types.Update{
-		TableName: aws.String(s.table), Key: s.keyAV(k),
-		UpdateExpression: expr.Update(), ConditionExpression: expr.Condition(),
-		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
-	}}, nil
+	return s.updateIf(k, update, expression.AttributeExists(expression.Name("PK")))
 }
 
 // check is a transaction ConditionCheck on another item.

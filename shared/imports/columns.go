@@ -30,6 +30,15 @@ const (
 	FieldRDCCode
 	FieldRDCShare
 	FieldLocalCode
+	// The RDC record's fields (rdc.go): only rows of subtype РЦ fill them.
+	FieldRDCExternalCode
+	FieldRDCName
+	FieldRDCActivity
+	FieldRDCMethod
+	FieldRDCToSelf
+	FieldRDCStart
+	FieldRDCEnd
+	FieldRDCStatus
 
 	FieldRouteCode
 	FieldTerritoryCode
@@ -75,6 +84,14 @@ var outletFields = []fieldSpec{
 	{FieldRDCCode, "Код РЦ", "RDC code", []string{"РЦ", "RDC"}, false},
 	{FieldRDCShare, "Доля РЦ", "RDC share", []string{"Доля", "Share"}, false},
 	{FieldLocalCode, "Локальный код", "Local code", []string{"Код дистрибьютора", "Distributor code"}, false},
+	{FieldRDCExternalCode, "Внешний код РЦ", "RDC external code", []string{"Внешний код"}, false},
+	{FieldRDCName, "Название РЦ", "RDC name", []string{"Распределительный центр"}, false},
+	{FieldRDCActivity, "Тип деятельности", "Activity type", []string{"Тип деятельности РЦ"}, false},
+	{FieldRDCMethod, "Метод распределения", "Distribution method", nil, false},
+	{FieldRDCToSelf, "Распределять продажи на точку – РЦ", "Distribute sales to the RDC outlet", []string{"Распределять продажи на РЦ"}, false},
+	{FieldRDCStart, "Дата начала РЦ", "RDC start date", nil, false},
+	{FieldRDCEnd, "Дата окончания РЦ", "RDC end date", nil, false},
+	{FieldRDCStatus, "Статус РЦ", "RDC status", nil, false},
 }
 
 var routeFields = []fieldSpec{

@@ -3,6 +3,7 @@ package imports
 import (
 	"hash/fnv"
 	"math"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -21,6 +22,8 @@ type StoredOutlet struct {
 	Outlet
 	Distributor string
 	Changed     Stamp
+	// RDC is an RDC outlet's record, when a list asks for it.
+	RDC *RDCRecord
 }
 
 // OutletState is what a load must know of a stored outlet: whose it is, what
@@ -31,6 +34,21 @@ type OutletState struct {
 	Status      Status
 	LoadID      string
 	Fingerprint uint64
+	// RDC is the RDC the outlet is attached to, with its share.
+	RDC RDCLink
+}
+
+// Link is the outlet's attachment to its RDC.
+func (o Outlet) Link() RDCLink {
+	return RDCLink{Code: o.RDCCode, HasShare: o.HasRDCShare, Share: o.RDCShare}
+}
+
+// RDCLink is an outlet's attachment to an RDC: the RDC's code ("" for
+// none) and the outlet's share of it, when given.
+type RDCLink struct {
+	Code     string
+	HasShare bool
+	Share    float64
 }
 
 // Fingerprint sums up an outlet's content (not its row number), so a load
@@ -83,10 +101,11 @@ func (c Columns) Merge(stored, row Outlet) Outlet {
 }
 
 // Complete reports whether the file has every outlet column, so an update
-// needs no stored values to merge with.
+// needs no stored values to merge with. The RDC record's columns do not
+// count: the record is an item of its own (rdc.go).
 func (c Columns) Complete() bool {
 	for _, s := range outletFields {
-		if !c.Has(s.field) {
+		if !s.field.rdcRecord() && !c.Has(s.field) {
 			return false
 		}
 	}
@@ -164,7 +183,9 @@ func (f Frequency) Label() string {
 
 // OutletTemplate and RouteTemplate are the files' Russian headers in
 // template order: exports use them, so an export loads back as it is.
-func OutletTemplate() []string { return templateOf(outletFields) }
+func OutletTemplate() []string {
+	return templateOf(slices.DeleteFunc(slices.Clone(outletFields), func(s fieldSpec) bool { return s.field.rdcRecord() }))
+}
 
 // RouteTemplate: see OutletTemplate.
 func RouteTemplate() []string { return templateOf(routeFields) }

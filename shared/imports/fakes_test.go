@@ -13,8 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/xuri/excelize/v2"
-
 	"aftersales/shared/auth"
 )
 
@@ -107,6 +105,7 @@ type memDirectory struct {
 	outlets   map[string]StoredOutlet
 	routes    map[string]Route // distributor + "/" + code
 	serials   map[string]StoredSerial
+	rdcs      map[string]RDCRecord
 	puts      int
 	gate      chan struct{}
 	failAfter int
@@ -128,7 +127,20 @@ func (d *memDirectory) OutletStates(ctx context.Context, codes []string) (map[st
 	for _, c := range codes {
 		if o, ok := d.outlets[c]; ok {
 			out[c] = OutletState{Distributor: o.Distributor, Subtype: o.Subtype, Status: o.Status, LoadID: o.Changed.LoadID,
-				Fingerprint: o.Fingerprint()}
+				Fingerprint: o.Fingerprint(), RDC: o.Link()}
+		}
+	}
+	return out, nil
+}
+
+func (d *memDirectory) RDCMembers(_ context.Context, distributor string, rdcs []string) (map[string][]RDCMember, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	out := map[string][]RDCMember{}
+	for _, code := range slices.Sorted(maps.Keys(d.outlets)) {
+		o := d.outlets[code]
+		if o.Distributor == distributor && slices.Contains(rdcs, o.RDCCode) {
+			out[o.RDCCode] = append(out[o.RDCCode], RDCMember{Code: code, RDCLink: o.Link()})
 		}
 	}
 	return out, nil
@@ -200,6 +212,27 @@ func (w *memWriter) put(f func()) error {
 
 func (w *memWriter) PutOutlet(o StoredOutlet) error {
 	return w.put(func() { o.Row = 0; w.d.outlets[o.Code] = o })
+}
+
+func (w *memWriter) PutRDC(r RDCRecord) error {
+	return w.put(func() {
+		if w.d.rdcs == nil {
+			w.d.rdcs = map[string]RDCRecord{}
+		}
+		w.d.rdcs[r.Code] = r
+	})
+}
+
+func (d *memDirectory) RDCRecords(_ context.Context, codes []string) (map[string]RDCRecord, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	out := map[string]RDCRecord{}
+	for _, c := range codes {
+		if r, ok := d.rdcs[c]; ok {
+			out[c] = r
+		}
+	}
+	return out, nil
 }
 
 func (w *memWriter) PutRoute(r Route) error {
@@ -386,24 +419,6 @@ func (w *world) process(t *testing.T, o Object) Protocol {
 		t.Fatalf("process %s: %v", o.Key, err)
 	}
 	return p
-}
-
-// workbook is an .xlsx of one sheet with rows of values.
-func workbook(t testing.TB, rows ...[]any) []byte {
-	t.Helper()
-	f := excelize.NewFile()
-	defer f.Close()
-	for i, row := range rows {
-		axis, _ := excelize.CoordinatesToCellName(1, i+1)
-		if err := f.SetSheetRow("Sheet1", axis, &row); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var buf bytes.Buffer
-	if _, err := f.WriteTo(&buf); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
 }
 
 // header and outletLine make rows of the outlet template.

@@ -74,8 +74,31 @@ func text(s string) sheets.Cell { return sheets.Cell{Text: s} }
 // lookups, fail makes them fail.
 type directory struct {
 	outlets map[string]KnownOutlet
+	// members are the stored outlets of each RDC.
+	members map[string][]RDCMember
+	records map[string]RDCRecord
 	calls   int
 	fail    error
+}
+
+func (d *directory) RDCRecords(_ context.Context, codes []string) (map[string]RDCRecord, error) {
+	out := map[string]RDCRecord{}
+	for _, c := range codes {
+		if r, ok := d.records[c]; ok {
+			out[c] = r
+		}
+	}
+	return out, nil
+}
+
+func (d *directory) RDCMembers(_ context.Context, rdcs []string) (map[string][]RDCMember, error) {
+	out := map[string][]RDCMember{}
+	for _, r := range rdcs {
+		if m, ok := d.members[r]; ok {
+			out[r] = m
+		}
+	}
+	return out, nil
 }
 
 func (d *directory) LookupOutlets(_ context.Context, codes []string) (map[string]KnownOutlet, error) {

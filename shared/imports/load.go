@@ -232,7 +232,8 @@ func (l *Loader) check(ctx context.Context, p *Protocol, file *os.File, size int
 		}
 		switch {
 		case p.Procedure.LoadsOutlets():
-			pl = &outletPlan{directory: l.directory, p: p, cols: cols, known: dir.states, merge: p.Procedure == OutletsUpdate && !cols.Complete(), writer: w}
+			pl = &outletPlan{directory: l.directory, p: p, cols: cols, known: dir.states, merge: p.Procedure == OutletsUpdate && !cols.Complete(),
+				day: p.CreatedAt.In(l.loc), writer: w}
 		case p.Procedure == Serials:
 			pl = &serialPlan{directory: l.directory, p: p, cols: cols, today: today, writer: w}
 		default:
@@ -304,12 +305,23 @@ func (d *recordingDirectory) LookupOutlets(ctx context.Context, codes []string) 
 	for code, st := range found {
 		mine := st.Distributor == d.distributor
 		k := KnownOutlet{Mine: mine, Subtype: st.Subtype, Status: st.Status, ThisLoad: mine && st.LoadID == d.loadID}
+		if mine {
+			k.RDC = st.RDC
+		}
 		out[code] = k
 		if mine {
 			d.states[code] = knownState{fingerprint: st.Fingerprint, thisLoad: k.ThisLoad}
 		}
 	}
 	return out, nil
+}
+
+func (d *recordingDirectory) RDCRecords(ctx context.Context, codes []string) (map[string]RDCRecord, error) {
+	return d.store.RDCRecords(ctx, codes)
+}
+
+func (d *recordingDirectory) RDCMembers(ctx context.Context, rdcs []string) (map[string][]RDCMember, error) {
+	return d.store.RDCMembers(ctx, d.distributor, rdcs)
 }
 
 // secondPass reads the file again. Rows without errors go to pl (when not

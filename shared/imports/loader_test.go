@@ -1,7 +1,6 @@
 package imports
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -9,8 +8,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/xuri/excelize/v2"
 
 	"aftersales/shared/sheets"
 	"aftersales/shared/sheets/sheetstest"
@@ -20,7 +17,7 @@ func sheetLimits(t *testing.T) sheets.Limits { return sheets.Limits{TempDir: t.T
 
 // outletsFile is an Outlets file of the template with the given rows.
 func outletsFile(t *testing.T, rows ...[]any) []byte {
-	return workbook(t, append([][]any{header(outletTemplate)}, rows...)...)
+	return sheetstest.Workbook(t, append([][]any{header(outletTemplate)}, rows...)...)
 }
 
 func TestAFirstLoadCreatesTheOutletsAndMailsTheUploader(t *testing.T) {
@@ -65,7 +62,7 @@ func TestAnUpdateLeavesTheColumnsTheFileDoesNotHave(t *testing.T) {
 	w := newWorld(t)
 	w.process(t, w.put("outlets-first-load/D1/u1/Outlets.xlsx", "v1", outletsFile(t,
 		[]any{"A-1", "Ромашка", "ООО Ромашка", "7707083893", "ул. Ленина, 1", "Москва", "", "55,75", "37,61", "ТТ", "Розница", "Неактивна", "", "", "L1"}), "u-ku"))
-	p := w.process(t, w.put("outlets-update/D1/u2/Outlets.xlsx", "v1", workbook(t,
+	p := w.process(t, w.put("outlets-update/D1/u2/Outlets.xlsx", "v1", sheetstest.Workbook(t,
 		[]any{"Код ГО", "Название", "Адрес", "Город", "Подтип"},
 		[]any{"A-1", "Ромашка-2", "ул. Ленина, 1", "Москва", "ТТ"}), "u-ku"))
 	got := w.directory.outlets["A-1"]
@@ -95,7 +92,7 @@ func TestAFileWithRowErrorsWritesNothingAndMailsTheReport(t *testing.T) {
 	if m.Attachment == nil || m.Attachment.Name != "Ошибки загрузки №1.xlsx" || !strings.Contains(m.Text, "Ни одна строка не записана") {
 		t.Fatalf("mail %+v", m)
 	}
-	rows := readBook(t, m.Attachment.Data)
+	rows := sheetstest.Rows(t, m.Attachment.Data)
 	if len(rows) != 3 || rows[0][0] != "Строка" || rows[0][len(rows[0])-1] != "Ошибки" {
 		t.Fatalf("report rows %q", rows)
 	}
@@ -114,21 +111,6 @@ func TestAFileWithRowErrorsWritesNothingAndMailsTheReport(t *testing.T) {
 		reportRow(3, outletLine("B 2", "=HYPERLINK(\"x\")", "Москва", "ТТ"), rows[1][16]),
 		reportRow(4, outletLine("TAKEN", "Чужая", "Москва", "ТТ"), rows[2][16]),
 	})
-}
-
-// readBook reads the first sheet of an .xlsx as text.
-func readBook(t *testing.T, data []byte) [][]string {
-	t.Helper()
-	f, err := excelize.OpenReader(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := f.GetRows(f.GetSheetList()[0], excelize.Options{RawCellValue: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rows
 }
 
 func TestACheckOnlyRunCountsWhatALoadWouldDoAndWritesNothing(t *testing.T) {
@@ -261,8 +243,8 @@ func TestFilesThatCannotBeLoadedAreRejectedWithAReason(t *testing.T) {
 		{"a picture renamed .xlsx", "outlets-update/D1/u/Outlets.xlsx", png, "Это изображение PNG, а не таблица"},
 		{"an empty file", "outlets-update/D1/u/Outlets.xlsx", nil, "Файл пустой"},
 		{"headers only", "outlets-update/D1/u/Outlets.xlsx", outletsFile(t), "только строка заголовка"},
-		{"an empty sheet", "outlets-update/D1/u/Outlets.xlsx", workbook(t), "Первый лист пустой"},
-		{"another layout", "outlets-update/D1/u/Outlets.xlsx", workbook(t, []any{"Артикул", "Цена"}, []any{"X", 1}), "нет обязательных столбцов"},
+		{"an empty sheet", "outlets-update/D1/u/Outlets.xlsx", sheetstest.Workbook(t), "Первый лист пустой"},
+		{"another layout", "outlets-update/D1/u/Outlets.xlsx", sheetstest.Workbook(t, []any{"Артикул", "Цена"}, []any{"X", 1}), "нет обязательных столбцов"},
 		{"an unknown distributor", "outlets-update/D9/u/Outlets.xlsx", outletsFile(t), "Дистрибьютор «D9» не найден"},
 		{"a key without a distributor", "Outlets.xlsx", outletsFile(t), "Неверный путь к файлу"},
 		{"too many rows", "outlets-update/D1/u/Outlets.xlsx", outletsFile(t, outletLine("A", "a", "b", "ТТ"), outletLine("B", "a", "b", "ТТ"),
@@ -312,7 +294,9 @@ func TestARouteIsReplacedAsAWhole(t *testing.T) {
 	w := newWorld(t)
 	w.process(t, w.put("outlets-first-load/D1/u/Outlets.xlsx", "v1", outletsFile(t,
 		outletLine("A-1", "a", "Москва", "ТТ"), outletLine("A-2", "b", "Москва", "ТТ"), outletLine("A-3", "c", "Москва", "ТТ")), "u-ku"))
-	routes := func(rows ...[]any) []byte { return workbook(t, append([][]any{header(routeTemplate)}, rows...)...) }
+	routes := func(rows ...[]any) []byte {
+		return sheetstest.Workbook(t, append([][]any{header(routeTemplate)}, rows...)...)
+	}
 	p := w.process(t, w.put("routes/D1/u/Routes.xlsx", "v1", routes(
 		routeLine("R1", "T1", "A-1", "Пн,Ср"), routeLine("R1", "T1", "A-2", "Пт"), routeLine("R2", "T1", "A-3", "1,3,5")), "u-ku"))
 	if p.Status != LoadSucceeded || p.Counts != (Counts{Total: 3, Created: 3}) {

@@ -69,6 +69,8 @@ type Outlet struct {
 	HasRDCShare bool
 	RDCShare    float64
 	LocalCode   string
+	// rdc are the RDC record's cells of an RDC row.
+	rdc rdcFields
 }
 
 // rowReader reads one row's cells by field and collects its errors.
@@ -181,6 +183,7 @@ func ParseOutletRow(cols Columns, row int, cells []sheets.Cell) (Outlet, []RowEr
 		o.RDCShare, o.HasRDCShare = 0, false
 	}
 	o.LocalCode = r.limited(FieldLocalCode, r.text(FieldLocalCode), maxIDLen)
+	o.rdc = r.rdcRecordFields(o.Subtype)
 	return o, r.errs
 }
 
@@ -221,17 +224,12 @@ func formatShare(v float64) string {
 	return strings.Replace(strconv.FormatFloat(math.Round(v*1e6)/1e6, 'f', -1, 64), ".", ",", 1)
 }
 
-// outletEntry is what rules across rows keep of each code in the file.
+// outletEntry is what rules across rows keep of each code in the file:
+// its row, whether it is an RDC, and the RDC the row attaches it to.
 type outletEntry struct {
-	row int32
-	rdc bool
-}
-
-// rdcGroup gathers the rows that name one RDC, split by whether they give
-// a share.
-type rdcGroup struct {
-	shared, unshared []int32
-	sum              float64
+	row  int32
+	rdc  bool
+	link RDCLink
 }
 
 // outletRules are the checks of the outlet procedures.
@@ -239,7 +237,12 @@ type outletRules struct {
 	proc  Procedure
 	cols  Columns
 	codes map[string]outletEntry
-	rdcs  map[string]*rdcGroup
+	// rdcs are the rows naming each RDC.
+	rdcs       map[string][]int32
+	activities activityRule
+	// locals are the rows of the local codes the file maps: one local code
+	// maps to one outlet.
+	locals map[string]int32
 }
 
 func (o *outletRules) parse(cols Columns, row int, cells []sheets.Cell) (Outlet, []RowError) {
@@ -248,25 +251,31 @@ func (o *outletRules) parse(cols Columns, row int, cells []sheets.Cell) (Outlet,
 
 func (o *outletRules) track(out Outlet) []RowError {
 	var errs []RowError
+	o.activities.track(out)
+	_, codeRepeated := o.codes[out.Code]
+	if out.LocalCode != "" && !codeRepeated { // a repeated code is its own error
+		if first, dup := o.locals[out.LocalCode]; dup {
+			errs = append(errs, newRowError(out.Row, o.cols.Header(FieldLocalCode), out.LocalCode,
+				"локальный код уже привязан к точке в строке "+strconv.Itoa(int(first))+": один локальный код — одна точка ГО"))
+		} else {
+			if o.locals == nil {
+				o.locals = map[string]int32{}
+			}
+			o.locals[strings.Clone(out.LocalCode)] = int32(out.Row)
+		}
+	}
+	var rdc string
+	if out.RDCCode != "" {
+		rdc = strings.Clone(out.RDCCode) // the row's cells are reused
+		o.rdcs[rdc] = append(o.rdcs[rdc], int32(out.Row))
+	}
 	if out.Code != "" {
 		if first, dup := o.codes[out.Code]; dup {
 			errs = append(errs, newRowError(out.Row, o.cols.Header(FieldCode), out.Code,
 				"код повторяется: он уже есть в строке "+strconv.Itoa(int(first.row))))
 		} else {
-			o.codes[strings.Clone(out.Code)] = outletEntry{row: int32(out.Row), rdc: out.Subtype == SubtypeRDC}
-		}
-	}
-	if out.RDCCode != "" {
-		g := o.rdcs[out.RDCCode]
-		if g == nil {
-			g = &rdcGroup{}
-			o.rdcs[strings.Clone(out.RDCCode)] = g
-		}
-		if out.HasRDCShare {
-			g.shared = append(g.shared, int32(out.Row))
-			g.sum += out.RDCShare
-		} else {
-			g.unshared = append(g.unshared, int32(out.Row))
+			o.codes[strings.Clone(out.Code)] = outletEntry{row: int32(out.Row), rdc: out.Subtype == SubtypeRDC,
+				link: RDCLink{Code: rdc, HasShare: out.HasRDCShare, Share: out.RDCShare}}
 		}
 	}
 	return errs
@@ -294,7 +303,10 @@ func (o *outletRules) finish(ctx context.Context, dir OutletDirectory, report fu
 	for _, code := range rdcs {
 		o.checkRDC(known, code, report)
 	}
-	return nil
+	if err := o.activities.finish(ctx, dir, o.cols.Header(FieldRDCActivity), report); err != nil {
+		return err
+	}
+	return o.checkShares(ctx, dir, known, report)
 }
 
 // existence says what is wrong with a file's code given the stored outlets.
@@ -311,12 +323,10 @@ func (o *outletRules) existence(known map[string]KnownOutlet, code string) strin
 	return ""
 }
 
-// checkRDC checks the rows naming one RDC: that it is an RDC, in the file
-// or already loaded, and that their shares, when given, are whole.
+// checkRDC checks that the code the rows name is an RDC, in the file or
+// already loaded.
 func (o *outletRules) checkRDC(known map[string]KnownOutlet, code string, report func(RowError)) {
-	g := o.rdcs[code]
-	rows := slices.Concat(g.shared, g.unshared)
-	slices.Sort(rows)
+	rows := o.rdcs[code]
 	var why string
 	if e, inFile := o.codes[code]; inFile {
 		if !e.rdc {
@@ -331,17 +341,5 @@ func (o *outletRules) checkRDC(known map[string]KnownOutlet, code string, report
 		for _, r := range rows {
 			report(newRowError(int(r), o.cols.Header(FieldRDCCode), code, why))
 		}
-	}
-	if len(g.shared) == 0 {
-		return
-	}
-	shareColumn := o.cols.Header(FieldRDCShare)
-	for _, r := range g.unshared {
-		report(newRowError(int(r), shareColumn, "",
-			"у других точек РЦ «"+code+"» доля указана (строки "+rowList(g.shared)+"): укажите её и здесь"))
-	}
-	if math.Abs(g.sum-1) > 0.001 {
-		report(newRowError(int(g.shared[0]), shareColumn, formatShare(g.sum),
-			"сумма долей РЦ «"+code+"» равна "+formatShare(g.sum)+", а должна быть 1 (строки "+rowList(g.shared)+")"))
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"time"
 
 	"aftersales/shared/sheets"
 )
@@ -33,8 +34,10 @@ type outletPlan struct {
 	cols      Columns
 	known     map[string]knownState // the distributor's stored outlets among the file's codes
 	merge     bool
-	writer    DirectoryWriter // nil in a check-only run
-	pending   []Outlet
+	// day is the load's business day, a new RDC record's default start.
+	day     time.Time
+	writer  DirectoryWriter // nil in a check-only run
+	pending []Outlet
 }
 
 func (o *outletPlan) add(ctx context.Context, num int, cells []sheets.Cell) error {
@@ -63,25 +66,40 @@ func (o *outletPlan) finish(ctx context.Context) error {
 			return err
 		}
 	}
+	for n, out := range o.pending {
+		if s, ok := stored[out.Code]; ok {
+			o.pending[n] = o.cols.Merge(s.Outlet, out)
+		}
+	}
+	records, err := o.rdcRecords(ctx)
+	if err != nil {
+		return err
+	}
 	c := &o.p.Counts
 	for _, out := range o.pending {
 		k, exists := o.known[out.Code]
-		if s, ok := stored[out.Code]; ok {
-			out = o.cols.Merge(s.Outlet, out)
-		}
+		rec, recChanged := records[out.Code]
 		fp := out.Fingerprint()
 		switch {
 		case !exists || k.thisLoad && o.p.Procedure == OutletsFirstLoad:
 			c.Created++
 		case k.thisLoad:
 			c.Updated++ // changed by this load's crashed first attempt
-		case k.fingerprint == fp:
+		case k.fingerprint == fp && !recChanged:
 			c.Unchanged++
 			continue
 		default:
 			c.Updated++
 		}
-		if o.writer == nil || k.thisLoad && k.fingerprint == fp {
+		if o.writer == nil {
+			continue
+		}
+		if recChanged {
+			if err := o.writer.PutRDC(rec); err != nil {
+				return err
+			}
+		}
+		if k.thisLoad && k.fingerprint == fp && !recChanged {
 			continue
 		}
 		if err := o.writer.PutOutlet(StoredOutlet{Outlet: out, Distributor: o.p.Distributor, Changed: o.p.Stamp()}); err != nil {
@@ -89,6 +107,40 @@ func (o *outletPlan) finish(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// rdcRecords are the RDC records the pending rows change, by code: each
+// RDC row's cells over its stored record, or over a new record's defaults.
+// Rows of other subtypes have none.
+func (o *outletPlan) rdcRecords(ctx context.Context) (map[string]RDCRecord, error) {
+	var codes []string
+	for _, out := range o.pending {
+		if out.Subtype == SubtypeRDC {
+			codes = append(codes, out.Code)
+		}
+	}
+	if len(codes) == 0 {
+		return nil, nil
+	}
+	saved, err := o.directory.RDCRecords(ctx, codes)
+	if err != nil {
+		return nil, err
+	}
+	changed := map[string]RDCRecord{}
+	for _, out := range o.pending {
+		if !slices.Contains(codes, out.Code) {
+			continue
+		}
+		old, exists := saved[out.Code]
+		base := old
+		if !exists {
+			base = NewRDCRecord(out, o.day)
+		}
+		if rec := out.rdc.apply(base); !exists || !rec.same(old) {
+			changed[out.Code] = rec
+		}
+	}
+	return changed, nil
 }
 
 // routePlan gathers each route's rows, since a route is replaced as a

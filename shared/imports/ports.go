@@ -42,6 +42,12 @@ type DirectoryStore interface {
 	OutletStates(ctx context.Context, codes []string) (map[string]OutletState, error)
 	// Outlets reads stored outlets (at most LookupBatch codes), keyed by code.
 	Outlets(ctx context.Context, codes []string) (map[string]StoredOutlet, error)
+	// RDCMembers reads a distributor's stored outlets attached to each of
+	// rdcs, by RDC code, in code order.
+	RDCMembers(ctx context.Context, distributor string, rdcs []string) (map[string][]RDCMember, error)
+	// RDCRecords reads the stored RDC records among codes (at most
+	// LookupBatch), keyed by code.
+	RDCRecords(ctx context.Context, codes []string) (map[string]RDCRecord, error)
 	// Routes reads a distributor's stored routes among codes (at most
 	// LookupBatch), keyed by code.
 	Routes(ctx context.Context, distributor string, codes []string) (map[string]Route, error)
@@ -59,6 +65,7 @@ type DirectoryWriter interface {
 	// PutOutlet and PutRoute queue one entry; they block while the writers
 	// are busy and fail once a write has failed.
 	PutOutlet(o StoredOutlet) error
+	PutRDC(r RDCRecord) error
 	PutRoute(r Route) error
 	PutSerial(s StoredSerial) error
 	// Close waits for every queued write and returns the first failure.
@@ -135,6 +142,8 @@ type DirectoryReader interface {
 	ListOutlets(ctx context.Context, q OutletQuery) (auth.Page[StoredOutlet], error)
 	// ExportOutlets returns every match, but stops after max+1.
 	ExportOutlets(ctx context.Context, q OutletQuery, max int) ([]StoredOutlet, error)
+	// RDCRecords reads the RDC records among codes, keyed by code.
+	RDCRecords(ctx context.Context, codes []string) (map[string]RDCRecord, error)
 	ListRoutes(ctx context.Context, q RouteQuery) (auth.Page[Route], error)
 	// ExportRoutes returns every match, but stops once the routes hold more
 	// than maxStops stops (an export's rows).
@@ -176,10 +185,25 @@ type OutletQuery struct {
 	// ChangedSince keeps outlets changed at or after it.
 	ChangedSince time.Time
 	// Load keeps outlets last changed by this load (LoadSeq and At set).
-	Load   Stamp
+	Load Stamp
+	// LocalCode keeps the outlet the distributor's local code maps to;
+	// Unmapped keeps outlets no local code maps to («Без привязки»).
+	LocalCode string
+	Unmapped  bool
+	// Sort orders the list; any order but by code reads the whole filtered
+	// list, so it holds at most SortCap outlets (ErrTooManyToSort).
+	Sort   OutletSort
 	Limit  int
 	Cursor string
 }
+
+// SortCap is the most outlets a list sorted by another column than the
+// code may hold: each of its pages reads and sorts them all.
+const SortCap = ExportCap
+
+// ErrTooManyToSort: more outlets than SortCap match a list sorted by
+// another column than the code.
+var ErrTooManyToSort = errors.New("imports: too many outlets to sort")
 
 // RouteQuery selects a distributor's routes. Zero fields do not filter.
 type RouteQuery struct {

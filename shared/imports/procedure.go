@@ -124,15 +124,21 @@ func validID(s string) bool {
 const codeAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
 
 // FileNames is the file name pattern of the procedure, as key users are
-// told it.
-func (p Procedure) FileNames() string {
+// told it (in Russian).
+func (p Procedure) FileNames() string { return p.fileNames("или") }
+
+// FileNamesEN is the same pattern for the English message.
+func (p Procedure) FileNamesEN() string { return p.fileNames("or") }
+
+func (p Procedure) fileNames(or string) string {
+	prefix := "Outlets"
 	switch p {
 	case Routes:
-		return "Routes*.xlsx или Routes*.xls"
+		prefix = "Routes"
 	case Serials:
-		return "Serials*.xlsx или Serials*.xls"
+		prefix = "Serials"
 	}
-	return "Outlets*.xlsx или Outlets*.xls"
+	return prefix + "*.xlsx " + or + " " + prefix + "*.xls"
 }
 
 // NameMatches reports whether a file name fits the procedure, as the seed

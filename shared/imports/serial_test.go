@@ -6,13 +6,14 @@ import (
 	"time"
 
 	"aftersales/shared/eligibility"
+	"aftersales/shared/sheets/sheetstest"
 )
 
 var serialTemplate = []any{"Серийный номер", "Артикул", "Дата производства", "Дата отгрузки", "Дилер"}
 
 // serialsFile is a Serials file of the template with the given rows.
 func serialsFile(t *testing.T, rows ...[]any) []byte {
-	return workbook(t, append([][]any{serialTemplate}, rows...)...)
+	return sheetstest.Workbook(t, append([][]any{serialTemplate}, rows...)...)
 }
 
 func TestASerialLoadByAManagerCreatesRecordsAndMailsTheManager(t *testing.T) {

@@ -25,6 +25,7 @@ type Service struct {
 	protocols ProtocolReader
 	directory DirectoryReader
 	files     UploadFiles
+	views     ViewStore
 	now       auth.Clock
 	newID     auth.IDGen
 	maxBytes  int64
@@ -36,15 +37,17 @@ type ServiceConfig struct {
 	Protocols ProtocolReader
 	Directory DirectoryReader
 	Files     UploadFiles
-	Clock     auth.Clock
-	NewID     auth.IDGen
-	MaxBytes  int64
+	// Views keeps users' saved directory views.
+	Views    ViewStore
+	Clock    auth.Clock
+	NewID    auth.IDGen
+	MaxBytes int64
 }
 
 // NewService checks the configuration and returns the service.
 func NewService(c ServiceConfig) (*Service, error) {
-	if c.Protocols == nil || c.Directory == nil || c.Files == nil {
-		return nil, errors.New("imports: Protocols, Directory and Files are required")
+	if c.Protocols == nil || c.Directory == nil || c.Files == nil || c.Views == nil {
+		return nil, errors.New("imports: Protocols, Directory, Files and Views are required")
 	}
 	if c.Clock == nil {
 		c.Clock = time.Now
@@ -55,7 +58,7 @@ func NewService(c ServiceConfig) (*Service, error) {
 	if c.MaxBytes <= 0 {
 		c.MaxBytes = 20 << 20
 	}
-	return &Service{protocols: c.Protocols, directory: c.Directory, files: c.Files, now: c.Clock, newID: c.NewID, maxBytes: c.MaxBytes}, nil
+	return &Service{protocols: c.Protocols, directory: c.Directory, files: c.Files, views: c.Views, now: c.Clock, newID: c.NewID, maxBytes: c.MaxBytes}, nil
 }
 
 // Periods and caps of the service.
@@ -124,7 +127,7 @@ func (s *Service) StartUpload(ctx context.Context, c auth.Caller, in UploadReque
 	case in.Procedure.Valid() && !NameMatches(in.Procedure, name):
 		errs = append(errs, apperr.FieldError{Field: "fileName", Code: "name_mismatch",
 			Message:   "Для процедуры «" + in.Procedure.Title() + "» нужен файл " + in.Procedure.FileNames(),
-			MessageEN: "Procedure " + string(in.Procedure) + " takes " + in.Procedure.FileNames()})
+			MessageEN: "Procedure " + string(in.Procedure) + " takes " + in.Procedure.FileNamesEN()})
 	}
 	if len(errs) > 0 {
 		return UploadStart{}, apperr.WithFields(errs)
@@ -306,8 +309,31 @@ func (s *Service) Outlets(ctx context.Context, c auth.Caller, q OutletQuery) (au
 		return auth.Page[StoredOutlet]{Items: []StoredOutlet{}}, err
 	}
 	page, err := s.directory.ListOutlets(ctx, q)
+	if errors.Is(err, ErrTooManyToSort) {
+		return auth.Page[StoredOutlet]{}, apperr.New(apperr.TooMany,
+			fmt.Sprintf("Под фильтры попадает больше %d торговых точек — так много нельзя отсортировать по этому столбцу. Добавьте фильтры или сортируйте по коду", SortCap),
+			fmt.Sprintf("More than %d outlets match: sort by code or narrow the filters", SortCap))
+	}
 	if err != nil {
 		return auth.Page[StoredOutlet]{}, storeError(err, "list outlets")
+	}
+	var rdcs []string
+	for _, o := range page.Items {
+		if o.Subtype == SubtypeRDC {
+			rdcs = append(rdcs, o.Code)
+		}
+	}
+	if len(rdcs) == 0 {
+		return page, nil
+	}
+	records, err := s.directory.RDCRecords(ctx, rdcs)
+	if err != nil {
+		return auth.Page[StoredOutlet]{}, storeError(err, "read RDC records")
+	}
+	for n, o := range page.Items {
+		if r, ok := records[o.Code]; ok {
+			page.Items[n].RDC = &r
+		}
 	}
 	return page, nil
 }
@@ -326,6 +352,9 @@ func (s *Service) ExportOutlets(ctx context.Context, c auth.Caller, q OutletQuer
 	}
 	if len(found) > ExportCap {
 		return nil, tooManyToExport("торговых точек", "(код, название, город, подтип, статус, дата изменения или номер загрузки)")
+	}
+	if !q.Sort.ByCode() {
+		SortOutlets(found, q.Sort)
 	}
 	return found, nil
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"aftersales/shared/apperr"
 	"aftersales/shared/auth"
@@ -17,6 +18,7 @@ import (
 type readers struct {
 	protocols map[string]Protocol
 	outlets   []StoredOutlet
+	rdcs      map[string]RDCRecord
 	asked     []OutletQuery
 }
 
@@ -51,6 +53,16 @@ func (r *readers) ExportOutlets(_ context.Context, q OutletQuery, max int) ([]St
 	return r.outlets[:min(len(r.outlets), max+1)], nil
 }
 
+func (r *readers) RDCRecords(_ context.Context, codes []string) (map[string]RDCRecord, error) {
+	out := map[string]RDCRecord{}
+	for _, c := range codes {
+		if rec, ok := r.rdcs[c]; ok {
+			out[c] = rec
+		}
+	}
+	return out, nil
+}
+
 func (r *readers) ListRoutes(context.Context, RouteQuery) (auth.Page[Route], error) {
 	return auth.Page[Route]{}, nil
 }
@@ -82,7 +94,7 @@ func newService(t *testing.T) (*Service, *readers, *signer) {
 		"p3": {ID: "p3", Seq: 1, Distributor: HQ, Procedure: Serials},
 	}}
 	s := &signer{}
-	svc, err := NewService(ServiceConfig{Protocols: r, Directory: r, Files: s, NewID: func() string { return "UP1" }})
+	svc, err := NewService(ServiceConfig{Protocols: r, Directory: r, Files: s, Views: &memViews{}, NewID: func() string { return "UP1" }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,5 +225,114 @@ func TestAnExportOfMoreThanTenThousandRowsAsksToNarrowTheFilters(t *testing.T) {
 	r.outlets = r.outlets[:ExportCap]
 	if got, err := svc.ExportOutlets(context.Background(), keyUser, OutletQuery{}); err != nil || len(got) != ExportCap {
 		t.Errorf("exactly the cap: %d, %v", len(got), err)
+	}
+}
+
+// Every refusal of an upload speaks one language per message: Russian for
+// the key user, English alone in the English text (it once read «Procedure
+// routes takes Routes*.xlsx или Routes*.xls»).
+func TestUploadRefusalsDoNotMixLanguages(t *testing.T) {
+	svc, _, _ := newService(t)
+	for _, in := range []UploadRequest{
+		{Procedure: Routes, FileName: "Outlets.xlsx"}, {Procedure: OutletsUpdate, FileName: "Routes.xlsx"},
+		{Procedure: "prices", FileName: "Outlets.xlsx"}, {Procedure: Routes, FileName: "../Routes.xlsx"},
+	} {
+		_, err := svc.StartUpload(context.Background(), keyUser, in)
+		e := apperr.As(err)
+		if e == nil || len(e.Fields) == 0 {
+			t.Fatalf("%+v: %v", in, err)
+		}
+		for _, f := range e.Fields {
+			if strings.IndexFunc(f.MessageEN, func(r rune) bool { return unicode.Is(unicode.Cyrillic, r) }) >= 0 {
+				t.Errorf("%+v: English message %q has Russian in it", in, f.MessageEN)
+			}
+			if !strings.ContainsFunc(f.Message, func(r rune) bool { return unicode.Is(unicode.Cyrillic, r) }) {
+				t.Errorf("%+v: the key user's message %q is not in Russian", in, f.Message)
+			}
+		}
+	}
+}
+
+// A page of outlets carries each RDC's record; other outlets have none.
+func TestAListedRDCCarriesItsRecord(t *testing.T) {
+	svc, r, _ := newService(t)
+	r.outlets = []StoredOutlet{{Outlet: Outlet{Code: "A", Subtype: SubtypeOutlet}}, {Outlet: Outlet{Code: "R", Subtype: SubtypeRDC}}}
+	r.rdcs = map[string]RDCRecord{"R": {Code: "R", ActivityType: "Coffee"}, "A": {Code: "A"}}
+	page, err := svc.Outlets(context.Background(), keyUser, OutletQuery{})
+	if err != nil || page.Items[0].RDC != nil || page.Items[1].RDC == nil || page.Items[1].RDC.ActivityType != "Coffee" {
+		t.Errorf("page %+v, %v", page.Items, err)
+	}
+}
+
+// memViews keeps views in memory.
+type memViews struct{ items []View }
+
+func (m *memViews) Views(_ context.Context, owner string) ([]View, error) {
+	var out []View
+	for _, v := range m.items {
+		if v.Owner == owner {
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}
+
+func (m *memViews) PutView(_ context.Context, v View) error {
+	for i, old := range m.items {
+		if old.Owner == v.Owner && old.ID == v.ID {
+			m.items[i] = v
+			return nil
+		}
+	}
+	m.items = append(m.items, v)
+	return nil
+}
+
+func (m *memViews) DeleteView(_ context.Context, owner, id string) error {
+	for i, v := range m.items {
+		if v.Owner == owner && v.ID == id {
+			m.items = append(m.items[:i], m.items[i+1:]...)
+			return nil
+		}
+	}
+	return auth.ErrNotFound
+}
+
+// A saved view is its owner's alone; a bad one is refused naming its fields.
+func TestSavedViewsBelongToTheirOwner(t *testing.T) {
+	svc, _, _ := newService(t)
+	ctx := context.Background()
+	in := ViewInput{Name: "РЦ Москвы", Filters: map[string]string{"city": "Москва", "subtype": "rdc"},
+		Columns: []OutletColumn{"code", "name"}, Sort: OutletSort{Column: "name", Desc: true}}
+	v, err := svc.SaveView(ctx, keyUser, "", in)
+	if err != nil || v.ID != "UP1" || v.Owner != keyUser.UserID {
+		t.Fatalf("saved %+v, %v", v, err)
+	}
+	other := keyUser
+	other.UserID = "someone-else"
+	if got, _ := svc.Views(ctx, other); len(got) != 0 {
+		t.Errorf("another user sees %+v", got)
+	}
+	if _, err := svc.SaveView(ctx, other, v.ID, in); code(err) != apperr.NotFound {
+		t.Errorf("another user replaced it: %v", err)
+	}
+	if err := svc.DeleteView(ctx, other, v.ID); code(err) != apperr.NotFound {
+		t.Errorf("another user deleted it: %v", err)
+	}
+	if _, err := svc.Views(ctx, manager); code(err) != apperr.Forbidden {
+		t.Errorf("a manager: %v", err)
+	}
+	bad := in
+	bad.Filters = map[string]string{"password": "x"}
+	bad.Columns = []OutletColumn{"code", "code"}
+	_, err = svc.SaveView(ctx, keyUser, "", bad)
+	if e := apperr.As(err); e == nil || len(e.Fields) != 2 {
+		t.Errorf("a bad view: %v", err)
+	}
+	if got, _ := svc.Views(ctx, keyUser); len(got) != 1 || got[0].Sort.String() != "-name" {
+		t.Errorf("own views %+v", got)
+	}
+	if err := svc.DeleteView(ctx, keyUser, v.ID); err != nil {
+		t.Error(err)
 	}
 }

@@ -43,6 +43,14 @@ type KnownOutlet struct {
 	// being validated: a retried load resuming after its first attempt
 	// crashed half way. A first load counts such outlets as its own new ones.
 	ThisLoad bool
+	// RDC is the stored outlet's RDC and share (the distributor's own only).
+	RDC RDCLink
+}
+
+// RDCMember is a stored outlet attached to an RDC.
+type RDCMember struct {
+	Code string
+	RDCLink
 }
 
 // OutletDirectory is the validator's view of the outlets already loaded.
@@ -50,6 +58,12 @@ type OutletDirectory interface {
 	// LookupOutlets returns the stored outlets among codes (at most
 	// LookupBatch of them), keyed by code; codes not stored are absent.
 	LookupOutlets(ctx context.Context, codes []string) (map[string]KnownOutlet, error)
+	// RDCMembers returns the distributor's stored outlets attached to each
+	// of rdcs, by RDC code, in code order.
+	RDCMembers(ctx context.Context, rdcs []string) (map[string][]RDCMember, error)
+	// RDCRecords returns the stored RDC records among codes (at most
+	// LookupBatch), keyed by code.
+	RDCRecords(ctx context.Context, codes []string) (map[string]RDCRecord, error)
 }
 
 // LookupBatch is the most codes one LookupOutlets call is asked about, so a
@@ -95,7 +109,7 @@ type Validator[T any] struct {
 // (OutletsUpdate or OutletsFirstLoad).
 func NewOutletValidator(proc Procedure, cols Columns) *Validator[Outlet] {
 	return &Validator[Outlet]{cols: cols, rules: &outletRules{proc: proc, cols: cols,
-		codes: map[string]outletEntry{}, rdcs: map[string]*rdcGroup{}}}
+		codes: map[string]outletEntry{}, rdcs: map[string][]int32{}}}
 }
 
 // NewRouteValidator validates the rows of a Routes file.

@@ -24,8 +24,10 @@ func validateOutlets(t *testing.T, proc Procedure, dir *directory, rows ...[]she
 	return res
 }
 
+// outlet is a template row for code, with a local code of its own (one
+// local code maps to one outlet) unless more sets one.
 func outlet(code string, more ...string) []sheets.Cell {
-	set := map[string]sheets.Cell{"Код ГО": text(code)}
+	set := map[string]sheets.Cell{"Код ГО": text(code), "Локальный код": text("L-" + code)}
 	for i := 0; i+1 < len(more); i += 2 {
 		set[more[i]] = text(more[i+1])
 	}
@@ -187,5 +189,15 @@ func TestValidatorAppliesTheRulesAcrossRouteRows(t *testing.T) {
 				t.Errorf("got  %+v\nwant %+v", res.Errors, tt.want)
 			}
 		})
+	}
+}
+
+// One local code maps to one HQ outlet: a file mapping it twice fails.
+func TestALocalCodeMapsToOneOutlet(t *testing.T) {
+	res := validateOutlets(t, OutletsFirstLoad, &directory{},
+		outlet("A", "Локальный код", "L-1"), outlet("B", "Локальный код", "L-2"), outlet("C", "Локальный код", "L-1"))
+	want := []RowError{{4, "Локальный код", "L-1", "локальный код уже привязан к точке в строке 2: один локальный код — одна точка ГО"}}
+	if !reflect.DeepEqual(res.Errors, want) {
+		t.Errorf("got  %+v\nwant %+v", res.Errors, want)
 	}
 }

@@ -19,8 +19,14 @@ const (
 	loadHeader    = "№ загрузки"
 )
 
+// exportOutlets writes exactly what a view shows: its filters, its order
+// and its columns (`columns`, every column when absent).
 func (a *API) exportOutlets(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
 	q, err := a.outletQuery(r)
+	if err != nil {
+		return nil, err
+	}
+	cols, err := imports.ParseOutletColumns(r.Query("columns"))
 	if err != nil {
 		return nil, err
 	}
@@ -28,23 +34,8 @@ func (a *API) exportOutlets(ctx context.Context, r *httpapi.Request) (*httpapi.R
 	if err != nil {
 		return nil, err
 	}
-	rows := func(yield func([]any, error) bool) {
-		for _, o := range found {
-			var lat, lon, share any
-			if o.HasCoordinates {
-				lat, lon = o.Latitude, o.Longitude
-			}
-			if o.HasRDCShare {
-				share = o.RDCShare
-			}
-			if !yield([]any{o.Code, o.Name, o.LegalName, o.INN, o.Address, o.City, o.Region, lat, lon,
-				o.Subtype.Label(), o.Channel, o.Status.Label(), o.RDCCode, share, o.LocalCode,
-				o.Changed.At.In(a.Location), o.Changed.LoadSeq}, nil) {
-				return
-			}
-		}
-	}
-	return a.workbook("Торговые точки", "torgovye-tochki", imports.OutletTemplate(), rows)
+	header, rows := imports.OutletTable(found, cols, a.Location)
+	return a.sheet("Торговые точки", "torgovye-tochki", header, rows)
 }
 
 func (a *API) exportRoutes(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
@@ -79,7 +70,11 @@ func (a *API) exportRoutes(ctx context.Context, r *httpapi.Request) (*httpapi.Re
 // workbook answers one sheet as an .xlsx download named <base>-<today>.xlsx.
 // xlsxwrite.Write neutralises text a spreadsheet would run as a formula.
 func (a *API) workbook(sheet, base string, template []string, rows func(func([]any, error) bool)) (*httpapi.Response, error) {
-	header := append(slices.Clone(template), changedHeader, loadHeader)
+	return a.sheet(sheet, base, append(slices.Clone(template), changedHeader, loadHeader), rows)
+}
+
+// sheet answers one sheet with header as an .xlsx download.
+func (a *API) sheet(sheet, base string, header []string, rows func(func([]any, error) bool)) (*httpapi.Response, error) {
 	var buf bytes.Buffer
 	if err := xlsxwrite.Write(&buf, sheet, header, rows); err != nil {
 		return nil, apperr.Wrap(err, "write the "+base+" export")

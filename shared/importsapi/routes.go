@@ -49,6 +49,10 @@ func (a *API) Routes(rt *httpapi.Router) {
 	rt.Handle("GET /api/outlets/export", readers, a.exportOutlets)
 	rt.Handle("GET /api/routes", readers, a.listRoutes)
 	rt.Handle("GET /api/routes/export", readers, a.exportRoutes)
+	rt.Handle("GET /api/views", readers, a.listViews)
+	rt.Handle("POST /api/views", readers, a.createView)
+	rt.Handle("PUT /api/views/{id}", readers, a.replaceView)
+	rt.Handle("DELETE /api/views/{id}", readers, a.deleteView)
 }
 
 // ---------------------------------------------------------------- uploads
@@ -243,13 +247,27 @@ func (a *API) filtersOf(r *httpapi.Request) (filters, []apperr.FieldError) {
 
 func (a *API) outletQuery(r *httpapi.Request) (imports.OutletQuery, error) {
 	f, errs := a.filtersOf(r)
+	var unmapped bool
+	switch r.Query("unmapped") {
+	case "", "false":
+	case "true":
+		unmapped = true
+	default:
+		errs = append(errs, apperr.FieldError{Field: "unmapped", Code: "invalid_value",
+			Message: "«Без привязки» — true или false", MessageEN: "unmapped is true or false"})
+	}
+	sort, err := imports.ParseOutletSort(r.Query("sort"))
+	if err != nil {
+		errs = append(errs, apperr.As(err).Fields...)
+	}
 	if len(errs) > 0 {
 		return imports.OutletQuery{}, apperr.WithFields(errs)
 	}
-	return imports.OutletQuery{Distributor: f.distributor, Code: strings.TrimSpace(r.Query("code")),
+	return imports.OutletQuery{Distributor: f.distributor, Sort: sort, Code: strings.TrimSpace(r.Query("code")),
 		Name: strings.TrimSpace(r.Query("name")), City: strings.TrimSpace(r.Query("city")),
 		Subtype: imports.Subtype(r.Query("subtype")), Status: imports.Status(r.Query("status")),
-		ChangedSince: f.changedSince, Load: imports.Stamp{LoadSeq: f.load}, Limit: f.limit, Cursor: f.cursor}, nil
+		ChangedSince: f.changedSince, Load: imports.Stamp{LoadSeq: f.load},
+		LocalCode: strings.TrimSpace(r.Query("localCode")), Unmapped: unmapped, Limit: f.limit, Cursor: f.cursor}, nil
 }
 
 type outletView struct {
@@ -272,6 +290,19 @@ type outletView struct {
 	ChangedAt     time.Time `json:"changedAt"`
 	LoadID        string    `json:"loadId"`
 	LoadSeq       int       `json:"loadSeq"`
+	RDC           *rdcView  `json:"rdc,omitempty"`
+}
+
+// rdcView is an RDC's record; dates are business days.
+type rdcView struct {
+	ExternalCode    string `json:"externalCode"`
+	Name            string `json:"name"`
+	ActivityType    string `json:"activityType"`
+	Method          string `json:"distributionMethod"`
+	DistributeToRDC bool   `json:"distributeToRdc"`
+	StartDate       string `json:"startDate"`
+	EndDate         string `json:"endDate"`
+	Status          string `json:"status"`
 }
 
 func newOutletView(o imports.StoredOutlet) outletView {
@@ -283,6 +314,10 @@ func newOutletView(o imports.StoredOutlet) outletView {
 	}
 	if o.HasRDCShare {
 		v.RDCShare = &o.RDCShare
+	}
+	if r := o.RDC; r != nil {
+		v.RDC = &rdcView{ExternalCode: r.ExternalCode, Name: r.Name, ActivityType: r.ActivityType, Method: string(r.Method),
+			DistributeToRDC: r.ToSelf, StartDate: r.Start.Format(time.DateOnly), EndDate: r.End.Format(time.DateOnly), Status: string(r.Status)}
 	}
 	return v
 }

@@ -1,6 +1,7 @@
 // A minimal .xlsx writer for the browser tests: one worksheet of text cells
 // (inline strings) in an uncompressed zip. Enough for the import procedures,
 // which read the first worksheet and match headers by name.
+import { inflateRawSync } from 'node:zlib';
 
 const crcTable = (() => {
   const t = new Uint32Array(256);
@@ -100,4 +101,39 @@ export function xlsx(rows: string[][]): Buffer {
       `${xml}<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${sheetRows}</sheetData></worksheet>`,
     ],
   ]);
+}
+
+/**
+ * The first sheet's rows as text, read from an .xlsx the API wrote (inline
+ * strings, numbers; deflated or stored entries). Enough to check an export's
+ * columns and rows; cells are read in column order, empty cells as ''.
+ */
+export function readSheet(file: Buffer): string[][] {
+  // Entries are found through the central directory: a streamed writer
+  // (Go's archive/zip) leaves the sizes out of the local headers.
+  let xml = '';
+  const end = file.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const count = file.readUInt16LE(end + 10);
+  for (let n = 0, at = file.readUInt32LE(end + 16); n < count; n++) {
+    const method = file.readUInt16LE(at + 10);
+    const size = file.readUInt32LE(at + 20);
+    const nameLen = file.readUInt16LE(at + 28);
+    const skip = nameLen + file.readUInt16LE(at + 30) + file.readUInt16LE(at + 32);
+    const local = file.readUInt32LE(at + 42);
+    const name = file.subarray(at + 46, at + 46 + nameLen).toString('utf8');
+    const start = local + 30 + file.readUInt16LE(local + 26) + file.readUInt16LE(local + 28);
+    const data = file.subarray(start, start + size);
+    if (name === 'xl/worksheets/sheet1.xml') xml = (method === 8 ? inflateRawSync(data) : data).toString('utf8');
+    at += 46 + skip;
+  }
+  const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  const colIndex = (ref: string) => [...ref.replace(/\d+/g, '')].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+  return [...xml.matchAll(/<row[^>]*>(.*?)<\/row>/gs)].map(([, row]) => {
+    const out: string[] = [];
+    for (const [, ref, body] of (row ?? '').matchAll(/<c r="([A-Z]+\d+)"[^>]*?(?:\/>|>(.*?)<\/c>)/gs)) {
+      const text = /<t[^>]*>(.*?)<\/t>/s.exec(body ?? '')?.[1] ?? /<v>(.*?)<\/v>/s.exec(body ?? '')?.[1] ?? '';
+      out[colIndex(ref ?? 'A1')] = unescape(text);
+    }
+    return Array.from(out, (v) => v ?? '');
+  });
 }

@@ -61,12 +61,7 @@ var unsafe = regexp.MustCompile(`[^A-Za-z0-9_.-]+`)
 func Table(t testing.TB) (*dynamodb.Client, string) {
 	t.Helper()
 	Skip(t)
-	wd, _ := os.Getwd()
-	path, err := samtemplate.Find(wd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tpl, err := samtemplate.Load(path)
+	_, tpl, err := samtemplate.Here()
 	if err != nil {
 		t.Fatal(err)
 	}

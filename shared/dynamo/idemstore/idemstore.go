@@ -10,7 +10,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"aftersales/shared/dynamo"
 	"aftersales/shared/httpapi"
@@ -45,25 +44,12 @@ type idemItem struct {
 // condition (ALL_OLD), without a second read.
 func (i *Idempotency) Claim(ctx context.Context, scoped, fingerprint string, expires time.Time) (*httpapi.IdempotencyRecord, error) {
 	k := dynamo.IdempotencyKey(scoped)
-	av, err := attributevalue.MarshalMap(idemItem{PK: k.PK, SK: k.SK, Fingerprint: fingerprint, ExpiresAt: expires.Unix()})
-	if err != nil {
-		return nil, err
-	}
 	live := expression.AttributeNotExists(expression.Name("PK")).
 		Or(expression.Name("ExpiresAt").LessThan(expression.Value(i.now().Unix())))
-	expr, err := expression.NewBuilder().WithCondition(live).Build()
-	if err != nil {
-		return nil, err
-	}
-	_, err = i.s.DB().PutItem(ctx, &dynamodb.PutItemInput{
-		TableName: aws.String(i.s.Table()), Item: av,
-		ConditionExpression: expr.Condition(), ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
-		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
-	})
-	var failed *types.ConditionalCheckFailedException
-	if errors.As(err, &failed) {
+	old, err := i.s.PutIf(ctx, idemItem{PK: k.PK, SK: k.SK, Fingerprint: fingerprint, ExpiresAt: expires.Unix()}, live)
+	if errors.Is(err, dynamo.ErrConditionFailed) {
 		var prior idemItem
-		if err := attributevalue.UnmarshalMap(failed.Item, &prior); err != nil {
+		if err := attributevalue.UnmarshalMap(old, &prior); err != nil {
 			return nil, fmt.Errorf("decode idempotency record: %w", err)
 		}
 		return &httpapi.IdempotencyRecord{Fingerprint: prior.Fingerprint, Done: prior.Done, Status: prior.Status, Body: prior.Body, Headers: prior.Headers},

@@ -159,22 +159,9 @@ func decodeProtocol(av map[string]types.AttributeValue) (imports.Protocol, error
 // putProtocol writes p on condition cond; a failed condition comes back as
 // the stored item (ALL_OLD), without a second read.
 func (i *Imports) putProtocol(ctx context.Context, p imports.Protocol, cond expression.ConditionBuilder) (map[string]types.AttributeValue, error) {
-	av, err := attributevalue.MarshalMap(newLoadItem(p))
-	if err != nil {
-		return nil, fmt.Errorf("encode load protocol %s: %w", p.ID, err)
-	}
-	expr, err := expression.NewBuilder().WithCondition(cond).Build()
-	if err != nil {
-		return nil, err
-	}
-	_, err = i.s.DB().PutItem(ctx, &dynamodb.PutItemInput{
-		TableName: aws.String(i.s.Table()), Item: av,
-		ConditionExpression: expr.Condition(), ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
-		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
-	})
-	var failed *types.ConditionalCheckFailedException
-	if errors.As(err, &failed) {
-		return failed.Item, imports.ErrLeaseLost
+	old, err := i.s.PutIf(ctx, newLoadItem(p), cond)
+	if errors.Is(err, dynamo.ErrConditionFailed) {
+		return old, imports.ErrLeaseLost
 	}
 	if err != nil {
 		return nil, fmt.Errorf("put load protocol %s: %w", p.ID, err)
@@ -311,13 +298,13 @@ func (i *Imports) ListProtocols(ctx context.Context, q imports.ProtocolQuery) (a
 
 // ---------------------------------------------------------------- outlets
 
-// outletItem is an outlet, keyed by its global code. NameLower and
+// outletItem is an outlet, keyed by its global code and indexed once, in
+// its shard of the distributor's outlets (keys.go). NameLower and
 // CityLower serve the list's case-insensitive filters; Fingerprint lets a
 // load skip a row that changes nothing.
 type outletItem struct {
 	PK, SK         string
 	GSI1PK, GSI1SK string
-	GSI2PK, GSI2SK string
 	Entity         string
 	Code           string
 	Distributor    string
@@ -338,18 +325,21 @@ type outletItem struct {
 	RDCShare       *float64 `dynamodbav:",omitempty"`
 	LocalCode      string   `dynamodbav:",omitempty"`
 	Fingerprint    uint64
-	ChangedAt      time.Time
-	LoadID         string
-	LoadSeq        int
+	// Changed is the last change as a sortable time (the "changed since"
+	// filter compares strings); items written before it carry ChangedAt.
+	Changed   string
+	ChangedAt *time.Time `dynamodbav:",omitempty"`
+	LoadID    string
+	LoadSeq   int
 }
 
 func newOutletItem(o imports.StoredOutlet) outletItem {
-	k, pk := dynamo.OutletKey(o.Code), dynamo.DistributorOutletsPK(o.Distributor)
-	it := outletItem{PK: k.PK, SK: k.SK, GSI1PK: pk, GSI1SK: o.Code, GSI2PK: pk, GSI2SK: dynamo.OutletChangedSK(o.Changed.At, o.Code),
+	k, pk := dynamo.OutletKey(o.Code), dynamo.DistributorOutletsPK(o.Distributor, dynamo.OutletShard(o.Code))
+	it := outletItem{PK: k.PK, SK: k.SK, GSI1PK: pk, GSI1SK: o.Code,
 		Entity: "outlet", Code: o.Code, Distributor: o.Distributor, Name: o.Name, NameLower: strings.ToLower(o.Name),
 		LegalName: o.LegalName, INN: o.INN, Address: o.Address, City: o.City, CityLower: strings.ToLower(o.City),
 		Region: o.Region, Subtype: string(o.Subtype), Channel: o.Channel, Status: string(o.Status), RDCCode: o.RDCCode,
-		LocalCode: o.LocalCode, Fingerprint: o.Fingerprint(), ChangedAt: o.Changed.At, LoadID: o.Changed.LoadID, LoadSeq: o.Changed.LoadSeq}
+		LocalCode: o.LocalCode, Fingerprint: o.Fingerprint(), Changed: dynamo.SortableTime(o.Changed.At), LoadID: o.Changed.LoadID, LoadSeq: o.Changed.LoadSeq}
 	if o.HasCoordinates {
 		it.Latitude, it.Longitude = &o.Latitude, &o.Longitude
 	}
@@ -359,31 +349,58 @@ func newOutletItem(o imports.StoredOutlet) outletItem {
 	return it
 }
 
-func (it outletItem) outlet() imports.StoredOutlet {
+func (it outletItem) outlet() (imports.StoredOutlet, error) {
+	changed, err := it.changedAt()
+	if err != nil {
+		return imports.StoredOutlet{}, err
+	}
 	o := imports.StoredOutlet{Outlet: imports.Outlet{Code: it.Code, Name: it.Name, LegalName: it.LegalName, INN: it.INN,
 		Address: it.Address, City: it.City, Region: it.Region, Subtype: imports.Subtype(it.Subtype), Channel: it.Channel,
 		Status: imports.Status(it.Status), RDCCode: it.RDCCode, LocalCode: it.LocalCode},
-		Distributor: it.Distributor, Changed: imports.Stamp{LoadID: it.LoadID, LoadSeq: it.LoadSeq, At: it.ChangedAt}}
+		Distributor: it.Distributor, Changed: imports.Stamp{LoadID: it.LoadID, LoadSeq: it.LoadSeq, At: changed}}
 	if it.Latitude != nil && it.Longitude != nil {
 		o.HasCoordinates, o.Latitude, o.Longitude = true, *it.Latitude, *it.Longitude
 	}
 	if it.RDCShare != nil {
 		o.HasRDCShare, o.RDCShare = true, *it.RDCShare
 	}
-	return o
+	return o, nil
 }
+
+func (it outletItem) link() imports.RDCLink {
+	l := imports.RDCLink{Code: it.RDCCode}
+	if it.RDCShare != nil {
+		l.HasShare, l.Share = true, *it.RDCShare
+	}
+	return l
+}
+
+func (it outletItem) changedAt() (time.Time, error) {
+	if it.Changed == "" && it.ChangedAt != nil {
+		return *it.ChangedAt, nil
+	}
+	t, err := time.Parse(sortableLayout, it.Changed)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("decode outlet %s change time: %w", it.Code, err)
+	}
+	return t, nil
+}
+
+// sortableLayout reads dynamo.SortableTime back.
+const sortableLayout = "2006-01-02T15:04:05.000000000Z"
 
 func decodeOutlet(av map[string]types.AttributeValue) (imports.StoredOutlet, error) {
 	var it outletItem
 	if err := attributevalue.UnmarshalMap(av, &it); err != nil {
 		return imports.StoredOutlet{}, fmt.Errorf("decode outlet: %w", err)
 	}
-	return it.outlet(), nil
+	return it.outlet()
 }
 
 // stateProjection reads only what validation needs of an outlet.
 var stateProjection = expression.NamesList(expression.Name("Code"), expression.Name("Distributor"),
-	expression.Name("Subtype"), expression.Name("Status"), expression.Name("LoadID"), expression.Name("Fingerprint"))
+	expression.Name("Subtype"), expression.Name("Status"), expression.Name("LoadID"), expression.Name("Fingerprint"),
+	expression.Name("RDCCode"), expression.Name("RDCShare"))
 
 // OutletStates reads the stored outlets among codes with BatchGetItem.
 func (i *Imports) OutletStates(ctx context.Context, codes []string) (map[string]imports.OutletState, error) {
@@ -400,7 +417,7 @@ func (i *Imports) OutletStates(ctx context.Context, codes []string) (map[string]
 		}
 		mu.Lock()
 		out[it.Code] = imports.OutletState{Distributor: it.Distributor, Subtype: imports.Subtype(it.Subtype),
-			Status: imports.Status(it.Status), LoadID: it.LoadID, Fingerprint: it.Fingerprint}
+			Status: imports.Status(it.Status), LoadID: it.LoadID, Fingerprint: it.Fingerprint, RDC: it.link()}
 		mu.Unlock()
 		return nil
 	})
@@ -409,15 +426,26 @@ func (i *Imports) OutletStates(ctx context.Context, codes []string) (map[string]
 
 // Outlets reads whole stored outlets with BatchGetItem.
 func (i *Imports) Outlets(ctx context.Context, codes []string) (map[string]imports.StoredOutlet, error) {
+	return batchGetByCode(ctx, i, codes, dynamo.OutletKey, decodeOutlet, func(o imports.StoredOutlet) string { return o.Code })
+}
+
+// batchGetByCode reads the items of codes (keyed by key) with BatchGetItem
+// and maps each decoded item by its code.
+func batchGetByCode[T any](ctx context.Context, i *Imports, codes []string, key func(string) dynamo.Key,
+	decode func(map[string]types.AttributeValue) (T, error), codeOf func(T) string) (map[string]T, error) {
+	keys := make([]dynamo.Key, len(codes))
+	for n, c := range codes {
+		keys[n] = key(c)
+	}
 	var mu sync.Mutex
-	out := make(map[string]imports.StoredOutlet, len(codes))
-	err := i.s.BatchGet(ctx, i.Workers, outletKeys(codes), nil, func(av map[string]types.AttributeValue) error {
-		o, err := decodeOutlet(av)
+	out := make(map[string]T, len(codes))
+	err := i.s.BatchGet(ctx, i.Workers, keys, nil, func(av map[string]types.AttributeValue) error {
+		v, err := decode(av)
 		if err != nil {
 			return err
 		}
 		mu.Lock()
-		out[o.Code] = o
+		out[codeOf(v)] = v
 		mu.Unlock()
 		return nil
 	})
@@ -487,7 +515,7 @@ func decodeRoute(av map[string]types.AttributeValue) (imports.Route, error) {
 	if err := attributevalue.UnmarshalMap(av, &it); err != nil {
 		return imports.Route{}, fmt.Errorf("decode route: %w", err)
 	}
-	changed, err := time.Parse("2006-01-02T15:04:05.000000000Z", it.Changed)
+	changed, err := time.Parse(sortableLayout, it.Changed)
 	if err != nil {
 		return imports.Route{}, fmt.Errorf("decode route %s change time: %w", it.Code, err)
 	}
@@ -508,23 +536,8 @@ func decodeRoute(av map[string]types.AttributeValue) (imports.Route, error) {
 
 // Routes reads a distributor's stored routes with BatchGetItem.
 func (i *Imports) Routes(ctx context.Context, distributor string, codes []string) (map[string]imports.Route, error) {
-	keys := make([]dynamo.Key, len(codes))
-	for n, c := range codes {
-		keys[n] = dynamo.RouteKey(distributor, c)
-	}
-	var mu sync.Mutex
-	out := make(map[string]imports.Route, len(codes))
-	err := i.s.BatchGet(ctx, i.Workers, keys, nil, func(av map[string]types.AttributeValue) error {
-		r, err := decodeRoute(av)
-		if err != nil {
-			return err
-		}
-		mu.Lock()
-		out[r.Code] = r
-		mu.Unlock()
-		return nil
-	})
-	return out, err
+	return batchGetByCode(ctx, i, codes, func(c string) dynamo.Key { return dynamo.RouteKey(distributor, c) }, decodeRoute,
+		func(r imports.Route) string { return r.Code })
 }
 
 // ---------------------------------------------------------------- batches

@@ -2,6 +2,7 @@ package importstore
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
@@ -11,38 +12,21 @@ import (
 	"aftersales/shared/imports"
 )
 
-// outletsQuery chooses the index for q: by last change (GSI2, newest
-// first) when the list asks for a change date, which the sort key bounds;
-// one load's outlets (GSI2, by code: they share the load's time); by code
-// (GSI1) otherwise, a code prefix bounding it. Everything else is a filter.
-// ok is false when nothing can match.
-func outletsQuery(q imports.OutletQuery) (lq dynamo.List, ok bool) {
-	pk := dynamo.DistributorOutletsPK(q.Distributor)
-	var p dynamo.Partition
-	var key expression.KeyConditionBuilder
+// outletsQuery reads a distributor's outlets by code over every shard of
+// GSI1, a code prefix bounding each shard's read. Everything else is a
+// filter: change date and load included, since an outlet is indexed only
+// under keys that never change (keys.go). ok is false when nothing can
+// match.
+func outletsQuery(q imports.OutletQuery) (lq dynamo.ShardedList, ok bool) {
 	var filters []expression.ConditionBuilder
-	byCode := false
-	switch {
-	case q.Load.LoadSeq > 0:
+	if q.Load.LoadSeq > 0 {
 		if !q.ChangedSince.IsZero() && q.Load.At.Before(q.ChangedSince) {
 			return lq, false
 		}
-		p = dynamo.OnGSI2(pk, true)
-		key = p.Whole().And(expression.Key("GSI2SK").BeginsWith(dynamo.SortableTime(q.Load.At) + "#"))
 		filters = append(filters, expression.Name("LoadSeq").Equal(expression.Value(q.Load.LoadSeq)))
-	case !q.ChangedSince.IsZero():
-		p = dynamo.OnGSI2(pk, false)
-		key = p.Whole().And(expression.Key("GSI2SK").GreaterThanEqual(expression.Value(dynamo.SortableTime(q.ChangedSince))))
-	default:
-		byCode = true
-		p = dynamo.OnGSI1(pk, true)
-		key = p.Whole()
-		if q.Code != "" {
-			key = key.And(expression.Key("GSI1SK").BeginsWith(q.Code))
-		}
 	}
-	if q.Code != "" && !byCode {
-		filters = append(filters, expression.Name("Code").BeginsWith(q.Code))
+	if !q.ChangedSince.IsZero() {
+		filters = append(filters, expression.Name("Changed").GreaterThanEqual(expression.Value(dynamo.SortableTime(q.ChangedSince))))
 	}
 	if q.Name != "" {
 		filters = append(filters, expression.Name("NameLower").Contains(strings.ToLower(q.Name)))
@@ -56,17 +40,65 @@ func outletsQuery(q imports.OutletQuery) (lq dynamo.List, ok bool) {
 	if q.Status != "" {
 		filters = append(filters, expression.Name("Status").Equal(expression.Value(string(q.Status))))
 	}
-	return dynamo.NewList(p, key, filters...), true
+	if q.LocalCode != "" {
+		filters = append(filters, expression.Name("LocalCode").Equal(expression.Value(q.LocalCode)))
+	}
+	if q.Unmapped {
+		filters = append(filters, expression.AttributeNotExists(expression.Name("LocalCode")))
+	}
+	shards := make([]dynamo.Partition, dynamo.OutletShards)
+	for n := range shards {
+		shards[n] = dynamo.OnGSI1(dynamo.DistributorOutletsPK(q.Distributor, n), true)
+	}
+	return dynamo.NewShardedList(shards, func(p dynamo.Partition) expression.KeyConditionBuilder {
+		if q.Code == "" {
+			return p.Whole()
+		}
+		return p.Whole().And(expression.Key("GSI1SK").BeginsWith(q.Code))
+	}, filters...), true
 }
 
-// ListOutlets returns one page of a distributor's outlets: by code, or
-// newest change first when a change date narrows the list.
+// ListOutlets returns one page of a distributor's outlets by code, or, in
+// another order, one page of the whole filtered list sorted in memory.
 func (i *Imports) ListOutlets(ctx context.Context, q imports.OutletQuery) (auth.Page[imports.StoredOutlet], error) {
 	lq, ok := outletsQuery(q)
 	if !ok {
 		return auth.Page[imports.StoredOutlet]{Items: []imports.StoredOutlet{}}, nil
 	}
-	return dynamo.ListPage(ctx, i.s, lq, q.Limit, q.Cursor, decodeOutlet)
+	if q.Sort.ByCode() {
+		return dynamo.ShardedPage(ctx, i.s, lq, q.Limit, q.Cursor, decodeOutlet)
+	}
+	return i.sortedOutlets(ctx, lq, q)
+}
+
+// sortedOutlets reads every outlet of the list (at most SortCap), sorts them
+// and returns the page at the cursor's offset. The cursor is bound to the
+// list: distributor, filters and order.
+func (i *Imports) sortedOutlets(ctx context.Context, lq dynamo.ShardedList, q imports.OutletQuery) (auth.Page[imports.StoredOutlet], error) {
+	scope := fmt.Sprintf("outlets|%s|%s|%s|%s|%s|%s|%s|%s|%d|%s|%t|%s", q.Distributor, q.Code, q.Name, q.City, q.Subtype, q.Status,
+		dynamo.SortableTime(q.ChangedSince), q.Load.LoadID, q.Load.LoadSeq, q.LocalCode, q.Unmapped, q.Sort)
+	from := 0
+	if q.Cursor != "" {
+		var err error
+		if from, err = i.s.OpenOffset(scope, q.Cursor); err != nil {
+			return auth.Page[imports.StoredOutlet]{}, err
+		}
+	}
+	all, err := dynamo.ShardedExportAll(ctx, i.s, lq, func(got []imports.StoredOutlet) bool { return len(got) > imports.SortCap }, decodeOutlet)
+	if err != nil {
+		return auth.Page[imports.StoredOutlet]{}, err
+	}
+	if len(all) > imports.SortCap {
+		return auth.Page[imports.StoredOutlet]{}, imports.ErrTooManyToSort
+	}
+	imports.SortOutlets(all, q.Sort)
+	from = min(from, len(all))
+	to := min(from+dynamo.ClampLimit(q.Limit), len(all))
+	page := auth.Page[imports.StoredOutlet]{Items: all[from:to]}
+	if to < len(all) {
+		page.Next = i.s.SealOffset(scope, to)
+	}
+	return page, nil
 }
 
 // ExportOutlets returns every outlet of the list, but stops after max+1.
@@ -75,7 +107,7 @@ func (i *Imports) ExportOutlets(ctx context.Context, q imports.OutletQuery, max 
 	if !ok {
 		return nil, nil
 	}
-	return dynamo.ExportAll(ctx, i.s, lq, func(got []imports.StoredOutlet) bool { return len(got) > max }, decodeOutlet)
+	return dynamo.ShardedExportAll(ctx, i.s, lq, func(got []imports.StoredOutlet) bool { return len(got) > max }, decodeOutlet)
 }
 
 // routesQuery reads a distributor's route partition by code; territory,

@@ -25,7 +25,7 @@ func New(e *fn.Env) (*httpapi.Router, error) {
 	if err != nil {
 		return nil, err
 	}
-	svc, err := imports.NewService(imports.ServiceConfig{Protocols: st.Imports, Directory: st.Imports, Files: st.Files,
+	svc, err := imports.NewService(imports.ServiceConfig{Protocols: st.Imports, Directory: st.Imports, Files: st.Files, Views: st.Imports,
 		Clock: e.Now, NewID: auth.NewULID, MaxBytes: c.ImportMaxBytes})
 	if err != nil {
 		return nil, err

@@ -243,3 +243,38 @@ func date(got Cell, t time.Time) string {
 	}
 	return ""
 }
+
+// Workbook is an .xlsx of one sheet ("Sheet1") with rows of values, as
+// excelize writes it: the upload the readers and the loads are tested on.
+func Workbook(t testing.TB, rows ...[]any) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	for i, row := range rows {
+		axis, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("Sheet1", axis, &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// Rows reads the first sheet of an .xlsx as text, each cell's raw value
+// (what was stored, not its number format's rendering), with excelize.
+func Rows(t testing.TB, data []byte) [][]string {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(f.GetSheetList()[0], excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}

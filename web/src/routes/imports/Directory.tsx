@@ -8,7 +8,8 @@ import { usePageTitle } from '../../components/usePageTitle';
 import { formatDateTime } from '../../lib/format';
 import { saveBlob } from '../../lib/upload';
 import { ru } from '../../i18n/ru';
-import type { Outlet, Route } from '../../api/types';
+import type { Outlet, OutletColumn, Route } from '../../api/types';
+import { ColumnChooser, defaultColumns, OutletTable, SavedViews } from './outletView';
 
 type Page = { next?: string | undefined; outlets: Outlet[]; routes: Route[] };
 import { useUser } from '../SessionLayout';
@@ -19,6 +20,7 @@ const filterNames: Record<Kind, Array<[string, string]>> = {
     ['code', ru.directory.code],
     ['name', ru.directory.name],
     ['city', ru.directory.city],
+    ['localCode', ru.directory.localCode],
   ],
   routes: [
     ['code', ru.directory.code],
@@ -41,7 +43,12 @@ export function Directory({ kind }: { kind: Kind }) {
   const [draft, setDraft] = useState<Record<string, string>>({});
   const [applied, setApplied] = useState<Record<string, string>>({});
   const [exportError, setExportError] = useState<unknown>(null);
-  const q = Object.fromEntries(Object.entries(applied).filter(([, v]) => v.trim()));
+  const [columns, setColumns] = useState<OutletColumn[]>(defaultColumns);
+  const [sort, setSort] = useState('');
+  const q: Record<string, string> = {
+    ...Object.fromEntries(Object.entries(applied).filter(([, v]) => v.trim())),
+    ...(kind === 'outlets' && sort ? { sort } : {}),
+  };
   const ready = !admin || !!q.distributor;
   const list = useInfiniteQuery({
     queryKey: [kind, q],
@@ -60,7 +67,7 @@ export function Directory({ kind }: { kind: Kind }) {
   const onExport = async () => {
     setExportError(null);
     const res = await (kind === 'outlets'
-      ? api.GET('/api/outlets/export', { params: { query: q as never }, parseAs: 'blob' })
+      ? api.GET('/api/outlets/export', { params: { query: { ...q, columns: columns.join(',') } as never }, parseAs: 'blob' })
       : api.GET('/api/routes/export', { params: { query: q as never }, parseAs: 'blob' }));
     if (!res.response.ok) {
       const body = await res.response.clone().json().catch(() => null);
@@ -116,6 +123,16 @@ export function Directory({ kind }: { kind: Kind }) {
                 ))}
               </select>
             </div>
+            <div className="field field--check">
+              <input
+                id="d-unmapped"
+                type="checkbox"
+                checked={draft.unmapped === 'true'}
+                onChange={(e) => setDraft((d) => ({ ...d, unmapped: e.target.checked ? 'true' : '' }))}
+                title={ru.directory.unmappedHint}
+              />
+              <label htmlFor="d-unmapped">{ru.directory.unmapped}</label>
+            </div>
             <div className="field">
               <label htmlFor="d-status">{ru.directory.statusCol}</label>
               <select id="d-status" value={draft.status ?? ''} onChange={set('status')}>
@@ -149,6 +166,20 @@ export function Directory({ kind }: { kind: Kind }) {
           </button>
         </div>
       </form>
+      {kind === 'outlets' && (
+        <>
+          <SavedViews
+            current={{ filters: Object.fromEntries(Object.entries(applied).filter(([, v]) => v.trim())), columns, sort }}
+            onApply={(v) => {
+              setDraft(v.filters);
+              setApplied(v.filters);
+              setColumns(v.columns);
+              setSort(v.sort);
+            }}
+          />
+          <ColumnChooser columns={columns} onChange={setColumns} />
+        </>
+      )}
       {!ready && <p className="card empty">{ru.directory.chooseDistributor}</p>}
       {ready && list.isPending && <Loading />}
       {list.isError && <ErrorAlert error={list.error} />}
@@ -157,34 +188,7 @@ export function Directory({ kind }: { kind: Kind }) {
       )}
       {outlets.length > 0 && (
         <ScrollTable label={ru.directory.outletsTitle}>
-          <table className="table" data-testid="outlets">
-            <thead>
-              <tr>
-                <th scope="col">{ru.directory.code}</th>
-                <th scope="col">{ru.directory.name}</th>
-                <th scope="col">{ru.directory.city}</th>
-                <th scope="col">{ru.directory.address}</th>
-                <th scope="col">{ru.directory.subtype}</th>
-                <th scope="col">{ru.directory.statusCol}</th>
-                <th scope="col">{ru.directory.changed}</th>
-                <th scope="col">{ru.directory.load}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {outlets.map((o) => (
-                <tr key={o.code}>
-                  <td>{o.code}</td>
-                  <td>{o.name}</td>
-                  <td>{o.city}</td>
-                  <td>{o.address}</td>
-                  <td>{ru.directory.subtypes[o.subtype] ?? o.subtype}</td>
-                  <td>{ru.directory.statuses[o.status] ?? o.status}</td>
-                  <td>{formatDateTime(o.changedAt)}</td>
-                  <td>{o.loadSeq}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <OutletTable outlets={outlets} columns={columns} sort={sort} onSort={setSort} />
         </ScrollTable>
       )}
       {routes.length > 0 && (

@@ -17,7 +17,7 @@ const procedures: ImportProcedure[] = ['outlets-update', 'outlets-first-load', '
 export function LoadStatusBadge({ p }: { p: LoadProtocol }) {
   return (
     <span className={`badge badge--load-${p.status}`} data-status={p.status}>
-      {ru.imports.loadStatus[p.status] ?? p.statusText}
+      {p.statusText}
     </span>
   );
 }

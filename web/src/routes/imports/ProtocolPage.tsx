@@ -57,7 +57,10 @@ export default function ProtocolPage() {
       <section className="card" aria-labelledby="counts-title">
         <h2 id="counts-title">{ru.imports.counts}</h2>
         <dl className="facts" data-testid="protocol-counts">
-          {Object.entries(d.counts).map(([k, v]) => (
+          {/* Only a routes file drops stops; an outlet protocol has nothing removed to show. */}
+          {Object.entries(d.counts)
+            .filter(([k]) => k !== 'removed' || d.procedure === 'routes')
+            .map(([k, v]) => (
             <div key={k}>
               <dt>{ru.imports.countNames[k] ?? k}</dt>
               <dd data-count={k}>{v}</dd>
