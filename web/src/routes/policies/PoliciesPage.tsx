@@ -85,6 +85,8 @@ export default function PoliciesPage() {
           <tbody>
             {draft.categories.map((c, i) => {
               const at = `categories[${i}].`;
+              const preSale = { covered: c.preSale?.covered ?? false, maxMonths: c.preSale?.maxMonths ?? 0 };
+              const repeat = c.repeatClaimMonths ?? 0;
               const int = (v: number, label: string, set: (n: number) => void, path: string) => (
                 <td>
                   <input type="number" min={0} aria-label={`${c.category}: ${label}`} value={v}
@@ -102,12 +104,12 @@ export default function PoliciesPage() {
                   {int(c.periods.productionMonths, t.productionMonths,
                     (n) => setCat(i, { ...c, periods: { ...c.periods, productionMonths: n } }), 'periods.productionMonths')}
                   <td>
-                    <input type="checkbox" aria-label={`${c.category}: ${t.preSaleCovered}`} checked={c.preSale.covered}
-                      onChange={(e) => setCat(i, { ...c, preSale: { covered: e.target.checked, maxMonths: e.target.checked ? c.preSale.maxMonths : 0 } })} />
+                    <input type="checkbox" aria-label={`${c.category}: ${t.preSaleCovered}`} checked={preSale.covered}
+                      onChange={(e) => setCat(i, { ...c, preSale: { covered: e.target.checked, maxMonths: e.target.checked ? preSale.maxMonths : 0 } })} />
                   </td>
-                  {int(c.preSale.maxMonths, t.preSaleMaxMonths, (n) => setCat(i, { ...c, preSale: { ...c.preSale, maxMonths: n } }), 'preSale.maxMonths')}
+                  {int(preSale.maxMonths, t.preSaleMaxMonths, (n) => setCat(i, { ...c, preSale: { ...preSale, maxMonths: n } }), 'preSale.maxMonths')}
                   {int(c.refusalDays, t.refusalDays, (n) => setCat(i, { ...c, refusalDays: n }), 'refusalDays')}
-                  {int(c.repeatClaimMonths, t.repeatClaimMonths, (n) => setCat(i, { ...c, repeatClaimMonths: n }), 'repeatClaimMonths')}
+                  {int(repeat, t.repeatClaimMonths, (n) => setCat(i, { ...c, repeatClaimMonths: n }), 'repeatClaimMonths')}
                   <td>{(c.exclusions ?? []).map((x) => x.name).join(', ') || '—'}</td>
                   <td>
                     <button type="button" className="button button--ghost"
