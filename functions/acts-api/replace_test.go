@@ -63,7 +63,7 @@ func refusedReplacements(t *testing.T, u *user, actID, fileID string, want int) 
 		u.call(t, "GET", "/api/acts/"+actID+"/history", nil).decode(t, &history)
 		n = 0
 		for _, e := range history.Items {
-			if e.Type == acts.EventFileRejected && e.FileID == fileID && e.Reason == acts.RejectReplaced {
+			if e.Type == acts.EventFileRejected && e.FileID == fileID && e.Reason == acts.RejectionWords(acts.RejectReplaced) {
 				n++
 			}
 		}

@@ -476,6 +476,11 @@ func TestTheUploadCheckerAttachesOnlyWhatItsBytesProve(t *testing.T) {
 			}
 			rec := e.current(t, act.ID)
 			got, _ := rec.File(f.ID)
+			for _, ev := range rec.History {
+				if ev.Type == EventFileRejected && (ev.Reason != RejectionWords(tt.wantReason) || strings.Contains(ev.Reason, "_")) {
+					t.Errorf("history reason %q, want %q in words, never the code", ev.Reason, RejectionWords(tt.wantReason))
+				}
+			}
 			if got.Status != tt.wantStatus || got.RejectReason != tt.wantReason {
 				t.Errorf("file %s (%s), want %s (%s)", got.Status, got.RejectReason, tt.wantStatus, tt.wantReason)
 			}
@@ -641,7 +646,7 @@ func TestASecondPostOfTheFormCannotReplaceAnAttachedFile(t *testing.T) {
 	if h := eventSummary(rec.History); h != "created, file_attached, file_rejected" {
 		t.Errorf("history = %s, want the refused replacement recorded once", h)
 	}
-	if ev := rec.History[len(rec.History)-1]; ev.FileID != f.ID || ev.Reason != RejectReplaced {
+	if ev := rec.History[len(rec.History)-1]; ev.FileID != f.ID || ev.Reason != RejectionWords(RejectReplaced) {
 		t.Errorf("last event = %+v, want the file's replacement refused", ev)
 	}
 }

@@ -220,7 +220,8 @@ func (s *Service) checkUpload(ctx context.Context, key, actID, fileID string) er
 	if reason != "" {
 		f.Status, f.RejectReason = FileRejected, reason
 		ev := s.event(systemCaller, actID, now, EventFileRejected)
-		ev.FileID, ev.Reason = f.ID, reason
+		// The history shows the reason in words, never its code.
+		ev.FileID, ev.Reason = f.ID, RejectionWords(reason)
 		cm, cev := s.comment(systemCaller, actID, now, note{text: rejectionText(f)})
 		w.CheckedFiles, w.Events, w.Comments = []File{f}, []Event{ev, cev}, []Comment{cm}
 		if err := s.store.Write(ctx, w); err != nil {
@@ -263,7 +264,7 @@ func (s *Service) refuseReplacement(ctx context.Context, key string, f File, inf
 	}
 	if info.ETag != f.ETag {
 		ev := s.event(systemCaller, f.ActID, s.now(), EventFileRejected)
-		ev.FileID, ev.Reason = f.ID, RejectReplaced
+		ev.FileID, ev.Reason = f.ID, RejectionWords(RejectReplaced)
 		if err := s.store.Write(ctx, Write{ActID: f.ActID, Events: []Event{ev}}); err != nil {
 			return err
 		}
@@ -312,6 +313,16 @@ var rejectionWords = map[string]string{
 	RejectTooLarge:    "файл больше 8 МБ",
 	RejectUnsupported: "это не фото JPEG, PNG, WebP, HEIC и не PDF",
 	RejectMismatch:    "содержимое файла не соответствует его типу",
+	RejectReplaced:    "повторная загрузка в форму уже принятого файла: принятый файл оставлен",
+}
+
+// RejectionWords says in Russian why an upload was refused: what screens,
+// mails and the history show instead of the stable code.
+func RejectionWords(code string) string {
+	if w, ok := rejectionWords[code]; ok {
+		return w
+	}
+	return "файл не принят"
 }
 
 // rejectionText is the system's comment about a refused upload.
@@ -320,5 +331,5 @@ func rejectionText(f File) string {
 	if name == "" {
 		name = f.Kind.Label()
 	}
-	return fmt.Sprintf("Файл «%s» не принят: %s. Файл удалён — загрузите его ещё раз.", name, rejectionWords[f.RejectReason])
+	return fmt.Sprintf("Файл «%s» не принят: %s. Файл удалён — загрузите его ещё раз.", name, RejectionWords(f.RejectReason))
 }

@@ -41,6 +41,8 @@ var exportColumns = []struct {
 	{"Заключение СЦ", func(a acts.Act, _ *time.Location) any { return text(a.Conclusion) }},
 	{"Гарантийный случай", func(a acts.Act, _ *time.Location) any { return yesNo(a.WarrantyCase) }},
 	{"Запчасти", func(a acts.Act, _ *time.Location) any { return partsText(a.Parts) }},
+	{"Стоимость запчастей", func(a acts.Act, _ *time.Location) any { return partsValue(a.Parts) }},
+	{"Компенсация", func(a acts.Act, _ *time.Location) any { return amount(a.Compensation()) }},
 	{"ФИО клиента", func(a acts.Act, _ *time.Location) any { return text(a.CustomerName) }},
 	{"Телефон", func(a acts.Act, _ *time.Location) any { return nationalPhone(a.CustomerPhone) }},
 	{"Организация-продавец", func(a acts.Act, _ *time.Location) any { return text(a.SellerOrganization) }},
@@ -111,12 +113,33 @@ func number(n *int) any {
 
 // nationalPhone writes a phone as Russians dial it at home, 8 934 734-12-34:
 // a cell starting with "+" would be neutralised as a possible formula.
+// nationalPhone writes a stored +7 number as the seed's users type it,
+// 89347341234: digits only, so a sheet's search and filter find it; it is a
+// text cell, and starts with 8, never like a formula.
 func nationalPhone(p *string) string {
-	formatted := phone.Format(text(p))
-	if national, ok := strings.CutPrefix(formatted, "+7 "); ok {
-		return "8 " + national
+	stored := text(p)
+	if national, ok := strings.CutPrefix(stored, "+7"); ok && phone.Format(stored) != stored {
+		return "8" + national
 	}
-	return formatted
+	return stored
+}
+
+// partsValue is what the requested parts cost, price times quantity, as a
+// money cell; nil when there are none.
+func partsValue(parts []acts.Part) any {
+	var total acts.Money
+	for _, p := range parts {
+		total += p.Price * acts.Money(p.Quantity)
+	}
+	return amount(total)
+}
+
+// amount is a sum as a money cell (a number shown in roubles), nil for none.
+func amount(m acts.Money) any {
+	if m == 0 {
+		return nil
+	}
+	return xlsxwrite.Money(m)
 }
 
 // day is a form date as a spreadsheet date (midnight, shown DD.MM.YYYY).
@@ -140,15 +163,15 @@ func timeIn(t *time.Time, loc *time.Location) any {
 	return t.In(loc)
 }
 
-// partsText is the parts request in one cell: «Коленвал ×1 (своя, 780.00)».
+// partsText is the parts request in one cell: «Коленвал ×1 (своя)»; the
+// amounts are number cells of their own (partsValue, Компенсация).
 func partsText(parts []acts.Part) string {
 	rows := make([]string, len(parts))
 	for i, p := range parts {
-		own := ""
+		rows[i] = fmt.Sprintf("%s ×%d", p.Name, p.Quantity)
 		if p.OwnPart {
-			own = "своя, "
+			rows[i] += " (своя)"
 		}
-		rows[i] = fmt.Sprintf("%s ×%d (%s%s ₽)", p.Name, p.Quantity, own, p.Price)
 	}
 	return strings.Join(rows, "; ")
 }

@@ -47,6 +47,8 @@ const (
 	ActionUserEnable    = "user.enable"
 	ActionPasswordReset = "user.password_reset"
 	ActionUserUnlock    = "user.unlock"
+	// ActionPasswordChange: a user changed their own password.
+	ActionPasswordChange = "user.password_change"
 )
 
 // LockState is the run of wrong passwords for one lock key (a user, or the

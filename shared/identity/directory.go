@@ -313,6 +313,46 @@ func (d *Directory) ResetPassword(ctx context.Context, actor auth.Caller, id, pa
 	return generated, nil
 }
 
+// ChangeOwnPassword replaces the caller's password, given the current one,
+// and signs the user out everywhere (this session too), so only the new
+// password opens a session from now on. It is audited like a reset.
+func (d *Directory) ChangeOwnPassword(ctx context.Context, c auth.Caller, current, next string) error {
+	u, err := d.store.User(ctx, c.UserID)
+	if errors.Is(err, auth.ErrNotFound) {
+		return errNoUser
+	}
+	if err != nil {
+		return apperr.Wrap(err, "read user")
+	}
+	ok, err := d.hasher.Verify(u.PasswordHash, current)
+	if err != nil {
+		return apperr.Wrap(err, "check current password")
+	}
+	if !ok {
+		return apperr.WithFields([]apperr.FieldError{{Field: "currentPassword", Code: "wrong_password",
+			Message: "Текущий пароль указан неверно", MessageEN: "The current password is wrong"}})
+	}
+	if f := CheckPassword("newPassword", next, u.Login); len(f) > 0 {
+		return apperr.WithFields(f)
+	}
+	if next == current {
+		return apperr.WithFields([]apperr.FieldError{{Field: "newPassword", Code: "unchanged",
+			Message: "Новый пароль совпадает с текущим", MessageEN: "The new password is the current one"}})
+	}
+	hash, err := d.hasher.Hash(next)
+	if err != nil {
+		return apperr.Wrap(err, "hash password")
+	}
+	a := d.audit(ctx, c, auth.ActionPasswordChange, "user", u.ID, nil)
+	if err := d.store.SetPasswordHash(ctx, u.ID, hash, d.now(), a); err != nil {
+		return apperr.Wrap(err, "store password")
+	}
+	if err := d.store.RevokeSessions(ctx, u.ID); err != nil {
+		return apperr.Wrap(err, "sign out after password change")
+	}
+	return nil
+}
+
 // Unlock ends a user's lockout (and forgets their failed attempts) at once.
 func (d *Directory) Unlock(ctx context.Context, actor auth.Caller, id string) error {
 	if actor.Role != auth.RoleAdmin {

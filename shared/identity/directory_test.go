@@ -151,3 +151,33 @@ func TestAdminsCannotDisableThemselves(t *testing.T) {
 		t.Errorf("got %v, want conflict", err)
 	}
 }
+
+func TestAUserChangesTheirOwnPasswordGivenTheCurrentOne(t *testing.T) {
+	var hash string
+	var audited auth.AuditEntry
+	store := &fakeDirectory{users: map[string]auth.User{"u1": {ID: "u1", Login: "ivan", PasswordHash: "plain:old-password-1"}},
+		setPasswordHash: func(id, h string, a auth.AuditEntry) error { hash, audited = h, a; return nil }}
+	d := newTestDirectory(t, store)
+	me := auth.Caller{UserID: "u1", Role: auth.RoleServiceCenter, Tenant: "sc1", SessionID: "s1"}
+	ctx := context.Background()
+	for _, tt := range []struct{ current, next, field string }{
+		{"wrong-password-1", "new-password-22", "currentPassword"},
+		{"old-password-1", "short", "newPassword"},
+		{"old-password-1", "old-password-1", "newPassword"},
+	} {
+		err := d.ChangeOwnPassword(ctx, me, tt.current, tt.next)
+		if e := apperr.As(err); e.Code != apperr.Invalid || len(e.Fields) != 1 || e.Fields[0].Field != tt.field {
+			t.Errorf("change %q → %q: %v, want %s refused", tt.current, tt.next, err, tt.field)
+		}
+	}
+	if hash != "" || len(store.revoked) != 0 {
+		t.Fatalf("a refused change stored %q and revoked %v", hash, store.revoked)
+	}
+	if err := d.ChangeOwnPassword(ctx, me, "old-password-1", "new-password-22"); err != nil {
+		t.Fatal(err)
+	}
+	if hash != "plain:new-password-22" || audited.Action != auth.ActionPasswordChange || audited.ActorID != "u1" ||
+		len(store.revoked) != 1 || store.revoked[0] != "u1" {
+		t.Errorf("hash %q, audit %+v, revoked %v; want the new hash, audited, every session ended", hash, audited, store.revoked)
+	}
+}

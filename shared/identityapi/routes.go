@@ -33,6 +33,7 @@ func (a *API) Routes(rt *httpapi.Router) {
 	rt.Public("POST /api/auth/login", a.login)
 	rt.Handle("POST /api/auth/logout", everyone, a.logout)
 	rt.Handle("GET /api/me", everyone, a.me)
+	rt.Handle("POST /api/me/password", everyone, a.changePassword)
 
 	for _, k := range []struct {
 		path string
@@ -342,6 +343,24 @@ func (a *API) resetPassword(ctx context.Context, r *httpapi.Request) (*httpapi.R
 		return httpapi.NoContent(), nil
 	}
 	return httpapi.JSON(http.StatusOK, resetPasswordResponse{GeneratedPassword: generated}), nil
+}
+
+type changePasswordRequest struct {
+	CurrentPassword string `json:"currentPassword"`
+	NewPassword     string `json:"newPassword"`
+}
+
+// changePassword sets the caller's own password; the session ends with it
+// (the client signs in again with the new one).
+func (a *API) changePassword(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	var in changePasswordRequest
+	if err := r.Decode(&in); err != nil {
+		return nil, err
+	}
+	if err := a.Directory.ChangeOwnPassword(ctx, r.Caller, in.CurrentPassword, in.NewPassword); err != nil {
+		return nil, err
+	}
+	return httpapi.NoContent(), nil
 }
 
 func (a *API) unlock(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {

@@ -1,6 +1,7 @@
 package imports
 
 import (
+	"strings"
 	"testing"
 
 	"aftersales/shared/apperr"
@@ -74,6 +75,14 @@ func TestNameMatchesFollowsTheSeedsFileNames(t *testing.T) {
 	for _, tt := range tests {
 		if got := NameMatches(tt.proc, tt.name); got != tt.want {
 			t.Errorf("NameMatches(%s, %q): got %v, want %v", tt.proc, tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestTheFileNamesAreSaidInEachMessagesOwnLanguage(t *testing.T) {
+	for _, p := range []Procedure{OutletsUpdate, Routes} {
+		if ru, en := p.FileNames(), p.FileNamesEN(); !strings.Contains(ru, " или ") || strings.Contains(en, "или") || !strings.Contains(en, " or ") {
+			t.Errorf("%s: %q / %q, want «или» in Russian only and «or» in English", p, ru, en)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"aftersales/shared/acts"
 	"aftersales/shared/auth"
 	"aftersales/shared/mailer"
+	"aftersales/shared/russian"
 )
 
 // Overdue is a submitted act past the review target, as the managers'
@@ -23,16 +24,16 @@ type Overdue struct {
 func (l Letters) ManagerDigest(list []Overdue, to auth.User, target time.Duration, at time.Time) Mail {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Здравствуйте, %s!\n\nНа рассмотрении дольше %s (цель — 1–3 дня): %d %s.\n\n",
-		to.FullName, period(target), len(list), plural(len(list), "акт", "акта", "актов"))
+		to.FullName, russian.PeriodGenitive(target), len(list), russian.Plural(len(list), "акт", "акта", "актов"))
 	for _, o := range list {
-		fmt.Fprintf(&b, "— акт %s%s, %s, ждёт решения %.1f дн.\n  %s\n", o.Act.Number, about(o.Act), o.CentreName, o.Days, l.ActURL(o.Act.ID))
+		fmt.Fprintf(&b, "— акт %s%s, %s, ждёт решения %s\n  %s\n", o.Act.Number, about(o.Act), o.CentreName, waited(o.Days), l.ActURL(o.Act.ID))
 	}
 	b.WriteString("\nЧто делать: примите решение по каждому акту — одобрите, оформите платный заказ, " +
 		"запросите информацию или откажите с указанием причины.\n")
 	b.WriteString(footer)
 	day := l.date(at)
 	return Mail{Key: "digest/" + day + "/manager/" + to.ID, At: at, Message: mailer.Message{To: []string{to.Email},
-		Subject: fmt.Sprintf("Акты ждут решения дольше %s: %d (на %s)", period(target), len(list), l.day(at)), Text: b.String()}}
+		Subject: fmt.Sprintf("Акты ждут решения дольше %s: %d (на %s)", russian.PeriodGenitive(target), len(list), l.day(at)), Text: b.String()}}
 }
 
 // Waiting is an act waiting for its centre: an unanswered information
@@ -62,3 +63,12 @@ func (l Letters) CentreDigest(list []Waiting, c Centre, at time.Time) Mail {
 
 // date is the business day of t, as in keys: 2026-11-28.
 func (l Letters) date(t time.Time) string { return t.In(l.Location).Format(time.DateOnly) }
+
+// waited says how long an act has waited in whole days: «3 дня», or «меньше
+// дня» (never «0,0 дн.»).
+func waited(days float64) string {
+	if days < 1 {
+		return "меньше дня"
+	}
+	return russian.Count(int(days), "день", "дня", "дней")
+}

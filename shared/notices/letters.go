@@ -8,6 +8,7 @@ import (
 	"aftersales/shared/acts"
 	"aftersales/shared/mailer"
 	"aftersales/shared/orders"
+	"aftersales/shared/russian"
 )
 
 // Letters writes the system's texts: Russian, each saying what happened,
@@ -51,9 +52,10 @@ func (l Letters) Dispatched(sh orders.Shipment, c Centre, claimWindow time.Durat
 	}
 	fmt.Fprintf(&b, "\nЧто делать дальше: когда посылка придёт, подтвердите получение отгрузки: %s\n", l.ShipmentURL(sh.ID))
 	fmt.Fprintf(&b, "После получения у вас будет %s, чтобы заявить о несоответствии запчастей в акте. "+
-		"Если всё подошло, после ремонта отметьте акт «Отремонтировано».\n", period(claimWindow))
+		"Если всё подошло, после ремонта отметьте акт «Отремонтировано».\n", russian.Period(claimWindow))
 	b.WriteString(footer)
-	subject := fmt.Sprintf("Запчасти отгружены, трек-номер %s (акты %s)", sh.TrackingNumber, strings.Join(numbers, ", "))
+	subject := fmt.Sprintf("Запчасти отгружены, трек-номер %s (%s %s)", sh.TrackingNumber,
+		russian.Plural(len(numbers), "акт", "акты", "акты"), strings.Join(numbers, ", "))
 	return Mail{Key: "shipment/" + sh.ID + "/dispatched", At: at,
 		Message: mailer.Message{To: c.Emails, Subject: subject, Text: b.String()}}
 }
@@ -61,7 +63,7 @@ func (l Letters) Dispatched(sh orders.Shipment, c Centre, claimWindow time.Durat
 // DeliveredComment is the system comment on each act of a delivered shipment.
 func (l Letters) DeliveredComment(arrived time.Time, claimWindow time.Duration) string {
 	return fmt.Sprintf("Запчасти получены %s. В течение %s можно заявить о несоответствии запчастей; "+
-		"если заявления не будет, акт закроется со статусом «Отремонтировано».", l.day(arrived), period(claimWindow))
+		"если заявления не будет, акт закроется со статусом «Отремонтировано».", l.day(arrived), russian.PeriodGenitive(claimWindow))
 }
 
 // ReplyReminder warns the centre, once, that an unanswered information
@@ -106,12 +108,12 @@ func (l Letters) AutoRefused(a acts.Act, deadline time.Time, c Centre, at time.T
 // AutoRepaired reports an act closed as repaired after a quiet claim window.
 func (l Letters) AutoRepaired(a acts.Act, claimWindow time.Duration, c Centre, at time.Time) (string, Mail) {
 	comment := fmt.Sprintf("Акт закрыт автоматически со статусом «Отремонтировано»: за %s после получения "+
-		"запчастей не заявлено несоответствие.", period(claimWindow))
+		"запчастей не заявлено несоответствие.", russian.Period(claimWindow))
 	body := fmt.Sprintf("Здравствуйте!\n\nАкт %s%s закрыт автоматически со статусом «Отремонтировано»: "+
 		"за %s после получения запчастей (%s) не поступило заявлений о несоответствии.\n\n"+
 		"Что делать: ничего, если ремонт выполнен. Если проблема осталась, свяжитесь с менеджером сервисной "+
 		"службы, указав номер акта %s.\n%s\n%s",
-		a.Number, about(a), period(claimWindow), l.day(a.StatusChangedAt), a.Number, l.ActURL(a.ID), footer)
+		a.Number, about(a), russian.Period(claimWindow), l.day(a.StatusChangedAt), a.Number, l.ActURL(a.ID), footer)
 	return comment, l.actMail(a, fmt.Sprintf("closed/v%d", a.Version), at, c,
 		fmt.Sprintf("Акт %s закрыт: Отремонтировано", a.Number), body)
 }
@@ -151,28 +153,3 @@ func (l Letters) when(t time.Time) string {
 
 // stamp is a moment in a mail key: exact, so a new deadline is a new event.
 func stamp(t time.Time) string { return t.UTC().Format("20060102T150405Z") }
-
-// period says a duration in whole days («3 дня») or, when it is not whole
-// days, in hours («36 часов»).
-func period(d time.Duration) string {
-	if d%(24*time.Hour) == 0 {
-		n := int(d / (24 * time.Hour))
-		return fmt.Sprintf("%d %s", n, plural(n, "день", "дня", "дней"))
-	}
-	n := int(d.Round(time.Hour) / time.Hour)
-	return fmt.Sprintf("%d %s", n, plural(n, "час", "часа", "часов"))
-}
-
-// plural picks the Russian form for n: 1 день, 2 дня, 5 дней, 21 день, 11 дней.
-func plural(n int, one, few, many string) string {
-	n %= 100
-	switch {
-	case n >= 11 && n <= 14:
-		return many
-	case n%10 == 1:
-		return one
-	case n%10 >= 2 && n%10 <= 4:
-		return few
-	}
-	return many
-}

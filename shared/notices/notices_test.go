@@ -21,20 +21,17 @@ func ids() auth.IDGen {
 	return func() string { n++; return fmt.Sprintf("id%02d", n) }
 }
 
-func TestPeriodsAreSaidInRussian(t *testing.T) {
-	tests := map[time.Duration]string{
-		24 * time.Hour:      "1 день",
-		72 * time.Hour:      "3 дня",
-		120 * time.Hour:     "5 дней",
-		11 * 24 * time.Hour: "11 дней",
-		21 * 24 * time.Hour: "21 день",
-		36 * time.Hour:      "36 часов",
-		2 * time.Hour:       "2 часа",
+// «В течение 3 дня» and «дольше 3 дня» were the old wording: the genitive
+// is wanted after both; and «0,0 дн.» in the digest.
+func TestPeriodsAreSaidInTheCaseTheirSentenceWants(t *testing.T) {
+	if c := letters.DeliveredComment(time.Now(), 72*time.Hour); !strings.Contains(c, "В течение 3 дней ") {
+		t.Errorf("delivered comment %q, want «В течение 3 дней»", c)
 	}
-	for d, want := range tests {
-		if got := period(d); got != want {
-			t.Errorf("period(%s) = %q, want %q", d, got, want)
-		}
+	a := acts.Act{ID: "a1", Number: "2026-000037"}
+	m := letters.ManagerDigest([]Overdue{{Act: a, CentreName: "СЦ «Юг»", Days: 0.2}}, auth.User{FullName: "Мария"}, 72*time.Hour, time.Now())
+	if !strings.Contains(m.Message.Text, "дольше 3 дней") || !strings.Contains(m.Message.Subject, "дольше 3 дней") ||
+		!strings.Contains(m.Message.Text, "ждёт решения меньше дня") || strings.Contains(m.Message.Text, "дн.") {
+		t.Errorf("digest %q / %q, want «дольше 3 дней» and «меньше дня»", m.Message.Subject, m.Message.Text)
 	}
 }
 
@@ -128,6 +125,13 @@ func TestTheDispatchMailListsEveryActWithItsLinkAndTheTrackingNumber(t *testing.
 	}
 	if got := ShippedComment(sh); got != "Запчасти отгружены, трек-номер RA123456789RU (перевозчик: СДЭК)." {
 		t.Errorf("comment %q", got)
+	}
+	if !strings.Contains(m.Message.Subject, "(акты 2026-000001") {
+		t.Errorf("subject %q, want «акты» for two acts", m.Message.Subject)
+	}
+	sh.Items = sh.Items[:1]
+	if one := letters.Dispatched(sh, Centre{}, 72*time.Hour, time.Now()); !strings.Contains(one.Message.Subject, "(акт 2026-000001)") {
+		t.Errorf("subject %q, want «акт» for one act (was «акты»)", one.Message.Subject)
 	}
 }
 
