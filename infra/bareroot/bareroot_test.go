@@ -19,16 +19,18 @@ import (
 // would resolve them. A variable the template gains without a stand-in here
 // fails the test, so the environment tested is always the template's.
 var standIns = map[string]string{
-	"STAGE":            "dev",
-	"TABLE_NAME":       "aftersales-dev-Table-1ABC",
-	"PHOTOS_BUCKET":    "aftersales-dev-photos-123456789012",
-	"IMPORTS_BUCKET":   "aftersales-dev-imports-123456789012",
-	"REPORTS_BUCKET":   "aftersales-dev-reports-123456789012",
-	"SENDER_EMAIL":     "no-reply@shop.test",
-	"TIME_ZONE":        "Europe/Moscow", // the parameter's default, which needs zone data
-	"WEB_BASE_URL":     "https://d111111abcdef8.cloudfront.net",
-	"TOKEN_SECRET_ARN": "arn:aws:secretsmanager:eu-central-1:123456789012:secret:aftersales-dev-token-AbCdEf",
-	"ORIGIN_VERIFY":    "origin-verify-value-from-secrets-manager",
+	"STAGE":                "dev",
+	"TABLE_NAME":           "aftersales-dev-Table-1ABC",
+	"PHOTOS_BUCKET":        "aftersales-dev-photos-123456789012",
+	"IMPORTS_BUCKET":       "aftersales-dev-imports-123456789012",
+	"REPORTS_BUCKET":       "aftersales-dev-reports-123456789012",
+	"SENDER_EMAIL":         "no-reply@shop.test",
+	"TIME_ZONE":            "Europe/Moscow", // the parameter's default, which needs zone data
+	"WEB_BASE_URL":         "https://d111111abcdef8.cloudfront.net",
+	"TOKEN_SECRET_ARN":     "arn:aws:secretsmanager:eu-central-1:123456789012:secret:aftersales-dev-token-AbCdEf",
+	"ORIGIN_VERIFY":        "origin-verify-value-from-secrets-manager",
+	"CARRIER_SECRET_ARN":   "arn:aws:secretsmanager:eu-central-1:123456789012:secret:aftersales-dev-carrier-credentials-AbCdEf",
+	"CARRIER_TRANSIT_DAYS": "cdek=7,russian_post=14,other=10",
 }
 
 // lambdaEnv is what the Lambda service itself sets for every function.
@@ -40,6 +42,9 @@ var lambdaEnv = []string{
 	// Secrets Manager is read at start-up (TOKEN_SECRET_ARN); offline the
 	// functions take the key from TOKEN_SECRET, the variable used locally.
 	"TOKEN_SECRET=bare-root-test-signing-key-0123456789abcdef0123456789abcdef",
+	// The same for the carriers' credentials (CARRIER_SECRET_ARN): none
+	// configured, so every carrier's adapter is off.
+	"CARRIER_SECRET={}",
 }
 
 func functionEnv(t *testing.T, tpl *samtemplate.Template, fn samtemplate.Function) []string {

@@ -15,14 +15,8 @@ import (
 
 // The authorization cases of issue 16 (serial registry, policies, verdicts,
 // the ledger). Routes of its own are lines of testdata/authz_matrix.txt;
-// the rows here are further requests on routes the matrix already has a
-// line for (it takes one line per route), in the matrix's own notation.
-var ledgerAuthzRows = []string{
-	`POST /api/imports | POST /api/imports {"procedure":"serials","fileName":"Serials.xlsx"} | 401 | 403 | 403 | 201 | 201`,
-	`GET /api/imports/protocols/{id} | GET /api/imports/protocols/{{serialLoadProtocol}} | 401 | 403 | 404 | 200 | 200`,
-	`GET /api/imports/protocols/{id}/report | GET /api/imports/protocols/{{serialLoadProtocol}}/report | 401 | 403 | 404 | 200 | 200`,
-	`GET /api/imports/protocols | GET /api/imports/protocols?distributor={{dist}} | 401 | 403 | 200/404 | 404 | 200`,
-}
+// testdata/authz_ledger_cases.txt holds further requests on routes the
+// matrix already has a line for, in the matrix's own columns.
 
 func init() {
 	// policyVersion is the policy book's current version, so a PUT based on
@@ -41,11 +35,10 @@ func init() {
 func TestLedgerAuthorizationCases(t *testing.T) {
 	e := matrix(t)
 	_, web := integration(t)
-	for n, line := range ledgerAuthzRows {
-		r := parseMatrixLine(t, n+1, line)
+	for _, r := range loadMatrixFile(t, "testdata/authz_ledger_cases.txt", matrixCallers) {
 		t.Run(strings.NewReplacer("/", "_", " ", "_").Replace(r.method+" "+r.target), func(t *testing.T) {
 			t.Parallel()
-			e.check(t, web.URL, r, "ledgerAuthzRows["+strconv.Itoa(n)+"]")
+			e.checkRow(t, web.URL, r, matrixCallers)
 		})
 	}
 }

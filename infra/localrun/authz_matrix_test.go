@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -21,9 +22,11 @@ import (
 // matrixCallers are the matrix's columns after the route and request.
 var matrixCallers = []string{"anonymous", string(auth.RoleServiceCenter), string(auth.RoleKeyUser), string(auth.RoleManager), string(auth.RoleAdmin)}
 
-// matrixRow is one line of testdata/authz_matrix.txt.
+// matrixRow is one line of testdata/authz_matrix.txt, or of an area's own
+// testdata/authz_matrix_<area>.txt (same columns), which keeps a feature's
+// rows apart from the others' while several are written at once.
 type matrixRow struct {
-	line           int
+	at             string // file:line
 	route          string
 	method, target string
 	body           string
@@ -32,7 +35,21 @@ type matrixRow struct {
 
 func loadMatrix(t *testing.T) []matrixRow {
 	t.Helper()
-	f, err := os.Open("testdata/authz_matrix.txt")
+	files, err := filepath.Glob("testdata/authz_matrix*.txt")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no testdata/authz_matrix*.txt: %v", err)
+	}
+	var rows []matrixRow
+	for _, file := range files {
+		rows = append(rows, loadMatrixFile(t, file, matrixCallers)...)
+	}
+	return rows
+}
+
+// loadMatrixFile reads one file whose status columns are callers.
+func loadMatrixFile(t *testing.T, file string, matrixCallers []string) []matrixRow {
+	t.Helper()
+	f, err := os.Open(file)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,50 +57,45 @@ func loadMatrix(t *testing.T) []matrixRow {
 	var rows []matrixRow
 	sc := bufio.NewScanner(f)
 	for n := 1; sc.Scan(); n++ {
+		at := filepath.Base(file) + ":" + strconv.Itoa(n)
 		line := strings.TrimSpace(sc.Text())
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		rows = append(rows, parseMatrixLine(t, n, line))
+		cells := strings.Split(line, "|")
+		if len(cells) != 2+len(matrixCallers) {
+			t.Fatalf("%s: %d cells, want route | request | %s", at, len(cells), strings.Join(matrixCallers, " | "))
+		}
+		for i := range cells {
+			cells[i] = strings.TrimSpace(cells[i])
+		}
+		r := matrixRow{at: at, route: cells[0], own: map[string]int{}, other: map[string]int{}}
+		req := strings.SplitN(cells[1], " ", 3)
+		if len(req) < 2 {
+			t.Fatalf("%s: request %q, want METHOD PATH [BODY]", at, cells[1])
+		}
+		r.method, r.target = req[0], req[1]
+		if len(req) == 3 {
+			r.body = strings.TrimSpace(req[2])
+		}
+		for i, caller := range matrixCallers {
+			own, other, pair := strings.Cut(cells[2+i], "/")
+			if !pair {
+				other = own
+			}
+			o, err1 := strconv.Atoi(own)
+			x, err2 := strconv.Atoi(other)
+			if err1 != nil || err2 != nil || pair && caller == "anonymous" {
+				t.Fatalf("%s: %s status %q, want NNN or OWN/OTHER (anonymous: NNN)", at, caller, cells[2+i])
+			}
+			r.own[caller], r.other[caller] = o, x
+		}
+		rows = append(rows, r)
 	}
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
 	}
 	return rows
-}
-
-// parseMatrixLine reads one line of the matrix's notation (line n).
-func parseMatrixLine(t *testing.T, n int, line string) matrixRow {
-	t.Helper()
-	cells := strings.Split(line, "|")
-	if len(cells) != 2+len(matrixCallers) {
-		t.Fatalf("authz_matrix.txt:%d: %d cells, want route | request | %s", n, len(cells), strings.Join(matrixCallers, " | "))
-	}
-	for i := range cells {
-		cells[i] = strings.TrimSpace(cells[i])
-	}
-	r := matrixRow{line: n, route: cells[0], own: map[string]int{}, other: map[string]int{}}
-	req := strings.SplitN(cells[1], " ", 3)
-	if len(req) < 2 {
-		t.Fatalf("authz_matrix.txt:%d: request %q, want METHOD PATH [BODY]", n, cells[1])
-	}
-	r.method, r.target = req[0], req[1]
-	if len(req) == 3 {
-		r.body = strings.TrimSpace(req[2])
-	}
-	for i, caller := range matrixCallers {
-		own, other, pair := strings.Cut(cells[2+i], "/")
-		if !pair {
-			other = own
-		}
-		o, err1 := strconv.Atoi(own)
-		x, err2 := strconv.Atoi(other)
-		if err1 != nil || err2 != nil || pair && caller == "anonymous" {
-			t.Fatalf("authz_matrix.txt:%d: %s status %q, want NNN or OWN/OTHER (anonymous: NNN)", n, caller, cells[2+i])
-		}
-		r.own[caller], r.other[caller] = o, x
-	}
-	return r
 }
 
 // TestTheMatrixCoversEveryRouteOfTheTemplate needs no emulator: a new route
@@ -94,7 +106,7 @@ func TestTheMatrixCoversEveryRouteOfTheTemplate(t *testing.T) {
 	inMatrix := map[string]matrixRow{}
 	for _, r := range rows {
 		if prev, dup := inMatrix[r.route]; dup {
-			t.Errorf("authz_matrix.txt:%d: %s already has line %d", r.line, r.route, prev.line)
+			t.Errorf("%s: %s already has line %s", r.at, r.route, prev.at)
 		}
 		inMatrix[r.route] = r
 	}
@@ -117,20 +129,20 @@ func TestTheMatrixCoversEveryRouteOfTheTemplate(t *testing.T) {
 	for key, r := range inMatrix {
 		rt, ok := inTemplate[key]
 		if !ok {
-			t.Errorf("authz_matrix.txt:%d: %s is not a route of template.yaml", r.line, key)
+			t.Errorf("%s: %s is not a route of template.yaml", r.at, key)
 			continue
 		}
 		path := placeholder.ReplaceAllString(strings.SplitN(r.target, "?", 2)[0], "x")
 		if _, ok := compileRoute("", rt).match(r.method, path); !ok {
-			t.Errorf("authz_matrix.txt:%d: request %s %s does not reach route %s", r.line, r.method, r.target, key)
+			t.Errorf("%s: request %s %s does not reach route %s", r.at, r.method, r.target, key)
 		}
 		// A public route refuses anonymous callers only for what they sent
 		// (400), or for the method on the catch-all routes (405).
 		if rt.Public && r.own["anonymous"]/100 == 4 && r.own["anonymous"] != 400 && r.own["anonymous"] != 405 {
-			t.Errorf("authz_matrix.txt:%d: %s is public but anonymous expects %d", r.line, key, r.own["anonymous"])
+			t.Errorf("%s: %s is public but anonymous expects %d", r.at, key, r.own["anonymous"])
 		}
 		if !rt.Public && r.own["anonymous"] != http.StatusUnauthorized {
-			t.Errorf("authz_matrix.txt:%d: %s needs a session, so anonymous must get 401, not %d", r.line, key, r.own["anonymous"])
+			t.Errorf("%s: %s needs a session, so anonymous must get 401, not %d", r.at, key, r.own["anonymous"])
 		}
 	}
 }
@@ -145,17 +157,18 @@ func TestAuthorizationMatrix(t *testing.T) {
 	for _, r := range loadMatrix(t) {
 		t.Run(strings.NewReplacer("/", "_", " ", "_").Replace(r.route), func(t *testing.T) {
 			t.Parallel()
-			e.check(t, web.URL, r, "authz_matrix.txt:"+strconv.Itoa(r.line))
+			e.checkRow(t, web.URL, r, matrixCallers)
 		})
 	}
 }
 
-// check tries row r for every caller in both worlds (anonymous once) and
-// fails t with every cell that got another status; where names the row.
-func (e *matrixEnv) check(t *testing.T, base string, r matrixRow, where string) {
+// checkRow makes the row's request as every caller, in the own and the
+// other world (anonymous in the own only), and reports each status that
+// is not the row's.
+func (e *matrixEnv) checkRow(t *testing.T, base string, r matrixRow, callers []string) {
 	t.Helper()
 	var problems []string
-	for _, caller := range matrixCallers {
+	for _, caller := range callers {
 		worlds := []world{e.own, e.other}
 		if caller == "anonymous" {
 			worlds = worlds[:1]
@@ -170,12 +183,12 @@ func (e *matrixEnv) check(t *testing.T, base string, r matrixRow, where string) 
 				t.Fatalf("%s in the %s world: %v", caller, w.Name, err)
 			}
 			if got != want {
-				problems = append(problems, fmt.Sprintf("  %-15s %-5s got %d, want %d: %.200s", caller, w.Name, got, want, body))
+				problems = append(problems, fmt.Sprintf("  %-20s %-5s got %d, want %d: %.200s", caller, w.Name, got, want, body))
 			}
 		}
 	}
 	if len(problems) > 0 {
-		t.Errorf("%s %s (%s %s):\n%s", where, r.route, r.method, r.target, strings.Join(problems, "\n"))
+		t.Errorf("%s %s (%s %s):\n%s", r.at, r.route, r.method, r.target, strings.Join(problems, "\n"))
 	}
 }
 
@@ -212,7 +225,7 @@ func (e *matrixEnv) do(ctx context.Context, base string, r matrixRow, caller str
 		req.Header.Set("Content-Type", "application/json")
 	}
 	if caller != "anonymous" {
-		tok, err := e.token(ctx, auth.Role(caller))
+		tok, err := e.tokenOf(ctx, caller)
 		if err != nil {
 			return 0, "", err
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"aftersales/infra/localaws"
+	"aftersales/infra/localaws/fakecarrier"
 )
 
 // serveLocal answers the runner's own pages, which exist only here and are
@@ -15,6 +16,9 @@ import (
 //	GET  /_local/mail                 the e-mails the system sent (HTML)
 //	GET  /_local/mail.json            the same as JSON
 //	POST /_local/schedules/{function} run a scheduled function now
+//	POST /_local/carrier/delivered    the fake carrier hands a parcel over:
+//	     {"trackingNumber": "…", "deliveredAt": RFC 3339, default now};
+//	     the next AutoCloseFunction run delivers its shipment
 func (s *Server) serveLocal(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.URL.Path == "/_local/mail" || r.URL.Path == "/_local/mail.json":
@@ -37,6 +41,9 @@ func (s *Server) serveLocal(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		w.WriteHeader(http.StatusNoContent)
+	case r.URL.Path == "/_local/carrier/delivered" && r.Method == http.MethodPost:
+		r.URL.Path = fakecarrier.ControlPath
+		s.carrier.ServeHTTP(w, r)
 	default:
 		http.NotFound(w, r)
 	}

@@ -6,6 +6,7 @@ import (
 	"aftersales/shared/fn/authorizerfn"
 	"aftersales/shared/fn/autoclosefn"
 	"aftersales/shared/fn/dailydigestfn"
+	"aftersales/shared/fn/deskapifn"
 	"aftersales/shared/fn/healthfn"
 	"aftersales/shared/fn/identityfn"
 	"aftersales/shared/fn/importloadfn"
@@ -38,4 +39,5 @@ var Registry = map[string]Builder{
 	"WeeklyShipmentsFunction": build(weeklyshipmentsfn.New),
 	"AutoCloseFunction":       build(autoclosefn.New),
 	"DailyDigestFunction":     build(dailydigestfn.New),
+	"DeskApiFunction":         build(deskapifn.New),
 }

@@ -13,6 +13,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"net"
+	"net/http"
 	"os"
 	"sort"
 	"strings"
@@ -26,6 +28,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 
 	"aftersales/infra/localaws"
+	"aftersales/infra/localaws/fakecarrier"
 	"aftersales/infra/samtemplate"
 	"aftersales/shared/blobstore"
 	fnkit "aftersales/shared/fn"
@@ -57,8 +60,22 @@ type Server struct {
 	routers  map[string]*httpapi.Router
 	routes   []compiledRoute
 	queueURL string
-	started  time.Time
-	mu       sync.Mutex // serialises schedule runs of one function, as Lambda's reserved concurrency would
+	// carrier stands in for the carriers' tracking APIs (СДЭК, Почта
+	// России) on a loopback port of its own.
+	carrier *fakecarrier.Server
+	started time.Time
+	mu      sync.Mutex // serialises schedule runs of one function, as Lambda's reserved concurrency would
+}
+
+// serveLoopback serves h on a free loopback port for the process's life
+// and returns its address.
+func serveLoopback(h http.Handler) (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	go func() { _ = http.Serve(ln, h) }()
+	return "http://" + ln.Addr().String(), nil
 }
 
 // Names are the local resource names a runner uses.
@@ -99,6 +116,14 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 		}
 	}
 	env["WEB_BASE_URL"] = "http://localhost:3000"
+	carrier := fakecarrier.New()
+	carrierURL, err := serveLoopback(carrier)
+	if err != nil {
+		return nil, fmt.Errorf("start the fake carrier: %w", err)
+	}
+	for k, v := range fakecarrier.Env(carrierURL) {
+		env[k] = v
+	}
 	for _, b := range tpl.Buckets {
 		if b.EnvVar != "" {
 			env[b.EnvVar] = opts.BucketName(b.LogicalID)
@@ -114,7 +139,7 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, tpl: tpl, env: fnEnv, handlers: map[string]any{}, routers: map[string]*httpapi.Router{}, started: time.Now()}
+	s := &Server{opts: opts, tpl: tpl, env: fnEnv, handlers: map[string]any{}, routers: map[string]*httpapi.Router{}, carrier: carrier, started: time.Now()}
 	if err := s.prepare(ctx); err != nil {
 		return nil, err
 	}

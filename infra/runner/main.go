@@ -106,6 +106,7 @@ func printBanner(addr string, web bool, logins []localrun.DemoLogin) {
 	fmt.Printf("  API          %s/api/…   health: %s/health\n", base, base)
 	fmt.Printf("  e-mails sent %s/_local/mail  (or: make mail)\n", base)
 	fmt.Printf("  run a schedule now: curl -X POST %s/_local/schedules/<FunctionLogicalId>\n", base)
+	fmt.Printf("  a parcel arrives:  curl -X POST %s/_local/carrier/delivered -d '{\"trackingNumber\":\"…\"}'  (the fake carrier; AutoCloseFunction then delivers it)\n", base)
 	if len(logins) > 0 {
 		fmt.Println("  demo logins (password for all below):")
 		for _, l := range logins {

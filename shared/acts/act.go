@@ -45,6 +45,18 @@ type Act struct {
 	// Eligibility is the warranty verdict with its reasons, computed at
 	// submission and again when the fields it reads change; nil before.
 	Eligibility *eligibility.Result `json:"eligibility,omitempty"`
+	// Parcels are the shipments that carried its parts, with their
+	// tracking, as their dispatch recorded them (oldest first).
+	Parcels []Parcel `json:"parcels,omitempty"`
+}
+
+// Parcel is a shipment with the act's parts as the act shows it: the
+// carrier, the tracking number and the carrier's tracking page.
+type Parcel struct {
+	ShipmentID     string `json:"shipmentId"`
+	Carrier        string `json:"carrier"`
+	TrackingNumber string `json:"trackingNumber"`
+	TrackingURL    string `json:"trackingUrl,omitempty"`
 }
 
 // FormatNumber builds the human act number, e.g. 2026-000123, from the year

@@ -269,7 +269,7 @@ func (s *Service) order(act Act, c auth.Caller, m Move, now time.Time) (*orders.
 	return &orders.Order{
 		ID: s.newID(), ActID: act.ID, ActNumber: act.Number, ServiceCenterID: act.ServiceCenterID,
 		Payer: payer, Status: orders.InitialStatus(lines), Lines: lines, Compensation: comp,
-		CreatedBy: c.UserID, CreatedAt: now,
+		CreatedBy: c.UserID, CreatedAt: now, PreSale: act.preSale(),
 	}, nil
 }
 
@@ -318,6 +318,12 @@ func (s *Service) AddComment(ctx context.Context, c auth.Caller, id string, in C
 		action = ActionRequestInfo
 	case rec.Act.Status == StatusInfoRequested && c.Role == auth.RoleServiceCenter:
 		action = ActionReply
+	case rec.Act.Status == StatusPartsDelivered && c.Role == auth.RoleServiceCenter:
+		// The seed's way to say the repair failed: «указать в комментариях
+		// причины невозможности ремонта». Any comment in the window after
+		// delivery stops the automatic «Отремонтировано» and waits for a
+		// manager, as a mismatch claim does (and is mailed as one).
+		action = ActionClaimMismatch
 	}
 	if action == "" {
 		cm, ev := s.comment(c, id, s.now(), n)

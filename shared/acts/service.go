@@ -122,7 +122,7 @@ var systemCaller = auth.Caller{UserID: SystemActor, Role: ActorSystem}
 // move together), and the auto_* actions by the hourly job.
 var APIActions = []Action{
 	ActionSubmit, ActionRequestInfo, ActionApprove, ActionPaidOrder, ActionRefuse,
-	ActionWithdraw, ActionReopen, ActionClaimMismatch, ActionMarkRepaired,
+	ActionWithdraw, ActionReopen, ActionClaimMismatch, ActionMarkRepaired, ActionResumeWindow,
 }
 
 // ActionsFor lists the APIActions role may take on the act now, so clients

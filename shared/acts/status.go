@@ -83,15 +83,19 @@ const (
 	ActionClaimMismatch Action = "claim_mismatch"
 	ActionMarkRepaired  Action = "mark_repaired"
 	ActionReopen        Action = "reopen"
-	ActionAutoRefuse    Action = "auto_refuse" // no reply before the deadline
-	ActionAutoRepair    Action = "auto_repair" // delivered parts drew no claim in time
+	// ActionResumeWindow: a manager judged the centre's comment after
+	// delivery no obstacle and sends the act back to its window before the
+	// automatic «Отремонтировано» (which starts again from then).
+	ActionResumeWindow Action = "resume_window"
+	ActionAutoRefuse   Action = "auto_refuse" // no reply before the deadline
+	ActionAutoRepair   Action = "auto_repair" // delivered parts drew no claim in time
 )
 
 // Actions lists every action, for tables that must cover all of them.
 var Actions = []Action{
 	ActionSubmit, ActionDelete, ActionRequestInfo, ActionReply, ActionApprove, ActionPaidOrder,
 	ActionRefuse, ActionWithdraw, ActionShip, ActionDeliver, ActionClaimMismatch,
-	ActionMarkRepaired, ActionReopen, ActionAutoRefuse, ActionAutoRepair,
+	ActionMarkRepaired, ActionReopen, ActionResumeWindow, ActionAutoRefuse, ActionAutoRepair,
 }
 
 // ActorSystem is the role the scheduled jobs and the API itself act with: the
@@ -108,6 +112,9 @@ var (
 	// staffOrSystem may ask for information or ship: people, or the API after
 	// a submission with missing photos and the weekly batching.
 	staffOrSystem = []auth.Role{auth.RoleManager, auth.RoleAdmin, ActorSystem}
+	// bothOrSystem may deliver: the centre or a manager confirming, or the
+	// hourly job from the carrier's answer or the transit days.
+	bothOrSystem = []auth.Role{auth.RoleServiceCenter, auth.RoleManager, auth.RoleAdmin, ActorSystem}
 )
 
 // rule is who may take an action, the moves it makes (from → to), and the words
@@ -140,7 +147,7 @@ var rules = map[Action]rule{
 		"отозвать акт", "withdraw an act"},
 	ActionShip: {staffOrSystem, map[Status]Status{StatusApproved: StatusPartsShipped, StatusPaidOrder: StatusPartsShipped},
 		"отгрузить запчасти по акту", "ship parts for an act"},
-	ActionDeliver: {both, map[Status]Status{StatusPartsShipped: StatusPartsDelivered},
+	ActionDeliver: {bothOrSystem, map[Status]Status{StatusPartsShipped: StatusPartsDelivered},
 		"подтвердить получение запчастей по акту", "confirm delivery for an act"},
 	ActionClaimMismatch: {centre, map[Status]Status{StatusPartsDelivered: StatusMismatchClaimed},
 		"заявить несоответствие по акту", "claim a mismatch on an act"},
@@ -150,6 +157,8 @@ var rules = map[Action]rule{
 	ActionReopen: {staff, map[Status]Status{
 		StatusRepaired: StatusSubmitted, StatusRefused: StatusSubmitted, StatusWithdrawn: StatusSubmitted},
 		"вернуть в работу акт", "reopen an act"},
+	ActionResumeWindow: {staff, map[Status]Status{StatusMismatchClaimed: StatusPartsDelivered},
+		"вернуть акт к ожиданию автоматического закрытия", "send an act back to its window before the automatic close"},
 	ActionAutoRefuse: {system, map[Status]Status{StatusInfoRequested: StatusRefused},
 		"автоматически закрыть акт отказом", "auto-refuse an act"},
 	ActionAutoRepair: {system, map[Status]Status{StatusPartsDelivered: StatusRepaired},

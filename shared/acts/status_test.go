@@ -37,7 +37,9 @@ var allowedMoves = []struct {
 	{StatusPaidOrder, ActionShip, StatusPartsShipped, []auth.Role{auth.RoleManager, auth.RoleAdmin, ActorSystem}},
 	{StatusPaidOrder, ActionRefuse, StatusRefused, []auth.Role{auth.RoleManager, auth.RoleAdmin}},
 
-	{StatusPartsShipped, ActionDeliver, StatusPartsDelivered, []auth.Role{auth.RoleServiceCenter, auth.RoleManager, auth.RoleAdmin}},
+	// The system delivers from the carrier's answer or the transit days
+	// (orders-shipments.md, «Delivery nobody confirms»).
+	{StatusPartsShipped, ActionDeliver, StatusPartsDelivered, []auth.Role{auth.RoleServiceCenter, auth.RoleManager, auth.RoleAdmin, ActorSystem}},
 
 	{StatusPartsDelivered, ActionMarkRepaired, StatusRepaired, []auth.Role{auth.RoleServiceCenter, auth.RoleManager, auth.RoleAdmin}},
 	{StatusPartsDelivered, ActionClaimMismatch, StatusMismatchClaimed, []auth.Role{auth.RoleServiceCenter}},
@@ -46,6 +48,8 @@ var allowedMoves = []struct {
 	{StatusMismatchClaimed, ActionApprove, StatusApproved, []auth.Role{auth.RoleManager, auth.RoleAdmin}},
 	{StatusMismatchClaimed, ActionMarkRepaired, StatusRepaired, []auth.Role{auth.RoleServiceCenter, auth.RoleManager, auth.RoleAdmin}},
 	{StatusMismatchClaimed, ActionRefuse, StatusRefused, []auth.Role{auth.RoleManager, auth.RoleAdmin}},
+	// «back to the window»: the manager resolves a comment that stopped the close.
+	{StatusMismatchClaimed, ActionResumeWindow, StatusPartsDelivered, []auth.Role{auth.RoleManager, auth.RoleAdmin}},
 
 	{StatusRepaired, ActionReopen, StatusSubmitted, []auth.Role{auth.RoleManager, auth.RoleAdmin}},
 	{StatusRefused, ActionReopen, StatusSubmitted, []auth.Role{auth.RoleManager, auth.RoleAdmin}},
@@ -97,8 +101,8 @@ func TestTheMatrixCoversEveryStatusAndAction(t *testing.T) {
 	if len(Statuses) != 11 {
 		t.Errorf("len(Statuses) = %d, want 11", len(Statuses))
 	}
-	if len(Actions) != 15 {
-		t.Errorf("len(Actions) = %d, want 15", len(Actions))
+	if len(Actions) != 16 {
+		t.Errorf("len(Actions) = %d, want 16", len(Actions))
 	}
 	for _, a := range Actions {
 		if _, ok := rules[a]; !ok {

@@ -32,6 +32,23 @@ func (r Role) Valid() bool {
 // Staff reports whether the role sees the whole wholesaler (managers and admins).
 func (r Role) Staff() bool { return r == RoleManager || r == RoleAdmin }
 
+// CentreRole is a service-centre user's part in their centre
+// (service-centre.md «Roles»): the front desk decides what each may do.
+type CentreRole string
+
+// The centre roles. Accounts made before roles existed have none and are
+// centre admins (CentreRoleOf), so no data needs migrating.
+const (
+	CentreAdmin      CentreRole = "centre_admin" // the chain, norms, settings, staff; everything reception does
+	CentreReception  CentreRole = "reception"    // customers, orders, payments
+	CentreTechnician CentreRole = "technician"   // their own orders: status changes, work lines
+)
+
+// Valid reports whether r is one of the centre roles.
+func (r CentreRole) Valid() bool {
+	return r == CentreAdmin || r == CentreReception || r == CentreTechnician
+}
+
 // Caller is the authenticated user of a request. It reaches handlers only from
 // the authorizer's verdict, never from the request body.
 type Caller struct {
@@ -42,4 +59,16 @@ type Caller struct {
 	Tenant string
 	// SessionID identifies the token so logout can revoke it.
 	SessionID string
+	// CentreRole is a service_center user's role in the centre; empty for
+	// older accounts (see InCentre) and for everybody else.
+	CentreRole CentreRole
+}
+
+// InCentre is the caller's centre role: an account without one is the
+// centre's admin, as every centre account was before roles existed.
+func (c Caller) InCentre() CentreRole {
+	if c.CentreRole == "" {
+		return CentreAdmin
+	}
+	return c.CentreRole
 }

@@ -62,7 +62,9 @@ type User struct {
 	Role     Role
 	// Tenant is fixed by an admin at creation: a service centre id for
 	// service_center users, a distributor id for key_user users, empty for staff.
-	Tenant       string
+	Tenant string
+	// CentreRole is a service_center user's role in the centre (empty: admin).
+	CentreRole   CentreRole
 	PasswordHash string
 	Disabled     bool
 	CreatedAt    time.Time
@@ -71,7 +73,7 @@ type User struct {
 
 // Caller returns the identity a session of this user carries.
 func (u User) Caller(sessionID string) Caller {
-	return Caller{UserID: u.ID, Role: u.Role, Tenant: u.Tenant, SessionID: sessionID}
+	return Caller{UserID: u.ID, Role: u.Role, Tenant: u.Tenant, SessionID: sessionID, CentreRole: u.CentreRole}
 }
 
 // ListOptions pages a list: at most Limit items after the opaque Cursor a

@@ -13,12 +13,14 @@ import (
 // Session is one signed-in token's server-side record; logout deletes it, so
 // a token without its session is refused even before it expires.
 type Session struct {
-	ID        string
-	UserID    string
-	Role      Role
-	Tenant    string
-	CreatedAt time.Time
-	ExpiresAt time.Time
+	ID     string
+	UserID string
+	Role   Role
+	Tenant string
+	// CentreRole is copied from the user at login, like Role.
+	CentreRole CentreRole
+	CreatedAt  time.Time
+	ExpiresAt  time.Time
 }
 
 // AuditEntry records one administrative action: who, when, what, on what.

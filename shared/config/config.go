@@ -43,6 +43,23 @@ type Config struct {
 	// Every function must see the same values: they decide the due index.
 	SilentDelivery time.Duration
 	Reminder       time.Duration
+	// Carriers configures the hourly job's delivery tracking.
+	Carriers Carriers
+}
+
+// Carriers is the carriers' tracking configuration. Credentials are never
+// in the repo: locally the runner passes the fake carrier's in
+// CARRIER_SECRET; in AWS the job reads the secret CARRIER_SECRET_ARN names
+// (JSON: {"cdek": {"clientId", "clientSecret"}, "russianPost": {"login",
+// "password"}}); a carrier without credentials has its adapter off.
+type Carriers struct {
+	Secret, SecretARN string
+	// CDEKURL and RussianPostURL override the APIs' addresses (the fake
+	// carrier locally): CDEK_API_URL, RUSSIAN_POST_API_URL.
+	CDEKURL, RussianPostURL string
+	// TransitDays is CARRIER_TRANSIT_DAYS ("cdek=7,russian_post=14,other=10"):
+	// how long after dispatch a parcel nobody confirmed counts as arrived.
+	TransitDays string
 }
 
 // Load reads the environment. It fails only for values that are present but
@@ -86,6 +103,9 @@ func Load() (Config, error) {
 		ImportMaxRows:  maxRows,
 		SilentDelivery: silent,
 		Reminder:       reminder,
+		Carriers: Carriers{Secret: os.Getenv("CARRIER_SECRET"), SecretARN: os.Getenv("CARRIER_SECRET_ARN"),
+			CDEKURL: os.Getenv("CDEK_API_URL"), RussianPostURL: os.Getenv("RUSSIAN_POST_API_URL"),
+			TransitDays: os.Getenv("CARRIER_TRANSIT_DAYS")},
 	}, nil
 }
 

@@ -56,9 +56,10 @@ type actItem struct {
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 	StatusChangedAt time.Time
-	SubmittedAt     *time.Time `dynamodbav:",omitempty"`
-	ReplyDeadline   *time.Time `dynamodbav:",omitempty"`
-	OrderIDs        []string   `dynamodbav:",omitempty"`
+	SubmittedAt     *time.Time   `dynamodbav:",omitempty"`
+	ReplyDeadline   *time.Time   `dynamodbav:",omitempty"`
+	OrderIDs        []string     `dynamodbav:",omitempty"`
+	Parcels         []parcelItem `dynamodbav:",omitempty"`
 	// DuePK and DueAt put an act with a running timer (info_requested,
 	// parts_delivered) on the sparse DueIndex, due at its reminder; every
 	// other act leaves the index with the write that changes its status.
@@ -94,6 +95,9 @@ func (s *Store) newActItem(a acts.Act) (actItem, error) {
 		}
 		it.Verdict, it.Eligibility = string(a.Eligibility.Verdict), string(e)
 	}
+	for _, p := range a.Parcels {
+		it.Parcels = append(it.Parcels, parcelItem(p))
+	}
 	if a.Status == acts.StatusSubmitted && a.SubmittedAt != nil {
 		preSale := a.Appearance != nil && *a.Appearance == acts.AppearancePreSale
 		it.GSI3PK, it.GSI3SK = queuePK, queueSK(preSale, *a.SubmittedAt, a.ID)
@@ -121,7 +125,16 @@ func (it actItem) act() (acts.Act, error) {
 			return acts.Act{}, fmt.Errorf("decode act %s verdict: %w", it.ID, err)
 		}
 	}
+	for _, p := range it.Parcels {
+		a.Parcels = append(a.Parcels, acts.Parcel(p))
+	}
 	return a, nil
+}
+
+// parcelItem is one of an act's parcels (acts.Parcel), stored in the act.
+type parcelItem struct {
+	ShipmentID, Carrier, TrackingNumber string
+	TrackingURL                         string `dynamodbav:",omitempty"`
 }
 
 // eventItem is one history entry; Changes holds the field changes as JSON,

@@ -341,15 +341,17 @@ func outboxKey(event string) key { return key{"OUTBOX#" + event, skOutbox} }
 //
 //	| access pattern                          | key condition                                              | index |
 //	|-----------------------------------------|------------------------------------------------------------|-------|
-//	| serial registry record (1 read at submission; BatchGetItem of 100 in loads) | PK = SERIAL#<serial>, SK = SERIAL | table |
+//	| serial registry record (1 read at submission; BatchGetItem of 100 in loads) | PK = REGSERIAL#<serial>, SK = SERIAL | table |
 //	| the warranty policy book (one item, replaced on condition of its Version) | PK = POLICIES, SK = BOOK | table |
 //	| acts that claimed a serial (markers, checked against the acts) | PK = SERIALCLAIM#<serial>, SK = ACT#<act id> | table |
 
 const skSerial = "SERIAL"
 
-// SerialKey is a registry record's key: the serial alone (as
+// RegistrySerialKey is a registry record's key: the serial alone (as
 // eligibility.NormalizeSerial spells it), so an act's lookup is one GetItem.
-func SerialKey(serial string) key { return key{"SERIAL#" + serial, skSerial} }
+// Its prefix differs from the front desk's SERIAL#<centre>#… partitions (a
+// centre's own devices), so the two never share a partition.
+func RegistrySerialKey(serial string) key { return key{"REGSERIAL#" + serial, skSerial} }
 
 // PolicyBookKey is the one item of the warranty policy book.
 func PolicyBookKey() key { return key{"POLICIES", "BOOK"} }
@@ -362,3 +364,131 @@ func SerialClaimKey(serial, actID string) key { return key{SerialClaimsPK(serial
 
 // ActKey is an act's own item, for stores of other domains that read acts.
 func ActKey(id string) key { return actKey(id) }
+
+// ---- the front desk: customers and devices (see shared/desk)
+//
+//	| access pattern                          | key condition                                              | index |
+//	|-----------------------------------------|------------------------------------------------------------|-------|
+//	| customer by id                          | PK = CUST#<id>, SK = META                                  | table |
+//	| a centre's customers by a phone's last digits (3 or more) | PK = CPHONE#<centre>#<last 2 digits>, SK begins_with <typed digits reversed> (SK = <E.164 digits reversed>#<customer>) | table |
+//	| a centre's customers by a name word's beginning (2+ letters) | PK = CNAME#<centre>#<first letter>, SK begins_with <typed word> (SK = <word>#<customer>) | table |
+//	| device by id                            | PK = DEV#<id>, SK = META                                   | table |
+//	| a customer's devices, newest first      | GSI1PK = CUST#<customer>#DEVICES, GSI1SK = <created>#<id>  | GSI1  |
+//	| a centre's device by serial (unique: the put is conditional); serials by beginning | PK = SERIAL#<centre>#<first char>, SK = <serial> (or begins_with) | table |
+//
+// A customer's search keys — one item per phone and per name word — are
+// written, moved and deleted in the customer's own transaction, so search
+// never finds a stale number. Phone keys hold the number reversed, which
+// turns "ends with the typed digits" into a key condition; the partition is
+// the number's last two digits (every search has at least three), so a
+// centre of 100,000 customers spreads over 100 partitions and one lookup is
+// one Query. Name and serial keys are split by their first character for
+// the same reason. Key items carry only the ids: the search reads the
+// customers and devices it found in one BatchGetItem.
+
+func CustomerKey(id string) key { return key{"CUST#" + id, skMeta} }
+
+// CustomerPhoneKey is the search key of one of a customer's numbers
+// (E.164 digits without the plus, at least two).
+func CustomerPhoneKey(centre, digits, customer string) key {
+	return key{CustomerPhonePK(centre, digits), reverse(digits) + "#" + customer}
+}
+
+// CustomerPhonePK is the partition holding the numbers that end as suffix does.
+func CustomerPhonePK(centre, suffix string) string {
+	return "CPHONE#" + centre + "#" + suffix[len(suffix)-2:]
+}
+
+// CustomerPhoneSK is the sort-key beginning of numbers ending in suffix.
+func CustomerPhoneSK(suffix string) string { return reverse(suffix) }
+
+func CustomerNameKey(centre, word, customer string) key {
+	return key{CustomerNamePK(centre, word), word + "#" + customer}
+}
+
+// CustomerNamePK is the partition of the name words starting as prefix does.
+func CustomerNamePK(centre, prefix string) string {
+	r := []rune(prefix)
+	return "CNAME#" + centre + "#" + string(r[0])
+}
+
+func DeviceKey(id string) key { return key{"DEV#" + id, skMeta} }
+
+func CustomerDevicesPK(customer string) string { return "CUST#" + customer + "#DEVICES" }
+
+func CustomerDevicesSK(created time.Time, id string) string { return sortableTime(created) + "#" + id }
+
+func SerialKey(centre, serial string) key { return key{SerialPK(centre, serial), serial} }
+
+// SerialPK is the partition of the serials starting as prefix does.
+func SerialPK(centre, prefix string) string {
+	r := []rune(prefix)
+	return "SERIAL#" + centre + "#" + string(r[0])
+}
+
+func reverse(s string) string {
+	b := []byte(s)
+	for i, j := 0, len(b)-1; i < j; i, j = i+1, j-1 {
+		b[i], b[j] = b[j], b[i]
+	}
+	return string(b)
+}
+
+// ---- the front desk: repair orders (see shared/desk)
+//
+//	| access pattern                          | key condition                                              | index |
+//	|-----------------------------------------|------------------------------------------------------------|-------|
+//	| a centre's settings (prefix, chain, norms) | PK = DESKCFG#<centre>, SK = SETTINGS                    | table |
+//	| repair order with its history (1 Query) | PK = REPAIR#<id>; SK = META | HIST#<at>#<version>#<n>      | table |
+//	| next repair number of a centre and year, gap-free | PK = COUNTER#REPAIR#<centre>#<year>, SK = COUNTER (conditional on the number read, in the order's transaction) | table |
+//	| a device's / a customer's repair orders, newest first | PK = DEV#<device> or CUST#<customer>, SK begins_with REPAIR# (REPAIR#<created>#<id>) | table |
+//	| a centre's open orders, overdue first   | GSI3PK = ROPEN#<centre>, GSI3SK = <due>#<id> (no norm: ~<since>#<id>; sparse: open orders) | GSI3 |
+//	| a centre's orders overdue at t          | GSI3PK = ROPEN#<centre>, GSI3SK < <t>                     | GSI3  |
+//	| a centre's orders in a status, oldest first | GSI1PK = RSTAT#<centre>#<status>, GSI1SK = <since>#<id> | GSI1  |
+//	| an executor's open orders, overdue first | GSI2PK = REXEC#<centre>#<user>, GSI2SK as GSI3SK (sparse: open orders) | GSI2 |
+//
+// An order's due time is its status's start plus the centre's norm for the
+// status when it entered it; sorting by it puts the overdue first, then the
+// ones closest to their norm. Orders without a norm sort last ("~" after
+// digits). A hand-over drops the order from the open indexes.
+
+func DeskSettingsKey(centre string) key { return key{"DESKCFG#" + centre, "SETTINGS"} }
+
+func RepairPK(id string) string { return "REPAIR#" + id }
+
+func RepairKey(id string) key { return key{RepairPK(id), skMeta} }
+
+// RepairHistoryKey is the n-th event of the change that made version:
+// unique even when two changes share a clock reading.
+func RepairHistoryKey(id string, at time.Time, version, n int) key {
+	return key{RepairPK(id), prefixHistory + sortableTime(at) + "#" + fmt.Sprintf("%09d#%03d", version, n)}
+}
+
+func RepairCounterKey(centre string, year int) key {
+	return key{"COUNTER#REPAIR#" + centre + "#" + strconv.Itoa(year), skCounter}
+}
+
+const PrefixRepairRef = "REPAIR#"
+
+// RepairRefKey is a repair order's entry in its device's or customer's
+// partition (owner is DeviceKey(..).PK or CustomerKey(..).PK).
+func RepairRefKey(ownerPK string, created time.Time, id string) key {
+	return key{ownerPK, PrefixRepairRef + sortableTime(created) + "#" + id}
+}
+
+func OpenRepairsPK(centre string) string { return "ROPEN#" + centre }
+
+func RepairsInStatusPK(centre, status string) string { return "RSTAT#" + centre + "#" + status }
+
+func ExecutorRepairsPK(centre, user string) string { return "REXEC#" + centre + "#" + user }
+
+// RepairDueSK orders open orders by when they become overdue; without a
+// norm, after every one that has one.
+func RepairDueSK(due *time.Time, since time.Time, id string) string {
+	if due == nil {
+		return "~" + sortableTime(since) + "#" + id
+	}
+	return sortableTime(*due) + "#" + id
+}
+
+func RepairSinceSK(since time.Time, id string) string { return sortableTime(since) + "#" + id }

@@ -113,6 +113,11 @@ func OnGSI2(pk string, forward bool) Partition {
 	return Partition{query{index: indexGSI2, pkName: "GSI2PK", pkValue: pk, forward: forward, keyAttrs: gsi2KeyAttrs}}
 }
 
+// OnGSI3 is the partition pk of the sparse GSI3.
+func OnGSI3(pk string, forward bool) Partition {
+	return Partition{query{index: indexGSI3, pkName: "GSI3PK", pkValue: pk, forward: forward, keyAttrs: gsi3KeyAttrs}}
+}
+
 // Whole is the key condition that selects the whole partition.
 func (p Partition) Whole() expression.KeyConditionBuilder {
 	return expression.Key(p.q.pkName).Equal(expression.Value(p.q.pkValue))

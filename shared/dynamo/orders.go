@@ -70,6 +70,7 @@ type orderItem struct {
 	ShipmentID      string     `dynamodbav:",omitempty"`
 	CancelReason    string     `dynamodbav:",omitempty"`
 	CancelledBy     string     `dynamodbav:",omitempty"`
+	PreSale         bool       `dynamodbav:",omitempty"`
 }
 
 func newOrderItem(o orders.Order) orderItem {
@@ -79,7 +80,7 @@ func newOrderItem(o orders.Order) orderItem {
 		GSI2PK: ordersPK(string(o.Status)), GSI2SK: actsSK(o.CreatedAt, o.ID),
 		Entity: "order", ID: o.ID, ActID: o.ActID, ActNumber: o.ActNumber, ServiceCenterID: o.ServiceCenterID,
 		Payer: string(o.Payer), Status: string(o.Status), Lines: lineItems(o.Lines), Compensation: lineItems(o.Compensation),
-		CreatedBy: o.CreatedBy, CreatedAt: o.CreatedAt, ShipmentID: o.ShipmentID}
+		CreatedBy: o.CreatedBy, CreatedAt: o.CreatedAt, ShipmentID: o.ShipmentID, PreSale: o.PreSale}
 	if len(o.Compensation) > 0 && o.Status != orders.StatusCancelled {
 		it.GSI3PK, it.GSI3SK = compensationPK, compensationSK(o.CreatedAt, o.ID)
 	}
@@ -90,7 +91,7 @@ func (it orderItem) order() orders.Order {
 	o := orders.Order{ID: it.ID, ActID: it.ActID, ActNumber: it.ActNumber, ServiceCenterID: it.ServiceCenterID,
 		Payer: orders.Payer(it.Payer), Status: orders.Status(it.Status), Lines: domainLines(it.Lines),
 		Compensation: domainLines(it.Compensation), CreatedBy: it.CreatedBy, CreatedAt: it.CreatedAt, UpdatedAt: it.CreatedAt,
-		ShipmentID: it.ShipmentID, CancelReason: it.CancelReason, CancelledBy: it.CancelledBy}
+		ShipmentID: it.ShipmentID, CancelReason: it.CancelReason, CancelledBy: it.CancelledBy, PreSale: it.PreSale}
 	if it.UpdatedAt != nil {
 		o.UpdatedAt = *it.UpdatedAt
 	}

@@ -22,7 +22,9 @@ import (
 
 // shipmentItem is a shipment without its packing list, which lies beside
 // it in its partition (shipmentLineItem). While it is settling it carries
-// due-index keys, so the hourly job finishes what a request left.
+// due-index keys, so the hourly job finishes what a request left; and so
+// does it while dispatched, so the hourly job asks its carrier whether it
+// arrived (one entry per parcel in transit).
 type shipmentItem struct {
 	PK, SK          string
 	GSI1PK, GSI1SK  string
@@ -35,6 +37,7 @@ type shipmentItem struct {
 	Status          string
 	Version         int
 	OrderCount      int
+	PreSale         bool   `dynamodbav:",omitempty"`
 	Carrier         string `dynamodbav:",omitempty"`
 	TrackingNumber  string `dynamodbav:",omitempty"`
 	CreatedBy       string
@@ -45,6 +48,7 @@ type shipmentItem struct {
 	DeliveredBy     string     `dynamodbav:",omitempty"`
 	DeliveredByRole string     `dynamodbav:",omitempty"`
 	DeliveredAt     *time.Time `dynamodbav:",omitempty"`
+	DeliverySource  string     `dynamodbav:",omitempty"`
 	Settling        bool
 	DuePK           string `dynamodbav:",omitempty"`
 	DueAt           string `dynamodbav:",omitempty"`
@@ -56,11 +60,11 @@ func newShipmentItem(s orders.Shipment) shipmentItem {
 		GSI1PK: centrePK(s.ServiceCenterID), GSI1SK: centreShipmentSK(s.CreatedAt, s.ID),
 		GSI2PK: shipmentsPK, GSI2SK: shipmentsSK(s.CreatedAt, s.ID),
 		Entity: "shipment", ID: s.ID, ServiceCenterID: s.ServiceCenterID, Kind: string(s.Kind), Week: s.Week,
-		Status: string(s.Status), Version: s.Version, OrderCount: s.OrderCount, Carrier: s.Carrier,
+		Status: string(s.Status), Version: s.Version, OrderCount: s.OrderCount, PreSale: s.PreSale, Carrier: s.Carrier,
 		TrackingNumber: s.TrackingNumber, CreatedBy: s.CreatedBy, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt,
 		DispatchedBy: s.DispatchedBy, DispatchedAt: s.DispatchedAt, DeliveredBy: s.DeliveredBy,
-		DeliveredByRole: string(s.DeliveredByRole), DeliveredAt: s.DeliveredAt, Settling: s.Settling}
-	if s.Settling {
+		DeliveredByRole: string(s.DeliveredByRole), DeliveredAt: s.DeliveredAt, DeliverySource: s.DeliverySource, Settling: s.Settling}
+	if s.Settling || s.Status == orders.ShipmentDispatched {
 		it.DuePK, it.DueAt = duePK(k.PK), sortableTime(s.UpdatedAt)
 	}
 	return it
@@ -68,10 +72,10 @@ func newShipmentItem(s orders.Shipment) shipmentItem {
 
 func (it shipmentItem) shipment() orders.Shipment {
 	return orders.Shipment{ID: it.ID, ServiceCenterID: it.ServiceCenterID, Kind: orders.ShipmentKind(it.Kind), Week: it.Week,
-		Status: orders.ShipmentStatus(it.Status), Version: it.Version, OrderCount: it.OrderCount, Items: []orders.Item{},
+		Status: orders.ShipmentStatus(it.Status), Version: it.Version, OrderCount: it.OrderCount, PreSale: it.PreSale, Items: []orders.Item{},
 		Carrier: it.Carrier, TrackingNumber: it.TrackingNumber, CreatedBy: it.CreatedBy, CreatedAt: it.CreatedAt,
 		UpdatedAt: it.UpdatedAt, DispatchedBy: it.DispatchedBy, DispatchedAt: it.DispatchedAt, DeliveredBy: it.DeliveredBy,
-		DeliveredByRole: auth.Role(it.DeliveredByRole), DeliveredAt: it.DeliveredAt, Settling: it.Settling}
+		DeliveredByRole: auth.Role(it.DeliveredByRole), DeliveredAt: it.DeliveredAt, DeliverySource: it.DeliverySource, Settling: it.Settling}
 }
 
 func decodeShipment(av map[string]types.AttributeValue) (orders.Shipment, error) {
@@ -92,12 +96,13 @@ type shipmentLineItem struct {
 	ActNumber string
 	Payer     string
 	Lines     []lineItem
+	PreSale   bool `dynamodbav:",omitempty"`
 }
 
 func newShipmentLineItem(shipmentID string, o orders.Order) shipmentLineItem {
 	k := shipmentItemKey(shipmentID, o.ID)
 	return shipmentLineItem{PK: k.PK, SK: k.SK, Entity: "shipment_item", OrderID: o.ID, ActID: o.ActID,
-		ActNumber: o.ActNumber, Payer: string(o.Payer), Lines: lineItems(o.Lines)}
+		ActNumber: o.ActNumber, Payer: string(o.Payer), Lines: lineItems(o.Lines), PreSale: o.PreSale}
 }
 
 // Shipment reads a shipment and its packing list with one strongly
@@ -132,7 +137,7 @@ func (sh *Shipments) Shipment(ctx context.Context, id string) (orders.Shipment, 
 					return orders.Shipment{}, fmt.Errorf("decode packing list of shipment %s: %w", id, err)
 				}
 				items = append(items, orders.Item{OrderID: li.OrderID, ActID: li.ActID, ActNumber: li.ActNumber,
-					Payer: orders.Payer(li.Payer), Lines: domainLines(li.Lines)})
+					Payer: orders.Payer(li.Payer), Lines: domainLines(li.Lines), PreSale: li.PreSale})
 			}
 		}
 	}
@@ -187,12 +192,17 @@ func (sh *Shipments) AddOrders(ctx context.Context, s orders.Shipment, list []or
 		return fmt.Errorf("add %d orders to shipment %s: at most %d at once", len(list), s.ID, shipments.MaxBatch)
 	}
 	t := &txn{}
+	preSale := slices.ContainsFunc(list, func(o orders.Order) bool { return o.PreSale })
 	if create {
-		s.OrderCount = len(list)
+		s.OrderCount, s.PreSale = len(list), s.PreSale || preSale
 		item, err := sh.a.putIf(newShipmentItem(s), notExists)
 		t.add(item, err, shipments.ErrStale)
 	} else {
-		item, err := sh.s.updateIf(shipmentKey(s.ID), shipmentGrows(len(list), now), collected)
+		grows := shipmentGrows(len(list), now)
+		if preSale {
+			grows = grows.Set(expression.Name("PreSale"), expression.Value(true))
+		}
+		item, err := sh.s.updateIf(shipmentKey(s.ID), grows, collected)
 		t.add(item, err, shipments.ErrStale)
 	}
 	awaiting := statusIs(string(orders.StatusAwaitingShipment))
@@ -229,13 +239,16 @@ func (sh *Shipments) SettleOrder(ctx context.Context, s orders.Shipment, o order
 	return sh.a.commit(ctx, fmt.Sprintf("settle order %s of shipment %s", o.ID, s.ID), t)
 }
 
-// FinishSettling clears the settling mark and the due-index keys at the
-// version read, queueing m in the same transaction.
+// FinishSettling clears the settling mark and — unless the shipment is in
+// transit, which the hourly job tracks — the due-index keys at the version
+// read, queueing m in the same transaction.
 func (sh *Shipments) FinishSettling(ctx context.Context, s orders.Shipment, m *notices.Mail) error {
 	t := &txn{}
-	item, err := sh.s.updateIf(shipmentKey(s.ID),
-		expression.Set(expression.Name("Settling"), expression.Value(false)).
-			Remove(expression.Name("DuePK")).Remove(expression.Name("DueAt")),
+	settled := expression.Set(expression.Name("Settling"), expression.Value(false))
+	if s.Status != orders.ShipmentDispatched {
+		settled = settled.Remove(expression.Name("DuePK")).Remove(expression.Name("DueAt"))
+	}
+	item, err := sh.s.updateIf(shipmentKey(s.ID), settled,
 		versionIs(s.Version).And(expression.Name("Settling").Equal(expression.Value(true))))
 	t.add(item, err, shipments.ErrStale)
 	if m != nil {

@@ -20,6 +20,9 @@ func TestEachFunctionLinksOnlyWhatItUses(t *testing.T) {
 		imports  = "aftersales/shared/imports"
 		httpapi  = "aftersales/shared/httpapi"
 		dynamo   = "aftersales/shared/dynamo"
+		// The carriers' HTTP adapters: only the hourly job calls carriers.
+		cdek        = "aftersales/shared/carriers/cdek"
+		russianPost = "aftersales/shared/carriers/russianpost"
 		// The sheet reader, its legacy .xls code and code pages: only the
 		// functions that read uploaded files link them; exports use xlsxwrite.
 		xlsReader = "github.com/shakinm/xlsReader/xls"
@@ -30,29 +33,35 @@ func TestEachFunctionLinksOnlyWhatItUses(t *testing.T) {
 		png  = "image/png"
 		// The OpenAPI document (84 KB) is served by the health function.
 		openapi = "aftersales/shared/openapi"
+		// Every country's numbering plan: only the front desk reads typed
+		// phone numbers of any country (its morning report does not).
+		phonenumbers = "github.com/nyaruka/phonenumbers"
 	)
 	// No function links a mail library (sesmail writes MIME with the
 	// standard library) or x/text's Unicode tables, which one pulled in.
 	everywhere := []string{"github.com/wneessen/go-mail", "golang.org/x/text/secure/precis", "golang.org/x/text/unicode/norm"}
-	scheduled := []string{s3, secrets, jwt, identity, sheets, imports, httpapi, xlsReader, charmap, jpeg, png, openapi}
+	scheduled := []string{s3, secrets, jwt, identity, sheets, imports, httpapi, xlsReader, charmap, jpeg, png, openapi, phonenumbers}
 	// The hourly job also sweeps loads a crash left processing: it needs
-	// the loader, and with it S3 and the sheet reader.
-	autoClose := []string{secrets, jwt, identity, httpapi, jpeg, png, openapi}
+	// the loader, and with it S3 and the sheet reader; and it reads the
+	// carriers' credentials from Secrets Manager to track parcels.
+	autoClose := []string{jwt, identity, httpapi, jpeg, png, openapi, phonenumbers}
 	notLinked := map[string][]string{
-		"authorizer":   {s3, ses, sheets, imports, jpeg, png, openapi},
-		"identity-api": {s3, ses, sheets, imports, jpeg, png, openapi},
-		"health":       {secrets, jwt, identity, sheets, imports, dynamo, jpeg, png},
-		"photo-check":  {ses, secrets, jwt, identity, sheets, imports, httpapi, openapi},
+		"authorizer":   {s3, ses, sheets, imports, jpeg, png, openapi, phonenumbers},
+		"identity-api": {s3, ses, sheets, imports, jpeg, png, openapi, phonenumbers},
+		"health":       {secrets, jwt, identity, sheets, imports, dynamo, jpeg, png, phonenumbers},
+		"photo-check":  {ses, secrets, jwt, identity, sheets, imports, httpapi, openapi, phonenumbers},
 		// The API functions read the token secret for their page-cursor key
 		// (secrets.SignPageCursors), never to sign or check tokens. The acts
 		// API sends each act event's e-mail right after its commit (SES).
-		"acts-api":         {jwt, identity, imports, sheets, xlsReader, charmap, jpeg, png, openapi},
-		"orders-api":       {s3, jwt, identity, imports, sheets, xlsReader, charmap, jpeg, png, openapi},
-		"imports-api":      {ses, jwt, identity, jpeg, png, openapi},
-		"import-load":      {secrets, jwt, identity, httpapi, jpeg, png, openapi},
+		"acts-api":         {jwt, identity, imports, sheets, xlsReader, charmap, jpeg, png, openapi, phonenumbers},
+		"orders-api":       {s3, jwt, identity, imports, sheets, xlsReader, charmap, jpeg, png, openapi, phonenumbers},
+		"imports-api":      {ses, jwt, identity, jpeg, png, openapi, phonenumbers},
+		"import-load":      {secrets, jwt, identity, httpapi, jpeg, png, openapi, phonenumbers},
 		"auto-close":       autoClose,
 		"daily-digest":     scheduled,
 		"weekly-shipments": scheduled,
+		// The front desk: its table, nothing of acts' photos or mail yet.
+		"desk-api": {s3, ses, jwt, identity, sheets, imports, xlsReader, charmap, jpeg, png, openapi},
 	}
 	for name, banned := range notLinked {
 		out, err := exec.Command("go", "list", "-deps", "aftersales/functions/"+name).CombinedOutput()
@@ -65,6 +74,11 @@ func TestEachFunctionLinksOnlyWhatItUses(t *testing.T) {
 		}
 		if !deps["aftersales/shared/fn"] {
 			t.Fatalf("%s does not start through shared/fn: %d packages listed", name, len(deps))
+		}
+		if name != "auto-close" {
+			banned = append(banned, cdek, russianPost)
+		} else if !deps[cdek] || !deps[russianPost] {
+			t.Errorf("auto-close does not link the carriers' adapters")
 		}
 		for _, p := range append(banned, everywhere...) {
 			if deps[p] {

@@ -142,11 +142,13 @@ const (
 	CtxRole      = "role"
 	CtxTenant    = "tenant"
 	CtxSessionID = "sessionId"
+	CtxCentre    = "centreRole"
 )
 
 // AuthorizerContext is what the authorizer returns for an allowed caller.
 func AuthorizerContext(c auth.Caller) map[string]any {
-	return map[string]any{CtxUserID: c.UserID, CtxRole: string(c.Role), CtxTenant: c.Tenant, CtxSessionID: c.SessionID}
+	return map[string]any{CtxUserID: c.UserID, CtxRole: string(c.Role), CtxTenant: c.Tenant, CtxSessionID: c.SessionID,
+		CtxCentre: string(c.CentreRole)}
 }
 
 func callerFrom(ev events.APIGatewayV2HTTPRequest) (auth.Caller, bool) {
@@ -155,7 +157,8 @@ func callerFrom(ev events.APIGatewayV2HTTPRequest) (auth.Caller, bool) {
 	}
 	m := ev.RequestContext.Authorizer.Lambda
 	str := func(k string) string { s, _ := m[k].(string); return s }
-	c := auth.Caller{UserID: str(CtxUserID), Role: auth.Role(str(CtxRole)), Tenant: str(CtxTenant), SessionID: str(CtxSessionID)}
+	c := auth.Caller{UserID: str(CtxUserID), Role: auth.Role(str(CtxRole)), Tenant: str(CtxTenant), SessionID: str(CtxSessionID),
+		CentreRole: auth.CentreRole(str(CtxCentre))}
 	if c.UserID == "" || !c.Role.Valid() {
 		return auth.Caller{}, false
 	}

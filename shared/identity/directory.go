@@ -166,6 +166,8 @@ type NewUser struct {
 	Role                   auth.Role
 	Tenant                 string
 	Password               string
+	// CentreRole is a service_center user's role in the centre; empty: admin.
+	CentreRole auth.CentreRole
 }
 
 var (
@@ -181,7 +183,8 @@ func (d *Directory) CreateUser(ctx context.Context, actor auth.Caller, in NewUse
 		return auth.User{}, "", errAdminOnly
 	}
 	u := auth.User{ID: d.ids(), Login: NormalizeLogin(in.Login), Email: NormalizeLogin(in.Email),
-		FullName: strings.TrimSpace(in.FullName), Role: in.Role, Tenant: strings.TrimSpace(in.Tenant)}
+		FullName: strings.TrimSpace(in.FullName), Role: in.Role, Tenant: strings.TrimSpace(in.Tenant),
+		CentreRole: in.CentreRole}
 	var fields []apperr.FieldError
 	if !loginRe.MatchString(u.Login) {
 		fields = append(fields, apperr.FieldError{Field: "login", Code: "invalid",
@@ -203,6 +206,11 @@ func (d *Directory) CreateUser(ctx context.Context, actor auth.Caller, in NewUse
 	case !scoped && u.Tenant != "":
 		fields = append(fields, apperr.FieldError{Field: "tenant", Code: "not_allowed",
 			Message: "У менеджера и администратора нет организации", MessageEN: "Managers and admins belong to no organisation"})
+	}
+	if u.CentreRole != "" && (u.Role != auth.RoleServiceCenter || !u.CentreRole.Valid()) {
+		fields = append(fields, apperr.FieldError{Field: "centreRole", Code: "invalid",
+			Message:   "Роль в сервисном центре: администратор центра, приёмщик или мастер — только для сотрудников СЦ",
+			MessageEN: "A centre role (centre_admin, reception, technician) is for service-centre users only"})
 	}
 	password, generated := in.Password, ""
 	if password == "" {

@@ -84,6 +84,8 @@ func TestNewUsersAreValidatedBeforeAnythingIsWritten(t *testing.T) {
 		{"centre user without a centre", NewUser{Login: "ivan", FullName: "И", Role: auth.RoleServiceCenter, Password: "long-enough-1"}, "tenant"},
 		{"manager with a tenant", NewUser{Login: "ivan", FullName: "И", Role: auth.RoleManager, Tenant: "sc1", Password: "long-enough-1"}, "tenant"},
 		{"short password", NewUser{Login: "ivan", FullName: "И", Role: auth.RoleManager, Password: "short"}, "password"},
+		{"manager with a centre role", NewUser{Login: "ivan", FullName: "И", Role: auth.RoleManager, Password: "long-enough-1", CentreRole: auth.CentreReception}, "centreRole"},
+		{"unknown centre role", NewUser{Login: "ivan", FullName: "И", Role: auth.RoleServiceCenter, Tenant: "sc1", Password: "long-enough-1", CentreRole: "boss"}, "centreRole"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -153,7 +153,7 @@ func (s *Service) Login(ctx context.Context, login, password string) (LoginResul
 	if err := s.recordSuccess(ctx, key, state, now); err != nil {
 		return LoginResult{}, err
 	}
-	sess := auth.Session{ID: newSessionID(), UserID: user.ID, Role: user.Role, Tenant: user.Tenant, CreatedAt: now, ExpiresAt: now.Add(s.ttl)}
+	sess := auth.Session{ID: newSessionID(), UserID: user.ID, Role: user.Role, Tenant: user.Tenant, CentreRole: user.CentreRole, CreatedAt: now, ExpiresAt: now.Add(s.ttl)}
 	token, err := s.tokens.Issue(sess)
 	if err != nil {
 		return LoginResult{}, apperr.Wrap(err, "issue token")
@@ -277,6 +277,9 @@ func (s *Service) Authenticate(ctx context.Context, token string) (auth.Caller, 
 	if _, scoped := auth.TenantKindOf(c.Role); scoped && c.Tenant == "" {
 		return auth.Caller{}, ErrBadToken
 	}
+	// The centre role lives only in the session, which is read anyway: a
+	// token cannot claim one.
+	c.CentreRole = sess.CentreRole
 	return c, nil
 }
 

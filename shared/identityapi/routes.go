@@ -115,10 +115,12 @@ type sessionUser struct {
 	Tenant     string          `json:"tenant,omitempty"`
 	TenantKind auth.TenantKind `json:"tenantKind,omitempty"`
 	TenantName string          `json:"tenantName,omitempty"`
+	// CentreRole is a service-centre user's role there (absent: centre admin).
+	CentreRole auth.CentreRole `json:"centreRole,omitempty"`
 }
 
 func newSessionUser(u auth.User, t *auth.Tenant) sessionUser {
-	m := sessionUser{ID: u.ID, Login: u.Login, Name: u.FullName, Email: u.Email, Role: u.Role, Tenant: u.Tenant}
+	m := sessionUser{ID: u.ID, Login: u.Login, Name: u.FullName, Email: u.Email, Role: u.Role, Tenant: u.Tenant, CentreRole: centreRole(u)}
 	if t != nil {
 		m.TenantKind, m.TenantName = t.Kind, t.Name
 	}
@@ -233,19 +235,30 @@ func (a *API) setTenantDisabled(kind auth.TenantKind, disabled bool) httpapi.Han
 // ---------------------------------------------------------------- users
 
 type userBody struct {
-	ID        string    `json:"id"`
-	Login     string    `json:"login"`
-	Name      string    `json:"name"`
-	Email     string    `json:"email,omitempty"`
-	Role      auth.Role `json:"role"`
-	Tenant    string    `json:"tenant,omitempty"`
-	Disabled  bool      `json:"disabled"`
-	CreatedAt time.Time `json:"createdAt"`
+	ID     string    `json:"id"`
+	Login  string    `json:"login"`
+	Name   string    `json:"name"`
+	Email  string    `json:"email,omitempty"`
+	Role   auth.Role `json:"role"`
+	Tenant string    `json:"tenant,omitempty"`
+	// CentreRole: as sessionUser's.
+	CentreRole auth.CentreRole `json:"centreRole,omitempty"`
+	Disabled   bool            `json:"disabled"`
+	CreatedAt  time.Time       `json:"createdAt"`
 }
 
 func newUser(u auth.User) userBody {
 	return userBody{ID: u.ID, Login: u.Login, Email: u.Email, Name: u.FullName, Role: u.Role, Tenant: u.Tenant,
-		Disabled: u.Disabled, CreatedAt: u.CreatedAt.UTC()}
+		CentreRole: centreRole(u), Disabled: u.Disabled, CreatedAt: u.CreatedAt.UTC()}
+}
+
+// centreRole is a service-centre user's role there as it applies (an
+// account without one is the centre's admin); empty for everybody else.
+func centreRole(u auth.User) auth.CentreRole {
+	if u.Role != auth.RoleServiceCenter {
+		return ""
+	}
+	return u.Caller("").InCentre()
 }
 
 type createUserRequest struct {
@@ -254,6 +267,8 @@ type createUserRequest struct {
 	Name   string    `json:"name"`
 	Role   auth.Role `json:"role"`
 	Tenant string    `json:"tenant"`
+	// CentreRole is for service-centre users; left out: centre admin.
+	CentreRole auth.CentreRole `json:"centreRole"`
 	// Password may be left out: one is generated and returned once.
 	Password *string `json:"password"`
 }
@@ -274,7 +289,7 @@ func (a *API) createUser(ctx context.Context, r *httpapi.Request) (*httpapi.Resp
 		return nil, err
 	}
 	u, generated, err := a.Directory.CreateUser(ctx, r.Caller, identity.NewUser{Login: in.Login, Email: in.Email,
-		FullName: in.Name, Role: in.Role, Tenant: in.Tenant, Password: password})
+		FullName: in.Name, Role: in.Role, Tenant: in.Tenant, Password: password, CentreRole: in.CentreRole})
 	if err != nil {
 		return nil, err
 	}

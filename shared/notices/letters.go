@@ -60,10 +60,18 @@ func (l Letters) Dispatched(sh orders.Shipment, c Centre, claimWindow time.Durat
 		Message: mailer.Message{To: c.Emails, Subject: subject, Text: b.String()}}
 }
 
-// DeliveredComment is the system comment on each act of a delivered shipment.
-func (l Letters) DeliveredComment(arrived time.Time, claimWindow time.Duration) string {
-	return fmt.Sprintf("Запчасти получены %s. В течение %s можно заявить о несоответствии запчастей; "+
-		"если заявления не будет, акт закроется со статусом «Отремонтировано».", l.day(arrived), russian.PeriodGenitive(claimWindow))
+// DeliveredComment is the system comment on each act of a delivered
+// shipment; for an arrival nobody confirmed it says how it is known.
+func (l Letters) DeliveredComment(sh orders.Shipment, claimWindow time.Duration) string {
+	how := "Запчасти получены %s."
+	switch sh.DeliverySource {
+	case "carrier":
+		how = "По данным перевозчика посылка вручена %s."
+	case "transit":
+		how = "Срок доставки перевозчиком истёк: запчасти считаются полученными %s. Если посылка не пришла, напишите об этом в комментарии."
+	}
+	return fmt.Sprintf(how+" В течение %s можно заявить о несоответствии запчастей или написать в комментарии, почему ремонт невозможен; "+
+		"если заявления не будет, акт закроется со статусом «Отремонтировано».", l.day(*sh.DeliveredAt), russian.PeriodGenitive(claimWindow))
 }
 
 // ReplyReminder warns the centre, once, that an unanswered information

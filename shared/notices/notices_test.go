@@ -24,7 +24,8 @@ func ids() auth.IDGen {
 // «В течение 3 дня» and «дольше 3 дня» were the old wording: the genitive
 // is wanted after both; and «0,0 дн.» in the digest.
 func TestPeriodsAreSaidInTheCaseTheirSentenceWants(t *testing.T) {
-	if c := letters.DeliveredComment(time.Now(), 72*time.Hour); !strings.Contains(c, "В течение 3 дней ") {
+	now := time.Now()
+	if c := letters.DeliveredComment(orders.Shipment{DeliveredAt: &now}, 72*time.Hour); !strings.Contains(c, "В течение 3 дней ") {
 		t.Errorf("delivered comment %q, want «В течение 3 дней»", c)
 	}
 	a := acts.Act{ID: "a1", Number: "2026-000037"}

@@ -108,6 +108,10 @@ type Order struct {
 	// stopped.
 	CancelReason string `json:"cancelReason,omitempty"`
 	CancelledBy  string `json:"cancelledBy,omitempty"`
+	// PreSale marks the order of a pre-sale act (the product is still
+	// unsold): the shipments screen shows it, and a manager may ship such
+	// orders ahead of the weekly batch.
+	PreSale bool `json:"preSale"`
 }
 
 // InitialStatus is the status an order starts in: awaiting_shipment when it

@@ -1,6 +1,7 @@
 package orders
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -8,6 +9,7 @@ import (
 
 	"aftersales/shared/apperr"
 	"aftersales/shared/auth"
+	"aftersales/shared/carriers"
 )
 
 // ShipmentStatus is where a parcel stands: collected (orders are being put
@@ -73,6 +75,10 @@ type Shipment struct {
 	DeliveredByRole auth.Role `json:"-"`
 	// DeliveredAt is when the parcel arrived, as the one who confirmed it said.
 	DeliveredAt *time.Time `json:"deliveredAt,omitempty"`
+	// DeliverySource says how the system knows of an arrival nobody
+	// confirmed: "carrier" (its tracking) or "transit" (dispatch plus the
+	// carrier's transit days); empty when a person confirmed it.
+	DeliverySource string `json:"deliverySource,omitempty"`
 	// Settling is true between a dispatch or delivery and the moment its
 	// orders, acts and e-mail have all been written; the hourly job finishes
 	// what an interrupted request left.
@@ -80,6 +86,20 @@ type Shipment struct {
 	// OrderCount is how many orders the packing list holds; lists show it
 	// without reading the items.
 	OrderCount int `json:"orderCount"`
+	// PreSale is true when an order of a pre-sale act is in it, so lists
+	// mark it without reading the items.
+	PreSale bool `json:"preSale"`
+}
+
+// MarshalJSON adds trackingUrl, the carrier's tracking page for the
+// number (none for a carrier the system does not know), so every client
+// shows the number as a link.
+func (s Shipment) MarshalJSON() ([]byte, error) {
+	type plain Shipment
+	return json.Marshal(struct {
+		plain
+		TrackingURL string `json:"trackingUrl,omitempty"`
+	}{plain(s), carriers.TrackingURL(s.Carrier, s.TrackingNumber)})
 }
 
 // Item is one order in a shipment's packing list.
@@ -89,6 +109,7 @@ type Item struct {
 	ActNumber string `json:"actNumber"`
 	Payer     Payer  `json:"payer"`
 	Lines     []Line `json:"lines"`
+	PreSale   bool   `json:"preSale"`
 }
 
 // Week is an ISO week of the business calendar: the weekly batch makes at

@@ -30,6 +30,9 @@ type API struct {
 var (
 	actors = []auth.Role{auth.RoleServiceCenter, auth.RoleManager, auth.RoleAdmin}
 	staff  = []auth.Role{auth.RoleManager, auth.RoleAdmin}
+	// centres confirm an act's delivery from its page (managers use the
+	// shipment's confirmation).
+	centres = []auth.Role{auth.RoleServiceCenter}
 )
 
 // Routes registers every route; template.yaml declares the same ones (a
@@ -40,9 +43,11 @@ func (a *API) Routes(rt *httpapi.Router) {
 	rt.Handle("POST /api/orders/{id}/cancel", staff, a.cancelOrder)
 	rt.Handle("GET /api/shipments", actors, a.listShipments)
 	rt.Handle("POST /api/shipments", staff, a.createShipment)
+	rt.Handle("POST /api/shipments/pre-sale", staff, a.shipPreSale)
 	rt.Handle("GET /api/shipments/{id}", actors, a.getShipment)
 	rt.Handle("POST /api/shipments/{id}/dispatch", staff, a.dispatch)
 	rt.Handle("POST /api/shipments/{id}/deliver", actors, a.deliver)
+	rt.Handle("POST /api/acts/{id}/delivery", centres, a.deliverAct)
 	rt.Handle("GET /api/reports/compensation", staff, a.compensation)
 }
 
@@ -126,6 +131,15 @@ func (a *API) createShipment(ctx context.Context, r *httpapi.Request) (*httpapi.
 	return resp, nil
 }
 
+// shipPreSale takes no body: it ships every pre-sale order waiting.
+func (a *API) shipPreSale(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	list, err := a.Shipments.ShipPreSale(ctx, r.Caller)
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusOK, httpapi.List[orders.Shipment]{Items: list}), nil
+}
+
 func (a *API) dispatch(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
 	var in orders.Dispatch
 	if err := r.Decode(&in); err != nil {
@@ -143,20 +157,41 @@ type deliverInput struct {
 	DeliveredAt *time.Time `json:"deliveredAt"`
 }
 
-func (a *API) deliver(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+// decodeDeliver reads the optional body of a delivery confirmation.
+func decodeDeliver(r *httpapi.Request) (deliverInput, error) {
 	var in deliverInput
 	if body, err := r.Body(); err != nil {
-		return nil, err
+		return in, err
 	} else if len(bytes.TrimSpace(body)) > 0 {
 		if err := httpapi.DecodeJSON(body, &in); err != nil {
-			return nil, err
+			return in, err
 		}
+	}
+	return in, nil
+}
+
+func (a *API) deliver(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	in, err := decodeDeliver(r)
+	if err != nil {
+		return nil, err
 	}
 	sh, err := a.Shipments.Deliver(ctx, r.Caller, r.Param("id"), in.DeliveredAt)
 	if err != nil {
 		return nil, err
 	}
 	return httpapi.JSON(http.StatusOK, sh), nil
+}
+
+func (a *API) deliverAct(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	in, err := decodeDeliver(r)
+	if err != nil {
+		return nil, err
+	}
+	list, err := a.Shipments.DeliverAct(ctx, r.Caller, r.Param("id"), in.DeliveredAt)
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusOK, httpapi.List[orders.Shipment]{Items: list}), nil
 }
 
 // ---------------------------------------------------------------- report

@@ -12,6 +12,7 @@ import (
 	"aftersales/shared/acts"
 	"aftersales/shared/apperr"
 	"aftersales/shared/auth"
+	"aftersales/shared/carriers"
 	"aftersales/shared/notices"
 	"aftersales/shared/orders"
 )
@@ -19,6 +20,14 @@ import (
 // Sender sends a queued e-mail once (notices.Post).
 type Sender interface {
 	Send(ctx context.Context, m notices.Mail) error
+}
+
+// Arrivals tells when a dispatched parcel arrived: from its carrier's
+// tracking, or at dispatch plus the carrier's transit days (carriers.Book).
+// A carrier's failure comes back beside the answer, wrapping
+// carriers.ErrNoAnswer.
+type Arrivals interface {
+	Arrived(ctx context.Context, carrierName, number string, dispatched, now time.Time) (carriers.Arrival, bool, error)
 }
 
 // Service carries out what managers, centres and the weekly batch do to
@@ -29,6 +38,7 @@ type Service struct {
 	directory notices.Directory
 	post      Sender
 	letters   notices.Letters
+	arrivals  Arrivals
 	window    time.Duration
 	now       auth.Clock
 	newID     auth.IDGen
@@ -41,6 +51,10 @@ type Config struct {
 	Directory notices.Directory
 	Post      Sender
 	Letters   notices.Letters
+	// Arrivals, when set, lets Settle deliver dispatched shipments nobody
+	// confirmed; only the hourly job sets it (and links the carriers'
+	// adapters).
+	Arrivals Arrivals
 	// ClaimWindow is how long a centre has after delivery to claim a
 	// mismatch (timers.Policy.SilentDelivery), as the texts say it.
 	ClaimWindow time.Duration
@@ -62,7 +76,7 @@ func NewService(c Config) (*Service, error) {
 	if c.NewID == nil {
 		c.NewID = auth.NewULID
 	}
-	return &Service{store: c.Store, directory: c.Directory, post: c.Post, letters: c.Letters, window: c.ClaimWindow,
+	return &Service{store: c.Store, directory: c.Directory, post: c.Post, letters: c.Letters, arrivals: c.Arrivals, window: c.ClaimWindow,
 		now: c.Clock, newID: c.NewID, loc: c.Location}, nil
 }
 
@@ -232,6 +246,39 @@ func (s *Service) Urgent(ctx context.Context, c auth.Caller, orderIDs []string) 
 	return s.Shipment(ctx, c, sh.ID)
 }
 
+// ShipPreSale ships the orders of pre-sale acts ahead of the weekly batch,
+// when a manager chooses to: every such order awaiting shipment goes into
+// an urgent shipment of its centre (one per centre, more when a centre has
+// over MaxUrgent). It returns the shipments made, none when nothing waits.
+func (s *Service) ShipPreSale(ctx context.Context, c auth.Caller) ([]orders.Shipment, error) {
+	awaiting, err := s.store.AwaitingOrders(ctx)
+	if err != nil {
+		return nil, storeError(err, "list orders awaiting shipment")
+	}
+	byCentre := map[string][]string{}
+	var centres []string
+	for _, o := range awaiting {
+		if !o.PreSale {
+			continue
+		}
+		if _, ok := byCentre[o.ServiceCenterID]; !ok {
+			centres = append(centres, o.ServiceCenterID)
+		}
+		byCentre[o.ServiceCenterID] = append(byCentre[o.ServiceCenterID], o.ID)
+	}
+	made := []orders.Shipment{}
+	for _, centre := range centres {
+		for ids := range slices.Chunk(byCentre[centre], MaxUrgent) {
+			sh, err := s.Urgent(ctx, c, ids)
+			if err != nil {
+				return made, err
+			}
+			made = append(made, sh)
+		}
+	}
+	return made, nil
+}
+
 func hasDuplicates(ids []string) bool {
 	sorted := slices.Clone(ids)
 	slices.Sort(sorted)
@@ -284,6 +331,12 @@ func (s *Service) Deliver(ctx context.Context, c auth.Caller, id string, at *tim
 	if err != nil {
 		return orders.Shipment{}, err
 	}
+	return s.deliver(ctx, c, sh, at, "")
+}
+
+// deliver is Deliver once the caller may: by a person (source "") or by
+// the system from the carrier's answer or the transit days.
+func (s *Service) deliver(ctx context.Context, by auth.Caller, sh orders.Shipment, at *time.Time, source carriers.Source) (orders.Shipment, error) {
 	switch sh.Status {
 	case orders.ShipmentDelivered:
 		// Confirmed already (a retry, or the other side): finish it.
@@ -297,16 +350,82 @@ func (s *Service) Deliver(ctx context.Context, c auth.Caller, id string, at *tim
 			return orders.Shipment{}, apperr.WithFields(errs)
 		}
 		next := sh
-		next.Status, next.DeliveredBy, next.DeliveredByRole = orders.ShipmentDelivered, c.UserID, c.Role
+		next.Status, next.DeliveredBy, next.DeliveredByRole, next.DeliverySource = orders.ShipmentDelivered, by.UserID, by.Role, string(source)
 		next.DeliveredAt, next.UpdatedAt, next.Version, next.Settling = &arrived, now, sh.Version+1, true
 		if err := s.store.UpdateShipment(ctx, sh, next); err != nil {
-			return orders.Shipment{}, storeError(err, "deliver shipment "+id)
+			return orders.Shipment{}, storeError(err, "deliver shipment "+sh.ID)
 		}
 		sh = next
 	default:
 		return orders.Shipment{}, orders.ErrNotDispatched
 	}
 	return s.finish(ctx, sh)
+}
+
+// errNothingToConfirm: the act has no parcel on its way.
+var errNothingToConfirm = apperr.New(apperr.Conflict,
+	"По акту нет отправленных запчастей, получение которых можно подтвердить",
+	"No parts of this act are on their way to be confirmed")
+
+// DeliverAct is the centre's confirmation from the act's page that its
+// parts arrived (at, or now): every dispatched shipment carrying one of the
+// act's orders is delivered as its own confirmation would be — the parcel,
+// its orders and all its acts move together. Only the act's own centre
+// confirms here; another caller learns nothing of the act (404).
+func (s *Service) DeliverAct(ctx context.Context, c auth.Caller, actID string, at *time.Time) ([]orders.Shipment, error) {
+	a, err := s.store.Act(ctx, actID)
+	if err != nil {
+		return nil, storeError(err, "read act "+actID)
+	}
+	if c.Role != auth.RoleServiceCenter || c.Tenant != a.ServiceCenterID {
+		return nil, auth.NotFound()
+	}
+	delivered := []orders.Shipment{}
+	seen := map[string]bool{}
+	for _, id := range a.OrderIDs {
+		o, err := s.store.Order(ctx, id)
+		if err != nil {
+			return nil, storeError(err, "read order "+id)
+		}
+		if o.Status != orders.StatusShipped || o.ShipmentID == "" || seen[o.ShipmentID] {
+			continue
+		}
+		seen[o.ShipmentID] = true
+		sh, err := s.Shipment(ctx, c, o.ShipmentID)
+		if err != nil {
+			return nil, err
+		}
+		if sh.Status != orders.ShipmentDispatched {
+			continue
+		}
+		if sh, err = s.deliver(ctx, c, sh, at, ""); err != nil {
+			return nil, err
+		}
+		delivered = append(delivered, sh)
+	}
+	if len(delivered) == 0 {
+		return nil, errNothingToConfirm
+	}
+	return delivered, nil
+}
+
+// track delivers a dispatched shipment nobody confirmed once it arrived by
+// its carrier's tracking or its transit days; before that it leaves it on
+// the due index for the next run. A carrier's failure is returned (wrapping
+// carriers.ErrNoAnswer) after the fallback has had its say.
+func (s *Service) track(ctx context.Context, sh orders.Shipment) error {
+	if s.arrivals == nil || sh.DispatchedAt == nil {
+		return nil
+	}
+	arr, ok, failure := s.arrivals.Arrived(ctx, sh.Carrier, sh.TrackingNumber, *sh.DispatchedAt, s.now())
+	if !ok {
+		return failure
+	}
+	if _, err := s.deliver(ctx, notices.System, sh, &arr.At, arr.Source); err != nil {
+		// The delivery's own failure decides the run, not the carrier's.
+		return fmt.Errorf("deliver shipment %s on its %s: %w", sh.ID, arr.Source, err)
+	}
+	return failure
 }
 
 // finish settles sh for a request and sends its e-mail. A failed send does
@@ -324,7 +443,8 @@ func (s *Service) finish(ctx context.Context, sh orders.Shipment) (orders.Shipme
 }
 
 // Settle finishes a shipment's dispatch or delivery that a request left
-// half-written; the hourly job calls it for every settling shipment.
+// half-written, and delivers a dispatched one that arrived (track); the
+// hourly job calls it for every shipment on the due index.
 func (s *Service) Settle(ctx context.Context, id string) error {
 	sh, err := s.store.Shipment(ctx, id)
 	if errors.Is(err, auth.ErrNotFound) {
@@ -332,6 +452,9 @@ func (s *Service) Settle(ctx context.Context, id string) error {
 	}
 	if err != nil {
 		return err
+	}
+	if !sh.Settling && sh.Status == orders.ShipmentDispatched {
+		return s.track(ctx, sh)
 	}
 	_, mail, err := s.settle(ctx, sh)
 	if err != nil || mail == nil {
@@ -424,12 +547,22 @@ func (s *Service) actMove(sh orders.Shipment, a acts.Act, now time.Time) (*acts.
 	by, action, text := notices.System, acts.ActionShip, notices.ShippedComment(sh)
 	if sh.Status == orders.ShipmentDelivered {
 		by = auth.Caller{UserID: sh.DeliveredBy, Role: sh.DeliveredByRole}
-		action, text = acts.ActionDeliver, s.letters.DeliveredComment(*sh.DeliveredAt, s.window)
+		action, text = acts.ActionDeliver, s.letters.DeliveredComment(sh, s.window)
 	}
 	if _, err := a.Next(action, by.Role); err != nil {
 		return nil, nil
 	}
 	w, _, err := notices.Move(a, by, action, text, now, s.newID)
+	if err == nil && action == acts.ActionShip {
+		// The act shows its parcel's tracking as a link, not only in the comment.
+		w.After.Parcels = append(slices.Clone(a.Parcels), acts.Parcel{ShipmentID: sh.ID, Carrier: sh.Carrier,
+			TrackingNumber: sh.TrackingNumber, TrackingURL: carriers.TrackingURL(sh.Carrier, sh.TrackingNumber)})
+	}
+	if err == nil && action == acts.ActionDeliver {
+		// The window counts from the parcel's arrival («после поступления
+		// … согласно номеру отслеживания»), not from when it was recorded.
+		w.After.StatusChangedAt = *sh.DeliveredAt
+	}
 	return &w, err
 }
 

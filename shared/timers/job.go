@@ -8,6 +8,7 @@ import (
 
 	"aftersales/shared/acts"
 	"aftersales/shared/auth"
+	"aftersales/shared/carriers"
 	"aftersales/shared/notices"
 )
 
@@ -63,7 +64,8 @@ type Store interface {
 }
 
 // Settler finishes a shipment's dispatch or delivery that a request left
-// half-written (shipments.Service).
+// half-written, and delivers a dispatched one that arrived by its carrier's
+// tracking or transit days (shipments.Service).
 type Settler interface {
 	Settle(ctx context.Context, shipmentID string) error
 }
@@ -99,6 +101,9 @@ type LoadSweeper interface {
 // Report counts what one run did, for the log line at the function's edge.
 type Report struct {
 	Due, Reminded, Closed, Settled, Mailed, Skipped int
+	// CarrierUnanswered counts parcels whose carrier's API failed; their
+	// transit days decide instead, so a carrier's outage fails no run.
+	CarrierUnanswered int
 	// LoadsFailed counts stuck loads recorded as failed (each e-mailed).
 	LoadsFailed int
 }
@@ -122,8 +127,13 @@ func (j *AutoClose) Run(ctx context.Context, now time.Time) (Report, error) {
 		case DueAct:
 			err = j.act(ctx, people, d.ID, now, &r)
 		case DueShipment:
-			if err = j.Settler.Settle(ctx, d.ID); err == nil {
+			err = j.Settler.Settle(ctx, d.ID)
+			switch {
+			case err == nil:
 				r.Settled++
+			case errors.Is(err, carriers.ErrNoAnswer):
+				r.CarrierUnanswered++
+				err = nil
 			}
 		case DueMail:
 			if err = j.Post.SendQueued(ctx, d.ID); err == nil {

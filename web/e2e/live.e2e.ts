@@ -10,7 +10,6 @@ import {
   demoLogins,
   demoRoles,
   describeRealAPI,
-  managerCentresRefused,
   openPage,
   realAPIProblem,
   screenshot,
@@ -51,7 +50,7 @@ describeRealAPI('sign-in against the real API', apiProblem, () => {
     expect(accounts.length, `demo accounts for ${role} in the runner log`).toBeGreaterThan(0);
     for (const account of accounts) {
       // After logout the client asks /api/me once more and is told 401.
-      const w = await openPage(browser(), 'laptop', role === 'manager' ? [signedOut, managerCentresRefused] : [signedOut]);
+      const w = await openPage(browser(), 'laptop', [signedOut]);
       await w.page.goto(`${baseURL}/login`);
       await signIn(w.page, account.login, account.password);
       await w.page.locator('[data-testid^="home-"]').waitFor();

@@ -71,13 +71,6 @@ export interface ExpectedHTTPError {
 export const signedOut: ExpectedHTTPError = { status: 401, path: '/api/me' };
 
 /**
- * Known defect (issue 13): managers are refused the centre directory, so the
- * client shows centre ids. Tests of manager screens expect this 403 until the
- * server lets managers read centre names; then this goes.
- */
-export const managerCentresRefused: ExpectedHTTPError = { status: 403, path: '/api/admin/service-centers' };
-
-/**
  * A page that records everything that went wrong in it: uncaught errors,
  * console errors, CSP refusals, and HTTP answers of 400 and above. A 5xx is
  * always a problem; a 4xx is one unless the test expects it (`expect4xx`).

@@ -18,6 +18,10 @@ const RoutesPage = lazy(() => import('./routes/imports/Directory').then((m) => (
 const Shipments = lazy(() => import('./routes/shipments/Shipments'));
 const ShipmentPage = lazy(() => import('./routes/shipments/ShipmentPage'));
 const PoliciesPage = lazy(() => import('./routes/policies/PoliciesPage'));
+const FrontDesk = lazy(() => import('./routes/desk/FrontDesk'));
+const RepairPage = lazy(() => import('./routes/desk/RepairPage'));
+const CustomerPage = lazy(() => import('./routes/desk/Cards').then((m) => ({ default: m.CustomerPage })));
+const DevicePage = lazy(() => import('./routes/desk/Cards').then((m) => ({ default: m.DevicePage })));
 
 const later = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
 
@@ -40,6 +44,10 @@ export function App() {
           <Route path="shipments" element={later(<Shipments />)} />
           <Route path="shipments/:id" element={later(<ShipmentPage />)} />
           <Route path="policies" element={later(<PoliciesPage />)} />
+          <Route path="desk" element={later(<FrontDesk />)} />
+          <Route path="desk/repairs/:id" element={later(<RepairPage />)} />
+          <Route path="desk/customers/:id" element={later(<CustomerPage />)} />
+          <Route path="desk/devices/:id" element={later(<DevicePage />)} />
         </Route>
         <Route path="*" element={<NotFound />} />
       </Routes>

@@ -41,6 +41,7 @@ type userItem struct {
 	FullName     string
 	Role         string
 	Tenant       string `dynamodbav:",omitempty"`
+	CentreRole   string `dynamodbav:",omitempty"`
 	PasswordHash string
 	Disabled     bool
 	CreatedAt    time.Time
@@ -51,7 +52,7 @@ func newUserItem(u auth.User) userItem {
 	k := dynamo.UserKey(u.ID)
 	it := userItem{PK: k.PK, SK: k.SK, GSI1PK: dynamo.UsersPK, GSI1SK: u.Login, Entity: "user",
 		ID: u.ID, Login: u.Login, Email: u.Email, FullName: u.FullName, Role: string(u.Role), Tenant: u.Tenant,
-		PasswordHash: u.PasswordHash, Disabled: u.Disabled, CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt}
+		CentreRole: string(u.CentreRole), PasswordHash: u.PasswordHash, Disabled: u.Disabled, CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt}
 	if u.Tenant != "" {
 		it.GSI2PK, it.GSI2SK = dynamo.TenantUsersPK(u.Tenant), u.Login
 	}
@@ -60,7 +61,7 @@ func newUserItem(u auth.User) userItem {
 
 func (it userItem) user() auth.User {
 	return auth.User{ID: it.ID, Login: it.Login, Email: it.Email, FullName: it.FullName, Role: auth.Role(it.Role),
-		Tenant: it.Tenant, PasswordHash: it.PasswordHash, Disabled: it.Disabled, CreatedAt: it.CreatedAt, UpdatedAt: it.UpdatedAt}
+		Tenant: it.Tenant, CentreRole: auth.CentreRole(it.CentreRole), PasswordHash: it.PasswordHash, Disabled: it.Disabled, CreatedAt: it.CreatedAt, UpdatedAt: it.UpdatedAt}
 }
 
 type aliasItem struct {
@@ -96,6 +97,7 @@ type sessionItem struct {
 	UserID         string
 	Role           string
 	Tenant         string `dynamodbav:",omitempty"`
+	CentreRole     string `dynamodbav:",omitempty"`
 	CreatedAt      time.Time
 	// ExpiresAt is the table's TTL attribute: epoch seconds.
 	ExpiresAt int64
@@ -342,7 +344,7 @@ func (s *Store) CreateSession(ctx context.Context, sess auth.Session) error {
 	av, err := attributevalue.MarshalMap(sessionItem{PK: k.PK, SK: k.SK,
 		GSI1PK: dynamo.UserSessionsPK(sess.UserID), GSI1SK: dynamo.UserSessionsSK(sess.CreatedAt, sess.ID), Entity: "session",
 		ID: sess.ID, UserID: sess.UserID, Role: string(sess.Role), Tenant: sess.Tenant,
-		CreatedAt: sess.CreatedAt, ExpiresAt: sess.ExpiresAt.Unix()})
+		CentreRole: string(sess.CentreRole), CreatedAt: sess.CreatedAt, ExpiresAt: sess.ExpiresAt.Unix()})
 	if err != nil {
 		return err
 	}
@@ -365,7 +367,7 @@ func (s *Store) Session(ctx context.Context, id string) (auth.Session, error) {
 		return auth.Session{}, err
 	}
 	return auth.Session{ID: it.ID, UserID: it.UserID, Role: auth.Role(it.Role), Tenant: it.Tenant,
-		CreatedAt: it.CreatedAt, ExpiresAt: time.Unix(it.ExpiresAt, 0)}, nil
+		CentreRole: auth.CentreRole(it.CentreRole), CreatedAt: it.CreatedAt, ExpiresAt: time.Unix(it.ExpiresAt, 0)}, nil
 }
 
 // DeleteSession revokes a session (a missing one is already revoked).

@@ -51,7 +51,7 @@ type Stamp struct {
 
 // Item is the item a load puts for r; fingerprint is the load's sum of r.
 func Item(r eligibility.SerialRecord, fingerprint uint64, s Stamp) any {
-	k := dynamo.SerialKey(r.Serial)
+	k := dynamo.RegistrySerialKey(r.Serial)
 	return item{PK: k.PK, SK: k.SK, Entity: "serial", Serial: r.Serial, Article: r.Article, Produced: r.Produced.ISO(),
 		Shipped: r.ShippedToWholesaler.ISO(), Dealer: r.Dealer, Fingerprint: fingerprint,
 		LoadID: s.LoadID, LoadSeq: s.LoadSeq, ChangedAt: s.At}
@@ -74,7 +74,7 @@ func (it item) record() (eligibility.SerialRecord, error) {
 // it) with one GetItem; nil when the registry does not know it.
 func (r *Registry) Serial(ctx context.Context, serial string) (*eligibility.SerialRecord, error) {
 	var it item
-	err := r.s.Get(ctx, dynamo.SerialKey(serial), &it)
+	err := r.s.Get(ctx, dynamo.RegistrySerialKey(serial), &it)
 	if errors.Is(err, auth.ErrNotFound) {
 		return nil, nil
 	}
@@ -105,7 +105,7 @@ func (r *Registry) States(ctx context.Context, workers int, serials []string) (m
 	}
 	keys := make([]dynamo.Key, len(serials))
 	for i, s := range serials {
-		keys[i] = dynamo.SerialKey(s)
+		keys[i] = dynamo.RegistrySerialKey(s)
 	}
 	var mu sync.Mutex
 	out := make(map[string]State, len(serials))

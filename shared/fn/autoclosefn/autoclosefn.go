@@ -1,10 +1,14 @@
 // Package autoclosefn builds AutoCloseFunction: reminders and automatic
-// closes of acts whose timers are due, unfinished shipments and unsent
-// e-mails, and loads a crash left processing.
+// closes of acts whose timers are due, unfinished shipments, parcels in
+// transit (delivered from their carrier's tracking or transit days),
+// unsent e-mails, and loads a crash left processing.
 package autoclosefn
 
 import (
+	"context"
+
 	"aftersales/shared/fn"
+	"aftersales/shared/fn/carriersfn"
 	"aftersales/shared/fn/fulfilfn"
 	"aftersales/shared/fn/importloadfn"
 	"aftersales/shared/fn/importsfn"
@@ -13,7 +17,11 @@ import (
 
 // New builds the scheduled handler.
 func New(e *fn.Env) (fn.ScheduledHandler, error) {
-	f, err := fulfilfn.New(e)
+	book, err := carriersfn.Book(context.Background(), e)
+	if err != nil {
+		return nil, err
+	}
+	f, err := fulfilfn.NewTracking(e, book)
 	if err != nil {
 		return nil, err
 	}

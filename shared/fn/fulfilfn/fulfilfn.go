@@ -33,7 +33,11 @@ type Fulfilment struct {
 
 // New builds the fulfilment on the env's clock, for the functions and for
 // tests that drive them with their own clock.
-func New(e *fn.Env) (*Fulfilment, error) {
+func New(e *fn.Env) (*Fulfilment, error) { return NewTracking(e, nil) }
+
+// NewTracking is New with the carriers' tracking (shipments.Arrivals),
+// which delivers the shipments nobody confirmed: the hourly job's.
+func NewTracking(e *fn.Env, arrivals shipments.Arrivals) (*Fulfilment, error) {
 	store, err := tablefn.Store(e)
 	if err != nil {
 		return nil, err
@@ -45,7 +49,7 @@ func New(e *fn.Env) (*Fulfilment, error) {
 	letters := notices.Letters{BaseURL: c.WebBaseURL, Location: c.Location}
 	policy := tablefn.TimerPolicy(c)
 	svc, err := shipments.NewService(shipments.Config{Store: store.Shipments(), Directory: people, Post: post,
-		Letters: letters, ClaimWindow: policy.SilentDelivery, Clock: e.Now, NewID: auth.NewULID, Location: c.Location})
+		Letters: letters, Arrivals: arrivals, ClaimWindow: policy.SilentDelivery, Clock: e.Now, NewID: auth.NewULID, Location: c.Location})
 	if err != nil {
 		return nil, err
 	}

@@ -13,6 +13,7 @@ export type ActFields = Schemas['ActFields'];
 export type ActPatch = Schemas['ActPatch'];
 export type Act = Schemas['Act'];
 export type ActResponse = Schemas['ActResponse'];
+export type ActSaveResponse = Schemas['ActSaveResponse'];
 export type ActDetail = Schemas['ActDetail'];
 export type ActListItem = Schemas['ActListItem'];
 export type ActStatus = Schemas['ActStatus'];
@@ -42,3 +43,11 @@ export type ShipmentItem = Schemas['ShipmentItem'];
 export type PolicyBook = Schemas['PolicyBook'];
 export type CategoryPolicy = Schemas['CategoryPolicy'];
 export type ArticleOverride = Schemas['ArticleOverride'];
+
+// The front desk (issue 14).
+export type Customer = Schemas['Customer'];
+export type Device = Schemas['Device'];
+export type Repair = Schemas['Repair'];
+export type RepairStatus = Schemas['RepairStatus'];
+export type DeskSettings = Schemas['DeskSettings'];
+export type NewRepair = Schemas['NewRepair'];

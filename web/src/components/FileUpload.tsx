@@ -13,6 +13,14 @@ type State =
 
 const pdfKinds: FileKind[] = ['warranty_card_or_receipt', 'customer_statement', 'other'];
 
+/** Why a file was refused before upload (lib/upload.ts checkFile), in words. */
+const refusedText: Record<'too_large' | 'empty' | 'type' | 'photo_only', string> = {
+  too_large: ru.files.tooLarge,
+  empty: ru.files.empty,
+  type: ru.files.badType,
+  photo_only: ru.files.photoOnly,
+};
+
 /**
  * One file input for one kind of file: checks size and type here, asks the
  * API for a presigned POST, sends the bytes straight to storage with a
@@ -39,7 +47,7 @@ export function FileUpload({
   const upload = async (file: File) => {
     const check = checkFile(file, allowPdf);
     if (!check.ok) {
-      setState({ phase: 'failed', file, message: check.reason === 'too_large' ? ru.files.tooLarge : check.reason === 'empty' ? ru.files.empty : ru.files.badType });
+      setState({ phase: 'failed', file, message: refusedText[check.reason] });
       return;
     }
     setState({ phase: 'uploading', name: file.name, progress: 0 });

@@ -47,6 +47,7 @@ const links: Record<Role, Array<[string, string]>> = {
     ['/', ru.nav.acts],
     ['/acts/new', ru.nav.newAct],
     ['/shipments', ru.nav.shipments],
+    ['/desk', ru.desk.nav],
   ],
   manager: [
     ['/', ru.nav.queue],

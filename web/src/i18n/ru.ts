@@ -4,6 +4,7 @@
 
 import type { Role } from '../api/types';
 import { count, type NounForms } from '../lib/plural';
+import { desk } from './desk';
 
 /** Noun forms for counts (lib/plural.ts): «1 день», «3 дня», «5 дней». */
 export const nouns = {
@@ -137,6 +138,8 @@ export const ru = {
     policies: 'Гарантийные политики',
   },
 
+  desk,
+
   status: {
     draft: 'Черновик',
     submitted: 'На рассмотрении',
@@ -165,6 +168,11 @@ export const ru = {
     refused: 'Ничего — акт закрыт',
     withdrawn: 'Ничего — акт закрыт',
   } as Record<string, string>,
+
+  /** An approval with only the centre's own parts (or none): no order, nothing shipped. */
+  nextStepOwnParts: (owed: string | null) =>
+    `Запчасти не отправляются: ремонт — вашими запчастями.${owed ? ` Компенсация — ${owed}.` : ''} Когда ремонт закончен, нажмите «${ru.actions.mark_repaired}».`,
+  nextStepStaffOwnParts: 'Заказа нет: запчасти свои у сервисного центра. Ждём отметки о ремонте',
 
   /** What the manager (or admin) does next, by status: the staff's side of nextStep. */
   nextStepStaff: {
@@ -201,6 +209,15 @@ export const ru = {
     noNumber: 'без номера',
     internal: (n: string) => `внутр. № ${n}`,
     open: (n: string) => `Открыть акт ${n}`,
+    draft: 'Черновик',
+    centreUnknown: 'сервисный центр не найден',
+    draftSaved: (at: string) => `сохранён ${at}`,
+    openDraft: (at: string) => `Продолжить черновик, сохранённый ${at}`,
+    deleteDraft: 'Удалить черновик',
+    deleteAsk: 'Удалить черновик со всеми файлами? Вернуть его будет нельзя.',
+    deleteYes: 'Да, удалить',
+    deleteNo: 'Не удалять',
+    deleteFailed: 'Черновик не удалён.',
   },
 
   queue: {
@@ -254,6 +271,9 @@ export const ru = {
     dateFormat: 'Введите дату как ДД.ММ.ГГГГ, например 01.06.2023',
     requiredNote: 'Звёздочкой отмечено то, без чего акт не отправить; черновик можно сохранить и без этого.',
     finishCorrection: 'Готово, к акту',
+    stepHasErrors: 'есть ошибки',
+    fieldsRefused: 'Исправьте эти поля — всё остальное, что вы набрали, сохранено:',
+    fieldOnStep: (label: string, step: number) => `${label} (шаг ${step})`,
     // Step 1
     category: 'Наименование',
     chooseCategory: 'Выберите категорию',
@@ -324,6 +344,7 @@ export const ru = {
     tooLarge: 'Файл больше 8 МБ — уменьшите его или снимите заново.',
     empty: 'Файл пустой.',
     badType: 'Такой тип файла не принимается: нужен JPEG, PNG, WebP, HEIC или PDF.',
+    photoOnly: 'Сюда — только фото: JPEG, PNG, WebP или HEIC. PDF можно приложить к талону или чеку, к заявлению клиента и в «Другое».',
     uploading: (name: string) => `Загружаем ${name}`,
     failed: 'Файл не загрузился. Ничего не прикреплено — попробуйте ещё раз.',
     retry: 'Повторить загрузку',
@@ -375,7 +396,8 @@ export const ru = {
   },
 
   act: {
-    title: (n: string) => `Акт ${n}`,
+    /** A draft has no number until it is submitted. */
+    title: (n: string) => (n ? `Акт ${n}` : 'Черновик акта'),
     notFound: 'Акт не найден: его нет или он принадлежит другому сервисному центру.',
     edit: 'Продолжить заполнение',
     correct: 'Исправить поля',
@@ -399,7 +421,15 @@ export const ru = {
     roles: { service_center: 'Сервисный центр', manager: 'Менеджер', admin: 'Администратор', key_user: 'Ключевой пользователь', system: 'Система' } as Record<string, string>,
     infoRequest: 'Запрос информации',
     eventCreated: 'Акт создан',
-    eventEdited: (fields: string) => `Изменены поля: ${fields}`,
+    eventEdited: 'Изменены поля',
+    parcels: 'Отправка запчастей',
+    centreCity: 'Город',
+    centreEmail: 'Эл. почта',
+    centrePhone: 'Телефон',
+    parcelShipment: 'отгрузка',
+    change: (field: string, from: string, to: string) => `${field}: ${from} → ${to}`,
+    emptyValue: 'пусто',
+    partValue: (name: string, qty: number) => `${name} × ${qty}`,
     eventComment: 'Комментарий',
     eventFile: 'Файл прикреплён',
     eventFileRejected: 'Файл отклонён',
@@ -422,6 +452,7 @@ export const ru = {
     refuse: 'Отказать',
     request_info: 'Запросить информацию',
     reopen: 'Открыть заново',
+    resume_window: 'Вернуть к ожиданию закрытия',
     reasonLabel: 'Причина',
     reasonRequired: 'Укажите причину',
     mismatchLabel: 'Что не так с запчастью или почему ремонт невозможен',
@@ -573,6 +604,7 @@ export const ru = {
     dispatching: 'Отправляем…',
     dispatchFailed: 'Не удалось отметить отправку.',
     deliverCentre: 'Подтвердить получение',
+    trackOpen: (n: string) => `Трек-номер ${n} на сайте перевозчика (откроется в новой вкладке)`,
     deliverManager: 'Отметить доставку',
     delivering: 'Сохраняем…',
     deliverFailed: 'Не удалось отметить получение.',

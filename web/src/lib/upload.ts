@@ -22,14 +22,16 @@ export function contentTypeOf(file: { name: string; type: string }): FileContent
   return byExtension[ext] ?? null;
 }
 
-export type FileCheck = { ok: true; contentType: FileContentType } | { ok: false; reason: 'too_large' | 'empty' | 'type' };
+export type FileCheck = { ok: true; contentType: FileContentType } | { ok: false; reason: 'too_large' | 'empty' | 'type' | 'photo_only' };
 
 /** The checks the API and storage make, done before a byte is sent. */
 export function checkFile(file: { name: string; type: string; size: number }, allowPdf = true): FileCheck {
   if (file.size === 0) return { ok: false, reason: 'empty' };
   if (file.size > MAX_FILE_BYTES) return { ok: false, reason: 'too_large' };
   const ct = contentTypeOf(file);
-  if (!ct || (!allowPdf && ct === 'application/pdf')) return { ok: false, reason: 'type' };
+  if (!ct) return { ok: false, reason: allowPdf ? 'type' : 'photo_only' };
+  // A PDF where only a photo goes (a nameplate, a defect): said so, not «нужен … или PDF».
+  if (!allowPdf && ct === 'application/pdf') return { ok: false, reason: 'photo_only' };
   return { ok: true, contentType: ct };
 }
 

@@ -2,8 +2,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
-import { ApiProblem, call } from '../../api/problem';
-import type { ActResponse, FileKind } from '../../api/types';
+import { ApiProblem, call, fieldMessages } from '../../api/problem';
+import type { ActResponse, ActSaveResponse, FieldError, FileKind } from '../../api/types';
 import { FileUpload } from '../../components/FileUpload';
 import { Loading } from '../../components/Status';
 import { ErrorAlert, newKey, Notice } from '../../components/ui';
@@ -15,7 +15,24 @@ import { ru } from '../../i18n/ru';
 import { useUser } from '../SessionLayout';
 import { actKey, takeAction, useCategories } from './actsApi';
 import { parseTypedDate, typedFromISO } from '../../lib/typedDate';
-import { dateFields, diff, emptyForm, emptyPart, fieldKey, fromApi, requiredAtSubmit, stepOf, toApi, type FormState, type PartRow } from './formModel';
+import {
+  dateFields,
+  diff,
+  emptyForm,
+  emptyPart,
+  fieldKey,
+  fieldLabel,
+  formFieldOf,
+  fromApi,
+  omitFields,
+  requiredAtSubmit,
+  revertFields,
+  stepOf,
+  stepsWithErrors,
+  toApi,
+  type FormState,
+  type PartRow,
+} from './formModel';
 
 const photoKinds: FileKind[] = ['nameplate', 'warranty_card_or_receipt', 'defect', 'part', 'fastening', 'customer_statement', 'other'];
 const AUTOSAVE_MS = 2500;
@@ -37,6 +54,14 @@ export default function ActFormPage() {
 }
 
 type Errors = Record<string, string>;
+
+/** The form fields a save refused, and their errors keyed as the form marks them. */
+function refusedFields(list: readonly FieldError[]): { fields: Array<keyof FormState>; errors: Errors } {
+  const errors: Errors = {};
+  for (const [k, v] of Object.entries(fieldMessages(list))) errors[fieldKey(k)] = v;
+  const fields = list.map((f) => formFieldOf(f.field)).filter((f): f is keyof FormState => f !== null);
+  return { fields: [...new Set(fields)], errors };
+}
 
 function ActForm({ userId, correcting, initial }: { userId: string; correcting: boolean; initial: ActResponse | undefined }) {
   const navigate = useNavigate();
@@ -67,10 +92,18 @@ function ActForm({ userId, correcting, initial }: { userId: string; correcting: 
     version: boot.draft.version,
     createKey: boot.draft.createKey ?? newKey(),
     number: initial?.number,
+    /** Refused fields → the value refused (JSON): not sent again until it changes. */
+    refused: {} as Partial<Record<keyof FormState, string>>,
   });
   const urlStep = Number(params.get('step'));
   const step = Number.isInteger(urlStep) && urlStep >= 1 && urlStep <= 4 ? urlStep - 1 : boot.draft.step;
   const [errors, setErrors] = useState<Errors>({});
+  const errorsRef = useRef<Errors>({});
+  const showErrors = (e: Errors) => {
+    errorsRef.current = e;
+    setErrors(e);
+    setProblem(null);
+  };
   const [problem, setProblem] = useState<string | null>(null);
   const [savedAt, setSavedAt] = useState<Date | null>(null);
   const [saving, setSaving] = useState(false);
@@ -121,44 +154,56 @@ function ActForm({ userId, correcting, initial }: { userId: string; correcting: 
       }
       const fields: Errors = {};
       for (const [k, v] of Object.entries(err.fields)) fields[fieldKey(k)] = v;
-      setErrors(fields);
-      setProblem(Object.keys(fields).length ? ru.errors.fields : `${err.message}`);
+      if (Object.keys(fields).length === 0) {
+        setProblem(err.message);
+        return undefined;
+      }
+      showErrors({ ...errorsRef.current, ...fields });
       return Object.keys(fields);
     }
     setProblem(ru.form.saveFailed);
     return undefined;
   };
 
-  /** Saves what changed to the API: creates the draft the first time, PATCHes after. Returns the act id. */
+  /**
+   * Saves what changed to the API: creates the draft the first time, PATCHes
+   * after. Returns the act id. The server saves per field: what it refuses
+   * (`fieldErrors`) keeps what was typed here and its error, and is not sent
+   * again until it changes; everything else is stored.
+   */
   const save = useCallback(async (): Promise<string | null> => {
     if (inflight.current) await inflight.current.catch(() => null);
     const run = (async () => {
       const m = meta.current;
       const now = formRef.current;
+      const stillRefused = (Object.keys(m.refused) as Array<keyof FormState>).filter((f) => JSON.stringify(now[f]) === m.refused[f]);
+      for (const f of Object.keys(m.refused) as Array<keyof FormState>) if (!stillRefused.includes(f)) delete m.refused[f];
+      const body = omitFields(m.actId ? diff(m.saved, now) : toApi(now), stillRefused);
+      // An error goes when its field is sent and taken; a still-refused field keeps its own.
+      const sent = new Set(Object.keys(body));
+      const kept = Object.fromEntries(Object.entries(errorsRef.current).filter(([k]) => !sent.has(formFieldOf(k) ?? k)));
+      if (m.actId && JSON.stringify(body) === '{}') {
+        showErrors(kept);
+        return m.actId;
+      }
       setSaving(true);
       try {
-        let act: ActResponse;
+        const act: ActSaveResponse = m.actId
+          ? await call(api.PATCH('/api/acts/{id}', { params: { path: { id: m.actId }, header: { 'If-Match': `"${m.version}"` } }, body: { ...body, version: m.version as number } }))
+          : await call(api.POST('/api/acts', { params: { header: { 'Idempotency-Key': m.createKey } }, body }));
+        const refused = refusedFields(act.fieldErrors);
+        for (const f of refused.fields) m.refused[f] = JSON.stringify(now[f]);
         if (!m.actId) {
-          act = await call(api.POST('/api/acts', { params: { header: { 'Idempotency-Key': m.createKey } }, body: toApi(now) }));
           const oldKey = draftKey(userId, undefined);
           m.actId = act.id;
           m.number = act.number;
           clearDraft(oldKey);
-        } else {
-          const body = diff(m.saved, now);
-          if (JSON.stringify(body) === '{}') {
-            setSaving(false);
-            return m.actId;
-          }
-          act = await call(
-            api.PATCH('/api/acts/{id}', { params: { path: { id: m.actId }, header: { 'If-Match': `"${m.version}"` } }, body: { ...body, version: m.version } }),
-          );
         }
         m.version = act.version;
-        m.saved = now;
+        // What the server holds now: the refused fields kept their stored values.
+        m.saved = revertFields(now, m.saved, [...stillRefused, ...refused.fields]);
         setWarnings(act.warnings.map((w) => w.message));
-        setErrors({});
-        setProblem(null);
+        showErrors({ ...kept, ...refused.errors });
         setSavedAt(new Date());
         setRestored(false);
         setOffline(false);
@@ -220,10 +265,18 @@ function ActForm({ userId, correcting, initial }: { userId: string; correcting: 
   const set = <K extends keyof FormState>(k: K, v: FormState[K]) => setForm((f) => ({ ...f, [k]: v }));
   const setPart = (i: number, patch: Partial<PartRow>) => setForm((f) => ({ ...f, parts: f.parts.map((p, j) => (j === i ? { ...p, ...patch } : p)) }));
 
+  /** Every field with an error now: refused by the server, or a date that does not parse. */
+  const errorKeys = (): string[] => [...new Set([...Object.keys(errorsRef.current), ...dateFields.filter((k) => parseTypedDate(formRef.current[k]) === 'invalid')])];
+  /** Puts the keyboard on the first field in error on the current step. */
+  const focusFirstError = () =>
+    requestAnimationFrame(() => (document.querySelector<HTMLElement>('.act-form form [aria-invalid="true"]') ?? heading.current)?.focus());
+
+  // «Далее» stays on a step whose field was refused, so the error is seen where it is.
   const onNext = async (e: FormEvent) => {
     e.preventDefault();
     await save();
-    if (step < 3) goTo(step + 1);
+    if (errorKeys().some((k) => stepOf(k) === stepRef.current)) focusFirstError();
+    else if (step < 3) goTo(step + 1);
   };
   const onBack = async () => {
     goTo(Math.max(0, step - 1));
@@ -235,6 +288,13 @@ function ActForm({ userId, correcting, initial }: { userId: string; correcting: 
       const id = await save();
       const m = meta.current;
       if (!id || m.version === undefined) return;
+      // A refused field is not left behind: the act goes only once every field was taken.
+      const open = stepsWithErrors(errorKeys());
+      if (open.length) {
+        goTo(open[0] as number);
+        focusFirstError();
+        return;
+      }
       if (correcting) {
         clearDraft(draftKey(userId, id));
         await queryClient.invalidateQueries({ queryKey: actKey(id) });
@@ -355,6 +415,8 @@ function ActForm({ userId, correcting, initial }: { userId: string; correcting: 
   const phoneE164 = form.customerPhone.trim() ? normalizePhone(form.customerPhone) : null;
   const title = meta.current.number ? (correcting ? ru.form.titleCorrect(meta.current.number) : ru.form.titleEdit(meta.current.number)) : ru.form.titleNew;
   const stepNames = ru.form.steps;
+  const badFields = [...new Set([...Object.keys(errors), ...dateFields.filter((k) => dateError(k))])].sort((a, b) => stepOf(a) - stepOf(b));
+  const badSteps = stepsWithErrors(badFields);
 
   const sections: ReactNode[] = [
     <>
@@ -507,13 +569,35 @@ function ActForm({ userId, correcting, initial }: { userId: string; correcting: 
       </h1>
       <ol className="stepper" aria-label={ru.form.steps.join(', ')}>
         {stepNames.map((name, i) => (
-          <li key={name} className={i === step ? 'stepper__item stepper__item--current' : 'stepper__item'}>
+          <li
+            key={name}
+            className={['stepper__item', i === step && 'stepper__item--current', badSteps.includes(i) && 'stepper__item--error'].filter(Boolean).join(' ')}
+            data-testid={`step-${i + 1}`}
+            data-error={badSteps.includes(i) || undefined}
+          >
             <button type="button" className="stepper__button" aria-current={i === step ? 'step' : undefined} onClick={() => goTo(i)}>
               <span className="stepper__n">{i + 1}</span> {name}
+              {badSteps.includes(i) && <span className="stepper__error">{ru.form.stepHasErrors}</span>}
             </button>
           </li>
         ))}
       </ol>
+      {badFields.length > 0 && (
+        <div className="alert alert--error" role="alert" data-testid="form-fields-problem">
+          <p>{ru.form.fieldsRefused}</p>
+          <ul className="field-problems">
+            {badFields.map((k) => (
+              <li key={k}>
+                <button type="button" className="link-button" onClick={() => goTo(stepOf(k))}>
+                  {ru.form.fieldOnStep(fieldLabel(k), stepOf(k) + 1)}
+                </button>
+                {': '}
+                {err(k)}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       {restored && <Notice>{ru.form.restored}</Notice>}
       {problem && (
         <p className="alert alert--error" role="alert" data-testid="form-problem">
@@ -566,7 +650,9 @@ function ActForm({ userId, correcting, initial }: { userId: string; correcting: 
   );
 }
 
-/** The act's files, refreshed while one is still being checked. */
+const thumbnailTypes: string[] = ['image/jpeg', 'image/png', 'image/webp'];
+
+/** The act's files, refreshed while one is still being checked; photos with a thumbnail. */
 export function ActFiles({ actId }: { actId: string }) {
   const files = useQuery({
     queryKey: ['act-files', actId],
@@ -583,7 +669,9 @@ export function ActFiles({ actId }: { actId: string }) {
           <strong>{ru.files.kinds[f.kind] ?? f.kind}</strong>
           {': '}
           {f.url ? (
-            <a href={f.url} target="_blank" rel="noreferrer noopener">
+            <a href={f.url} target="_blank" rel="noreferrer noopener" className="file-link">
+              {/* A thumbnail for what a browser can draw (not HEIC, not PDF); the link's text names the file. */}
+              {thumbnailTypes.includes(f.contentType) && <img className="thumb" src={f.url} alt="" loading="lazy" width={56} height={56} data-testid="thumb" />}
               {f.name || f.id}
             </a>
           ) : (

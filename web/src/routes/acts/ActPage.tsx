@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
 import { ApiProblem, call } from '../../api/problem';
@@ -13,8 +13,10 @@ import { formatPhone } from '../../lib/phone';
 import { ru } from '../../i18n/ru';
 import { useUser } from '../SessionLayout';
 import { ActFiles } from './ActForm';
-import { actKey, takeAction, useAct } from './actsApi';
+import { actKey, takeAction, useAct, useCentres } from './actsApi';
 import { Verdict } from './Verdict';
+import { dateFields, fieldLabel } from './formModel';
+import { TrackingNumber } from '../shipments/shipmentsApi';
 
 /** `/acts/:id`: the act, its timeline, thread, files and the moves open to the caller. */
 export default function ActPage() {
@@ -74,7 +76,7 @@ function Facts({ act }: { act: ActDetail }) {
       </dl>
       {(act.parts?.length ?? 0) > 0 && (
         <ScrollTable label={o.parts}>
-          <table className="table" data-testid="act-parts">
+          <table className="table table--cards" data-testid="act-parts">
             <caption>{o.parts}</caption>
             <thead>
               <tr>
@@ -89,12 +91,12 @@ function Facts({ act }: { act: ActDetail }) {
             <tbody>
               {(act.parts ?? []).map((p, i) => (
                 <tr key={i}>
-                  <td>{i + 1}</td>
-                  <td>{p.name}</td>
-                  <td>{p.schemeNumber ?? ''}</td>
-                  <td>{p.quantity}</td>
-                  <td>{p.ownPart ? o.yes : o.no}</td>
-                  <td>{p.price !== undefined ? formatMoney(p.price) : ''}</td>
+                  <td data-label="№">{i + 1}</td>
+                  <td data-label={o.partName}>{p.name}</td>
+                  <td data-label={o.partScheme}>{p.schemeNumber ?? ''}</td>
+                  <td data-label={o.partQty}>{p.quantity}</td>
+                  <td data-label={o.partOwn}>{p.ownPart ? o.yes : o.no}</td>
+                  <td data-label={o.partPrice}>{p.price !== undefined ? formatMoney(p.price) : ''}</td>
                 </tr>
               ))}
             </tbody>
@@ -105,11 +107,20 @@ function Facts({ act }: { act: ActDetail }) {
   );
 }
 
-/** A field's label as the form shows it. */
-function fieldName(field: string): string {
-  const labels: Record<string, string> = { serialNumber: ru.form.serial, sellerOrganization: ru.form.seller, parts: ru.form.parts };
-  const v = labels[field] ?? (ru.form as Record<string, unknown>)[field];
-  return typeof v === 'string' ? v : field;
+/** A history value as the act page shows the field: dates ДД.ММ.ГГГГ, choices in words, parts by name. */
+export function changeValue(field: string, v: unknown): string {
+  if (v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) return ru.act.emptyValue;
+  if (typeof v === 'boolean') return v ? ru.form.yes : ru.form.no;
+  if (Array.isArray(v)) return v.map((p: { name?: string; quantity?: number }) => ru.act.partValue(p.name ?? '', p.quantity ?? 1)).join(', ');
+  const s = String(v);
+  if ((dateFields as readonly string[]).includes(field)) return formatDate(s);
+  if (field === 'customerPhone') return formatPhone(s);
+  const options: Record<string, Record<string, string>> = {
+    appearance: ru.form.appearanceOptions,
+    completeness: ru.form.completenessOptions,
+    productState: ru.form.productStateOptions,
+  };
+  return options[field]?.[s] ?? s;
 }
 
 export function Timeline({ act }: { act: ActDetail }) {
@@ -122,7 +133,7 @@ export function Timeline({ act }: { act: ActDetail }) {
             what = ru.act.eventCreated;
             break;
           case 'edited':
-            what = ru.act.eventEdited((e.changes ?? []).map((c) => fieldName(c.field)).join(', '));
+            what = ru.act.eventEdited;
             break;
           case 'status':
             what = ru.act.eventStatus(ru.status[e.from ?? ''] ?? e.from ?? '', ru.status[e.to ?? ''] ?? e.to ?? '');
@@ -140,6 +151,14 @@ export function Timeline({ act }: { act: ActDetail }) {
           <li key={e.id}>
             <time dateTime={e.at}>{formatDateTime(e.at)}</time> · <span className="muted">{ru.act.roles[e.actorRole] ?? e.actorRole}</span>
             <div>{what}</div>
+            {/* What changed, old → new, for an edit and for the fields a creation filled. */}
+            {e.type === 'edited' && (e.changes?.length ?? 0) > 0 && (
+              <ul className="changes">
+                {(e.changes ?? []).map((c) => (
+                  <li key={c.field}>{ru.act.change(fieldLabel(c.field), changeValue(c.field, c.old), changeValue(c.field, c.new))}</li>
+                ))}
+              </ul>
+            )}
             {/* A rejected file's reason is the photo check's code; other reasons are what a person typed. */}
             {e.reason && <div className="muted">{`${ru.act.reason}: ${e.type === 'file_rejected' ? ru.files.rejectReason(e.reason) : e.reason}`}</div>}
           </li>
@@ -410,6 +429,88 @@ function Actions({ act }: { act: ActDetail }) {
   );
 }
 
+/**
+ * The parcels that carried the act's parts, each tracking number a link to the
+ * carrier's page; while they are on their way the centre confirms arrival here,
+ * as it could on the shipment (every act in the parcel moves with it).
+ */
+function Parcels({ act, centre }: { act: ActDetail; centre: boolean }) {
+  const queryClient = useQueryClient();
+  const deliver = useMutation({
+    mutationFn: () => call(api.POST('/api/acts/{id}/delivery', { params: { path: { id: act.id } }, body: {} })),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: actKey(act.id) });
+      void queryClient.invalidateQueries({ queryKey: ['acts'] });
+      void queryClient.invalidateQueries({ queryKey: ['shipments'] });
+    },
+  });
+  const parcels = act.parcels ?? [];
+  if (parcels.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="parcels-title" data-testid="act-parcels">
+      <h2 id="parcels-title">{ru.act.parcels}</h2>
+      <ul className="plain-list">
+        {parcels.map((p) => (
+          <li key={p.shipmentId}>
+            {p.carrier}, {ru.shipments.tracking.toLowerCase()}{' '}
+            <span data-fact="tracking">
+              <TrackingNumber number={p.trackingNumber} url={p.trackingUrl} />
+            </span>
+            {' · '}
+            <Link to={`/shipments/${encodeURIComponent(p.shipmentId)}`}>{ru.act.parcelShipment}</Link>
+          </li>
+        ))}
+      </ul>
+      {centre && act.status === 'parts_shipped' && (
+        <>
+          <p className="hint">{ru.shipments.deliverHint}</p>
+          <button type="button" className="button button--primary" onClick={() => deliver.mutate()} disabled={deliver.isPending}>
+            {deliver.isPending ? ru.shipments.delivering : ru.shipments.deliverCentre}
+          </button>
+          <ErrorAlert error={deliver.error} prefix={ru.shipments.deliverFailed} />
+        </>
+      )}
+    </section>
+  );
+}
+
+/** For staff: whose act it is, by name, with the centre's contacts (to call about a question). */
+function CentreCard({ act }: { act: ActDetail }) {
+  const centres = useCentres(true);
+  const c = (centres.data ?? []).find((x) => x.id === act.serviceCenterId);
+  const rows: Array<[string, ReactNode]> = [[ru.act.centre, act.serviceCenterName ?? c?.name ?? ru.acts.centreUnknown]];
+  if (c?.city) rows.push([ru.act.centreCity, c.city]);
+  if (c?.phone) rows.push([ru.act.centrePhone, <a href={`tel:${c.phone}`}>{formatPhone(c.phone)}</a>]);
+  if (c?.email) rows.push([ru.act.centreEmail, <a href={`mailto:${c.email}`}>{c.email}</a>]);
+  return (
+    <section className="card" aria-labelledby="centre-title" data-testid="act-centre">
+      <h2 id="centre-title">{ru.act.centre}</h2>
+      <dl className="facts">
+        {rows.map(([k, v]) => (
+          <div key={k}>
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+/**
+ * What the reader does next. An approval whose parts are all the centre's own
+ * creates no order: nothing will be shipped, so the centre is not told to wait
+ * for a shipment but what it is owed and to mark the repair.
+ */
+export function nextStep(act: Pick<ActDetail, 'status' | 'parts'>, centre: boolean): string {
+  const parts = act.parts ?? [];
+  if (act.status === 'approved' && parts.every((p) => p.ownPart)) {
+    const owed = parts.reduce((sum, p) => sum + (p.price ?? 0) * p.quantity, 0);
+    return centre ? ru.nextStepOwnParts(owed > 0 ? formatMoney(owed) : null) : ru.nextStepStaffOwnParts;
+  }
+  return (centre ? ru.nextStep : ru.nextStepStaff)[act.status] ?? '';
+}
+
 function ActView({ act, justSubmitted }: { act: ActDetail; justSubmitted: boolean }) {
   const { role } = useUser();
   return (
@@ -428,10 +529,11 @@ function ActView({ act, justSubmitted }: { act: ActDetail; justSubmitted: boolea
         </div>
       )}
       <p className="muted" data-testid="next-step">
-        {(role === 'service_center' ? ru.nextStep : ru.nextStepStaff)[act.status]}
+        {nextStep(act, role === 'service_center')}
       </p>
       <div className="act-grid">
         <div className="act-grid__main">
+          <Parcels act={act} centre={role === 'service_center'} />
           <Actions act={act} />
           <Comments act={act} />
           <section className="card" aria-labelledby="summary-title">
@@ -440,6 +542,7 @@ function ActView({ act, justSubmitted }: { act: ActDetail; justSubmitted: boolea
           </section>
         </div>
         <div className="act-grid__side">
+          {role !== 'service_center' && <CentreCard act={act} />}
           <section className="card" aria-labelledby="files-title">
             <h2 id="files-title">{ru.act.files}</h2>
             <ActFiles actId={act.id} />

@@ -1,4 +1,4 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
@@ -7,6 +7,8 @@ import type { ActListItem, Role } from '../../api/types';
 import { Loading } from '../../components/Status';
 import { daysSince, ErrorAlert, StatusBadge } from '../../components/ui';
 import { usePageTitle } from '../../components/usePageTitle';
+import { formatDateTime } from '../../lib/format';
+import { parseTypedDate, typedFromISO } from '../../lib/typedDate';
 import { formatPhone } from '../../lib/phone';
 import { saveBlob } from '../../lib/upload';
 import { ru } from '../../i18n/ru';
@@ -40,6 +42,36 @@ function ReviewBadge({ act }: { act: ActListItem }) {
   return <span className={`review review--${cls}`}>{text}</span>;
 }
 
+/** «Удалить черновик», asked once more before it goes: a draft and its files are deleted for good. */
+function DeleteDraft({ act }: { act: ActListItem }) {
+  const queryClient = useQueryClient();
+  const [asking, setAsking] = useState(false);
+  const remove = useMutation({
+    mutationFn: () => call(api.DELETE('/api/acts/{id}', { params: { path: { id: act.id }, header: { 'If-Match': `"${act.version}"` } } })),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['acts'] }),
+  });
+  return (
+    <div className="act-row__actions">
+      {!asking ? (
+        <button type="button" className="button button--secondary" onClick={() => setAsking(true)}>
+          {ru.acts.deleteDraft}
+        </button>
+      ) : (
+        <>
+          <span role="status">{ru.acts.deleteAsk}</span>
+          <button type="button" className="button button--danger" onClick={() => remove.mutate()} disabled={remove.isPending}>
+            {ru.acts.deleteYes}
+          </button>
+          <button type="button" className="button" onClick={() => setAsking(false)}>
+            {ru.acts.deleteNo}
+          </button>
+        </>
+      )}
+      <ErrorAlert error={remove.error} prefix={ru.acts.deleteFailed} />
+    </div>
+  );
+}
+
 /**
  * A list of acts: a centre's own (`role` service_center), the managers' queue
  * (`view` queue) or all acts with filters. Rows link to the act page.
@@ -50,7 +82,9 @@ export function ActsList({ role, view, title, testId }: { role: Role; view?: 'qu
   const [params, setParams] = useSearchParams();
   const applied: Filters = { ...noFilters };
   for (const k of Object.keys(noFilters) as (keyof Filters)[]) applied[k] = params.get(k) ?? '';
-  const [draft, setDraft] = useState<Filters>(applied);
+  // The period is typed as ДД.ММ.ГГГГ (not the browser's locale date input) and kept in the address as ISO.
+  const [draft, setDraft] = useState<Filters>({ ...applied, from: typedFromISO(applied.from), to: typedFromISO(applied.to) });
+  const [badDates, setBadDates] = useState<Array<'from' | 'to'>>([]);
   const categories = useCategories();
   const centres = useCentres(staff);
   const centreName = new Map((centres.data ?? []).map((c) => [c.id, c.name]));
@@ -69,8 +103,12 @@ export function ActsList({ role, view, title, testId }: { role: Role; view?: 'qu
 
   const onSearch = (e: FormEvent) => {
     e.preventDefault();
+    const dates = { from: parseTypedDate(draft.from), to: parseTypedDate(draft.to) };
+    const bad = (['from', 'to'] as const).filter((k) => dates[k] === 'invalid');
+    setBadDates(bad);
+    if (bad.length) return;
     const next = new URLSearchParams();
-    for (const [k, v] of Object.entries(draft)) if (v.trim()) next.set(k, v.trim());
+    for (const [k, v] of Object.entries({ ...draft, from: dates.from ?? '', to: dates.to ?? '' })) if (v.trim()) next.set(k, v.trim());
     setParams(next);
   };
   const onExport = async () => {
@@ -166,14 +204,27 @@ export function ActsList({ role, view, title, testId }: { role: Role; view?: 'qu
             </select>
           </div>
         )}
-        <div className="field">
-          <label htmlFor="f-from">{ru.queue.from}</label>
-          <input id="f-from" type="date" value={draft.from} onChange={set('from')} />
-        </div>
-        <div className="field">
-          <label htmlFor="f-to">{ru.queue.to}</label>
-          <input id="f-to" type="date" value={draft.to} onChange={set('to')} />
-        </div>
+        {(['from', 'to'] as const).map((k) => (
+          <div className="field" key={k}>
+            <label htmlFor={`f-${k}`}>{ru.queue[k]}</label>
+            <input
+              id={`f-${k}`}
+              type="text"
+              inputMode="numeric"
+              maxLength={10}
+              placeholder={ru.form.datePlaceholder}
+              value={draft[k]}
+              onChange={set(k)}
+              aria-invalid={badDates.includes(k) || undefined}
+              aria-describedby={badDates.includes(k) ? `f-${k}-e` : undefined}
+            />
+            {badDates.includes(k) && (
+              <p id={`f-${k}-e`} className="field-error">
+                {ru.form.dateFormat}
+              </p>
+            )}
+          </div>
+        ))}
         <div className="filters__buttons">
           <button type="submit" className="button button--primary">
             {ru.queue.apply}
@@ -210,10 +261,18 @@ export function ActsList({ role, view, title, testId }: { role: Role; view?: 'qu
           {items.map((a) => (
             <li key={a.id} className="act-row card" data-testid="act-row">
               <div className="act-row__top">
-                <Link to={`/acts/${a.id}`} className="act-row__number" aria-label={ru.acts.open(a.number)}>
-                  {a.number}
-                </Link>
-                <StatusBadge status={a.status} />
+                {a.number ? (
+                  <Link to={`/acts/${a.id}`} className="act-row__number" aria-label={ru.acts.open(a.number)}>
+                    {a.number}
+                  </Link>
+                ) : (
+                  // A draft has no number until it is submitted: «Черновик» and when it was last saved.
+                  <Link to={`/acts/${a.id}/edit`} className="act-row__number" aria-label={ru.acts.openDraft(formatDateTime(a.updatedAt))}>
+                    {ru.acts.draft}
+                  </Link>
+                )}
+                {a.number && <StatusBadge status={a.status} />}
+                {!a.number && <span className="muted">{ru.acts.draftSaved(formatDateTime(a.updatedAt))}</span>}
                 {a.appearance === 'pre_sale' && <span className="badge badge--presale">{ru.queue.preSale}</span>}
                 {view === 'queue' && <ReviewBadge act={a} />}
               </div>
@@ -229,7 +288,7 @@ export function ActsList({ role, view, title, testId }: { role: Role; view?: 'qu
                 {staff && (
                   <div>
                     <dt>{ru.acts.colCentre}</dt>
-                    <dd>{centreName.get(a.serviceCenterId) ?? a.serviceCenterId}</dd>
+                    <dd data-testid="act-centre">{a.serviceCenterName ?? centreName.get(a.serviceCenterId) ?? ru.acts.centreUnknown}</dd>
                   </div>
                 )}
                 <div>
@@ -243,6 +302,7 @@ export function ActsList({ role, view, title, testId }: { role: Role; view?: 'qu
                   </div>
                 )}
               </dl>
+              {!staff && a.status === 'draft' && <DeleteDraft act={a} />}
             </li>
           ))}
         </ul>

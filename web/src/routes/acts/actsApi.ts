@@ -1,7 +1,7 @@
 // Act calls the act screens share.
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
-import { ApiProblem, call } from '../../api/problem';
+import { call } from '../../api/problem';
 import type { ActResponse, APIAction, Payer } from '../../api/types';
 
 export const actKey = (id: string) => ['act', id] as const;
@@ -22,18 +22,11 @@ export function useCategories() {
   });
 }
 
-/** Service centres by id, for names; empty when the caller may not list them. */
+/** Service centres with their names and contacts, for staff (managers and admins read them; a centre never asks). */
 export function useCentres(enabled: boolean) {
   return useQuery({
     queryKey: ['service-centers'],
-    queryFn: async () => {
-      try {
-        return (await call(api.GET('/api/admin/service-centers'))).items;
-      } catch (err) {
-        if (err instanceof ApiProblem && (err.status === 403 || err.status === 404)) return [];
-        throw err;
-      }
-    },
+    queryFn: async () => (await call(api.GET('/api/service-centers', { params: { query: { limit: 200 } } }))).items,
     enabled,
     staleTime: 10 * 60_000,
   });

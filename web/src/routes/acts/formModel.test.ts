@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { diff, emptyForm, fromApi, toApi } from './formModel';
+import { diff, emptyForm, emptyPart, formFieldOf, fromApi, omitFields, revertFields, stepsWithErrors, toApi, fieldLabel } from './formModel';
+import { ru } from '../../i18n/ru';
 
 describe('dates in the act form', () => {
   it('sends what was typed as ДД.ММ.ГГГГ (or with a two-digit year) as an ISO date', () => {
@@ -18,5 +19,47 @@ describe('dates in the act form', () => {
 
   it('shows the API’s dates as ДД.ММ.ГГГГ', () => {
     expect(fromApi({ saleDate: '2023-06-01', acceptedDate: '2023-06-15' })).toMatchObject({ saleDate: '01.06.2023', acceptedDate: '15.06.2023', repairEndDate: '' });
+  });
+});
+
+describe('a save with a refused field', () => {
+  it('finds the form field of an API field, rows as a whole', () => {
+    expect(formFieldOf('internalNumber')).toBe('internalNumber');
+    expect(formFieldOf('parts[1].price')).toBe('parts');
+    expect(formFieldOf('parts.0.name')).toBe('parts');
+    expect(formFieldOf('version')).toBeNull();
+    expect(formFieldOf('files')).toBeNull();
+  });
+
+  it('leaves the refused fields out of the body and keeps the rest', () => {
+    const now = { ...emptyForm(), internalNumber: '12833-во-31', mechanic: 'Иванович Дмитрий', parts: [{ ...emptyPart(), name: 'Коленвал', price: '780' }] };
+    const body = omitFields(toApi(now), ['internalNumber', 'parts']);
+    expect(body.internalNumber).toBeUndefined();
+    expect(body.parts).toBeUndefined();
+    expect(body.mechanic).toBe('Иванович Дмитрий');
+  });
+
+  it('holds the refused fields at their saved values, so the next save sends them again', () => {
+    const saved = { ...emptyForm(), mechanic: 'Иванов' };
+    const now = { ...saved, internalNumber: 'A-1', mechanic: 'Иванович Дмитрий' };
+    const held = revertFields(now, saved, ['internalNumber']);
+    expect(held.internalNumber).toBe('');
+    expect(held.mechanic).toBe('Иванович Дмитрий');
+    expect(diff(held, now)).toEqual({ internalNumber: 'A-1' });
+  });
+
+  it('names the steps holding an error, once each and in order', () => {
+    expect(stepsWithErrors(['customerPhone', 'internalNumber', 'parts.0.price', 'mechanic', 'acceptedDate'])).toEqual([0, 1, 2, 3]);
+    expect(stepsWithErrors(['internalNumber'])).toEqual([1]);
+    expect(stepsWithErrors([])).toEqual([]);
+  });
+});
+
+describe('field names in the banner', () => {
+  it('names a field by its label on the form', () => {
+    expect(fieldLabel('internalNumber')).toBe(ru.form.internalNumber);
+    expect(fieldLabel('sellerOrganization')).toBe(ru.form.seller);
+    expect(fieldLabel('parts[1].price')).toBe(`${ru.form.partRow(2)}: ${ru.form.partPrice}`);
+    expect(fieldLabel('parts.0')).toBe(ru.form.partRow(1));
   });
 });

@@ -3,6 +3,7 @@
 import type { ActFields } from '../../api/types';
 import { normalizePhone } from '../../lib/phone';
 import { parseTypedDate, typedFromISO } from '../../lib/typedDate';
+import { ru } from '../../i18n/ru';
 
 export interface PartRow {
   name: string;
@@ -184,4 +185,55 @@ export function stepOf(field: string): number {
   if (step2.has(k)) return 1;
   if (step4.has(k) || k.startsWith('files') || k.startsWith('photo')) return 3;
   return 0;
+}
+
+/**
+ * The form field a refused API field belongs to (`parts[1].price` → `parts`:
+ * rows are saved whole), or null when the form has no such field.
+ */
+export function formFieldOf(apiField: string): keyof FormState | null {
+  const k = fieldKey(apiField);
+  const head = k.split('.')[0] as string;
+  return head in emptyForm() ? (head as keyof FormState) : null;
+}
+
+/** `body` without the given form fields (a save keeps the valid fields when others are refused). */
+export function omitFields(body: ActFields, fields: Iterable<keyof FormState>): ActFields {
+  const out = { ...body } as Record<string, unknown>;
+  for (const f of fields) delete out[f];
+  return out as ActFields;
+}
+
+/** `now` with the given fields as they were in `saved`: what the server holds after a save that left them out. */
+export function revertFields(now: FormState, saved: FormState, fields: Iterable<keyof FormState>): FormState {
+  const out = { ...now } as Record<string, unknown>;
+  for (const f of fields) out[f] = saved[f];
+  return out as unknown as FormState;
+}
+
+/** The steps (0–3) that hold a field with an error, in order. */
+export function stepsWithErrors(fields: Iterable<string>): number[] {
+  return [...new Set([...fields].map(stepOf))].sort((a, b) => a - b);
+}
+
+const labelOf: Record<string, string> = {
+  serialNumber: ru.form.serial,
+  sellerOrganization: ru.form.seller,
+  parts: ru.form.parts,
+  name: ru.form.partName,
+  schemeNumber: ru.form.partScheme,
+  quantity: ru.form.partQty,
+  ownPart: ru.form.partOwn,
+  price: ru.form.partPrice,
+};
+
+/** The field's label as the form shows it: `parts.1.price` → «Строка 2: Цена запчасти, ₽». */
+export function fieldLabel(key: string): string {
+  const [head, row, sub] = fieldKey(key).split('.');
+  const own = (k: string) => {
+    const v = labelOf[k] ?? (ru.form as Record<string, unknown>)[k];
+    return typeof v === 'string' ? v : k;
+  };
+  if (head === 'parts' && row !== undefined && /^\d+$/.test(row)) return sub ? `${ru.form.partRow(Number(row) + 1)}: ${own(sub)}` : ru.form.partRow(Number(row) + 1);
+  return own(head ?? key);
 }

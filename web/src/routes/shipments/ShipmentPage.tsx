@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { api } from '../../api/client';
 import { ApiProblem, call } from '../../api/problem';
@@ -11,7 +11,7 @@ import { formatDateTime, formatMoney } from '../../lib/format';
 import { ru } from '../../i18n/ru';
 import { useCentres } from '../acts/actsApi';
 import { useUser } from '../SessionLayout';
-import { shipmentKey, shipmentName, ShipmentStatusBadge } from './shipmentsApi';
+import { shipmentKey, shipmentName, ShipmentStatusBadge, TrackingNumber } from './shipmentsApi';
 
 /** `/shipments/:id`: facts, packing list, dispatch (staff) and delivery. */
 export default function ShipmentPage() {
@@ -29,7 +29,7 @@ export default function ShipmentPage() {
   if (q.isError) return <ErrorAlert error={q.error} />;
   const s = q.data;
   const centre = (centres.data ?? []).find((c) => c.id === s.serviceCenterId)?.name ?? user.tenantName ?? s.serviceCenterId;
-  const fact = (dt: string, dd: string | undefined, key?: string) =>
+  const fact = (dt: string, dd: ReactNode, key?: string) =>
     dd ? (
       <div>
         <dt>{dt}</dt>
@@ -54,7 +54,7 @@ export default function ShipmentPage() {
           {fact(ru.shipments.week, s.week)}
           {fact(ru.shipments.created, formatDateTime(s.createdAt))}
           {fact(ru.shipments.carrier, s.carrier, 'carrier')}
-          {fact(ru.shipments.tracking, s.trackingNumber, 'tracking')}
+          {fact(ru.shipments.tracking, s.trackingNumber && <TrackingNumber number={s.trackingNumber} url={s.trackingUrl} />, 'tracking')}
           {fact(ru.shipments.dispatchedAt, s.dispatchedAt && formatDateTime(s.dispatchedAt))}
           {fact(ru.shipments.deliveredAt, s.deliveredAt && formatDateTime(s.deliveredAt))}
         </dl>

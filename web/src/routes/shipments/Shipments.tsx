@@ -11,7 +11,7 @@ import { formatDate } from '../../lib/format';
 import { ru } from '../../i18n/ru';
 import { useCentres } from '../acts/actsApi';
 import { useUser } from '../SessionLayout';
-import { downloadCompensation, shipmentName, ShipmentStatusBadge } from './shipmentsApi';
+import { downloadCompensation, shipmentName, ShipmentStatusBadge, TrackingNumber } from './shipmentsApi';
 
 /** `/shipments`: staff see awaiting orders, urgent shipment, the report and every shipment; a centre its own shipments. */
 export default function Shipments() {
@@ -87,6 +87,7 @@ function CentreOrders({ centre, name, orders }: { centre: string; name: string; 
               <label className="check">
                 <input type="checkbox" checked={chosen.has(o.id)} onChange={(e) => toggle(o.id, e.target.checked)} />
                 {ru.shipments.orderLabel(o.actNumber, o.lines.length, formatDate(o.createdAt))}
+                {o.preSale && <span className="badge badge--presale">{ru.queue.preSale}</span>}
               </label>
             </li>
           ))}
@@ -119,7 +120,7 @@ function ShipmentList({ staff, centreName }: { staff: boolean; centreName: (id: 
       {list.isSuccess && items.length === 0 && <p>{ru.shipments.noShipments}</p>}
       {items.length > 0 && (
         <ScrollTable label={ru.shipments.list}>
-          <table className="table" data-testid="shipments-list">
+          <table className="table table--cards" data-testid="shipments-list">
             <thead>
               <tr>
                 <th scope="col">{ru.shipments.colShipment}</th>
@@ -133,18 +134,23 @@ function ShipmentList({ staff, centreName }: { staff: boolean; centreName: (id: 
             <tbody>
               {items.map((s) => (
                 <tr key={s.id} data-shipment={s.id}>
-                  <td>
+                  <td data-label={ru.shipments.colShipment}>
                     <Link to={`/shipments/${encodeURIComponent(s.id)}`} aria-label={ru.shipments.open(shipmentName(s))}>
                       {shipmentName(s)}
                     </Link>
                   </td>
-                  <td>
+                  <td data-label={ru.shipments.colStatus}>
                     <ShipmentStatusBadge status={s.status} />
+                    {s.preSale && <span className="badge badge--presale">{ru.queue.preSale}</span>}
                   </td>
-                  {staff && <td>{centreName(s.serviceCenterId)}</td>}
-                  <td>{s.orderCount}</td>
-                  <td>{s.carrier ?? ''}</td>
-                  <td>{s.trackingNumber ?? ''}</td>
+                  {staff && <td data-label={ru.shipments.colCentre}>{centreName(s.serviceCenterId)}</td>}
+                  <td data-label={ru.shipments.colOrders}>{s.orderCount}</td>
+                  <td data-label={ru.shipments.colCarrier} data-fact="carrier">
+                    {s.carrier ?? ''}
+                  </td>
+                  <td data-label={ru.shipments.colTracking} data-fact="tracking">
+                    <TrackingNumber number={s.trackingNumber} url={s.trackingUrl} />
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -14,6 +14,17 @@ export function shipmentName(s: Shipment): string {
   return ru.shipments.name(kind, formatDate(s.createdAt)) + (s.week ? ` (${s.week})` : '');
 }
 
+/** A tracking number as a link to the carrier's tracking page when the API knows it (СДЭК, Почта России). */
+export function TrackingNumber({ number, url }: { number: string | undefined; url?: string | undefined }) {
+  if (!number) return null;
+  if (!url) return <>{number}</>;
+  return (
+    <a href={url} target="_blank" rel="noreferrer noopener" aria-label={ru.shipments.trackOpen(number)}>
+      {number}
+    </a>
+  );
+}
+
 export function ShipmentStatusBadge({ status }: { status: string }) {
   return <span className={`badge badge--shipment-${status}`}>{ru.shipments.statuses[status] ?? status}</span>;
 }

@@ -1,0 +1,70 @@
+package localrun
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"testing"
+)
+
+// TestTheFrontDeskWalkThroughTheRunner is issue 14's walk as far as the API
+// goes, as sc-north of the demo seed, through the authorizer and
+// DeskApiFunction: the walk-in customer found by «7341234», the mower's
+// serial typed at intake linking to the unit the centre knows, the order
+// moved to «Готов», paid and handed over, and the unit's history showing
+// both visits.
+func TestTheFrontDeskWalkThroughTheRunner(t *testing.T) {
+	srv, web := integration(t)
+	if _, err := srv.SeedDemo(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	login := call(t, "POST", web.URL+"/api/auth/login", `{"login":"sc-north","password":"`+DemoPassword+`"}`)
+	token, _ := login.body["token"].(string)
+	do := func(method, path, body string, want int) map[string]any {
+		t.Helper()
+		a := call(t, method, web.URL+path, body, "Authorization", "Bearer "+token, "Content-Type", "application/json")
+		if a.status != want {
+			t.Fatalf("%s %s: %d %s, want %d", method, path, a.status, a.rawBody, want)
+		}
+		return a.body
+	}
+
+	found := do("GET", "/api/desk/search?q=7341234", "", http.StatusOK)
+	customers, _ := found["customers"].([]any)
+	if len(customers) != 1 {
+		t.Fatalf("«7341234» found %v, want the demo's Петров once", customers)
+	}
+	petrov := customers[0].(map[string]any)
+	if petrov["name"] != "Петров Иван Сергеевич" {
+		t.Errorf("found %v", petrov["name"])
+	}
+
+	order := do("POST", "/api/desk/repairs", fmt.Sprintf(`{"customerId":%q,"device":{"category":"Газонокосилка","model":"ГК-1500","serial":"gk1500-0042"},"complaint":"Снова не заводится"}`, petrov["id"]), http.StatusCreated)
+	id, version := order["id"].(string), order["version"].(float64)
+	devices := do("GET", "/api/desk/devices?serial=GK1500-0042", "", http.StatusOK)["items"].([]any)
+	if len(devices) != 1 || devices[0].(map[string]any)["device"].(map[string]any)["id"] != order["deviceId"] {
+		t.Fatalf("the serial typed at intake did not link to the known unit: %v vs order's %v", devices, order["deviceId"])
+	}
+
+	v := do("POST", "/api/desk/repairs/"+id+"/status", fmt.Sprintf(`{"status":"ready","version":%v}`, version), http.StatusOK)
+	if v["statusName"] != "Готов (можно забирать)" {
+		t.Errorf("status name %v", v["statusName"])
+	}
+	v = do("POST", "/api/desk/repairs/"+id+"/lines", fmt.Sprintf(`{"kind":"work","name":"Чистка карбюратора","quantity":1,"price":1200.5,"version":%v}`, v["version"]), http.StatusOK)
+	do("POST", "/api/desk/repairs/"+id+"/status", fmt.Sprintf(`{"status":"handed_over","version":%v}`, v["version"]), http.StatusConflict)
+	v = do("POST", "/api/desk/repairs/"+id+"/payments", fmt.Sprintf(`{"amount":1200.5,"method":"card","version":%v}`, v["version"]), http.StatusOK)
+	if v["balance"] != 0.0 {
+		t.Errorf("balance after paying %v", v["balance"])
+	}
+	do("POST", "/api/desk/repairs/"+id+"/status", fmt.Sprintf(`{"status":"handed_over","version":%v}`, v["version"]), http.StatusOK)
+
+	card := do("GET", "/api/desk/devices/"+order["deviceId"].(string), "", http.StatusOK)
+	history, _ := card["repairs"].([]any)
+	if len(history) != 2 || history[0].(map[string]any)["id"] != id || history[1].(map[string]any)["status"] != "accepted" {
+		t.Errorf("the unit's history: %v, want this visit then the demo's first", history)
+	}
+	hist := do("GET", "/api/desk/repairs/"+id, "", http.StatusOK)["history"].([]any)
+	if len(hist) != 5 {
+		t.Errorf("the order's history has %d entries, want 5 (created, status, work, payment, status)", len(hist))
+	}
+}

@@ -1,0 +1,247 @@
+// Package deskapi is the HTTP side of the service centre's front desk: the
+// routes of DeskApiFunction, turning requests into calls of desk.Service
+// and its answers into JSON. Rules live in shared/desk; this package only
+// translates.
+package deskapi
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"aftersales/shared/apperr"
+	"aftersales/shared/auth"
+	"aftersales/shared/desk"
+	"aftersales/shared/httpapi"
+)
+
+// API serves DeskApiFunction's routes.
+type API struct {
+	Desk *desk.Service
+}
+
+// centreStaff are the roles that reach a front desk: a centre's own users.
+// The wholesaler's staff do not see the centres' customers.
+var centreStaff = []auth.Role{auth.RoleServiceCenter}
+
+// Routes registers every route; template.yaml declares the same ones (a
+// test compares them both ways).
+func (a *API) Routes(rt *httpapi.Router) {
+	rt.Handle("GET /api/desk/search", centreStaff, a.search)
+	rt.Handle("POST /api/desk/customers", centreStaff, a.createCustomer)
+	rt.Handle("GET /api/desk/customers/{id}", centreStaff, a.customer)
+	rt.Handle("PUT /api/desk/customers/{id}", centreStaff, a.updateCustomer)
+	rt.Handle("POST /api/desk/devices", centreStaff, a.createDevice)
+	rt.Handle("GET /api/desk/devices/{id}", centreStaff, a.device)
+	rt.Handle("GET /api/desk/devices", centreStaff, a.devicesBySerial)
+	rt.Handle("GET /api/desk/settings", centreStaff, a.settings)
+	rt.Handle("PUT /api/desk/settings", centreStaff, a.saveSettings)
+	rt.Handle("GET /api/desk/repairs", centreStaff, a.repairs)
+	rt.Handle("POST /api/desk/repairs", centreStaff, a.createRepair)
+	rt.Handle("GET /api/desk/repairs/{id}", centreStaff, a.repair)
+	rt.Handle("POST /api/desk/repairs/{id}/status", centreStaff, change(a.Desk.Move))
+	rt.Handle("POST /api/desk/repairs/{id}/lines", centreStaff, change(a.Desk.AddLine))
+	rt.Handle("POST /api/desk/repairs/{id}/payments", centreStaff, change(a.Desk.AddPayment))
+}
+
+// searchAnswer is what the front desk's search box shows.
+type searchAnswer struct {
+	Customers []desk.Customer `json:"customers"`
+	Devices   []deviceHit     `json:"devices"`
+}
+
+// deviceHit is a device found by serial with its owner's name and phones.
+type deviceHit struct {
+	desk.Device
+	CustomerName   string   `json:"customerName"`
+	CustomerPhones []string `json:"customerPhones"`
+}
+
+func (a *API) search(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	if err := required(r, "q"); err != nil {
+		return nil, err
+	}
+	f, err := a.Desk.Search(ctx, r.Caller, r.Query("q"))
+	if err != nil {
+		return nil, err
+	}
+	out := searchAnswer{Customers: f.Customers, Devices: []deviceHit{}}
+	if out.Customers == nil {
+		out.Customers = []desk.Customer{}
+	}
+	for _, d := range f.Devices {
+		owner := f.Owners[d.CustomerID]
+		out.Devices = append(out.Devices, deviceHit{Device: d, CustomerName: owner.Name, CustomerPhones: owner.Phones})
+	}
+	return httpapi.JSON(http.StatusOK, out), nil
+}
+
+func (a *API) createCustomer(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	var in desk.CustomerInput
+	if err := r.Decode(&in); err != nil {
+		return nil, err
+	}
+	cu, err := a.Desk.CreateCustomer(ctx, r.Caller, in)
+	if err != nil {
+		return nil, err
+	}
+	resp := httpapi.JSON(http.StatusCreated, cu)
+	resp.Headers = map[string]string{"location": "/api/desk/customers/" + cu.ID}
+	return resp, nil
+}
+
+func (a *API) customer(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	card, err := a.Desk.Card(ctx, r.Caller, r.Param("id"))
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusOK, card), nil
+}
+
+func (a *API) updateCustomer(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	var in desk.CustomerInput
+	if err := r.Decode(&in); err != nil {
+		return nil, err
+	}
+	cu, err := a.Desk.UpdateCustomer(ctx, r.Caller, r.Param("id"), in)
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusOK, cu), nil
+}
+
+func (a *API) createDevice(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	var in desk.DeviceInput
+	if err := r.Decode(&in); err != nil {
+		return nil, err
+	}
+	d, err := a.Desk.CreateDevice(ctx, r.Caller, in)
+	if err != nil {
+		return nil, err
+	}
+	resp := httpapi.JSON(http.StatusCreated, d)
+	resp.Headers = map[string]string{"location": "/api/desk/devices/" + d.ID}
+	return resp, nil
+}
+
+func (a *API) device(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	card, err := a.Desk.Device(ctx, r.Caller, r.Param("id"))
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusOK, card), nil
+}
+
+// devicesBySerial is the exact lookup a serial typed anywhere makes: the
+// centre's one device with it, or none.
+func (a *API) devicesBySerial(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	if err := required(r, "serial"); err != nil {
+		return nil, err
+	}
+	card, err := a.Desk.DeviceBySerial(ctx, r.Caller, r.Query("serial"))
+	switch {
+	case errors.Is(err, auth.NotFound()):
+		return httpapi.JSON(http.StatusOK, deviceList{Items: []desk.DeviceCard{}}), nil
+	case err != nil:
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusOK, deviceList{Items: []desk.DeviceCard{card}}), nil
+}
+
+type deviceList struct {
+	Items []desk.DeviceCard `json:"items"`
+}
+
+// ---------------------------------------------------------------- settings
+
+func (a *API) settings(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	st, err := a.Desk.Settings(ctx, r.Caller)
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusOK, st), nil
+}
+
+func (a *API) saveSettings(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	var in desk.Settings
+	if err := r.Decode(&in); err != nil {
+		return nil, err
+	}
+	st, err := a.Desk.SaveSettings(ctx, r.Caller, in)
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusOK, st), nil
+}
+
+// ---------------------------------------------------------------- repair orders
+
+func (a *API) repairs(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	limit, err := httpapi.LimitOf(r)
+	if err != nil {
+		return nil, err
+	}
+	var page auth.Page[desk.RepairView]
+	switch r.Query("overdue") {
+	case "true":
+		page, err = a.Desk.Overdue(ctx, r.Caller, limit, r.Query("cursor"))
+	case "", "false":
+		page, err = a.Desk.Repairs(ctx, r.Caller, desk.RepairFilter{Status: desk.Status(r.Query("status")),
+			ExecutorID: r.Query("executor"), Limit: limit, Cursor: r.Query("cursor")})
+	default:
+		return nil, apperr.WithFields([]apperr.FieldError{{Field: "overdue", Code: desk.CodeRequired,
+			Message: "true или false", MessageEN: "true or false"}})
+	}
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusOK, httpapi.List[desk.RepairView]{Items: page.Items, Next: page.Next}), nil
+}
+
+func (a *API) createRepair(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	var in desk.NewRepair
+	if err := r.Decode(&in); err != nil {
+		return nil, err
+	}
+	v, err := a.Desk.CreateRepair(ctx, r.Caller, in)
+	if err != nil {
+		return nil, err
+	}
+	resp := httpapi.JSON(http.StatusCreated, v)
+	resp.Headers = map[string]string{"location": "/api/desk/repairs/" + v.ID}
+	return resp, nil
+}
+
+func (a *API) repair(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	card, err := a.Desk.Repair(ctx, r.Caller, r.Param("id"))
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusOK, card), nil
+}
+
+// change is the handler of an edit of one order: decode the body as T,
+// apply it, answer the order as changed.
+func change[T any](do func(context.Context, auth.Caller, string, T) (desk.RepairView, error)) httpapi.HandlerFunc {
+	return func(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+		var in T
+		if err := r.Decode(&in); err != nil {
+			return nil, err
+		}
+		v, err := do(ctx, r.Caller, r.Param("id"), in)
+		if err != nil {
+			return nil, err
+		}
+		return httpapi.JSON(http.StatusOK, v), nil
+	}
+}
+
+// required refuses a request without a query parameter the route needs
+// (an empty one the router already refuses).
+func required(r *httpapi.Request, name string) error {
+	if _, ok := r.Event.QueryStringParameters[name]; ok {
+		return nil
+	}
+	return apperr.WithFields([]apperr.FieldError{{Field: name, Code: desk.CodeRequired,
+		Message: "Укажите параметр " + name, MessageEN: "The " + name + " parameter is required"}})
+}

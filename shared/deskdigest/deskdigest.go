@@ -1,0 +1,138 @@
+// Package deskdigest is the service centres' morning report of the front
+// desk: each centre gets, once a day, its repair orders past their status
+// norm — exactly the list its front desk shows as overdue at the report's
+// time, read by the same query. It runs in DailyDigestFunction
+// beside the acts' digest.
+package deskdigest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"aftersales/shared/auth"
+	"aftersales/shared/desk"
+	"aftersales/shared/mailer"
+	"aftersales/shared/notices"
+)
+
+// Centres lists the service centres (the identity store).
+type Centres interface {
+	ListTenants(ctx context.Context, kind auth.TenantKind, o auth.ListOptions) (auth.Page[auth.Tenant], error)
+}
+
+// OnceSender sends one event's e-mail at most once (mailer.Once), so a
+// retried run mails no centre twice the same morning.
+type OnceSender interface {
+	Send(ctx context.Context, eventKey string, m mailer.Message) error
+}
+
+// Digest is the morning report.
+type Digest struct {
+	// Repairs are the front desk's orders, read as of the run's own time,
+	// so a retried run lists what the first would have.
+	Repairs   desk.RepairStore
+	Centres   Centres
+	Directory notices.Directory
+	Mail      OnceSender
+	Location  *time.Location
+}
+
+// Report counts what one run did.
+type Report struct {
+	Overdue, Centres int
+}
+
+// maxListed bounds one letter; the front desk shows the rest.
+const maxListed = 200
+
+// Run mails every centre with overdue orders at now its list. A failed
+// centre does not stop the others; the failures are returned together.
+func (d *Digest) Run(ctx context.Context, now time.Time) (Report, error) {
+	var r Report
+	people := notices.NewPeople(d.Directory)
+	var errs []error
+	o := auth.ListOptions{Limit: 200}
+	for {
+		page, err := d.Centres.ListTenants(ctx, auth.KindServiceCenter, o)
+		if err != nil {
+			return r, errors.Join(append(errs, fmt.Errorf("list service centres: %w", err))...)
+		}
+		for _, t := range page.Items {
+			if t.Disabled {
+				continue
+			}
+			n, err := d.centre(ctx, people, t, now)
+			r.Overdue += n
+			if err != nil {
+				errs = append(errs, err)
+			} else if n > 0 {
+				r.Centres++
+			}
+		}
+		if page.Next == "" {
+			break
+		}
+		o.Cursor = page.Next
+	}
+	return r, errors.Join(errs...)
+}
+
+// centre mails one centre its overdue orders, if it has any and an address.
+func (d *Digest) centre(ctx context.Context, people *notices.People, t auth.Tenant, now time.Time) (int, error) {
+	list, more, err := desk.OverdueAt(ctx, d.Repairs, t.ID, now, maxListed)
+	if err != nil {
+		return 0, err
+	}
+	if len(list) == 0 {
+		return 0, nil
+	}
+	c, err := people.Centre(ctx, t.ID)
+	if err != nil {
+		return len(list), err
+	}
+	if len(c.Emails) == 0 {
+		return len(list), nil
+	}
+	day := now.In(d.Location)
+	m := mailer.Message{To: c.Emails, Text: Letter(c.Name, list, more, now),
+		Subject: fmt.Sprintf("Заказы дольше нормы: %d (на %s)", len(list), day.Format("02.01.2006"))}
+	if err := d.Mail.Send(ctx, "desk-digest/"+day.Format(time.DateOnly)+"/"+t.ID, m); err != nil {
+		return len(list), fmt.Errorf("morning report of %s: %w", t.ID, err)
+	}
+	return len(list), nil
+}
+
+// Letter is the report's text: each order with its status, how long it
+// has been there and the norm it passed, most overdue first.
+func Letter(centre string, list []desk.RepairView, more bool, now time.Time) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Здравствуйте!\n\nЗаказы %s, которые находятся в своём статусе дольше нормы: %d.\n\n", centre, len(list))
+	for _, r := range list {
+		norm := r.DueAt.Sub(r.StatusSince)
+		fmt.Fprintf(&b, "— %s, %s (%s): «%s» %s, норма %s, просрочен на %s.\n", r.Number, r.DeviceTitle, r.CustomerName,
+			r.StatusName, hours(now.Sub(r.StatusSince)), hours(norm), hours(now.Sub(*r.DueAt)))
+	}
+	if more {
+		fmt.Fprintf(&b, "\nПоказаны первые %d; полный список — на стойке приёма, фильтр «Просрочены».\n", len(list))
+	}
+	b.WriteString("\nЭто письмо отправлено автоматически, отвечать на него не нужно.\n")
+	return b.String()
+}
+
+// hours shows a duration as people count it at a front desk: 5 ч, 2 д 3 ч.
+func hours(d time.Duration) string {
+	h := int(d / time.Hour)
+	if h < 24 {
+		if h == 0 {
+			return fmt.Sprintf("%d мин", int(d/time.Minute))
+		}
+		return fmt.Sprintf("%d ч", h)
+	}
+	if h%24 == 0 {
+		return fmt.Sprintf("%d д", h/24)
+	}
+	return fmt.Sprintf("%d д %d ч", h/24, h%24)
+}

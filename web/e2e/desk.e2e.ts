@@ -1,0 +1,96 @@
+// Issue 14's walk at the front desk, as far as it is built, against the real
+// API: the demo centre's walk-in customer found by «7341234», a mower
+// registered and taken in, moved to «Готов», paid and handed over; then the
+// same mower's second visit found by its serial, with the first order in its
+// history. The desk fits a 1366 px screen and the order list a phone.
+import { expect, it } from 'vitest';
+import { ru } from '../src/i18n/ru';
+import {
+  baseURL,
+  browserPerFile,
+  demoLogins,
+  describeRealAPI,
+  openPage,
+  overflowsHorizontally,
+  realAPIProblem,
+  screenshot,
+  seriousA11yViolations,
+  signedOut,
+  signIn,
+} from './support';
+
+const apiProblem = await realAPIProblem();
+const browser = browserPerFile(apiProblem === null);
+const t = ru.desk;
+
+describeRealAPI('the front desk', apiProblem, () => {
+  it('takes a walk-in mower in, hands it over paid, and finds it again by its serial', async () => {
+    const centre = demoLogins().find((d) => d.login === 'sc-north');
+    expect(centre, 'the sc-north demo login in the runner log').toBeDefined();
+    const w = await openPage(browser(), 'laptop', [signedOut]);
+    const page = w.page;
+    await page.goto(`${baseURL}/login`);
+    await signIn(page, centre!.login, centre!.password);
+    await page.locator('[data-testid^="home-"]').waitFor();
+    await page.goto(`${baseURL}/desk`);
+
+    await page.getByTestId('desk-search').fill('7341234');
+    const petrov = page.getByTestId('desk-customer').filter({ hasText: 'Петров Иван Сергеевич' });
+    await petrov.waitFor();
+    await petrov.click();
+    const serial = `MW-${Date.now()}`;
+    const form = page.getByTestId('desk-new-order');
+    await form.getByLabel(t.category).fill('Газонокосилка');
+    await form.getByLabel(t.model).fill('ГК-1500');
+    await form.getByLabel(t.serial).fill(serial.toLowerCase());
+    await form.getByLabel(t.complaint).fill('Не заводится');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'desk-1366');
+    await form.getByRole('button', { name: t.take }).click();
+
+    await page.getByTestId('repair-page').waitFor();
+    const first = page.url();
+    await page.getByTestId('repair-move').getByLabel(t.status).selectOption('ready');
+    await page.getByTestId('repair-move').getByRole('button', { name: t.move }).click();
+    await page.getByTestId('repair-status').filter({ hasText: 'Готов' }).waitFor();
+    const line = page.getByTestId('repair-add-line');
+    await line.getByLabel(t.lineName).fill('Чистка карбюратора');
+    await line.getByLabel(t.price).fill('1500');
+    await line.getByRole('button', { name: t.addLine }).click();
+    await page.getByTestId('repair-balance').filter({ hasText: '1' }).waitFor();
+    await page.getByTestId('repair-pay').getByRole('button', { name: t.takePayment }).click();
+    await page.getByTestId('repair-balance').filter({ hasText: /^0/ }).waitFor();
+    await page.getByTestId('repair-move').getByLabel(t.status).selectOption('handed_over');
+    await page.getByTestId('repair-move').getByRole('button', { name: t.move }).click();
+    await page.getByTestId('repair-status').filter({ hasText: 'Выдан' }).waitFor();
+
+    // The second visit: the serial finds the unit, the order takes it as it is.
+    await page.goto(`${baseURL}/desk`);
+    await page.getByTestId('desk-search').fill(serial.slice(0, 8));
+    const mower = page.getByTestId('desk-device').filter({ hasText: serial });
+    await mower.waitFor();
+    await mower.click();
+    await form.getByLabel(t.complaint).fill('Снова не заводится');
+    await form.getByRole('button', { name: t.take }).click();
+    await page.getByTestId('repair-page').waitFor();
+    expect(page.url()).not.toBe(first);
+    await page.getByRole('link', { name: /Газонокосилка/ }).first().click();
+    await page.getByTestId('device-page').waitFor();
+    expect(await page.getByTestId('device-serial').textContent()).toBe(serial);
+    await page.getByTestId('repair-row').nth(1).waitFor();
+    expect(await page.getByTestId('repair-row').count()).toBe(2);
+    expect(w.cspViolations).toEqual([]);
+  });
+
+  it('shows the open orders on a phone without horizontal scrolling', async () => {
+    const centre = demoLogins().find((d) => d.login === 'sc-north');
+    const w = await openPage(browser(), 'phone', [signedOut]);
+    await w.page.goto(`${baseURL}/login`);
+    await signIn(w.page, centre!.login, centre!.password);
+    await w.page.locator('[data-testid^="home-"]').waitFor();
+    await w.page.goto(`${baseURL}/desk`);
+    await w.page.getByTestId('repair-row').first().waitFor();
+    expect(await overflowsHorizontally(w.page)).toBe(false);
+    await screenshot(w.page, 'desk-390');
+  });
+});
