@@ -540,6 +540,9 @@ func (a *Acts) actChange(t *txn, w acts.Write) error {
 	if w.Order != nil {
 		item, err := a.putIf(newOrderItem(*w.Order), notExists)
 		t.add(item, err, nil)
+		if err := a.addLedgerEntries(t, *w.Order); err != nil {
+			return err
+		}
 	}
 	if w.Mails != nil {
 		var stored acts.Act

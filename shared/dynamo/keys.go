@@ -492,3 +492,17 @@ func RepairDueSK(due *time.Time, since time.Time, id string) string {
 }
 
 func RepairSinceSK(since time.Time, id string) string { return sortableTime(since) + "#" + id }
+
+// ---------------------------------------------------------------- the ledger (issue 16, slice 4)
+//
+//	| access pattern                          | key condition                                              | index |
+//	|-----------------------------------------|------------------------------------------------------------|-------|
+//	| a centre's ledger entries of a month, oldest first (its statement: 1 Query) | PK = LEDGER#<centre>#<YYYY-MM>, SK = <at>#<entry id> | table |
+
+// LedgerMonthPK is the partition of one centre's entries of one month
+// (YYYY-MM of the entry's time in UTC).
+func LedgerMonthPK(centre, month string) string { return "LEDGER#" + centre + "#" + month }
+
+func ledgerEntryKey(centre string, at time.Time, id string) key {
+	return key{LedgerMonthPK(centre, at.UTC().Format("2006-01")), sortableTime(at) + "#" + id}
+}
