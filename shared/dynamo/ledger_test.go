@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"aftersales/shared/acts"
 	"aftersales/shared/dynamo"
@@ -67,5 +68,35 @@ func TestAnApprovalWritesItsLedgerEntriesInItsOwnTransaction(t *testing.T) {
 	}
 	if other, err := book.LedgerMonth(ctx, "sc2", month); err != nil || len(other) != 0 {
 		t.Errorf("another centre's month holds %+v (%v)", other, err)
+	}
+}
+
+// A cancelled order costs nothing: its cancellation deletes its entries
+// in the same transaction, so the month still reconciles with its orders.
+func TestACancelledOrderTakesItsLedgerEntriesWithIt(t *testing.T) {
+	e := newActsEnv(t)
+	ctx := context.Background()
+	book := dynamo.New(e.db, e.table)
+	a := e.create(t, act("a1", "sc1", 0, acts.Fields{}))
+	next := a
+	next.Version, next.Status, next.OrderIDs = 2, acts.StatusApproved, []string{"o1"}
+	o := orders.Order{ID: "o1", ActID: a.ID, ServiceCenterID: "sc1", Payer: orders.PayerServiceCenter,
+		Status: orders.StatusAwaitingShipment, CreatedAt: base, Lines: []orders.Line{{Name: "Свеча", Quantity: 1, Price: 15000}}}
+	if err := e.store.Write(ctx, acts.Write{ActID: a.ID, Before: &a, After: &next, Order: &o}); err != nil {
+		t.Fatal(err)
+	}
+	month := base.UTC().Format("2006-01")
+	if got, _ := book.LedgerMonth(ctx, "sc1", month); len(got) != 1 {
+		t.Fatalf("before the cancellation the month holds %+v", got)
+	}
+	cancelled := o
+	cancelled.Status, cancelled.CancelReason, cancelled.UpdatedAt = orders.StatusCancelled, "дубль", base.Add(time.Hour)
+	cm := acts.Comment{ID: "c1", ActID: a.ID, At: cancelled.UpdatedAt, Text: "дубль"}
+	ev := acts.Event{ID: "e1", ActID: a.ID, At: cancelled.UpdatedAt, Type: acts.EventComment, CommentID: "c1"}
+	if err := book.Shipments().CancelOrder(ctx, o, cancelled, cm, ev); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := book.LedgerMonth(ctx, "sc1", month); err != nil || len(got) != 0 {
+		t.Errorf("after the cancellation the month holds %+v (%v)", got, err)
 	}
 }

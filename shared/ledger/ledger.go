@@ -1,7 +1,8 @@
 // Package ledger turns the network's costs into entries with a payer and,
 // where the wholesaler pays first but someone else is liable, a recovery
-// state (eligibility-ledger.md, «The ledger»). It is pure domain: the store
-// writes an order's entries in the order's own transaction (not yet wired).
+// state (eligibility-ledger.md, «The ledger»). It is pure domain: the
+// store writes an order's entries in the transaction that creates the
+// order and deletes them in the one that cancels it.
 package ledger
 
 import (
