@@ -201,7 +201,7 @@ func (s *Service) record(ctx context.Context, c auth.Caller, id string) (Record,
 func (s *Service) today(t time.Time) Date { return DateOf(t.In(s.loc)) }
 
 func (s *Service) event(c auth.Caller, actID string, at time.Time, t EventType) Event {
-	return Event{ID: s.newID(), ActID: actID, At: at, ActorID: c.UserID, ActorRole: c.Role, Type: t}
+	return Event{ID: s.newID(), ActID: actID, At: at, ActorID: c.UserID, ActorRole: c.Role, ActorName: c.Name, Type: t}
 }
 
 // Get returns an act with everything under it.

@@ -155,12 +155,13 @@ type eventItem struct {
 	CommentID string `dynamodbav:",omitempty"`
 	FileID    string `dynamodbav:",omitempty"`
 	OrderID   string `dynamodbav:",omitempty"`
+	ActorName string `dynamodbav:",omitempty"`
 }
 
 func newEventItem(e acts.Event) (eventItem, error) {
 	k := historyKey(e.ActID, e.At, e.ID)
 	it := eventItem{PK: k.PK, SK: k.SK, Entity: "act_event", ID: e.ID, At: e.At, ActorID: e.ActorID,
-		ActorRole: string(e.ActorRole), Type: string(e.Type), Action: string(e.Action), From: string(e.From),
+		ActorRole: string(e.ActorRole), ActorName: e.ActorName, Type: string(e.Type), Action: string(e.Action), From: string(e.From),
 		To: string(e.To), Reason: e.Reason, CommentID: e.CommentID, FileID: e.FileID, OrderID: e.OrderID}
 	if len(e.Changes) > 0 {
 		b, err := json.Marshal(e.Changes)
@@ -174,7 +175,7 @@ func newEventItem(e acts.Event) (eventItem, error) {
 
 func (it eventItem) event(actID string) (acts.Event, error) {
 	e := acts.Event{ID: it.ID, ActID: actID, At: it.At, ActorID: it.ActorID, ActorRole: auth.Role(it.ActorRole),
-		Type: acts.EventType(it.Type), Action: acts.Action(it.Action), From: acts.Status(it.From), To: acts.Status(it.To),
+		ActorName: it.ActorName, Type: acts.EventType(it.Type), Action: acts.Action(it.Action), From: acts.Status(it.From), To: acts.Status(it.To),
 		Reason: it.Reason, CommentID: it.CommentID, FileID: it.FileID, OrderID: it.OrderID}
 	if it.Changes != "" {
 		if err := json.Unmarshal([]byte(it.Changes), &e.Changes); err != nil {

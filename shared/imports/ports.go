@@ -155,6 +155,7 @@ type DirectoryReader interface {
 type UploadFiles interface {
 	PresignUpload(ctx context.Context, u Upload) (UploadForm, error)
 	ReportURL(ctx context.Context, key, fileName string, ttl time.Duration) (string, error)
+	ExportQueue
 }
 
 // The values of an upload form, shared with the S3 adapter.

@@ -2,7 +2,9 @@ package imports
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -69,7 +71,18 @@ func (r *readers) ListRoutes(context.Context, RouteQuery) (auth.Page[Route], err
 
 func (r *readers) ExportRoutes(context.Context, RouteQuery, int) ([]Route, error) { return nil, nil }
 
-type signer struct{ last Upload }
+type signer struct {
+	last   Upload
+	queued map[string][]byte // export requests by key
+}
+
+func (s *signer) QueueExport(_ context.Context, distributor, id string, body []byte) error {
+	if s.queued == nil {
+		s.queued = map[string][]byte{}
+	}
+	s.queued[ExportRequestKey(distributor, id)] = body
+	return nil
+}
 
 func (s *signer) PresignUpload(_ context.Context, u Upload) (UploadForm, error) {
 	s.last = u
@@ -334,5 +347,37 @@ func TestSavedViewsBelongToTheirOwner(t *testing.T) {
 	}
 	if err := svc.DeleteView(ctx, keyUser, v.ID); err != nil {
 		t.Error(err)
+	}
+}
+
+// A background export is queued for the caller's own distributor with the
+// view's query and columns; another distributor's, or a manager's, is not.
+func TestABackgroundExportIsQueuedForTheCallersDistributorOnly(t *testing.T) {
+	svc, _, s := newService(t)
+	ctx := context.Background()
+	cols := []OutletColumn{"name", "code"}
+	q, err := svc.QueueOutletExport(ctx, keyUser, OutletQuery{City: "Москва", Sort: OutletSort{Column: "name", Desc: true}, Cursor: "x"}, cols)
+	if err != nil || q.ID != "UP1" || q.LinkDays != 7 {
+		t.Fatalf("queued %+v, %v", q, err)
+	}
+	var req ExportRequest
+	if err := json.Unmarshal(s.queued["exports/D1/UP1.json"], &req); err != nil {
+		t.Fatalf("request %q: %v", s.queued, err)
+	}
+	if req.UserID != "u1" || req.Query.Distributor != "D1" || req.Query.City != "Москва" || req.Query.Sort.Column != "name" ||
+		!req.Query.Sort.Desc || req.Query.Cursor != "" || !slices.Equal(req.Columns, cols) {
+		t.Errorf("request %+v", req)
+	}
+	if _, err := svc.QueueOutletExport(ctx, keyUser, OutletQuery{Distributor: "D2"}, cols); code(err) != apperr.NotFound {
+		t.Errorf("another distributor's: %v", err)
+	}
+	if _, err := svc.QueueOutletExport(ctx, manager, OutletQuery{Distributor: "D1"}, cols); code(err) != apperr.Forbidden {
+		t.Errorf("a manager's: %v", err)
+	}
+	if _, err := svc.QueueOutletExport(ctx, keyUser, OutletQuery{Load: Stamp{LoadSeq: 99}}, cols); code(err) != apperr.NotFound {
+		t.Errorf("an unknown load number: %v", err)
+	}
+	if len(s.queued) != 1 {
+		t.Errorf("%d requests queued, want 1", len(s.queued))
 	}
 }

@@ -16,8 +16,11 @@ func approvedPreSale(e *fulfiltest.Env, centre auth.Caller) acts.Act {
 	e.T.Helper()
 	f := fulfiltest.Fields()
 	f.Appearance = new(acts.AppearancePreSale)
-	a, _, err := e.Acts.Create(e.Ctx, centre, f)
+	a, refused, err := e.Acts.Create(e.Ctx, centre, f)
 	e.Must(err, "create")
+	if len(refused) > 0 {
+		e.T.Fatalf("fields refused: %+v", refused)
+	}
 	now := e.Clock.Now()
 	next := a
 	next.Status, next.Version, next.SubmittedAt, next.StatusChangedAt = acts.StatusSubmitted, a.Version+1, &now, now

@@ -4,8 +4,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/ses"
+
 	"aftersales/infra/localaws/fulfiltest"
 	"aftersales/shared/acts"
+	"aftersales/shared/fn/actsfn"
+	"aftersales/shared/sesmail"
 )
 
 // The seed's way to say a repair failed is a comment («указать в
@@ -28,11 +32,18 @@ func TestACentresCommentInTheWindowStopsTheCloseUntilAManagerResolvesIt(t *testi
 			north := e.Centre("north")
 			a, deadline := delivered(e, north)
 			run(e, deadline.Add(-20*time.Hour)) // the reminder
+			// The centre comments through the acts API's service, which mails.
+			mailing, _, err := actsfn.ServiceMailing(e.Env, sesmail.SES{Client: ses.NewFromConfig(e.Env.AWS), From: e.Env.Config.SenderEmail})
+			e.Must(err, "acts service")
 			e.Clock.Set(deadline.Add(-2 * time.Hour))
-			_, held, err := e.Acts.AddComment(e.Ctx, north, a.ID, acts.CommentInput{Text: "Не та запчасть пришла: нужен коленвал на 20 мм"})
+			_, held, err := mailing.AddComment(e.Ctx, north, a.ID, acts.CommentInput{Text: "Не та запчасть пришла: нужен коленвал на 20 мм"})
 			e.Must(err, "comment")
 			if held.Status != acts.StatusMismatchClaimed {
 				t.Fatalf("after the comment the act is %s, want mismatch_claimed", held.Status)
+			}
+			// The manager (the test's only one) is told at once, once.
+			if got := mailsAbout(e, a, "заявлено несоответствие"); got != 1 {
+				t.Errorf("%d e-mails to the manager about the held act, want 1", got)
 			}
 			for _, at := range []time.Duration{time.Minute, 24 * time.Hour, 10 * 24 * time.Hour} {
 				if r := run(e, deadline.Add(at)); r.Closed != 0 {

@@ -517,6 +517,8 @@ export const ru = {
   },
 
   directory: {
+    exportByMail: (days: number) =>
+      `В представлении больше 10 000 строк — файл готовится в фоне и придёт вам на почту со ссылкой (ссылка действует ${days} дней).`,
     outletsTitle: 'Торговые точки',
     routesTitle: 'Маршруты',
     code: 'Код',
