@@ -24,6 +24,9 @@ bench ./shared/auth LoginUnknownVsWrong 40x "login: unknown login vs wrong passw
 bench ./shared/sheets WriteXLSXOutletExport 3x "exports: write a 100,000-row outlet export (rows/s, peak heap, workbook size): xlsxwrite.Write beside excelize's stream writer it replaced"
 bench ./shared/imports ValidateOutlets 3x "outlet loads: parse and validate a 100,000-row, 16-column Outlets file in process (rows/s, peak heap)"
 bench ./functions/import-load LoadOutlets100k 1x "outlet loads: a 100,000-row Outlets file end to end into DynamoDB Local (times, DynamoDB calls, peak memory, share of the raw BatchWriteItem ceiling)"
+bench ./functions/import-load LoadSerials300k 1x "serial registry: a 300,000-row Serials file end to end, S3 event to protocol to e-mail (time, DynamoDB calls, write units per row, peak memory, share of the raw BatchWriteItem ceiling)"
+echo "== outlet directory: a 60,000-row background export (time, peak memory, the e-mail with its link, the file read back through it)"
+go test -run='^$' -bench=BackgroundExport60k -benchtime=1x -benchmem ./functions/import-load | grep -E '^Benchmark|e-mail "' || true
 bench ./shared/dynamo AutoCloseOf100DueAmong100kActs 1x "auto-close: one hourly run over 100,000 acts of which 100 are due — items read and DynamoDB calls, beside a full Scan of the same table (read-ratio = run / Scan)"
 bench ./shared/dynamo/deskstore PhoneLookupAmong100kCustomers 200x "front desk: a lookup by the last 7 digits among 100,000 customers of one centre — DynamoDB calls per lookup (no Scan) and the median request time against DynamoDB Local"
 

@@ -15,14 +15,7 @@ import (
 func TestADirectoryViewListsAndExportsExactlyWhatItShows(t *testing.T) {
 	needStack(t)
 	t.Parallel()
-	d := newDistributor(t)
-	meta := map[string]string{"uploader": d.uploader.ID}
-	p := waitFinal(t, put(t, "outlets-first-load/"+d.id+"/v1/Outlets.xlsx", outlets(t,
-		d.outlet(1, "Вишня", "Москва", "ТТ"), d.outlet(2, "Абрикос", "Казань", "ТТ"), d.outlet(3, "Бузина", "Москва", "ТТ"),
-		d.outlet(4, "Груша", "Москва", "ТТ")), meta))
-	if p.Status != imports.LoadSucceeded {
-		t.Fatalf("load: %s %+v", p.Status, p.FirstErrors)
-	}
+	d := viewDistributor(t)
 	view := url.Values{"city": {"Москва"}, "sort": {"-name"}}
 	var names []string
 	cursor, first := "", ""
@@ -71,4 +64,19 @@ func TestADirectoryViewListsAndExportsExactlyWhatItShows(t *testing.T) {
 	if bad := d.uploader.call(t, "GET", "/api/outlets/export?columns=name,secret", nil); bad.status != 400 {
 		t.Errorf("an unknown column: %d %s", bad.status, bad.raw)
 	}
+}
+
+// viewDistributor is a fresh distributor whose first load holds four
+// outlets, three of them in Москва, for the view tests.
+func viewDistributor(t *testing.T) *distributor {
+	t.Helper()
+	d := newDistributor(t)
+	meta := map[string]string{"uploader": d.uploader.ID}
+	p := waitFinal(t, put(t, "outlets-first-load/"+d.id+"/views/Outlets.xlsx", outlets(t,
+		d.outlet(1, "Вишня", "Москва", "ТТ"), d.outlet(2, "Абрикос", "Казань", "ТТ"), d.outlet(3, "Бузина", "Москва", "ТТ"),
+		d.outlet(4, "Груша", "Москва", "ТТ")), meta))
+	if p.Status != imports.LoadSucceeded {
+		t.Fatalf("load: %s %+v", p.Status, p.FirstErrors)
+	}
+	return d
 }

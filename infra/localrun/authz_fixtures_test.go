@@ -142,9 +142,15 @@ func (e *matrixEnv) newUser(ctx context.Context, role auth.Role, tenant string) 
 // token opens a fresh session for the caller of a role, as login would, so
 // that a request which logs out or is refused never affects another.
 func (e *matrixEnv) token(ctx context.Context, role auth.Role) (string, error) {
+	return e.session(ctx, role, false)
+}
+
+// session is token with the forced password change of an admin's reset when changeRequired.
+func (e *matrixEnv) session(ctx context.Context, role auth.Role, changeRequired bool) (string, error) {
 	u := e.callers[role]
 	now := time.Now()
-	s := auth.Session{ID: "matrix-" + randomHex(16), UserID: u.ID, Role: u.Role, Tenant: u.Tenant, CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
+	s := auth.Session{ID: "matrix-" + randomHex(16), UserID: u.ID, Role: u.Role, Tenant: u.Tenant, CreatedAt: now,
+		ExpiresAt: now.Add(time.Hour), PasswordChangeRequired: changeRequired}
 	if err := e.id.Store.CreateSession(ctx, s); err != nil {
 		return "", err
 	}

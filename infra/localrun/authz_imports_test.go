@@ -17,19 +17,7 @@ func init() {
 	// loadProtocol is a fresh, final protocol of the world's distributor
 	// whose file had row errors, so it has an error report.
 	authzFixtures["loadProtocol"] = func(ctx context.Context, e *matrixEnv, w world) (string, error) {
-		store := importstore.New(dynamo.New(dynamodb.NewFromConfig(e.srv.Env().AWS), e.srv.opts.TableName()))
-		seq, err := store.NextLoadSeq(ctx, w.Distributor)
-		if err != nil {
-			return "", err
-		}
-		obj := imports.Object{Bucket: "matrix", Key: imports.Key(imports.OutletsUpdate, false, w.Distributor, randomHex(8), "Outlets.xlsx"), VersionID: "1"}
-		p := imports.Protocol{ID: obj.ProtocolID(), Seq: seq, Distributor: w.Distributor, Procedure: imports.OutletsUpdate,
-			FileName: "Outlets.xlsx", Object: obj, Status: imports.LoadFailedValidation, Counts: imports.Counts{Total: 1, WithErrors: 1, Errors: 1},
-			ReportKey: "imports/" + w.Distributor + "/" + obj.ProtocolID() + "/errors.xlsx", CreatedAt: time.Now(), FinishedAt: time.Now()}
-		if _, _, err := store.ClaimProtocol(ctx, p); err != nil {
-			return "", err
-		}
-		return p.ID, nil
+		return matrixLoadProtocol(ctx, e, w.Distributor, imports.OutletsUpdate, "Outlets.xlsx")
 	}
 	// keyUserView is a saved directory view: in the own world the key
 	// user's, in the other world another user's (views are per user).
@@ -42,4 +30,23 @@ func init() {
 		v := imports.View{ID: randomHex(8), Owner: owner, Name: "Вид", Columns: []imports.OutletColumn{"code"}, Saved: time.Now()}
 		return v.ID, store.PutView(ctx, v)
 	}
+}
+
+// matrixLoadProtocol stores a final protocol of owner's (a distributor, or
+// imports.HQ) load of proc whose file had row errors, so it has an error
+// report, and returns its id.
+func matrixLoadProtocol(ctx context.Context, e *matrixEnv, owner string, proc imports.Procedure, fileName string) (string, error) {
+	store := importstore.New(dynamo.New(dynamodb.NewFromConfig(e.srv.Env().AWS), e.srv.opts.TableName()))
+	seq, err := store.NextLoadSeq(ctx, owner)
+	if err != nil {
+		return "", err
+	}
+	obj := imports.Object{Bucket: "matrix", Key: imports.Key(proc, false, owner, randomHex(8), fileName), VersionID: "1"}
+	p := imports.Protocol{ID: obj.ProtocolID(), Seq: seq, Distributor: owner, Procedure: proc,
+		FileName: fileName, Object: obj, Status: imports.LoadFailedValidation, Counts: imports.Counts{Total: 1, WithErrors: 1, Errors: 1},
+		ReportKey: "imports/" + owner + "/" + obj.ProtocolID() + "/errors.xlsx", CreatedAt: time.Now(), FinishedAt: time.Now()}
+	if _, _, err := store.ClaimProtocol(ctx, p); err != nil {
+		return "", err
+	}
+	return p.ID, nil
 }

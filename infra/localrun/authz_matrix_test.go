@@ -196,6 +196,18 @@ func (e *matrixEnv) checkRow(t *testing.T, base string, r matrixRow, callers []s
 // and returns the status and body. Every answer of the API, refusals
 // included, must be JSON (or empty for 204).
 func (e *matrixEnv) do(ctx context.Context, base string, r matrixRow, caller string, w world) (int, string, error) {
+	tok := ""
+	if caller != "anonymous" {
+		var err error
+		if tok, err = e.tokenOf(ctx, caller); err != nil {
+			return 0, "", err
+		}
+	}
+	return e.doWith(ctx, base, r, tok, w)
+}
+
+// doWith is do with a given bearer token (none when empty).
+func (e *matrixEnv) doWith(ctx context.Context, base string, r matrixRow, tok string, w world) (int, string, error) {
 	var fillErr error
 	fill := func(s string, escape func(string) string) string {
 		return placeholder.ReplaceAllStringFunc(s, func(m string) string {
@@ -224,11 +236,7 @@ func (e *matrixEnv) do(ctx context.Context, base string, r matrixRow, caller str
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	if caller != "anonymous" {
-		tok, err := e.tokenOf(ctx, caller)
-		if err != nil {
-			return 0, "", err
-		}
+	if tok != "" {
 		req.Header.Set("Authorization", "Bearer "+tok)
 	}
 	resp, err := http.DefaultClient.Do(req)

@@ -10,6 +10,7 @@ import (
 
 	"aftersales/shared/apperr"
 	"aftersales/shared/auth"
+	"aftersales/shared/eligibility"
 )
 
 // Act is one warranty claim for one product unit. Its form fields are embedded,
@@ -41,6 +42,9 @@ type Act struct {
 	// OrderIDs are the parts orders its decisions made, oldest first: one per
 	// approval or paid order (a mismatch ending in approval makes another).
 	OrderIDs []string `json:"orderIds,omitempty"`
+	// Eligibility is the warranty verdict with its reasons, computed at
+	// submission and again when the fields it reads change; nil before.
+	Eligibility *eligibility.Result `json:"eligibility,omitempty"`
 	// Parcels are the shipments that carried its parts, with their
 	// tracking, as their dispatch recorded them (oldest first).
 	Parcels []Parcel `json:"parcels,omitempty"`

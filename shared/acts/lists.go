@@ -10,6 +10,7 @@ import (
 
 	"aftersales/shared/apperr"
 	"aftersales/shared/auth"
+	"aftersales/shared/eligibility"
 	"aftersales/shared/phone"
 )
 
@@ -18,6 +19,8 @@ type ListRequest struct {
 	View     View
 	Statuses []Status
 	Category string
+	// Verdict keeps acts with this eligibility verdict.
+	Verdict eligibility.Verdict
 	// ServiceCenter narrows a staff list to one centre; a centre's list is
 	// always its own.
 	ServiceCenter string
@@ -83,7 +86,13 @@ func (s *Service) Export(ctx context.Context, c auth.Caller, r ListRequest) ([]A
 // false when the caller may see nothing at all.
 func (s *Service) query(c auth.Caller, r ListRequest) (ListQuery, bool, error) {
 	var errs fieldErrors
-	q := ListQuery{View: r.View, Category: strings.TrimSpace(r.Category), Limit: r.Limit, Cursor: r.Cursor}
+	q := ListQuery{View: r.View, Category: strings.TrimSpace(r.Category), Verdict: r.Verdict, Limit: r.Limit, Cursor: r.Cursor}
+	switch r.Verdict {
+	case "", eligibility.Eligible, eligibility.Doubtful, eligibility.NotEligible:
+	default:
+		errs.add("verdict", CodeInvalidValue, "Проверка гарантии — eligible, doubtful или not_eligible",
+			"A verdict is eligible, doubtful or not_eligible")
+	}
 	switch r.View {
 	case ViewAll:
 	case ViewQueue:

@@ -90,6 +90,12 @@ func (s *Service) plan(ctx context.Context, c auth.Caller, rec Record, m Move, n
 		if act.Number == "" {
 			w.NumberYear = now.In(s.loc).Year()
 		}
+		if err := s.judge(ctx, &next); err != nil {
+			return Write{}, Act{}, nil, err
+		}
+	}
+	if e := againstVerdict(act, m.Action, n.text); e != nil {
+		return Write{}, Act{}, nil, apperr.WithFields([]apperr.FieldError{*e})
 	}
 	ev := s.step(&next, c, m.Action, to, now)
 	var comment *Comment

@@ -23,11 +23,13 @@ const (
 // Event is one entry of an act's history: who did what, and when. Events are
 // written in the same transaction as the change they record and never edited.
 type Event struct {
-	ID        string        `json:"id"`
-	ActID     string        `json:"actId"`
-	At        time.Time     `json:"at"`
-	ActorID   string        `json:"actorId"`
-	ActorRole auth.Role     `json:"actorRole"`
+	ID        string    `json:"id"`
+	ActID     string    `json:"actId"`
+	At        time.Time `json:"at"`
+	ActorID   string    `json:"actorId"`
+	ActorRole auth.Role `json:"actorRole"`
+	// ActorName credits the person (full name, else login) as named when they acted.
+	ActorName string        `json:"actorName,omitempty"`
 	Type      EventType     `json:"type"`
 	Action    Action        `json:"action,omitempty"`
 	From      Status        `json:"from,omitempty"`

@@ -26,6 +26,7 @@ type Service struct {
 	loc    *time.Location
 	image  ImageCheck
 	notify Notifier
+	judges Judge
 }
 
 // Config holds the service's dependencies. Clock and NewID default to the
@@ -45,6 +46,9 @@ type Config struct {
 	// Notify, when set, e-mails the other side of each change it must act
 	// on; without it (tools, tests of other rules) nothing is mailed.
 	Notify Notifier
+	// Judge, when set, computes the eligibility verdict at submission and
+	// when the fields it reads change; without it acts carry none.
+	Judge Judge
 }
 
 // NewService checks the configuration and returns the service.
@@ -59,7 +63,7 @@ func NewService(c Config) (*Service, error) {
 		c.NewID = auth.NewULID
 	}
 	return &Service{store: c.Store, blobs: c.Blobs, now: c.Clock, newID: c.NewID, loc: c.Location, image: c.CheckImage,
-		notify: c.Notify}, nil
+		notify: c.Notify, judges: c.Judge}, nil
 }
 
 // write stores w, a change of act (as it was read), with the e-mails its
@@ -197,7 +201,7 @@ func (s *Service) record(ctx context.Context, c auth.Caller, id string) (Record,
 func (s *Service) today(t time.Time) Date { return DateOf(t.In(s.loc)) }
 
 func (s *Service) event(c auth.Caller, actID string, at time.Time, t EventType) Event {
-	return Event{ID: s.newID(), ActID: actID, At: at, ActorID: c.UserID, ActorRole: c.Role, Type: t}
+	return Event{ID: s.newID(), ActID: actID, At: at, ActorID: c.UserID, ActorRole: c.Role, ActorName: c.Name, Type: t}
 }
 
 // Get returns an act with everything under it.
@@ -267,6 +271,11 @@ func (s *Service) Update(ctx context.Context, c auth.Caller, id string, version 
 		next.Fields, next.Version, next.UpdatedAt = after, act.Version+1, now
 		ev := s.event(c, id, now, EventEdited)
 		ev.Changes = changes
+		if act.Status != StatusDraft && rejudge(changes) {
+			if err := s.judge(ctx, &next); err != nil {
+				return Act{}, nil, err
+			}
+		}
 		err = s.store.Write(ctx, Write{ActID: id, Before: &act, After: &next, Events: []Event{ev}})
 		if errors.Is(err, ErrInternalNumberTaken) && !slices.Contains(refused, internalNumberTaken) {
 			after.InternalNumber, refused = act.InternalNumber, append(refused, internalNumberTaken)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"aftersales/shared/blob"
+	"aftersales/shared/eligibility"
 	"aftersales/shared/mailer"
 	"aftersales/shared/orders"
 )
@@ -113,6 +114,8 @@ type ListQuery struct {
 	ServiceCenter string
 	Statuses      []Status
 	Category      string
+	// Verdict keeps the acts with this eligibility verdict (the queue's filter).
+	Verdict eligibility.Verdict
 	// CreatedFrom and CreatedBefore bound the creation time (the queue: the
 	// submission time); zero means unbounded.
 	CreatedFrom, CreatedBefore time.Time

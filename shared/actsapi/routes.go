@@ -19,6 +19,7 @@ import (
 	"aftersales/shared/acts"
 	"aftersales/shared/apperr"
 	"aftersales/shared/auth"
+	"aftersales/shared/eligibility"
 	"aftersales/shared/httpapi"
 	"aftersales/shared/orders"
 )
@@ -451,9 +452,9 @@ func (a *API) startUpload(ctx context.Context, r *httpapi.Request) (*httpapi.Res
 // ---------------------------------------------------------------- lists
 
 // listRequest reads a list's query string: view, status (comma-separated),
-// category, serviceCenter, from and to (YYYY-MM-DD), q, limit, cursor.
+// category, verdict, serviceCenter, from and to (YYYY-MM-DD), q, limit, cursor.
 func listRequest(r *httpapi.Request) (acts.ListRequest, error) {
-	req := acts.ListRequest{View: acts.View(r.Query("view")), Category: r.Query("category"),
+	req := acts.ListRequest{View: acts.View(r.Query("view")), Category: r.Query("category"), Verdict: eligibility.Verdict(r.Query("verdict")),
 		ServiceCenter: r.Query("serviceCenter"), Query: r.Query("q"), Cursor: r.Query("cursor")}
 	var errs []apperr.FieldError
 	if v, ok := r.Event.QueryStringParameters["status"]; ok {

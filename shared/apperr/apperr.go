@@ -28,6 +28,8 @@ const (
 	Internal       Code = "internal"      // anything unexpected; details are logged, never shown
 	Unsupported    Code = "unsupported"   // unsupported media type
 	MethodNotAllow Code = "method_not_allowed"
+	// PasswordChangeRequired: the session may only set a new password (after an admin's reset).
+	PasswordChangeRequired Code = "password_change_required"
 )
 
 // FieldError is one problem with one input field.
@@ -114,7 +116,7 @@ func Status(code Code) int {
 		return http.StatusBadRequest
 	case Unauthorized:
 		return http.StatusUnauthorized
-	case Forbidden:
+	case Forbidden, PasswordChangeRequired:
 		return http.StatusForbidden
 	case NotFound:
 		return http.StatusNotFound

@@ -59,6 +59,11 @@ type Caller struct {
 	Tenant string
 	// SessionID identifies the token so logout can revoke it.
 	SessionID string
+	// Name is the person as the history credits them: full name, else login
+	// (empty for the system and for sessions opened before names were carried).
+	Name string
+	// PasswordChangeRequired: the session may only set a new password (or end).
+	PasswordChangeRequired bool
 	// CentreRole is a service_center user's role in the centre; empty for
 	// older accounts (see InCentre) and for everybody else.
 	CentreRole CentreRole

@@ -67,8 +67,11 @@ type User struct {
 	CentreRole   CentreRole
 	PasswordHash string
 	Disabled     bool
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// PasswordChangeRequired is set by an admin's reset: the user must choose
+	// their own password before doing anything else.
+	PasswordChangeRequired bool
+	CreatedAt              time.Time
+	UpdatedAt              time.Time
 }
 
 // Caller returns the identity a session of this user carries.

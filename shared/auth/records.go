@@ -21,6 +21,11 @@ type Session struct {
 	CentreRole CentreRole
 	CreatedAt  time.Time
 	ExpiresAt  time.Time
+	// PasswordChangeRequired copies the user's flag at sign-in; the change
+	// ends every session, so it never has to be cleared on a live one.
+	PasswordChangeRequired bool
+	// Name is the user's full name (else login) at sign-in, for Caller.Name.
+	Name string
 }
 
 // AuditEntry records one administrative action: who, when, what, on what.

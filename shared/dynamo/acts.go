@@ -17,6 +17,7 @@ import (
 
 	"aftersales/shared/acts"
 	"aftersales/shared/auth"
+	"aftersales/shared/eligibility"
 )
 
 // Acts is the storage of warranty acts, their orders and the category list.
@@ -64,6 +65,10 @@ type actItem struct {
 	// other act leaves the index with the write that changes its status.
 	DuePK string `dynamodbav:",omitempty"`
 	DueAt string `dynamodbav:",omitempty"`
+	// Verdict is the eligibility verdict, top level for the queue's filter;
+	// Eligibility the verdict with its reasons as the API's JSON.
+	Verdict     string `dynamodbav:",omitempty"`
+	Eligibility string `dynamodbav:",omitempty"`
 }
 
 // newActItem is a's item, on the due index when the store's due rule says so.
@@ -82,6 +87,13 @@ func (s *Store) newActItem(a acts.Act) (actItem, error) {
 		SubmittedAt: a.SubmittedAt, ReplyDeadline: a.ReplyDeadline, OrderIDs: a.OrderIDs}
 	if a.Category != nil {
 		it.Category = *a.Category
+	}
+	if a.Eligibility != nil {
+		e, err := json.Marshal(a.Eligibility)
+		if err != nil {
+			return actItem{}, fmt.Errorf("encode act %s verdict: %w", a.ID, err)
+		}
+		it.Verdict, it.Eligibility = string(a.Eligibility.Verdict), string(e)
 	}
 	for _, p := range a.Parcels {
 		it.Parcels = append(it.Parcels, parcelItem(p))
@@ -106,6 +118,12 @@ func (it actItem) act() (acts.Act, error) {
 		StatusChangedAt: it.StatusChangedAt, SubmittedAt: it.SubmittedAt, ReplyDeadline: it.ReplyDeadline, OrderIDs: it.OrderIDs}
 	if err := json.Unmarshal([]byte(it.Form), &a.Fields); err != nil {
 		return acts.Act{}, fmt.Errorf("decode act %s form: %w", it.ID, err)
+	}
+	if it.Eligibility != "" {
+		a.Eligibility = new(eligibility.Result)
+		if err := json.Unmarshal([]byte(it.Eligibility), a.Eligibility); err != nil {
+			return acts.Act{}, fmt.Errorf("decode act %s verdict: %w", it.ID, err)
+		}
 	}
 	for _, p := range it.Parcels {
 		a.Parcels = append(a.Parcels, acts.Parcel(p))
@@ -137,12 +155,13 @@ type eventItem struct {
 	CommentID string `dynamodbav:",omitempty"`
 	FileID    string `dynamodbav:",omitempty"`
 	OrderID   string `dynamodbav:",omitempty"`
+	ActorName string `dynamodbav:",omitempty"`
 }
 
 func newEventItem(e acts.Event) (eventItem, error) {
 	k := historyKey(e.ActID, e.At, e.ID)
 	it := eventItem{PK: k.PK, SK: k.SK, Entity: "act_event", ID: e.ID, At: e.At, ActorID: e.ActorID,
-		ActorRole: string(e.ActorRole), Type: string(e.Type), Action: string(e.Action), From: string(e.From),
+		ActorRole: string(e.ActorRole), ActorName: e.ActorName, Type: string(e.Type), Action: string(e.Action), From: string(e.From),
 		To: string(e.To), Reason: e.Reason, CommentID: e.CommentID, FileID: e.FileID, OrderID: e.OrderID}
 	if len(e.Changes) > 0 {
 		b, err := json.Marshal(e.Changes)
@@ -156,7 +175,7 @@ func newEventItem(e acts.Event) (eventItem, error) {
 
 func (it eventItem) event(actID string) (acts.Event, error) {
 	e := acts.Event{ID: it.ID, ActID: actID, At: it.At, ActorID: it.ActorID, ActorRole: auth.Role(it.ActorRole),
-		Type: acts.EventType(it.Type), Action: acts.Action(it.Action), From: acts.Status(it.From), To: acts.Status(it.To),
+		ActorName: it.ActorName, Type: acts.EventType(it.Type), Action: acts.Action(it.Action), From: acts.Status(it.From), To: acts.Status(it.To),
 		Reason: it.Reason, CommentID: it.CommentID, FileID: it.FileID, OrderID: it.OrderID}
 	if it.Changes != "" {
 		if err := json.Unmarshal([]byte(it.Changes), &e.Changes); err != nil {
@@ -522,6 +541,9 @@ func (a *Acts) actChange(t *txn, w acts.Write) error {
 	if w.Order != nil {
 		item, err := a.putIf(newOrderItem(*w.Order), notExists)
 		t.add(item, err, nil)
+		if err := a.addLedgerEntries(t, *w.Order); err != nil {
+			return err
+		}
 	}
 	if w.Mails != nil {
 		var stored acts.Act

@@ -78,6 +78,9 @@ func (a *Acts) actsQuery(q acts.ListQuery) (actsQuery, error) {
 			filters = append(filters, expression.Name("Status").In(values[0], values[1:]...))
 		}
 	}
+	if q.Verdict != "" {
+		filters = append(filters, expression.Name("Verdict").Equal(expression.Value(string(q.Verdict))))
+	}
 	if q.Category != "" {
 		filters = append(filters, expression.Name("Category").Equal(expression.Value(q.Category)))
 	}

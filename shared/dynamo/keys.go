@@ -337,6 +337,34 @@ const skOutbox = "OUTBOX"
 
 func outboxKey(event string) key { return key{"OUTBOX#" + event, skOutbox} }
 
+// ---------------------------------------------------------------- eligibility and the ledger (issue 16)
+//
+//	| access pattern                          | key condition                                              | index |
+//	|-----------------------------------------|------------------------------------------------------------|-------|
+//	| serial registry record (1 read at submission; BatchGetItem of 100 in loads) | PK = REGSERIAL#<serial>, SK = SERIAL | table |
+//	| the warranty policy book (one item, replaced on condition of its Version) | PK = POLICIES, SK = BOOK | table |
+//	| acts that claimed a serial (markers, checked against the acts) | PK = SERIALCLAIM#<serial>, SK = ACT#<act id> | table |
+
+const skSerial = "SERIAL"
+
+// RegistrySerialKey is a registry record's key: the serial alone (as
+// eligibility.NormalizeSerial spells it), so an act's lookup is one GetItem.
+// Its prefix differs from the front desk's SERIAL#<centre>#… partitions (a
+// centre's own devices), so the two never share a partition.
+func RegistrySerialKey(serial string) key { return key{"REGSERIAL#" + serial, skSerial} }
+
+// PolicyBookKey is the one item of the warranty policy book.
+func PolicyBookKey() key { return key{"POLICIES", "BOOK"} }
+
+// SerialClaimsPK is the partition of a serial's claim markers.
+func SerialClaimsPK(serial string) string { return "SERIALCLAIM#" + serial }
+
+// SerialClaimKey is the marker of one act's claim on a serial.
+func SerialClaimKey(serial, actID string) key { return key{SerialClaimsPK(serial), "ACT#" + actID} }
+
+// ActKey is an act's own item, for stores of other domains that read acts.
+func ActKey(id string) key { return actKey(id) }
+
 // ---- the front desk: customers and devices (see shared/desk)
 //
 //	| access pattern                          | key condition                                              | index |
@@ -464,3 +492,17 @@ func RepairDueSK(due *time.Time, since time.Time, id string) string {
 }
 
 func RepairSinceSK(since time.Time, id string) string { return sortableTime(since) + "#" + id }
+
+// ---------------------------------------------------------------- the ledger (issue 16, slice 4)
+//
+//	| access pattern                          | key condition                                              | index |
+//	|-----------------------------------------|------------------------------------------------------------|-------|
+//	| a centre's ledger entries of a month, oldest first (its statement: 1 Query) | PK = LEDGER#<centre>#<YYYY-MM>, SK = <at>#<entry id> | table |
+
+// LedgerMonthPK is the partition of one centre's entries of one month
+// (YYYY-MM of the entry's time in UTC).
+func LedgerMonthPK(centre, month string) string { return "LEDGER#" + centre + "#" + month }
+
+func ledgerEntryKey(centre string, at time.Time, id string) key {
+	return key{LedgerMonthPK(centre, at.UTC().Format("2006-01")), sortableTime(at) + "#" + id}
+}

@@ -12,6 +12,7 @@ import (
 
 	"aftersales/shared/acts"
 	"aftersales/shared/auth"
+	"aftersales/shared/ledger"
 	"aftersales/shared/money"
 	"aftersales/shared/orders"
 	"aftersales/shared/shipments"
@@ -170,7 +171,8 @@ func orderMove(to orders.Status, now time.Time) expression.UpdateBuilder {
 
 // CancelOrder stores the cancellation on condition the order is still as
 // read; an order in a shipment leaves it, on condition the shipment is
-// still collected. The order also leaves the compensation report.
+// still collected. The order also leaves the compensation report, and its
+// ledger entries go with it: a cancelled order costs nothing.
 func (sh *Shipments) CancelOrder(ctx context.Context, before, after orders.Order, cm acts.Comment, ev acts.Event) error {
 	t := &txn{}
 	cond := statusIs(string(before.Status)).And(expression.Name("ShipmentID").AttributeNotExists().Or(
@@ -185,6 +187,10 @@ func (sh *Shipments) CancelOrder(ctx context.Context, before, after orders.Order
 		item, err := sh.s.updateIf(shipmentKey(before.ShipmentID), shipmentGrows(-1, after.UpdatedAt), collected)
 		t.add(item, err, shipments.ErrStale)
 		item, err = sh.a.deleteIf(shipmentItemKey(before.ShipmentID, before.ID), nil)
+		t.add(item, err, nil)
+	}
+	for _, e := range ledger.FromOrder(before) {
+		item, err := sh.a.deleteIf(ledgerEntryKey(e.ServiceCenterID, e.At, e.ID), nil)
 		t.add(item, err, nil)
 	}
 	evItem, err := newEventItem(ev)

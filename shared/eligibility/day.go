@@ -1,6 +1,9 @@
 package eligibility
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // DefaultZone is the business time zone when none is configured: Moscow.
 // Moscow has kept UTC+3 with no daylight saving since 26 October 2014, so a
@@ -58,3 +61,24 @@ func (d Day) AddMonths(n int) Day {
 
 // String is the day as Russian users write it, 14.03.2026: reasons quote it.
 func (d Day) String() string { return d.t.Format("02.01.2006") }
+
+// ISO is the day as YYYY-MM-DD, the form storage and the API keep, or ""
+// for the unknown day.
+func (d Day) ISO() string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.t.Format(time.DateOnly)
+}
+
+// ParseISO reads a day written YYYY-MM-DD; "" is the unknown day.
+func ParseISO(s string) (Day, error) {
+	if s == "" {
+		return Day{}, nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return Day{}, fmt.Errorf("read day %q: %w", s, err)
+	}
+	return Day{t}, nil
+}

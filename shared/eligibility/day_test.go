@@ -81,3 +81,17 @@ func mustMoscow(t *testing.T) *time.Location {
 	}
 	return loc
 }
+
+func TestADayRoundTripsThroughISOAndTheUnknownDayIsEmpty(t *testing.T) {
+	d := NewDay(2024, time.February, 29)
+	got, err := ParseISO(d.ISO())
+	if err != nil || got != d || d.ISO() != "2024-02-29" {
+		t.Errorf("got %v %q %v", got, d.ISO(), err)
+	}
+	if z, err := ParseISO(""); err != nil || !z.IsZero() || (Day{}).ISO() != "" {
+		t.Errorf("unknown day: %v %v", z, err)
+	}
+	if _, err := ParseISO("29.02.2024"); err == nil {
+		t.Error("a Russian-written day was read as ISO")
+	}
+}

@@ -163,6 +163,13 @@ func Evaluate(f Facts, p Policy, rec *SerialRecord, others []OtherAct, loc *time
 		rs.repeat(f, p, others, claim)
 	}
 	rs.exclusions(f, p)
+	return rs.result()
+}
+
+type reasons []Reason
+
+// result orders the reasons worst first and lets the worst decide.
+func (rs reasons) result() Result {
 	slices.SortStableFunc(rs, func(a, b Reason) int { return severityRank[b.Severity] - severityRank[a.Severity] })
 	verdict := Eligible
 	if len(rs) > 0 {
@@ -170,8 +177,6 @@ func Evaluate(f Facts, p Policy, rec *SerialRecord, others []OtherAct, loc *time
 	}
 	return Result{Verdict: verdict, Reasons: append([]Reason{}, rs...)}
 }
-
-type reasons []Reason
 
 func (rs *reasons) add(k Kind, ru string) {
 	*rs = append(*rs, Reason{Code: k.Code, Severity: k.Severity, Message: ru})
@@ -307,4 +312,12 @@ func containsAny(s string, words []string) bool {
 		w = strings.TrimSpace(w)
 		return w != "" && strings.Contains(s, fold(w))
 	})
+}
+
+// With returns r with one more reason of kind k, the reasons in severity
+// order again and the verdict the worst of them decides: for findings made
+// outside Evaluate (no policy for the category).
+func (r Result) With(k Kind, ru string) Result {
+	rs := append(reasons(append([]Reason{}, r.Reasons...)), Reason{Code: k.Code, Severity: k.Severity, Message: ru})
+	return rs.result()
 }

@@ -28,6 +28,8 @@ type HandlerFunc func(ctx context.Context, r *Request) (*Response, error)
 type route struct {
 	roles   []auth.Role // nil means public: no caller required
 	handler HandlerFunc
+	// duringPasswordChange: a session that must first choose a new password may use it.
+	duringPasswordChange bool
 }
 
 // Router dispatches by the event's route key ("GET /acts/{id}"), which API
@@ -49,6 +51,21 @@ func (rt *Router) Handle(routeKey string, roles []auth.Role, h HandlerFunc) {
 	}
 	rt.add(routeKey, route{roles: roles, handler: h})
 }
+
+// HandleDuringPasswordChange registers a route that stays open to a session
+// whose user must first choose a new password (after an admin's reset):
+// setting it, reading who is signed in, signing out. Every other route
+// refuses such a session.
+func (rt *Router) HandleDuringPasswordChange(routeKey string, roles []auth.Role, h HandlerFunc) {
+	rt.Handle(routeKey, roles, h)
+	r := rt.routes[routeKey]
+	r.duringPasswordChange = true
+	rt.routes[routeKey] = r
+}
+
+var errPasswordChangeRequired = apperr.New(apperr.PasswordChangeRequired,
+	"Администратор сбросил ваш пароль. Задайте новый пароль, чтобы продолжить работу",
+	"An administrator reset your password; set a new one to continue")
 
 // Public registers a route that needs no caller (login, health).
 func (rt *Router) Public(routeKey string, h HandlerFunc) {
@@ -102,6 +119,9 @@ func (rt *Router) dispatch(ctx context.Context, req *Request) (*Response, error)
 			return nil, errUnauthorized
 		}
 		req.Caller = caller
+		if caller.PasswordChangeRequired && !r.duringPasswordChange {
+			return nil, errPasswordChangeRequired
+		}
 		if !slices.Contains(r.roles, caller.Role) {
 			return nil, apperr.New(apperr.Forbidden, "Недостаточно прав", "Your role may not do this")
 		}
@@ -143,12 +163,19 @@ const (
 	CtxTenant    = "tenant"
 	CtxSessionID = "sessionId"
 	CtxCentre    = "centreRole"
+	// CtxPasswordChange is present (true) only while the user must choose a new password.
+	CtxPasswordChange = "passwordChangeRequired"
+	CtxName           = "name"
 )
 
 // AuthorizerContext is what the authorizer returns for an allowed caller.
 func AuthorizerContext(c auth.Caller) map[string]any {
-	return map[string]any{CtxUserID: c.UserID, CtxRole: string(c.Role), CtxTenant: c.Tenant, CtxSessionID: c.SessionID,
-		CtxCentre: string(c.CentreRole)}
+	m := map[string]any{CtxUserID: c.UserID, CtxRole: string(c.Role), CtxTenant: c.Tenant, CtxSessionID: c.SessionID,
+		CtxCentre: string(c.CentreRole), CtxName: c.Name}
+	if c.PasswordChangeRequired {
+		m[CtxPasswordChange] = true
+	}
+	return m
 }
 
 func callerFrom(ev events.APIGatewayV2HTTPRequest) (auth.Caller, bool) {
@@ -158,7 +185,8 @@ func callerFrom(ev events.APIGatewayV2HTTPRequest) (auth.Caller, bool) {
 	m := ev.RequestContext.Authorizer.Lambda
 	str := func(k string) string { s, _ := m[k].(string); return s }
 	c := auth.Caller{UserID: str(CtxUserID), Role: auth.Role(str(CtxRole)), Tenant: str(CtxTenant), SessionID: str(CtxSessionID),
-		CentreRole: auth.CentreRole(str(CtxCentre))}
+		CentreRole: auth.CentreRole(str(CtxCentre)), Name: str(CtxName)}
+	c.PasswordChangeRequired, _ = m[CtxPasswordChange].(bool)
 	if c.UserID == "" || !c.Role.Valid() {
 		return auth.Caller{}, false
 	}

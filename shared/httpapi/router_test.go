@@ -243,3 +243,21 @@ func TestARouterRequiringTheOriginHeaderRefusesDirectCalls(t *testing.T) {
 		t.Errorf("through CloudFront: %d, want 200", got)
 	}
 }
+
+func TestASessionThatMustChangeItsPasswordReachesOnlyTheRoutesThatAllowIt(t *testing.T) {
+	rt := testRouter()
+	rt.HandleDuringPasswordChange("POST /me/password", []auth.Role{auth.RoleManager}, func(_ context.Context, r *Request) (*Response, error) {
+		return JSON(200, map[string]any{"by": r.Caller.UserID}), nil
+	})
+	pending := &auth.Caller{UserID: "u1", Role: auth.RoleManager, PasswordChangeRequired: true}
+	status, body := call(t, rt, "POST /things", pending, `{"name":"a"}`)
+	if status != 403 || errCode(body) != "password_change_required" {
+		t.Errorf("an ordinary route: %d %v, want 403 password_change_required", status, body)
+	}
+	if status, body = call(t, rt, "POST /me/password", pending, `{}`); status != 200 || body["by"] != "u1" {
+		t.Errorf("the password route: %d %v, want 200 for u1", status, body)
+	}
+	if status, _ = call(t, rt, "POST /things", manager, `{"name":"a"}`); status != 201 {
+		t.Errorf("an ordinary session on an ordinary route: %d, want 201", status)
+	}
+}

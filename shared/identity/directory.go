@@ -248,12 +248,39 @@ func (d *Directory) CreateUser(ctx context.Context, actor auth.Caller, in NewUse
 }
 
 // ListUsers pages through users by login: all of them, or one organisation's.
-func (d *Directory) ListUsers(ctx context.Context, actor auth.Caller, tenant string, o auth.ListOptions) (auth.Page[auth.User], error) {
+func (d *Directory) ListUsers(ctx context.Context, actor auth.Caller, tenant string, o auth.ListOptions) (auth.Page[ListedUser], error) {
 	if actor.Role != auth.RoleAdmin {
-		return auth.Page[auth.User]{}, errAdminOnly
+		return auth.Page[ListedUser]{}, errAdminOnly
 	}
 	p, err := d.store.ListUsers(ctx, strings.TrimSpace(tenant), o)
-	return p, listError(err, "list users")
+	if err != nil {
+		return auth.Page[ListedUser]{}, listError(err, "list users")
+	}
+	keys := make([]string, len(p.Items))
+	for i, u := range p.Items {
+		keys[i] = userLockKey(u.ID)
+	}
+	states, err := d.store.LockStates(ctx, keys)
+	if err != nil {
+		return auth.Page[ListedUser]{}, apperr.Wrap(err, "read users' lock states")
+	}
+	now := d.now()
+	out := auth.Page[ListedUser]{Items: make([]ListedUser, len(p.Items)), Next: p.Next}
+	for i, u := range p.Items {
+		out.Items[i].User = u
+		if until, locked := d.lockout.Locked(d.lockout.Current(states[keys[i]], now), now); locked {
+			out.Items[i].LockedUntil = until
+		}
+	}
+	return out, nil
+}
+
+// ListedUser is a user as the admin's list shows them: with the end of a
+// current lockout (zero when not locked), so «Разблокировать» is offered
+// only where it does something.
+type ListedUser struct {
+	auth.User
+	LockedUntil time.Time
 }
 
 // SetUserDisabled disables (or enables again) an account; disabling signs
@@ -285,7 +312,9 @@ func (d *Directory) SetUserDisabled(ctx context.Context, actor auth.Caller, id s
 }
 
 // ResetPassword sets a new password (generated and returned when empty) and
-// signs the user out everywhere, so only the new password opens a session.
+// signs the user out everywhere, so only the new password opens a session —
+// and that session may only choose the user's own password (identity.md:
+// an admin who knows a password must not leave it in use).
 func (d *Directory) ResetPassword(ctx context.Context, actor auth.Caller, id, password string) (string, error) {
 	if actor.Role != auth.RoleAdmin {
 		return "", errAdminOnly
@@ -308,7 +337,7 @@ func (d *Directory) ResetPassword(ctx context.Context, actor auth.Caller, id, pa
 	if err != nil {
 		return "", apperr.Wrap(err, "hash password")
 	}
-	err = d.store.SetPasswordHash(ctx, id, hash, d.now(), d.audit(ctx, actor, auth.ActionPasswordReset, "user", id, nil))
+	err = d.store.SetPasswordHash(ctx, id, hash, true, d.now(), d.audit(ctx, actor, auth.ActionPasswordReset, "user", id, nil))
 	if errors.Is(err, auth.ErrNotFound) {
 		return "", errNoUser
 	}
@@ -352,7 +381,7 @@ func (d *Directory) ChangeOwnPassword(ctx context.Context, c auth.Caller, curren
 		return apperr.Wrap(err, "hash password")
 	}
 	a := d.audit(ctx, c, auth.ActionPasswordChange, "user", u.ID, nil)
-	if err := d.store.SetPasswordHash(ctx, u.ID, hash, d.now(), a); err != nil {
+	if err := d.store.SetPasswordHash(ctx, u.ID, hash, false, d.now(), a); err != nil {
 		return apperr.Wrap(err, "store password")
 	}
 	if err := d.store.RevokeSessions(ctx, u.ID); err != nil {

@@ -16,6 +16,7 @@ type fakeDirectory struct {
 	DirectoryStore
 	createUser      func(auth.User, auth.AuditEntry) error
 	setPasswordHash func(id, hash string, a auth.AuditEntry) error
+	changeRequired  bool // the last SetPasswordHash's flag
 	revoked         []string
 	users           map[string]auth.User
 }
@@ -29,7 +30,8 @@ func (f *fakeDirectory) User(_ context.Context, id string) (auth.User, error) {
 func (f *fakeDirectory) CreateUser(_ context.Context, u auth.User, a auth.AuditEntry) error {
 	return f.createUser(u, a)
 }
-func (f *fakeDirectory) SetPasswordHash(_ context.Context, id, hash string, _ time.Time, a auth.AuditEntry) error {
+func (f *fakeDirectory) SetPasswordHash(_ context.Context, id, hash string, changeRequired bool, _ time.Time, a auth.AuditEntry) error {
+	f.changeRequired = changeRequired
 	return f.setPasswordHash(id, hash, a)
 }
 func (f *fakeDirectory) RevokeSessions(_ context.Context, id string) error {
@@ -139,8 +141,8 @@ func TestAPasswordResetSignsTheUserOutEverywhere(t *testing.T) {
 	if _, err := d.ResetPassword(context.Background(), admin, "u1", "brand-new-password"); err != nil {
 		t.Fatal(err)
 	}
-	if hash != "plain:brand-new-password" || len(store.revoked) != 1 || store.revoked[0] != "u1" {
-		t.Errorf("hash %q, revoked %v", hash, store.revoked)
+	if hash != "plain:brand-new-password" || len(store.revoked) != 1 || store.revoked[0] != "u1" || !store.changeRequired {
+		t.Errorf("hash %q, revoked %v, change required %v; want the user to choose their own next", hash, store.revoked, store.changeRequired)
 	}
 	if _, err := d.ResetPassword(context.Background(), admin, "nobody", ""); apperr.CodeOf(err) != apperr.NotFound {
 		t.Errorf("unknown user: %v, want not found", err)
@@ -175,8 +177,12 @@ func TestAUserChangesTheirOwnPasswordGivenTheCurrentOne(t *testing.T) {
 	if hash != "" || len(store.revoked) != 0 {
 		t.Fatalf("a refused change stored %q and revoked %v", hash, store.revoked)
 	}
+	store.changeRequired = true // as after an admin's reset
 	if err := d.ChangeOwnPassword(ctx, me, "old-password-1", "new-password-22"); err != nil {
 		t.Fatal(err)
+	}
+	if store.changeRequired {
+		t.Error("the user's own new password still requires a change")
 	}
 	if hash != "plain:new-password-22" || audited.Action != auth.ActionPasswordChange || audited.ActorID != "u1" ||
 		len(store.revoked) != 1 || store.revoked[0] != "u1" {

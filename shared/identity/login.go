@@ -1,6 +1,7 @@
 package identity
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -153,7 +154,8 @@ func (s *Service) Login(ctx context.Context, login, password string) (LoginResul
 	if err := s.recordSuccess(ctx, key, state, now); err != nil {
 		return LoginResult{}, err
 	}
-	sess := auth.Session{ID: newSessionID(), UserID: user.ID, Role: user.Role, Tenant: user.Tenant, CentreRole: user.CentreRole, CreatedAt: now, ExpiresAt: now.Add(s.ttl)}
+	sess := auth.Session{ID: newSessionID(), UserID: user.ID, Role: user.Role, Tenant: user.Tenant, CentreRole: user.CentreRole, CreatedAt: now, ExpiresAt: now.Add(s.ttl),
+		PasswordChangeRequired: user.PasswordChangeRequired, Name: cmp.Or(user.FullName, user.Login)}
 	token, err := s.tokens.Issue(sess)
 	if err != nil {
 		return LoginResult{}, apperr.Wrap(err, "issue token")
@@ -280,6 +282,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (auth.Caller, 
 	// The centre role lives only in the session, which is read anyway: a
 	// token cannot claim one.
 	c.CentreRole = sess.CentreRole
+	c.PasswordChangeRequired, c.Name = sess.PasswordChangeRequired, sess.Name
 	return c, nil
 }
 

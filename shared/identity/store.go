@@ -58,7 +58,10 @@ type DirectoryStore interface {
 	ListUsers(ctx context.Context, tenant string, o auth.ListOptions) (auth.Page[auth.User], error)
 	// SetUserDisabled and SetPasswordHash return ErrNotFound for an unknown user.
 	SetUserDisabled(ctx context.Context, id string, disabled bool, at time.Time, a auth.AuditEntry) error
-	SetPasswordHash(ctx context.Context, id, hash string, at time.Time, a auth.AuditEntry) error
+	// changeRequired makes the user choose their own password at next sign-in.
+	SetPasswordHash(ctx context.Context, id, hash string, changeRequired bool, at time.Time, a auth.AuditEntry) error
+	// LockStates reads many lock keys' states; keys with none stored are absent.
+	LockStates(ctx context.Context, keys []string) (map[string]auth.LockState, error)
 	// Unlock deletes a user's lock state; ErrNotFound for an unknown user.
 	Unlock(ctx context.Context, userID, lockKey string, a auth.AuditEntry) error
 	// RevokeSessions deletes every session of a user.

@@ -31,9 +31,9 @@ var (
 // test compares them both ways).
 func (a *API) Routes(rt *httpapi.Router) {
 	rt.Public("POST /api/auth/login", a.login)
-	rt.Handle("POST /api/auth/logout", everyone, a.logout)
-	rt.Handle("GET /api/me", everyone, a.me)
-	rt.Handle("POST /api/me/password", everyone, a.changePassword)
+	rt.HandleDuringPasswordChange("POST /api/auth/logout", everyone, a.logout)
+	rt.HandleDuringPasswordChange("GET /api/me", everyone, a.me)
+	rt.HandleDuringPasswordChange("POST /api/me/password", everyone, a.changePassword)
 
 	for _, k := range []struct {
 		path string
@@ -69,6 +69,9 @@ type loginResponse struct {
 	User      sessionUser `json:"user"`
 	Token     string      `json:"token"`
 	ExpiresAt time.Time   `json:"expiresAt"`
+	// PasswordChangeRequired: an admin reset the password; only POST
+	// /api/me/password (and /api/me, logout) answer until a new one is set.
+	PasswordChangeRequired bool `json:"passwordChangeRequired"`
 }
 
 func (a *API) login(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
@@ -80,7 +83,8 @@ func (a *API) login(ctx context.Context, r *httpapi.Request) (*httpapi.Response,
 	if err != nil {
 		return nil, err
 	}
-	resp := httpapi.JSON(http.StatusOK, loginResponse{User: newSessionUser(res.User, res.Tenant), Token: res.Token, ExpiresAt: res.Session.ExpiresAt.UTC()})
+	resp := httpapi.JSON(http.StatusOK, loginResponse{User: newSessionUser(res.User, res.Tenant), Token: res.Token, ExpiresAt: res.Session.ExpiresAt.UTC(),
+		PasswordChangeRequired: res.Session.PasswordChangeRequired})
 	resp.Cookies = []string{a.cookie(res.Token, int(res.Session.ExpiresAt.Sub(res.Session.CreatedAt).Seconds()))}
 	return resp, nil
 }
@@ -128,7 +132,8 @@ func newSessionUser(u auth.User, t *auth.Tenant) sessionUser {
 }
 
 type meResponse struct {
-	User sessionUser `json:"user"`
+	User                   sessionUser `json:"user"`
+	PasswordChangeRequired bool        `json:"passwordChangeRequired"`
 }
 
 func (a *API) me(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
@@ -136,7 +141,7 @@ func (a *API) me(ctx context.Context, r *httpapi.Request) (*httpapi.Response, er
 	if err != nil {
 		return nil, err
 	}
-	return httpapi.JSON(http.StatusOK, meResponse{User: newSessionUser(u, t)}), nil
+	return httpapi.JSON(http.StatusOK, meResponse{User: newSessionUser(u, t), PasswordChangeRequired: r.Caller.PasswordChangeRequired}), nil
 }
 
 // ---------------------------------------------------------------- organisations
@@ -245,6 +250,9 @@ type userBody struct {
 	CentreRole auth.CentreRole `json:"centreRole,omitempty"`
 	Disabled   bool            `json:"disabled"`
 	CreatedAt  time.Time       `json:"createdAt"`
+	// Locked and LockedUntil: only in the list (a lockout after failed logins).
+	Locked      *bool      `json:"locked,omitempty"`
+	LockedUntil *time.Time `json:"lockedUntil,omitempty"`
 }
 
 func newUser(u auth.User) userBody {
@@ -259,6 +267,17 @@ func centreRole(u auth.User) auth.CentreRole {
 		return ""
 	}
 	return u.Caller("").InCentre()
+}
+
+func newListedUser(u identity.ListedUser) userBody {
+	b := newUser(u.User)
+	locked := !u.LockedUntil.IsZero()
+	b.Locked = &locked
+	if locked {
+		until := u.LockedUntil.UTC()
+		b.LockedUntil = &until
+	}
+	return b
 }
 
 type createUserRequest struct {
@@ -305,7 +324,7 @@ func (a *API) listUsers(ctx context.Context, r *httpapi.Request) (*httpapi.Respo
 	if err != nil {
 		return nil, err
 	}
-	return httpapi.JSON(http.StatusOK, listOf(p, newUser)), nil
+	return httpapi.JSON(http.StatusOK, listOf(p, newListedUser)), nil
 }
 
 func (a *API) setUserDisabled(disabled bool) httpapi.HandlerFunc {

@@ -1,6 +1,7 @@
 package imports
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -11,7 +12,8 @@ import (
 // Field is one column the loads know, whatever the file calls it.
 type Field int
 
-// The outlet fields, then the route fields, in the order of imports.md.
+// The outlet fields, the route fields, in the order of imports.md, then the
+// serial registry's (eligibility-ledger.md).
 const (
 	FieldCode Field = iota
 	FieldName
@@ -46,6 +48,12 @@ const (
 	FieldFrequency
 	FieldStartDate
 	FieldOrder
+
+	FieldSerial
+	FieldArticle
+	FieldProduced
+	FieldShipped
+	FieldDealer
 
 	numFields
 )
@@ -97,8 +105,16 @@ var routeFields = []fieldSpec{
 	{FieldOrder, "Порядок", "Order", []string{"Порядок визита", "Visit order"}, false},
 }
 
+var serialFields = []fieldSpec{
+	{FieldSerial, "Серийный номер", "Serial", []string{"Серийный", "Серийный №", "S/N", "SN", "Serial number", "Заводской номер"}, true},
+	{FieldArticle, "Артикул", "Article", []string{"Модель", "Model", "SKU"}, true},
+	{FieldProduced, "Дата производства", "Production date", []string{"Произведено", "Дата выпуска", "Produced"}, true},
+	{FieldShipped, "Дата отгрузки", "Shipped date", []string{"Дата отгрузки оптовику", "Отгружено", "Shipped"}, false},
+	{FieldDealer, "Дилер", "Dealer", []string{"Покупатель", "Продано дилеру", "Sold to"}, false},
+}
+
 // headerIndex maps a normalised spelling to its field, per procedure kind.
-var outletHeaders, routeHeaders = headerIndex(outletFields), headerIndex(routeFields)
+var outletHeaders, routeHeaders, serialHeaders = headerIndex(outletFields), headerIndex(routeFields), headerIndex(serialFields)
 
 func headerIndex(specs []fieldSpec) map[string]fieldSpec {
 	m := map[string]fieldSpec{}
@@ -151,7 +167,7 @@ func (c Columns) Header(f Field) string {
 
 // templateNames are the fields' Russian template headers.
 var templateNames = func() (names [numFields]string) {
-	for _, s := range append(append([]fieldSpec(nil), outletFields...), routeFields...) {
+	for _, s := range slices.Concat(outletFields, routeFields, serialFields) {
 		names[s.field] = s.ru
 	}
 	return names
@@ -174,6 +190,8 @@ func MatchHeaders(proc Procedure, headers []string) (Columns, []string, error) {
 		specs, index = outletFields, outletHeaders
 	case proc == Routes:
 		specs, index = routeFields, routeHeaders
+	case proc == Serials:
+		specs, index = serialFields, serialHeaders
 	default:
 		return cols, nil, apperr.New(apperr.Invalid, "Неизвестная процедура «"+string(proc)+"»", "unknown procedure "+string(proc))
 	}

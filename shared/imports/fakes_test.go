@@ -104,6 +104,7 @@ type memDirectory struct {
 	mu        sync.Mutex
 	outlets   map[string]StoredOutlet
 	routes    map[string]Route // distributor + "/" + code
+	serials   map[string]StoredSerial
 	rdcs      map[string]RDCRecord
 	puts      int
 	gate      chan struct{}
@@ -169,6 +170,18 @@ func (d *memDirectory) Routes(_ context.Context, distributor string, codes []str
 	return out, nil
 }
 
+func (d *memDirectory) SerialStates(_ context.Context, serials []string) (map[string]SerialState, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	out := map[string]SerialState{}
+	for _, s := range serials {
+		if r, ok := d.serials[s]; ok {
+			out[s] = SerialState{LoadID: r.Changed.LoadID, Fingerprint: SerialFingerprint(r.SerialRecord)}
+		}
+	}
+	return out, nil
+}
+
 func (d *memDirectory) NewWriter(context.Context) DirectoryWriter {
 	return &memWriter{d: d, left: d.failAfter}
 }
@@ -224,6 +237,10 @@ func (d *memDirectory) RDCRecords(_ context.Context, codes []string) (map[string
 
 func (w *memWriter) PutRoute(r Route) error {
 	return w.put(func() { w.d.routes[r.Distributor+"/"+r.Code] = r })
+}
+
+func (w *memWriter) PutSerial(r StoredSerial) error {
+	return w.put(func() { w.d.serials[r.Serial] = r })
 }
 
 func (w *memWriter) Close() error { return nil }
@@ -294,7 +311,7 @@ func (p people) User(_ context.Context, id string) (auth.User, error) {
 func (p people) ListUsers(_ context.Context, tenant string, _ auth.ListOptions) (auth.Page[auth.User], error) {
 	var out auth.Page[auth.User]
 	for _, u := range p.users {
-		if u.Tenant == tenant {
+		if tenant == "" || u.Tenant == tenant { // "" lists everyone, as the store does
 			out.Items = append(out.Items, u)
 		}
 	}
@@ -359,7 +376,7 @@ func newWorld(t *testing.T) *world {
 	t.Helper()
 	w := &world{
 		protocols: &memProtocols{items: map[string]Protocol{}, seqs: map[string]int{}},
-		directory: &memDirectory{outlets: map[string]StoredOutlet{}, routes: map[string]Route{}},
+		directory: &memDirectory{outlets: map[string]StoredOutlet{}, routes: map[string]Route{}, serials: map[string]StoredSerial{}},
 		files:     &memFiles{objects: map[string]memObject{}, reports: map[string][]byte{}},
 		mail:      &memMail{sent: map[string]Mail{}},
 		bucket:    "imports",
@@ -371,6 +388,8 @@ func newWorld(t *testing.T) *world {
 			{ID: "u-ku2", FullName: "Второй КП", Email: "ku2@d1.example", Role: auth.RoleKeyUser, Tenant: "D1"},
 			{ID: "u-off", FullName: "Без почты", Role: auth.RoleKeyUser, Tenant: "D1"},
 			{ID: "u-other", FullName: "Чужой", Email: "ku@d2.example", Role: auth.RoleKeyUser, Tenant: "D2"},
+			{ID: "u-mgr", FullName: "Менеджер Сервиса", Email: "mgr@hq.example", Role: auth.RoleManager},
+			{ID: "u-mgr2", FullName: "Второй менеджер", Email: "mgr2@hq.example", Role: auth.RoleManager},
 		},
 	}
 	var n atomic.Int64

@@ -12,6 +12,7 @@ import (
 
 	"aftersales/shared/apperr"
 	"aftersales/shared/auth"
+	"aftersales/shared/eligibility"
 	"aftersales/shared/sheets"
 	"aftersales/shared/xlsxwrite"
 )
@@ -23,14 +24,19 @@ func (l *Loader) load(ctx context.Context, p *Protocol) error {
 	if p.Reason != "" { // the key named no procedure and distributor
 		return reject(p, p.Reason)
 	}
-	d, err := l.people.Tenant(ctx, auth.KindDistributor, p.Distributor)
-	if errors.Is(err, auth.ErrNotFound) {
-		return reject(p, "Дистрибьютор «"+p.Distributor+"» не найден: проверьте путь, по которому положен файл")
-	}
-	if err != nil {
-		return fmt.Errorf("read distributor %s: %w", p.Distributor, err)
+	d := auth.Tenant{ID: HQ, Name: hqName}
+	if !p.Procedure.ByStaff() {
+		var err error
+		d, err = l.people.Tenant(ctx, auth.KindDistributor, p.Distributor)
+		if errors.Is(err, auth.ErrNotFound) {
+			return reject(p, "Дистрибьютор «"+p.Distributor+"» не найден: проверьте путь, по которому положен файл")
+		}
+		if err != nil {
+			return fmt.Errorf("read distributor %s: %w", p.Distributor, err)
+		}
 	}
 	p.DistributorName = d.Name
+	var err error
 	if p.Seq == 0 {
 		if p.Seq, err = l.protocols.NextLoadSeq(ctx, p.Distributor); err != nil {
 			return fmt.Errorf("number the load of %s: %w", p.Distributor, err)
@@ -76,6 +82,24 @@ func (l *Loader) load(ctx context.Context, p *Protocol) error {
 	return l.check(ctx, p, file, n)
 }
 
+// hqName is who a managers' load (Serials) is for, in protocols and e-mails.
+const hqName = "Оптовая компания"
+
+// serialRowFactor widens the row limit of Serials files: five short columns
+// where an Outlets file has sixteen, so the same unzipped-XML budget holds
+// five times the rows, and factories' lists run to hundreds of thousands
+// (1,000,000 rows with the default limits).
+const serialRowFactor = 5
+
+// limitsFor is the sheet limits of a procedure's files.
+func (l *Loader) limitsFor(proc Procedure) sheets.Limits {
+	lim := l.limits
+	if proc == Serials {
+		lim.MaxRows *= serialRowFactor
+	}
+	return lim
+}
+
 // maxWarnings bounds the unknown columns a protocol lists: a sheet may have
 // thousands, and a protocol must fit one DynamoDB item.
 const maxWarnings = 20
@@ -105,16 +129,21 @@ func rejectSheet(p *Protocol, err error) error {
 func errorMessage(err error) string { return apperr.As(err).Message }
 
 // address finds who hears of the load: the uploader the upload form
-// recorded, when that is a key user of the distributor with an e-mail, or
-// else every key user of the distributor (a dropped file).
+// recorded, when that is a key user of the distributor (a manager, for a
+// managers' load) with an e-mail, or else every key user of the
+// distributor (every manager) — a dropped file.
 func (l *Loader) address(ctx context.Context, p *Protocol, uploader string) error {
 	p.UploaderID, p.UploaderName, p.Recipients = "", "", nil
+	role, tenant := auth.RoleKeyUser, p.Distributor
+	if p.Procedure.ByStaff() {
+		role, tenant = auth.RoleManager, ""
+	}
 	if uploader != "" {
 		u, err := l.people.User(ctx, uploader)
 		if err != nil && !errors.Is(err, auth.ErrNotFound) {
 			return fmt.Errorf("read uploader %s: %w", uploader, err)
 		}
-		if err == nil && u.Role == auth.RoleKeyUser && u.Tenant == p.Distributor {
+		if err == nil && (u.Role == role || p.Procedure.ByStaff() && u.Role == auth.RoleAdmin) && u.Tenant == tenant {
 			p.UploaderID, p.UploaderName = u.ID, u.FullName
 			if !u.Disabled && u.Email != "" {
 				p.Recipients = []string{u.Email}
@@ -124,12 +153,12 @@ func (l *Loader) address(ctx context.Context, p *Protocol, uploader string) erro
 	}
 	o := auth.ListOptions{Limit: 200}
 	for {
-		page, err := l.people.ListUsers(ctx, p.Distributor, o)
+		page, err := l.people.ListUsers(ctx, tenant, o)
 		if err != nil {
 			return fmt.Errorf("list key users of %s: %w", p.Distributor, err)
 		}
 		for _, u := range page.Items {
-			if u.Role == auth.RoleKeyUser && !u.Disabled && u.Email != "" {
+			if u.Role == role && !u.Disabled && u.Email != "" {
 				p.Recipients = append(p.Recipients, u.Email)
 			}
 		}
@@ -143,7 +172,7 @@ func (l *Loader) address(ctx context.Context, p *Protocol, uploader string) erro
 // check validates the whole file, then reads it a second time to write (or,
 // in a check-only run, to count) its rows and to write the error report.
 func (l *Loader) check(ctx context.Context, p *Protocol, file *os.File, size int64) error {
-	r, err := sheets.Open(file, size, l.limits)
+	r, err := sheets.Open(file, size, l.limitsFor(p.Procedure))
 	if err != nil {
 		return rejectSheet(p, err)
 	}
@@ -169,9 +198,13 @@ func (l *Loader) check(ctx context.Context, p *Protocol, file *os.File, size int
 	}
 	dir := &recordingDirectory{store: l.directory, distributor: p.Distributor, loadID: p.ID, states: map[string]knownState{}}
 	var res Result
-	if p.Procedure.LoadsOutlets() {
+	today := eligibility.DayOf(p.CreatedAt, l.loc)
+	switch {
+	case p.Procedure.LoadsOutlets():
 		res, err = validate(ctx, r, NewOutletValidator(p.Procedure, cols), dir)
-	} else {
+	case p.Procedure == Serials:
+		res, err = validate(ctx, r, NewSerialValidator(cols, today), dir)
+	default:
 		res, err = validate(ctx, r, NewRouteValidator(cols), dir)
 	}
 	if err != nil {
@@ -197,10 +230,13 @@ func (l *Loader) check(ctx context.Context, p *Protocol, file *os.File, size int
 			w = l.directory.NewWriter(ctx)
 			defer w.Close() // stops the writers on the way out of a failure; Close twice is fine
 		}
-		if p.Procedure.LoadsOutlets() {
+		switch {
+		case p.Procedure.LoadsOutlets():
 			pl = &outletPlan{directory: l.directory, p: p, cols: cols, known: dir.states, merge: p.Procedure == OutletsUpdate && !cols.Complete(),
 				day: p.CreatedAt.In(l.loc), writer: w}
-		} else {
+		case p.Procedure == Serials:
+			pl = &serialPlan{directory: l.directory, p: p, cols: cols, today: today, writer: w}
+		default:
 			pl = &routePlan{directory: l.directory, p: p, cols: cols, routes: map[string]*Route{}, broken: map[string]bool{}, writer: w}
 		}
 	}
@@ -293,7 +329,7 @@ func (d *recordingDirectory) RDCMembers(ctx context.Context, rdcs []string) (map
 // in p. errs are in row order.
 func (l *Loader) secondPass(ctx context.Context, p *Protocol, file *os.File, size int64, header []string, cols Columns,
 	errs []RowError, pl plan) error {
-	r, err := sheets.Open(file, size, l.limits)
+	r, err := sheets.Open(file, size, l.limitsFor(p.Procedure))
 	if err != nil {
 		return fmt.Errorf("reopen %s: %w", p.Object.Key, err)
 	}

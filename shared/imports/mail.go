@@ -62,7 +62,8 @@ func (l *Loader) mailText(p Protocol, attached bool) string {
 	line("Здравствуйте!")
 	line("")
 	if p.CheckOnly {
-		line("Файл «%s» проверен. Это была проверка без записи: справочник не изменился.", p.FileName)
+		line("Файл «%s» проверен. Это была проверка без записи: %s не изменился.", p.FileName,
+			pick(p.Procedure.ByStaff(), "реестр серийных номеров", "справочник"))
 	} else {
 		line("Файл «%s» обработан.", p.FileName)
 	}
@@ -70,7 +71,7 @@ func (l *Loader) mailText(p Protocol, attached bool) string {
 	if p.Procedure != "" {
 		line("Процедура: %s", p.Procedure.Title())
 	}
-	if p.DistributorName != "" {
+	if p.DistributorName != "" && !p.Procedure.ByStaff() {
 		line("Дистрибьютор: %s", p.DistributorName)
 	}
 	if p.UploaderName != "" {

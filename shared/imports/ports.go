@@ -51,11 +51,14 @@ type DirectoryStore interface {
 	// Routes reads a distributor's stored routes among codes (at most
 	// LookupBatch), keyed by code.
 	Routes(ctx context.Context, distributor string, codes []string) (map[string]Route, error)
+	// SerialStates returns the registry's records among serials (at most
+	// LookupBatch), keyed by serial; serials not stored are absent.
+	SerialStates(ctx context.Context, serials []string) (map[string]SerialState, error)
 	// NewWriter starts a batch of writes that stops at ctx's end.
 	NewWriter(ctx context.Context) DirectoryWriter
 }
 
-// DirectoryWriter writes outlets and routes in batches, several at a time.
+// DirectoryWriter writes outlets, routes and serial records in batches, several at a time.
 // Writes are whole-item puts, so writing an entry twice is harmless: a
 // retried load repeats what its crashed attempt did.
 type DirectoryWriter interface {
@@ -64,6 +67,7 @@ type DirectoryWriter interface {
 	PutOutlet(o StoredOutlet) error
 	PutRDC(r RDCRecord) error
 	PutRoute(r Route) error
+	PutSerial(s StoredSerial) error
 	// Close waits for every queued write and returns the first failure.
 	Close() error
 }
@@ -151,6 +155,7 @@ type DirectoryReader interface {
 type UploadFiles interface {
 	PresignUpload(ctx context.Context, u Upload) (UploadForm, error)
 	ReportURL(ctx context.Context, key, fileName string, ttl time.Duration) (string, error)
+	ExportQueue
 }
 
 // The values of an upload form, shared with the S3 adapter.

@@ -28,14 +28,25 @@ const (
 	OutletsFirstLoad Procedure = "outlets-first-load"
 	// Routes («Загрузка маршрутов») replaces each route in the file as a whole.
 	Routes Procedure = "routes"
+	// Serials («Загрузка реестра серийных номеров») adds or replaces the
+	// registry records of the serials in the file; managers load it, under
+	// the HQ segment of the key instead of a distributor's id.
+	Serials Procedure = "serials"
 )
+
+// HQ is the key segment, and the protocols' owner, of the loads managers
+// run for the wholesaler itself (Serials): they belong to no distributor.
+const HQ = "hq"
+
+// ByStaff reports whether p is a managers' load, kept under HQ.
+func (p Procedure) ByStaff() bool { return p == Serials }
 
 // checkSuffix marks a check-only run in a key's first segment.
 const checkSuffix = "-check"
 
 // Valid reports whether p is one of the procedures.
 func (p Procedure) Valid() bool {
-	return p == OutletsUpdate || p == OutletsFirstLoad || p == Routes
+	return p == OutletsUpdate || p == OutletsFirstLoad || p == Routes || p == Serials
 }
 
 // LoadsOutlets reports whether p reads an Outlets file (as opposed to Routes).
@@ -50,12 +61,15 @@ func (p Procedure) Title() string {
 		return "Загрузчик ТТ (Первая загрузка)"
 	case Routes:
 		return "Загрузка маршрутов"
+	case Serials:
+		return "Загрузка реестра серийных номеров"
 	}
 	return string(p)
 }
 
 // ParseKey splits an imports-bucket key (already URL-decoded) laid out as
-// {procedure}[-check]/{distributorId}/{uploadId}/{file name}. Ids are
+// {procedure}[-check]/{distributorId}/{uploadId}/{file name}, where a
+// managers' procedure has HQ in place of the distributor. Ids are
 // 1–64 characters of [A-Za-z0-9_-], so they are safe inside storage keys;
 // the file name is the last segment and may not be empty.
 func ParseKey(key string) (proc Procedure, checkOnly bool, distributorID, uploadID, fileName string, err error) {
@@ -74,6 +88,12 @@ func ParseKey(key string) (proc Procedure, checkOnly bool, distributorID, upload
 		return "", false, "", "", "", badKey(key, "неизвестная процедура «"+parts[0]+"»", "unknown procedure "+parts[0])
 	case !validID(distributorID):
 		return "", false, "", "", "", badKey(key, "неверный код дистрибьютора", "bad distributor id")
+	case proc.ByStaff() && distributorID != HQ:
+		return "", false, "", "", "", badKey(key, "процедура «"+parts[0]+"» загружается в папку «"+HQ+"»",
+			"procedure "+parts[0]+" is loaded under "+HQ)
+	case !proc.ByStaff() && distributorID == HQ:
+		return "", false, "", "", "", badKey(key, "в папке «"+HQ+"» загружается только реестр серийных номеров",
+			"only serials are loaded under "+HQ)
 	case !validID(uploadID):
 		return "", false, "", "", "", badKey(key, "неверный код загрузки", "bad upload id")
 	case strings.TrimSpace(fileName) == "":
@@ -112,15 +132,19 @@ func (p Procedure) FileNamesEN() string { return p.fileNames("or") }
 
 func (p Procedure) fileNames(or string) string {
 	prefix := "Outlets"
-	if p == Routes {
+	switch p {
+	case Routes:
 		prefix = "Routes"
+	case Serials:
+		prefix = "Serials"
 	}
 	return prefix + "*.xlsx " + or + " " + prefix + "*.xls"
 }
 
 // NameMatches reports whether a file name fits the procedure, as the seed
 // requires: Outlets*.xlsx or Outlets*.xls for outlet procedures,
-// Routes*.xlsx or Routes*.xls for routes, in any letter case.
+// Routes*.xlsx or Routes*.xls for routes, Serials*.xlsx or Serials*.xls for
+// the serial registry, in any letter case.
 func NameMatches(proc Procedure, fileName string) bool {
 	var prefix string
 	switch {
@@ -128,6 +152,8 @@ func NameMatches(proc Procedure, fileName string) bool {
 		prefix = "outlets"
 	case proc == Routes:
 		prefix = "routes"
+	case proc == Serials:
+		prefix = "serials"
 	default:
 		return false
 	}

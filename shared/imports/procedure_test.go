@@ -26,6 +26,10 @@ func TestParseKeySplitsTheImportsBucketLayout(t *testing.T) {
 		{"an empty distributor", "routes//U1/Routes.xlsx", "", false, "", "", "", true},
 		{"a distributor with a hash", "routes/D#1/U1/Routes.xlsx", "", false, "", "", "", true},
 		{"no file name", "routes/D1/U1/", "", false, "", "", "", true},
+		{"a managers' serial registry under hq", "serials/hq/U1/Serials_2026.xlsx", Serials, false, HQ, "U1", "Serials_2026.xlsx", false},
+		{"a check-only serial registry", "serials-check/hq/U1/Serials.xls", Serials, true, HQ, "U1", "Serials.xls", false},
+		{"a serial registry under a distributor", "serials/D1/U1/Serials.xlsx", "", false, "", "", "", true},
+		{"a distributor's procedure under hq", "outlets-update/hq/U1/Outlets.xlsx", "", false, "", "", "", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -63,6 +67,9 @@ func TestNameMatchesFollowsTheSeedsFileNames(t *testing.T) {
 		{Routes, "routes.xls", true},
 		{Routes, "Outlets.xlsx", false},
 		{Routes, "Routes.xlsx.pdf", false},
+		{Serials, "Serials.xlsx", true},
+		{Serials, "serials_factory A.XLS", true},
+		{Serials, "Outlets.xlsx", false},
 		{Procedure("prices"), "Outlets.xlsx", false},
 	}
 	for _, tt := range tests {

@@ -19,7 +19,8 @@ import (
 // upload, read protocols and their error reports, browse and export the
 // directories. Every method takes the caller the authorizer established: a
 // key user sees only their distributor (another's object is NotFound, never
-// Forbidden); an admin sees every distributor; nobody else sees any.
+// Forbidden); an admin sees every distributor; a manager only loads the
+// serial registry and reads those loads' protocols (HQ's); nobody else sees any.
 type Service struct {
 	protocols ProtocolReader
 	directory DirectoryReader
@@ -74,6 +75,8 @@ const (
 var (
 	errKeyUsersOnly = apperr.New(apperr.Forbidden,
 		"Загружать файлы могут ключевые пользователи дистрибьютора", "Only a distributor's key users upload files")
+	errManagersOnly = apperr.New(apperr.Forbidden,
+		"Реестр серийных номеров загружают менеджеры", "Only managers load the serial registry")
 	errNotYours = apperr.New(apperr.Forbidden,
 		"Торговые точки и маршруты видят ключевые пользователи дистрибьютора и администраторы",
 		"Outlets and routes are for a distributor's key users and admins")
@@ -99,14 +102,20 @@ type UploadStart struct {
 // their distributor, recording them as the uploader. The file is loaded
 // once it arrives; its protocol is listed under the upload id.
 func (s *Service) StartUpload(ctx context.Context, c auth.Caller, in UploadRequest) (UploadStart, error) {
-	if c.Role != auth.RoleKeyUser || c.Tenant == "" {
+	owner := c.Tenant
+	switch {
+	case in.Procedure.ByStaff() && c.Role.Staff():
+		owner = HQ
+	case in.Procedure.ByStaff():
+		return UploadStart{}, errManagersOnly
+	case c.Role != auth.RoleKeyUser || c.Tenant == "":
 		return UploadStart{}, errKeyUsersOnly
 	}
 	var errs []apperr.FieldError
 	if !in.Procedure.Valid() {
 		errs = append(errs, apperr.FieldError{Field: "procedure", Code: "invalid_value",
-			Message:   "Неизвестная процедура: outlets-update, outlets-first-load или routes",
-			MessageEN: "Unknown procedure: outlets-update, outlets-first-load or routes"})
+			Message:   "Неизвестная процедура: outlets-update, outlets-first-load, routes или serials",
+			MessageEN: "Unknown procedure: outlets-update, outlets-first-load, routes or serials"})
 	}
 	name := strings.TrimSpace(in.FileName)
 	switch {
@@ -124,7 +133,7 @@ func (s *Service) StartUpload(ctx context.Context, c auth.Caller, in UploadReque
 		return UploadStart{}, apperr.WithFields(errs)
 	}
 	id := s.newID()
-	key := Key(in.Procedure, in.CheckOnly, c.Tenant, id, name)
+	key := Key(in.Procedure, in.CheckOnly, owner, id, name)
 	contentType := XLSXType
 	if strings.EqualFold(path.Ext(name), ".xls") {
 		contentType = "application/vnd.ms-excel"
@@ -153,6 +162,18 @@ func scope(c auth.Caller, asked string) (string, error) {
 	return "", errNotYours
 }
 
+// protocolScope is scope for protocols, where managers also read the
+// protocols of their own loads (HQ's) and only those.
+func protocolScope(c auth.Caller, asked string) (string, error) {
+	if c.Role == auth.RoleManager {
+		if asked != "" && asked != HQ {
+			return "", auth.NotFound()
+		}
+		return HQ, nil
+	}
+	return scope(c, asked)
+}
+
 // directoryScope is scope for the directories, which are kept per
 // distributor: an admin must name one.
 func directoryScope(c auth.Caller, asked string) (string, error) {
@@ -178,14 +199,15 @@ func storeError(err error, what string) error {
 
 // Protocol returns one protocol the caller may see.
 func (s *Service) Protocol(ctx context.Context, c auth.Caller, id string) (Protocol, error) {
-	if _, err := scope(c, ""); err != nil {
+	own, err := protocolScope(c, "")
+	if err != nil {
 		return Protocol{}, err
 	}
 	p, err := s.protocols.Protocol(ctx, id)
 	if err != nil {
 		return Protocol{}, storeError(err, "read load protocol "+id)
 	}
-	if c.Role == auth.RoleKeyUser && p.Distributor != c.Tenant {
+	if own != "" && p.Distributor != own {
 		return Protocol{}, auth.NotFound()
 	}
 	return p, nil
@@ -216,7 +238,7 @@ func (s *Service) ReportLink(ctx context.Context, c auth.Caller, id string) (Lin
 
 // Protocols pages through the protocols the caller may see, newest first.
 func (s *Service) Protocols(ctx context.Context, c auth.Caller, q ProtocolQuery) (auth.Page[Protocol], error) {
-	d, err := scope(c, q.Distributor)
+	d, err := protocolScope(c, q.Distributor)
 	if err != nil {
 		return auth.Page[Protocol]{}, err
 	}

@@ -2,7 +2,9 @@ package imports
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -69,7 +71,18 @@ func (r *readers) ListRoutes(context.Context, RouteQuery) (auth.Page[Route], err
 
 func (r *readers) ExportRoutes(context.Context, RouteQuery, int) ([]Route, error) { return nil, nil }
 
-type signer struct{ last Upload }
+type signer struct {
+	last   Upload
+	queued map[string][]byte // export requests by key
+}
+
+func (s *signer) QueueExport(_ context.Context, distributor, id string, body []byte) error {
+	if s.queued == nil {
+		s.queued = map[string][]byte{}
+	}
+	s.queued[ExportRequestKey(distributor, id)] = body
+	return nil
+}
 
 func (s *signer) PresignUpload(_ context.Context, u Upload) (UploadForm, error) {
 	s.last = u
@@ -91,6 +104,7 @@ func newService(t *testing.T) (*Service, *readers, *signer) {
 	r := &readers{protocols: map[string]Protocol{
 		"p1": {ID: "p1", Seq: 4, Distributor: "D1", ReportKey: "imports/D1/p1/errors.xlsx", CreatedAt: time.Unix(100, 0)},
 		"p2": {ID: "p2", Seq: 1, Distributor: "D2"},
+		"p3": {ID: "p3", Seq: 1, Distributor: HQ, Procedure: Serials},
 	}}
 	s := &signer{}
 	svc, err := NewService(ServiceConfig{Protocols: r, Directory: r, Files: s, Views: &memViews{}, NewID: func() string { return "UP1" }})
@@ -118,6 +132,14 @@ func TestAnUploadFormPutsTheFileUnderTheCallersDistributor(t *testing.T) {
 	}
 }
 
+func TestAManagersSerialUploadGoesUnderHQ(t *testing.T) {
+	svc, _, s := newService(t)
+	up, err := svc.StartUpload(context.Background(), manager, UploadRequest{Procedure: Serials, FileName: "Serials_завод.xlsx"})
+	if err != nil || up.Key != "serials/hq/UP1/Serials_завод.xlsx" || s.last.Metadata["uploader"] != "m1" {
+		t.Errorf("upload %+v, %v", up, err)
+	}
+}
+
 func TestAnUploadIsRefusedBeforeTheFileIsSent(t *testing.T) {
 	svc, _, _ := newService(t)
 	tests := []struct {
@@ -131,6 +153,9 @@ func TestAnUploadIsRefusedBeforeTheFileIsSent(t *testing.T) {
 		{"a name the procedure does not take", keyUser, UploadRequest{Procedure: Routes, FileName: "Outlets.xlsx"}, "fileName:name_mismatch"},
 		{"a path in the name", keyUser, UploadRequest{Procedure: Routes, FileName: "../Routes.xlsx"}, "fileName:invalid_value"},
 		{"no name", keyUser, UploadRequest{Procedure: Routes}, "fileName:invalid_value"},
+		{"a key user does not load the serial registry", keyUser, UploadRequest{Procedure: Serials, FileName: "Serials.xlsx"}, "forbidden"},
+		{"a manager loads no outlets", manager, UploadRequest{Procedure: OutletsUpdate, FileName: "Outlets.xlsx"}, "forbidden"},
+		{"a serial registry named otherwise", manager, UploadRequest{Procedure: Serials, FileName: "Outlets.xlsx"}, "fileName:name_mismatch"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -158,8 +183,14 @@ func TestAKeyUserSeesOnlyTheirDistributorsProtocolsAndAnAdminEvery(t *testing.T)
 	if _, err := svc.Protocol(ctx, admin, "p2"); err != nil {
 		t.Errorf("admin: %v", err)
 	}
-	if _, err := svc.Protocol(ctx, manager, "p1"); code(err) != apperr.Forbidden {
-		t.Errorf("manager: %v", err)
+	if _, err := svc.Protocol(ctx, manager, "p1"); code(err) != apperr.NotFound {
+		t.Errorf("manager reading a distributor's load: %v", err)
+	}
+	if _, err := svc.Protocol(ctx, manager, "p3"); err != nil {
+		t.Errorf("manager reading the serial registry's load: %v", err)
+	}
+	if _, err := svc.Protocol(ctx, keyUser, "p3"); code(err) != apperr.NotFound {
+		t.Errorf("key user reading the serial registry's load: %v", err)
 	}
 	link, err := svc.ReportLink(ctx, keyUser, "p1")
 	if err != nil || !strings.Contains(link.URL, "imports/D1/p1/errors.xlsx") || link.Name != "Ошибки загрузки №4.xlsx" {
@@ -316,5 +347,37 @@ func TestSavedViewsBelongToTheirOwner(t *testing.T) {
 	}
 	if err := svc.DeleteView(ctx, keyUser, v.ID); err != nil {
 		t.Error(err)
+	}
+}
+
+// A background export is queued for the caller's own distributor with the
+// view's query and columns; another distributor's, or a manager's, is not.
+func TestABackgroundExportIsQueuedForTheCallersDistributorOnly(t *testing.T) {
+	svc, _, s := newService(t)
+	ctx := context.Background()
+	cols := []OutletColumn{"name", "code"}
+	q, err := svc.QueueOutletExport(ctx, keyUser, OutletQuery{City: "Москва", Sort: OutletSort{Column: "name", Desc: true}, Cursor: "x"}, cols)
+	if err != nil || q.ID != "UP1" || q.LinkDays != 7 {
+		t.Fatalf("queued %+v, %v", q, err)
+	}
+	var req ExportRequest
+	if err := json.Unmarshal(s.queued["exports/D1/UP1.json"], &req); err != nil {
+		t.Fatalf("request %q: %v", s.queued, err)
+	}
+	if req.UserID != "u1" || req.Query.Distributor != "D1" || req.Query.City != "Москва" || req.Query.Sort.Column != "name" ||
+		!req.Query.Sort.Desc || req.Query.Cursor != "" || !slices.Equal(req.Columns, cols) {
+		t.Errorf("request %+v", req)
+	}
+	if _, err := svc.QueueOutletExport(ctx, keyUser, OutletQuery{Distributor: "D2"}, cols); code(err) != apperr.NotFound {
+		t.Errorf("another distributor's: %v", err)
+	}
+	if _, err := svc.QueueOutletExport(ctx, manager, OutletQuery{Distributor: "D1"}, cols); code(err) != apperr.Forbidden {
+		t.Errorf("a manager's: %v", err)
+	}
+	if _, err := svc.QueueOutletExport(ctx, keyUser, OutletQuery{Load: Stamp{LoadSeq: 99}}, cols); code(err) != apperr.NotFound {
+		t.Errorf("an unknown load number: %v", err)
+	}
+	if len(s.queued) != 1 {
+		t.Errorf("%d requests queued, want 1", len(s.queued))
 	}
 }

@@ -3,6 +3,7 @@ package importsapi
 import (
 	"bytes"
 	"context"
+	"net/http"
 	"slices"
 
 	"aftersales/shared/apperr"
@@ -19,14 +20,21 @@ const (
 	loadHeader    = "№ загрузки"
 )
 
+// exportedView is the view an export writes: the list's query and the
+// columns (`columns`, every column when absent).
+func (a *API) exportedView(r *httpapi.Request) (imports.OutletQuery, []imports.OutletColumn, error) {
+	q, err := a.outletQuery(r)
+	if err != nil {
+		return q, nil, err
+	}
+	cols, err := imports.ParseOutletColumns(r.Query("columns"))
+	return q, cols, err
+}
+
 // exportOutlets writes exactly what a view shows: its filters, its order
 // and its columns (`columns`, every column when absent).
 func (a *API) exportOutlets(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	q, err := a.outletQuery(r)
-	if err != nil {
-		return nil, err
-	}
-	cols, err := imports.ParseOutletColumns(r.Query("columns"))
+	q, cols, err := a.exportedView(r)
 	if err != nil {
 		return nil, err
 	}
@@ -36,6 +44,25 @@ func (a *API) exportOutlets(ctx context.Context, r *httpapi.Request) (*httpapi.R
 	}
 	header, rows := imports.OutletTable(found, cols, a.Location)
 	return a.sheet("Торговые точки", "torgovye-tochki", header, rows)
+}
+
+type queuedView struct {
+	ID       string `json:"id"`
+	LinkDays int    `json:"linkDays"`
+}
+
+// queueOutletExport takes the same view as exportOutlets and runs it in the
+// background, for any number of rows; the link arrives by e-mail.
+func (a *API) queueOutletExport(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	q, cols, err := a.exportedView(r)
+	if err != nil {
+		return nil, err
+	}
+	queued, err := a.Imports.QueueOutletExport(ctx, r.Caller, q, cols)
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusAccepted, queuedView{ID: queued.ID, LinkDays: queued.LinkDays}), nil
 }
 
 func (a *API) exportRoutes(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {

@@ -27,22 +27,27 @@ type API struct {
 }
 
 var (
-	// keyUsers start loads; readers see protocols and directories (a key
-	// user their distributor's, an admin everybody's). Managers work on acts
-	// and orders, not on distributors' data (identity.md).
-	keyUsers = []auth.Role{auth.RoleKeyUser}
-	readers  = []auth.Role{auth.RoleKeyUser, auth.RoleAdmin}
+	// loaders start loads: key users their distributor's, managers (and
+	// admins) the serial registry, which the service enforces per procedure.
+	// readers see directories (a key user their distributor's, an admin
+	// everybody's); managers work on acts and orders, not on distributors'
+	// data (identity.md), so of the loads they read only the protocols of
+	// their own (protocolReaders).
+	loaders         = []auth.Role{auth.RoleKeyUser, auth.RoleManager, auth.RoleAdmin}
+	readers         = []auth.Role{auth.RoleKeyUser, auth.RoleAdmin}
+	protocolReaders = []auth.Role{auth.RoleKeyUser, auth.RoleManager, auth.RoleAdmin}
 )
 
 // Routes registers every route; template.yaml declares the same ones (a
 // test compares them both ways).
 func (a *API) Routes(rt *httpapi.Router) {
-	rt.Handle("POST /api/imports", keyUsers, a.startUpload)
-	rt.Handle("GET /api/imports/protocols", readers, a.listProtocols)
-	rt.Handle("GET /api/imports/protocols/{id}", readers, a.getProtocol)
-	rt.Handle("GET /api/imports/protocols/{id}/report", readers, a.report)
+	rt.Handle("POST /api/imports", loaders, a.startUpload)
+	rt.Handle("GET /api/imports/protocols", protocolReaders, a.listProtocols)
+	rt.Handle("GET /api/imports/protocols/{id}", protocolReaders, a.getProtocol)
+	rt.Handle("GET /api/imports/protocols/{id}/report", protocolReaders, a.report)
 	rt.Handle("GET /api/outlets", readers, a.listOutlets)
 	rt.Handle("GET /api/outlets/export", readers, a.exportOutlets)
+	rt.Handle("POST /api/outlets/export", readers, a.queueOutletExport)
 	rt.Handle("GET /api/routes", readers, a.listRoutes)
 	rt.Handle("GET /api/routes/export", readers, a.exportRoutes)
 	rt.Handle("GET /api/views", readers, a.listViews)

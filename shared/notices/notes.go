@@ -34,7 +34,7 @@ func Move(a acts.Act, by auth.Caller, action acts.Action, text string, now time.
 	// before the comment that reports it.
 	evID := newID()
 	cm, cev := Comment(a.ID, text, now, newID)
-	ev := acts.Event{ID: evID, ActID: a.ID, At: now, ActorID: by.UserID, ActorRole: by.Role, Type: acts.EventStatus,
+	ev := acts.Event{ID: evID, ActID: a.ID, At: now, ActorID: by.UserID, ActorRole: by.Role, ActorName: by.Name, Type: acts.EventStatus,
 		Action: action, From: a.Status, To: to, Reason: text, CommentID: cm.ID}
 	return acts.Write{ActID: a.ID, Before: &a, After: &next, Events: []acts.Event{ev, cev}, Comments: []acts.Comment{cm}}, next, nil
 }

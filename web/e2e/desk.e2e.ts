@@ -2,7 +2,8 @@
 // API: the demo centre's walk-in customer found by «7341234», a mower
 // registered and taken in, moved to «Готов», paid and handed over; then the
 // same mower's second visit found by its serial, with the first order in its
-// history. The desk fits a 1366 px screen and the order list a phone.
+// history, and a warranty act opened from that order with its fields
+// pre-filled. The desk fits a 1366 px screen and the order list a phone.
 import { expect, it } from 'vitest';
 import { ru } from '../src/i18n/ru';
 import {
@@ -74,11 +75,32 @@ describeRealAPI('the front desk', apiProblem, () => {
     await form.getByRole('button', { name: t.take }).click();
     await page.getByTestId('repair-page').waitFor();
     expect(page.url()).not.toBe(first);
+    const second = page.url();
+    const number = (await page.getByRole('heading', { level: 1 }).textContent())!.split(' — ')[0];
     await page.getByRole('link', { name: /Газонокосилка/ }).first().click();
     await page.getByTestId('device-page').waitFor();
     expect(await page.getByTestId('device-serial').textContent()).toBe(serial);
     await page.getByTestId('repair-row').nth(1).waitFor();
     expect(await page.getByTestId('repair-row').count()).toBe(2);
+
+    // Warranty from the front desk: the act opens with what the desk already knows.
+    await page.goto(second);
+    await page.getByTestId('repair-open-act').click();
+    await page.locator('#f-article').waitFor();
+    const value = (id: string) => page.locator(`#f-${id}`).inputValue();
+    expect(await value('category')).toBe('Газонокосилка');
+    expect(await value('article')).toBe('ГК-1500');
+    expect(await value('serialNumber')).toBe(serial);
+    expect(await value('complaint')).toBe('Снова не заводится');
+    expect(await value('acceptedDate')).toMatch(/^\d{2}\.\d{2}\.\d{4}$/);
+    const act = page.url();
+    await page.goto(`${act}&step=2`);
+    await page.locator('#f-internalNumber').waitFor();
+    expect(await value('internalNumber')).toBe(number);
+    await page.goto(`${act}&step=4`);
+    await page.locator('#f-customerName').waitFor();
+    expect(await value('customerName')).toBe('Петров Иван Сергеевич');
+    expect(await value('customerPhone')).toMatch(/7341234$|73-41-234|734-12-34/);
     expect(w.cspViolations).toEqual([]);
   });
 

@@ -3,6 +3,7 @@
 package importfiles
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -117,4 +118,32 @@ func (f *ImportFiles) PresignUpload(ctx context.Context, u imports.Upload) (impo
 // ReportURL signs a download of a report under a readable name.
 func (f *ImportFiles) ReportURL(ctx context.Context, key, fileName string, ttl time.Duration) (string, error) {
 	return f.reports.PresignDownload(ctx, key, fileName, ttl)
+}
+
+var _ imports.ExportFiles = (*ImportFiles)(nil)
+
+// QueueExport puts a background export's request into the imports bucket,
+// whose event starts ImportLoadFunction.
+func (f *ImportFiles) QueueExport(ctx context.Context, distributor, id string, body []byte) error {
+	key := imports.ExportRequestKey(distributor, id)
+	_, err := f.client.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(f.uploads.Bucket()), Key: aws.String(key),
+		Body: bytes.NewReader(body), ContentType: aws.String("application/json")})
+	if err != nil {
+		return fmt.Errorf("put export request %s: %w", key, err)
+	}
+	return nil
+}
+
+// ExportRequest reads a request object, at most 64 KB of it.
+func (f *ImportFiles) ExportRequest(ctx context.Context, o imports.Object) ([]byte, error) {
+	_, body, err := f.Open(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	defer body.Close()
+	b, err := io.ReadAll(io.LimitReader(body, 64<<10))
+	if err != nil {
+		return nil, fmt.Errorf("read export request %s: %w", o.Key, err)
+	}
+	return b, nil
 }

@@ -44,15 +44,18 @@ type userItem struct {
 	CentreRole   string `dynamodbav:",omitempty"`
 	PasswordHash string
 	Disabled     bool
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// PasswordChangeRequired is omitted when false (users stored before it).
+	PasswordChangeRequired bool `dynamodbav:",omitempty"`
+	CreatedAt              time.Time
+	UpdatedAt              time.Time
 }
 
 func newUserItem(u auth.User) userItem {
 	k := dynamo.UserKey(u.ID)
 	it := userItem{PK: k.PK, SK: k.SK, GSI1PK: dynamo.UsersPK, GSI1SK: u.Login, Entity: "user",
 		ID: u.ID, Login: u.Login, Email: u.Email, FullName: u.FullName, Role: string(u.Role), Tenant: u.Tenant,
-		CentreRole: string(u.CentreRole), PasswordHash: u.PasswordHash, Disabled: u.Disabled, CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt}
+		CentreRole: string(u.CentreRole), PasswordHash: u.PasswordHash, Disabled: u.Disabled, PasswordChangeRequired: u.PasswordChangeRequired,
+		CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt}
 	if u.Tenant != "" {
 		it.GSI2PK, it.GSI2SK = dynamo.TenantUsersPK(u.Tenant), u.Login
 	}
@@ -61,7 +64,8 @@ func newUserItem(u auth.User) userItem {
 
 func (it userItem) user() auth.User {
 	return auth.User{ID: it.ID, Login: it.Login, Email: it.Email, FullName: it.FullName, Role: auth.Role(it.Role),
-		Tenant: it.Tenant, CentreRole: auth.CentreRole(it.CentreRole), PasswordHash: it.PasswordHash, Disabled: it.Disabled, CreatedAt: it.CreatedAt, UpdatedAt: it.UpdatedAt}
+		Tenant: it.Tenant, CentreRole: auth.CentreRole(it.CentreRole), PasswordHash: it.PasswordHash, Disabled: it.Disabled,
+		PasswordChangeRequired: it.PasswordChangeRequired, CreatedAt: it.CreatedAt, UpdatedAt: it.UpdatedAt}
 }
 
 type aliasItem struct {
@@ -100,7 +104,9 @@ type sessionItem struct {
 	CentreRole     string `dynamodbav:",omitempty"`
 	CreatedAt      time.Time
 	// ExpiresAt is the table's TTL attribute: epoch seconds.
-	ExpiresAt int64
+	ExpiresAt              int64
+	PasswordChangeRequired bool   `dynamodbav:",omitempty"`
+	Name                   string `dynamodbav:",omitempty"`
 }
 
 type lockItem struct {
@@ -229,10 +235,12 @@ func (s *Store) SetUserDisabled(ctx context.Context, id string, disabled bool, a
 			Set(expression.Name("UpdatedAt"), expression.Value(at)), a)
 }
 
-// SetPasswordHash replaces a user's password hash with its audit entry.
-func (s *Store) SetPasswordHash(ctx context.Context, id, hash string, at time.Time, a auth.AuditEntry) error {
+// SetPasswordHash replaces a user's password hash with its audit entry and
+// sets or clears the forced-change flag.
+func (s *Store) SetPasswordHash(ctx context.Context, id, hash string, changeRequired bool, at time.Time, a auth.AuditEntry) error {
 	return s.updateAudited(ctx, "set password", dynamo.UserKey(id),
 		expression.Set(expression.Name("PasswordHash"), expression.Value(hash)).
+			Set(expression.Name("PasswordChangeRequired"), expression.Value(changeRequired)).
 			Set(expression.Name("UpdatedAt"), expression.Value(at)), a)
 }
 
@@ -344,7 +352,8 @@ func (s *Store) CreateSession(ctx context.Context, sess auth.Session) error {
 	av, err := attributevalue.MarshalMap(sessionItem{PK: k.PK, SK: k.SK,
 		GSI1PK: dynamo.UserSessionsPK(sess.UserID), GSI1SK: dynamo.UserSessionsSK(sess.CreatedAt, sess.ID), Entity: "session",
 		ID: sess.ID, UserID: sess.UserID, Role: string(sess.Role), Tenant: sess.Tenant,
-		CentreRole: string(sess.CentreRole), CreatedAt: sess.CreatedAt, ExpiresAt: sess.ExpiresAt.Unix()})
+		CentreRole: string(sess.CentreRole), CreatedAt: sess.CreatedAt, ExpiresAt: sess.ExpiresAt.Unix(),
+		PasswordChangeRequired: sess.PasswordChangeRequired, Name: sess.Name})
 	if err != nil {
 		return err
 	}
@@ -367,7 +376,8 @@ func (s *Store) Session(ctx context.Context, id string) (auth.Session, error) {
 		return auth.Session{}, err
 	}
 	return auth.Session{ID: it.ID, UserID: it.UserID, Role: auth.Role(it.Role), Tenant: it.Tenant,
-		CentreRole: auth.CentreRole(it.CentreRole), CreatedAt: it.CreatedAt, ExpiresAt: time.Unix(it.ExpiresAt, 0)}, nil
+		CentreRole: auth.CentreRole(it.CentreRole), CreatedAt: it.CreatedAt, ExpiresAt: time.Unix(it.ExpiresAt, 0),
+		PasswordChangeRequired: it.PasswordChangeRequired, Name: it.Name}, nil
 }
 
 // DeleteSession revokes a session (a missing one is already revoked).
@@ -423,6 +433,30 @@ func (s *Store) LockState(ctx context.Context, k string) (auth.LockState, error)
 		return auth.LockState{}, err
 	}
 	return auth.LockState{Failures: it.Failures, LastFailure: it.LastFailure, LockedUntil: it.LockedUntil, Version: it.Version}, nil
+}
+
+// LockStates reads the states of many lock keys in batches; keys with no
+// stored state are left out of the answer.
+func (s *Store) LockStates(ctx context.Context, keys []string) (map[string]auth.LockState, error) {
+	byPK := make(map[string]string, len(keys))
+	dk := make([]dynamo.Key, len(keys))
+	for i, k := range keys {
+		dk[i] = dynamo.LockKey(k)
+		byPK[dk[i].PK] = k
+	}
+	var mu sync.Mutex
+	out := map[string]auth.LockState{}
+	err := s.t.BatchGet(ctx, 1, dk, nil, func(av map[string]types.AttributeValue) error {
+		var it lockItem
+		if err := attributevalue.UnmarshalMap(av, &it); err != nil {
+			return fmt.Errorf("read lock state: %w", err)
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		out[byPK[it.PK]] = auth.LockState{Failures: it.Failures, LastFailure: it.LastFailure, LockedUntil: it.LockedUntil, Version: it.Version}
+		return nil
+	})
+	return out, err
 }
 
 // SaveLockState writes the next streak state as version expect+1 on

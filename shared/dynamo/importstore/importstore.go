@@ -16,6 +16,7 @@ import (
 
 	"aftersales/shared/auth"
 	"aftersales/shared/dynamo"
+	"aftersales/shared/dynamo/serialstore"
 	"aftersales/shared/imports"
 )
 
@@ -572,6 +573,24 @@ type batchWriter struct {
 func (w *batchWriter) PutOutlet(o imports.StoredOutlet) error { return w.put(newOutletItem(o)) }
 
 func (w *batchWriter) PutRoute(r imports.Route) error { return w.put(newRouteItem(r)) }
+
+func (w *batchWriter) PutSerial(r imports.StoredSerial) error {
+	return w.put(serialstore.Item(r.SerialRecord, imports.SerialFingerprint(r.SerialRecord),
+		serialstore.Stamp{LoadID: r.Changed.LoadID, LoadSeq: r.Changed.LoadSeq, At: r.Changed.At}))
+}
+
+// SerialStates reads the registry's records among serials with BatchGetItem.
+func (i *Imports) SerialStates(ctx context.Context, serials []string) (map[string]imports.SerialState, error) {
+	found, err := serialstore.New(i.s).States(ctx, i.Workers, serials)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]imports.SerialState, len(found))
+	for s, st := range found {
+		out[s] = imports.SerialState(st)
+	}
+	return out, nil
+}
 
 func (w *batchWriter) put(item any) error {
 	av, err := attributevalue.MarshalMap(item)

@@ -1,5 +1,5 @@
 // Package actsapifn builds ActsApiFunction: acts, their comments and files,
-// the category list and exports.
+// the category list, exports and the warranty policies.
 package actsapifn
 
 import (
@@ -12,9 +12,11 @@ import (
 	"aftersales/shared/dynamo/identitystore"
 	"aftersales/shared/fn"
 	"aftersales/shared/fn/actsfn"
+	"aftersales/shared/fn/warrantyfn"
 	"aftersales/shared/httpapi"
 	"aftersales/shared/secrets"
 	"aftersales/shared/sesmail"
+	"aftersales/shared/warrantyapi"
 )
 
 // New builds the function's router.
@@ -30,5 +32,10 @@ func New(e *fn.Env) (*httpapi.Router, error) {
 	api := &actsapi.API{Acts: svc, Idempotency: idemstore.New(store, e.Now), Clock: e.Now,
 		Location: e.Config.Location, Centres: identitystore.New(store)}
 	api.Routes(rt)
+	verdicts, err := warrantyfn.Service(e, store)
+	if err != nil {
+		return nil, err
+	}
+	(&warrantyapi.API{Warranty: verdicts}).Routes(rt)
 	return rt, nil
 }

@@ -17,6 +17,7 @@ import (
 	"aftersales/shared/dynamo/mailstore"
 	"aftersales/shared/fn"
 	"aftersales/shared/fn/tablefn"
+	"aftersales/shared/fn/warrantyfn"
 	"aftersales/shared/mailer"
 	"aftersales/shared/notices"
 )
@@ -52,6 +53,10 @@ func build(e *fn.Env, image acts.ImageCheck, mailing bool, sender mailer.Sender)
 	if err != nil {
 		return nil, nil, err
 	}
+	judge, err := warrantyfn.Service(e, store)
+	if err != nil {
+		return nil, nil, err
+	}
 	var notify acts.Notifier
 	if mailing {
 		var post *notices.Post
@@ -64,7 +69,7 @@ func build(e *fn.Env, image acts.ImageCheck, mailing bool, sender mailer.Sender)
 	svc, err := acts.NewService(acts.Config{
 		Store: store.Acts(), Blobs: photos{blobstore.New(blobstore.NewClient(e.AWS, c.S3PathStyle), c.PhotosBucket)},
 		Clock: e.Now, NewID: auth.NewULID, Location: c.Location, CheckImage: image,
-		Notify: notify,
+		Notify: notify, Judge: judge,
 	})
 	return svc, store, err
 }

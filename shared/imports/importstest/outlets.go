@@ -41,22 +41,8 @@ func WriteOutlets(w io.Writer, n int, prefix string) error {
 // WriteOutletsNamed is WriteOutlets with suffix appended to every outlet's
 // name: the same outlets, every one changed.
 func WriteOutletsNamed(w io.Writer, n int, prefix, suffix string) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	sw, err := f.NewStreamWriter("Sheet1")
-	if err != nil {
-		return err
-	}
-	header := make([]any, len(Header))
-	for i, h := range Header {
-		header[i] = h
-	}
-	if err := sw.SetRow("A1", header); err != nil {
-		return err
-	}
 	cities := []string{"Москва", "Санкт-Петербург", "Казань", "Новосибирск", "Екатеринбург"}
-	row := make([]any, len(Header))
-	for i := range n {
+	return stream(w, Header, n, nil, func(i int, row []any) []any {
 		subtype, rdc, share := "ТТ", "", any("")
 		switch i % 100 {
 		case 0:
@@ -70,10 +56,39 @@ func WriteOutletsNamed(w io.Writer, n int, prefix, suffix string) error {
 			inn = v
 		}
 		city := cities[i%len(cities)]
-		row = append(row[:0], Code(prefix, i), "Магазин №"+strconv.Itoa(i)+" «Продукты у дома»"+suffix, "ООО «Торговый дом "+strconv.Itoa(i)+"»",
+		return append(row, Code(prefix, i), "Магазин №"+strconv.Itoa(i)+" «Продукты у дома»"+suffix, "ООО «Торговый дом "+strconv.Itoa(i)+"»",
 			inn, "ул. Ленина, д. "+strconv.Itoa(i%300+1)+", кв. "+strconv.Itoa(i%90+1), city, city+" и область",
 			55+float64(i%1000)/1000, 37+float64(i%1000)/1000, subtype, "Розница", "Активна", rdc, share,
 			"L-"+strconv.Itoa(i), "")
+	})
+}
+
+// stream writes an .xlsx of one sheet with excelize's stream writer (every
+// string inline, as such writers make them): header, then n rows, row i
+// appended by fill to an emptied slice it may reuse. setup, when given,
+// prepares the file (styles) before the first row.
+func stream(w io.Writer, header []string, n int, setup func(*excelize.File) error, fill func(i int, row []any) []any) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	if setup != nil {
+		if err := setup(f); err != nil {
+			return err
+		}
+	}
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		return err
+	}
+	head := make([]any, len(header))
+	for i, h := range header {
+		head[i] = h
+	}
+	if err := sw.SetRow("A1", head); err != nil {
+		return err
+	}
+	row := make([]any, 0, len(header))
+	for i := range n {
+		row = fill(i, row[:0])
 		axis, _ := excelize.CoordinatesToCellName(1, i+2)
 		if err := sw.SetRow(axis, row); err != nil {
 			return err

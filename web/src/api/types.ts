@@ -40,6 +40,9 @@ export type Order = Schemas['Order'];
 export type OrderLine = Schemas['OrderLine'];
 export type Shipment = Schemas['Shipment'];
 export type ShipmentItem = Schemas['ShipmentItem'];
+export type PolicyBook = Schemas['PolicyBook'];
+export type CategoryPolicy = Schemas['CategoryPolicy'];
+export type ArticleOverride = Schemas['ArticleOverride'];
 
 // The front desk (issue 14).
 export type Customer = Schemas['Customer'];

@@ -53,6 +53,7 @@ const links: Record<Role, Array<[string, string]>> = {
     ['/', ru.nav.queue],
     ['/acts', ru.nav.allActs],
     ['/shipments', ru.nav.shipments],
+    ['/policies', ru.nav.policies],
   ],
   key_user: [
     ['/', ru.nav.imports],

@@ -41,6 +41,7 @@ export const desk = {
   overdue: 'просрочен',
   balance: 'К оплате',
   history: 'История',
+  openAct: 'Оформить гарантийный акт',
   works: 'Работы',
   parts: 'Запчасти',
   payments: 'Оплаты',

@@ -153,6 +153,7 @@ export const ru = {
     routes: 'Маршруты',
     admin: 'Организации и пользователи',
     shipments: 'Отгрузки',
+    policies: 'Гарантийные политики',
   },
 
   desk,
@@ -379,6 +380,39 @@ export const ru = {
     size: (kb: number) => `${kb} КБ`,
   },
 
+  policies: {
+    title: 'Гарантийные политики',
+    intro: 'Сроки гарантии по категориям: от даты продажи для покупателя и от даты производства для торговли (он не короче). Проверка гарантии акта считается по ним при подаче.',
+    categories: 'Категории',
+    category: 'Категория',
+    saleMonths: 'Мес. от продажи',
+    productionMonths: 'Мес. от производства',
+    preSaleCovered: 'Предторг покрывается',
+    preSaleMaxMonths: 'Предел возраста предторга, мес. (0 — нет)',
+    refusalDays: 'Отказ от ремонта, дней',
+    repeatClaimMonths: 'Повторное обращение, мес. (0 — любое)',
+    exclusions: 'Исключения',
+    articles: 'Свои сроки артикулов',
+    articlesIntro: 'Артикул с другими сроками, чем у его категории; остальные условия — категории.',
+    article: 'Артикул',
+    addCategory: 'Задать политику категории',
+    addArticle: 'Добавить артикул',
+    choose: 'Выберите категорию',
+    remove: 'Удалить',
+    save: 'Сохранить политики',
+    saving: 'Сохраняем…',
+    saved: 'Политики сохранены.',
+  },
+
+  eligibility: {
+    title: 'Проверка гарантии',
+    verdicts: { eligible: 'гарантийный случай', doubtful: 'требует проверки', not_eligible: 'не гарантийный' } as Record<string, string>,
+    openAct: (n: string) => `Открыть акт ${n}`,
+    decideAgainst: 'Решение вопреки проверке потребует указать причину — она сохранится в истории.',
+    filter: 'Проверка гарантии',
+    anyVerdict: 'Любая',
+  },
+
   act: {
     /** A draft has no number until it is submitted. */
     title: (n: string) => (n ? `Акт ${n}` : 'Черновик акта'),
@@ -458,6 +492,7 @@ export const ru = {
       'outlets-update': 'Загрузка торговых точек',
       'outlets-first-load': 'Загрузчик ТТ (Первая загрузка)',
       routes: 'Загрузка маршрутов',
+      serials: 'Загрузка реестра серийных номеров',
     } as Record<string, string>,
     checkOnly: 'Только проверить, ничего не записывать',
     drop: 'Перетащите файл сюда или выберите его',
@@ -500,6 +535,8 @@ export const ru = {
   },
 
   directory: {
+    exportByMail: (days: number) =>
+      `В представлении больше 10 000 строк — файл готовится в фоне и придёт вам на почту со ссылкой (ссылка действует ${days} дней).`,
     outletsTitle: 'Торговые точки',
     routesTitle: 'Маршруты',
     code: 'Код',

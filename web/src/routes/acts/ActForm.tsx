@@ -24,6 +24,7 @@ import {
   fieldLabel,
   formFieldOf,
   fromApi,
+  fromRepair,
   omitFields,
   requiredAtSubmit,
   revertFields,
@@ -48,9 +49,29 @@ export default function ActFormPage() {
     staleTime: Infinity,
     gcTime: 0,
   });
+  const [search] = useSearchParams();
+  const repairId = id ? null : search.get('repair');
+  const prefill = useRepairPrefill(repairId);
   if (id && act.isPending) return <Loading />;
   if (id && act.isError) return <ErrorAlert error={act.error} />;
-  return <ActForm key={id ?? 'new'} userId={user.id} correcting={user.role !== 'service_center'} initial={act.data} />;
+  if (repairId && prefill.isPending) return <Loading />;
+  if (repairId && prefill.isError) return <ErrorAlert error={prefill.error} />;
+  return <ActForm key={id ?? repairId ?? 'new'} userId={user.id} correcting={user.role !== 'service_center'} initial={act.data} prefill={prefill.data} />;
+}
+
+/** `/acts/new?repair=<id>`: the front desk's order, its device and customer, as a new act's fields. */
+function useRepairPrefill(repairId: string | null) {
+  return useQuery({
+    queryKey: ['act-from-repair', repairId],
+    queryFn: async () => {
+      const { repair } = await call(api.GET('/api/desk/repairs/{id}', { params: { path: { id: repairId as string } } }));
+      const card = await call(api.GET('/api/desk/devices/{id}', { params: { path: { id: repair.deviceId } } }));
+      return fromRepair(repair, card.device, card.customer);
+    },
+    enabled: !!repairId,
+    staleTime: Infinity,
+    gcTime: 0,
+  });
 }
 
 type Errors = Record<string, string>;
@@ -63,7 +84,7 @@ function refusedFields(list: readonly FieldError[]): { fields: Array<keyof FormS
   return { fields: [...new Set(fields)], errors };
 }
 
-function ActForm({ userId, correcting, initial }: { userId: string; correcting: boolean; initial: ActResponse | undefined }) {
+function ActForm({ userId, correcting, initial, prefill }: { userId: string; correcting: boolean; initial: ActResponse | undefined; prefill?: FormState }) {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [params, setParams] = useSearchParams();
@@ -73,13 +94,15 @@ function ActForm({ userId, correcting, initial }: { userId: string; correcting: 
   const [boot] = useState(() => {
     const key = draftKey(userId, initial?.id);
     const local = readDraft<FormState>(key);
-    if (local && (local.dirty || !initial) && (!initial || local.actId === initial.id)) return { draft: local, restored: local.dirty };
-    const form = initial ? fromApi(initial) : emptyForm();
+    // An act opened from a repair order starts from the order, not from another unsaved act.
+    if (!prefill && local && (local.dirty || !initial) && (!initial || local.actId === initial.id)) return { draft: local, restored: local.dirty };
+    const form = initial ? fromApi(initial) : (prefill ?? emptyForm());
     const draft: LocalDraft<FormState> = {
       form,
-      saved: form,
+      // Pre-filled fields are not saved yet: the first save sends them.
+      saved: prefill && !initial ? emptyForm() : form,
       step: 0,
-      dirty: false,
+      dirty: !!prefill && !initial,
       savedAt: Date.now(),
       ...(initial ? { actId: initial.id, version: initial.version } : {}),
     };

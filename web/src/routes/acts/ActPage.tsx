@@ -14,6 +14,7 @@ import { ru } from '../../i18n/ru';
 import { useUser } from '../SessionLayout';
 import { ActFiles } from './ActForm';
 import { actKey, takeAction, useAct, useCentres } from './actsApi';
+import { Verdict } from './Verdict';
 import { dateFields, fieldLabel } from './formModel';
 import { TrackingNumber } from '../shipments/shipmentsApi';
 
@@ -530,6 +531,7 @@ function ActView({ act, justSubmitted }: { act: ActDetail; justSubmitted: boolea
         <StatusBadge status={act.status} />
       </div>
       {justSubmitted && act.status === 'submitted' && <Notice kind="success">{ru.form.submitDone}</Notice>}
+      <Verdict act={act} />
       {act.warnings.length > 0 && (
         <div className="alert alert--warning" role="status">
           {act.warnings.map((w) => (

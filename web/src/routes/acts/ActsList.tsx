@@ -20,11 +20,12 @@ interface Filters {
   q: string;
   status: string;
   category: string;
+  verdict: string;
   serviceCenter: string;
   from: string;
   to: string;
 }
-const noFilters: Filters = { q: '', status: '', category: '', serviceCenter: '', from: '', to: '' };
+const noFilters: Filters = { q: '', status: '', category: '', verdict: '', serviceCenter: '', from: '', to: '' };
 
 function query(view: 'queue' | undefined, f: Filters) {
   const q: Record<string, string> = {};
@@ -177,6 +178,19 @@ export function ActsList({ role, view, title, testId }: { role: Role; view?: 'qu
             ))}
           </select>
         </div>
+        {staff && (
+          <div className="field">
+            <label htmlFor="f-verdict">{ru.eligibility.filter}</label>
+            <select id="f-verdict" value={draft.verdict} onChange={set('verdict')}>
+              <option value="">{ru.eligibility.anyVerdict}</option>
+              {Object.entries(ru.eligibility.verdicts).map(([v, label]) => (
+                <option key={v} value={v}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
         {staff && (centres.data?.length ?? 0) > 0 && (
           <div className="field">
             <label htmlFor="f-centre">{ru.queue.centre}</label>

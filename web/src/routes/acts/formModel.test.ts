@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { diff, emptyForm, emptyPart, formFieldOf, fromApi, omitFields, revertFields, stepsWithErrors, toApi, fieldLabel } from './formModel';
+import { diff, emptyForm, emptyPart, formFieldOf, fromApi, fromRepair, omitFields, revertFields, stepsWithErrors, toApi, fieldLabel } from './formModel';
+import type { Customer, Device, Repair } from '../../api/types';
 import { ru } from '../../i18n/ru';
 
 describe('dates in the act form', () => {
@@ -61,5 +62,34 @@ describe('field names in the banner', () => {
     expect(fieldLabel('sellerOrganization')).toBe(ru.form.seller);
     expect(fieldLabel('parts[1].price')).toBe(`${ru.form.partRow(2)}: ${ru.form.partPrice}`);
     expect(fieldLabel('parts.0')).toBe(ru.form.partRow(1));
+  });
+});
+
+describe('an act opened from a repair order', () => {
+  const repair = { number: 'СЦ-2026-000007', complaint: 'Не заводится', createdAt: '2026-06-14T22:30:00Z' } as Repair;
+  const device = { category: 'Газонокосилка', maker: 'Энергопром', model: 'ГК-1500', serial: 'SN123', saleDate: '2026-05-02', seller: 'ООО Сад', warrantyCard: true } as Device;
+  const customer = { name: 'Петров Иван', phones: ['+79347341234', '+79990000000'] } as Customer;
+
+  it('takes the unit, the complaint, the customer and the order number', () => {
+    expect(fromRepair(repair, device, customer)).toMatchObject({
+      category: 'Газонокосилка',
+      article: 'Энергопром ГК-1500',
+      serialNumber: 'SN123',
+      noSerial: false,
+      complaint: 'Не заводится',
+      saleDate: '02.05.2026',
+      acceptedDate: '15.06.2026', // 01:30 in Moscow
+      warrantyCard: 'yes',
+      internalNumber: 'СЦ-2026-000007',
+      customerName: 'Петров Иван',
+      customerPhone: '+79347341234',
+      sellerOrganization: 'ООО Сад',
+    });
+  });
+
+  it('marks a unit without a serial as such', () => {
+    const f = fromRepair(repair, { ...device, serial: undefined, warrantyCard: false }, customer);
+    expect(f).toMatchObject({ serialNumber: '', noSerial: true, warrantyCard: 'no' });
+    expect(toApi(f).serialNumber).toBe('Б/Н');
   });
 });

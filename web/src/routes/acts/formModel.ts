@@ -1,6 +1,7 @@
 // The act form as typed (strings, as inputs hold them) and its conversion to
 // and from the API's ActFields.
-import type { ActFields } from '../../api/types';
+import type { ActFields, Customer, Device, Repair } from '../../api/types';
+import { formatDate } from '../../lib/format';
 import { normalizePhone } from '../../lib/phone';
 import { parseTypedDate, typedFromISO } from '../../lib/typedDate';
 import { ru } from '../../i18n/ru';
@@ -236,4 +237,26 @@ export function fieldLabel(key: string): string {
   };
   if (head === 'parts' && row !== undefined && /^\d+$/.test(row)) return sub ? `${ru.form.partRow(Number(row) + 1)}: ${own(sub)}` : ru.form.partRow(Number(row) + 1);
   return own(head ?? key);
+}
+
+/**
+ * A new act pre-filled from a front-desk repair order, its device and customer,
+ * so nothing the reception typed is typed again. The act's free-text choices
+ * (appearance, completeness) are left for the centre: the order's are prose.
+ */
+export function fromRepair(r: Repair, d: Device, c: Customer): FormState {
+  const f = emptyForm();
+  f.category = d.category;
+  f.article = [d.maker, d.model].filter(Boolean).join(' ');
+  f.serialNumber = d.serial ?? '';
+  f.noSerial = !d.serial;
+  f.complaint = r.complaint;
+  f.saleDate = typedFromISO(d.saleDate ?? '');
+  f.acceptedDate = formatDate(r.createdAt); // the intake's day in Moscow, as the form types dates
+  f.warrantyCard = d.warrantyCard ? 'yes' : 'no';
+  f.internalNumber = r.number;
+  f.customerName = c.name;
+  f.customerPhone = c.phones[0] ?? '';
+  f.sellerOrganization = d.seller ?? '';
+  return f;
 }

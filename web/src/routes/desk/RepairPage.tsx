@@ -40,6 +40,11 @@ export default function RepairPage() {
           {t.inStatus}: {t.duration(r.minutesInStatus)}
           {r.overdue && <strong className="badge badge--overdue"> {t.overdue}</strong>}
         </p>
+        <p>
+          <Link className="button" to={`/acts/new?repair=${encodeURIComponent(r.id)}`} data-testid="repair-open-act">
+            {t.openAct}
+          </Link>
+        </p>
       </div>
       {!closed && <MoveStatus repair={r} />}
       <Lines repair={r} closed={closed} />

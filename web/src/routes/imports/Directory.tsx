@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../../api/client';
 import { ApiProblem, call } from '../../api/problem';
 import { Loading } from '../../components/Status';
-import { ErrorAlert, ScrollTable } from '../../components/ui';
+import { ErrorAlert, Notice, ScrollTable } from '../../components/ui';
 import { usePageTitle } from '../../components/usePageTitle';
 import { formatDateTime } from '../../lib/format';
 import { saveBlob } from '../../lib/upload';
@@ -43,6 +43,7 @@ export function Directory({ kind }: { kind: Kind }) {
   const [draft, setDraft] = useState<Record<string, string>>({});
   const [applied, setApplied] = useState<Record<string, string>>({});
   const [exportError, setExportError] = useState<unknown>(null);
+  const [exportQueued, setExportQueued] = useState('');
   const [columns, setColumns] = useState<OutletColumn[]>(defaultColumns);
   const [sort, setSort] = useState('');
   const q: Record<string, string> = {
@@ -66,11 +67,21 @@ export function Directory({ kind }: { kind: Kind }) {
   const routes = list.data?.pages.flatMap((p) => p.routes) ?? [];
   const onExport = async () => {
     setExportError(null);
+    setExportQueued('');
     const res = await (kind === 'outlets'
       ? api.GET('/api/outlets/export', { params: { query: { ...q, columns: columns.join(',') } as never }, parseAs: 'blob' })
       : api.GET('/api/routes/export', { params: { query: q as never }, parseAs: 'blob' }));
     if (!res.response.ok) {
       const body = await res.response.clone().json().catch(() => null);
+      if (kind === 'outlets' && body?.error?.code === 'too_many') {
+        // More than the direct download's 10,000 rows: the same view is
+        // exported in the background and its link e-mailed to the user.
+        const queued = await api.POST('/api/outlets/export', { params: { query: { ...q, columns: columns.join(',') } as never } });
+        if (queued.data) {
+          setExportQueued(ru.directory.exportByMail(queued.data.linkDays));
+          return;
+        }
+      }
       setExportError(new ApiProblem({ status: res.response.status, code: 'export', message: body?.error?.message ?? ru.queue.exportFailed }));
       return;
     }
@@ -90,6 +101,7 @@ export function Directory({ kind }: { kind: Kind }) {
         </button>
       </div>
       <ErrorAlert error={exportError} prefix={ru.queue.exportFailed} />
+      {exportQueued && <Notice kind="success">{exportQueued}</Notice>}
       <form className="filters card" onSubmit={onSearch} role="search">
         {admin && (
           <div className="field">

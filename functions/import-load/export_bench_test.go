@@ -1,0 +1,130 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"aftersales/infra/localaws"
+	"aftersales/shared/imports"
+	"aftersales/shared/imports/importstest"
+	"aftersales/shared/sheets/sheetstest"
+)
+
+// exportRows is the issue's key user: 60,000 outlets, six times the direct
+// export's cap.
+const exportRows = 60_000
+
+// BenchmarkBackgroundExport60k loads 60,000 outlets into DynamoDB Local,
+// asks the API for a background export of a view sorted by name
+// descending (an order the direct export refuses beyond 10,000), delivers
+// the request's S3 event to ImportLoadFunction and times it; then finds the
+// e-mail, follows its link on moto's S3 and reads the workbook back with
+// excelize. It reports, per export:
+//
+//	export-s      the export run: read every outlet, sort, write the .xlsx, store it, sign the link, mail it
+//	peak-heap-MB  the Go heap's peak during the run (sampled)
+//	peak-RSS-MB   the process's resident peak during the run (VmHWM, reset before)
+//	file-MB       the workbook's size
+//	mails         export e-mails to the user (want 1)
+//	read-rows     data rows read back through the link (want 60,000, in the view's order)
+//
+// Run it with `make bench` or: go test -run '^$' -bench BackgroundExport60k -benchtime 1x ./functions/import-load
+func BenchmarkBackgroundExport60k(b *testing.B) {
+	needStack(b)
+	h.StopEvents() // this benchmark delivers its own events and times the export's
+	ctx := context.Background()
+	var took, heap, rss, size, mailed, read float64
+	for range b.N {
+		b.StopTimer()
+		d := newDistributor(b)
+		var file bytes.Buffer
+		if err := importstest.WriteOutlets(&file, exportRows, d.prefix); err != nil {
+			b.Fatal(err)
+		}
+		o := put(b, "outlets-first-load/"+d.id+"/bench/Outlets_60k.xlsx", file.Bytes(), map[string]string{"uploader": d.uploader.ID})
+		if err := h.Srv.DeliverS3(ctx, event(o, file.Len())); err != nil {
+			b.Fatal(err)
+		}
+		if p, err := h.store.Protocol(ctx, o.ProtocolID()); err != nil || p.Counts.Created != exportRows {
+			b.Fatalf("the load: %+v, %v", p.Counts, err)
+		}
+		a := d.uploader.call(b, "POST", "/api/outlets/export?"+url.Values{"sort": {"-name"}, "columns": {"code,name,city,inn"}}.Encode(), nil)
+		var queued struct{ ID string }
+		a.decode(b, &queued)
+		if a.status != 202 {
+			b.Fatalf("queue: %d %s", a.status, a.raw)
+		}
+		req := imports.Object{Bucket: h.bucket, Key: imports.ExportRequestKey(d.id, queued.ID)}
+		resetPeakRSS()
+		peak := sampleHeap()
+		b.StartTimer()
+
+		start := time.Now()
+		if err := h.Srv.DeliverS3(ctx, event(req, 0)); err != nil {
+			b.Fatal(err)
+		}
+		took += time.Since(start).Seconds()
+
+		b.StopTimer()
+		heap += peak()
+		rss += peakRSS()
+		got := mails(b, 1, 10*time.Second, func(m localaws.Mail) bool {
+			return strings.HasPrefix(m.Subject, "Выгрузка торговых точек") && slices.Contains(m.To, d.uploader.Email)
+		})
+		mailed += float64(len(got))
+		link := linkRE.FindString(got[0].Text)
+		resp, err := http.Get(link)
+		if err != nil {
+			b.Fatal(err)
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != 200 {
+			b.Fatalf("the link: %d, %v", resp.StatusCode, err)
+		}
+		size += float64(len(body)) / (1 << 20)
+		rows := sheetstest.Rows(b, body)
+		read += float64(len(rows) - 1)
+		checkExportOrder(b, rows)
+		b.Logf("e-mail %q to %v, link %.80s…; %d rows read back, first %q, last %q",
+			got[0].Subject, got[0].To, link, len(rows)-1, rows[1], rows[len(rows)-1])
+		b.StartTimer()
+	}
+	n := float64(b.N)
+	b.ReportMetric(took/n, "export-s")
+	b.ReportMetric(heap/n, "peak-heap-MB")
+	b.ReportMetric(rss/n, "peak-RSS-MB")
+	b.ReportMetric(size/n, "file-MB")
+	b.ReportMetric(mailed/n, "mails")
+	b.ReportMetric(read/n, "read-rows")
+}
+
+// checkExportOrder checks the read-back workbook against the view: its
+// header, every outlet once, names descending.
+func checkExportOrder(b *testing.B, rows [][]string) {
+	b.Helper()
+	if want := []string{"Код ГО", "Название", "Город", "ИНН"}; len(rows) != exportRows+1 || !slices.Equal(rows[0], want) {
+		b.Fatalf("%d rows, header %q; want %d and %q", len(rows), rows[0], exportRows+1, want)
+	}
+	seen := make(map[string]bool, exportRows)
+	for i, r := range rows[1:] {
+		seen[r[0]] = true
+		if i == 0 {
+			continue
+		}
+		prev := rows[i]
+		if strings.Compare(strings.ToLower(prev[1]), strings.ToLower(r[1])) < 0 {
+			b.Fatalf("row %d %q after %q: not by name descending", i+1, r, prev)
+		}
+	}
+	if len(seen) != exportRows {
+		b.Fatalf("%d distinct outlets read back, want %d", len(seen), exportRows)
+	}
+}

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"aftersales/infra/localaws"
+	"aftersales/shared/sheets/sheetstest"
+)
+
+// linkRE finds the download link in an export's e-mail.
+var linkRE = regexp.MustCompile(`https?://\S+`)
+
+// A view exported in the background (DynamoDB Local, moto's S3 and SES,
+// through the API and the S3 event): the workbook lands in the reports
+// bucket, one e-mail reaches the user who asked with a link that says it
+// works 7 days, and the file behind the link holds exactly the view's
+// columns and rows in its order.
+func TestABackgroundExportMailsALinkToExactlyTheViewsRows(t *testing.T) {
+	needStack(t)
+	t.Parallel()
+	d := viewDistributor(t)
+	view := url.Values{"city": {"Москва"}, "sort": {"-name"}, "columns": {"name,code,city"}}
+	a := d.uploader.call(t, "POST", "/api/outlets/export?"+view.Encode(), nil)
+	var queued struct {
+		ID       string
+		LinkDays int
+	}
+	a.decode(t, &queued)
+	if a.status != 202 || queued.ID == "" || queued.LinkDays != 7 {
+		t.Fatalf("queue: %d %s", a.status, a.raw)
+	}
+
+	export := func(x localaws.Mail) bool {
+		return strings.HasPrefix(x.Subject, "Выгрузка торговых точек") && (slices.Contains(x.To, d.uploader.Email) || slices.Contains(x.To, d.colleague.Email))
+	}
+	mails(t, 1, 30*time.Second, export)
+	time.Sleep(time.Second) // a duplicate would show by now
+	got := mails(t, 1, 0, export)
+	if len(got) != 1 || !slices.Equal(got[0].To, []string{d.uploader.Email}) {
+		t.Fatalf("export e-mails %+v, want 1 to the user who asked", got)
+	}
+	m := got[0]
+	link := linkRE.FindString(m.Text)
+	if !strings.Contains(m.Subject, "Выгрузка торговых точек") || !strings.Contains(m.Text, "действует 7 дней") || link == "" {
+		t.Fatalf("e-mail %q:\n%s", m.Subject, m.Text)
+	}
+
+	keys := exportKeys(t, d.id)
+	if len(keys) != 1 || !strings.HasPrefix(keys[0], "exports/"+d.id+"/"+queued.ID+"/") {
+		t.Errorf("objects in the reports bucket: %q", keys)
+	}
+	resp, err := http.Get(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	rows := sheetstest.Rows(t, body)
+	want := [][]string{{"Название", "Код ГО", "Город"}, {"Груша", d.code(4), "Москва"}, {"Вишня", d.code(1), "Москва"}, {"Бузина", d.code(3), "Москва"}}
+	if resp.StatusCode != 200 || !slices.EqualFunc(rows, want, slices.Equal[[]string]) {
+		t.Errorf("the linked file %d %q\nwant %q", resp.StatusCode, rows, want)
+	}
+
+	// Another distributor's directory is not the key user's to export.
+	other := newDistributor(t)
+	if x := d.uploader.call(t, "POST", "/api/outlets/export?distributor="+other.id, nil); x.status != 404 {
+		t.Errorf("another distributor's export: %d %s", x.status, x.raw)
+	}
+	if x := d.uploader.call(t, "POST", "/api/outlets/export?columns=name,secret", nil); x.status != 400 {
+		t.Errorf("an unknown column: %d %s", x.status, x.raw)
+	}
+}
+
+// exportKeys lists the background exports of a distributor in the reports
+// bucket.
+func exportKeys(t testing.TB, distributor string) []string {
+	t.Helper()
+	out, err := h.s3.ListObjectsV2(context.Background(), &s3.ListObjectsV2Input{Bucket: aws.String(h.Srv.Env().Config.ReportsBucket),
+		Prefix: aws.String("exports/" + distributor + "/")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, o := range out.Contents {
+		keys = append(keys, aws.ToString(o.Key))
+	}
+	return keys
+}

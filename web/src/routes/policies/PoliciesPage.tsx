@@ -1,0 +1,209 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, type FormEvent } from 'react';
+import { api } from '../../api/client';
+import { ApiProblem, call } from '../../api/problem';
+import type { ArticleOverride, CategoryPolicy, PolicyBook } from '../../api/types';
+import { Loading } from '../../components/Status';
+import { ErrorAlert, Notice, ScrollTable } from '../../components/ui';
+import { usePageTitle } from '../../components/usePageTitle';
+import { ru } from '../../i18n/ru';
+import { useCategories } from '../acts/actsApi';
+
+const newCategory = (category: string): CategoryPolicy => ({
+  category,
+  periods: { saleMonths: 12, productionMonths: 24 },
+  preSale: { covered: false, maxMonths: 0 },
+  refusalDays: 14,
+  repeatClaimMonths: 6,
+});
+
+/** A whole number from an input, 0 when blank. */
+const num = (v: string) => (v.trim() === '' ? 0 : Math.trunc(Number(v)));
+
+/**
+ * `/policies` (managers, admins): the warranty policy of each category and the
+ * articles whose periods differ. The whole book is saved at once, on condition
+ * nobody saved it meanwhile; every problem the API finds is shown at its field.
+ * Exclusions set through the API are kept as they are.
+ */
+export default function PoliciesPage() {
+  const t = ru.policies;
+  usePageTitle(t.title);
+  const qc = useQueryClient();
+  const book = useQuery({ queryKey: ['policies'], queryFn: () => call(api.GET('/api/policies')) });
+  const categories = useCategories();
+  const [draft, setDraft] = useState<PolicyBook | null>(null);
+  useEffect(() => {
+    if (book.data) setDraft(book.data);
+  }, [book.data]);
+  const save = useMutation({
+    mutationFn: (b: PolicyBook) =>
+      call(api.PUT('/api/policies', { body: { version: b.version, categories: b.categories, articles: b.articles } })),
+    onSuccess: (b) => {
+      qc.setQueryData(['policies'], b);
+      setDraft(b);
+    },
+  });
+  if (book.isPending || !draft) return <Loading />;
+  if (book.isError) return <ErrorAlert error={book.error} />;
+  const fields = save.error instanceof ApiProblem ? save.error.fields : {};
+  const err = (path: string) => fields[path] && <span className="field-error">{fields[path]}</span>;
+  const setCat = (i: number, c: CategoryPolicy) =>
+    setDraft({ ...draft, categories: draft.categories.map((x, j) => (j === i ? c : x)) });
+  const setArt = (i: number, a: ArticleOverride) =>
+    setDraft({ ...draft, articles: draft.articles.map((x, j) => (j === i ? a : x)) });
+  const first = draft.categories[0];
+  const unset = (categories.data ?? []).filter((c) => !draft.categories.some((p) => p.category === c.name));
+  const onSave = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate(draft);
+  };
+  return (
+    <form className="page" onSubmit={onSave} data-testid="policies">
+      <div className="page-head">
+        <h1>{t.title}</h1>
+      </div>
+      <p className="muted">{t.intro}</p>
+      {save.isSuccess && <Notice kind="success">{t.saved}</Notice>}
+      <ErrorAlert error={save.error} />
+      <ScrollTable label={t.categories}>
+        <table className="table">
+          <caption>{t.categories}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t.category}</th>
+              <th scope="col">{t.saleMonths}</th>
+              <th scope="col">{t.productionMonths}</th>
+              <th scope="col">{t.preSaleCovered}</th>
+              <th scope="col">{t.preSaleMaxMonths}</th>
+              <th scope="col">{t.refusalDays}</th>
+              <th scope="col">{t.repeatClaimMonths}</th>
+              <th scope="col">{t.exclusions}</th>
+              <th scope="col" />
+            </tr>
+          </thead>
+          <tbody>
+            {draft.categories.map((c, i) => {
+              const at = `categories[${i}].`;
+              const preSale = { covered: c.preSale?.covered ?? false, maxMonths: c.preSale?.maxMonths ?? 0 };
+              const repeat = c.repeatClaimMonths ?? 0;
+              const int = (v: number, label: string, set: (n: number) => void, path: string) => (
+                <td>
+                  <input type="number" min={0} aria-label={`${c.category}: ${label}`} value={v}
+                    onChange={(e) => set(num(e.target.value))} />
+                  {err(at + path)}
+                </td>
+              );
+              return (
+                <tr key={i}>
+                  <th scope="row">
+                    {c.category}
+                    {err(at + 'category')}
+                  </th>
+                  {int(c.periods.saleMonths, t.saleMonths, (n) => setCat(i, { ...c, periods: { ...c.periods, saleMonths: n } }), 'periods.saleMonths')}
+                  {int(c.periods.productionMonths, t.productionMonths,
+                    (n) => setCat(i, { ...c, periods: { ...c.periods, productionMonths: n } }), 'periods.productionMonths')}
+                  <td>
+                    <input type="checkbox" aria-label={`${c.category}: ${t.preSaleCovered}`} checked={preSale.covered}
+                      onChange={(e) => setCat(i, { ...c, preSale: { covered: e.target.checked, maxMonths: e.target.checked ? preSale.maxMonths : 0 } })} />
+                  </td>
+                  {int(preSale.maxMonths, t.preSaleMaxMonths, (n) => setCat(i, { ...c, preSale: { ...preSale, maxMonths: n } }), 'preSale.maxMonths')}
+                  {int(c.refusalDays, t.refusalDays, (n) => setCat(i, { ...c, refusalDays: n }), 'refusalDays')}
+                  {int(repeat, t.repeatClaimMonths, (n) => setCat(i, { ...c, repeatClaimMonths: n }), 'repeatClaimMonths')}
+                  <td>{(c.exclusions ?? []).map((x) => x.name).join(', ') || '—'}</td>
+                  <td>
+                    <button type="button" className="button button--ghost"
+                      onClick={() => setDraft({ ...draft, categories: draft.categories.filter((_, j) => j !== i) })}>
+                      {t.remove}
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </ScrollTable>
+      {unset.length > 0 && (
+        <div className="field">
+          <label htmlFor="add-category">{t.addCategory}</label>
+          <select id="add-category" value="" onChange={(e) => e.target.value &&
+            setDraft({ ...draft, categories: [...draft.categories, newCategory(e.target.value)] })}>
+            <option value="">{t.choose}</option>
+            {unset.map((c) => (
+              <option key={c.id} value={c.name}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      <h2>{t.articles}</h2>
+      <p className="muted">{t.articlesIntro}</p>
+      <ScrollTable label={t.articles}>
+        <table className="table">
+          <caption>{t.articles}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t.category}</th>
+              <th scope="col">{t.article}</th>
+              <th scope="col">{t.saleMonths}</th>
+              <th scope="col">{t.productionMonths}</th>
+              <th scope="col" />
+            </tr>
+          </thead>
+          <tbody>
+            {draft.articles.map((a, i) => {
+              const at = `articles[${i}].`;
+              const periods = a.periods ?? { saleMonths: 0, productionMonths: 0 };
+              return (
+                <tr key={i}>
+                  <td>
+                    <select aria-label={t.category} value={a.category} onChange={(e) => setArt(i, { ...a, category: e.target.value })}>
+                      {draft.categories.map((c) => (
+                        <option key={c.category} value={c.category}>
+                          {c.category}
+                        </option>
+                      ))}
+                    </select>
+                    {err(at + 'category')}
+                  </td>
+                  <td>
+                    <input aria-label={t.article} value={a.article} onChange={(e) => setArt(i, { ...a, article: e.target.value })} />
+                    {err(at + 'article')}
+                  </td>
+                  <td>
+                    <input type="number" min={0} aria-label={`${a.article}: ${t.saleMonths}`} value={periods.saleMonths}
+                      onChange={(e) => setArt(i, { ...a, periods: { ...periods, saleMonths: num(e.target.value) } })} />
+                    {err(at + 'periods.saleMonths')}
+                  </td>
+                  <td>
+                    <input type="number" min={0} aria-label={`${a.article}: ${t.productionMonths}`} value={periods.productionMonths}
+                      onChange={(e) => setArt(i, { ...a, periods: { ...periods, productionMonths: num(e.target.value) } })} />
+                    {err(at + 'periods.productionMonths')}
+                  </td>
+                  <td>
+                    <button type="button" className="button button--ghost"
+                      onClick={() => setDraft({ ...draft, articles: draft.articles.filter((_, j) => j !== i) })}>
+                      {t.remove}
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </ScrollTable>
+      {first && (
+        <button type="button" className="button button--ghost" onClick={() => setDraft({ ...draft, articles: [...draft.articles,
+          { category: first.category, article: '', periods: { ...first.periods } }] })}>
+          {t.addArticle}
+        </button>
+      )}
+      <div className="actions">
+        <button type="submit" className="button" disabled={save.isPending}>
+          {save.isPending ? t.saving : t.save}
+        </button>
+      </div>
+    </form>
+  );
+}
