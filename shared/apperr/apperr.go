@@ -25,6 +25,8 @@ const (
 	TooLarge       Code = "too_large"     // request body over the limit
 	Unprocessable  Code = "unprocessable" // e.g. an idempotency key reused with another body
 	TooMany        Code = "too_many"      // e.g. an export over the row cap
+	Gone           Code = "gone"          // existed, no longer served (an expired status link)
+	RateLimited    Code = "rate_limited"  // too many requests from one source or for one object
 	Internal       Code = "internal"      // anything unexpected; details are logged, never shown
 	Unsupported    Code = "unsupported"   // unsupported media type
 	MethodNotAllow Code = "method_not_allowed"
@@ -132,6 +134,10 @@ func Status(code Code) int {
 		return http.StatusUnprocessableEntity
 	case TooMany:
 		return http.StatusUnprocessableEntity
+	case Gone:
+		return http.StatusGone
+	case RateLimited:
+		return http.StatusTooManyRequests
 	case Unsupported:
 		return http.StatusUnsupportedMediaType
 	case MethodNotAllow:

@@ -40,6 +40,9 @@ type Repair struct {
 	CreatedAt    time.Time  `json:"createdAt"`
 	UpdatedAt    time.Time  `json:"updatedAt"`
 	HandedOverAt *time.Time `json:"handedOverAt,omitempty"`
+	// StatusToken opens the order's public status page (/s/<token>):
+	// unguessable, made with the order; empty for orders older than links.
+	StatusToken string `json:"statusToken,omitempty"`
 }
 
 // Intake is what the front desk writes down when a device is left.

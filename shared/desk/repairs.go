@@ -17,10 +17,13 @@ type RepairStore interface {
 	// PutSettings writes s on condition the stored version is before (0: none).
 	PutSettings(ctx context.Context, centre string, before int, s Settings) error
 	// CreateRepair gives r the centre's next number of r.Year without gaps
-	// and writes it with ev; due is when it becomes overdue (nil: no norm).
-	CreateRepair(ctx context.Context, r Repair, due *time.Time, prefix string, ev Event) (Repair, error)
-	// UpdateRepair writes after on condition of before.Version (auth.ErrStale).
-	UpdateRepair(ctx context.Context, before, after Repair, due *time.Time, events []Event) error
+	// and writes it with ev, its status link (r.StatusToken, when set) and
+	// the messages tell composes for the numbered order (tell may be nil);
+	// due is when it becomes overdue (nil: no norm).
+	CreateRepair(ctx context.Context, r Repair, due *time.Time, prefix string, ev Event, tell func(Repair) []Message) (Repair, error)
+	// UpdateRepair writes after on condition of before.Version (auth.ErrStale)
+	// with events and the messages it queues.
+	UpdateRepair(ctx context.Context, before, after Repair, due *time.Time, events []Event, msgs []Message) error
 	Repair(ctx context.Context, id string) (Repair, []Event, error)
 	Repairs(ctx context.Context, centre string, f RepairFilter) (auth.Page[Repair], error)
 	DeviceRepairs(ctx context.Context, device string) ([]Repair, error)
@@ -134,10 +137,22 @@ func (s *Service) CreateRepair(ctx context.Context, c auth.Caller, in NewRepair)
 		CustomerName: cu.Name, DeviceTitle: deviceTitle(dev), Serial: dev.Serial, Intake: intake, ExecutorID: in.ExecutorID,
 		Status: st.Chain[0].Code, StatusSince: now, Version: 1, CreatedBy: c.UserID, CreatedAt: now, UpdatedAt: now}
 	due := dueOf(st, r)
+	var tell func(Repair) []Message
+	if s.msg != nil {
+		r.StatusToken = s.msg.token()
+		t, err := s.msg.teller(ctx, cu)
+		if err != nil {
+			return RepairView{}, err
+		}
+		tell = func(r Repair) []Message { return t(StatusOccasion(r), st) }
+	}
 	r, err = s.repairs.CreateRepair(ctx, r, due, st.Prefix, Event{At: now, By: c.UserID, Kind: "created",
-		Text: "Заказ принят: " + r.DeviceTitle + ", " + intake.Complaint})
+		Text: "Заказ принят: " + r.DeviceTitle + ", " + intake.Complaint}, tell)
 	if err != nil {
 		return RepairView{}, apperr.Wrap(err, "create repair order")
+	}
+	if tell != nil {
+		s.msg.deliver(ctx, tell(r))
 	}
 	return st.View(r, now), nil
 }
@@ -437,13 +452,35 @@ func (s *Service) change(ctx context.Context, c auth.Caller, id string, version 
 		return RepairView{}, err
 	}
 	after.Version, after.UpdatedAt = before.Version+1, now
-	switch err := s.repairs.UpdateRepair(ctx, before, after, dueOf(st, after), events); {
+	msgs, err := s.statusMessages(ctx, before, after, st)
+	if err != nil {
+		return RepairView{}, err
+	}
+	switch err := s.repairs.UpdateRepair(ctx, before, after, dueOf(st, after), events, msgs); {
 	case errors.Is(err, auth.ErrStale):
 		return RepairView{}, errStaleRepair
 	case err != nil:
 		return RepairView{}, apperr.Wrap(err, "update repair order "+id)
 	}
+	s.msg.deliver(ctx, msgs)
 	return st.View(after, now), nil
+}
+
+// statusMessages are the messages after's status change tells its
+// customer (none when the status stayed or nobody tells customers).
+func (s *Service) statusMessages(ctx context.Context, before, after Repair, st Settings) ([]Message, error) {
+	if s.msg == nil || before.Status == after.Status {
+		return nil, nil
+	}
+	cu, err := s.store.Customer(ctx, after.CustomerID)
+	if err != nil {
+		return nil, apperr.Wrap(err, "read customer of order "+after.ID)
+	}
+	tell, err := s.msg.teller(ctx, cu)
+	if err != nil {
+		return nil, err
+	}
+	return tell(StatusOccasion(after), st), nil
 }
 
 var errStaleRepair = apperr.New(apperr.Conflict, "Заказ уже изменили: обновите страницу", "The order changed meanwhile: reload")

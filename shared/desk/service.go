@@ -49,6 +49,7 @@ type Service struct {
 	newID   auth.IDGen
 	region  string
 	loc     *time.Location
+	msg     *Messenger
 }
 
 // Config holds the service's dependencies; Clock, NewID and Region default
@@ -63,6 +64,9 @@ type Config struct {
 	Region  string
 	// Location is the business time zone: it decides an order number's year.
 	Location *time.Location
+	// Messages tells customers of their orders' status changes and serves
+	// the status links; nil: no messages, no links (tests of other rules).
+	Messages *Messenger
 }
 
 // NewService checks the configuration and returns the service.
@@ -79,7 +83,7 @@ func NewService(c Config) (*Service, error) {
 	if c.Region == "" {
 		c.Region = DefaultRegion
 	}
-	return &Service{store: c.Store, repairs: c.Repairs, staff: c.Staff, phones: c.Phones, now: c.Clock, newID: c.NewID, region: c.Region, loc: c.Location}, nil
+	return &Service{store: c.Store, repairs: c.Repairs, staff: c.Staff, phones: c.Phones, now: c.Clock, newID: c.NewID, region: c.Region, loc: c.Location, msg: c.Messages}, nil
 }
 
 var errNoCentre = apperr.New(apperr.Forbidden, "Раздел доступен сотрудникам сервисного центра", "Only a service centre's staff use the front desk")

@@ -38,11 +38,23 @@ type Digest struct {
 	Directory notices.Directory
 	Mail      OnceSender
 	Location  *time.Location
+	// Messages, when set, reminds each centre's customers of ready devices
+	// not collected, and resends the customers' messages whose send failed.
+	Messages Messenger
+}
+
+// Messenger tells customers (desk.Messenger and its Courier).
+type Messenger interface {
+	RemindUncollected(ctx context.Context, centre string, now time.Time) (int, error)
+	Resend(ctx context.Context, now time.Time) (int, error)
 }
 
 // Report counts what one run did.
 type Report struct {
 	Overdue, Centres int
+	// Reminded counts orders whose customers got the uncollected reminder;
+	// Resent the messages tried again.
+	Reminded, Resent int
 }
 
 // maxListed bounds one letter; the front desk shows the rest.
@@ -71,11 +83,25 @@ func (d *Digest) Run(ctx context.Context, now time.Time) (Report, error) {
 			} else if n > 0 {
 				r.Centres++
 			}
+			if d.Messages != nil {
+				n, err := d.Messages.RemindUncollected(ctx, t.ID, now)
+				r.Reminded += n
+				if err != nil {
+					errs = append(errs, fmt.Errorf("remind customers of %s: %w", t.ID, err))
+				}
+			}
 		}
 		if page.Next == "" {
 			break
 		}
 		o.Cursor = page.Next
+	}
+	if d.Messages != nil {
+		n, err := d.Messages.Resend(ctx, now)
+		r.Resent = n
+		if err != nil {
+			errs = append(errs, fmt.Errorf("resend customers' messages: %w", err))
+		}
 	}
 	return r, errors.Join(errs...)
 }

@@ -493,6 +493,38 @@ func RepairDueSK(due *time.Time, since time.Time, id string) string {
 
 func RepairSinceSK(since time.Time, id string) string { return sortableTime(since) + "#" + id }
 
+// ---- the front desk: messages to customers and status links (see shared/desk)
+//
+//	| access pattern                          | key condition                                              | index |
+//	|-----------------------------------------|------------------------------------------------------------|-------|
+//	| a centre's message templates            | PK = DESKMSG#<centre>, SK = TEMPLATES                      | table |
+//	| an order's messages (1 Query); one per event and channel | PK = CMSG#<repair id>, SK = <event key>/<channel> (put on condition the key is new) | table |
+//	| messages still to send, oldest first    | GSI1PK = CMSGQ, GSI1SK = <queued>#<key> (sparse: queued or failed messages) | GSI1 |
+//	| order by status link token              | PK = STATUSLINK#<token>, SK = LINK                         | table |
+//	| requests of a rate bucket in a window (TTL ExpiresAt) | PK = RATE#<bucket>#<window start>, SK = RATE (atomic ADD on condition under the limit) | table |
+//
+// A message is both the order's record of what the customer was told and
+// the outbox entry until sent: it carries the CMSGQ keys only while it
+// waits, so the daily job reads exactly what is pending.
+
+func DeskMessageSettingsKey(centre string) key { return key{"DESKMSG#" + centre, "TEMPLATES"} }
+
+func RepairMessagesPK(repairID string) string { return "CMSG#" + repairID }
+
+func RepairMessageKey(repairID, messageKey string) key { return key{RepairMessagesPK(repairID), messageKey} }
+
+const PendingMessagesPK = "CMSGQ"
+
+func PendingMessageSK(queued time.Time, messageKey string) string {
+	return sortableTime(queued) + "#" + messageKey
+}
+
+func StatusLinkKey(token string) key { return key{"STATUSLINK#" + token, "LINK"} }
+
+func RateKey(bucket string, window time.Time) key {
+	return key{"RATE#" + bucket + "#" + sortableTime(window), "RATE"}
+}
+
 // ---------------------------------------------------------------- the ledger (issue 16, slice 4)
 //
 //	| access pattern                          | key condition                                              | index |

@@ -92,7 +92,13 @@ func (d *Desk) Settings(ctx context.Context, centre string) (desk.Settings, erro
 // (0: none stored yet).
 func (d *Desk) PutSettings(ctx context.Context, centre string, before int, s desk.Settings) error {
 	k := dynamo.DeskSettingsKey(centre)
-	av, err := attributevalue.MarshalMap(settingsItem{PK: k.PK, SK: k.SK, Entity: entitySettings, Settings: s, Version: s.Version})
+	return d.putVersioned(ctx, "save desk settings of "+centre, settingsItem{PK: k.PK, SK: k.SK, Entity: entitySettings, Settings: s, Version: s.Version}, before)
+}
+
+// putVersioned writes a centre's settings item on condition its stored
+// Version is still before (0: none stored yet); auth.ErrStale otherwise.
+func (d *Desk) putVersioned(ctx context.Context, what string, item any, before int) error {
+	av, err := attributevalue.MarshalMap(item)
 	if err != nil {
 		return err
 	}
@@ -104,7 +110,7 @@ func (d *Desk) PutSettings(ctx context.Context, centre string, before int, s des
 	if err != nil {
 		return err
 	}
-	return d.s.Transact(ctx, "save desk settings of "+centre, []types.TransactWriteItem{put}, func(int) error { return auth.ErrStale })
+	return d.s.Transact(ctx, what, []types.TransactWriteItem{put}, func(int) error { return auth.ErrStale })
 }
 
 func conditionalPut(table string, av map[string]types.AttributeValue, cond expression.ConditionBuilder) (types.TransactWriteItem, error) {
@@ -125,7 +131,7 @@ const numberAttempts = 20
 // read to the next in the order's own transaction, so a number is used
 // exactly when its order exists — and writes it with its first history
 // entry and its entries under the device and the customer.
-func (d *Desk) CreateRepair(ctx context.Context, r desk.Repair, due *time.Time, prefix string, ev desk.Event) (desk.Repair, error) {
+func (d *Desk) CreateRepair(ctx context.Context, r desk.Repair, due *time.Time, prefix string, ev desk.Event, tell func(desk.Repair) []desk.Message) (desk.Repair, error) {
 	ck := dynamo.RepairCounterKey(r.CentreID, r.Year)
 	for attempt := range numberAttempts {
 		if attempt > 0 {
@@ -164,6 +170,21 @@ func (d *Desk) CreateRepair(ctx context.Context, r desk.Repair, due *time.Time, 
 			}
 			items = append(items, w)
 		}
+		if r.StatusToken != "" {
+			k := dynamo.StatusLinkKey(r.StatusToken)
+			w, err := d.s.PutNew(linkItem{PK: k.PK, SK: k.SK, Entity: entityLink, RepairID: r.ID})
+			if err != nil {
+				return desk.Repair{}, err
+			}
+			items = append(items, w)
+		}
+		if tell != nil {
+			msgs, err := d.queue(tell(r))
+			if err != nil {
+				return desk.Repair{}, err
+			}
+			items = append(items, msgs...)
+		}
 		err = d.s.Transact(ctx, "create repair order "+r.ID, items, func(i int) error {
 			if i == 0 {
 				return errNumberTaken
@@ -185,7 +206,7 @@ func historyItem(id string, ev desk.Event, version, n int) eventItem {
 }
 
 // UpdateRepair writes after on condition of before's version, with events.
-func (d *Desk) UpdateRepair(ctx context.Context, before, after desk.Repair, due *time.Time, events []desk.Event) error {
+func (d *Desk) UpdateRepair(ctx context.Context, before, after desk.Repair, due *time.Time, events []desk.Event, msgs []desk.Message) error {
 	av, err := attributevalue.MarshalMap(toRepairItem(after, due))
 	if err != nil {
 		return err
@@ -202,6 +223,11 @@ func (d *Desk) UpdateRepair(ctx context.Context, before, after desk.Repair, due 
 		}
 		items = append(items, w)
 	}
+	queued, err := d.queue(msgs)
+	if err != nil {
+		return err
+	}
+	items = append(items, queued...)
 	return d.s.Transact(ctx, "update repair order "+after.ID, items, func(i int) error {
 		if i == 0 {
 			return auth.ErrStale

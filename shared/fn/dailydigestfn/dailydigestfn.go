@@ -1,6 +1,7 @@
 // Package dailydigestfn builds DailyDigestFunction: the managers' overdue
-// acts, each centre's acts waiting for its reply, and each centre's repair
-// orders past their status norm.
+// acts, each centre's acts waiting for its reply, each centre's repair
+// orders past their status norm, and the customers' reminders of ready
+// devices not collected (with the resend of messages whose send failed).
 package dailydigestfn
 
 import (
@@ -11,6 +12,7 @@ import (
 	"aftersales/shared/deskdigest"
 	"aftersales/shared/dynamo/deskstore"
 	"aftersales/shared/fn"
+	"aftersales/shared/fn/deskmsgfn"
 	"aftersales/shared/fn/fulfilfn"
 	"aftersales/shared/timers"
 )
@@ -29,7 +31,8 @@ func New(e *fn.Env) (fn.ScheduledHandler, error) {
 	}
 	d := &timers.Digest{Store: f.Store.Timers(), Directory: f.People, Letters: f.Letters, Mail: f.Once, Policy: f.Policy}
 	repairs := deskstore.New(f.Store)
-	dd := &deskdigest.Digest{Repairs: repairs, Centres: f.People, Directory: f.People, Mail: f.Once, Location: e.Config.Location}
+	dd := &deskdigest.Digest{Repairs: repairs, Centres: f.People, Directory: f.People, Mail: f.Once, Location: e.Config.Location,
+		Messages: deskmsgfn.New(e, f.Store)}
 	run := func(ctx context.Context, now time.Time) (report, error) {
 		// Both run whatever the other's outcome; the ledger keeps a retry
 		// from mailing anyone twice.

@@ -1,5 +1,6 @@
 // Package deskapifn builds DeskApiFunction: the service centre's front
-// desk — customers, devices, the search box and repair orders.
+// desk — customers, devices, the search box, repair orders, the messages
+// to customers and the public status link.
 package deskapifn
 
 import (
@@ -11,6 +12,7 @@ import (
 	"aftersales/shared/dynamo/deskstore"
 	"aftersales/shared/dynamo/identitystore"
 	"aftersales/shared/fn"
+	"aftersales/shared/fn/deskmsgfn"
 	"aftersales/shared/fn/tablefn"
 	"aftersales/shared/httpapi"
 	"aftersales/shared/phone/intl"
@@ -28,7 +30,7 @@ func New(e *fn.Env) (*httpapi.Router, error) {
 	}
 	store := deskstore.New(table)
 	svc, err := desk.NewService(desk.Config{Store: store, Repairs: store, Staff: identitystore.New(table), Phones: intl.Normalize,
-		Clock: e.Now, NewID: auth.NewULID, Location: e.Config.Location})
+		Clock: e.Now, NewID: auth.NewULID, Location: e.Config.Location, Messages: deskmsgfn.New(e, table)})
 	if err != nil {
 		return nil, err
 	}
