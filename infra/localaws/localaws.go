@@ -51,6 +51,7 @@ func (e Endpoints) Environment() map[string]string {
 		"AWS_ENDPOINT_URL_DYNAMODB": e.DynamoDB,
 		"AWS_ENDPOINT_URL_S3":       e.Moto,
 		"AWS_ENDPOINT_URL_SES":      e.Moto,
+		"AWS_ENDPOINT_URL_SNS":      e.Moto,
 		"AWS_ENDPOINT_URL_SQS":      e.Moto,
 		"AWS_ACCESS_KEY_ID":         "local",
 		"AWS_SECRET_ACCESS_KEY":     "local",

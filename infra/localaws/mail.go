@@ -60,12 +60,35 @@ func Mails(ctx context.Context, motoURL string) ([]Mail, error) {
 	return out, nil
 }
 
-// motoData is the part of moto's state that holds the sent e-mails.
+// motoData is the part of moto's state that holds the sent e-mails and SMS.
 type motoData struct {
 	SES struct {
 		Message    []sesMessage `json:"Message"`
 		RawMessage []sesRaw     `json:"RawMessage"`
 	} `json:"ses"`
+	SNS struct {
+		SMS []SMS `json:"SMS"`
+	} `json:"sns"`
+}
+
+// SMS is one text message that moto recorded as sent through SNS Publish
+// to a phone number.
+type SMS struct {
+	ID    string `json:"message_id"`
+	Phone string `json:"phone_number"`
+	Text  string `json:"message"`
+}
+
+// SMSs returns every SMS moto has recorded, in the order sent. moto keeps
+// one list for the whole server, so tests pick theirs by number.
+func SMSs(ctx context.Context, motoURL string) ([]SMS, error) {
+	data, err := motoState(ctx, motoURL)
+	return data.SNS.SMS, err
+}
+
+// WaitForSMS polls until at least n SMS match keep, or the timeout passes.
+func WaitForSMS(ctx context.Context, motoURL string, n int, timeout time.Duration, keep func(SMS) bool) ([]SMS, error) {
+	return waitFor(ctx, n, timeout, func() ([]SMS, error) { return SMSs(ctx, motoURL) }, keep)
 }
 
 // stateAttempts bounds the retries of motoState: moto serialises every
@@ -204,19 +227,25 @@ func decodeBody(encoding string, body io.Reader) ([]byte, error) {
 
 // WaitForMails polls until at least n e-mails match keep, or the timeout passes.
 func WaitForMails(ctx context.Context, motoURL string, n int, timeout time.Duration, keep func(Mail) bool) ([]Mail, error) {
+	return waitFor(ctx, n, timeout, func() ([]Mail, error) { return Mails(ctx, motoURL) }, keep)
+}
+
+// waitFor polls read until at least n of what it returns match keep (nil:
+// all), or the timeout passes.
+func waitFor[T any](ctx context.Context, n int, timeout time.Duration, read func() ([]T, error), keep func(T) bool) ([]T, error) {
 	deadline := time.Now().Add(timeout)
 	for {
-		all, err := Mails(ctx, motoURL)
+		all, err := read()
 		if err != nil {
 			return nil, err
 		}
-		var got []Mail
+		var got []T
 		for _, m := range all {
 			if keep == nil || keep(m) {
 				got = append(got, m)
 			}
 		}
-		if len(got) >= n || time.Now().After(deadline) {
+		if len(got) >= n || time.Now().After(deadline) || ctx.Err() != nil {
 			return got, nil
 		}
 		time.Sleep(100 * time.Millisecond)

@@ -511,7 +511,9 @@ func DeskMessageSettingsKey(centre string) key { return key{"DESKMSG#" + centre,
 
 func RepairMessagesPK(repairID string) string { return "CMSG#" + repairID }
 
-func RepairMessageKey(repairID, messageKey string) key { return key{RepairMessagesPK(repairID), messageKey} }
+func RepairMessageKey(repairID, messageKey string) key {
+	return key{RepairMessagesPK(repairID), messageKey}
+}
 
 const PendingMessagesPK = "CMSGQ"
 
