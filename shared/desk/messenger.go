@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"aftersales/shared/apperr"
@@ -330,12 +331,22 @@ func (m *Messenger) centre(ctx context.Context, id string) (auth.Tenant, error) 
 	return t, nil
 }
 
+func channelOrder(c Channel) int {
+	if c == ChannelSMS {
+		return 0
+	}
+	return 1
+}
+
 // sortMessages puts an order's messages oldest first, SMS before e-mail.
 func sortMessages(msgs []Message) {
 	slices.SortFunc(msgs, func(a, b Message) int {
 		if c := a.QueuedAt.Compare(b.QueuedAt); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.Key, b.Key)
+		if c := cmp.Compare(strings.TrimSuffix(a.Key, string(a.Channel)), strings.TrimSuffix(b.Key, string(b.Channel))); c != 0 {
+			return c
+		}
+		return cmp.Compare(channelOrder(a.Channel), channelOrder(b.Channel))
 	})
 }
