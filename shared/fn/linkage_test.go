@@ -36,7 +36,12 @@ func TestEachFunctionLinksOnlyWhatItUses(t *testing.T) {
 		// Every country's numbering plan: only the front desk reads typed
 		// phone numbers of any country (its morning report does not).
 		phonenumbers = "github.com/nyaruka/phonenumbers"
+		// SMS to customers: only textsCustomers link it.
+		sns = "github.com/aws/aws-sdk-go-v2/service/sns"
 	)
+	// The front desk texts customers right after a status change, the
+	// morning job reminds them of uncollected devices.
+	textsCustomers := map[string]bool{"desk-api": true, "daily-digest": true}
 	// No function links a mail library (sesmail writes MIME with the
 	// standard library) or x/text's Unicode tables, which one pulled in.
 	everywhere := []string{"github.com/wneessen/go-mail", "golang.org/x/text/secure/precis", "golang.org/x/text/unicode/norm"}
@@ -60,8 +65,9 @@ func TestEachFunctionLinksOnlyWhatItUses(t *testing.T) {
 		"auto-close":       autoClose,
 		"daily-digest":     scheduled,
 		"weekly-shipments": scheduled,
-		// The front desk: its table, nothing of acts' photos or mail yet.
-		"desk-api": {s3, ses, jwt, identity, sheets, imports, xlsReader, charmap, jpeg, png, openapi},
+		// The front desk: its table and its customers' e-mail and SMS,
+		// nothing of acts' photos.
+		"desk-api": {s3, jwt, identity, sheets, imports, xlsReader, charmap, jpeg, png, openapi},
 	}
 	for name, banned := range notLinked {
 		out, err := exec.Command("go", "list", "-deps", "aftersales/functions/"+name).CombinedOutput()
@@ -79,6 +85,9 @@ func TestEachFunctionLinksOnlyWhatItUses(t *testing.T) {
 			banned = append(banned, cdek, russianPost)
 		} else if !deps[cdek] || !deps[russianPost] {
 			t.Errorf("auto-close does not link the carriers' adapters")
+		}
+		if deps[sns] != textsCustomers[name] {
+			t.Errorf("%s links SNS: %t, want %t", name, deps[sns], textsCustomers[name])
 		}
 		for _, p := range append(banned, everywhere...) {
 			if deps[p] {
