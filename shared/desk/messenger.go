@@ -44,10 +44,13 @@ type MessageStore interface {
 // ErrAlreadyQueued: the event's messages were queued before.
 var ErrAlreadyQueued = errors.New("messages already queued for this event")
 
-// Limiter counts requests per bucket in fixed windows: false once a
-// bucket's limit is spent in the current window.
+// Limiter counts requests per bucket in fixed windows.
 type Limiter interface {
+	// Allow counts one request: false once the bucket's limit is spent in
+	// the window holding now (the refused request is not counted).
 	Allow(ctx context.Context, bucket string, limit int, window time.Duration, now time.Time) (bool, error)
+	// Spent tells, without counting, whether the limit is spent.
+	Spent(ctx context.Context, bucket string, limit int, window time.Duration, now time.Time) (bool, error)
 }
 
 // Centres reads a centre's directory entry (its name and phone).

@@ -116,42 +116,60 @@ type PublicCentre struct {
 }
 
 // Status link limits: a link stops working this long after hand-over;
-// each source address and each token may ask this often per window.
+// each token may be asked this often per window, and each source address
+// may miss (ask for a token that does not exist) this often — guessing is
+// what the source limit stops, so customers behind one address (a mobile
+// carrier's NAT) looking at their own orders never use it up.
 const (
-	StatusLinkKept      = 30 * 24 * time.Hour
-	RateWindow          = 10 * time.Minute
-	RatePerSource       = 60
-	RatePerToken        = 30
-	rateBucketSource    = "status-ip/"
-	rateBucketToken     = "status-token/"
-	errTooManyStatusMsg = "Слишком много запросов: попробуйте через несколько минут"
+	StatusLinkKept   = 30 * 24 * time.Hour
+	RateWindow       = 10 * time.Minute
+	RatePerToken     = 30
+	MissesPerSource  = 20
+	rateBucketSource = "status-miss/"
+	rateBucketToken  = "status-token/"
 )
 
 var errLinkExpired = apperr.New(apperr.Gone, "Ссылка больше не действует: заказ выдан больше 30 дней назад. Позвоните в сервисный центр.",
 	"The link has expired: the order was handed over more than 30 days ago")
 
+var errTooMany = apperr.New(apperr.RateLimited, "Слишком много запросов: попробуйте через несколько минут",
+	"Too many requests: try again in a few minutes")
+
 // PublicStatus answers the status link token for a request from source
-// (the caller's address). Both are rate-limited before anything is read,
-// so guessing tokens costs as much as the limit allows; an unknown token is
-// NotFound, a link 30 days past hand-over Gone.
+// (the caller's address). A source that missed too often in the window is
+// refused before anything is read, so guessing tokens costs as much as the
+// limit allows; an unknown token is NotFound, a link 30 days past
+// hand-over Gone, a token asked too often RateLimited.
 func (s *Service) PublicStatus(ctx context.Context, token, source string) (PublicStatus, error) {
 	m, err := s.messenger()
 	if err != nil {
 		return PublicStatus{}, err
 	}
 	now := s.now()
-	if err := m.limit(ctx, rateBucketSource+source, RatePerSource, now); err != nil {
-		return PublicStatus{}, err
+	switch spent, err := m.Limiter.Spent(ctx, rateBucketSource+source, MissesPerSource, RateWindow, now); {
+	case err != nil:
+		return PublicStatus{}, apperr.Wrap(err, "read the misses of "+source)
+	case spent:
+		return PublicStatus{}, errTooMany
+	}
+	miss := func() (PublicStatus, error) {
+		if err := m.limit(ctx, rateBucketSource+source, MissesPerSource, now); err != nil {
+			return PublicStatus{}, err
+		}
+		return PublicStatus{}, auth.NotFound()
 	}
 	if len(token) != statusTokenLen || strings.Trim(token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != "" {
-		return PublicStatus{}, auth.NotFound()
+		return miss()
 	}
 	if err := m.limit(ctx, rateBucketToken+token, RatePerToken, now); err != nil {
 		return PublicStatus{}, err
 	}
 	r, err := m.Store.RepairByToken(ctx, token)
+	if errors.Is(err, auth.ErrNotFound) {
+		return miss()
+	}
 	if err != nil {
-		return PublicStatus{}, notFoundOr(err, "read order by status link")
+		return PublicStatus{}, apperr.Wrap(err, "read order by status link")
 	}
 	if r.HandedOverAt != nil && now.Sub(*r.HandedOverAt) > StatusLinkKept {
 		return PublicStatus{}, errLinkExpired
@@ -186,7 +204,7 @@ func (m *Messenger) limit(ctx context.Context, bucket string, n int, now time.Ti
 		return apperr.Wrap(err, "count requests of "+bucket)
 	}
 	if !ok {
-		return apperr.New(apperr.RateLimited, errTooManyStatusMsg, "Too many requests: try again in a few minutes")
+		return errTooMany
 	}
 	return nil
 }

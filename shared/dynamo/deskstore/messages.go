@@ -223,6 +223,24 @@ func (d *Desk) RepairByToken(ctx context.Context, token string) (desk.Repair, er
 	return r, err
 }
 
+type rateItem struct {
+	Count int
+}
+
+// Spent reads bucket's count in the window holding now (strongly
+// consistent): true when limit requests were counted.
+func (d *Desk) Spent(ctx context.Context, bucket string, limit int, window time.Duration, now time.Time) (bool, error) {
+	var it rateItem
+	err := d.s.Get(ctx, dynamo.RateKey(bucket, now.UTC().Truncate(window)), &it)
+	if errors.Is(err, auth.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("read the count of %s: %w", bucket, err)
+	}
+	return it.Count >= limit, nil
+}
+
 // Allow counts one request of bucket in the fixed window holding now with
 // one conditional UpdateItem (ADD under the limit): a Lambda instance
 // keeps no state between requests, so the count lives in the table, and

@@ -357,14 +357,23 @@ func TestTheStatusLinkIsRateLimitedPerTokenAndPerAddress(t *testing.T) {
 	if apperr.Status(apperr.CodeOf(err)) != http.StatusTooManyRequests {
 		t.Errorf("request %d of one token in the window: %v, want 429", desk.RatePerToken+1, err)
 	}
-	// One address guessing tokens is stopped after its own limit.
-	for i := range desk.RatePerSource {
+	// One address guessing tokens is stopped after its own limit of
+	// misses, and then gets nothing, not even an order it knows.
+	for i := range desk.MissesPerSource {
 		if _, err := w.svc.PublicStatus(w.ctx, desk.NewStatusToken(), "192.0.2.7"); apperr.Status(apperr.CodeOf(err)) != http.StatusNotFound {
 			t.Fatalf("guess %d: %v, want 404", i+1, err)
 		}
 	}
-	if _, err := w.svc.PublicStatus(w.ctx, desk.NewStatusToken(), "192.0.2.7"); apperr.Status(apperr.CodeOf(err)) != http.StatusTooManyRequests {
-		t.Errorf("guess %d from one address: %v, want 429", desk.RatePerSource+1, err)
+	other, _ := w.order(false, false)
+	for _, token := range []string{desk.NewStatusToken(), other.StatusToken} {
+		if _, err := w.svc.PublicStatus(w.ctx, token, "192.0.2.7"); apperr.Status(apperr.CodeOf(err)) != http.StatusTooManyRequests {
+			t.Errorf("after %d misses from one address: %v, want 429", desk.MissesPerSource, err)
+		}
+	}
+	// Views of a real order count against the token only: another address
+	// sees it as often as the token allows.
+	if _, err := w.svc.PublicStatus(w.ctx, other.StatusToken, "192.0.2.8"); err != nil {
+		t.Errorf("another address: %v", err)
 	}
 	// The next window starts afresh.
 	w.at(start.Add(desk.RateWindow))
