@@ -12,6 +12,7 @@ import (
 	"aftersales/shared/dynamo/deskstore"
 	"aftersales/shared/dynamo/identitystore"
 	"aftersales/shared/fn"
+	"aftersales/shared/fn/deskmsgfn"
 	"aftersales/shared/phone/intl"
 )
 
@@ -37,8 +38,10 @@ var demoCustomers = []struct {
 func seedDesk(ctx context.Context, env *fn.Env, centre string) error {
 	table := dynamo.New(dynamodb.NewFromConfig(env.AWS), env.Config.TableName)
 	store := deskstore.New(table)
+	// The demo orders tell their customers as real ones do: their SMS and
+	// e-mails show on the local mail page.
 	svc, err := desk.NewService(desk.Config{Store: store, Repairs: store, Staff: identitystore.New(table), Phones: intl.Normalize,
-		Clock: env.Now, Location: env.Config.Location})
+		Clock: env.Now, Location: env.Config.Location, Messages: deskmsgfn.New(env, table)})
 	if err != nil {
 		return err
 	}

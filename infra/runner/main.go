@@ -104,7 +104,7 @@ func printBanner(addr string, web bool, logins []localrun.DemoLogin) {
 		fmt.Printf("  web client   not built (web/dist missing)\n")
 	}
 	fmt.Printf("  API          %s/api/…   health: %s/health\n", base, base)
-	fmt.Printf("  e-mails sent %s/_local/mail  (or: make mail)\n", base)
+	fmt.Printf("  e-mails, SMS %s/_local/mail  (or: make mail)\n", base)
 	fmt.Printf("  run a schedule now: curl -X POST %s/_local/schedules/<FunctionLogicalId>\n", base)
 	fmt.Printf("  a parcel arrives:  curl -X POST %s/_local/carrier/delivered -d '{\"trackingNumber\":\"…\"}'  (the fake carrier; AutoCloseFunction then delivers it)\n", base)
 	if len(logins) > 0 {

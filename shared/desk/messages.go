@@ -245,17 +245,31 @@ func UnknownPlaceholders(text string) []string {
 	}
 }
 
-// Render fills text's placeholders from values (a missing value is empty)
-// and tidies the blanks a missing value leaves.
+// Render fills text's placeholders from values (a missing value is empty).
+// A line whose every placeholder came out empty is left out — «Тел.
+// {телефон_центра}» for a centre without a phone — and the blanks a
+// missing value leaves inside a line are tidied.
 func Render(text string, values map[string]string) string {
 	pairs := make([]string, 0, 2*len(Placeholders))
 	for _, p := range Placeholders {
 		pairs = append(pairs, p.Name, values[p.Name])
 	}
-	out := strings.NewReplacer(pairs...).Replace(text)
-	lines := strings.Split(out, "\n")
-	for i, l := range lines {
-		lines[i] = strings.Join(strings.Fields(l), " ")
+	fill := strings.NewReplacer(pairs...)
+	var lines []string
+	for _, l := range strings.Split(text, "\n") {
+		used, filled := 0, 0
+		for _, p := range Placeholders {
+			if strings.Contains(l, p.Name) {
+				used++
+				if values[p.Name] != "" {
+					filled++
+				}
+			}
+		}
+		if used > 0 && filled == 0 {
+			continue
+		}
+		lines = append(lines, strings.Join(strings.Fields(fill.Replace(l)), " "))
 	}
 	return strings.TrimSpace(strings.Join(lines, "\n"))
 }

@@ -21,6 +21,14 @@ func TestATemplateIsRenderedWithTheOrdersValues(t *testing.T) {
 	}
 }
 
+func TestALineWhosePlaceholdersAreAllEmptyIsLeftOut(t *testing.T) {
+	got := Render("Готово.\n\n{центр}\n{адрес_центра}\nТел. {телефон_центра}\nЧасы: {часы_работы}, {телефон_центра}", map[string]string{
+		PhCentre: "СЦ Север", PhHours: "9–18"})
+	if want := "Готово.\n\nСЦ Север\nЧасы: 9–18,"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
 func TestUnknownPlaceholdersAreNamedAndBracesWithoutANameArePlainText(t *testing.T) {
 	cases := []struct {
 		text string
