@@ -23,6 +23,8 @@ const FrontDesk = lazy(() => import('./routes/desk/FrontDesk'));
 const RepairPage = lazy(() => import('./routes/desk/RepairPage'));
 const CustomerPage = lazy(() => import('./routes/desk/Cards').then((m) => ({ default: m.CustomerPage })));
 const DevicePage = lazy(() => import('./routes/desk/Cards').then((m) => ({ default: m.DevicePage })));
+const MessageTemplatesPage = lazy(() => import('./routes/desk/MessageTemplatesPage'));
+const PublicStatusPage = lazy(() => import('./routes/status/PublicStatusPage'));
 
 const later = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
 
@@ -32,6 +34,8 @@ export function App() {
     <BrowserRouter>
       <Routes>
         <Route path="/login" element={<LoginPage />} />
+        {/* The customer's status link: no session, outside the signed-in layout. */}
+        <Route path="/s/:token" element={later(<PublicStatusPage />)} />
         <Route element={<SessionLayout />}>
           <Route index element={<Home />} />
           <Route path="acts" element={later(<AllActs />)} />
@@ -50,6 +54,7 @@ export function App() {
           <Route path="desk/repairs/:id" element={later(<RepairPage />)} />
           <Route path="desk/customers/:id" element={later(<CustomerPage />)} />
           <Route path="desk/devices/:id" element={later(<DevicePage />)} />
+          <Route path="desk/messages" element={later(<MessageTemplatesPage />)} />
         </Route>
         <Route path="*" element={<NotFound />} />
       </Routes>

@@ -51,3 +51,9 @@ export type Repair = Schemas['Repair'];
 export type RepairStatus = Schemas['RepairStatus'];
 export type DeskSettings = Schemas['DeskSettings'];
 export type NewRepair = Schemas['NewRepair'];
+
+// Messages to customers and the status link (issue 14).
+export type MessageTemplates = Schemas['MessageTemplates'];
+export type MessageTemplatesView = Schemas['MessageTemplatesView'];
+export type CustomerMessage = Schemas['CustomerMessage'];
+export type PublicOrderStatus = Schemas['PublicOrderStatus'];
