@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api } from '../../api/client';
-import { call } from '../../api/problem';
+import { ApiProblem, call } from '../../api/problem';
 import type { MessageTemplates, MessageTemplatesView } from '../../api/types';
 import { Loading } from '../../components/Status';
 import { ErrorAlert, Notice } from '../../components/ui';
@@ -44,6 +44,15 @@ function TemplatesForm({ view, admin }: { view: MessageTemplatesView; admin: boo
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     save.mutate(draft);
+  };
+  // The API names the field at fault (`templates[3].text`); it shows under that field.
+  const fieldError = (name: string) => {
+    const msg = save.error instanceof ApiProblem ? save.error.fields[name] : undefined;
+    return msg ? (
+      <span className="field-error" role="alert">
+        {msg}
+      </span>
+    ) : null;
   };
   return (
     <form className="page form" onSubmit={onSubmit} data-testid="message-templates">
@@ -90,11 +99,13 @@ function TemplatesForm({ view, admin }: { view: MessageTemplatesView; admin: boo
                 <label>
                   {t.subject}
                   <input value={tpl.subject ?? ''} maxLength={200} onChange={(e) => setTemplate(i, { subject: e.target.value })} />
+                  {fieldError(`templates[${i}].subject`)}
                 </label>
               )}
               <label>
                 {t.templateText}
                 <textarea rows={tpl.channel === 'sms' ? 3 : 8} value={tpl.text} onChange={(e) => setTemplate(i, { text: e.target.value })} />
+                {fieldError(`templates[${i}].text`)}
               </label>
               {preview && (
                 <p className="muted" data-testid="message-preview">
