@@ -191,12 +191,12 @@ func normalizeMessageSettings(in MessageSettings) (MessageSettings, error) {
 		}
 		seen[slot{t.Event, t.Channel}] = true
 		limit := MaxSMSText
+		errs.text(f+".subject", &t.Subject, MaxName, t.Enabled && t.Channel == ChannelEmail)
 		if t.Channel == ChannelEmail {
 			limit = MaxEmailText
-			errs.text(f+".subject", &t.Subject, MaxName, t.Enabled)
 			errs.placeholders(f+".subject", t.Subject)
 		} else {
-			t.Subject = ""
+			t.Subject = "" // an SMS has none
 		}
 		errs.text(f+".text", &t.Text, limit, t.Enabled)
 		errs.placeholders(f+".text", t.Text)

@@ -11,6 +11,9 @@ import { useMe } from '../../session';
 
 const templatesKey = ['desk', 'message-templates'] as const;
 
+type Template = NonNullable<MessageTemplates['templates']>[number];
+type Draft = MessageTemplates & { templates: Template[] };
+
 /** `/desk/messages`: the centre's SMS and e-mail templates per status, with a sample and an SMS's length. */
 export default function MessageTemplatesPage() {
   const t = ru.deskmsg;
@@ -27,7 +30,7 @@ export default function MessageTemplatesPage() {
 function TemplatesForm({ view, admin }: { view: MessageTemplatesView; admin: boolean }) {
   const t = ru.deskmsg;
   const qc = useQueryClient();
-  const [draft, setDraft] = useState<MessageTemplates>(() => ({
+  const [draft, setDraft] = useState<Draft>(() => ({
     templates: view.templates,
     reminderDays: view.reminderDays,
     centrePhone: view.centrePhone ?? '',
@@ -39,7 +42,7 @@ function TemplatesForm({ view, admin }: { view: MessageTemplatesView; admin: boo
     mutationFn: (body: MessageTemplates) => call(api.PUT('/api/desk/message-templates', { body })),
     onSuccess: (saved) => qc.setQueryData(templatesKey, saved),
   });
-  const setTemplate = (i: number, patch: Partial<MessageTemplates['templates'][number]>) =>
+  const setTemplate = (i: number, patch: Partial<Template>) =>
     setDraft((d) => ({ ...d, templates: d.templates.map((x, j) => (j === i ? { ...x, ...patch } : x)) }));
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -93,7 +96,7 @@ function TemplatesForm({ view, admin }: { view: MessageTemplatesView; admin: boo
             <section key={`${tpl.event}/${tpl.channel}`} className="card" aria-label={label} data-testid="message-template">
               <h2>{label}</h2>
               <label>
-                <input type="checkbox" checked={tpl.enabled} onChange={(e) => setTemplate(i, { enabled: e.target.checked })} /> {t.enabled}
+                <input type="checkbox" checked={tpl.enabled ?? false} onChange={(e) => setTemplate(i, { enabled: e.target.checked })} /> {t.enabled}
               </label>
               {tpl.channel === 'email' && (
                 <label>
@@ -104,7 +107,7 @@ function TemplatesForm({ view, admin }: { view: MessageTemplatesView; admin: boo
               )}
               <label>
                 {t.templateText}
-                <textarea rows={tpl.channel === 'sms' ? 3 : 8} value={tpl.text} onChange={(e) => setTemplate(i, { text: e.target.value })} />
+                <textarea rows={tpl.channel === 'sms' ? 3 : 8} value={tpl.text ?? ''} onChange={(e) => setTemplate(i, { text: e.target.value })} />
                 {fieldError(`templates[${i}].text`)}
               </label>
               {preview && (
