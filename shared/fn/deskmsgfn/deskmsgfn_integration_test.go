@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 
@@ -26,6 +27,7 @@ import (
 	"aftersales/shared/dynamo/deskstore"
 	"aftersales/shared/dynamo/identitystore"
 	"aftersales/shared/fn"
+	"aftersales/shared/fn/dailydigestfn"
 	"aftersales/shared/fn/deskmsgfn"
 	"aftersales/shared/mailer"
 	"aftersales/shared/phone/intl"
@@ -409,5 +411,71 @@ func TestOnlyTheCentreAdminChangesTheTemplates(t *testing.T) {
 	}
 	if _, err := w.svc.SaveMessageTemplates(w.ctx, w.admin, in); apperr.CodeOf(err) != apperr.Conflict {
 		t.Errorf("save on a stale version: %v, want a conflict", err)
+	}
+}
+
+func TestARunKilledAfterTheSendButBeforeItsRecordResendsNothing(t *testing.T) {
+	w := newWorld(t)
+	v, phone := w.order(true, false)
+	// The request that moves the order dies right after its commit: the
+	// SMS is queued, nobody sent it.
+	courier := w.msg.Courier
+	w.msg.Courier = nil
+	v = w.move(v, desk.StatusReady)
+	var queued desk.Message
+	for _, m := range w.messages(v.ID) {
+		if m.Event == desk.StatusEvent(desk.StatusReady) && m.Channel == desk.ChannelSMS {
+			queued = m
+		}
+	}
+	if queued.State != desk.MessageQueued {
+		t.Fatalf("after the dead request: %+v, want queued", queued)
+	}
+	// Another run sends it and dies before recording it on the order: SNS
+	// has it, the ledger says sent, the order still says queued.
+	if err := courier.SMS.Send(w.ctx, queued.Key, mailer.Message{To: []string{queued.To}, Text: queued.Text}); err != nil {
+		t.Fatal(err)
+	}
+	w.at(start.Add(24 * time.Hour))
+	if n, err := courier.Resend(w.ctx, w.clock()); err != nil || n != 1 {
+		t.Fatalf("resend: %d, %v; want the one still queued", n, err)
+	}
+	if got := w.sms(phone); len(got) != 2 {
+		t.Errorf("moto recorded %d SMS to %s, want 2 (intake, ready): the resend sent it again", len(got), phone)
+	}
+	for _, m := range w.messages(v.ID) {
+		if m.Key == queued.Key && m.State != desk.MessageSent {
+			t.Errorf("after the resend: %+v, want recorded as sent", m)
+		}
+	}
+	if n, err := courier.Resend(w.ctx, w.clock()); err != nil || n != 0 {
+		t.Errorf("third run: %d pending, %v; want none", n, err)
+	}
+}
+
+func TestTheDailyJobRemindsThroughTheScheduledFunction(t *testing.T) {
+	w := newWorld(t)
+	v, phone := w.order(true, false)
+	ready := start.Add(time.Hour)
+	w.at(ready)
+	w.move(v, desk.StatusReady)
+	awsCfg, err := awsclient.Load(w.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := config.Config{Stage: "test", TableName: w.table.Table(), SenderEmail: "no-reply@deskmsg.example", WebBaseURL: "https://portal.example", Location: time.UTC}
+	job, err := dailydigestfn.New(&fn.Env{Config: cfg, AWS: awsCfg, Clock: w.clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The schedule's time, as EventBridge Scheduler passes it: two mornings.
+	for _, at := range []time.Time{ready.Add(50 * time.Hour), ready.Add(74 * time.Hour), ready.Add(98 * time.Hour)} {
+		if err := job(w.ctx, events.EventBridgeEvent{Time: at}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := w.sms(phone)
+	if len(got) != 3 || !strings.Contains(got[2].Text, "ждёт вас") {
+		t.Errorf("SMS %+v, want intake, ready and one reminder on the third day", got)
 	}
 }
