@@ -1,7 +1,6 @@
 package localrun
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"testing"
@@ -15,19 +14,7 @@ import (
 // both visits.
 func TestTheFrontDeskWalkThroughTheRunner(t *testing.T) {
 	srv, web := integration(t)
-	if _, err := srv.SeedDemo(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	login := call(t, "POST", web.URL+"/api/auth/login", `{"login":"sc-north","password":"`+DemoPassword+`"}`)
-	token, _ := login.body["token"].(string)
-	do := func(method, path, body string, want int) map[string]any {
-		t.Helper()
-		a := call(t, method, web.URL+path, body, "Authorization", "Bearer "+token, "Content-Type", "application/json")
-		if a.status != want {
-			t.Fatalf("%s %s: %d %s, want %d", method, path, a.status, a.rawBody, want)
-		}
-		return a.body
-	}
+	do := asDemoCentre(t, srv, web.URL)
 
 	found := do("GET", "/api/desk/search?q=7341234", "", http.StatusOK)
 	customers, _ := found["customers"].([]any)
