@@ -366,6 +366,9 @@ type Occasion struct {
 	Event  MessageEvent
 	Repair Repair
 	At     time.Time
+	// Values fill placeholders of the event's own (a visit's time), which
+	// must be listed in Placeholders; the order's are filled anyway.
+	Values map[string]string
 }
 
 // StatusOccasion is the event of r entering its current status: one per
@@ -398,6 +401,9 @@ type Addressee struct {
 // a channel gets a message recorded as not sent, so the order shows why.
 func (ms MessageSettings) Compose(o Occasion, to Addressee) []Message {
 	values := ms.values(o.Repair, to)
+	for k, v := range o.Values {
+		values[k] = v
+	}
 	var out []Message
 	for _, ch := range []Channel{ChannelSMS, ChannelEmail} {
 		t, ok := ms.Template(o.Event, ch)

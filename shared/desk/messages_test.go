@@ -188,3 +188,16 @@ func TestStatusTokensCarryAtLeast128RandomBits(t *testing.T) {
 		t.Errorf("%d characters carry fewer than 128 bits", statusTokenLen)
 	}
 }
+
+func TestAnOccasionFillsPlaceholdersOfItsOwn(t *testing.T) {
+	st := DefaultMessageSettings()
+	for i := range st.Templates {
+		st.Templates[i].Text = "{центр}: {номер}, {статус}"
+	}
+	o := StatusOccasion(readyOrder())
+	o.Values = map[string]string{PhStatus: "выезд завтра в 10:00"}
+	to := Addressee{Customer: Customer{Phones: []string{"+79347341234"}, ConsentSMS: true}, CentreName: "СЦ Север", StatusName: "Готов"}
+	if msgs := st.Compose(o, to); len(msgs) == 0 || msgs[0].Text != "СЦ Север: СЦ-2026-000001, выезд завтра в 10:00" {
+		t.Errorf("got %+v", msgs)
+	}
+}

@@ -22,7 +22,8 @@ type RepairStore interface {
 	// due is when it becomes overdue (nil: no norm).
 	CreateRepair(ctx context.Context, r Repair, due *time.Time, prefix string, ev Event, tell func(Repair) []Message) (Repair, error)
 	// UpdateRepair writes after on condition of before.Version (auth.ErrStale)
-	// with events and the messages it queues.
+	// with events and the messages it queues, and after's status link when
+	// before had none.
 	UpdateRepair(ctx context.Context, before, after Repair, due *time.Time, events []Event, msgs []Message) error
 	Repair(ctx context.Context, id string) (Repair, []Event, error)
 	Repairs(ctx context.Context, centre string, f RepairFilter) (auth.Page[Repair], error)
@@ -452,6 +453,10 @@ func (s *Service) change(ctx context.Context, c auth.Caller, id string, version 
 		return RepairView{}, err
 	}
 	after.Version, after.UpdatedAt = before.Version+1, now
+	if s.msg != nil && after.StatusToken == "" {
+		// An order older than status links gets one with its next change.
+		after.StatusToken = s.msg.token()
+	}
 	msgs, err := s.statusMessages(ctx, before, after, st)
 	if err != nil {
 		return RepairView{}, err

@@ -171,8 +171,7 @@ func (d *Desk) CreateRepair(ctx context.Context, r desk.Repair, due *time.Time, 
 			items = append(items, w)
 		}
 		if r.StatusToken != "" {
-			k := dynamo.StatusLinkKey(r.StatusToken)
-			w, err := d.s.PutNew(linkItem{PK: k.PK, SK: k.SK, Entity: entityLink, RepairID: r.ID})
+			w, err := d.link(r)
 			if err != nil {
 				return desk.Repair{}, err
 			}
@@ -199,6 +198,13 @@ func (d *Desk) CreateRepair(ctx context.Context, r desk.Repair, due *time.Time, 
 }
 
 var errNumberTaken = errors.New("number taken")
+
+// link is the transaction item of r's status link, on condition the token
+// is new (160 random bits: a clash is a bug, not bad luck).
+func (d *Desk) link(r desk.Repair) (types.TransactWriteItem, error) {
+	k := dynamo.StatusLinkKey(r.StatusToken)
+	return d.s.PutNew(linkItem{PK: k.PK, SK: k.SK, Entity: entityLink, RepairID: r.ID})
+}
 
 func historyItem(id string, ev desk.Event, version, n int) eventItem {
 	k := dynamo.RepairHistoryKey(id, ev.At, version, n)
@@ -228,6 +234,13 @@ func (d *Desk) UpdateRepair(ctx context.Context, before, after desk.Repair, due 
 		return err
 	}
 	items = append(items, queued...)
+	if before.StatusToken == "" && after.StatusToken != "" {
+		w, err := d.link(after)
+		if err != nil {
+			return err
+		}
+		items = append(items, w)
+	}
 	return d.s.Transact(ctx, "update repair order "+after.ID, items, func(i int) error {
 		if i == 0 {
 			return auth.ErrStale

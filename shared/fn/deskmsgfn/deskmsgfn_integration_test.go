@@ -479,3 +479,27 @@ func TestTheDailyJobRemindsThroughTheScheduledFunction(t *testing.T) {
 		t.Errorf("SMS %+v, want intake, ready and one reminder on the third day", got)
 	}
 }
+
+func TestAnOrderOlderThanStatusLinksGetsOneWithItsNextChange(t *testing.T) {
+	w := newWorld(t)
+	people := identitystore.New(w.table)
+	before, err := desk.NewService(desk.Config{Store: w.store, Repairs: w.store, Staff: people, Phones: intl.Normalize,
+		Clock: w.clock, Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, err := before.CreateRepair(w.ctx, w.centre, desk.NewRepair{
+		Customer: &desk.CustomerInput{Name: "Старый клиент", Phones: []string{"+7934" + randomDigits(7)}, ConsentSMS: true},
+		Device:   &desk.DeviceInput{Category: "Мотоблок", Model: "МБ-7"}, Intake: desk.Intake{Complaint: "Течёт масло"}})
+	if err != nil || old.StatusToken != "" {
+		t.Fatalf("an order without messages: %q, %v", old.StatusToken, err)
+	}
+	moved := w.move(old, desk.StatusDiagnostics)
+	if len(moved.StatusToken) != 27 {
+		t.Fatalf("after a change: token %q", moved.StatusToken)
+	}
+	st, err := w.svc.PublicStatus(w.ctx, moved.StatusToken, "203.0.113.9")
+	if err != nil || st.Number != old.Number || st.StatusName != "Диагностика" {
+		t.Errorf("its link: %+v, %v", st, err)
+	}
+}
