@@ -78,6 +78,11 @@ describeRealAPI('messages to customers', apiProblem, () => {
     await screenshot(phone.page, 'public-status-390');
     expect(w.cspViolations).toEqual([]);
     expect(phone.cspViolations).toEqual([]);
+
+    // A link nobody was given says so, in Russian.
+    const unknown = await openPage(browser(), 'phone', [{ status: 404, path: /^\/api\/public\/status\// }]);
+    await unknown.page.goto(`${baseURL}/s/${'A'.repeat(27)}`);
+    await unknown.page.getByRole('alert').filter({ hasText: /[А-Яа-я]/ }).waitFor();
   });
 
   it('shows the templates with a sample and an SMS length, and refuses an unknown placeholder', async () => {
