@@ -43,7 +43,7 @@ func BenchmarkLoadOutlets100k(b *testing.B) {
 	needStack(b)
 	h.StopEvents() // this benchmark delivers its own event and times it
 	ctx := context.Background()
-	var parse, load, validate, write, ceiling, share, calls, gets, writes, heap, rss, hot, hotIndex float64
+	sums := map[string]float64{}
 	for range b.N {
 		b.StopTimer()
 		d := newDistributor(b)
@@ -51,66 +51,76 @@ func BenchmarkLoadOutlets100k(b *testing.B) {
 		if err := importstest.WriteOutlets(&file, benchRows, d.prefix); err != nil {
 			b.Fatal(err)
 		}
-		parse += parseRate(b, file.Bytes())
+		sums["parse-rows/s"] += parseRate(b, file.Bytes())
 		before := writeCeiling(b, d.prefix+"CEIL-A-")
 		o := put(b, "outlets-first-load/"+d.id+"/bench/Outlets_100k.xlsx", file.Bytes(), map[string]string{"uploader": d.uploader.ID})
 		h.Calls.Snapshot()
 		h.writeKeys.Take()
-		resetPeakRSS()
-		peak := sampleHeap()
-		b.StartTimer()
+		took := timedDelivery(b, event(o, file.Len()), sums)
 
-		start := time.Now()
-		if err := h.Srv.DeliverS3(ctx, event(o, file.Len())); err != nil {
-			b.Fatal(err)
-		}
-		took := time.Since(start)
-
-		b.StopTimer()
-		heap += peak()
-		rss += peakRSS()
 		counts := h.Calls.Snapshot()
 		keys := h.writeKeys.Take()
 		hotKey, hotShare := localaws.Hottest(keys)
-		hot += 100 * hotShare
+		sums["hot-key-%"] += 100 * hotShare
 		indexKeys := maps.Clone(keys)
 		maps.DeleteFunc(indexKeys, func(k string, _ int) bool { return strings.HasPrefix(k, "|") })
 		hotIndexKey, hotIndexShare := localaws.Hottest(indexKeys)
-		hotIndex += 100 * hotIndexShare
+		sums["hot-index-key-%"] += 100 * hotIndexShare
 		b.Logf("hottest partition key %s: %.1f %% of all item writes; among index entries %s: %.1f %%",
 			hotKey, 100*hotShare, hotIndexKey, 100*hotIndexShare)
 		// The ceiling is measured on both sides of the load, so a machine
 		// that gets busier or quieter meanwhile skews the share less.
 		c := (before + writeCeiling(b, d.prefix+"CEIL-B-")) / 2
-		ceiling += c
+		sums["ceiling-items/s"] += c
 		p, err := h.store.Protocol(ctx, o.ProtocolID())
 		if err != nil || p.Status != imports.LoadSucceeded || p.Counts.Created != benchRows {
 			b.Fatalf("the load: %s %+v %q, %v", p.Status, p.Counts, p.Reason, err)
 		}
-		load += took.Seconds()
-		validate += p.ValidatedAt.Sub(p.CreatedAt).Seconds()
+		sums["load-s"] += took.Seconds()
+		sums["validate-s"] += p.ValidatedAt.Sub(p.CreatedAt).Seconds()
 		w := p.FinishedAt.Sub(p.ValidatedAt).Seconds()
-		write += w
-		share += 100 * benchRows / w / c
-		calls += float64(localaws.Count(counts, "DynamoDB"))
-		gets += float64(counts["DynamoDB.BatchGetItem"])
-		writes += float64(counts["DynamoDB.BatchWriteItem"])
+		sums["write-s"] += w
+		sums["write-share-%"] += 100 * benchRows / w / c
+		addCalls(sums, counts)
 		b.StartTimer()
 	}
-	n := float64(b.N)
-	b.ReportMetric(parse/n, "parse-rows/s")
-	b.ReportMetric(load/n, "load-s")
-	b.ReportMetric(validate/n, "validate-s")
-	b.ReportMetric(write/n, "write-s")
-	b.ReportMetric(ceiling/n, "ceiling-items/s")
-	b.ReportMetric(share/n, "write-share-%")
-	b.ReportMetric(calls/n, "ddb-calls")
-	b.ReportMetric(gets/n, "BatchGetItem")
-	b.ReportMetric(writes/n, "BatchWriteItem")
-	b.ReportMetric(heap/n, "peak-heap-MB")
-	b.ReportMetric(rss/n, "peak-RSS-MB")
-	b.ReportMetric(hot/n, "hot-key-%")
-	b.ReportMetric(hotIndex/n, "hot-index-key-%")
+	reportMeans(b, sums)
+}
+
+// timedDelivery hands ev to the runner with the benchmark's timer running,
+// adds the delivery's peak heap and resident memory to sums (peak-heap-MB,
+// peak-RSS-MB) and returns how long it took. The timer is stopped before
+// and after.
+func timedDelivery(b *testing.B, ev string, sums map[string]float64) time.Duration {
+	b.Helper()
+	resetPeakRSS()
+	peak := sampleHeap()
+	b.StartTimer()
+	start := time.Now()
+	if err := h.Srv.DeliverS3(context.Background(), ev); err != nil {
+		b.Fatal(err)
+	}
+	took := time.Since(start)
+	b.StopTimer()
+	sums["peak-heap-MB"] += peak()
+	sums["peak-RSS-MB"] += peakRSS()
+	return took
+}
+
+// addCalls adds the DynamoDB calls a load made to sums (ddb-calls,
+// BatchGetItem, BatchWriteItem).
+func addCalls(sums map[string]float64, counts map[string]int) {
+	sums["ddb-calls"] += float64(localaws.Count(counts, "DynamoDB"))
+	sums["BatchGetItem"] += float64(counts["DynamoDB.BatchGetItem"])
+	sums["BatchWriteItem"] += float64(counts["DynamoDB.BatchWriteItem"])
+}
+
+// reportMeans reports every sum's mean over the benchmark's iterations
+// (the testing package prints them sorted by unit).
+func reportMeans(b *testing.B, sums map[string]float64) {
+	for unit, v := range sums {
+		b.ReportMetric(v/float64(b.N), unit)
+	}
 }
 
 // parseRate reads and validates the file in process, as the load's first
@@ -275,7 +285,5 @@ func BenchmarkOutletRowCapacity(b *testing.B) {
 			sums["WRU/"+kind.name+"-row"] += w / capacityRows
 		}
 	}
-	for unit, v := range sums {
-		b.ReportMetric(v/float64(b.N), unit)
-	}
+	reportMeans(b, sums)
 }

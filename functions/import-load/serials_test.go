@@ -161,19 +161,7 @@ func BenchmarkLoadSerials300k(b *testing.B) {
 		before := serialCeiling(b, prefix+"CEIL-A-")
 		h.Calls.Snapshot()
 		h.capacity.Take()
-		resetPeakRSS()
-		peak := sampleHeap()
-		b.StartTimer()
-
-		start := time.Now()
-		if err := h.Srv.DeliverS3(ctx, event(o, file.Len())); err != nil {
-			b.Fatal(err)
-		}
-		took := time.Since(start)
-
-		b.StopTimer()
-		sums["peak-heap-MB"] += peak()
-		sums["peak-RSS-MB"] += peakRSS()
+		took := timedDelivery(b, event(o, file.Len()), sums)
 		counts := h.Calls.Snapshot()
 		read, write := h.capacity.Take()
 		ceiling := (before + serialCeiling(b, prefix+"CEIL-B-")) / 2
@@ -192,15 +180,11 @@ func BenchmarkLoadSerials300k(b *testing.B) {
 		sums["write-s"] += w
 		sums["write-share-%"] += 100 * serialBenchRows / w / ceiling
 		sums["rows/s"] += serialBenchRows / took.Seconds()
-		sums["ddb-calls"] += float64(localaws.Count(counts, "DynamoDB"))
-		sums["BatchGetItem"] += float64(counts["DynamoDB.BatchGetItem"])
-		sums["BatchWriteItem"] += float64(counts["DynamoDB.BatchWriteItem"])
+		addCalls(sums, counts)
 		sums["WRU/row"] += write / serialBenchRows
 		sums["RRU/row"] += read / serialBenchRows
 	}
-	for unit, v := range sums {
-		b.ReportMetric(v/float64(b.N), unit)
-	}
+	reportMeans(b, sums)
 }
 
 // serialCeilingRows are the ready records serialCeiling writes.
