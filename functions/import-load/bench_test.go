@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"maps"
 	"os"
 	"runtime/metrics"
@@ -47,16 +48,13 @@ func BenchmarkLoadOutlets100k(b *testing.B) {
 	for range b.N {
 		b.StopTimer()
 		d := newDistributor(b)
-		var file bytes.Buffer
-		if err := importstest.WriteOutlets(&file, benchRows, d.prefix); err != nil {
-			b.Fatal(err)
-		}
-		sums["parse-rows/s"] += parseRate(b, file.Bytes())
+		file := generated(b, importstest.WriteOutlets, benchRows, d.prefix)
+		sums["parse-rows/s"] += parseRate(b, file)
 		before := writeCeiling(b, d.prefix+"CEIL-A-")
-		o := put(b, "outlets-first-load/"+d.id+"/bench/Outlets_100k.xlsx", file.Bytes(), map[string]string{"uploader": d.uploader.ID})
+		o := put(b, "outlets-first-load/"+d.id+"/bench/Outlets_100k.xlsx", file, map[string]string{"uploader": d.uploader.ID})
 		h.Calls.Snapshot()
 		h.writeKeys.Take()
-		took := timedDelivery(b, event(o, file.Len()), sums)
+		took := timedDelivery(b, event(o, len(file)), sums)
 
 		counts := h.Calls.Snapshot()
 		keys := h.writeKeys.Take()
@@ -85,6 +83,17 @@ func BenchmarkLoadOutlets100k(b *testing.B) {
 		b.StartTimer()
 	}
 	reportMeans(b, sums)
+}
+
+// generated is a workbook that write (one of importstest's generators)
+// makes of n rows whose codes start with prefix.
+func generated(t testing.TB, write func(io.Writer, int, string) error, n int, prefix string) []byte {
+	t.Helper()
+	var file bytes.Buffer
+	if err := write(&file, n, prefix); err != nil {
+		t.Fatal(err)
+	}
+	return file.Bytes()
 }
 
 // timedDelivery hands ev to the runner with the benchmark's timer running,
@@ -262,14 +271,13 @@ func BenchmarkOutletRowCapacity(b *testing.B) {
 		d := newDistributor(b)
 		for i, kind := range []struct{ name, procedure, suffix string }{
 			{"new", "outlets-first-load", ""}, {"changed", "outlets-update", " (изм.)"}, {"unchanged", "outlets-update", " (изм.)"}} {
-			var file bytes.Buffer
-			if err := importstest.WriteOutletsNamed(&file, capacityRows, d.prefix, kind.suffix); err != nil {
-				b.Fatal(err)
-			}
-			o := put(b, fmt.Sprintf("%s/%s/cost%d/Outlets.xlsx", kind.procedure, d.id, i), file.Bytes(), map[string]string{"uploader": d.uploader.ID})
+			file := generated(b, func(w io.Writer, n int, prefix string) error {
+				return importstest.WriteOutletsNamed(w, n, prefix, kind.suffix)
+			}, capacityRows, d.prefix)
+			o := put(b, fmt.Sprintf("%s/%s/cost%d/Outlets.xlsx", kind.procedure, d.id, i), file, map[string]string{"uploader": d.uploader.ID})
 			h.capacity.Take()
 			b.StartTimer()
-			if err := h.Srv.DeliverS3(ctx, event(o, file.Len())); err != nil {
+			if err := h.Srv.DeliverS3(ctx, event(o, len(file))); err != nil {
 				b.Fatal(err)
 			}
 			b.StopTimer()

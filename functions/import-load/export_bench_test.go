@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"net/http"
@@ -44,12 +43,9 @@ func BenchmarkBackgroundExport60k(b *testing.B) {
 	for range b.N {
 		b.StopTimer()
 		d := newDistributor(b)
-		var file bytes.Buffer
-		if err := importstest.WriteOutlets(&file, exportRows, d.prefix); err != nil {
-			b.Fatal(err)
-		}
-		o := put(b, "outlets-first-load/"+d.id+"/bench/Outlets_60k.xlsx", file.Bytes(), map[string]string{"uploader": d.uploader.ID})
-		if err := h.Srv.DeliverS3(ctx, event(o, file.Len())); err != nil {
+		file := generated(b, importstest.WriteOutlets, exportRows, d.prefix)
+		o := put(b, "outlets-first-load/"+d.id+"/bench/Outlets_60k.xlsx", file, map[string]string{"uploader": d.uploader.ID})
+		if err := h.Srv.DeliverS3(ctx, event(o, len(file))); err != nil {
 			b.Fatal(err)
 		}
 		if p, err := h.store.Protocol(ctx, o.ProtocolID()); err != nil || p.Counts.Created != exportRows {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 	"strings"
@@ -54,11 +53,7 @@ func TestAManagersSerialFileIsLoadedMailedAndEachSerialIsOneRead(t *testing.T) {
 	if up.Key != "serials/hq/"+up.UploadID+"/Serials_завод.xlsx" {
 		t.Fatalf("upload %+v", up)
 	}
-	var file bytes.Buffer
-	if err := importstest.WriteSerials(&file, 3, prefix); err != nil {
-		t.Fatal(err)
-	}
-	if status := postForm(t, up.Upload, "Serials_завод.xlsx", file.Bytes()); status/100 != 2 {
+	if status := postForm(t, up.Upload, "Serials_завод.xlsx", generated(t, importstest.WriteSerials, 3, prefix)); status/100 != 2 {
 		t.Fatalf("post the file: %d", status)
 	}
 	var p protocolView
@@ -152,16 +147,13 @@ func BenchmarkLoadSerials300k(b *testing.B) {
 	for range b.N {
 		b.StopTimer()
 		prefix := "B" + strings.ToUpper(randomHex(3)) + "-"
-		var file bytes.Buffer
-		if err := importstest.WriteSerials(&file, serialBenchRows, prefix); err != nil {
-			b.Fatal(err)
-		}
+		file := generated(b, importstest.WriteSerials, serialBenchRows, prefix)
 		manager := newUser(b, auth.RoleManager, "")
-		o := put(b, "serials/hq/bench-"+randomHex(4)+"/Serials_300k.xlsx", file.Bytes(), map[string]string{"uploader": manager.ID})
+		o := put(b, "serials/hq/bench-"+randomHex(4)+"/Serials_300k.xlsx", file, map[string]string{"uploader": manager.ID})
 		before := serialCeiling(b, prefix+"CEIL-A-")
 		h.Calls.Snapshot()
 		h.capacity.Take()
-		took := timedDelivery(b, event(o, file.Len()), sums)
+		took := timedDelivery(b, event(o, len(file)), sums)
 		counts := h.Calls.Snapshot()
 		read, write := h.capacity.Take()
 		ceiling := (before + serialCeiling(b, prefix+"CEIL-B-")) / 2
@@ -173,7 +165,7 @@ func BenchmarkLoadSerials300k(b *testing.B) {
 		if got := mailsTo(b, manager.Email, 1); len(got) != 1 || !strings.Contains(got[0].Text, "Создано: 300000") {
 			b.Fatalf("e-mail %+v", got)
 		}
-		sums["file-MB"] += float64(file.Len()) / (1 << 20)
+		sums["file-MB"] += float64(len(file)) / (1 << 20)
 		sums["load-s"] += took.Seconds()
 		sums["validate-s"] += p.ValidatedAt.Sub(p.CreatedAt).Seconds()
 		w := p.FinishedAt.Sub(p.ValidatedAt).Seconds()
