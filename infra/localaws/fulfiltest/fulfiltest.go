@@ -230,14 +230,31 @@ func (e *Env) Act(id string) acts.Record {
 }
 
 // CommentsWith counts an act's comments that contain text.
-func (e *Env) CommentsWith(id, text string) int {
+func (e *Env) CommentsWith(id, text string) int { return commentsWith(e.Act(id), text) }
+
+func commentsWith(rec acts.Record, text string) int {
 	n := 0
-	for _, c := range e.Act(id).Comments {
+	for _, c := range rec.Comments {
 		if strings.Contains(c.Text, text) {
 			n++
 		}
 	}
 	return n
+}
+
+// WantActs checks that every act of list is in status st now and has
+// exactly one comment that contains comment (the move's, said once).
+func (e *Env) WantActs(list []acts.Act, st acts.Status, comment string) {
+	e.T.Helper()
+	for _, a := range list {
+		rec := e.Act(a.ID)
+		if rec.Act.Status != st {
+			e.T.Errorf("act %s is %s, want %s", a.Number, rec.Act.Status, st)
+		}
+		if n := commentsWith(rec, comment); n != 1 {
+			e.T.Errorf("act %s has %d comments with %q, want 1: %+v", a.Number, n, comment, rec.Comments)
+		}
+	}
 }
 
 type plainHasher struct{}
