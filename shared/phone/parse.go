@@ -34,7 +34,9 @@ var countries = []country{
 }
 
 // Bounds of a number of a country not in the table (E.164 allows 15 digits
-// with the country code), and of what is worth reading at all.
+// with the country code), and of what is worth reading at all. No country
+// code begins with 0, nor with 89 (a spare range), which is what the
+// Russian «+8 9xx» slip would make.
 const (
 	minOther = 8
 	maxOther = 15
@@ -109,8 +111,7 @@ func international(digits string) (string, error) {
 			return "+" + digits, nil
 		}
 	}
-	// No country code begins with 0.
-	if len(digits) < minOther || len(digits) > maxOther || digits[0] == '0' {
+	if len(digits) < minOther || len(digits) > maxOther || digits[0] == '0' || strings.HasPrefix(digits, "89") {
 		return "", ErrInvalid
 	}
 	return "+" + digits, nil

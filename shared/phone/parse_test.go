@@ -82,6 +82,7 @@ func TestParseRejectsWhatIsNotACompleteNumber(t *testing.T) {
 		"an unknown country with seven digits":  "+44 12345",
 		"an unknown country with sixteen":       "+44 1234 5678 9012 34",
 		"a country code beginning with 0":       "+0 123 456 789",
+		"the trunk 8 after a plus":              "+8 934 734-12-34",
 		"a national number beginning with 0":    "+375 09 123 45 67",
 		"a Russian code that does not exist":    "+7 234 567-89-01",
 		"letters among the digits":              "8 93four 734-12-34",
@@ -125,4 +126,31 @@ func TestParseRejectsWhatIsNotACompleteNumber(t *testing.T) {
 			t.Errorf("%s: Parse(%q, %s) = %q, %v; want ErrInvalid", name, in, region, got, err)
 		}
 	}
+}
+
+// FuzzParse: whatever is typed, an accepted number is E.164 — a plus and 8
+// to 15 digits — and reading it again, in any region, gives it back.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{"8 (934) 734-12-34", "+375 29 123-45-67", "00 380 67 123 4567", "8 10 44 20 7946 0958", "+", "810", "７"} {
+		f.Add(s, "RU")
+	}
+	f.Add("029 123-45-67", "BY")
+	f.Fuzz(func(t *testing.T, typed, region string) {
+		got, err := Parse(typed, region)
+		if err != nil {
+			if !errors.Is(err, ErrInvalid) {
+				t.Fatalf("Parse(%q, %q): %v, want ErrInvalid", typed, region, err)
+			}
+			return
+		}
+		digits, ok := strings.CutPrefix(got, "+")
+		if !ok || len(digits) < 8 || len(digits) > 15 || strings.Trim(digits, "0123456789") != "" {
+			t.Fatalf("Parse(%q, %q) = %q, not E.164", typed, region, got)
+		}
+		for _, r := range []string{"", "RU", "BY", "BR"} {
+			if again, err := Parse(got, r); err != nil || again != got {
+				t.Fatalf("Parse(%q, %q) = %q, %v; want it back", got, r, again, err)
+			}
+		}
+	})
 }
