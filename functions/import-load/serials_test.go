@@ -140,12 +140,8 @@ const serialBenchRows = 300_000
 //
 // go test -run '^$' -bench LoadSerials300k -benchtime 1x ./functions/import-load
 func BenchmarkLoadSerials300k(b *testing.B) {
-	needStack(b)
-	h.StopEvents() // this benchmark delivers its own event and times it
 	ctx := context.Background()
-	sums := map[string]float64{}
-	for range b.N {
-		b.StopTimer()
+	ownDeliveries(b, func(sums map[string]float64) {
 		prefix := "B" + strings.ToUpper(randomHex(3)) + "-"
 		file := generated(b, importstest.WriteSerials, serialBenchRows, prefix)
 		manager := newUser(b, auth.RoleManager, "")
@@ -175,8 +171,7 @@ func BenchmarkLoadSerials300k(b *testing.B) {
 		addCalls(sums, counts)
 		sums["WRU/row"] += write / serialBenchRows
 		sums["RRU/row"] += read / serialBenchRows
-	}
-	reportMeans(b, sums)
+	})
 }
 
 // serialCeilingRows are the ready records serialCeiling writes.
