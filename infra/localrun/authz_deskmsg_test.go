@@ -11,7 +11,7 @@ import (
 	"aftersales/shared/dynamo"
 	"aftersales/shared/dynamo/deskstore"
 	"aftersales/shared/dynamo/identitystore"
-	"aftersales/shared/phone/intl"
+	"aftersales/shared/phone"
 )
 
 // The rows of testdata/authz_matrix_deskmsg.txt and
@@ -59,7 +59,7 @@ func matrixMessagingDesk(e *matrixEnv) (*desk.Service, error) {
 		people := identitystore.New(table)
 		m := &desk.Messenger{Store: store, Repairs: store, Customers: store, Centres: people, Limiter: store}
 		matrixMessagingVal, matrixMessagingErr = desk.NewService(desk.Config{Store: store, Repairs: store,
-			Staff: people, Phones: intl.Normalize, Location: e.srv.Env().Config.Location, Messages: m})
+			Staff: people, Phones: phone.Parse, Location: e.srv.Env().Config.Location, Messages: m})
 	})
 	return matrixMessagingVal, matrixMessagingErr
 }

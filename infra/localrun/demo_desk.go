@@ -13,7 +13,7 @@ import (
 	"aftersales/shared/dynamo/identitystore"
 	"aftersales/shared/fn"
 	"aftersales/shared/fn/deskmsgfn"
-	"aftersales/shared/phone/intl"
+	"aftersales/shared/phone"
 )
 
 // demoCustomers are the demo front desk's regulars at СЦ «Север», each
@@ -40,7 +40,7 @@ func seedDesk(ctx context.Context, env *fn.Env, centre string) error {
 	store := deskstore.New(table)
 	// The demo orders tell their customers as real ones do: their SMS and
 	// e-mails show on the local mail page.
-	svc, err := desk.NewService(desk.Config{Store: store, Repairs: store, Staff: identitystore.New(table), Phones: intl.Normalize,
+	svc, err := desk.NewService(desk.Config{Store: store, Repairs: store, Staff: identitystore.New(table), Phones: phone.Parse,
 		Clock: env.Now, Location: env.Config.Location, Messages: deskmsgfn.New(env, table)})
 	if err != nil {
 		return err

@@ -30,7 +30,7 @@ import (
 	"aftersales/shared/fn/dailydigestfn"
 	"aftersales/shared/fn/deskmsgfn"
 	"aftersales/shared/mailer"
-	"aftersales/shared/phone/intl"
+	"aftersales/shared/phone"
 )
 
 // world is one test's table, a centre and the desk wired as DeskApiFunction
@@ -77,7 +77,7 @@ func newWorld(t *testing.T) *world {
 		auth.AuditEntry{ID: "seed-" + centreID, At: start, Action: auth.ActionTenantCreate}); err != nil {
 		t.Fatal(err)
 	}
-	w.svc, err = desk.NewService(desk.Config{Store: w.store, Repairs: w.store, Staff: people, Phones: intl.Normalize,
+	w.svc, err = desk.NewService(desk.Config{Store: w.store, Repairs: w.store, Staff: people, Phones: phone.Parse,
 		Clock: w.clock, Location: time.UTC, Messages: w.msg})
 	if err != nil {
 		t.Fatal(err)
@@ -483,7 +483,7 @@ func TestTheDailyJobRemindsThroughTheScheduledFunction(t *testing.T) {
 func TestAnOrderOlderThanStatusLinksGetsOneWithItsNextChange(t *testing.T) {
 	w := newWorld(t)
 	people := identitystore.New(w.table)
-	before, err := desk.NewService(desk.Config{Store: w.store, Repairs: w.store, Staff: people, Phones: intl.Normalize,
+	before, err := desk.NewService(desk.Config{Store: w.store, Repairs: w.store, Staff: people, Phones: phone.Parse,
 		Clock: w.clock, Location: time.UTC})
 	if err != nil {
 		t.Fatal(err)
