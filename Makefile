@@ -41,5 +41,5 @@ local-up: ## start DynamoDB Local and moto
 local-down: ## stop them
 	$(STACK) down
 
-mail: ## print the e-mails the local stack has sent
+mail: ## print the SMS and e-mails the local stack has sent
 	@$(GO) run ./infra/mail

@@ -1,4 +1,4 @@
-// Command mail prints the e-mails the local stack has sent (recorded by moto).
+// Command mail prints the SMS and e-mails the local stack has sent (recorded by moto).
 package main
 
 import (
@@ -11,13 +11,23 @@ import (
 )
 
 func main() {
-	mails, err := localaws.Mails(context.Background(), localaws.DefaultEndpoints().Moto)
+	ctx := context.Background()
+	moto := localaws.DefaultEndpoints().Moto
+	sms, err := localaws.SMSs(ctx, moto)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "is the local stack running (make run)?", err)
 		os.Exit(1)
 	}
-	if len(mails) == 0 {
-		fmt.Println("No e-mails sent yet.")
+	for i, s := range sms {
+		fmt.Printf("── SMS %d ── To: %s\n%s\n\n", i+1, s.Phone, s.Text)
+	}
+	mails, err := localaws.Mails(ctx, moto)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "is the local stack running (make run)?", err)
+		os.Exit(1)
+	}
+	if len(mails) == 0 && len(sms) == 0 {
+		fmt.Println("No e-mails or SMS sent yet.")
 	}
 	for i, m := range mails {
 		fmt.Printf("── %d ── %s\nTo: %s\nFrom: %s\n\n%s\n", i+1, m.Subject, strings.Join(m.To, ", "), m.From, m.Text)
