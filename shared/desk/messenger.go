@@ -32,8 +32,9 @@ type MessageStore interface {
 	// key as sent (a sender that found it in flight elsewhere changes nothing).
 	MessageSent(ctx context.Context, m Message, now time.Time) error
 	// MessageFailed counts a failed attempt and records reason; after the
-	// last attempt the message stops being retried (MessageGaveUp).
-	MessageFailed(ctx context.Context, m Message, reason string, now time.Time) error
+	// last attempt the message stops being retried (MessageGaveUp) and
+	// gaveUp is true.
+	MessageFailed(ctx context.Context, m Message, reason string, now time.Time) (gaveUp bool, err error)
 	// PendingMessages are the queued or failed messages queued before t,
 	// oldest first.
 	PendingMessages(ctx context.Context, before time.Time, limit int) ([]Message, error)
@@ -76,7 +77,8 @@ type Courier struct {
 // Deliver sends every queued or failed message of msgs. Call it after the
 // write that queued them committed: a failed send is recorded on the
 // message and retried by the daily job; the change it reports stands.
-func (c *Courier) Deliver(ctx context.Context, msgs []Message) error {
+// gaveUp counts the messages whose last attempt this was.
+func (c *Courier) Deliver(ctx context.Context, msgs []Message) (gaveUp int, err error) {
 	var errs []error
 	for _, m := range Queued(msgs) {
 		once := c.Email
@@ -86,8 +88,12 @@ func (c *Courier) Deliver(ctx context.Context, msgs []Message) error {
 		err := once.Send(ctx, m.Key, mailer.Message{To: []string{m.To}, Subject: m.Subject, Text: m.Text})
 		if err != nil {
 			errs = append(errs, fmt.Errorf("send %s: %w", m.Key, err))
-			if ferr := c.Store.MessageFailed(ctx, m, err.Error(), c.Now()); ferr != nil {
+			last, ferr := c.Store.MessageFailed(ctx, m, err.Error(), c.Now())
+			if ferr != nil {
 				errs = append(errs, ferr)
+			}
+			if last {
+				gaveUp++
 			}
 			continue
 		}
@@ -95,21 +101,29 @@ func (c *Courier) Deliver(ctx context.Context, msgs []Message) error {
 			errs = append(errs, fmt.Errorf("record sent %s: %w", m.Key, err))
 		}
 	}
-	return errors.Join(errs...)
+	return gaveUp, errors.Join(errs...)
 }
 
 // resendAfter leaves a message queued this recently to the request that
 // queued it, which sends it right after its commit.
 const resendAfter = 5 * time.Minute
 
+// Resent counts what one resend did.
+type Resent struct {
+	// Pending messages were tried again; GaveUp of them failed their last
+	// attempt and will not be tried again.
+	Pending, GaveUp int
+}
+
 // Resend sends what is still pending at now (the daily job): messages
 // whose send failed, or whose sender died between commit and send.
-func (c *Courier) Resend(ctx context.Context, now time.Time) (int, error) {
+func (c *Courier) Resend(ctx context.Context, now time.Time) (Resent, error) {
 	pending, err := c.Store.PendingMessages(ctx, now.Add(-resendAfter), 500)
 	if err != nil {
-		return 0, fmt.Errorf("read pending messages: %w", err)
+		return Resent{}, fmt.Errorf("read pending messages: %w", err)
 	}
-	return len(pending), c.Deliver(ctx, pending)
+	gaveUp, err := c.Deliver(ctx, pending)
+	return Resent{Pending: len(pending), GaveUp: gaveUp}, err
 }
 
 // Messenger tells customers about their orders: it composes the messages
@@ -234,14 +248,14 @@ func (m *Messenger) Queue(ctx context.Context, o Occasion, chain Settings) ([]Me
 // messenger sends nothing.
 func (m *Messenger) deliver(ctx context.Context, msgs []Message) {
 	if m != nil && m.Courier != nil && len(msgs) > 0 {
-		_ = m.Courier.Deliver(ctx, msgs)
+		_, _ = m.Courier.Deliver(ctx, msgs)
 	}
 }
 
 // Resend sends the messages still pending at now (Courier.Resend).
-func (m *Messenger) Resend(ctx context.Context, now time.Time) (int, error) {
+func (m *Messenger) Resend(ctx context.Context, now time.Time) (Resent, error) {
 	if m.Courier == nil {
-		return 0, nil
+		return Resent{}, nil
 	}
 	return m.Courier.Resend(ctx, now)
 }

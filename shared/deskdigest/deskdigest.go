@@ -46,16 +46,21 @@ type Digest struct {
 // Messenger tells customers (desk.Messenger and its Courier).
 type Messenger interface {
 	RemindUncollected(ctx context.Context, centre string, now time.Time) (int, error)
-	Resend(ctx context.Context, now time.Time) (int, error)
+	Resend(ctx context.Context, now time.Time) (desk.Resent, error)
 }
 
 // Report counts what one run did.
 type Report struct {
 	Overdue, Centres int
 	// Reminded counts orders whose customers got the uncollected reminder;
-	// Resent the messages tried again.
-	Reminded, Resent int
+	// Resent the messages tried again, MessagesGaveUp those of them that
+	// failed their last attempt.
+	Reminded, Resent, MessagesGaveUp int
 }
+
+// GaveUp reports whether a customer's message was abandoned, which the
+// function's log line flags for the "gave up" metric and alarm.
+func (r Report) GaveUp() bool { return r.MessagesGaveUp > 0 }
 
 // maxListed bounds one letter; the front desk shows the rest.
 const maxListed = 200
@@ -97,8 +102,8 @@ func (d *Digest) Run(ctx context.Context, now time.Time) (Report, error) {
 		o.Cursor = page.Next
 	}
 	if d.Messages != nil {
-		n, err := d.Messages.Resend(ctx, now)
-		r.Resent = n
+		rs, err := d.Messages.Resend(ctx, now)
+		r.Resent, r.MessagesGaveUp = rs.Pending, rs.GaveUp
 		if err != nil {
 			errs = append(errs, fmt.Errorf("resend customers' messages: %w", err))
 		}

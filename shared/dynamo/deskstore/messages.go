@@ -158,10 +158,11 @@ var errNotSent = errors.New("message not recorded as sent")
 
 // MessageFailed counts a failed attempt; the last one takes the message
 // off the pending list for good.
-func (d *Desk) MessageFailed(ctx context.Context, m desk.Message, reason string, now time.Time) error {
+func (d *Desk) MessageFailed(ctx context.Context, m desk.Message, reason string, now time.Time) (bool, error) {
 	state, result := desk.MessageFailed, "ошибка отправки, повторим: "+clipReason(reason)
 	update := expression.Add(expression.Name("Message.Attempts"), expression.Value(1))
-	if m.Attempts+1 >= maxMessageAttempts {
+	last := m.Attempts+1 >= maxMessageAttempts
+	if last {
 		state, result = desk.MessageGaveUp, desk.ResultGaveUp+": "+clipReason(reason)
 		update = update.Remove(expression.Name("GSI1PK")).Remove(expression.Name("GSI1SK"))
 	}
@@ -170,15 +171,15 @@ func (d *Desk) MessageFailed(ctx context.Context, m desk.Message, reason string,
 	expr, err := expression.NewBuilder().WithUpdate(update).
 		WithCondition(expression.AttributeExists(expression.Name("PK"))).Build()
 	if err != nil {
-		return err
+		return false, err
 	}
 	_, err = d.s.DB().UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: aws.String(d.s.Table()),
 		Key: d.s.KeyAV(dynamo.RepairMessageKey(m.RepairID, m.Key)), UpdateExpression: expr.Update(),
 		ConditionExpression: expr.Condition(), ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values()})
 	if err != nil {
-		return fmt.Errorf("record failed message %s: %w", m.Key, err)
+		return false, fmt.Errorf("record failed message %s: %w", m.Key, err)
 	}
-	return nil
+	return last, nil
 }
 
 // clipReason keeps a provider's error short enough for the order page.

@@ -23,6 +23,9 @@ type report struct {
 	Repairs deskdigest.Report
 }
 
+// GaveUp reports abandoned work (a customer's message) for the alarm.
+func (r report) GaveUp() bool { return r.Repairs.GaveUp() }
+
 // New builds the scheduled handler.
 func New(e *fn.Env) (fn.ScheduledHandler, error) {
 	f, err := fulfilfn.New(e)

@@ -252,7 +252,7 @@ func TestAFailedSendIsRetriedByTheDailyJobAndNoMessageIsEverSentTwice(t *testing
 	courier := deskCourier(t, w)
 	w.at(start.Add(24 * time.Hour))
 	n, err := courier.Resend(w.ctx, w.clock())
-	if err != nil || n != 1 {
+	if err != nil || n != (desk.Resent{Pending: 1}) {
 		t.Fatalf("resend: %d, %v; want the failed one", n, err)
 	}
 	if got := w.sms(phone); len(got) != 2 {
@@ -260,7 +260,7 @@ func TestAFailedSendIsRetriedByTheDailyJobAndNoMessageIsEverSentTwice(t *testing
 	}
 	// The job runs again, and a retried request delivers the same messages
 	// again: the ledger sends none of them a second time.
-	if n, err := courier.Resend(w.ctx, w.clock()); err != nil || n != 0 {
+	if n, err := courier.Resend(w.ctx, w.clock()); err != nil || n != (desk.Resent{}) {
 		t.Errorf("second resend: %d, %v; want nothing pending", n, err)
 	}
 	msgs, err := w.store.RepairMessages(w.ctx, v.ID)
@@ -270,7 +270,7 @@ func TestAFailedSendIsRetriedByTheDailyJobAndNoMessageIsEverSentTwice(t *testing
 	for i := range msgs {
 		msgs[i].State = desk.MessageQueued // as a retried request still holds them
 	}
-	if err := courier.Deliver(w.ctx, msgs); err != nil {
+	if _, err := courier.Deliver(w.ctx, msgs); err != nil {
 		t.Fatal(err)
 	}
 	if got := w.sms(phone); len(got) != 2 {
@@ -437,7 +437,7 @@ func TestARunKilledAfterTheSendButBeforeItsRecordResendsNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.at(start.Add(24 * time.Hour))
-	if n, err := courier.Resend(w.ctx, w.clock()); err != nil || n != 1 {
+	if n, err := courier.Resend(w.ctx, w.clock()); err != nil || n != (desk.Resent{Pending: 1}) {
 		t.Fatalf("resend: %d, %v; want the one still queued", n, err)
 	}
 	if got := w.sms(phone); len(got) != 2 {
@@ -448,7 +448,7 @@ func TestARunKilledAfterTheSendButBeforeItsRecordResendsNothing(t *testing.T) {
 			t.Errorf("after the resend: %+v, want recorded as sent", m)
 		}
 	}
-	if n, err := courier.Resend(w.ctx, w.clock()); err != nil || n != 0 {
+	if n, err := courier.Resend(w.ctx, w.clock()); err != nil || n != (desk.Resent{}) {
 		t.Errorf("third run: %d pending, %v; want none", n, err)
 	}
 }
@@ -501,5 +501,39 @@ func TestAnOrderOlderThanStatusLinksGetsOneWithItsNextChange(t *testing.T) {
 	st, err := w.svc.PublicStatus(w.ctx, moved.StatusToken, "203.0.113.9")
 	if err != nil || st.Number != old.Number || st.StatusName != "Диагностика" {
 		t.Errorf("its link: %+v, %v", st, err)
+	}
+}
+
+func TestAMessageThatFailsEveryAttemptIsAbandonedAndSaysSo(t *testing.T) {
+	w := newWorld(t)
+	w.msg.Courier.SMS.Sender = failing{}
+	v, phone := w.order(true, false)
+	courier := w.msg.Courier
+	// The first attempt was right after the intake; the daily job makes
+	// the second to the fifth, then stops.
+	for day := 1; day <= 4; day++ {
+		w.at(start.Add(time.Duration(day) * 24 * time.Hour))
+		got, err := courier.Resend(w.ctx, w.clock())
+		if err == nil {
+			t.Fatalf("day %d: the failing provider's error was not returned", day)
+		}
+		want := desk.Resent{Pending: 1}
+		if day == 4 {
+			want.GaveUp = 1
+		}
+		if got != want {
+			t.Errorf("day %d: %+v, want %+v", day, got, want)
+		}
+	}
+	w.at(start.Add(5 * 24 * time.Hour))
+	if got, err := courier.Resend(w.ctx, w.clock()); err != nil || got != (desk.Resent{}) {
+		t.Errorf("day 5: %+v, %v; want nothing left to try", got, err)
+	}
+	msgs := w.messages(v.ID) // the SMS, and the e-mail without consent
+	if len(msgs) != 2 || msgs[0].State != desk.MessageGaveUp || msgs[0].Attempts != 5 || !strings.HasPrefix(msgs[0].Result, desk.ResultGaveUp) {
+		t.Errorf("the order shows %+v, want the SMS abandoned after 5 attempts", msgs)
+	}
+	if got := w.sms(phone); len(got) != 0 {
+		t.Errorf("moto recorded %+v", got)
 	}
 }
