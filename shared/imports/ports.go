@@ -151,10 +151,13 @@ type DirectoryReader interface {
 }
 
 // UploadFiles signs the browser's way to the buckets: uploads into the
-// imports bucket, downloads of error reports.
+// imports bucket, downloads of error reports and background exports.
 type UploadFiles interface {
 	PresignUpload(ctx context.Context, u Upload) (UploadForm, error)
 	ReportURL(ctx context.Context, key, fileName string, ttl time.Duration) (string, error)
+	// ReportStored is when an object was stored in the reports bucket;
+	// auth.ErrNotFound when it is not there.
+	ReportStored(ctx context.Context, key string) (time.Time, error)
 	ExportQueue
 }
 

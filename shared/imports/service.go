@@ -29,10 +29,11 @@ type Service struct {
 	now       auth.Clock
 	newID     auth.IDGen
 	maxBytes  int64
+	loc       *time.Location
 }
 
 // ServiceConfig holds the service's dependencies; Clock and NewID default
-// to the wall clock and ULIDs, MaxBytes to the loads' 20 MB.
+// to the wall clock and ULIDs, MaxBytes to the loads' 20 MB, Location to UTC.
 type ServiceConfig struct {
 	Protocols ProtocolReader
 	Directory DirectoryReader
@@ -42,6 +43,8 @@ type ServiceConfig struct {
 	Clock    auth.Clock
 	NewID    auth.IDGen
 	MaxBytes int64
+	// Location is the business time zone: exports are named by its days.
+	Location *time.Location
 }
 
 // NewService checks the configuration and returns the service.
@@ -58,7 +61,11 @@ func NewService(c ServiceConfig) (*Service, error) {
 	if c.MaxBytes <= 0 {
 		c.MaxBytes = 20 << 20
 	}
-	return &Service{protocols: c.Protocols, directory: c.Directory, files: c.Files, views: c.Views, now: c.Clock, newID: c.NewID, maxBytes: c.MaxBytes}, nil
+	if c.Location == nil {
+		c.Location = time.UTC
+	}
+	return &Service{protocols: c.Protocols, directory: c.Directory, files: c.Files, views: c.Views, now: c.Clock, newID: c.NewID,
+		maxBytes: c.MaxBytes, loc: c.Location}, nil
 }
 
 // Periods and caps of the service.

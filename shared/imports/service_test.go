@@ -73,7 +73,16 @@ func (r *readers) ExportRoutes(context.Context, RouteQuery, int) ([]Route, error
 
 type signer struct {
 	last   Upload
-	queued map[string][]byte // export requests by key
+	queued map[string][]byte    // export requests by key
+	stored map[string]time.Time // objects in the reports bucket, by key
+}
+
+func (s *signer) ReportStored(_ context.Context, key string) (time.Time, error) {
+	t, ok := s.stored[key]
+	if !ok {
+		return time.Time{}, auth.ErrNotFound
+	}
+	return t, nil
 }
 
 func (s *signer) QueueExport(_ context.Context, distributor, id string, body []byte) error {
