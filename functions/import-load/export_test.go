@@ -68,30 +68,14 @@ func TestABackgroundExportMailsALinkToExactlyTheViewsRows(t *testing.T) {
 		t.Errorf("objects in the reports bucket: %q", keys)
 	}
 	// The mail links to the web client, never to S3: the page resolves it.
-	page, err := url.Parse(link)
-	if err != nil || page.Scheme+"://"+page.Host != h.Srv.Env().Config.WebBaseURL || page.Path != "/exports/"+queued.ID ||
-		page.Query().Get("distributor") != d.id || page.Query().Has("X-Amz-Signature") {
+	if page, err := url.Parse(link); err != nil || page.Scheme+"://"+page.Host != h.Srv.Env().Config.WebBaseURL ||
+		page.Path != "/exports/"+queued.ID || page.RawQuery != "distributor="+d.id {
 		t.Fatalf("mailed link %q, want the web client's /exports/%s?distributor=%s", link, queued.ID, d.id)
 	}
-	var signed struct {
-		URL, FileName string
-		ExpiresAt     time.Time
-	}
-	a = d.uploader.call(t, "GET", "/api/outlets"+page.Path+"?"+page.RawQuery, nil)
-	a.decode(t, &signed)
-	if a.status != 200 || !strings.HasPrefix(signed.FileName, "torgovye-tochki-") || time.Until(signed.ExpiresAt) > 5*time.Minute {
-		t.Fatalf("the page's link: %d %s", a.status, a.raw)
-	}
-	resp, err := http.Get(signed.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	rows := sheetstest.Rows(t, body)
+	rows := sheetstest.Rows(t, followExportLink(t, d.uploader, link))
 	want := [][]string{{"Название", "Код ГО", "Город"}, {"Груша", d.code(4), "Москва"}, {"Вишня", d.code(1), "Москва"}, {"Бузина", d.code(3), "Москва"}}
-	if resp.StatusCode != 200 || !slices.EqualFunc(rows, want, slices.Equal[[]string]) {
-		t.Errorf("the linked file %d %q\nwant %q", resp.StatusCode, rows, want)
+	if !slices.EqualFunc(rows, want, slices.Equal[[]string]) {
+		t.Errorf("the linked file %q\nwant %q", rows, want)
 	}
 
 	// A colleague at the distributor may open the link too; another
@@ -129,6 +113,36 @@ func TestABackgroundExportMailsALinkToExactlyTheViewsRows(t *testing.T) {
 	if x := d.uploader.call(t, "POST", "/api/outlets/export?columns=name,secret", nil); x.status != 400 {
 		t.Errorf("an unknown column: %d %s", x.status, x.raw)
 	}
+}
+
+// followExportLink does what the web page an export's e-mail links to does
+// (/exports/<id>?distributor=<d>): it asks GET /api/outlets/exports/{id}
+// as u for a fresh link and downloads the file from moto's S3 through it.
+func followExportLink(tb testing.TB, u *user, link string) []byte {
+	tb.Helper()
+	page, err := url.Parse(link)
+	if err != nil || !strings.HasPrefix(page.Path, "/exports/") {
+		tb.Fatalf("the e-mail's link %q is no export page", link)
+	}
+	var signed struct {
+		URL, FileName string
+		ExpiresAt     time.Time
+	}
+	a := u.call(tb, "GET", "/api/outlets"+page.Path+"?"+page.RawQuery, nil)
+	a.decode(tb, &signed)
+	if a.status != 200 || !strings.HasPrefix(signed.FileName, "torgovye-tochki-") || time.Until(signed.ExpiresAt) > imports.ReportTTL {
+		tb.Fatalf("the page's link: %d %s", a.status, a.raw)
+	}
+	resp, err := http.Get(signed.URL)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != 200 {
+		tb.Fatalf("the signed link: %d, %v", resp.StatusCode, err)
+	}
+	return body
 }
 
 // exportKeys lists the background exports of a distributor in the reports

@@ -565,6 +565,12 @@ export const ru = {
     viewName: 'Название представления',
     saveView: 'Сохранить представление',
     deleteView: 'Удалить представление',
+    // The page a background export's e-mail links to (/exports/:id).
+    exportTitle: 'Выгрузка торговых точек',
+    exportStarted: 'Скачивание файла началось. Если браузер его не сохранил, нажмите «Скачать ещё раз».',
+    exportAgain: 'Скачать ещё раз',
+    exportGoneHint: 'Файл выгрузки хранится 7 дней. Откройте справочник, задайте фильтры и выгрузите его заново.',
+    toOutlets: 'Перейти к торговым точкам',
   },
 
   shipments: {
