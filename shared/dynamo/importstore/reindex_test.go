@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"aftersales/infra/localaws"
 	"aftersales/infra/localaws/dynamotest"
 	"aftersales/shared/dynamo"
 	"aftersales/shared/dynamo/importstore"
@@ -123,9 +124,16 @@ func TestTheReindexMovesOldOutletsIntoTheirShardsOnceAndResumes(t *testing.T) {
 	if !errors.Is(err, errStopped) || first.Moved > 100 {
 		t.Fatalf("the interrupted run: %+v, %v", first, err)
 	}
-	rest, err := s.ReindexOutlets(ctx, "D1")
+	capacity := localaws.NewCapacityCounter()
+	rest, err := importstore.New(dynamo.New(dynamotest.ClientWith(capacity.Option()), table)).ReindexOutlets(ctx, "D1")
 	if err != nil {
 		t.Fatal(err)
+	}
+	reads, writes := capacity.Take()
+	t.Logf("the resumed run: %.2f write units and %.3f read units per moved outlet (table and indexes, ReturnConsumedCapacity)",
+		writes/float64(rest.Moved), reads/float64(rest.Moved))
+	if per := writes / float64(rest.Moved); per > 4 {
+		t.Errorf("a moved outlet costs %.2f write units, want at most 4 (table, GSI1 delete + put, GSI2 delete)", per)
 	}
 	again, err := s.ReindexOutlets(ctx, "D1")
 	if err != nil {
