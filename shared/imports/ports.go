@@ -45,6 +45,9 @@ type DirectoryStore interface {
 	// RDCMembers reads a distributor's stored outlets attached to each of
 	// rdcs, by RDC code, in code order.
 	RDCMembers(ctx context.Context, distributor string, rdcs []string) (map[string][]RDCMember, error)
+	// LocalCodeOwners reads which of a distributor's stored outlets each of
+	// locals (the distributor's own outlet codes) maps to, in code order.
+	LocalCodeOwners(ctx context.Context, distributor string, locals []string) (map[string][]string, error)
 	// RDCRecords reads the stored RDC records among codes (at most
 	// LookupBatch), keyed by code.
 	RDCRecords(ctx context.Context, codes []string) (map[string]RDCRecord, error)
