@@ -132,6 +132,9 @@ func (e *Exporter) Run(ctx context.Context, o Object) (ExportResult, error) {
 	// Beyond the cap the file says so in its mail; it still holds the first rows.
 	over := len(found) > BackgroundCap
 	found = found[:min(len(found), BackgroundCap)]
+	if err := attachRDCRecords(ctx, e.Directory, found); err != nil {
+		return ExportResult{}, fmt.Errorf("read the RDC records of export %s: %w", req.ID, err)
+	}
 	if !req.Query.Sort.ByCode() {
 		SortOutlets(found, req.Query.Sort)
 	}

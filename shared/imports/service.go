@@ -324,25 +324,37 @@ func (s *Service) Outlets(ctx context.Context, c auth.Caller, q OutletQuery) (au
 	if err != nil {
 		return auth.Page[StoredOutlet]{}, storeError(err, "list outlets")
 	}
-	var rdcs []string
-	for _, o := range page.Items {
-		if o.Subtype == SubtypeRDC {
-			rdcs = append(rdcs, o.Code)
-		}
-	}
-	if len(rdcs) == 0 {
-		return page, nil
-	}
-	records, err := s.directory.RDCRecords(ctx, rdcs)
-	if err != nil {
+	if err := attachRDCRecords(ctx, s.directory, page.Items); err != nil {
 		return auth.Page[StoredOutlet]{}, storeError(err, "read RDC records")
 	}
-	for n, o := range page.Items {
-		if r, ok := records[o.Code]; ok {
-			page.Items[n].RDC = &r
+	return page, nil
+}
+
+// attachRDCRecords gives each RDC outlet of list its record, read in
+// batches of LookupBatch (BatchGetItem underneath): lists and exports show it.
+func attachRDCRecords(ctx context.Context, dir DirectoryReader, list []StoredOutlet) error {
+	var rdcs []int
+	for n, o := range list {
+		if o.Subtype == SubtypeRDC {
+			rdcs = append(rdcs, n)
 		}
 	}
-	return page, nil
+	for batch := range slices.Chunk(rdcs, LookupBatch) {
+		codes := make([]string, len(batch))
+		for i, n := range batch {
+			codes[i] = list[n].Code
+		}
+		records, err := dir.RDCRecords(ctx, codes)
+		if err != nil {
+			return err
+		}
+		for _, n := range batch {
+			if r, ok := records[list[n].Code]; ok {
+				list[n].RDC = &r
+			}
+		}
+	}
+	return nil
 }
 
 // ExportOutlets returns every outlet of a list, at most ExportCap; beyond
@@ -359,6 +371,9 @@ func (s *Service) ExportOutlets(ctx context.Context, c auth.Caller, q OutletQuer
 	}
 	if len(found) > ExportCap {
 		return nil, tooManyToExport("торговых точек", "(код, название, город, подтип, статус, дата изменения или номер загрузки)")
+	}
+	if err := attachRDCRecords(ctx, s.directory, found); err != nil {
+		return nil, storeError(err, "read RDC records")
 	}
 	if !q.Sort.ByCode() {
 		SortOutlets(found, q.Sort)

@@ -390,3 +390,15 @@ func TestABackgroundExportIsQueuedForTheCallersDistributorOnly(t *testing.T) {
 		t.Errorf("%d requests queued, want 1", len(s.queued))
 	}
 }
+
+// An export carries each RDC outlet's record, as the list does, so its RDC
+// columns are filled.
+func TestAnExportCarriesTheRDCRecords(t *testing.T) {
+	svc, r, _ := newService(t)
+	r.outlets = []StoredOutlet{{Outlet: Outlet{Code: "R", Subtype: SubtypeRDC}, Distributor: "D1"}, {Outlet: Outlet{Code: "T"}, Distributor: "D1"}}
+	r.rdcs = map[string]RDCRecord{"R": {Code: "R", ExternalCode: "EXT-R"}}
+	got, err := svc.ExportOutlets(context.Background(), keyUser, OutletQuery{})
+	if err != nil || len(got) != 2 || got[0].RDC == nil || got[0].RDC.ExternalCode != "EXT-R" || got[1].RDC != nil {
+		t.Errorf("export %+v, %v", got, err)
+	}
+}

@@ -571,6 +571,11 @@ export const ru = {
     exportAgain: 'Скачать ещё раз',
     exportGoneHint: 'Файл выгрузки хранится 7 дней. Откройте справочник, задайте фильтры и выгрузите его заново.',
     toOutlets: 'Перейти к торговым точкам',
+    // An RDC's record in the directory table, as its loader columns spell it.
+    rdcMethods: { shares: 'По долям', equal: 'Поровну' } as Record<string, string>,
+    rdcStatuses: { active: 'Активен', inactive: 'Неактивен' } as Record<string, string>,
+    yes: 'Да',
+    no: 'Нет',
   },
 
   shipments: {
