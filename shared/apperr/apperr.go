@@ -25,7 +25,7 @@ const (
 	TooLarge       Code = "too_large"     // request body over the limit
 	Unprocessable  Code = "unprocessable" // e.g. an idempotency key reused with another body
 	TooMany        Code = "too_many"      // e.g. an export over the row cap
-	Gone           Code = "gone"          // existed, no longer served (an expired status link)
+	Gone           Code = "gone"          // existed, but no longer serves (an expired export or status link)
 	RateLimited    Code = "rate_limited"  // too many requests from one source or for one object
 	Internal       Code = "internal"      // anything unexpected; details are logged, never shown
 	Unsupported    Code = "unsupported"   // unsupported media type
@@ -122,6 +122,8 @@ func Status(code Code) int {
 		return http.StatusForbidden
 	case NotFound:
 		return http.StatusNotFound
+	case Gone:
+		return http.StatusGone
 	case Conflict:
 		return http.StatusConflict
 	case Precondition:
@@ -134,8 +136,6 @@ func Status(code Code) int {
 		return http.StatusUnprocessableEntity
 	case TooMany:
 		return http.StatusUnprocessableEntity
-	case Gone:
-		return http.StatusGone
 	case RateLimited:
 		return http.StatusTooManyRequests
 	case Unsupported:
