@@ -144,7 +144,8 @@ func defaultEmail(ev MessageEvent) string {
 	tail := "\n\nСтатус заказа в любое время: {ссылка}\n\n{центр}\n{адрес_центра}\n{часы_работы}\nТел. {телефон_центра}\n"
 	switch ev {
 	case StatusEvent(StatusAccepted):
-		return head + "Мы приняли в ремонт {устройство}, заказ {номер}. Ожидаемая дата готовности: {дата_готовности}." + tail
+		// The date on a line of its own: without one, the line goes.
+		return head + "Мы приняли в ремонт {устройство}, заказ {номер}.\nОжидаемая дата готовности: {дата_готовности}." + tail
 	case StatusEvent(StatusReady):
 		return head + "{устройство} готово, можно забирать. Заказ {номер}, к оплате {к_оплате}." + tail
 	case StatusEvent(StatusHandedOver):

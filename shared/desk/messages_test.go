@@ -201,3 +201,17 @@ func TestAnOccasionFillsPlaceholdersOfItsOwn(t *testing.T) {
 		t.Errorf("got %+v", msgs)
 	}
 }
+
+func TestTheIntakeEmailLeavesOutAnExpectedDateNobodyGave(t *testing.T) {
+	r := readyOrder()
+	r.Status = StatusAccepted
+	to := Addressee{Customer: Customer{Email: "a@b.example", ConsentEmail: true}, CentreName: "СЦ Север"}
+	mail := DefaultMessageSettings().Compose(StatusOccasion(r), to)[1]
+	if strings.Contains(mail.Text, "готовности") {
+		t.Errorf("without a date: %q", mail.Text)
+	}
+	r.ExpectedDate = "2026-12-05"
+	if mail := DefaultMessageSettings().Compose(StatusOccasion(r), to)[1]; !strings.Contains(mail.Text, "Ожидаемая дата готовности: 05.12.2026.") {
+		t.Errorf("with a date: %q", mail.Text)
+	}
+}
