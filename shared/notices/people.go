@@ -22,6 +22,9 @@ type Centre struct {
 	ID, Name string
 	// Emails are the centre's own address and its enabled users' ones.
 	Emails []string
+	// Digest maps the addresses of the centre's users who chose the daily
+	// digest to their user ids.
+	Digest map[string]string
 }
 
 // People resolves recipients, remembering what it read so that a job
@@ -61,8 +64,17 @@ func (p *People) Centre(ctx context.Context, id string) (Centre, error) {
 			return Centre{}, err
 		}
 		for _, u := range users {
-			if u.Role == auth.RoleServiceCenter && !slices.Contains(c.Emails, u.Email) {
+			if u.Role != auth.RoleServiceCenter {
+				continue
+			}
+			if !slices.Contains(c.Emails, u.Email) {
 				c.Emails = append(c.Emails, u.Email)
+			}
+			if u.MailMode() == auth.MailDigest {
+				if c.Digest == nil {
+					c.Digest = map[string]string{}
+				}
+				c.Digest[u.Email] = u.ID
 			}
 		}
 	}
@@ -79,6 +91,16 @@ func (p *People) Managers(ctx context.Context) ([]auth.User, error) {
 		return nil, err
 	}
 	return slices.DeleteFunc(users, func(u auth.User) bool { return u.Role != auth.RoleManager }), nil
+}
+
+// DigestUsers are the enabled users with an e-mail address who chose the
+// daily digest over a mail per event.
+func (p *People) DigestUsers(ctx context.Context) ([]auth.User, error) {
+	users, err := p.users(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(users, func(u auth.User) bool { return u.MailMode() != auth.MailDigest }), nil
 }
 
 // users lists the enabled users with an e-mail address, of one tenant or all.
