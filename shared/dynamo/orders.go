@@ -13,6 +13,7 @@ import (
 	"aftersales/shared/acts"
 	"aftersales/shared/auth"
 	"aftersales/shared/ledger"
+	"aftersales/shared/notices"
 	"aftersales/shared/money"
 	"aftersales/shared/orders"
 	"aftersales/shared/shipments"
@@ -173,7 +174,7 @@ func orderMove(to orders.Status, now time.Time) expression.UpdateBuilder {
 // read; an order in a shipment leaves it, on condition the shipment is
 // still collected. The order also leaves the compensation report, and its
 // ledger entries go with it: a cancelled order costs nothing.
-func (sh *Shipments) CancelOrder(ctx context.Context, before, after orders.Order, cm acts.Comment, ev acts.Event) error {
+func (sh *Shipments) CancelOrder(ctx context.Context, before, after orders.Order, cm acts.Comment, ev acts.Event, mails []notices.Mail) error {
 	t := &txn{}
 	cond := statusIs(string(before.Status)).And(expression.Name("ShipmentID").AttributeNotExists().Or(
 		expression.Name("ShipmentID").Equal(expression.Value(before.ShipmentID))))
@@ -201,6 +202,11 @@ func (sh *Shipments) CancelOrder(ctx context.Context, before, after orders.Order
 	t.add(item, err, nil)
 	item, err = sh.s.put(newCommentItem(cm))
 	t.add(item, err, nil)
+	for _, m := range mails {
+		if item, ok, err := sh.s.queueMail(m); ok || err != nil {
+			t.add(item, err, nil)
+		}
+	}
 	return sh.a.commit(ctx, "cancel order "+before.ID, t)
 }
 

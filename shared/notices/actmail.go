@@ -90,19 +90,26 @@ func (m ActMail) Prepare(ctx context.Context, act acts.Act, w acts.Write) (func(
 				to = managers
 			}
 			subject, text := m.Letters.actEvent(stored, h, centre.Name, order)
-			for _, addr := range to {
-				mail := Mail{Key: "act/" + stored.ID + "/event/" + h.ev.ID + "/" + addr, At: at,
-					Message: mailer.Message{To: []string{addr}, Subject: subject, Text: letter(text)}}
-				// A digest reader's mail waits for the morning, holding
-				// only what the digest lists under the event's subject.
-				if id, ok := digest[addr]; ok {
-					mail.Digest, mail.Message.Text = id, text
-				}
-				out = append(out, mail)
-			}
+			out = append(out, each(to, digest, "act/"+stored.ID+"/event/"+h.ev.ID+"/", at, subject, text)...)
 		}
 		return out
 	}, nil
+}
+
+// each addresses one event's news to every address in to: a mail of its
+// own (keyed by the event and the address, so the ledger sends it once),
+// or, for a user who chose the daily digest (digest: address → user id),
+// held for the morning with only what the digest lists.
+func each(to []string, digest map[string]string, key string, at time.Time, subject, text string) []Mail {
+	out := make([]Mail, 0, len(to))
+	for _, addr := range to {
+		mail := Mail{Key: key + addr, At: at, Message: mailer.Message{To: []string{addr}, Subject: subject, Text: letter(text)}}
+		if id, ok := digest[addr]; ok {
+			mail.Digest, mail.Message.Text = id, text
+		}
+		out = append(out, mail)
+	}
+	return out
 }
 
 // Send sends each mail once, right after the commit; a failure is left to
