@@ -13,8 +13,8 @@ import (
 	"aftersales/shared/acts"
 	"aftersales/shared/auth"
 	"aftersales/shared/ledger"
-	"aftersales/shared/notices"
 	"aftersales/shared/money"
+	"aftersales/shared/notices"
 	"aftersales/shared/orders"
 	"aftersales/shared/shipments"
 )
