@@ -72,7 +72,7 @@ func (l Letters) EventDigest(to auth.User, held []Mail, at time.Time) Mail {
 	for _, m := range held {
 		fmt.Fprintf(&b, "\n— %s (%s)\n%s", m.Message.Subject, l.when(m.At), m.Message.Text)
 	}
-	fmt.Fprintf(&b, "\nВы получаете события раз в день, в этой сводке. Письмо о каждом событии сразу можно выбрать здесь: %s\n", l.BaseURL+"/me/mail")
+	fmt.Fprintf(&b, "\nВы получаете события раз в день, в этой сводке. Письмо о каждом событии сразу можно выбрать здесь: %s\n", l.BaseURL+"/me")
 	b.WriteString(footer)
 	return Mail{Key: "digest/events/" + to.ID + "/" + held[0].Key, At: at, Message: mailer.Message{To: []string{to.Email},
 		Subject: fmt.Sprintf("Сводка событий по актам: %d (на %s)", len(held), l.day(at)), Text: b.String()}}
