@@ -60,19 +60,30 @@ func (s *Store) trackOldDispatched(ctx context.Context) (int, error) {
 		update := expression.Set(expression.Name("DuePK"), expression.Value(duePK(it.PK))).
 			Set(expression.Name("DueAt"), expression.Value(sortableTime(it.UpdatedAt)))
 		item, err := s.updateIf(key{it.PK, it.SK}, update, cond)
-		if err != nil {
+		t := &txn{}
+		t.add(item, err, errMigrated)
+		if err := s.migrateOne(ctx, "track shipment "+it.ID, t, &n); err != nil {
 			return n, err
-		}
-		err = s.transact(ctx, "track shipment "+it.ID, []types.TransactWriteItem{item}, func(int) error { return errMigrated })
-		switch {
-		case errors.Is(err, errMigrated):
-		case err != nil:
-			return n, err
-		default:
-			n++
 		}
 	}
 	return n, nil
+}
+
+// migrateOne writes one item's migration, counting it in n; an item that
+// changed since it was read is left as it is now.
+func (s *Store) migrateOne(ctx context.Context, what string, t *txn, n *int) error {
+	if t.err != nil {
+		return t.err
+	}
+	err := s.transact(ctx, what, t.items, func(i int) error { return t.onFail[i] })
+	switch {
+	case errors.Is(err, errMigrated):
+		return nil
+	case err != nil:
+		return err
+	}
+	*n++
+	return nil
 }
 
 // errMigrated: the item changed since it was read (another run, or the
@@ -115,16 +126,8 @@ func (s *Store) moveCompensationOrders(ctx context.Context) (int, error) {
 		}
 		item, err = s.updateIf(actKey(o.ActID), update, versionIs(act.Version))
 		t.add(item, err, errMigrated)
-		if t.err != nil {
-			return n, t.err
-		}
-		err = s.transact(ctx, "move order "+o.ID+" to a compensation record", t.items, func(i int) error { return t.onFail[i] })
-		switch {
-		case errors.Is(err, errMigrated):
-		case err != nil:
+		if err := s.migrateOne(ctx, "move order "+o.ID+" to a compensation record", t, &n); err != nil {
 			return n, err
-		default:
-			n++
 		}
 	}
 	return n, nil

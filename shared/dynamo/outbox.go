@@ -168,21 +168,12 @@ func (o *Outbox) Failed(ctx context.Context, eventKey string) error {
 
 // ---- mails held for a user's daily digest
 
-// heldItem is an event's mail to a user who chose the daily digest: no due
-// index (nothing sends it on its own); the morning's digest gathers it.
-type heldItem struct {
-	PK, SK   string
-	Entity   string
-	Key      string
-	To       []string
-	Subject  string
-	Text     string
-	QueuedAt time.Time
-}
-
-func newHeldItem(m notices.Mail) heldItem {
+// newHeldItem is an event's mail to a user who chose the daily digest: the
+// outbox's layout without due-index keys (nothing sends it on its own); the
+// morning's digest gathers it.
+func newHeldItem(m notices.Mail) outboxItem {
 	k := heldKey(m.Digest, m.At, m.Key)
-	return heldItem{PK: k.PK, SK: k.SK, Entity: "held_mail", Key: m.Key, To: m.Message.To, Subject: m.Message.Subject,
+	return outboxItem{PK: k.PK, SK: k.SK, Entity: "held_mail", Key: m.Key, To: m.Message.To, Subject: m.Message.Subject,
 		Text: m.Message.Text, QueuedAt: m.At}
 }
 
@@ -195,7 +186,7 @@ const maxGathered = 99
 func (o *Outbox) Held(ctx context.Context, user string) ([]notices.Mail, error) {
 	var out []notices.Mail
 	_, err := o.s.runQuery(ctx, OnTable(heldPK(user), true).q, auth.ListOptions{Limit: maxGathered}, func(av map[string]types.AttributeValue) error {
-		var it heldItem
+		var it outboxItem
 		if err := attributevalue.UnmarshalMap(av, &it); err != nil {
 			return fmt.Errorf("decode held e-mail: %w", err)
 		}
