@@ -21,11 +21,7 @@ import (
 // The hourly job run afterwards finds nothing left to send, so no mail goes
 // twice. Before, none of these events was mailed.
 func TestEveryEventTheOtherSideMustActOnIsMailedOncePerRecipient(t *testing.T) {
-	e := fulfiltest.New(t)
-	svc, _, err := actsfn.ServiceMailing(e.Env, sesmail.SES{Client: ses.NewFromConfig(e.Env.AWS), From: e.Env.Config.SenderEmail})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, svc := mailing(t)
 	centre := e.Centre("north")
 	clerk := e.User(auth.RoleServiceCenter, centre.Tenant)
 	second := e.User(auth.RoleManager, "")
@@ -98,6 +94,17 @@ func TestEveryEventTheOtherSideMustActOnIsMailedOncePerRecipient(t *testing.T) {
 	}
 }
 
+// mailing is a test's world with the acts service as the acts API builds
+// it, sending through moto's SES.
+func mailing(t *testing.T) (*fulfiltest.Env, *acts.Service) {
+	e := fulfiltest.New(t)
+	svc, _, err := actsfn.ServiceMailing(e.Env, sesmail.SES{Client: ses.NewFromConfig(e.Env.AWS), From: e.Env.Config.SenderEmail})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, svc
+}
+
 // kindOf names a mail by the words its subject carries after the act number.
 func kindOf(subject string) string {
 	for _, k := range []string{"не хватает фото", "ответил на запрос", "комментарий сервисного центра", "комментарий менеджера",
@@ -132,11 +139,7 @@ func must(t *testing.T, err error) {
 // centre's own address get each event at once, as before. A second digest
 // run and the hourly job send nothing more.
 func TestADigestReaderGetsTheEventsInTheMorningDigestAndNothingIsLost(t *testing.T) {
-	e := fulfiltest.New(t)
-	svc, _, err := actsfn.ServiceMailing(e.Env, sesmail.SES{Client: ses.NewFromConfig(e.Env.AWS), From: e.Env.Config.SenderEmail})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, svc := mailing(t)
 	centre := e.Centre("north")
 	prompt := e.User(auth.RoleServiceCenter, centre.Tenant)
 	patient := e.User(auth.RoleServiceCenter, centre.Tenant)
