@@ -11,6 +11,7 @@ import (
 	"aftersales/shared/acts"
 	"aftersales/shared/auth"
 	"aftersales/shared/fn/actsfn"
+	"aftersales/shared/orders"
 	"aftersales/shared/sesmail"
 )
 
@@ -208,5 +209,54 @@ func TestADigestReaderGetsTheEventsInTheMorningDigestAndNothingIsLost(t *testing
 	}
 	if !strings.Contains(digests[waiterAddr], "«Фото приложим завтра»") {
 		t.Errorf("the manager's digest does not quote the reply:\n%s", digests[waiterAddr])
+	}
+}
+
+// TestAPaidOrderAndAMismatchClaimAreMailedOncePerRecipient counts the two
+// events of the spec's table the walk above does not reach: a manager's
+// paid-order decision (to each centre address) and the centre's mismatch
+// claim after delivery (to each manager), once each, also after the hourly
+// job.
+func TestAPaidOrderAndAMismatchClaimAreMailedOncePerRecipient(t *testing.T) {
+	e, svc := mailing(t)
+	centre := e.Centre("north")
+	clerk := e.User(auth.RoleServiceCenter, centre.Tenant)
+	second := e.User(auth.RoleManager, "")
+	centreTo := []string{e.Address("north"), addressOf(t, e, clerk)}
+	managersTo := []string{addressOf(t, e, e.Manager), addressOf(t, e, second)}
+
+	paid := e.Submitted(centre)
+	_, err := svc.Do(e.Ctx, e.Manager, paid.ID, acts.Move{Action: acts.ActionPaidOrder, Version: paid.Version})
+	must(t, err)
+
+	a := e.Submitted(centre)
+	a, err = svc.Do(e.Ctx, e.Manager, a.ID, acts.Move{Action: acts.ActionApprove, Version: a.Version})
+	must(t, err)
+	sh, err := e.F.Shipments.Urgent(e.Ctx, e.Manager, a.OrderIDs)
+	must(t, err)
+	_, err = e.F.Shipments.Dispatch(e.Ctx, e.Manager, sh.ID, orders.Dispatch{Carrier: "СДЭК", TrackingNumber: "1234567890"})
+	must(t, err)
+	_, err = e.F.Shipments.Deliver(e.Ctx, centre, sh.ID, nil)
+	must(t, err)
+	a = e.Act(a.ID).Act
+	_, err = svc.Do(e.Ctx, centre, a.ID, acts.Move{Action: acts.ActionClaimMismatch, Version: a.Version, Reason: "Прислали не ту свечу"})
+	must(t, err)
+	if _, err := e.F.AutoClose().Run(e.Ctx, e.Clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+
+	got := map[string]int{}
+	for _, m := range e.Mails() {
+		got[kindOf(m.Subject)+" → "+m.To[0]]++
+	}
+	for _, addr := range centreTo {
+		if n := got["платный заказ → "+addr]; n != 1 {
+			t.Errorf("paid order → %s: %d mails, want 1", addr, n)
+		}
+	}
+	for _, addr := range managersTo {
+		if n := got["несоответствие → "+addr]; n != 1 {
+			t.Errorf("mismatch claim → %s: %d mails, want 1", addr, n)
+		}
 	}
 }
