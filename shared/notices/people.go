@@ -93,15 +93,8 @@ func (p *People) Managers(ctx context.Context) ([]auth.User, error) {
 	return slices.DeleteFunc(users, func(u auth.User) bool { return u.Role != auth.RoleManager }), nil
 }
 
-// DigestUsers are the enabled users with an e-mail address who chose the
-// daily digest over a mail per event.
-func (p *People) DigestUsers(ctx context.Context) ([]auth.User, error) {
-	users, err := p.users(ctx, "")
-	if err != nil {
-		return nil, err
-	}
-	return slices.DeleteFunc(users, func(u auth.User) bool { return u.MailMode() != auth.MailDigest }), nil
-}
+// Everyone are the enabled users with an e-mail address.
+func (p *People) Everyone(ctx context.Context) ([]auth.User, error) { return p.users(ctx, "") }
 
 // users lists the enabled users with an e-mail address, of one tenant or all.
 func (p *People) users(ctx context.Context, tenant string) ([]auth.User, error) {

@@ -117,11 +117,13 @@ func (d *Digest) Run(ctx context.Context, now time.Time) (DigestReport, error) {
 	return r, errors.Join(append(errs, err)...)
 }
 
-// events mails each digest reader the act events held for them, as many
-// digests as their events fill. A digest is queued with its events' release
-// in one write, then sent; a failed send is left to the hourly job.
+// events mails each user the act events held for them, as many digests as
+// their events fill. Every user is looked at, not only today's digest
+// readers: one who went back to immediate mails still gets what was held
+// before. A digest is queued with its events' release in one write, then
+// sent; a failed send is left to the hourly job.
 func (d *Digest) events(ctx context.Context, people *notices.People, now time.Time) (int, error) {
-	users, err := people.DigestUsers(ctx)
+	users, err := people.Everyone(ctx)
 	if err != nil {
 		return 0, err
 	}

@@ -137,8 +137,9 @@ func must(t *testing.T, err error) {
 // per-user choice of the acts spec: a centre user and a manager who chose
 // the daily digest get no mail per event, and then one digest listing each
 // of their events; the users who kept immediate mails (the default) and the
-// centre's own address get each event at once, as before. A second digest
-// run and the hourly job send nothing more.
+// centre's own address get each event at once, as before. A reader who
+// switches back to immediate mails before the morning still gets the held
+// events in it. A second digest run and the hourly job send nothing more.
 func TestADigestReaderGetsTheEventsInTheMorningDigestAndNothingIsLost(t *testing.T) {
 	e, svc := mailing(t)
 	centre := e.Centre("north")
@@ -175,6 +176,10 @@ func TestADigestReaderGetsTheEventsInTheMorningDigestAndNothingIsLost(t *testing
 		}
 	}
 
+	// A reader who goes back to immediate mails still gets what was held.
+	if _, err := e.Dir.SetOwnMailMode(e.Ctx, waiter, auth.MailImmediate); err != nil {
+		t.Fatal(err)
+	}
 	e.Clock.Set(e.Clock.Now().Add(20 * time.Hour))
 	for range 2 {
 		if _, err := e.F.Digest().Run(e.Ctx, e.Clock.Now()); err != nil {
