@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"aftersales/infra/pdftext"
 	"aftersales/shared/acts"
 	"aftersales/shared/desk"
 	"aftersales/shared/eligibility"
@@ -27,35 +27,13 @@ var moscow = func() *time.Location {
 	return loc
 }()
 
-// pdfText reads a PDF's text back with poppler's pdftotext, keeping the
-// layout (infra/tools/poppler.sh installs it; make test runs that first).
-func pdfText(t testing.TB, pdf []byte) string {
-	t.Helper()
-	if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
-		t.Fatalf("not a PDF: %q", pdf[:min(len(pdf), 20)])
-	}
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Fatalf("pdftotext is missing: run bash infra/tools/poppler.sh (Debian's poppler-utils)")
-	}
-	cmd := exec.Command("pdftotext", "-layout", "-enc", "UTF-8", "-", "-")
-	cmd.Stdin = bytes.NewReader(pdf)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return string(out)
-}
+func pdfText(t testing.TB, pdf []byte) string { return pdftext.Text(t, pdf) }
 
 // inOrder fails unless every want appears in text, each after the one before.
 func inOrder(t *testing.T, text string, want ...string) {
 	t.Helper()
-	at := 0
-	for _, w := range want {
-		i := strings.Index(text[at:], w)
-		if i < 0 {
-			t.Fatalf("%q not found after position %d in:\n%s", w, at, text)
-		}
-		at += i + len(w)
+	if msg := pdftext.InOrder(text, want...); msg != "" {
+		t.Fatal(msg)
 	}
 }
 
