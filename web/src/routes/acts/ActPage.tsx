@@ -12,6 +12,7 @@ import { formatDate, formatDateTime, formatMoney } from '../../lib/format';
 import { formatPhone } from '../../lib/phone';
 import { ru } from '../../i18n/ru';
 import { useUser } from '../SessionLayout';
+import { ActDocument } from './ActDocument';
 import { ActFiles } from './ActForm';
 import { actKey, takeAction, useAct, useCentres } from './actsApi';
 import { Verdict } from './Verdict';
@@ -154,6 +155,9 @@ export function Timeline({ act }: { act: ActDetail }) {
             break;
           case 'file_attached':
             what = ru.act.eventFile;
+            break;
+          case 'document_sent':
+            what = ru.documents.eventDocumentSent;
             break;
           default:
             what = ru.act.eventFileRejected;
@@ -554,6 +558,7 @@ function ActView({ act, justSubmitted }: { act: ActDetail; justSubmitted: boolea
         </div>
         <div className="act-grid__side">
           {role !== 'service_center' && <CentreCard act={act} />}
+          <ActDocument act={act} />
           <section className="card" aria-labelledby="files-title">
             <h2 id="files-title">{ru.act.files}</h2>
             <ActFiles actId={act.id} />
