@@ -14,11 +14,10 @@ export const documents = {
   toCentreHint: 'Пусто — на e-mail сервисного центра',
   sending: 'Отправляем…',
   preparing: 'Готовим файл…',
-  sent: (doc: string, to: string) => `«${doc}» отправлен на ${to}.`,
+  sent: (doc: string, to: string) => `Документ «${doc}» отправлен на ${to}.`,
   failed: 'Документ не получен:',
   sendFailed: 'Не отправлено:',
   month: 'Месяц',
   statementTitle: 'Сверка компенсаций за месяц',
   statementHint: 'Своя запчасть центра к компенсации и расходы за счёт центра по решениям месяца.',
-  eventDocumentSent: 'Документ отправлен',
 };

@@ -157,7 +157,8 @@ export function Timeline({ act }: { act: ActDetail }) {
             what = ru.act.eventFile;
             break;
           case 'document_sent':
-            what = ru.documents.eventDocumentSent;
+            // The server words it: «Гарантийный акт отправлен на …».
+            what = e.reason ?? '';
             break;
           default:
             what = ru.act.eventFileRejected;
@@ -175,7 +176,7 @@ export function Timeline({ act }: { act: ActDetail }) {
               </ul>
             )}
             {/* A rejected file's reason is the photo check's code; other reasons are what a person typed. */}
-            {e.reason && <div className="muted">{`${ru.act.reason}: ${e.type === 'file_rejected' ? ru.files.rejectReason(e.reason) : e.reason}`}</div>}
+            {e.reason && e.type !== 'document_sent' && <div className="muted">{`${ru.act.reason}: ${e.type === 'file_rejected' ? ru.files.rejectReason(e.reason) : e.reason}`}</div>}
           </li>
         );
       })}
