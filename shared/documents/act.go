@@ -9,6 +9,7 @@ import (
 	"aftersales/shared/ledger"
 	"aftersales/shared/money"
 	"aftersales/shared/orders"
+	"aftersales/shared/phone"
 )
 
 // Act is what the warranty act's document shows: the act with its files
@@ -71,7 +72,7 @@ func WarrantyAct(in Act) ([]byte, error) {
 		field{"Гарантийный случай", flag(f.WarrantyCase)},
 	)
 	p.section("3. Запрос запасных частей")
-	cols := []column{{"№", 9, "C"}, {"Запасная часть", 66, "L"}, {"№ по схеме", 25, "L"}, {"Кол-во", 15, "R"},
+	cols := []column{{"№", 9, "C"}, {"Запасная часть", 63, "L"}, {"№ по схеме", 24, "L"}, {"Кол-во", 19, "R"},
 		{"Своя", 13, "C"}, {"Цена", 26, "R"}, {"Сумма", 26, "R"}}
 	rows := [][]string{}
 	var total money.RUB
@@ -89,7 +90,7 @@ func WarrantyAct(in Act) ([]byte, error) {
 	p.section("4. Дополнительная информация")
 	p.fields(
 		field{"Покупатель", str(f.CustomerName)},
-		field{"Телефон покупателя", str(f.CustomerPhone)},
+		field{"Телефон покупателя", phone.Format(str(f.CustomerPhone))},
 		field{"Торгующая организация", str(f.SellerOrganization)},
 		field{"Сложность ремонта", complexity},
 		field{"Состояние изделия", label(f.ProductState)},

@@ -311,7 +311,11 @@ func (p *page) signatures(sigs ...field) {
 		p.pdf.Line(x, y+14, x+w-8, y+14)
 		p.pdf.SetXY(x, y+15)
 		p.font("", 8)
-		p.cell(w-6, 4, "подпись / "+s.value, "L", 0)
+		under := "подпись"
+		if s.value != "" {
+			under += " / " + s.value
+		}
+		p.cell(w-6, 4, under, "L", 0)
 	}
 	p.pdf.SetXY(margin, y+22)
 }

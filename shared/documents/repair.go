@@ -14,6 +14,7 @@ import (
 
 	"aftersales/shared/desk"
 	"aftersales/shared/money"
+	"aftersales/shared/phone"
 )
 
 // Repair is what both documents of a repair order show.
@@ -47,10 +48,19 @@ func (r Repair) device() string {
 	return t
 }
 
+// phones are the customer's numbers as Russian users read them.
+func (r Repair) phones() string {
+	out := make([]string, len(r.Customer.Phones))
+	for i, p := range r.Customer.Phones {
+		out[i] = phone.Format(p)
+	}
+	return strings.Join(out, ", ")
+}
+
 func (r Repair) customerFields() []field {
 	return []field{
 		{"ФИО / организация", r.Customer.Name},
-		{"Телефон", strings.Join(r.Customer.Phones, ", ")},
+		{"Телефон", r.phones()},
 		{"E-mail", r.Customer.Email},
 		{"Адрес", r.Customer.Address},
 	}
@@ -137,7 +147,7 @@ func Completion(r Repair) ([]byte, error) {
 	p.title("АКТ ВЫПОЛНЕННЫХ РАБОТ № "+o.Number, "от "+Date(at, r.Location)+" к заказу № "+o.Number+" от "+Date(o.CreatedAt, r.Location))
 	p.fields(
 		field{"Заказчик", r.Customer.Name},
-		field{"Телефон", strings.Join(r.Customer.Phones, ", ")},
+		field{"Телефон", r.phones()},
 		field{"Изделие", r.device()},
 		field{"Серийный номер", r.serial()},
 		field{"Неисправность", o.Complaint},
