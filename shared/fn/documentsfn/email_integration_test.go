@@ -17,7 +17,7 @@ import (
 	"aftersales/shared/fn/documentsfn"
 	"aftersales/shared/fn/tablefn"
 	"aftersales/shared/money"
-	"aftersales/shared/phone/intl"
+	"aftersales/shared/phone"
 )
 
 // TestAnEmailedDocumentArrivesWithThePDFAttachedAndIsRecorded sends a
@@ -33,7 +33,7 @@ func TestAnEmailedDocumentArrivesWithThePDFAttachedAndIsRecorded(t *testing.T) {
 		t.Fatal(err)
 	}
 	store := deskstore.New(table)
-	frontDesk, err := desk.NewService(desk.Config{Store: store, Repairs: store, Staff: identitystore.New(table), Phones: intl.Normalize,
+	frontDesk, err := desk.NewService(desk.Config{Store: store, Repairs: store, Staff: identitystore.New(table), Phones: phone.Parse,
 		Clock: e.Clock.Now, Location: e.Env.Config.Location})
 	if err != nil {
 		t.Fatal(err)
