@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect, it } from 'vitest';
 import { ru } from '../src/i18n/ru';
-import { baseURL, browserPerFile, demoLogins, describeRealAPI, openPage, realAPIProblem, seriousA11yViolations, screenshot, signedOut, signIn } from './support';
+import { baseURL, browserPerFile, demoAccount, demoLogins, describeRealAPI, openPage, realAPIProblem, seriousA11yViolations, screenshot, signedOut, signIn } from './support';
 
 const apiProblem = await realAPIProblem();
 const browser = browserPerFile(apiProblem === null);
@@ -77,5 +77,27 @@ describeRealAPI('printed documents', apiProblem, () => {
     await docs.getByRole('status').filter({ hasText: `отправлен на ${to}` }).waitFor();
     await page.getByText(`Гарантийный акт отправлен на ${to}`).waitFor();
     expect(w.cspViolations).toEqual([]);
+  });
+
+  it('gives a centre its monthly compensation statement and a manager any centre’s', async () => {
+    const centre = demoLogins().find((l) => l.login === 'sc-north');
+    const manager = demoAccount('manager');
+    for (const [who, path] of [
+      [centre!, '/'],
+      [manager!, '/shipments'],
+    ] as const) {
+      const w = await openPage(browser(), 'laptop', [signedOut]);
+      const page = w.page;
+      await page.goto(`${baseURL}/login`);
+      await signIn(page, who.login, who.password);
+      await page.locator('[data-testid^="home-"]').waitFor();
+      await page.goto(`${baseURL}${path}`);
+      const statement = page.getByTestId('compensation-statement');
+      if (who === manager) await statement.getByLabel(d.centre).selectOption({ index: 1 });
+      const [download] = await Promise.all([page.waitForEvent('download'), statement.getByRole('button', { name: d.download }).click()]);
+      expect(download.suggestedFilename()).toMatch(/^compensation-\d{4}-\d{2}\.pdf$/);
+      expect((await readFile((await download.path())!)).subarray(0, 5).toString()).toBe('%PDF-');
+      expect(w.cspViolations).toEqual([]);
+    }
   });
 });
