@@ -309,15 +309,17 @@ func (s *Service) Statement(ctx context.Context, c auth.Caller, centre, month st
 	}
 	in := Statement{Wholesaler: s.c.Wholesaler, Centre: org, Statement: ledger.CentreStatement(centre, month, entries),
 		ActNumbers: map[string]string{}, At: s.c.Clock(), Location: s.c.Location}
+	// An entry names its act by id; its number is the act's (an approval of
+	// the centre's own parts only has a compensation record, not an order).
 	for _, e := range in.Statement.Entries {
 		if _, ok := in.ActNumbers[e.ActID]; ok {
 			continue
 		}
-		o, err := s.c.Orders.Order(ctx, e.OrderID)
+		rec, err := s.c.Acts.Record(ctx, e.ActID)
 		if err != nil {
-			return File{}, apperr.Wrap(err, "read order "+e.OrderID)
+			return File{}, apperr.Wrap(err, "read act "+e.ActID)
 		}
-		in.ActNumbers[e.ActID] = o.ActNumber
+		in.ActNumbers[e.ActID] = rec.Act.Number
 	}
 	data, err := CompensationStatement(in)
 	if err != nil {

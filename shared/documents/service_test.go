@@ -39,12 +39,15 @@ func (f *fakeWorld) AddRepairEvent(_ context.Context, _ desk.Repair, ev desk.Eve
 	f.events = append(f.events, ev)
 	return nil
 }
-func (f *fakeWorld) Record(context.Context, string) (acts.Record, error) {
-	return acts.Record{}, auth.ErrNotFound
+func (f *fakeWorld) Record(_ context.Context, id string) (acts.Record, error) {
+	if id != "A1" {
+		return acts.Record{}, auth.ErrNotFound
+	}
+	return acts.Record{Act: acts.Act{ID: "A1", Number: "2026-000042", ServiceCenterID: "SC1"}}, nil
 }
 func (f *fakeWorld) AddEvent(context.Context, acts.Event) error { return nil }
 func (f *fakeWorld) Order(context.Context, string) (orders.Order, error) {
-	return orders.Order{ActNumber: "2026-000042"}, nil
+	return orders.Order{}, auth.ErrNotFound // a compensation record is no order
 }
 func (f *fakeWorld) LedgerMonth(_ context.Context, centre, _ string) ([]ledger.Entry, error) {
 	return []ledger.Entry{{ID: "1", Kind: ledger.KindOwnPart, OrderID: "O1", ActID: "A1", ServiceCenterID: centre,

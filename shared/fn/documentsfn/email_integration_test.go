@@ -127,3 +127,37 @@ func isNotFound(err error) bool {
 	var ae *apperr.Error
 	return errors.As(err, &ae) && ae.Code == apperr.NotFound
 }
+
+// TestTheStatementReadsTheCentresLedgerMonth renders a centre's statement
+// from what approvals stored: an order with parts shipped and an own part,
+// and an approval of own parts only (a compensation record, no order). Both
+// acts are named by number, the own parts summed, another centre's month
+// left out, and the other centre's user gets 404.
+func TestTheStatementReadsTheCentresLedgerMonth(t *testing.T) {
+	e := fulfiltest.New(t)
+	docs, err := documentsfn.Service(e.Env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	centre, stranger := e.Centre("east"), e.Centre("west")
+	withOrder, _ := e.Approved(centre)
+	own := fulfiltest.Fields()
+	own.Parts = []acts.Part{{Name: "Коленвал", Quantity: 1, OwnPart: true, Price: 78000}}
+	ownOnly := e.Move(e.Manager, e.SubmittedWith(centre, own), acts.Move{Action: acts.ActionApprove})
+	e.Approved(stranger)
+
+	month := e.Clock.Now().In(e.Env.Config.Location).Format("2006-01")
+	f, err := docs.Statement(e.Ctx, centre, "", month)
+	e.Must(err, "render the statement")
+	text := pdftext.Text(t, f.Data)
+	if msg := pdftext.InOrder(text, "АКТ СВЕРКИ КОМПЕНСАЦИЙ", "СЦ «east»", withOrder.Number, ownOnly.Number,
+		"Компенсация своих запчастей центра:", "1 560,00 ₽"); msg != "" {
+		t.Fatal(msg)
+	}
+	if _, err := docs.Statement(e.Ctx, stranger, centre.Tenant, month); !isNotFound(err) {
+		t.Fatalf("another centre read the statement: %v", err)
+	}
+	if _, err := docs.Statement(e.Ctx, e.Manager, centre.Tenant, month); err != nil {
+		t.Fatalf("a manager reads the centre's statement: %v", err)
+	}
+}
