@@ -34,9 +34,11 @@ type (
 		Record(ctx context.Context, id string) (acts.Record, error)
 		AddEvent(ctx context.Context, e acts.Event) error
 	}
-	// Orders reads a parts order.
+	// Orders reads a parts order, and the compensation record of an
+	// approval that shipped nothing.
 	Orders interface {
 		Order(ctx context.Context, id string) (orders.Order, error)
+		Compensation(ctx context.Context, id string) (orders.Order, error)
 	}
 	// Ledger reads a centre's entries of a month.
 	Ledger interface {
@@ -223,6 +225,13 @@ func (s *Service) act(ctx context.Context, c auth.Caller, id string) (Act, error
 		o, err := s.c.Orders.Order(ctx, oid)
 		if err != nil {
 			return Act{}, apperr.Wrap(err, "read order "+oid)
+		}
+		in.Orders = append(in.Orders, o)
+	}
+	if id := rec.Act.CompensationID; id != "" {
+		o, err := s.c.Orders.Compensation(ctx, id)
+		if err != nil {
+			return Act{}, apperr.Wrap(err, "read compensation record "+id)
 		}
 		in.Orders = append(in.Orders, o)
 	}

@@ -49,6 +49,9 @@ func (f *fakeWorld) AddEvent(context.Context, acts.Event) error { return nil }
 func (f *fakeWorld) Order(context.Context, string) (orders.Order, error) {
 	return orders.Order{}, auth.ErrNotFound // a compensation record is no order
 }
+func (f *fakeWorld) Compensation(context.Context, string) (orders.Order, error) {
+	return orders.Order{}, auth.ErrNotFound
+}
 func (f *fakeWorld) LedgerMonth(_ context.Context, centre, _ string) ([]ledger.Entry, error) {
 	return []ledger.Entry{{ID: "1", Kind: ledger.KindOwnPart, OrderID: "O1", ActID: "A1", ServiceCenterID: centre,
 		Payer: orders.PayerWholesaler, Amount: rub("1120"), At: time.Date(2026, 11, 10, 9, 0, 0, 0, time.UTC)}}, nil

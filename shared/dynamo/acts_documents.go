@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"aftersales/shared/acts"
+	"aftersales/shared/orders"
 )
 
 // AddEvent writes one history entry of an act that changes nothing on the
@@ -15,4 +16,14 @@ func (a *Acts) AddEvent(ctx context.Context, e acts.Event) error {
 		return err
 	}
 	return a.s.PutUnder(ctx, "add event to act "+e.ActID, it, actKey(e.ActID))
+}
+
+// Compensation reads the compensation record of an approval that shipped
+// nothing (acts.Act.CompensationID), in an order's shape.
+func (sh *Shipments) Compensation(ctx context.Context, id string) (orders.Order, error) {
+	var it orderItem
+	if err := sh.s.get(ctx, compensationKey(id), &it); err != nil {
+		return orders.Order{}, err
+	}
+	return it.order(), nil
 }

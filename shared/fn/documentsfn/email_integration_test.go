@@ -132,7 +132,8 @@ func isNotFound(err error) bool {
 // from what approvals stored: an order with parts shipped and an own part,
 // and an approval of own parts only (a compensation record, no order). Both
 // acts are named by number, the own parts summed, another centre's month
-// left out, and the other centre's user gets 404.
+// left out, and the other centre's user gets 404. The own-parts-only act's
+// document lists its compensation record.
 func TestTheStatementReadsTheCentresLedgerMonth(t *testing.T) {
 	e := fulfiltest.New(t)
 	docs, err := documentsfn.Service(e.Env)
@@ -152,6 +153,12 @@ func TestTheStatementReadsTheCentresLedgerMonth(t *testing.T) {
 	text := pdftext.Text(t, f.Data)
 	if msg := pdftext.InOrder(text, "АКТ СВЕРКИ КОМПЕНСАЦИЙ", "СЦ «east»", withOrder.Number, ownOnly.Number,
 		"Компенсация своих запчастей центра:", "1 560,00 ₽"); msg != "" {
+		t.Fatal(msg)
+	}
+	// The own-parts-only act's document shows its compensation record where orders go.
+	act, err := docs.ActDocument(e.Ctx, centre, ownOnly.ID)
+	e.Must(err, "render the own-parts-only act")
+	if msg := pdftext.InOrder(pdftext.Text(t, act.Data), "Заказы запасных частей", "0,00 ₽", "780,00 ₽", "Отслеживание"); msg != "" {
 		t.Fatal(msg)
 	}
 	if _, err := docs.Statement(e.Ctx, stranger, centre.Tenant, month); !isNotFound(err) {
