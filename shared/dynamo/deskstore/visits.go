@@ -293,4 +293,3 @@ func (d *Desk) DeleteFeed(ctx context.Context, technician string) error {
 	}
 	return d.s.Transact(ctx, "delete feed of "+technician, items, func(int) error { return nil })
 }
-
