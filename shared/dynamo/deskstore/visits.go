@@ -238,26 +238,94 @@ func toFeedItems(f agenda.Feed) (feed, ref feedItem) {
 }
 
 // PutFeed writes the feed and the technician's pointer to it, and deletes
-// the feed the pointer named before, in one transaction: the old link
-// stops working the moment the new one exists.
+// the feed the pointer named before, in one transaction on condition the
+// pointer still names it: the old link stops working the moment the new
+// one exists, and no link outlives its pointer (which would leave it
+// working and impossible to revoke).
 func (d *Desk) PutFeed(ctx context.Context, f agenda.Feed) error {
-	old, err := d.TechnicianFeed(ctx, f.TechnicianID)
-	if err != nil && !errors.Is(err, auth.ErrNotFound) {
-		return err
-	}
 	feed, ref := toFeedItems(f)
-	var items []types.TransactWriteItem
-	for _, it := range []feedItem{feed, ref} {
-		w, err := d.s.Put(it)
+	return d.swapFeed(ctx, f.TechnicianID, func(old *agenda.Feed) ([]types.TransactWriteItem, error) {
+		put, err := d.s.Put(feed)
 		if err != nil {
+			return nil, err
+		}
+		av, err := attributevalue.MarshalMap(ref)
+		if err != nil {
+			return nil, err
+		}
+		ptr, err := conditionalPut(d.s.Table(), av, pointsAt(old))
+		if err != nil {
+			return nil, err
+		}
+		items := []types.TransactWriteItem{ptr, put}
+		if old != nil {
+			items = append(items, types.TransactWriteItem{Delete: &types.Delete{TableName: aws.String(d.s.Table()), Key: d.s.KeyAV(dynamo.FeedKey(old.Hash))}})
+		}
+		return items, nil
+	})
+}
+
+// DeleteFeed deletes the technician's feed and pointer together, on
+// condition the pointer still names that feed.
+func (d *Desk) DeleteFeed(ctx context.Context, technician string) error {
+	return d.swapFeed(ctx, technician, func(old *agenda.Feed) ([]types.TransactWriteItem, error) {
+		if old == nil {
+			return nil, nil
+		}
+		expr, err := expression.NewBuilder().WithCondition(pointsAt(old)).Build()
+		if err != nil {
+			return nil, err
+		}
+		return []types.TransactWriteItem{
+			{Delete: &types.Delete{TableName: aws.String(d.s.Table()), Key: d.s.KeyAV(dynamo.TechnicianFeedKey(technician)),
+				ConditionExpression: expr.Condition(), ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values()}},
+			{Delete: &types.Delete{TableName: aws.String(d.s.Table()), Key: d.s.KeyAV(dynamo.FeedKey(old.Hash))}},
+		}, nil
+	})
+}
+
+// pointsAt is the condition that a technician's pointer is as read: absent
+// (old nil) or naming old.
+func pointsAt(old *agenda.Feed) expression.ConditionBuilder {
+	if old == nil {
+		return expression.AttributeNotExists(expression.Name("PK"))
+	}
+	return expression.Name("Hash").Equal(expression.Value(old.Hash))
+}
+
+var errPointerMoved = errors.New("feed pointer moved")
+
+// swapFeed reads the technician's pointer and writes what build makes of
+// it, reading again when another change of the pointer came first.
+func (d *Desk) swapFeed(ctx context.Context, technician string, build func(old *agenda.Feed) ([]types.TransactWriteItem, error)) error {
+	for attempt := range bookAttempts {
+		if attempt > 0 {
+			if err := dynamo.Backoff(ctx, min(attempt-1, 4)); err != nil {
+				return err
+			}
+		}
+		var old *agenda.Feed
+		switch f, err := d.TechnicianFeed(ctx, technician); {
+		case err == nil:
+			old = &f
+		case !errors.Is(err, auth.ErrNotFound):
 			return err
 		}
-		items = append(items, w)
+		items, err := build(old)
+		if err != nil || len(items) == 0 {
+			return err
+		}
+		err = d.s.Transact(ctx, "change feed of "+technician, items, func(i int) error {
+			if i == 0 {
+				return errPointerMoved
+			}
+			return nil
+		})
+		if !errors.Is(err, errPointerMoved) {
+			return err
+		}
 	}
-	if err == nil {
-		items = append(items, types.TransactWriteItem{Delete: &types.Delete{TableName: aws.String(d.s.Table()), Key: d.s.KeyAV(dynamo.FeedKey(old.Hash))}})
-	}
-	return d.s.Transact(ctx, "put feed of "+f.TechnicianID, items, func(int) error { return nil })
+	return fmt.Errorf("change feed of %s: %d attempts lost to other changes", technician, bookAttempts)
 }
 
 // TechnicianFeed reads the technician's pointer.
@@ -278,18 +346,3 @@ func (d *Desk) FeedByHash(ctx context.Context, hash string) (agenda.Feed, error)
 	return it.feed(), nil
 }
 
-// DeleteFeed deletes the technician's feed and pointer together.
-func (d *Desk) DeleteFeed(ctx context.Context, technician string) error {
-	old, err := d.TechnicianFeed(ctx, technician)
-	if errors.Is(err, auth.ErrNotFound) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	var items []types.TransactWriteItem
-	for _, k := range []dynamo.Key{dynamo.FeedKey(old.Hash), dynamo.TechnicianFeedKey(technician)} {
-		items = append(items, types.TransactWriteItem{Delete: &types.Delete{TableName: aws.String(d.s.Table()), Key: d.s.KeyAV(k)}})
-	}
-	return d.s.Transact(ctx, "delete feed of "+technician, items, func(int) error { return nil })
-}
