@@ -345,4 +345,3 @@ func (d *Desk) FeedByHash(ctx context.Context, hash string) (agenda.Feed, error)
 	}
 	return it.feed(), nil
 }
-
