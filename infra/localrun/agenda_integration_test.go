@@ -103,7 +103,7 @@ func TestATechniciansCalendarFeedShowsTheirVisitsOnlyAndDiesWhenRevoked(t *testi
 	if err != nil {
 		t.Fatal(err)
 	}
-	day := time.Now().UTC().Truncate(24 * time.Hour).AddDate(0, 0, 2)
+	day := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, 2)
 	plan := func(tech string, hour int, address, notes string) map[string]any {
 		t.Helper()
 		start := day.Add(time.Duration(hour) * time.Hour)
