@@ -53,8 +53,8 @@ func TestTheCustomerIsRemindedOnceTheDayBeforeOnTheChannelsTheyConsentedTo(t *te
 	table := dynamo.New(e.db, e.table)
 	email, sms := &recordingSender{}, &recordingSender{}
 	r := &agenda.Reminders{Visits: e.store, Customers: e.store, Centres: centreList{{ID: "north", Name: "СЦ «Север»"}, {ID: "south", Name: "СЦ «Юг»"}},
-		Email: mailer.Once{Ledger: mailstore.New(table), Sender: email, Now: func() time.Time { return e.now }},
-		SMS:   mailer.Once{Ledger: mailstore.New(table), Sender: sms, Now: func() time.Time { return e.now }},
+		Email:    mailer.Once{Ledger: mailstore.New(table), Sender: email, Now: func() time.Time { return e.now }},
+		SMS:      mailer.Once{Ledger: mailstore.New(table), Sender: sms, Now: func() time.Time { return e.now }},
 		Location: msk}
 	customer := func(c auth.Caller, name, phone, mail string, byEmail, bySMS bool) desk.Customer {
 		cu, err := e.svc.CreateCustomer(ctx, c, desk.CustomerInput{Name: name, Phones: []string{phone}, Email: mail, ConsentEmail: byEmail, ConsentSMS: bySMS})
