@@ -4,6 +4,7 @@
 
 import type { Role } from '../api/types';
 import { count, type NounForms } from '../lib/plural';
+import { agenda } from './agenda';
 import { desk } from './desk';
 
 /** Noun forms for counts (lib/plural.ts): «1 день», «3 дня», «5 дней». */
@@ -157,6 +158,7 @@ export const ru = {
   },
 
   desk,
+  agenda,
 
   status: {
     draft: 'Черновик',
