@@ -14,10 +14,7 @@ package agenda
 
 import (
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"aftersales/shared/apperr"
 )
@@ -159,41 +156,17 @@ const (
 
 // Field error codes; stable, clients branch on them.
 const (
-	CodeRequired   = "required"
-	CodeTooLong    = "too_long"
+	CodeRequired   = apperr.FieldRequired
+	CodeTooLong    = apperr.FieldTooLong
 	CodeInvalid    = "invalid"
 	CodeOutOfRange = "out_of_range"
 	CodeBusy       = "technician_busy"
 )
 
-type fieldErrors []apperr.FieldError
-
-func (e *fieldErrors) add(field, code, ru, en string) {
-	*e = append(*e, apperr.FieldError{Field: field, Code: code, Message: ru, MessageEN: en})
-}
-
-func (e fieldErrors) err() error {
-	if len(e) == 0 {
-		return nil
-	}
-	return apperr.WithFields(e)
-}
-
-func (e *fieldErrors) text(field string, v *string, limit int, required bool) {
-	raw := *v
-	*v = strings.TrimSpace(raw)
-	switch {
-	case utf8.RuneCountInString(raw) > limit:
-		e.add(field, CodeTooLong, "Не длиннее "+strconv.Itoa(limit)+" символов", "At most "+strconv.Itoa(limit)+" characters")
-	case required && *v == "":
-		e.add(field, CodeRequired, "Заполните поле", "Required")
-	}
-}
-
 func fieldError(field, code, ru, en string) error {
-	var errs fieldErrors
-	errs.add(field, code, ru, en)
-	return errs.err()
+	var errs apperr.Fields
+	errs.Add(field, code, ru, en)
+	return errs.Err()
 }
 
 // Phones reads a typed phone number into E.164 (desk.Phones).
@@ -202,43 +175,43 @@ type Phones func(typed, region string) (string, error)
 // normalize trims the input, parses the contact's phone and reports every
 // problem at once. Times are kept to the minute, in UTC.
 func normalize(in Input, parse Phones) (Input, error) {
-	var errs fieldErrors
+	var errs apperr.Fields
 	if !in.Kind.valid() {
-		errs.add("kind", CodeInvalid, "Выберите тип выезда", "Choose the kind of visit")
+		errs.Add("kind", CodeInvalid, "Выберите тип выезда", "Choose the kind of visit")
 	}
 	if in.TechnicianID == "" || len(in.TechnicianID) > MaxID {
-		errs.add("technicianId", CodeRequired, "Выберите ответственного мастера", "Choose the technician")
+		errs.Add("technicianId", CodeRequired, "Выберите ответственного мастера", "Choose the technician")
 	}
-	errs.text("address", &in.Address, MaxText, true)
-	errs.text("contact.name", &in.Contact.Name, MaxName, true)
-	errs.text("contact.phone", &in.Contact.Phone, MaxName, true)
-	errs.text("notes", &in.Notes, MaxText, false)
+	errs.Text("address", &in.Address, MaxText, true)
+	errs.Text("contact.name", &in.Contact.Name, MaxName, true)
+	errs.Text("contact.phone", &in.Contact.Phone, MaxName, true)
+	errs.Text("notes", &in.Notes, MaxText, false)
 	if len(in.RepairID) > MaxID || len(in.CustomerID) > MaxID {
-		errs.add("repairId", CodeInvalid, "Неверная ссылка на заказ или клиента", "Bad order or customer id")
+		errs.Add("repairId", CodeInvalid, "Неверная ссылка на заказ или клиента", "Bad order or customer id")
 	}
 	if in.Version < 0 || in.Version > MaxVersion {
-		errs.add("version", CodeOutOfRange, "Неверная версия", "Version out of range")
+		errs.Add("version", CodeOutOfRange, "Неверная версия", "Version out of range")
 	}
 	if in.Contact.Phone != "" {
 		e164, err := parse(in.Contact.Phone, "RU")
 		if err != nil {
-			errs.add("contact.phone", CodeInvalid, "Не похоже на номер телефона", "Not a phone number")
+			errs.Add("contact.phone", CodeInvalid, "Не похоже на номер телефона", "Not a phone number")
 		}
 		in.Contact.Phone = e164
 	}
 	in.Start, in.End = in.Start.UTC().Truncate(time.Minute), in.End.UTC().Truncate(time.Minute)
 	switch {
 	case in.Start.IsZero() || in.End.IsZero():
-		errs.add("start", CodeRequired, "Укажите начало и окончание", "Start and end are required")
+		errs.Add("start", CodeRequired, "Укажите начало и окончание", "Start and end are required")
 	case in.Start.Year() < 2000 || in.End.Year() > 2100:
-		errs.add("start", CodeOutOfRange, "Дата вне допустимого диапазона", "Date out of range")
+		errs.Add("start", CodeOutOfRange, "Дата вне допустимого диапазона", "Date out of range")
 	case !in.End.After(in.Start):
-		errs.add("end", CodeInvalid, "Окончание должно быть позже начала", "The end must come after the start")
+		errs.Add("end", CodeInvalid, "Окончание должно быть позже начала", "The end must come after the start")
 	case in.End.Sub(in.Start) > MaxDuration:
-		errs.add("end", CodeOutOfRange, fmt.Sprintf("Выезд не длиннее %d часов", int(MaxDuration.Hours())),
+		errs.Add("end", CodeOutOfRange, fmt.Sprintf("Выезд не длиннее %d часов", int(MaxDuration.Hours())),
 			fmt.Sprintf("A visit lasts at most %d hours", int(MaxDuration.Hours())))
 	}
-	return in, errs.err()
+	return in, errs.Err()
 }
 
 // busyError is the user's message about an overlap: with whom, when, where.

@@ -7,7 +7,7 @@ import { Loading } from '../../../components/Status';
 import { ErrorAlert } from '../../../components/ui';
 import { usePageTitle } from '../../../components/usePageTitle';
 import { ru } from '../../../i18n/ru';
-import { useTechnicians, usePlansAll, VisitCard } from './agendaApi';
+import { StaffOptions, useTechnicians, usePlansAll, VisitCard } from './agendaApi';
 import { CalendarLink } from './CalendarLink';
 import { addDays, dayOf, daysFrom, dayTitle, instant } from './time';
 
@@ -75,11 +75,7 @@ export default function AgendaPage() {
             {t.technician}{' '}
             <select value={technician} onChange={(e) => go({ technician: e.target.value })} data-testid="agenda-technician">
               <option value="">{t.wholeCentre}</option>
-              {staff.data?.items.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
+              <StaffOptions staff={staff.data?.items} />
             </select>
           </label>
         )}

@@ -8,7 +8,7 @@ import { Loading } from '../../../components/Status';
 import { ErrorAlert } from '../../../components/ui';
 import { usePageTitle } from '../../../components/usePageTitle';
 import { ru } from '../../../i18n/ru';
-import { usePlansAll, useTechnicians, useVisitStatus } from './agendaApi';
+import { StaffOptions, usePlansAll, useTechnicians, useVisitStatus } from './agendaApi';
 import { dayOf, instant, timeOf } from './time';
 
 const kinds = Object.keys(ru.agenda.kinds) as VisitKind[];
@@ -102,11 +102,7 @@ function VisitForm({ visit }: { visit?: Visit }) {
                 <option value="" disabled>
                   —
                 </option>
-                {staff.data?.items.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.name}
-                  </option>
-                ))}
+                <StaffOptions staff={staff.data?.items} />
               </select>
             </label>
           )}

@@ -24,6 +24,19 @@ export function useTechnicians() {
   });
 }
 
+/** The staff as a select's options. */
+export function StaffOptions({ staff }: { staff?: Technician[] }) {
+  return (
+    <>
+      {staff?.map((s) => (
+        <option key={s.id} value={s.id}>
+          {s.name}
+        </option>
+      ))}
+    </>
+  );
+}
+
 export function technicianName(staff: Technician[] | undefined, id: string) {
   return staff?.find((s) => s.id === id)?.name ?? '';
 }

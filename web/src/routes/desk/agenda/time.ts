@@ -1,33 +1,17 @@
 // Days and times of the agenda in the business time zone (Moscow), whatever
 // the browser's zone: the API takes days as YYYY-MM-DD of that zone and
 // instants as ISO times.
-import { BUSINESS_TIME_ZONE } from '../../../lib/format';
-
-const fmt = new Intl.DateTimeFormat('en-CA', {
-  timeZone: BUSINESS_TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-function parts(d: Date): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const p of fmt.formatToParts(d)) out[p.type] = p.value;
-  return out;
-}
+import { moscowParts } from '../../../lib/format';
 
 /** The Moscow day of an instant, YYYY-MM-DD. */
 export function dayOf(value: Date | string): string {
-  const p = parts(new Date(value));
+  const p = moscowParts(new Date(value));
   return `${p.year}-${p.month}-${p.day}`;
 }
 
 /** The Moscow clock time of an instant, HH:mm. */
 export function timeOf(value: Date | string): string {
-  const p = parts(new Date(value));
+  const p = moscowParts(new Date(value));
   return `${p.hour}:${p.minute}`;
 }
 
