@@ -15,7 +15,7 @@ import (
 	"aftersales/shared/dynamo"
 	"aftersales/shared/dynamo/deskstore"
 	"aftersales/shared/dynamo/identitystore"
-	"aftersales/shared/phone/intl"
+	"aftersales/shared/phone"
 )
 
 // The agenda's rows of the authorization matrix (testdata/authz_matrix_agenda.txt
@@ -78,7 +78,7 @@ func matrixAgenda(e *matrixEnv) (*agenda.Service, error) {
 		table := dynamo.New(dynamodb.NewFromConfig(e.srv.Env().AWS), e.srv.opts.TableName())
 		store := deskstore.New(table)
 		matrixAgendaVal, matrixAgendaErr = agenda.NewService(agenda.Config{Store: store, Feeds: store,
-			Staff: identitystore.New(table), Desk: store, Phones: intl.Normalize, Location: e.srv.Env().Config.Location})
+			Staff: identitystore.New(table), Desk: store, Phones: phone.Parse, Location: e.srv.Env().Config.Location})
 	})
 	return matrixAgendaVal, matrixAgendaErr
 }

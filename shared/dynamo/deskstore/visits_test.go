@@ -15,7 +15,7 @@ import (
 	"aftersales/shared/apperr"
 	"aftersales/shared/auth"
 	"aftersales/shared/dynamo"
-	"aftersales/shared/phone/intl"
+	"aftersales/shared/phone"
 )
 
 var msk = func() *time.Location {
@@ -66,7 +66,7 @@ func newAgendaEnv(t testing.TB) *agendaEnv {
 	store := New(dynamo.New(e.db, e.table))
 	var n atomic.Int64
 	svc, err := agenda.NewService(agenda.Config{Store: store, Feeds: store, Staff: agendaStaffDir{}, Desk: store,
-		Phones: intl.Normalize, Location: msk, Clock: func() time.Time { return e.now },
+		Phones: phone.Parse, Location: msk, Clock: func() time.Time { return e.now },
 		NewID: func() string { return fmt.Sprintf("v%04d", n.Add(1)) }})
 	if err != nil {
 		t.Fatal(err)

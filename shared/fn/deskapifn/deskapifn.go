@@ -35,7 +35,7 @@ func New(e *fn.Env) (*httpapi.Router, error) {
 		return nil, err
 	}
 	visits, err := agenda.NewService(agenda.Config{Store: store, Feeds: store, Staff: identitystore.New(table), Desk: store,
-		Phones: intl.Normalize, Clock: e.Now, Location: e.Config.Location})
+		Phones: phone.Parse, Clock: e.Now, Location: e.Config.Location})
 	if err != nil {
 		return nil, err
 	}
