@@ -97,6 +97,21 @@ describeRealAPI('the field-visit agenda', apiProblem, () => {
     expect(w.cspViolations).toEqual([]);
   });
 
+  it("shows the demo technician tomorrow's own visits and their own calendar link, without the centre's choice of technician", async () => {
+    const tech = demoLogins().find((d) => d.login === 'tech-north');
+    expect(tech, 'the tech-north demo login in the runner log').toBeDefined();
+    const w = await openPage(browser(), 'phone', [signedOut]);
+    await w.page.goto(`${baseURL}/login`);
+    await signIn(w.page, tech!.login, tech!.password);
+    await w.page.locator('[data-testid^="home-"]').waitFor();
+    await w.page.goto(`${baseURL}/agenda?from=${addDays(dayOf(new Date()), 1)}`);
+    await w.page.getByTestId('visit-card').filter({ hasText: 'Дачный пр., 12' }).waitFor();
+    expect(await w.page.getByTestId('agenda-technician').count()).toBe(0);
+    await w.page.getByTestId('agenda-feed').getByRole('button').first().waitFor();
+    expect(await overflowsHorizontally(w.page)).toBe(false);
+    await screenshot(w.page, 'agenda-technician-390');
+  });
+
   it('shows a day of visits on a phone without horizontal scrolling', async () => {
     const centre = demoLogins().find((d) => d.login === 'sc-north');
     const w = await openPage(browser(), 'phone', [signedOut]);

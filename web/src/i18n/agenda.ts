@@ -3,6 +3,7 @@
 export const agenda = {
   nav: 'Выезды',
   title: 'Выезды мастеров',
+  myTitle: 'Мои выезды',
   day: 'День',
   week: 'Неделя',
   view: 'Период',

@@ -18,9 +18,10 @@ import { addDays, dayOf, daysFrom, dayTitle, instant } from './time';
  */
 export default function AgendaPage() {
   const t = ru.agenda;
-  usePageTitle(t.title);
   const [params, setParams] = useSearchParams();
   const { me, plansAll } = usePlansAll();
+  const title = plansAll ? t.title : t.myTitle;
+  usePageTitle(title);
   const from = params.get('from') ?? dayOf(new Date());
   const days = params.get('days') === '7' ? 7 : 1;
   const technician = plansAll ? (params.get('technician') ?? '') : '';
@@ -46,7 +47,7 @@ export default function AgendaPage() {
   return (
     <div className="page agenda" data-testid="agenda-page">
       <div className="page-head">
-        <h1>{t.title}</h1>
+        <h1>{title}</h1>
         <Link className="button button--primary" to={newVisit}>
           {t.newVisit}
         </Link>
