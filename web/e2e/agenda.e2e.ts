@@ -94,6 +94,21 @@ describeRealAPI('the field-visit agenda', apiProblem, () => {
     await feed.getByRole('button', { name: t.feed.revoke }).click();
     await feed.getByText(t.feed.none).waitFor();
     expect((await fetch(`${baseURL}${path}`)).status).toBe(404);
+
+    // From a repair order: the form starts with the order's customer.
+    await page.goto(`${baseURL}/desk`);
+    await page.getByTestId('repair-row').filter({ hasText: 'Петров Иван Сергеевич' }).first().getByRole('link').click();
+    await page.getByTestId('repair-plan-visit').click();
+    const form = page.getByTestId('visit-form');
+    expect(await form.getByLabel(t.contactName).inputValue()).toBe('Петров Иван Сергеевич');
+    expect(await form.getByLabel(t.contactPhone).inputValue()).toBe('+79347341234');
+    await form.getByLabel(t.technician).selectOption({ label: 'Сергей Северов' });
+    await form.getByLabel(t.date).fill(day);
+    await form.getByLabel(t.from).fill('15:00');
+    await form.getByLabel(t.to).fill('16:00');
+    await form.getByLabel(t.address).fill('Санкт-Петербург, Дачный пр., 12');
+    await form.getByRole('button', { name: t.plan }).click();
+    await page.getByTestId('visit-card').filter({ hasText: '15:00–16:00' }).waitFor();
     expect(w.cspViolations).toEqual([]);
   });
 

@@ -14,6 +14,7 @@ export const agenda = {
   technician: 'Мастер',
   wholeCentre: 'Весь центр',
   newVisit: 'Новый выезд',
+  planForOrder: 'Запланировать выезд',
   noVisits: 'Выездов нет',
   kind: 'Тип выезда',
   kinds: {

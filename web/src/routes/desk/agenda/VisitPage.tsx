@@ -20,19 +20,31 @@ const kinds = Object.keys(ru.agenda.kinds) as VisitKind[];
  */
 export default function VisitPage() {
   const { id = '' } = useParams();
+  const [params] = useSearchParams();
   const t = ru.agenda;
   const visit = useQuery({
     queryKey: ['agenda', 'visit', id],
     queryFn: () => call(api.GET('/api/agenda/visits/{id}', { params: { path: { id } } })),
     enabled: id !== '',
   });
+  // A visit planned from an order starts with its customer's name, phone and address.
+  const repair = id ? '' : (params.get('repair') ?? '');
+  const customer = useQuery({
+    queryKey: ['agenda', 'customer-of', repair],
+    queryFn: async () => {
+      const card = await call(api.GET('/api/desk/repairs/{id}', { params: { path: { id: repair } } }));
+      return (await call(api.GET('/api/desk/customers/{id}', { params: { path: { id: card.repair.customerId } } }))).customer;
+    },
+    enabled: repair !== '',
+  });
   usePageTitle(id ? t.visitTitle : t.newVisit);
-  if (id && visit.isPending) return <Loading />;
+  if ((id && visit.isPending) || (repair && customer.isPending)) return <Loading />;
   if (id && visit.isError) return <ErrorAlert error={visit.error} />;
-  return <VisitForm visit={visit.data} />;
+  const c = customer.data;
+  return <VisitForm visit={visit.data} prefill={c ? { name: c.name, phone: c.phones[0] ?? '', address: c.address ?? '' } : undefined} />;
 }
 
-function VisitForm({ visit }: { visit?: Visit }) {
+function VisitForm({ visit, prefill }: { visit?: Visit; prefill?: { name: string; phone: string; address: string } }) {
   const t = ru.agenda;
   const [params] = useSearchParams();
   const navigate = useNavigate();
@@ -118,13 +130,13 @@ function VisitForm({ visit }: { visit?: Visit }) {
             </label>
           </div>
           <label>
-            {t.address} <textarea name="address" required maxLength={2000} rows={2} defaultValue={visit?.address} />
+            {t.address} <textarea name="address" required maxLength={2000} rows={2} defaultValue={visit?.address ?? prefill?.address} />
           </label>
           <label>
-            {t.contactName} <input name="contactName" required maxLength={200} defaultValue={visit?.contact.name} />
+            {t.contactName} <input name="contactName" required maxLength={200} defaultValue={visit?.contact.name ?? prefill?.name} />
           </label>
           <label>
-            {t.contactPhone} <input name="contactPhone" type="tel" required maxLength={40} defaultValue={visit?.contact.phone} />
+            {t.contactPhone} <input name="contactPhone" type="tel" required maxLength={40} defaultValue={visit?.contact.phone ?? prefill?.phone} />
           </label>
           <label>
             {t.notes} <textarea name="notes" maxLength={2000} rows={2} defaultValue={visit?.notes} />
