@@ -16,6 +16,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
+	"aftersales/infra/localaws"
 	"aftersales/shared/agenda"
 	"aftersales/shared/auth"
 	"aftersales/shared/dynamo"
@@ -201,4 +202,51 @@ func mustUser(t *testing.T, e *matrixEnv, w world) auth.User {
 		t.Fatal(err)
 	}
 	return u
+}
+
+// TestTheDailyJobRemindsTheDemoCustomerOfTomorrowsVisitOnce fires
+// DailyDigestFunction as its schedule would: the demo's visit tomorrow at
+// Петров's (linked to his order; he consented to e-mail) is reminded by one
+// e-mail in moto, and a second run sends nothing more.
+func TestTheDailyJobRemindsTheDemoCustomerOfTomorrowsVisitOnce(t *testing.T) {
+	srv, web := integration(t)
+	if _, err := srv.SeedDemo(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	reminders := func() int {
+		t.Helper()
+		status, _, body := get(t, web.URL+"/_local/mail.json")
+		var mails []localaws.Mail
+		if status != http.StatusOK || json.Unmarshal([]byte(body), &mails) != nil {
+			t.Fatalf("mail.json: %d %.200s", status, body)
+		}
+		n := 0
+		for _, m := range mails {
+			if slices.Contains(m.To, "petrov@demo.example") && strings.HasPrefix(m.Subject, "Напоминание: завтра к вам приедет мастер") &&
+				strings.Contains(m.Text, "Дачный пр., 12, участок 4") && strings.Contains(m.Text, "с 10:00 до 12:00") {
+				n++
+			}
+		}
+		return n
+	}
+	fire := func() {
+		t.Helper()
+		resp, err := http.Post(web.URL+"/_local/schedules/DailyDigestFunction", "", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusNoContent {
+			t.Fatalf("firing the daily job: %d", resp.StatusCode)
+		}
+	}
+	before := reminders()
+	fire()
+	if got := reminders(); got != before+1 {
+		t.Fatalf("%d reminders to Петров after the daily job, want %d", got, before+1)
+	}
+	fire()
+	if got := reminders(); got != before+1 {
+		t.Errorf("%d reminders to Петров after running the job again, want still %d", got, before+1)
+	}
 }
