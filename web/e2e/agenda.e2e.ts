@@ -64,6 +64,7 @@ describeRealAPI('the field-visit agenda', apiProblem, () => {
     expect(text).toContain('занят');
     expect(text).toContain('10:00–12:00');
     expect(text).toContain('Тверь, ул. Ленина, 1');
+    await screenshot(page, 'agenda-overlap-1366');
     await page.getByTestId('visit-form').getByLabel(t.from).fill('12:00');
     await page.getByTestId('visit-form').getByRole('button', { name: t.plan }).click();
     await page.getByTestId('visit-card').filter({ hasText: '12:00–13:00' }).waitFor();
