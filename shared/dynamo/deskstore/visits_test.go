@@ -314,3 +314,21 @@ func TestAVisitLinkedToAnOrderTakesItsCustomerAndAnotherCentresOrderIsRefused(t 
 		t.Errorf("another centre's customer: %v, want a field error", err)
 	}
 }
+
+func TestABookingIsOneReadPerDayItTouchesAndOneTransaction(t *testing.T) {
+	e := newAgendaEnv(t)
+	e.calls.Snapshot()
+	v := e.plan(t, reception, visitInput("tech-1", mskAt(10, 0), mskAt(12, 0), "Адрес"))
+	if calls := e.calls.Snapshot(); calls["DynamoDB.GetItem"] != 1 || calls["DynamoDB.TransactWriteItems"] != 1 || localaws.Count(calls, "DynamoDB") != 2 {
+		t.Errorf("a one-day booking made %v, want one GetItem (the day) and one TransactWriteItems", calls)
+	}
+	// Moved across midnight UTC (01:30–05:00 Moscow): the old day and two new ones.
+	in := visitInput("tech-1", mskAt(1, 30), mskAt(5, 0), "Адрес")
+	in.Version = v.Version
+	if _, err := e.agenda.Update(context.Background(), reception, v.ID, in); err != nil {
+		t.Fatal(err)
+	}
+	if calls := e.calls.Snapshot(); calls["DynamoDB.GetItem"] != 1+2 || calls["DynamoDB.TransactWriteItems"] != 1 {
+		t.Errorf("a move over midnight made %v, want 3 GetItem (the visit, its two days: the old day is one of them) and one transaction", calls)
+	}
+}
