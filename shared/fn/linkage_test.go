@@ -48,7 +48,7 @@ func TestEachFunctionLinksOnlyWhatItUses(t *testing.T) {
 	// The hourly job also sweeps loads a crash left processing: it needs
 	// the loader, and with it S3 and the sheet reader; and it reads the
 	// carriers' credentials from Secrets Manager to track parcels.
-	autoClose := []string{jwt, identity, httpapi, jpeg, png, openapi, xlsReader, biff}
+	autoClose := []string{jwt, identity, httpapi, jpeg, png, openapi, xlsReader, biff, charmap}
 	notLinked := map[string][]string{
 		"authorizer":   {s3, ses, sheets, imports, jpeg, png, openapi},
 		"identity-api": {s3, ses, sheets, imports, jpeg, png, openapi},
@@ -59,7 +59,7 @@ func TestEachFunctionLinksOnlyWhatItUses(t *testing.T) {
 		// API sends each act event's e-mail right after its commit (SES).
 		"acts-api":         {jwt, identity, imports, sheets, xlsReader, charmap, jpeg, png, openapi},
 		"orders-api":       {s3, jwt, identity, imports, sheets, xlsReader, charmap, jpeg, png, openapi},
-		"imports-api":      {ses, jwt, identity, jpeg, png, openapi, xlsReader, biff},
+		"imports-api":      {ses, jwt, identity, jpeg, png, openapi, xlsReader, biff, charmap},
 		"import-load":      {secrets, jwt, identity, httpapi, jpeg, png, openapi},
 		"auto-close":       autoClose,
 		"daily-digest":     scheduled,
