@@ -25,6 +25,10 @@ type RepairStore interface {
 	Repairs(ctx context.Context, centre string, f RepairFilter) (auth.Page[Repair], error)
 	DeviceRepairs(ctx context.Context, device string) ([]Repair, error)
 	CustomerRepairs(ctx context.Context, customer string) ([]Repair, error)
+	// PriceList: auth.ErrNotFound until the centre saves one.
+	PriceList(ctx context.Context, centre string) (PriceList, error)
+	// PutPriceList writes p on condition the stored version is before (0: none).
+	PutPriceList(ctx context.Context, centre string, before int, p PriceList) error
 }
 
 // Staff tells whether a user is one of a centre's staff (an order's executor).
@@ -363,7 +367,15 @@ func (s *Service) Move(ctx context.Context, c auth.Caller, id string, m StatusMo
 
 // AddLine adds a work or a part to an order.
 func (s *Service) AddLine(ctx context.Context, c auth.Caller, id string, in LineInput) (RepairView, error) {
-	in, err := normalizeLine(in)
+	sc, err := centre(c)
+	if err != nil {
+		return RepairView{}, err
+	}
+	in, code, err := s.pickWork(ctx, sc, in)
+	if err != nil {
+		return RepairView{}, err
+	}
+	in, err = normalizeLine(in)
 	if err != nil {
 		return RepairView{}, err
 	}
@@ -377,7 +389,7 @@ func (s *Service) AddLine(ctx context.Context, c auth.Caller, id string, in Line
 		if err := s.checkExecutor(ctx, r.CentreID, in.ExecutorID); err != nil {
 			return nil, err
 		}
-		l := Line{ID: s.newID(), Name: in.Name, Quantity: in.Quantity, Price: *in.Price, ExecutorID: in.ExecutorID}
+		l := Line{ID: s.newID(), Name: in.Name, Quantity: in.Quantity, Price: *in.Price, ExecutorID: in.ExecutorID, Code: code}
 		what := "Работа"
 		if in.Kind == "work" {
 			r.Works = append(r.Works, l)

@@ -92,7 +92,15 @@ func (d *Desk) Settings(ctx context.Context, centre string) (desk.Settings, erro
 // (0: none stored yet).
 func (d *Desk) PutSettings(ctx context.Context, centre string, before int, s desk.Settings) error {
 	k := dynamo.DeskSettingsKey(centre)
-	av, err := attributevalue.MarshalMap(settingsItem{PK: k.PK, SK: k.SK, Entity: entitySettings, Settings: s, Version: s.Version})
+	return d.putVersioned(ctx, "save desk settings of "+centre, before,
+		settingsItem{PK: k.PK, SK: k.SK, Entity: entitySettings, Settings: s, Version: s.Version})
+}
+
+// putVersioned writes a centre's document (settings, price list) on
+// condition its stored Version is still before (0: none stored yet);
+// auth.ErrStale otherwise.
+func (d *Desk) putVersioned(ctx context.Context, what string, before int, item any) error {
+	av, err := attributevalue.MarshalMap(item)
 	if err != nil {
 		return err
 	}
@@ -104,7 +112,7 @@ func (d *Desk) PutSettings(ctx context.Context, centre string, before int, s des
 	if err != nil {
 		return err
 	}
-	return d.s.Transact(ctx, "save desk settings of "+centre, []types.TransactWriteItem{put}, func(int) error { return auth.ErrStale })
+	return d.s.Transact(ctx, what, []types.TransactWriteItem{put}, func(int) error { return auth.ErrStale })
 }
 
 func conditionalPut(table string, av map[string]types.AttributeValue, cond expression.ConditionBuilder) (types.TransactWriteItem, error) {
