@@ -37,8 +37,10 @@ type Staff interface {
 }
 
 // RepairFilter chooses a list: one status's orders, one executor's open
-// orders, the open orders overdue at OverdueAt, or (none set) every open
-// order — overdue first in all but the status list.
+// orders (those overdue at OverdueAt when set), the open orders overdue at
+// OverdueAt, or (none set) every open order — overdue first in all but the
+// status list. ExecutorID ExecutorMe is the caller; a technician's list is
+// always their own.
 type RepairFilter struct {
 	Status     Status
 	ExecutorID string
@@ -46,6 +48,9 @@ type RepairFilter struct {
 	Limit      int
 	Cursor     string
 }
+
+// ExecutorMe names the caller as the executor of a list (?executor=me).
+const ExecutorMe = "me"
 
 // Settings are the caller's centre's settings, its defaults until it saves.
 func (s *Service) Settings(ctx context.Context, c auth.Caller) (Settings, error) {
@@ -258,6 +263,10 @@ func (s *Service) repair(ctx context.Context, c auth.Caller, id string) (Repair,
 	if err != nil {
 		return Repair{}, nil, Settings{}, err
 	}
+	if c.InCentre() == auth.CentreTechnician && got.r.ExecutorID != c.UserID {
+		// Another's order is not the technician's to see: as if absent.
+		return Repair{}, nil, Settings{}, auth.NotFound()
+	}
 	st, err := s.settings(ctx, got.r.CentreID)
 	return got.r, got.events, st, err
 }
@@ -274,6 +283,15 @@ func (s *Service) Repairs(ctx context.Context, c auth.Caller, f RepairFilter) (a
 	}
 	if len(f.ExecutorID) > MaxID {
 		return auth.Page[RepairView]{}, fieldError("executor", CodeTooLong, "Неверный исполнитель", "Bad executor")
+	}
+	if c.InCentre() == auth.CentreTechnician {
+		if f.Status != "" || f.ExecutorID != "" && f.ExecutorID != ExecutorMe && f.ExecutorID != c.UserID {
+			return auth.Page[RepairView]{}, errTechnicianOwnOnly
+		}
+		f.ExecutorID = ExecutorMe
+	}
+	if f.ExecutorID == ExecutorMe {
+		f.ExecutorID = c.UserID
 	}
 	if f.Status != "" {
 		if _, ok := st.Def(f.Status); !ok {
@@ -295,11 +313,12 @@ func (s *Service) Repairs(ctx context.Context, c auth.Caller, f RepairFilter) (a
 	return out, nil
 }
 
-// Overdue lists the caller's centre's open orders past their norm now, the
-// most overdue first.
-func (s *Service) Overdue(ctx context.Context, c auth.Caller, limit int, cursor string) (auth.Page[RepairView], error) {
+// Overdue lists the caller's centre's (or one executor's) open orders past
+// their norm now, the most overdue first.
+func (s *Service) Overdue(ctx context.Context, c auth.Caller, f RepairFilter) (auth.Page[RepairView], error) {
 	now := s.now()
-	return s.Repairs(ctx, c, RepairFilter{OverdueAt: &now, Limit: limit, Cursor: cursor})
+	f.OverdueAt = &now
+	return s.Repairs(ctx, c, f)
 }
 
 // OverdueAt is a centre's first limit orders past their norm at at, as

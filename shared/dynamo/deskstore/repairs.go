@@ -263,7 +263,11 @@ func (d *Desk) Repairs(ctx context.Context, centre string, f desk.RepairFilter) 
 		l = dynamo.NewList(p, p.Whole())
 	case f.ExecutorID != "":
 		p := dynamo.OnGSI2(dynamo.ExecutorRepairsPK(centre, f.ExecutorID), true)
-		l = dynamo.NewList(p, p.Whole())
+		cond := p.Whole()
+		if f.OverdueAt != nil {
+			cond = cond.And(expression.Key("GSI2SK").LessThan(expression.Value(dynamo.SortableTime(*f.OverdueAt))))
+		}
+		l = dynamo.NewList(p, cond)
 	case f.OverdueAt != nil:
 		p := dynamo.OnGSI3(dynamo.OpenRepairsPK(centre), true)
 		l = dynamo.NewList(p, p.Whole().And(expression.Key("GSI3SK").LessThan(expression.Value(dynamo.SortableTime(*f.OverdueAt)))))
