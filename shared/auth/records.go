@@ -56,6 +56,8 @@ const (
 	ActionUserUnlock    = "user.unlock"
 	// ActionPasswordChange: a user changed their own password.
 	ActionPasswordChange = "user.password_change"
+	// ActionCentreRole: a centre admin changed a colleague's centre role.
+	ActionCentreRole = "user.centre_role"
 )
 
 // LockState is the run of wrong passwords for one lock key (a user, or the
