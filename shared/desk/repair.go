@@ -40,6 +40,10 @@ type Repair struct {
 	CreatedAt    time.Time  `json:"createdAt"`
 	UpdatedAt    time.Time  `json:"updatedAt"`
 	HandedOverAt *time.Time `json:"handedOverAt,omitempty"`
+	// ActID is the warranty act filed from the order, as the store reads
+	// the link the act's creation wrote beside the order (never written
+	// with the order itself).
+	ActID string `json:"actId,omitempty"`
 }
 
 // Intake is what the front desk writes down when a device is left.

@@ -25,6 +25,8 @@ type RepairStore interface {
 	Repairs(ctx context.Context, centre string, f RepairFilter) (auth.Page[Repair], error)
 	DeviceRepairs(ctx context.Context, device string) ([]Repair, error)
 	CustomerRepairs(ctx context.Context, customer string) ([]Repair, error)
+	// WarrantyAct reads an act as an order shows it; auth.ErrNotFound.
+	WarrantyAct(ctx context.Context, id string) (WarrantyAct, error)
 	// PriceList: auth.ErrNotFound until the centre saves one.
 	PriceList(ctx context.Context, centre string) (PriceList, error)
 	// PutPriceList writes p on condition the stored version is before (0: none).
@@ -232,10 +234,11 @@ func (s *Service) checkExecutor(ctx context.Context, sc, id string) error {
 	return nil
 }
 
-// RepairCard is an order with its history.
+// RepairCard is an order with its history and its warranty act.
 type RepairCard struct {
-	Repair  RepairView `json:"repair"`
-	History []Event    `json:"history"`
+	Repair  RepairView   `json:"repair"`
+	History []Event      `json:"history"`
+	Act     *WarrantyAct `json:"act,omitempty"`
 }
 
 // Repair reads one order of the caller's centre.
@@ -247,7 +250,11 @@ func (s *Service) Repair(ctx context.Context, c auth.Caller, id string) (RepairC
 	if events == nil {
 		events = []Event{}
 	}
-	return RepairCard{Repair: st.View(r, s.now()), History: events}, nil
+	act, err := s.warrantyAct(ctx, r)
+	if err != nil {
+		return RepairCard{}, err
+	}
+	return RepairCard{Repair: st.View(r, s.now()), History: events, Act: act}, nil
 }
 
 func (s *Service) repair(ctx context.Context, c auth.Caller, id string) (Repair, []Event, Settings, error) {

@@ -66,6 +66,7 @@ type counterItem struct {
 }
 
 func toRepairItem(r desk.Repair, due *time.Time) repairItem {
+	r.ActID = "" // read from the act's link item, never stored with the order
 	k := dynamo.RepairKey(r.ID)
 	it := repairItem{PK: k.PK, SK: k.SK, Entity: entityRepair, Repair: r, Version: r.Version,
 		GSI1PK: dynamo.RepairsInStatusPK(r.CentreID, string(r.Status)), GSI1SK: dynamo.RepairSinceSK(r.StatusSince, r.ID)}
@@ -218,10 +219,12 @@ func (d *Desk) UpdateRepair(ctx context.Context, before, after desk.Repair, due 
 	})
 }
 
-// Repair reads an order and its history, oldest first, in one Query.
+// Repair reads an order, its history (oldest first) and the link to its
+// warranty act in one Query.
 func (d *Desk) Repair(ctx context.Context, id string) (desk.Repair, []desk.Event, error) {
 	var r *desk.Repair
 	var events []desk.Event
+	var actID string
 	_, err := d.s.RunQuery(ctx, dynamo.OnTable(dynamo.RepairPK(id), true), auth.ListOptions{Limit: dynamo.MaxLimit}, func(av map[string]types.AttributeValue) error {
 		var head struct{ Entity string }
 		if err := attributevalue.UnmarshalMap(av, &head); err != nil {
@@ -240,6 +243,12 @@ func (d *Desk) Repair(ctx context.Context, id string) (desk.Repair, []desk.Event
 				return fmt.Errorf("decode history of %s: %w", id, err)
 			}
 			events = append(events, it.Event)
+		case dynamo.EntityRepairAct:
+			var link struct{ ActID string }
+			if err := attributevalue.UnmarshalMap(av, &link); err != nil {
+				return fmt.Errorf("decode the act link of %s: %w", id, err)
+			}
+			actID = link.ActID
 		}
 		return nil
 	})
@@ -249,6 +258,7 @@ func (d *Desk) Repair(ctx context.Context, id string) (desk.Repair, []desk.Event
 	if r == nil {
 		return desk.Repair{}, nil, auth.ErrNotFound
 	}
+	r.ActID = actID
 	return *r, events, nil
 }
 
