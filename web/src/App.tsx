@@ -23,6 +23,9 @@ const FrontDesk = lazy(() => import('./routes/desk/FrontDesk'));
 const RepairPage = lazy(() => import('./routes/desk/RepairPage'));
 const CustomerPage = lazy(() => import('./routes/desk/Cards').then((m) => ({ default: m.CustomerPage })));
 const DevicePage = lazy(() => import('./routes/desk/Cards').then((m) => ({ default: m.DevicePage })));
+const MyRepairs = lazy(() => import('./routes/desk/MyRepairs'));
+const PriceListPage = lazy(() => import('./routes/desk/PriceListPage'));
+const StaffPage = lazy(() => import('./routes/desk/StaffPage'));
 
 const later = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
 
@@ -50,6 +53,9 @@ export function App() {
           <Route path="desk/repairs/:id" element={later(<RepairPage />)} />
           <Route path="desk/customers/:id" element={later(<CustomerPage />)} />
           <Route path="desk/devices/:id" element={later(<DevicePage />)} />
+          <Route path="desk/mine" element={later(<MyRepairs />)} />
+          <Route path="desk/price-list" element={later(<PriceListPage />)} />
+          <Route path="desk/staff" element={later(<StaffPage />)} />
         </Route>
         <Route path="*" element={<NotFound />} />
       </Routes>

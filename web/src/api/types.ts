@@ -51,3 +51,8 @@ export type Repair = Schemas['Repair'];
 export type RepairStatus = Schemas['RepairStatus'];
 export type DeskSettings = Schemas['DeskSettings'];
 export type NewRepair = Schemas['NewRepair'];
+// The price list, the order's act, the centre's staff (issue 14, deskops).
+export type PriceList = Schemas['PriceList'];
+export type PriceWork = Schemas['PriceWork'];
+export type RepairAct = Schemas['RepairAct'];
+export type CentreRole = Schemas['CentreRole'];

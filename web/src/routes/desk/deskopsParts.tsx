@@ -1,0 +1,109 @@
+// Small pieces of the order and intake screens (issue 14, deskops): the order's
+// warranty act, the price-list pick of a line, the executor select at intake.
+import { Link } from 'react-router';
+import type { RepairAct } from '../../api/types';
+import { ru } from '../../i18n/ru';
+import { usePriceList, useStaff } from './deskopsApi';
+
+/** The order's warranty act as it stands now: number, status, the parts asked for and their parcels. */
+export function RepairActCard({ act }: { act: RepairAct }) {
+  const t = ru.deskops;
+  return (
+    <section className="card" aria-labelledby="repair-act" data-testid="repair-act">
+      <h2 id="repair-act">{t.act}</h2>
+      <p>
+        <Link to={`/acts/${encodeURIComponent(act.id)}`}>{t.actNumber(act.number)}</Link> —{' '}
+        <strong data-testid="repair-act-status">{act.statusName}</strong>
+      </p>
+      {act.parts.length > 0 && (
+        <>
+          <h3>{t.actParts}</h3>
+          <ul>
+            {act.parts.map((p, i) => (
+              <li key={i}>
+                {p.name} × {p.quantity}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {act.parcels.length > 0 && (
+        <>
+          <h3>{t.actParcels}</h3>
+          <ul data-testid="repair-act-parcels">
+            {act.parcels.map((p) => (
+              <li key={p.trackingNumber}>
+                {p.carrier}:{' '}
+                {p.trackingUrl ? (
+                  <a href={p.trackingUrl} target="_blank" rel="noreferrer">
+                    {p.trackingNumber}
+                  </a>
+                ) : (
+                  p.trackingNumber
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+/**
+ * A select of the centre's works inside an order's line form: picking one
+ * fills the form's name and price (both stay editable) and sends its id
+ * (workId), so the line keeps the work's code.
+ */
+export function PriceListPick() {
+  const t = ru.deskops;
+  const list = usePriceList();
+  const works = list.data?.works ?? [];
+  if (works.length === 0) return null;
+  return (
+    <select
+      name="workId"
+      className="price-pick"
+      aria-label={t.fromPriceList}
+      defaultValue=""
+      data-testid="price-pick"
+      onChange={(e) => {
+        const form = e.currentTarget.form;
+        const w = works.find((x) => x.id === e.currentTarget.value);
+        if (!form || !w) return;
+        const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null;
+        field('kind')!.value = 'work';
+        field('name')!.value = w.name;
+        field('price')!.value = String(w.price);
+      }}
+    >
+      <option value="">{t.typedLine}</option>
+      {works.map((w) => (
+        <option key={w.id} value={w.id}>
+          {w.code ? `${w.code} · ` : ''}
+          {w.name} — {w.price} ₽
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** The order's executor at intake: an enabled colleague of the centre, or nobody yet. */
+export function ExecutorSelect() {
+  const t = ru.deskops;
+  const staff = useStaff();
+  const people = (staff.data?.items ?? []).filter((u) => !u.disabled);
+  return (
+    <label>
+      {t.executor}{' '}
+      <select name="executorId" defaultValue="" data-testid="desk-executor">
+        <option value="">{t.noExecutor}</option>
+        {people.map((u) => (
+          <option key={u.id} value={u.id}>
+            {u.name} ({t.roles[u.centreRole ?? 'centre_admin']})
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
