@@ -95,4 +95,60 @@ describeRealAPI('the technician on a phone', apiProblem, () => {
     await screenshot(page, 'technician-order-390');
     expect(w.cspViolations).toEqual([]);
   });
+
+  it('lets the centre admin keep the staff and the price list, and shows an order its act', async () => {
+    const centre = demoLogins().find((d) => d.login === 'sc-north');
+    const w = await openPage(browser(), 'laptop', [signedOut]);
+    const page = w.page;
+    await page.goto(`${baseURL}/login`);
+    await signIn(page, centre!.login, centre!.password);
+    await page.locator('[data-testid^="home-"]').waitFor();
+    const stamp = Date.now().toString(36);
+
+    await page.getByRole('link', { name: t.staff }).click();
+    const add = page.getByTestId('staff-add');
+    await add.getByLabel(t.fullName).fill(`Приёмщик ${stamp}`);
+    await add.getByLabel(t.login).fill(`rec-${stamp}`);
+    await add.getByLabel(t.role).selectOption('reception');
+    await add.getByRole('button', { name: t.addStaff }).click();
+    await page.getByRole('status').filter({ hasText: `rec-${stamp}: ` }).waitFor();
+    const row = page.getByTestId('staff-row').filter({ hasText: `rec-${stamp}` });
+    await row.getByRole('button', { name: t.block }).click();
+    await row.getByText(t.blocked).waitFor();
+    // The admin cannot block themselves: their own row offers no «Заблокировать».
+    expect(await page.getByTestId('staff-row').filter({ hasText: 'sc-north' }).getByRole('button', { name: t.block }).count()).toBe(0);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'staff-1366');
+
+    await page.getByRole('link', { name: t.priceList }).click();
+    await page.getByTestId('price-list-editor').waitFor();
+    const before = await page.getByTestId('price-work').count();
+    await page.getByRole('button', { name: t.addWork }).click();
+    await page.getByLabel(`${t.workName} ${before + 1}`).fill(`Заточка ножа ${stamp}`);
+    await page.getByLabel(`${t.price} ${before + 1}`).fill('400,50');
+    await page.getByRole('button', { name: t.save }).click();
+    await page.getByRole('status').filter({ hasText: t.saved }).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'price-list-1366');
+
+    // An act filed from an order shows on the order instead of «Оформить гарантийный акт».
+    const { token } = await (
+      await fetch(`${baseURL}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ login: centre!.login, password: centre!.password }),
+      })
+    ).json();
+    const order = await api<{ id: string }>(token, 'POST', '/api/desk/repairs', {
+      customer: { name: `Клиент ${stamp}`, phones: [`+7 934 ${String(Date.now()).slice(-7)}`] },
+      device: { category: 'Газонокосилка', model: 'ГК-1500' },
+      complaint: 'Не заводится',
+    });
+    await api(token, 'POST', `/api/acts?repair=${order.id}`, { category: 'Газонокосилка', article: 'ГК-1500', parts: [{ name: 'Нож', quantity: 1 }] });
+    await page.goto(`${baseURL}/desk/repairs/${order.id}`);
+    await page.getByTestId('repair-act').waitFor();
+    expect(await page.getByTestId('repair-act-status').textContent()).toBe('Черновик');
+    expect(await page.getByTestId('repair-open-act').count()).toBe(0);
+    expect(w.cspViolations).toEqual([]);
+  });
 });

@@ -129,9 +129,13 @@ function AddStaff({ onPassword }: { onPassword: (p: string) => void }) {
   });
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    const f = new FormData(e.currentTarget);
+    const form = e.currentTarget;
+    const f = new FormData(form);
     const s = (k: string) => String(f.get(k) ?? '').trim();
-    add.mutate({ login: s('login'), name: s('name'), ...(s('email') ? { email: s('email') } : {}), centreRole: s('centreRole') as CentreRole });
+    add.mutate(
+      { login: s('login'), name: s('name'), ...(s('email') ? { email: s('email') } : {}), centreRole: s('centreRole') as CentreRole },
+      { onSuccess: () => form.reset() },
+    );
   };
   return (
     <section className="card" aria-labelledby="staff-add">
