@@ -221,17 +221,23 @@ func (s *Service) checkExecutor(ctx context.Context, sc, id string) error {
 	if id == "" {
 		return nil
 	}
+	_, err := s.executor(ctx, sc, id)
+	return err
+}
+
+// executor is the enabled user id of centre sc who may execute an order.
+func (s *Service) executor(ctx context.Context, sc, id string) (auth.User, error) {
 	if !plausibleID(id) {
-		return fieldError("executorId", CodeRequired, "Исполнитель — сотрудник вашего сервисного центра", "The executor must be one of the centre's staff")
+		return auth.User{}, fieldError("executorId", CodeRequired, "Исполнитель — сотрудник вашего сервисного центра", "The executor must be one of the centre's staff")
 	}
 	u, err := s.staff.User(ctx, id)
 	if errors.Is(err, auth.ErrNotFound) || err == nil && (u.Tenant != sc || u.Role != auth.RoleServiceCenter || u.Disabled) {
-		return fieldError("executorId", CodeRequired, "Исполнитель — сотрудник вашего сервисного центра", "The executor must be one of the centre's staff")
+		return auth.User{}, fieldError("executorId", CodeRequired, "Исполнитель — сотрудник вашего сервисного центра", "The executor must be one of the centre's staff")
 	}
 	if err != nil {
-		return apperr.Wrap(err, "read executor "+id)
+		return auth.User{}, apperr.Wrap(err, "read executor "+id)
 	}
-	return nil
+	return u, nil
 }
 
 // RepairCard is an order with its history and its warranty act.

@@ -42,7 +42,7 @@ func (a *API) Routes(rt *httpapi.Router) {
 	rt.Handle("POST /api/desk/repairs/{id}/status", centreStaff, change(a.Desk.Move))
 	rt.Handle("POST /api/desk/repairs/{id}/lines", centreStaff, change(a.Desk.AddLine))
 	rt.Handle("POST /api/desk/repairs/{id}/payments", centreStaff, change(a.Desk.AddPayment))
-	a.priceListRoutes(rt)
+	a.deskopsRoutes(rt)
 }
 
 // searchAnswer is what the front desk's search box shows.

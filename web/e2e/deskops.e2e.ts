@@ -149,6 +149,13 @@ describeRealAPI('the technician on a phone', apiProblem, () => {
     await page.getByTestId('repair-act').waitFor();
     expect(await page.getByTestId('repair-act-status').textContent()).toBe('Черновик');
     expect(await page.getByTestId('repair-open-act').count()).toBe(0);
+
+    // The front desk assigns the order; the history says to whom.
+    const me = await api<{ user: { id: string; name: string } }>(token, 'GET', '/api/me');
+    await page.getByTestId('repair-executor').selectOption(me.user.id);
+    await page.getByText(`Исполнитель: ${me.user.name}`).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'repair-act-1366');
     expect(w.cspViolations).toEqual([]);
   });
 });

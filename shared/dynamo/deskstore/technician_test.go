@@ -3,6 +3,7 @@ package deskstore
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -71,5 +72,55 @@ func TestATechnicianSeesOnlyTheOrdersTheyExecuteOverdueFirstAndNoCustomers(t *te
 	}
 	if _, err := e.svc.DeviceBySerial(ctx, tech, "T-1"); code(err) != apperr.Forbidden {
 		t.Errorf("the technician looked a serial up: %v", err)
+	}
+}
+
+func TestTheFrontDeskReassignsAnOrderAndItMovesBetweenTheTechniciansLists(t *testing.T) {
+	e := newEnv(t)
+	t.Parallel()
+	ctx := context.Background()
+	tech := auth.Caller{UserID: "tech-north", Role: auth.RoleServiceCenter, Tenant: "north", CentreRole: auth.CentreTechnician}
+	cu := e.customer(t, north, "Петров Иван", "+7 934 734-12-34")
+	r := e.intake(t, north, cu, "X-1", "")
+	mine := func() int {
+		t.Helper()
+		p, err := e.svc.Repairs(ctx, tech, desk.RepairFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(p.Items)
+	}
+	if n := mine(); n != 0 {
+		t.Fatalf("the technician has %d orders before any is assigned", n)
+	}
+	if _, err := e.svc.AssignExecutor(ctx, tech, r.ID, desk.ExecutorChange{ExecutorID: "tech-north", Version: r.Version}); code(err) != apperr.Forbidden {
+		t.Errorf("a technician assigned an order: %v", err)
+	}
+	if _, err := e.svc.AssignExecutor(ctx, north, r.ID, desk.ExecutorChange{ExecutorID: "tech-south", Version: r.Version}); code(err) != apperr.Invalid {
+		t.Errorf("another centre's technician assigned: %v", err)
+	}
+	v, err := e.svc.AssignExecutor(ctx, asRole(north, auth.CentreReception), r.ID, desk.ExecutorChange{ExecutorID: "tech-north", Version: r.Version})
+	if err != nil || v.ExecutorID != "tech-north" {
+		t.Fatalf("reception assigned: %+v, %v", v.ExecutorID, err)
+	}
+	if n := mine(); n != 1 {
+		t.Errorf("the technician has %d orders after the assignment, want 1", n)
+	}
+	if _, err := e.svc.AssignExecutor(ctx, north, r.ID, desk.ExecutorChange{Version: v.Version}); err != nil {
+		t.Fatal(err)
+	}
+	if n := mine(); n != 0 {
+		t.Errorf("the technician still has %d orders after the order was taken off them", n)
+	}
+	card, err := e.svc.Repair(ctx, north, r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, ev := range card.History {
+		kinds = append(kinds, ev.Kind+": "+ev.Text)
+	}
+	if want := []string{"created", "executor", "executor"}; len(kinds) != 3 || !strings.HasPrefix(kinds[1], "executor: Исполнитель: ") || kinds[2] != "executor: Исполнитель снят" {
+		t.Errorf("history %v, want %v", kinds, want)
 	}
 }

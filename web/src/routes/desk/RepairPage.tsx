@@ -11,7 +11,7 @@ import { formatDateTime, formatMoney } from '../../lib/format';
 import { ru } from '../../i18n/ru';
 import { repairKey, useDeskSettings } from './deskApi';
 import { centreRoleOf } from './deskopsApi';
-import { PriceListPick, RepairActCard } from './deskopsParts';
+import { AssignExecutor, PriceListPick, RepairActCard } from './deskopsParts';
 import { useUser } from '../SessionLayout';
 
 /** `/desk/repairs/:id`: the order — status, lines, payments, balance, history. */
@@ -62,6 +62,7 @@ export default function RepairPage() {
       </div>
       {card.data.act && <RepairActCard act={card.data.act} />}
       {!closed && <MoveStatus repair={r} />}
+      {!closed && frontDesk && <AssignExecutor repair={r} />}
       <Lines repair={r} closed={closed} />
       <Payments repair={r} closed={closed || !frontDesk} />
       <section className="card" aria-labelledby="repair-history">

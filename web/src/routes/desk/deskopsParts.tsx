@@ -1,8 +1,14 @@
 // Small pieces of the order and intake screens (issue 14, deskops): the order's
-// warranty act, the price-list pick of a line, the executor select at intake.
+// warranty act, the price-list pick of a line, the executor at intake and on
+// the order.
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import type { RepairAct } from '../../api/types';
+import { api } from '../../api/client';
+import { call } from '../../api/problem';
+import type { Repair, RepairAct } from '../../api/types';
+import { ErrorAlert } from '../../components/ui';
 import { ru } from '../../i18n/ru';
+import { repairKey } from './deskApi';
 import { usePriceList, useStaff } from './deskopsApi';
 
 /** The order's warranty act as it stands now: number, status, the parts asked for and their parcels. */
@@ -105,5 +111,39 @@ export function ExecutorSelect() {
         ))}
       </select>
     </label>
+  );
+}
+
+/** The front desk (re)assigns an open order: it moves to the new executor's «Мои заказы». */
+export function AssignExecutor({ repair }: { repair: Repair }) {
+  const t = ru.deskops;
+  const qc = useQueryClient();
+  const staff = useStaff();
+  const people = (staff.data?.items ?? []).filter((u) => !u.disabled || u.id === repair.executorId);
+  const assign = useMutation({
+    mutationFn: (executorId: string) =>
+      call(api.POST('/api/desk/repairs/{id}/executor', { params: { path: { id: repair.id } }, body: { executorId, version: repair.version } })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: repairKey(repair.id) }),
+  });
+  return (
+    <section className="card">
+      <label>
+        {t.executor}{' '}
+        <select
+          value={repair.executorId ?? ''}
+          disabled={assign.isPending || staff.isPending}
+          onChange={(e) => assign.mutate(e.target.value)}
+          data-testid="repair-executor"
+        >
+          <option value="">{t.noExecutor}</option>
+          {people.map((u) => (
+            <option key={u.id} value={u.id}>
+              {u.name} ({t.roles[u.centreRole ?? 'centre_admin']})
+            </option>
+          ))}
+        </select>
+      </label>
+      <ErrorAlert error={assign.error} />
+    </section>
   );
 }

@@ -8,11 +8,13 @@ import (
 	"aftersales/shared/httpapi"
 )
 
-// priceListRoutes are the centre's price list of works: every centre role
-// reads it (to pick a work onto an order), its admin saves it.
-func (a *API) priceListRoutes(rt *httpapi.Router) {
+// deskopsRoutes are the centre's price list of works — every centre role
+// reads it (to pick a work onto an order), its admin saves it — and an
+// order's (re)assignment to an executor.
+func (a *API) deskopsRoutes(rt *httpapi.Router) {
 	rt.Handle("GET /api/desk/price-list", centreStaff, a.priceList)
 	rt.Handle("PUT /api/desk/price-list", centreStaff, a.savePriceList)
+	rt.Handle("POST /api/desk/repairs/{id}/executor", centreStaff, change(a.Desk.AssignExecutor))
 }
 
 func (a *API) priceList(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
