@@ -30,6 +30,22 @@ type PriceList struct {
 	Version int    `json:"version"`
 }
 
+// PriceListInput is an admin's edit of the price list: every work with
+// its price given (0 for a free one, said so), Version the list's version
+// the edit is based on.
+type PriceListInput struct {
+	Works   []WorkInput `json:"works"`
+	Version int         `json:"version"`
+}
+
+// WorkInput is a work as typed; ID is empty for a new one.
+type WorkInput struct {
+	ID    string     `json:"id"`
+	Code  string     `json:"code"`
+	Name  string     `json:"name"`
+	Price *money.RUB `json:"price"`
+}
+
 // Limits of the price list. MaxWorks keeps the whole list in one item
 // well under DynamoDB's 400 KB even with the longest names.
 const (
@@ -45,11 +61,16 @@ const CodeUnknown = "unknown"
 // normalizePriceList checks an admin's edit against the stored list: every
 // work named, priced 0..MaxPrice, codes unique (ignoring case), ids either
 // new (empty) or ones the stored list has; newID names the new works.
-func normalizePriceList(in PriceList, stored PriceList, newID auth.IDGen) (PriceList, error) {
+func normalizePriceList(in PriceListInput, stored PriceList, newID auth.IDGen) (PriceList, error) {
 	var errs fieldErrors
+	if in.Works == nil {
+		// An empty list is sent as []; no list at all is a mistake, not «clear it».
+		errs.add("works", CodeRequired, "Передайте список работ (пустой — [])", "works is required ([] for none)")
+		return PriceList{}, errs.err()
+	}
 	if len(in.Works) > MaxWorks {
 		errs.add("works", CodeTooMany, "Не больше "+strconv.Itoa(MaxWorks)+" работ в прейскуранте", "At most 500 works")
-		return in, errs.err()
+		return PriceList{}, errs.err()
 	}
 	known := map[string]bool{}
 	for _, w := range stored.Works {
@@ -57,8 +78,9 @@ func normalizePriceList(in PriceList, stored PriceList, newID auth.IDGen) (Price
 	}
 	codes, ids := map[string]bool{}, map[string]bool{}
 	out := PriceList{Works: make([]Work, 0, len(in.Works)), Version: in.Version}
-	for i, w := range in.Works {
+	for i, in := range in.Works {
 		f := "works[" + strconv.Itoa(i) + "]"
+		w := Work{ID: in.ID, Code: in.Code, Name: in.Name}
 		errs.text(f+".name", &w.Name, MaxName, true)
 		w.Name = strings.Join(strings.Fields(w.Name), " ")
 		errs.text(f+".code", &w.Code, MaxWorkCode, false)
@@ -68,8 +90,13 @@ func normalizePriceList(in PriceList, stored PriceList, newID auth.IDGen) (Price
 			}
 			codes[c] = true
 		}
-		if w.Price < 0 || w.Price > MaxPrice {
+		switch {
+		case in.Price == nil:
+			errs.add(f+".price", CodeRequired, "Укажите цену (0 — бесплатно)", "Price is required")
+		case *in.Price < 0 || *in.Price > MaxPrice:
 			errs.add(f+".price", CodeOutOfRange, "Цена от 0 до 100 000 000 ₽", "0 to 100,000,000")
+		default:
+			w.Price = *in.Price
 		}
 		switch {
 		case w.ID == "":
@@ -119,7 +146,7 @@ func (s *Service) priceList(ctx context.Context, sc string) (PriceList, error) {
 
 // SavePriceList replaces the caller's centre's price list: the centre
 // admin's edit, on condition nobody saved it since in.Version.
-func (s *Service) SavePriceList(ctx context.Context, c auth.Caller, in PriceList) (PriceList, error) {
+func (s *Service) SavePriceList(ctx context.Context, c auth.Caller, in PriceListInput) (PriceList, error) {
 	sc, err := centre(c)
 	if err != nil {
 		return PriceList{}, err

@@ -26,28 +26,29 @@ func TestAPriceListEditKeepsKnownIDsNamesNewWorksAndRefusesEveryBadWorkAtOnce(t 
 	n := 0
 	newID := func() string { n++; return "new" + string(rune('0'+n)) }
 
-	got, err := normalizePriceList(PriceList{Version: 3, Works: []Work{
-		{ID: "w1", Code: "d1", Name: "  Диагностика   двигателя ", Price: 600_00},
-		{Code: "R2", Name: "Замена свечи", Price: 0},
+	got, err := normalizePriceList(PriceListInput{Version: 3, Works: []WorkInput{
+		{ID: "w1", Code: "d1", Name: "  Диагностика   двигателя ", Price: price(600_00)},
+		{Code: "R2", Name: "Замена свечи", Price: price(0)},
 	}}, stored, newID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Works[0].ID != "w1" || got.Works[0].Name != "Диагностика двигателя" || got.Works[1].ID != "new1" {
+	if got.Works[0].ID != "w1" || got.Works[0].Name != "Диагностика двигателя" || got.Works[0].Price != 600_00 || got.Works[1].ID != "new1" {
 		t.Errorf("normalized list %+v", got.Works)
 	}
 
-	_, err = normalizePriceList(PriceList{Version: 3, Works: []Work{
-		{ID: "w1", Code: "X", Name: "Одна", Price: 1},
-		{ID: "w1", Code: "Y", Name: "Та же", Price: 1},
-		{ID: "w9", Name: "Чужая", Price: 1},
-		{Code: "x", Name: " ", Price: -1},
-		{Name: "Дорогая", Price: MaxPrice + 1},
+	_, err = normalizePriceList(PriceListInput{Version: 3, Works: []WorkInput{
+		{ID: "w1", Code: "X", Name: "Одна", Price: price(1)},
+		{ID: "w1", Code: "Y", Name: "Та же", Price: price(1)},
+		{ID: "w9", Name: "Чужая", Price: price(1)},
+		{Code: "x", Name: " ", Price: price(-1)},
+		{Name: "Дорогая", Price: price(MaxPrice + 1)},
+		{Name: "Без цены"},
 	}}, stored, newID)
 	want := map[string]string{
 		"works[1].id": CodeUnknown, "works[2].id": CodeUnknown,
 		"works[3].code": CodeDuplicate, "works[3].name": CodeRequired, "works[3].price": CodeOutOfRange,
-		"works[4].price": CodeOutOfRange,
+		"works[4].price": CodeOutOfRange, "works[5].price": CodeRequired,
 	}
 	got2 := fieldsOf(t, err)
 	for f, code := range want {
@@ -59,11 +60,19 @@ func TestAPriceListEditKeepsKnownIDsNamesNewWorksAndRefusesEveryBadWorkAtOnce(t 
 		t.Errorf("fields %v, want exactly %v", got2, want)
 	}
 
-	many := PriceList{Works: make([]Work, MaxWorks+1)}
+	if f := fieldsOf(t, func() error { _, err := normalizePriceList(PriceListInput{}, PriceList{}, newID); return err }()); f["works"] != CodeRequired {
+		t.Errorf("no works at all: %v", f)
+	}
+	if got, err := normalizePriceList(PriceListInput{Works: []WorkInput{}}, stored, newID); err != nil || len(got.Works) != 0 {
+		t.Errorf("an emptied list: %+v, %v", got, err)
+	}
+	many := PriceListInput{Works: make([]WorkInput, MaxWorks+1)}
 	if f := fieldsOf(t, func() error { _, err := normalizePriceList(many, PriceList{}, newID); return err }()); f["works"] != CodeTooMany {
 		t.Errorf("%d works: %v", MaxWorks+1, f)
 	}
 }
+
+func price(v money.RUB) *money.RUB { return &v }
 
 func TestAWorkIsFoundByIDOnly(t *testing.T) {
 	p := PriceList{Works: []Work{{ID: "a", Name: "А", Price: money.RUB(1)}}}

@@ -26,7 +26,7 @@ func (a *API) priceList(ctx context.Context, r *httpapi.Request) (*httpapi.Respo
 }
 
 func (a *API) savePriceList(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	var in desk.PriceList
+	var in desk.PriceListInput
 	if err := r.Decode(&in); err != nil {
 		return nil, err
 	}

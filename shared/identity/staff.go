@@ -108,6 +108,9 @@ func (d *Directory) SetStaffDisabled(ctx context.Context, actor auth.Caller, id 
 	if disabled && id == actor.UserID {
 		return apperr.New(apperr.Conflict, "Нельзя отключить собственную учётную запись", "You cannot disable your own account")
 	}
+	if u.Disabled == disabled {
+		return nil // nothing to change (unblocking oneself, a repeated click)
+	}
 	action := auth.ActionUserEnable
 	if disabled {
 		action = auth.ActionUserDisable
@@ -155,7 +158,7 @@ func (d *Directory) setStaffAccess(ctx context.Context, actor auth.Caller, u aut
 	case errors.Is(err, auth.ErrStale):
 		return errAdminsChanged
 	case err != nil:
-		return apperr.Wrap(err, "set staff access of "+u.ID)
+		return apperr.Wrap(err, "change a colleague's access")
 	}
 	if err := d.store.RevokeSessions(ctx, u.ID); err != nil {
 		return apperr.Wrap(err, "sign out user "+u.ID+" after a change of access")

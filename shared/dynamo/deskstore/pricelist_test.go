@@ -30,7 +30,7 @@ func TestTheCentreAdminKeepsThePriceListAndEveryRolePicksAWorkOntoAnOrder(t *tes
 	if err != nil || len(empty.Works) != 0 || empty.Version != 0 {
 		t.Fatalf("a new centre's price list: %+v, %v", empty, err)
 	}
-	edit := desk.PriceList{Works: []desk.Work{{Code: "D1", Name: "Диагностика", Price: 500_00}, {Name: "Замена свечи", Price: 350_50}}}
+	edit := desk.PriceListInput{Works: []desk.WorkInput{{Code: "D1", Name: "Диагностика", Price: rub(500_00)}, {Name: "Замена свечи", Price: rub(350_50)}}}
 	if _, err := e.svc.SavePriceList(ctx, asRole(north, auth.CentreReception), edit); code(err) != apperr.Forbidden {
 		t.Errorf("reception saved the price list: %v", err)
 	}
@@ -83,8 +83,11 @@ func TestTheCentreAdminKeepsThePriceListAndEveryRolePicksAWorkOntoAnOrder(t *tes
 		t.Errorf("south picked north's work: %v", err)
 	}
 	// Changing the list changes no order.
-	saved.Works[0].Price = 900_00
-	if _, err := e.svc.SavePriceList(ctx, north, saved); err != nil {
+	again := desk.PriceListInput{Version: saved.Version}
+	for _, w := range saved.Works {
+		again.Works = append(again.Works, desk.WorkInput{ID: w.ID, Code: w.Code, Name: w.Name, Price: rub(900_00)})
+	}
+	if _, err := e.svc.SavePriceList(ctx, north, again); err != nil {
 		t.Fatal(err)
 	}
 	card, err := e.svc.Repair(ctx, north, r.ID)

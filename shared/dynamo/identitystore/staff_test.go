@@ -110,6 +110,10 @@ func TestTheLastCentreAdminCannotStepDownOrBlockThemselves(t *testing.T) {
 	if err := e.dir.SetStaffDisabled(ctx, as(boss), boss.ID, true); apperr.CodeOf(err) != apperr.Conflict {
 		t.Errorf("the admin blocked themselves: %v", err)
 	}
+	// Unblocking oneself (one is enabled) changes nothing, and is no error.
+	if err := e.dir.SetStaffDisabled(ctx, as(boss), boss.ID, false); err != nil {
+		t.Errorf("the admin unblocked themselves: %v", err)
+	}
 	// A blocked admin does not count: boss is the only enabled one.
 	if err := e.dir.SetStaffRole(ctx, as(boss), boss.ID, auth.CentreReception); apperr.CodeOf(err) != apperr.Conflict {
 		t.Errorf("the last admin stepped down: %v", err)
