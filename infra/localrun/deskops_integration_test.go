@@ -27,14 +27,7 @@ func TestAnActFiledFromAnOrderShowsOnTheOrderThroughApprovalAndShipment(t *testi
 	if err != nil {
 		t.Fatal(err)
 	}
-	do := func(method, path, body string, want int) map[string]any {
-		t.Helper()
-		a := call(t, method, web.URL+path, body, "Authorization", "Bearer "+token, "Content-Type", "application/json")
-		if a.status != want {
-			t.Fatalf("%s %s: %d %s, want %d", method, path, a.status, a.rawBody, want)
-		}
-		return a.body
-	}
+	do := bearer(t, web.URL, token)
 	repair, err := matrixRepair(ctx, e, e.own, "")
 	if err != nil {
 		t.Fatal(err)
@@ -145,4 +138,17 @@ func TestAnActFiledFromAnOrderShowsOnTheOrderThroughApprovalAndShipment(t *testi
 func jsonNumber(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// bearer makes JSON calls to base as token's user: each answers its body
+// and fails the test unless its status is want.
+func bearer(t *testing.T, base, token string) func(method, path, body string, want int) map[string]any {
+	return func(method, path, body string, want int) map[string]any {
+		t.Helper()
+		a := call(t, method, base+path, body, "Authorization", "Bearer "+token, "Content-Type", "application/json")
+		if a.status != want {
+			t.Fatalf("%s %s: %d %s, want %d", method, path, a.status, a.rawBody, want)
+		}
+		return a.body
+	}
 }

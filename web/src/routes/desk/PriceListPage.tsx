@@ -30,19 +30,31 @@ export default function PriceListPage() {
   );
 }
 
+function WorkHead({ editing = false }: { editing?: boolean }) {
+  const t = ru.deskops;
+  return (
+    <thead>
+      <tr>
+        <th scope="col">{t.code}</th>
+        <th scope="col">{t.workName}</th>
+        <th scope="col">{t.price}</th>
+        {editing && (
+          <th scope="col">
+            <span className="visually-hidden">{t.removeWork}</span>
+          </th>
+        )}
+      </tr>
+    </thead>
+  );
+}
+
 function ReadOnly({ works }: { works: PriceWork[] }) {
   const t = ru.deskops;
   if (works.length === 0) return <p>{t.noWorks}</p>;
   return (
     <ScrollTable label={t.priceList}>
       <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">{t.code}</th>
-            <th scope="col">{t.workName}</th>
-            <th scope="col">{t.price}</th>
-          </tr>
-        </thead>
+        <WorkHead />
         <tbody>
           {works.map((w) => (
             <tr key={w.id} data-testid="price-work">
@@ -96,16 +108,7 @@ function Editor({ list }: { list: PriceList }) {
     <form onSubmit={onSubmit} className="form" data-testid="price-list-editor">
       <ScrollTable label={t.priceList}>
         <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">{t.code}</th>
-              <th scope="col">{t.workName}</th>
-              <th scope="col">{t.price}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t.removeWork}</span>
-              </th>
-            </tr>
-          </thead>
+          <WorkHead editing />
           <tbody>
             {rows.map((r, i) => (
               <tr key={r.key} data-testid="price-work">

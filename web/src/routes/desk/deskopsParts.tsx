@@ -94,21 +94,30 @@ export function PriceListPick() {
   );
 }
 
-/** The order's executor at intake: an enabled colleague of the centre, or nobody yet. */
-export function ExecutorSelect() {
+/** The options of an executor select: nobody, then the enabled colleagues (and the current executor). */
+function ExecutorOptions({ current }: { current?: string }) {
   const t = ru.deskops;
   const staff = useStaff();
-  const people = (staff.data?.items ?? []).filter((u) => !u.disabled);
+  const people = (staff.data?.items ?? []).filter((u) => !u.disabled || u.id === current);
+  return (
+    <>
+      <option value="">{t.noExecutor}</option>
+      {people.map((u) => (
+        <option key={u.id} value={u.id}>
+          {u.name} ({t.roles[u.centreRole ?? 'centre_admin']})
+        </option>
+      ))}
+    </>
+  );
+}
+
+/** The order's executor at intake: an enabled colleague of the centre, or nobody yet. */
+export function ExecutorSelect() {
   return (
     <label>
-      {t.executor}{' '}
+      {ru.deskops.executor}{' '}
       <select name="executorId" defaultValue="" data-testid="desk-executor">
-        <option value="">{t.noExecutor}</option>
-        {people.map((u) => (
-          <option key={u.id} value={u.id}>
-            {u.name} ({t.roles[u.centreRole ?? 'centre_admin']})
-          </option>
-        ))}
+        <ExecutorOptions />
       </select>
     </label>
   );
@@ -116,10 +125,7 @@ export function ExecutorSelect() {
 
 /** The front desk (re)assigns an open order: it moves to the new executor's «Мои заказы». */
 export function AssignExecutor({ repair }: { repair: Repair }) {
-  const t = ru.deskops;
   const qc = useQueryClient();
-  const staff = useStaff();
-  const people = (staff.data?.items ?? []).filter((u) => !u.disabled || u.id === repair.executorId);
   const assign = useMutation({
     mutationFn: (executorId: string) =>
       call(api.POST('/api/desk/repairs/{id}/executor', { params: { path: { id: repair.id } }, body: { executorId, version: repair.version } })),
@@ -128,19 +134,9 @@ export function AssignExecutor({ repair }: { repair: Repair }) {
   return (
     <section className="card">
       <label>
-        {t.executor}{' '}
-        <select
-          value={repair.executorId ?? ''}
-          disabled={assign.isPending || staff.isPending}
-          onChange={(e) => assign.mutate(e.target.value)}
-          data-testid="repair-executor"
-        >
-          <option value="">{t.noExecutor}</option>
-          {people.map((u) => (
-            <option key={u.id} value={u.id}>
-              {u.name} ({t.roles[u.centreRole ?? 'centre_admin']})
-            </option>
-          ))}
+        {ru.deskops.executor}{' '}
+        <select value={repair.executorId ?? ''} disabled={assign.isPending} onChange={(e) => assign.mutate(e.target.value)} data-testid="repair-executor">
+          <ExecutorOptions current={repair.executorId} />
         </select>
       </label>
       <ErrorAlert error={assign.error} />
