@@ -56,6 +56,8 @@ const (
 	ActionUserUnlock    = "user.unlock"
 	// ActionPasswordChange: a user changed their own password.
 	ActionPasswordChange = "user.password_change"
+	// ActionMailMode: a user chose immediate mails or the daily digest.
+	ActionMailMode = "user.mail_mode"
 	// ActionCentreRole: a centre admin changed a colleague's centre role.
 	ActionCentreRole = "user.centre_role"
 )

@@ -59,6 +59,7 @@ type actItem struct {
 	SubmittedAt     *time.Time   `dynamodbav:",omitempty"`
 	ReplyDeadline   *time.Time   `dynamodbav:",omitempty"`
 	OrderIDs        []string     `dynamodbav:",omitempty"`
+	CompensationID  string       `dynamodbav:",omitempty"`
 	Parcels         []parcelItem `dynamodbav:",omitempty"`
 	// RepairID: the front desk's order the act was filed from.
 	RepairID string `dynamodbav:",omitempty"`
@@ -86,7 +87,8 @@ func (s *Store) newActItem(a acts.Act) (actItem, error) {
 		Entity: "act", ID: a.ID, Number: a.Number, ServiceCenterID: a.ServiceCenterID, Status: string(a.Status),
 		Version: a.Version, Search: a.SearchText(), Form: string(form),
 		CreatedBy: a.CreatedBy, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, StatusChangedAt: a.StatusChangedAt,
-		SubmittedAt: a.SubmittedAt, ReplyDeadline: a.ReplyDeadline, OrderIDs: a.OrderIDs, RepairID: a.RepairID}
+		SubmittedAt: a.SubmittedAt, ReplyDeadline: a.ReplyDeadline, OrderIDs: a.OrderIDs, CompensationID: a.CompensationID,
+		RepairID: a.RepairID}
 	if a.Category != nil {
 		it.Category = *a.Category
 	}
@@ -118,7 +120,7 @@ func (it actItem) act() (acts.Act, error) {
 	a := acts.Act{ID: it.ID, Number: it.Number, ServiceCenterID: it.ServiceCenterID, Status: acts.Status(it.Status),
 		Version: it.Version, CreatedBy: it.CreatedBy, CreatedAt: it.CreatedAt, UpdatedAt: it.UpdatedAt,
 		StatusChangedAt: it.StatusChangedAt, SubmittedAt: it.SubmittedAt, ReplyDeadline: it.ReplyDeadline, OrderIDs: it.OrderIDs,
-		RepairID: it.RepairID}
+		CompensationID: it.CompensationID, RepairID: it.RepairID}
 	if err := json.Unmarshal([]byte(it.Form), &a.Fields); err != nil {
 		return acts.Act{}, fmt.Errorf("decode act %s form: %w", it.ID, err)
 	}

@@ -528,3 +528,18 @@ func LedgerMonthPK(centre, month string) string { return "LEDGER#" + centre + "#
 func ledgerEntryKey(centre string, at time.Time, id string) key {
 	return key{LedgerMonthPK(centre, at.UTC().Format("2006-01")), sortableTime(at) + "#" + id}
 }
+
+// ---------------------------------------------------------------- the act flow: mails held for a digest (issue 13)
+//
+//	| access pattern                          | key condition                                              | index |
+//	|-----------------------------------------|------------------------------------------------------------|-------|
+//	| a digest reader's held event mails, oldest first | PK = HELD#<user id>, SK = <queued>#<event key>    | table |
+//	| compensation record of an approval that ships nothing (not an order; in GSI3 COMPENSATION like an order's own parts) | PK = COMP#<id>, SK = META | table |
+
+func heldPK(user string) string { return "HELD#" + user }
+
+func heldKey(user string, at time.Time, event string) key {
+	return key{heldPK(user), sortableTime(at) + "#" + event}
+}
+
+func compensationKey(id string) key { return key{"COMP#" + id, skMeta} }

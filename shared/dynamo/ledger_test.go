@@ -93,7 +93,7 @@ func TestACancelledOrderTakesItsLedgerEntriesWithIt(t *testing.T) {
 	cancelled.Status, cancelled.CancelReason, cancelled.UpdatedAt = orders.StatusCancelled, "дубль", base.Add(time.Hour)
 	cm := acts.Comment{ID: "c1", ActID: a.ID, At: cancelled.UpdatedAt, Text: "дубль"}
 	ev := acts.Event{ID: "e1", ActID: a.ID, At: cancelled.UpdatedAt, Type: acts.EventComment, CommentID: "c1"}
-	if err := book.Shipments().CancelOrder(ctx, o, cancelled, cm, ev); err != nil {
+	if err := book.Shipments().CancelOrder(ctx, o, cancelled, cm, ev, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got, err := book.LedgerMonth(ctx, "sc1", month); err != nil || len(got) != 0 {
