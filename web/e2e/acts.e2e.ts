@@ -213,7 +213,7 @@ describeRealAPI('a service centre files the seed example act', apiProblem, () =>
     await page.getByTestId('reply-upload').locator('input[type=file]').setInputFiles({ name: 'part.png', mimeType: 'image/png', buffer: png(16, 16, [20, 90, 160]) });
     await page.getByText('1 ✓').waitFor();
     await label(page, ru.act.replyLabel).fill('Фото запчасти приложено');
-    await page.getByRole('button', { name: ru.act.send }).click();
+    await page.getByRole('button', { name: ru.act.send, exact: true }).click();
     await page.locator('.page-head .badge', { hasText: ru.status.submitted }).waitFor();
     await attached(page, 'part');
 
