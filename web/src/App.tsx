@@ -25,6 +25,8 @@ const FrontDesk = lazy(() => import('./routes/desk/FrontDesk'));
 const RepairPage = lazy(() => import('./routes/desk/RepairPage'));
 const CustomerPage = lazy(() => import('./routes/desk/Cards').then((m) => ({ default: m.CustomerPage })));
 const DevicePage = lazy(() => import('./routes/desk/Cards').then((m) => ({ default: m.DevicePage })));
+const AgendaPage = lazy(() => import('./routes/desk/agenda/AgendaPage'));
+const VisitPage = lazy(() => import('./routes/desk/agenda/VisitPage'));
 
 const later = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
 
@@ -54,6 +56,9 @@ export function App() {
           <Route path="desk/repairs/:id" element={later(<RepairPage />)} />
           <Route path="desk/customers/:id" element={later(<CustomerPage />)} />
           <Route path="desk/devices/:id" element={later(<DevicePage />)} />
+          <Route path="agenda" element={later(<AgendaPage />)} />
+          <Route path="agenda/new" element={later(<VisitPage />)} />
+          <Route path="agenda/visits/:id" element={later(<VisitPage />)} />
         </Route>
         <Route path="*" element={<NotFound />} />
       </Routes>

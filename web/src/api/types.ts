@@ -54,3 +54,11 @@ export type Repair = Schemas['Repair'];
 export type RepairStatus = Schemas['RepairStatus'];
 export type DeskSettings = Schemas['DeskSettings'];
 export type NewRepair = Schemas['NewRepair'];
+
+// The field-visit agenda (issue 15).
+export type Visit = Schemas['Visit'];
+export type VisitInput = Schemas['VisitInput'];
+export type VisitKind = Schemas['VisitKind'];
+export type VisitStatus = Schemas['VisitStatus'];
+export type Technician = Schemas['TechnicianList']['items'][number];
+export type CalendarFeed = Schemas['CalendarFeed'];

@@ -48,6 +48,7 @@ const links: Record<Role, Array<[string, string]>> = {
     ['/acts/new', ru.nav.newAct],
     ['/shipments', ru.nav.shipments],
     ['/desk', ru.desk.nav],
+    ['/agenda', ru.agenda.nav],
   ],
   manager: [
     ['/', ru.nav.queue],

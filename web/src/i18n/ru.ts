@@ -4,6 +4,7 @@
 
 import type { Role } from '../api/types';
 import { count, type NounForms } from '../lib/plural';
+import { agenda } from './agenda';
 import { desk } from './desk';
 import { documents } from './documents';
 
@@ -181,6 +182,7 @@ export const ru = {
 
   desk,
   documents,
+  agenda,
 
   status: {
     draft: 'Черновик',
