@@ -532,6 +532,23 @@ func RateKey(bucket string, window time.Time) key {
 	return key{"RATE#" + bucket + "#" + sortableTime(window), "RATE"}
 }
 
+// ---- the front desk's price list and an order's warranty act (issue 14, deskops)
+//
+//	| access pattern                          | key condition                                              | index |
+//	|-----------------------------------------|------------------------------------------------------------|-------|
+//	| a centre's price list of works (whole)  | PK = DESKCFG#<centre>, SK = PRICELIST                      | table |
+//	| an order's warranty act (read with the order's Query) | PK = REPAIR#<order>, SK = ACT (→ act id; put on condition it is new, in the act's creating transaction) | table |
+//
+// The act link lives in the order's partition, so the order's one Query
+// finds it; the order then reads the act's item (one GetItem) for its
+// number, status and parts as they are now.
+
+// PriceListKey is a centre's price list: beside its settings.
+func PriceListKey(centre string) key { return key{"DESKCFG#" + centre, "PRICELIST"} }
+
+// RepairActKey is the link from an order to the warranty act filed from it.
+func RepairActKey(repair string) key { return key{RepairPK(repair), "ACT"} }
+
 // ---------------------------------------------------------------- the ledger (issue 16, slice 4)
 //
 //	| access pattern                          | key condition                                              | index |
@@ -560,3 +577,39 @@ func heldKey(user string, at time.Time, event string) key {
 }
 
 func compensationKey(id string) key { return key{"COMP#" + id, skMeta} }
+
+// ---------------------------------------------------------------- the agenda: field visits (issue 15)
+//
+//	| access pattern                          | key condition                                              | index |
+//	|-----------------------------------------|------------------------------------------------------------|-------|
+//	| visit by id                             | PK = VISIT#<id>, SK = META                                 | table |
+//	| a technician's day or week (1 Query)    | GSI1PK = VTECH#<centre>#<user>, GSI1SK BETWEEN <from − 12 h> AND <to> (<start>#<id>) | GSI1 |
+//	| a centre's day or week; tomorrow's visits to remind of (1 Query) | GSI2PK = VISITS#<centre>, GSI2SK BETWEEN <from − 12 h> AND <to> (<start>#<id>) | GSI2 |
+//	| a technician's busy slots of a UTC day (booked on condition of its Version, in the visit's transaction) | PK = VDAY#<centre>#<user>, SK = <YYYY-MM-DD> | table |
+//	| iCalendar feed by its token's SHA-256 (the token is never stored) | PK = ICAL#<hash>, SK = FEED                   | table |
+//	| a technician's feed (to revoke it)      | PK = USER#<user>, SK = ICALFEED                            | table |
+//
+// A visit lasts at most 12 hours (agenda.MaxDuration), so the views read
+// the visits starting from 12 hours before the period and drop those that
+// ended before it. A technician's day items hold the slots (visit, start,
+// end, address) of their planned and done visits touching that UTC day;
+// every booking reads them strongly consistently, refuses an overlap, and
+// writes them back on condition of the Version it read, in the same
+// transaction as the visit: of two concurrent bookings of one slot, one
+// transaction fails and its retry sees the other's slot.
+
+func VisitKey(id string) key { return key{"VISIT#" + id, skMeta} }
+
+func TechnicianVisitsPK(centre, user string) string { return "VTECH#" + centre + "#" + user }
+
+func CentreVisitsPK(centre string) string { return "VISITS#" + centre }
+
+// VisitStartSK orders visits by start; a bound of a range is VisitStartSK(t, "").
+func VisitStartSK(start time.Time, id string) string { return sortableTime(start) + "#" + id }
+
+// TechnicianDayKey is one technician's slots of one UTC day (YYYY-MM-DD).
+func TechnicianDayKey(centre, user, day string) key { return key{"VDAY#" + centre + "#" + user, day} }
+
+func FeedKey(hash string) key { return key{"ICAL#" + hash, "FEED"} }
+
+func TechnicianFeedKey(user string) key { return key{UserKey(user).PK, "ICALFEED"} }

@@ -27,6 +27,11 @@ const CustomerPage = lazy(() => import('./routes/desk/Cards').then((m) => ({ def
 const DevicePage = lazy(() => import('./routes/desk/Cards').then((m) => ({ default: m.DevicePage })));
 const MessageTemplatesPage = lazy(() => import('./routes/desk/MessageTemplatesPage'));
 const PublicStatusPage = lazy(() => import('./routes/status/PublicStatusPage'));
+const AgendaPage = lazy(() => import('./routes/desk/agenda/AgendaPage'));
+const VisitPage = lazy(() => import('./routes/desk/agenda/VisitPage'));
+const MyRepairs = lazy(() => import('./routes/desk/MyRepairs'));
+const PriceListPage = lazy(() => import('./routes/desk/PriceListPage'));
+const StaffPage = lazy(() => import('./routes/desk/StaffPage'));
 
 const later = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
 
@@ -59,6 +64,12 @@ export function App() {
           <Route path="desk/customers/:id" element={later(<CustomerPage />)} />
           <Route path="desk/devices/:id" element={later(<DevicePage />)} />
           <Route path="desk/messages" element={later(<MessageTemplatesPage />)} />
+          <Route path="agenda" element={later(<AgendaPage />)} />
+          <Route path="agenda/new" element={later(<VisitPage />)} />
+          <Route path="agenda/visits/:id" element={later(<VisitPage />)} />
+          <Route path="desk/mine" element={later(<MyRepairs />)} />
+          <Route path="desk/price-list" element={later(<PriceListPage />)} />
+          <Route path="desk/staff" element={later(<StaffPage />)} />
         </Route>
         <Route path="*" element={<NotFound />} />
       </Routes>

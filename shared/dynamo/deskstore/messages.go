@@ -70,8 +70,8 @@ func (d *Desk) MessageSettings(ctx context.Context, centre string) (desk.Message
 // before (0: none stored yet).
 func (d *Desk) PutMessageSettings(ctx context.Context, centre string, before int, s desk.MessageSettings) error {
 	k := dynamo.DeskMessageSettingsKey(centre)
-	return d.putVersioned(ctx, "save message templates of "+centre,
-		messageSettingsItem{PK: k.PK, SK: k.SK, Entity: entityMessageSettings, Settings: s, Version: s.Version}, before)
+	return d.putVersioned(ctx, "save message templates of "+centre, before,
+		messageSettingsItem{PK: k.PK, SK: k.SK, Entity: entityMessageSettings, Settings: s, Version: s.Version})
 }
 
 func toMessageItem(m desk.Message) messageItem {

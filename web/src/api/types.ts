@@ -60,3 +60,15 @@ export type MessageTemplates = Schemas['MessageTemplates'];
 export type MessageTemplatesView = Schemas['MessageTemplatesView'];
 export type CustomerMessage = Schemas['CustomerMessage'];
 export type PublicOrderStatus = Schemas['PublicOrderStatus'];
+// The field-visit agenda (issue 15).
+export type Visit = Schemas['Visit'];
+export type VisitInput = Schemas['VisitInput'];
+export type VisitKind = Schemas['VisitKind'];
+export type VisitStatus = Schemas['VisitStatus'];
+export type Technician = Schemas['TechnicianList']['items'][number];
+export type CalendarFeed = Schemas['CalendarFeed'];
+// The price list, the order's act, the centre's staff (issue 14, deskops).
+export type PriceList = Schemas['PriceList'];
+export type PriceWork = Schemas['PriceWork'];
+export type RepairAct = Schemas['RepairAct'];
+export type CentreRole = Schemas['CentreRole'];

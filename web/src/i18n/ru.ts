@@ -4,8 +4,11 @@
 
 import type { Role } from '../api/types';
 import { count, type NounForms } from '../lib/plural';
+import { agenda } from './agenda';
 import { desk } from './desk';
 import { deskmsg } from './deskmsg';
+import { documents } from './documents';
+import { deskops } from './deskops';
 
 /** Noun forms for counts (lib/plural.ts): «1 день», «3 дня», «5 дней». */
 export const nouns = {
@@ -181,6 +184,9 @@ export const ru = {
 
   desk,
   deskmsg,
+  documents,
+  agenda,
+  deskops,
 
   status: {
     draft: 'Черновик',
