@@ -157,11 +157,16 @@ func NewStatusToken() string {
 const statusTokenLen = 27
 
 // Link is the status page of the order with token.
-func (m *Messenger) Link(token string) string {
+func (m *Messenger) Link(token string) string { return StatusLink(m.BaseURL, token) }
+
+// StatusLink is the customer's status page of the order with token under
+// the site's address base; empty for an order without a token (older
+// than status links), so nothing points to a page that does not exist.
+func StatusLink(base, token string) string {
 	if token == "" {
 		return ""
 	}
-	return m.BaseURL + "/s/" + token
+	return base + "/s/" + token
 }
 
 func (m *Messenger) token() string {

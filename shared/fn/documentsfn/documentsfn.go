@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 
+	"aftersales/shared/desk"
 	"aftersales/shared/documents"
 	"aftersales/shared/documentsapi"
 	"aftersales/shared/dynamo/deskstore"
@@ -53,5 +54,7 @@ func Service(e *fn.Env) (*documents.Service, error) {
 		Wholesaler: wholesaler,
 		Clock:      e.Now,
 		Location:   e.Config.Location,
+		// The receipt's QR code opens the order's status page.
+		StatusURL: func(r desk.Repair) string { return desk.StatusLink(e.Config.WebBaseURL, r.StatusToken) },
 	})
 }
