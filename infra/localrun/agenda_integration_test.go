@@ -206,8 +206,9 @@ func mustUser(t *testing.T, e *matrixEnv, w world) auth.User {
 
 // TestTheDailyJobRemindsTheDemoCustomerOfTomorrowsVisitOnce fires
 // DailyDigestFunction as its schedule would: the demo's visit tomorrow at
-// Петров's (linked to his order; he consented to e-mail) is reminded by one
-// e-mail in moto, and a second run sends nothing more.
+// Петров's (linked to his order; he consented to e-mail and SMS) is
+// reminded by one e-mail and one SMS through SNS, both recorded by moto,
+// and a second run sends nothing more.
 func TestTheDailyJobRemindsTheDemoCustomerOfTomorrowsVisitOnce(t *testing.T) {
 	srv, web := integration(t)
 	if _, err := srv.SeedDemo(context.Background()); err != nil {
@@ -229,6 +230,22 @@ func TestTheDailyJobRemindsTheDemoCustomerOfTomorrowsVisitOnce(t *testing.T) {
 		}
 		return n
 	}
+	// The demo's Петров: 8 (934) 734-12-34.
+	texts := func() int {
+		t.Helper()
+		all, err := localaws.SMSs(context.Background(), srv.opts.Endpoints.Moto)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, m := range all {
+			if m.Phone == "+79347341234" && strings.Contains(m.Text, ": завтра ") && strings.Contains(m.Text, " с 10:00 до 12:00 приедет мастер, ") &&
+				strings.HasSuffix(m.Text, "Дачный пр., 12, участок 4") {
+				n++
+			}
+		}
+		return n
+	}
 	fire := func() {
 		t.Helper()
 		resp, err := http.Post(web.URL+"/_local/schedules/DailyDigestFunction", "", nil)
@@ -240,13 +257,19 @@ func TestTheDailyJobRemindsTheDemoCustomerOfTomorrowsVisitOnce(t *testing.T) {
 			t.Fatalf("firing the daily job: %d", resp.StatusCode)
 		}
 	}
-	before := reminders()
+	before, beforeSMS := reminders(), texts()
 	fire()
 	if got := reminders(); got != before+1 {
 		t.Fatalf("%d reminders to Петров after the daily job, want %d", got, before+1)
 	}
+	if got := texts(); got != beforeSMS+1 {
+		t.Fatalf("%d SMS reminders to Петров after the daily job, want %d", got, beforeSMS+1)
+	}
 	fire()
 	if got := reminders(); got != before+1 {
 		t.Errorf("%d reminders to Петров after running the job again, want still %d", got, before+1)
+	}
+	if got := texts(); got != beforeSMS+1 {
+		t.Errorf("%d SMS reminders to Петров after running the job again, want still %d", got, beforeSMS+1)
 	}
 }

@@ -36,8 +36,8 @@ type Reminders struct {
 	}
 	Centres Centres
 	Email   OnceSender
-	// SMS sends text messages; nil until the customer-message outbox's SMS
-	// channel is wired in, and then the SMS reminders are counted as skipped.
+	// SMS sends text messages (SNS in the daily job); nil: the SMS
+	// reminders are counted as skipped.
 	SMS      OnceSender
 	Location *time.Location
 }

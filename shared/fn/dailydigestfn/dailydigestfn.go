@@ -40,8 +40,8 @@ func New(e *fn.Env) (fn.ScheduledHandler, error) {
 	repairs := deskstore.New(f.Store)
 	dd := &deskdigest.Digest{Repairs: repairs, Centres: f.People, Directory: f.People, Mail: f.Once, Location: e.Config.Location,
 		Messages: deskmsgfn.New(e, f.Store)}
-	// SMS reminders wait for the customer-message outbox's SMS channel.
-	visits := &agenda.Reminders{Visits: repairs, Customers: repairs, Centres: f.People, Email: f.Once, Location: e.Config.Location}
+	visits := &agenda.Reminders{Visits: repairs, Customers: repairs, Centres: f.People, Email: f.Once,
+		SMS: deskmsgfn.SMS(e, f.Store), Location: e.Config.Location}
 	run := func(ctx context.Context, now time.Time) (report, error) {
 		// All run whatever the others' outcome; the ledger keeps a retry
 		// from mailing anyone twice.
