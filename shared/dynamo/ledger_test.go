@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"aftersales/shared/acts"
+	"aftersales/shared/auth"
 	"aftersales/shared/dynamo"
 	"aftersales/shared/ledger"
 	"aftersales/shared/money"
@@ -100,3 +101,136 @@ func TestACancelledOrderTakesItsLedgerEntriesWithIt(t *testing.T) {
 		t.Errorf("after the cancellation the month holds %+v (%v)", got, err)
 	}
 }
+
+// approve writes an approval of a new act of centre with its order o.
+func approve(t *testing.T, e *actsEnv, id string, o orders.Order) {
+	t.Helper()
+	a := e.create(t, act(id, o.ServiceCenterID, 0, acts.Fields{SerialNumber: ptr("SN-" + id), Article: ptr("ART-1")}))
+	next := a
+	next.Version, next.Status, next.OrderIDs = 2, acts.StatusApproved, []string{o.ID}
+	o.ActID = a.ID
+	if err := e.store.Write(context.Background(), acts.Write{ActID: a.ID, Before: &a, After: &next, Order: &o}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A cost at 23:30 UTC on 30 November is 02:30 on 1 December in Moscow: the
+// centre's December partition and the payer's December index hold it, the
+// November ones do not.
+func TestALedgerMonthIsMoscowsNotUTCs(t *testing.T) {
+	e := newActsEnv(t)
+	ctx := context.Background()
+	book := dynamo.New(e.db, e.table)
+	late := time.Date(2026, 11, 30, 23, 30, 0, 0, time.UTC)
+	approve(t, e, "a1", orders.Order{ID: "o1", ServiceCenterID: "sc1", Payer: orders.PayerFactory,
+		Status: orders.StatusAwaitingShipment, CreatedAt: late, Lines: []orders.Line{{Name: "Свеча", Quantity: 1, Price: 15000}}})
+	for month, want := range map[string]int{"2026-11": 0, "2026-12": 1} {
+		got, err := book.LedgerMonth(ctx, "sc1", month)
+		if err != nil || len(got) != want {
+			t.Errorf("centre's %s holds %+v (%v), want %d", month, got, err, want)
+		}
+		pay, err := book.Ledger().PayerMonth(ctx, orders.PayerFactory, month)
+		if err != nil || len(pay) != want {
+			t.Errorf("factory's %s holds %+v (%v), want %d", month, pay, err, want)
+		}
+	}
+	got, _ := book.LedgerMonth(ctx, "sc1", "2026-12")
+	if len(got) == 1 && (got[0].Serial != "SN-a1" || got[0].Article != "ART-1") {
+		t.Errorf("the entry does not name the act's product: %+v", got[0])
+	}
+}
+
+// A recovery step is written on condition of the version it read: a
+// second step from the same reading is refused and changes nothing; and
+// once an entry is claimed its order can no longer be cancelled.
+func TestRecoveryStepsAreConditionalAndAClaimedOrderStays(t *testing.T) {
+	e := newActsEnv(t)
+	ctx := context.Background()
+	book := dynamo.New(e.db, e.table)
+	l := book.Ledger()
+	o := orders.Order{ID: "o1", ServiceCenterID: "sc1", Payer: orders.PayerFactory, Status: orders.StatusAwaitingShipment,
+		CreatedAt: base, Lines: []orders.Line{{Name: "Свеча", Quantity: 2, Price: 15000}}}
+	approve(t, e, "a1", o)
+	read, err := l.Entry(ctx, "o1.parts_shipped")
+	if err != nil || read.Amount != 30000 || read.Version != 1 {
+		t.Fatalf("entry by id: %+v %v", read, err)
+	}
+	if _, err := l.Entry(ctx, "o9.parts_shipped"); !errors.Is(err, auth.ErrNotFound) {
+		t.Fatalf("an unknown id: %v", err)
+	}
+	claimed := read
+	claimed.Recovery = &ledger.Recovery{State: ledger.StateToClaim}
+	if err := claimed.Claim("П-1", "", "Завод", base); err != nil {
+		t.Fatal(err)
+	}
+	claimed.Version = 2
+	if err := l.Save(ctx, []ledger.Entry{read}, []ledger.Entry{claimed}); err != nil {
+		t.Fatal(err)
+	}
+	again := claimed
+	again.Recovery = &ledger.Recovery{State: ledger.StateWrittenOff}
+	if err := l.Save(ctx, []ledger.Entry{read}, []ledger.Entry{again}); !errors.Is(err, ledger.ErrStale) {
+		t.Fatalf("a step from a stale reading = %v, want ErrStale", err)
+	}
+	if now, _ := l.Entry(ctx, "o1.parts_shipped"); now.Recovery.State != ledger.StateClaimed || now.Version != 2 {
+		t.Fatalf("after the refused step: %+v", now.Recovery)
+	}
+
+	stored, err := book.Shipments().Order(ctx, "o1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cancelled := stored
+	cancelled.Status, cancelled.CancelReason, cancelled.UpdatedAt = orders.StatusCancelled, "дубль", base.Add(time.Hour)
+	cm := acts.Comment{ID: "c1", ActID: stored.ActID, At: cancelled.UpdatedAt, Text: "дубль"}
+	ev := acts.Event{ID: "e1", ActID: stored.ActID, At: cancelled.UpdatedAt, Type: acts.EventComment, CommentID: "c1"}
+	if err := book.Shipments().CancelOrder(ctx, stored, cancelled, cm, ev); !errors.Is(err, ledger.ErrClaimed) {
+		t.Fatalf("cancelling a claimed order = %v, want ErrClaimed", err)
+	}
+	if o, _ := book.Shipments().Order(ctx, "o1"); o.Status != orders.StatusAwaitingShipment {
+		t.Errorf("the refused cancellation moved the order to %s", o.Status)
+	}
+	if got, _ := book.LedgerMonth(ctx, "sc1", ledger.MonthOf(base, ledger.Moscow)); len(got) != 1 {
+		t.Errorf("the refused cancellation left %d entries", len(got))
+	}
+}
+
+// A dispatch with a shipping cost records the carriage in its own
+// transaction; a stale dispatch records nothing.
+func TestADispatchRecordsItsShippingCost(t *testing.T) {
+	e := newActsEnv(t)
+	ctx := context.Background()
+	book := dynamo.New(e.db, e.table)
+	sh := book.Shipments()
+	s := orders.Shipment{ID: "2026-W11-sc1", ServiceCenterID: "sc1", Kind: orders.KindWeekly, Status: orders.ShipmentCollected,
+		Version: 1, CreatedAt: base, UpdatedAt: base}
+	if err := sh.PutShipment(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	left := base.Add(time.Hour)
+	next := s
+	next.Status, next.Carrier, next.TrackingNumber, next.DispatchedAt = orders.ShipmentDispatched, "СДЭК", "1234567890", &left
+	next.ShippingCost, next.ShippingPayer, next.Version = 45050, orders.PayerServiceCenter, 2
+	stale := s
+	stale.Version = 9
+	if err := sh.UpdateShipment(ctx, stale, next); err == nil {
+		t.Fatal("a stale dispatch was written")
+	}
+	month := ledger.MonthOf(left, ledger.Moscow)
+	if got, _ := book.LedgerMonth(ctx, "sc1", month); len(got) != 0 {
+		t.Fatalf("a refused dispatch left %+v", got)
+	}
+	if err := sh.UpdateShipment(ctx, s, next); err != nil {
+		t.Fatal(err)
+	}
+	got, err := book.LedgerMonth(ctx, "sc1", month)
+	if err != nil || len(got) != 1 || got[0].Kind != ledger.KindShipping || got[0].Amount != 45050 ||
+		got[0].Payer != orders.PayerServiceCenter || got[0].Party != "СДЭК" {
+		t.Fatalf("after the dispatch the month holds %+v (%v)", got, err)
+	}
+	if read, err := sh.Shipment(ctx, s.ID); err != nil || read.ShippingCost != 45050 || read.ShippingPayer != orders.PayerServiceCenter {
+		t.Fatalf("the shipment keeps %+v (%v)", read, err)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
