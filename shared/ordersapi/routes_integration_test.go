@@ -17,6 +17,7 @@ import (
 	"aftersales/shared/acts"
 	"aftersales/shared/auth"
 	"aftersales/shared/httpapi"
+	"aftersales/shared/ledger"
 	"aftersales/shared/openapi/openapitest"
 	"aftersales/shared/ordersapi"
 	"aftersales/shared/sheets/sheetstest"
@@ -35,7 +36,8 @@ type api struct {
 func newAPI(t *testing.T) *api {
 	e := fulfiltest.New(t)
 	rt := httpapi.NewRouter()
-	(&ordersapi.API{Shipments: e.F.Shipments, Location: e.Env.Config.Location}).Routes(rt)
+	(&ordersapi.API{Shipments: e.F.Shipments, Ledger: ledger.NewService(e.F.Store.Ledger(), e.Clock.Now),
+		Location: e.Env.Config.Location}).Routes(rt)
 	spec, err := openapitest.New("http://api.test")
 	if err != nil {
 		t.Fatal(err)

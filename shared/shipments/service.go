@@ -708,6 +708,15 @@ type CentreCompensation struct {
 	orders.CentreCompensation
 }
 
+// CentreName is a service centre's name, as documents show it.
+func (s *Service) CentreName(ctx context.Context, id string) (string, error) {
+	centre, err := notices.NewPeople(s.directory).Centre(ctx, id)
+	if err != nil {
+		return "", apperr.Wrap(err, "name service centre "+id)
+	}
+	return centre.Name, nil
+}
+
 // Compensation builds the month's report: the own parts of every decision
 // taken in the month (in the business time zone), per centre.
 func (s *Service) Compensation(ctx context.Context, c auth.Caller, month string) (CompensationReport, error) {
