@@ -97,17 +97,26 @@ func TestRecoveryGoesToClaimClaimedThenRecoveredOrWrittenOff(t *testing.T) {
 	}
 }
 
-// TestAMonthReconciles generates a month of orders over three centres and
-// checks that the entries' sum equals the orders' lines and compensation
-// (cancelled ones excluded), and that the centres' statements split the
-// month without losing or sharing an entry.
+// TestAMonthReconciles generates a month of orders and shipments over
+// three centres and checks that the entries' sums equal their sources —
+// the orders' lines and compensation (cancelled ones excluded) and the
+// shipments' costs — per payer and per centre, and that the statements
+// split the month without losing or sharing an entry.
 func TestAMonthReconciles(t *testing.T) {
 	rng := rand.New(rand.NewPCG(16, 2026))
 	payers := []orders.Payer{orders.PayerWholesaler, orders.PayerFactory, orders.PayerServiceCenter, orders.PayerCarrier}
 	centres := []string{"sc1", "sc2", "sc3"}
 	start := time.Date(2026, 11, 1, 0, 0, 0, 0, moscow)
 	var entries []Entry
-	var want money.RUB
+	wantPayer := map[orders.Payer]money.RUB{}
+	wantCentre := map[string]money.RUB{}
+	novemberEntries := 0
+	add := func(es []Entry, payer orders.Payer, centre string, sum money.RUB) {
+		entries = append(entries, es...)
+		wantPayer[payer] += sum
+		wantCentre[centre] += sum
+		novemberEntries += len(es)
+	}
 	for i := range 500 {
 		o := orders.Order{ID: fmt.Sprintf("o%03d", i), ServiceCenterID: centres[rng.IntN(len(centres))],
 			Payer: payers[rng.IntN(len(payers))], Status: orders.StatusDelivered,
@@ -120,19 +129,36 @@ func TestAMonthReconciles(t *testing.T) {
 		}
 		if rng.IntN(10) == 0 {
 			o.Status = orders.StatusCancelled
+			entries = append(entries, FromOrder(o, moscow)...)
 		} else {
-			want += orders.Sum(o.Lines) + orders.Sum(o.Compensation)
+			add(FromOrder(o, moscow), o.Payer, o.ServiceCenterID, orders.Sum(o.Lines)+orders.Sum(o.Compensation))
 		}
-		entries = append(entries, FromOrder(o, moscow)...)
 		// the month after, which no November statement may count
 		o.ID, o.CreatedAt = o.ID+"-dec", o.CreatedAt.AddDate(0, 1, 0)
 		entries = append(entries, FromOrder(o, moscow)...)
 	}
-	var got money.RUB
+	for i := range 120 {
+		left := start.Add(time.Duration(rng.Int64N(int64(30 * 24 * time.Hour))))
+		sh := orders.Shipment{ID: fmt.Sprintf("s%03d", i), ServiceCenterID: centres[rng.IntN(len(centres))], Status: orders.ShipmentDispatched,
+			Carrier: "СДЭК", DispatchedAt: &left, ShippingCost: money.RUB(rng.Int64N(300_000)), ShippingPayer: payers[rng.IntN(3)]}
+		add(FromShipment(sh, moscow), sh.ShippingPayer, sh.ServiceCenterID, sh.ShippingCost)
+		if rng.IntN(8) == 0 {
+			c, err := CarrierClaim(sh, money.RUB(rng.Int64N(1_000_000)+1), "утеряна", moscow)
+			if err != nil {
+				t.Fatal(err)
+			}
+			add([]Entry{c}, orders.PayerCarrier, sh.ServiceCenterID, c.Amount)
+		}
+	}
+	for _, p := range payers {
+		if st := PayerMonth(p, "", "2026-11", entries); st.Total != wantPayer[p] {
+			t.Errorf("%s's November totals %s, its sources %s", p, st.Total, wantPayer[p])
+		}
+	}
 	seen := 0
 	for _, c := range centres {
 		st := CentreStatement(c, "2026-11", entries)
-		var owed, owes money.RUB
+		var owed, owes, got money.RUB
 		for _, e := range st.Entries {
 			if e.ServiceCenterID != c || e.At.In(moscow).Month() != time.November {
 				t.Fatalf("%s's statement holds %+v", c, e)
@@ -147,13 +173,13 @@ func TestAMonthReconciles(t *testing.T) {
 		if owed != st.Owed || owes != st.Owes {
 			t.Errorf("%s: owed %s owes %s, the entries say %s and %s", c, st.Owed, st.Owes, owed, owes)
 		}
+		if got != wantCentre[c] {
+			t.Errorf("%s's November sums to %s, its sources to %s", c, got, wantCentre[c])
+		}
 		seen += len(st.Entries)
 	}
-	if got != want {
-		t.Errorf("the month's entries sum to %s, its orders to %s", got, want)
-	}
-	if seen*2 != len(entries) {
-		t.Errorf("statements hold %d entries of November's %d", seen, len(entries)/2)
+	if seen != novemberEntries {
+		t.Errorf("statements hold %d entries of November's %d", seen, novemberEntries)
 	}
 }
 
