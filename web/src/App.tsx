@@ -23,6 +23,8 @@ const FrontDesk = lazy(() => import('./routes/desk/FrontDesk'));
 const RepairPage = lazy(() => import('./routes/desk/RepairPage'));
 const CustomerPage = lazy(() => import('./routes/desk/Cards').then((m) => ({ default: m.CustomerPage })));
 const DevicePage = lazy(() => import('./routes/desk/Cards').then((m) => ({ default: m.DevicePage })));
+const RecoveryPage = lazy(() => import('./routes/ledger/RecoveryPage'));
+const StatementPage = lazy(() => import('./routes/ledger/StatementPage'));
 
 const later = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
 
@@ -50,6 +52,8 @@ export function App() {
           <Route path="desk/repairs/:id" element={later(<RepairPage />)} />
           <Route path="desk/customers/:id" element={later(<CustomerPage />)} />
           <Route path="desk/devices/:id" element={later(<DevicePage />)} />
+          <Route path="ledger" element={later(<RecoveryPage />)} />
+          <Route path="statement" element={later(<StatementPage />)} />
         </Route>
         <Route path="*" element={<NotFound />} />
       </Routes>

@@ -51,3 +51,9 @@ export type Repair = Schemas['Repair'];
 export type RepairStatus = Schemas['RepairStatus'];
 export type DeskSettings = Schemas['DeskSettings'];
 export type NewRepair = Schemas['NewRepair'];
+
+// The ledger (issue 16).
+export type LedgerEntry = Schemas['LedgerEntry'];
+export type RecoveryState = Schemas['RecoveryState'];
+export type PayerStatement = Schemas['PayerStatement'];
+export type CentreStatement = Schemas['CentreStatement'];

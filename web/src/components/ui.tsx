@@ -48,12 +48,14 @@ const links: Record<Role, Array<[string, string]>> = {
     ['/acts/new', ru.nav.newAct],
     ['/shipments', ru.nav.shipments],
     ['/desk', ru.desk.nav],
+    ['/statement', ru.ledger.centreNav],
   ],
   manager: [
     ['/', ru.nav.queue],
     ['/acts', ru.nav.allActs],
     ['/shipments', ru.nav.shipments],
     ['/policies', ru.nav.policies],
+    ['/ledger', ru.ledger.nav],
   ],
   key_user: [
     ['/', ru.nav.imports],

@@ -5,6 +5,7 @@
 import type { Role } from '../api/types';
 import { count, type NounForms } from '../lib/plural';
 import { desk } from './desk';
+import { ledger } from './ledger';
 
 /** Noun forms for counts (lib/plural.ts): «1 день», «3 дня», «5 дней». */
 export const nouns = {
@@ -157,6 +158,8 @@ export const ru = {
   },
 
   desk,
+
+  ledger,
 
   status: {
     draft: 'Черновик',
@@ -632,6 +635,8 @@ export const ru = {
     tracking: 'Трек-номер',
     trackingRequired: 'Укажите трек-номер',
     dispatchSubmit: 'Отправить',
+    shippingCost: 'Стоимость доставки, ₽ (если известна)',
+    shippingByCentre: 'Доставка за счёт сервисного центра',
     dispatching: 'Отправляем…',
     dispatchFailed: 'Не удалось отметить отправку.',
     deliverCentre: 'Подтвердить получение',

@@ -106,9 +106,22 @@ function DispatchForm({ s }: { s: Shipment }) {
   const qc = useQueryClient();
   const [carrier, setCarrier] = useState('');
   const [tracking, setTracking] = useState('');
+  const [cost, setCost] = useState('');
+  const [centrePays, setCentrePays] = useState(false);
   const [local, setLocal] = useState<Record<string, string>>({});
   const m = useMutation({
-    mutationFn: () => call(api.POST('/api/shipments/{id}/dispatch', { params: { path: { id: s.id } }, body: { carrier: carrier.trim(), trackingNumber: tracking.trim() } })),
+    mutationFn: () =>
+      call(
+        api.POST('/api/shipments/{id}/dispatch', {
+          params: { path: { id: s.id } },
+          body: {
+            carrier: carrier.trim(),
+            trackingNumber: tracking.trim(),
+            // The carriage's cost becomes a ledger entry of its payer (the wholesaler unless the centre pays).
+            ...(cost.trim() ? { shippingCost: Number(cost.replace(',', '.')), ...(centrePays ? { shippingPayer: 'service_center' as const } : {}) } : {}),
+          },
+        }),
+      ),
     onSuccess: (next) => {
       qc.setQueryData(shipmentKey(s.id), next);
       void qc.invalidateQueries({ queryKey: ['shipments'] });
@@ -124,7 +137,7 @@ function DispatchForm({ s }: { s: Shipment }) {
     setLocal(found);
     if (Object.keys(found).length === 0) m.mutate();
   };
-  const field = (k: 'carrier' | 'trackingNumber', text: string, value: string, set: (v: string) => void, max: number) => (
+  const field = (k: 'carrier' | 'trackingNumber' | 'shippingCost', text: string, value: string, set: (v: string) => void, max: number) => (
     <div className="field">
       <label htmlFor={`d-${k}`}>{text}</label>
       <input
@@ -149,6 +162,10 @@ function DispatchForm({ s }: { s: Shipment }) {
       <form onSubmit={onSubmit} noValidate data-testid="dispatch-form">
         {field('carrier', ru.shipments.carrier, carrier, setCarrier, 100)}
         {field('trackingNumber', ru.shipments.tracking, tracking, setTracking, 64)}
+        {field('shippingCost', ru.shipments.shippingCost, cost, setCost, 20)}
+        <label>
+          <input type="checkbox" checked={centrePays} onChange={(e) => setCentrePays(e.target.checked)} /> {ru.shipments.shippingByCentre}
+        </label>
         <button type="submit" className="button button--primary" disabled={m.isPending}>
           {m.isPending ? ru.shipments.dispatching : ru.shipments.dispatchSubmit}
         </button>
