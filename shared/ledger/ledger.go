@@ -115,7 +115,9 @@ func newEntry(e Entry, loc *time.Location) Entry {
 }
 
 // FromOrder is the entries an order's decision causes: its shipped parts
-// and its compensation lines, one entry each when not empty, in the month
+// and its compensation lines, one entry each when they cost anything (a
+// part the act requested without a price is priced by the wholesaler's own
+// books, not here), in the month
 // of its decision in loc. A cancelled order costs nothing. The factory's
 // and the carrier's costs are paid by the wholesaler first, so they start
 // to_claim.
@@ -128,7 +130,7 @@ func FromOrder(o orders.Order, loc *time.Location) []Entry {
 		kind  Kind
 		lines []orders.Line
 	}{{KindPartsShipped, o.Lines}, {KindOwnPart, o.Compensation}} {
-		if len(part.lines) == 0 {
+		if orders.Sum(part.lines) == 0 {
 			continue
 		}
 		out = append(out, newEntry(Entry{ID: o.ID + "." + string(part.kind), Kind: part.kind, OrderID: o.ID, ActID: o.ActID,

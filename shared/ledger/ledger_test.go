@@ -45,6 +45,11 @@ func TestFromOrderMakesOneEntryPerKindWithItsPayerAndRecovery(t *testing.T) {
 	if e := FromOrder(o, moscow)[0]; e.Recovery != nil {
 		t.Errorf("the wholesaler's own cost has a recovery: %+v", e.Recovery)
 	}
+	priceless := o
+	priceless.Lines, priceless.Compensation = []orders.Line{line(0, 2)}, nil
+	if e := FromOrder(priceless, moscow); e != nil {
+		t.Errorf("parts without a price made entries: %+v", e)
+	}
 	o.Status = orders.StatusCancelled
 	if e := FromOrder(o, moscow); e != nil {
 		t.Errorf("a cancelled order made entries: %+v", e)

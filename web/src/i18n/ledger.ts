@@ -26,7 +26,6 @@ export const ledger = {
   kind: 'Расход',
   amount: 'Сумма',
   claim: 'Претензия',
-  actions: 'Действия',
   choose: (what: string) => `Выбрать: ${what}`,
   kinds: {
     parts_shipped: 'Запчасти',

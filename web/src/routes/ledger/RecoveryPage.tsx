@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../api/client';
 import { ApiProblem, call } from '../../api/problem';
@@ -56,37 +56,39 @@ export default function RecoveryPage() {
         <h1>{t.title}</h1>
       </div>
       <p className="muted">{t.intro}</p>
-      <form className="card filters" onSubmit={onShow} data-testid="ledger-filter">
-        <label>
-          {t.payer}
-          <select value={form.payer} onChange={(e) => setForm({ ...form, payer: e.target.value as Payer })}>
-            {payers.map((p) => (
-              <option key={p} value={p}>
-                {ru.actions.payers[p] ?? p}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t.month}
-          <input type="month" required value={form.month} onChange={(e) => setForm({ ...form, month: e.target.value })} />
-        </label>
-        <label>
-          {t.state}
-          <select value={form.state} onChange={(e) => setForm({ ...form, state: e.target.value as RecoveryState | '' })}>
-            <option value="">{t.allStates}</option>
-            {states.map((s) => (
-              <option key={s} value={s}>
-                {t.states[s]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t.party}
-          <input value={form.party} placeholder={t.partyHint} onChange={(e) => setForm({ ...form, party: e.target.value })} />
-        </label>
-        <button type="submit">{t.show}</button>
+      <form className="card filters ledger-filters" onSubmit={onShow} data-testid="ledger-filter">
+        <Field label={t.payer} error={undefined}>
+          {(id) => (
+            <select id={id} value={form.payer} onChange={(e) => setForm({ ...form, payer: e.target.value as Payer })}>
+              {payers.map((p) => (
+                <option key={p} value={p}>
+                  {ru.actions.payers[p] ?? p}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t.month} error={undefined}>
+          {(id) => <input id={id} type="month" required value={form.month} onChange={(e) => setForm({ ...form, month: e.target.value })} />}
+        </Field>
+        <Field label={t.state} error={undefined}>
+          {(id) => (
+            <select id={id} value={form.state} onChange={(e) => setForm({ ...form, state: e.target.value as RecoveryState | '' })}>
+              <option value="">{t.allStates}</option>
+              {states.map((s) => (
+                <option key={s} value={s}>
+                  {t.states[s]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t.party} error={undefined}>
+          {(id) => <input id={id} value={form.party} placeholder={t.partyHint} onChange={(e) => setForm({ ...form, party: e.target.value })} />}
+        </Field>
+        <button type="submit" className="button button--primary">
+          {t.show}
+        </button>
       </form>
       {statement.isPending && <Loading />}
       <ErrorAlert error={statement.error} />
@@ -111,7 +113,7 @@ export default function RecoveryPage() {
             </div>
           </dl>
           <p>
-            <button type="button" onClick={() => download.mutate()} disabled={download.isPending || st.entries.length === 0}>
+            <button type="button" className="button" onClick={() => download.mutate()} disabled={download.isPending || st.entries.length === 0}>
               {t.download}
             </button>
           </p>
@@ -133,20 +135,17 @@ export default function RecoveryPage() {
                   <th scope="col">{t.party}</th>
                   <th scope="col">{t.state}</th>
                   <th scope="col">{t.claim}</th>
-                  <th scope="col">{t.actions}</th>
                 </tr>
               </thead>
-              <tbody>
-                {st.entries.map((e) => (
-                  <EntryRow
-                    key={e.id}
-                    e={e}
-                    centre={centreName(e.serviceCenterId)}
-                    chosen={chosen.includes(e.id)}
-                    onChoose={(on) => setChosen(on ? [...chosen, e.id] : chosen.filter((id) => id !== e.id))}
-                  />
-                ))}
-              </tbody>
+              {st.entries.map((e) => (
+                <EntryRow
+                  key={e.id}
+                  e={e}
+                  centre={centreName(e.serviceCenterId)}
+                  chosen={chosen.includes(e.id)}
+                  onChoose={(on) => setChosen(on ? [...chosen, e.id] : chosen.filter((id) => id !== e.id))}
+                />
+              ))}
             </table>
           </ScrollTable>
           {st.entries.length === 0 && <p>{t.none}</p>}
@@ -157,33 +156,42 @@ export default function RecoveryPage() {
   );
 }
 
+/** One entry: its row and, while it is claimed, its recovery steps below it. */
 function EntryRow({ e, centre, chosen, onChoose }: { e: LedgerEntry; centre: string; chosen: boolean; onChoose: (on: boolean) => void }) {
   const state = e.recovery?.state;
   const what = `${t.kinds[e.kind] ?? e.kind} ${e.actNumber ?? ''} ${formatMoney(e.amount)}`;
   return (
-    <tr data-testid="ledger-entry" data-state={state ?? ''}>
-      <td>{state === 'to_claim' && <input type="checkbox" checked={chosen} aria-label={t.choose(what)} onChange={(ev) => onChoose(ev.target.checked)} />}</td>
-      <td>{formatDate(e.at)}</td>
-      <td>{e.actId ? <Link to={`/acts/${e.actId}`}>{e.actNumber || e.actId}</Link> : e.shipmentId && <Link to={`/shipments/${e.shipmentId}`}>{e.shipmentId}</Link>}</td>
-      <td>{centre}</td>
-      <td>{e.serial}</td>
-      <td>
-        {t.kinds[e.kind] ?? e.kind}
-        {e.note && <span className="hint"> — {e.note}</span>}
-      </td>
-      <td>{formatMoney(e.amount)}</td>
-      <td>{e.party}</td>
-      <td>
-        {state ? t.states[state] : '—'}
-        {state === 'claimed' && e.recovery && e.recovery.recovered > 0 && <span className="hint"> ({t.partly(formatMoney(e.recovery.recovered))})</span>}
-        {state === 'written_off' && e.recovery?.reason && <span className="hint"> — {e.recovery.reason}</span>}
-      </td>
-      <td>
-        {e.recovery?.claimNumber}
-        {e.recovery?.claimDate && ` от ${formatDate(e.recovery.claimDate)}`}
-      </td>
-      <td>{state === 'claimed' && <Steps e={e} />}</td>
-    </tr>
+    <tbody data-testid="ledger-entry" data-state={state ?? ''}>
+      <tr>
+        <td>{state === 'to_claim' && <input type="checkbox" checked={chosen} aria-label={t.choose(what)} onChange={(ev) => onChoose(ev.target.checked)} />}</td>
+        <td>{formatDate(e.at)}</td>
+        <td>{e.actId ? <Link to={`/acts/${e.actId}`}>{e.actNumber || e.actId}</Link> : e.shipmentId && <Link to={`/shipments/${e.shipmentId}`}>{e.shipmentId}</Link>}</td>
+        <td>{centre}</td>
+        <td>{e.serial}</td>
+        <td>
+          {t.kinds[e.kind] ?? e.kind}
+          {e.note && <span className="hint"> — {e.note}</span>}
+        </td>
+        <td>{formatMoney(e.amount)}</td>
+        <td>{e.party}</td>
+        <td>
+          {state ? t.states[state] : '—'}
+          {state === 'claimed' && e.recovery && e.recovery.recovered > 0 && <span className="hint"> ({t.partly(formatMoney(e.recovery.recovered))})</span>}
+          {state === 'written_off' && e.recovery?.reason && <span className="hint"> — {e.recovery.reason}</span>}
+        </td>
+        <td>
+          {e.recovery?.claimNumber}
+          {e.recovery?.claimDate && ` от ${formatDate(e.recovery.claimDate)}`}
+        </td>
+      </tr>
+      {state === 'claimed' && (
+        <tr>
+          <td colSpan={10}>
+            <Steps e={e} />
+          </td>
+        </tr>
+      )}
+    </tbody>
   );
 }
 
@@ -204,42 +212,38 @@ function Steps({ e }: { e: LedgerEntry }) {
     mutationFn: () => call(api.POST('/api/ledger/entries/{id}/write-off', { params: { path: { id: e.id } }, body: { reason, version: e.version } })),
     onSuccess: done,
   });
-  const fieldError = (m: typeof recover | typeof writeOff, f: string) =>
-    m.error instanceof ApiProblem && m.error.fields[f] && <span className="field-error">{m.error.fields[f]}</span>;
+  const problem = (m: typeof recover | typeof writeOff, f: string) => (m.error instanceof ApiProblem ? m.error.fields[f] : undefined);
   return (
-    <div className="steps" data-testid="ledger-steps">
+    <div className="ledger-steps" data-testid="ledger-steps">
       <form
+        className="ledger-step"
         onSubmit={(ev) => {
           ev.preventDefault();
           recover.mutate();
         }}
       >
-        <label>
-          {t.recoverAmount}
-          <input inputMode="decimal" value={amount} onChange={(ev) => setAmount(ev.target.value)} />
-        </label>
-        {fieldError(recover, 'recovered')}
-        <label>
-          {t.recoverDate}
-          <input type="date" value={date} onChange={(ev) => setDate(ev.target.value)} />
-        </label>
-        <button type="submit" disabled={recover.isPending}>
+        <Field label={t.recoverAmount} error={problem(recover, 'recovered') ?? problem(recover, 'amount')}>
+          {(id) => <input id={id} inputMode="decimal" value={amount} onChange={(ev) => setAmount(ev.target.value)} />}
+        </Field>
+        <Field label={t.recoverDate} error={problem(recover, 'date')}>
+          {(id) => <input id={id} type="date" value={date} onChange={(ev) => setDate(ev.target.value)} />}
+        </Field>
+        <button type="submit" className="button" disabled={recover.isPending}>
           {t.recoverSubmit}
         </button>
         <ErrorAlert error={recover.error} prefix={t.stepFailed} />
       </form>
       <form
+        className="ledger-step"
         onSubmit={(ev) => {
           ev.preventDefault();
           writeOff.mutate();
         }}
       >
-        <label>
-          {t.writeOffReason}
-          <input value={reason} onChange={(ev) => setReason(ev.target.value)} />
-        </label>
-        {fieldError(writeOff, 'reason')}
-        <button type="submit" disabled={writeOff.isPending}>
+        <Field label={t.writeOffReason} error={problem(writeOff, 'reason')}>
+          {(id) => <input id={id} value={reason} onChange={(ev) => setReason(ev.target.value)} />}
+        </Field>
+        <button type="submit" className="button button--secondary" disabled={writeOff.isPending}>
           {t.writeOffSubmit}
         </button>
         <ErrorAlert error={writeOff.error} prefix={t.stepFailed} />
@@ -260,46 +264,52 @@ function ClaimForm({ ids, needsParty, onDone }: { ids: string[]; needsParty: boo
     },
   });
   const fields = m.error instanceof ApiProblem ? m.error.fields : {};
-  const err = (f: string) => fields[f] && <span className="field-error">{fields[f]}</span>;
+  const set = (k: keyof typeof claim) => (id: string) => <input id={id} type={k === 'claimDate' ? 'date' : 'text'} value={claim[k]} onChange={(e) => setClaim({ ...claim, [k]: e.target.value })} />;
   return (
     <section className="card" aria-labelledby="claim-title" data-testid="ledger-claim">
       <h2 id="claim-title">{t.claimTitle}</h2>
       <p className="hint">{t.claimHint}</p>
       {m.isSuccess && <Notice kind="success">{t.claimed(m.data.items.length)}</Notice>}
       <form
+        className="ledger-step"
         onSubmit={(ev) => {
           ev.preventDefault();
           m.mutate();
         }}
         noValidate
       >
-        <label>
-          {t.claimNumber}
-          <input value={claim.claimNumber} onChange={(e) => setClaim({ ...claim, claimNumber: e.target.value })} />
-        </label>
-        {err('claimNumber')}
-        <label>
-          {t.claimDate}
-          <input type="date" value={claim.claimDate} onChange={(e) => setClaim({ ...claim, claimDate: e.target.value })} />
-        </label>
-        {err('claimDate')}
-        <label>
-          {t.document}
-          <input value={claim.document} onChange={(e) => setClaim({ ...claim, document: e.target.value })} />
-        </label>
+        <Field label={t.claimNumber} error={fields.claimNumber}>
+          {set('claimNumber')}
+        </Field>
+        <Field label={t.claimDate} error={fields.claimDate}>
+          {set('claimDate')}
+        </Field>
+        <Field label={t.document} error={fields.document}>
+          {set('document')}
+        </Field>
         {needsParty && (
-          <label>
-            {t.claimParty}
-            <input value={claim.party} onChange={(e) => setClaim({ ...claim, party: e.target.value })} />
-          </label>
+          <Field label={t.claimParty} error={fields.party}>
+            {set('party')}
+          </Field>
         )}
-        {err('party')}
-        {err('entryIds')}
-        <button type="submit" disabled={ids.length === 0 || m.isPending}>
+        {fields.entryIds && <p className="field-error">{fields.entryIds}</p>}
+        <button type="submit" className="button button--primary" disabled={ids.length === 0 || m.isPending}>
           {t.claimSubmit(ids.length)}
         </button>
         <ErrorAlert error={m.error} prefix={t.claimFailed} />
       </form>
     </section>
+  );
+}
+
+/** A labelled input with its error, as the other forms lay them out. */
+function Field({ label, error, children }: { label: string; error: string | undefined; children: (id: string) => ReactNode }) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children(id)}
+      {error && <p className="field-error">{error}</p>}
+    </div>
   );
 }

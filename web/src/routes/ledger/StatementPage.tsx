@@ -32,11 +32,11 @@ export default function StatementPage() {
         <h1>{t.statementTitle}</h1>
       </div>
       <p className="muted">{t.statementIntro}</p>
-      <div className="card filters">
-        <label>
-          {t.month}
-          <input type="month" value={month} onChange={(e) => setMonth(e.target.value)} />
-        </label>
+      <div className="card filters ledger-filters">
+        <div className="field">
+          <label htmlFor="statement-month">{t.month}</label>
+          <input id="statement-month" type="month" value={month} onChange={(e) => setMonth(e.target.value)} />
+        </div>
       </div>
       {statement.isPending && statement.fetchStatus !== 'idle' && <Loading />}
       <ErrorAlert error={statement.error} />
