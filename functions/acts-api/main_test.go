@@ -85,31 +85,22 @@ func start(ctx context.Context) (*harness, error) {
 	return e, nil
 }
 
-var bootstrap = auth.Caller{UserID: "acts-e2e", Role: auth.RoleAdmin}
-
-const password = "acts-e2e-password-1"
-
 // newUser creates an account (in a new organisation of kind, unless staff)
 // and signs it in through POST /api/auth/login.
 func (e *harness) newUser(ctx context.Context, role auth.Role, kind auth.TenantKind) (*user, error) {
 	tenant := ""
 	if kind != "" {
-		t, err := e.ID.Directory.CreateTenant(ctx, bootstrap, kind, identity.NewTenant{Name: "СЦ " + randomHex(4)})
+		t, err := e.NewTenant(ctx, kind, "СЦ")
 		if err != nil {
 			return nil, err
 		}
 		tenant = t.ID
 	}
-	u, _, err := e.ID.Directory.CreateUser(ctx, bootstrap, identity.NewUser{Login: "e2e-" + randomHex(6),
-		FullName: "Тест " + string(role), Role: role, Tenant: tenant, Password: password})
+	u, err := e.NewAccount(ctx, identity.NewUser{FullName: "Тест " + string(role), Role: role, Tenant: tenant})
 	if err != nil {
 		return nil, err
 	}
-	token, err := e.SignIn(u.Login, password)
-	if err != nil {
-		return nil, err
-	}
-	return &user{Caller: u.Caller(""), token: token}, nil
+	return &user{Caller: u.Caller(""), token: u.Token}, nil
 }
 
 // newCentre is a fresh service centre with one signed-in user, for tests

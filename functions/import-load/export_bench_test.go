@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"net/http"
@@ -37,19 +36,12 @@ const exportRows = 60_000
 //
 // Run it with `make bench` or: go test -run '^$' -bench BackgroundExport60k -benchtime 1x ./functions/import-load
 func BenchmarkBackgroundExport60k(b *testing.B) {
-	needStack(b)
-	h.StopEvents() // this benchmark delivers its own events and times the export's
 	ctx := context.Background()
-	var took, heap, rss, size, mailed, read float64
-	for range b.N {
-		b.StopTimer()
+	ownDeliveries(b, func(sums map[string]float64) {
 		d := newDistributor(b)
-		var file bytes.Buffer
-		if err := importstest.WriteOutlets(&file, exportRows, d.prefix); err != nil {
-			b.Fatal(err)
-		}
-		o := put(b, "outlets-first-load/"+d.id+"/bench/Outlets_60k.xlsx", file.Bytes(), map[string]string{"uploader": d.uploader.ID})
-		if err := h.Srv.DeliverS3(ctx, event(o, file.Len())); err != nil {
+		file := generated(b, importstest.WriteOutlets, exportRows, d.prefix)
+		o := put(b, "outlets-first-load/"+d.id+"/bench/Outlets_60k.xlsx", file, map[string]string{"uploader": d.uploader.ID})
+		if err := h.Srv.DeliverS3(ctx, event(o, len(file))); err != nil {
 			b.Fatal(err)
 		}
 		if p, err := h.store.Protocol(ctx, o.ProtocolID()); err != nil || p.Counts.Created != exportRows {
@@ -62,23 +54,11 @@ func BenchmarkBackgroundExport60k(b *testing.B) {
 			b.Fatalf("queue: %d %s", a.status, a.raw)
 		}
 		req := imports.Object{Bucket: h.bucket, Key: imports.ExportRequestKey(d.id, queued.ID)}
-		resetPeakRSS()
-		peak := sampleHeap()
-		b.StartTimer()
-
-		start := time.Now()
-		if err := h.Srv.DeliverS3(ctx, event(req, 0)); err != nil {
-			b.Fatal(err)
-		}
-		took += time.Since(start).Seconds()
-
-		b.StopTimer()
-		heap += peak()
-		rss += peakRSS()
+		sums["export-s"] += timedDelivery(b, event(req, 0), sums).Seconds()
 		got := mails(b, 1, 10*time.Second, func(m localaws.Mail) bool {
 			return strings.HasPrefix(m.Subject, "Выгрузка торговых точек") && slices.Contains(m.To, d.uploader.Email)
 		})
-		mailed += float64(len(got))
+		sums["mails"] += float64(len(got))
 		link := linkRE.FindString(got[0].Text)
 		resp, err := http.Get(link)
 		if err != nil {
@@ -89,21 +69,13 @@ func BenchmarkBackgroundExport60k(b *testing.B) {
 		if err != nil || resp.StatusCode != 200 {
 			b.Fatalf("the link: %d, %v", resp.StatusCode, err)
 		}
-		size += float64(len(body)) / (1 << 20)
+		sums["file-MB"] += float64(len(body)) / (1 << 20)
 		rows := sheetstest.Rows(b, body)
-		read += float64(len(rows) - 1)
+		sums["read-rows"] += float64(len(rows) - 1)
 		checkExportOrder(b, rows)
 		b.Logf("e-mail %q to %v, link %.80s…; %d rows read back, first %q, last %q",
 			got[0].Subject, got[0].To, link, len(rows)-1, rows[1], rows[len(rows)-1])
-		b.StartTimer()
-	}
-	n := float64(b.N)
-	b.ReportMetric(took/n, "export-s")
-	b.ReportMetric(heap/n, "peak-heap-MB")
-	b.ReportMetric(rss/n, "peak-RSS-MB")
-	b.ReportMetric(size/n, "file-MB")
-	b.ReportMetric(mailed/n, "mails")
-	b.ReportMetric(read/n, "read-rows")
+	})
 }
 
 // checkExportOrder checks the read-back workbook against the view: its

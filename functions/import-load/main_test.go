@@ -73,17 +73,10 @@ func start(ctx context.Context) (*harness, error) {
 	return e, nil
 }
 
-var bootstrap = auth.Caller{UserID: "imports-e2e", Role: auth.RoleAdmin}
-
-const password = "imports-e2e-password-1"
-
 var randomHex = e2e.RandomHex
 
 // user is a signed-in account.
-type user struct {
-	auth.User
-	token string
-}
+type user e2e.Account
 
 // distributor is a fresh distributor with two key users who have e-mail
 // addresses (the uploader, and a colleague who hears of dropped files).
@@ -98,7 +91,7 @@ type distributor struct {
 func newDistributor(t testing.TB) *distributor {
 	t.Helper()
 	ctx := context.Background()
-	tn, err := h.ID.Directory.CreateTenant(ctx, bootstrap, auth.KindDistributor, identity.NewTenant{Name: "Дистрибьютор " + randomHex(3)})
+	tn, err := h.NewTenant(ctx, auth.KindDistributor, "Дистрибьютор")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,16 +105,11 @@ func newDistributor(t testing.TB) *distributor {
 func newUser(t testing.TB, role auth.Role, tenant string) *user {
 	t.Helper()
 	login := "imp-" + randomHex(6)
-	u, _, err := h.ID.Directory.CreateUser(context.Background(), bootstrap, identity.NewUser{Login: login,
-		Email: login + "@example.com", FullName: "Тест " + login, Role: role, Tenant: tenant, Password: password})
+	u, err := h.NewAccount(context.Background(), identity.NewUser{Login: login, Email: login + "@example.com", Role: role, Tenant: tenant})
 	if err != nil {
 		t.Fatal(err)
 	}
-	token, err := h.SignIn(u.Login, password)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &user{User: u, token: token}
+	return (*user)(u)
 }
 
 // answer is one response of the API.
@@ -140,7 +128,7 @@ func (a answer) decode(t testing.TB, v any) {
 // (e2e.Runner.Call).
 func (u *user) call(t testing.TB, method, path string, body any) answer {
 	t.Helper()
-	a := h.Call(t, u.token, method, path, body)
+	a := h.Call(t, u.Token, method, path, body)
 	return answer{status: a.Status, header: a.Header, raw: a.Raw}
 }
 

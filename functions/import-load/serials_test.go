@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 	"strings"
@@ -54,11 +53,7 @@ func TestAManagersSerialFileIsLoadedMailedAndEachSerialIsOneRead(t *testing.T) {
 	if up.Key != "serials/hq/"+up.UploadID+"/Serials_завод.xlsx" {
 		t.Fatalf("upload %+v", up)
 	}
-	var file bytes.Buffer
-	if err := importstest.WriteSerials(&file, 3, prefix); err != nil {
-		t.Fatal(err)
-	}
-	if status := postForm(t, up.Upload, "Serials_завод.xlsx", file.Bytes()); status/100 != 2 {
+	if status := postForm(t, up.Upload, "Serials_завод.xlsx", generated(t, importstest.WriteSerials, 3, prefix)); status/100 != 2 {
 		t.Fatalf("post the file: %d", status)
 	}
 	var p protocolView
@@ -145,35 +140,16 @@ const serialBenchRows = 300_000
 //
 // go test -run '^$' -bench LoadSerials300k -benchtime 1x ./functions/import-load
 func BenchmarkLoadSerials300k(b *testing.B) {
-	needStack(b)
-	h.StopEvents() // this benchmark delivers its own event and times it
 	ctx := context.Background()
-	sums := map[string]float64{}
-	for range b.N {
-		b.StopTimer()
+	ownDeliveries(b, func(sums map[string]float64) {
 		prefix := "B" + strings.ToUpper(randomHex(3)) + "-"
-		var file bytes.Buffer
-		if err := importstest.WriteSerials(&file, serialBenchRows, prefix); err != nil {
-			b.Fatal(err)
-		}
+		file := generated(b, importstest.WriteSerials, serialBenchRows, prefix)
 		manager := newUser(b, auth.RoleManager, "")
-		o := put(b, "serials/hq/bench-"+randomHex(4)+"/Serials_300k.xlsx", file.Bytes(), map[string]string{"uploader": manager.ID})
+		o := put(b, "serials/hq/bench-"+randomHex(4)+"/Serials_300k.xlsx", file, map[string]string{"uploader": manager.ID})
 		before := serialCeiling(b, prefix+"CEIL-A-")
 		h.Calls.Snapshot()
 		h.capacity.Take()
-		resetPeakRSS()
-		peak := sampleHeap()
-		b.StartTimer()
-
-		start := time.Now()
-		if err := h.Srv.DeliverS3(ctx, event(o, file.Len())); err != nil {
-			b.Fatal(err)
-		}
-		took := time.Since(start)
-
-		b.StopTimer()
-		sums["peak-heap-MB"] += peak()
-		sums["peak-RSS-MB"] += peakRSS()
+		took := timedDelivery(b, event(o, len(file)), sums)
 		counts := h.Calls.Snapshot()
 		read, write := h.capacity.Take()
 		ceiling := (before + serialCeiling(b, prefix+"CEIL-B-")) / 2
@@ -185,22 +161,17 @@ func BenchmarkLoadSerials300k(b *testing.B) {
 		if got := mailsTo(b, manager.Email, 1); len(got) != 1 || !strings.Contains(got[0].Text, "Создано: 300000") {
 			b.Fatalf("e-mail %+v", got)
 		}
-		sums["file-MB"] += float64(file.Len()) / (1 << 20)
+		sums["file-MB"] += float64(len(file)) / (1 << 20)
 		sums["load-s"] += took.Seconds()
 		sums["validate-s"] += p.ValidatedAt.Sub(p.CreatedAt).Seconds()
 		w := p.FinishedAt.Sub(p.ValidatedAt).Seconds()
 		sums["write-s"] += w
 		sums["write-share-%"] += 100 * serialBenchRows / w / ceiling
 		sums["rows/s"] += serialBenchRows / took.Seconds()
-		sums["ddb-calls"] += float64(localaws.Count(counts, "DynamoDB"))
-		sums["BatchGetItem"] += float64(counts["DynamoDB.BatchGetItem"])
-		sums["BatchWriteItem"] += float64(counts["DynamoDB.BatchWriteItem"])
+		addCalls(sums, counts)
 		sums["WRU/row"] += write / serialBenchRows
 		sums["RRU/row"] += read / serialBenchRows
-	}
-	for unit, v := range sums {
-		b.ReportMetric(v/float64(b.N), unit)
-	}
+	})
 }
 
 // serialCeilingRows are the ready records serialCeiling writes.

@@ -16,7 +16,7 @@ import (
 	"aftersales/shared/dynamo/deskstore"
 	"aftersales/shared/dynamo/identitystore"
 	"aftersales/shared/identity"
-	"aftersales/shared/phone/intl"
+	"aftersales/shared/phone"
 )
 
 // The front desk's rows of the authorization matrix
@@ -80,7 +80,7 @@ func matrixDesk(e *matrixEnv) (*desk.Service, error) {
 		table := dynamo.New(dynamodb.NewFromConfig(e.srv.Env().AWS), e.srv.opts.TableName())
 		store := deskstore.New(table)
 		matrixDeskVal, matrixDeskErr = desk.NewService(desk.Config{Store: store, Repairs: store,
-			Staff: identitystore.New(table), Phones: intl.Normalize, Location: e.srv.Env().Config.Location})
+			Staff: identitystore.New(table), Phones: phone.Parse, Location: e.srv.Env().Config.Location})
 	})
 	return matrixDeskVal, matrixDeskErr
 }

@@ -12,7 +12,7 @@ import (
 	"aftersales/shared/dynamo/deskstore"
 	"aftersales/shared/dynamo/identitystore"
 	"aftersales/shared/fn"
-	"aftersales/shared/phone/intl"
+	"aftersales/shared/phone"
 )
 
 // demoCustomers are the demo front desk's regulars at СЦ «Север», each
@@ -37,7 +37,7 @@ var demoCustomers = []struct {
 func seedDesk(ctx context.Context, env *fn.Env, centre string) error {
 	table := dynamo.New(dynamodb.NewFromConfig(env.AWS), env.Config.TableName)
 	store := deskstore.New(table)
-	svc, err := desk.NewService(desk.Config{Store: store, Repairs: store, Staff: identitystore.New(table), Phones: intl.Normalize,
+	svc, err := desk.NewService(desk.Config{Store: store, Repairs: store, Staff: identitystore.New(table), Phones: phone.Parse,
 		Clock: env.Now, Location: env.Config.Location})
 	if err != nil {
 		return err

@@ -76,7 +76,7 @@ type DeviceInput struct {
 }
 
 // Phones reads a typed phone number into E.164; region decides numbers
-// written without a country code (shared/phone/intl.Normalize).
+// written without a country code (shared/phone/phone.Parse).
 type Phones func(typed, region string) (string, error)
 
 // DefaultRegion is the country of numbers written without a country code.

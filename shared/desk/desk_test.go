@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"aftersales/shared/apperr"
-	"aftersales/shared/phone/intl"
+	"aftersales/shared/phone"
 )
 
 func TestTypedTextBecomesTheLookupsItMeans(t *testing.T) {
@@ -25,7 +25,7 @@ func TestTypedTextBecomesTheLookupsItMeans(t *testing.T) {
 		{"  ", Query{}},
 	}
 	for _, c := range cases {
-		got := ParseQuery(c.typed, DefaultRegion, intl.Normalize)
+		got := ParseQuery(c.typed, DefaultRegion, phone.Parse)
 		if got.PhoneSuffix != c.want.PhoneSuffix || got.NameToken != c.want.NameToken ||
 			got.SerialPrefix != c.want.SerialPrefix || !slices.Equal(got.NameWords, c.want.NameWords) {
 			t.Errorf("ParseQuery(%q) = %+v, want %+v", c.typed, got, c.want)
@@ -34,7 +34,7 @@ func TestTypedTextBecomesTheLookupsItMeans(t *testing.T) {
 }
 
 func TestEveryTypedWordMustBeginAWordOfTheName(t *testing.T) {
-	q := ParseQuery("иван пет", DefaultRegion, intl.Normalize)
+	q := ParseQuery("иван пет", DefaultRegion, phone.Parse)
 	if !q.MatchesName("Петров-Водкин Иван") {
 		t.Error("«иван пет» should match «Петров-Водкин Иван»")
 	}
@@ -45,7 +45,7 @@ func TestEveryTypedWordMustBeginAWordOfTheName(t *testing.T) {
 
 func TestACustomerFormReportsEveryProblemAtOnce(t *testing.T) {
 	_, err := normalizeCustomer(CustomerInput{Name: " ", Phones: []string{"8 934 734 12 34", "+7 934 734-12-34", "abc"},
-		Email: "not-mail"}, DefaultRegion, intl.Normalize)
+		Email: "not-mail"}, DefaultRegion, phone.Parse)
 	var e *apperr.Error
 	if !errors.As(err, &e) || e.Code != apperr.Invalid {
 		t.Fatalf("err = %v, want an Invalid error", err)

@@ -11,7 +11,7 @@ import (
 	"aftersales/shared/desk"
 	"aftersales/shared/deskdigest"
 	"aftersales/shared/dynamo/deskstore"
-	"aftersales/shared/phone/intl"
+	"aftersales/shared/phone"
 )
 
 // TestTheMorningReportListsExactlyTheOrdersPastTheirNorm moves an injected
@@ -23,7 +23,7 @@ func TestTheMorningReportListsExactlyTheOrdersPastTheirNorm(t *testing.T) {
 	e := fulfiltest.New(t)
 	t.Parallel()
 	store := deskstore.New(e.F.Store)
-	cfg := desk.Config{Store: store, Repairs: store, Staff: e.F.People, Phones: intl.Normalize, Location: e.Env.Config.Location, Clock: e.Clock.Now}
+	cfg := desk.Config{Store: store, Repairs: store, Staff: e.F.People, Phones: phone.Parse, Location: e.Env.Config.Location, Clock: e.Clock.Now}
 	svc, err := desk.NewService(cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -120,44 +120,11 @@ func (a *Acts) List(ctx context.Context, q acts.ListQuery) (acts.Page, error) {
 	if err != nil {
 		return acts.Page{}, err
 	}
-	limit := clampLimit(q.Limit)
-	aq.in.Limit = aws.Int32(limit)
-	if aq.filtered {
-		aq.in.Limit = aws.Int32(filteredReadBudget)
-	}
-	if q.Cursor != "" {
-		start, err := a.s.decodeCursor(q.Cursor, aq.in, aq.query)
-		if err != nil {
-			return acts.Page{}, auth.ErrBadCursor
-		}
-		aq.in.ExclusiveStartKey = start
-	}
-	out, err := a.s.db.Query(ctx, aq.in)
+	page, err := queryPage(ctx, a.s, aq.in, aq.query, aq.filtered, q.Limit, q.Cursor, decodeAct)
 	if err != nil {
-		return acts.Page{}, fmt.Errorf("list acts: %w", err)
+		return acts.Page{}, err
 	}
-	items, last := out.Items, out.LastEvaluatedKey
-	if len(items) > int(limit) {
-		items = items[:limit]
-		last = map[string]types.AttributeValue{}
-		for _, name := range aq.keyAttrs {
-			last[name] = items[len(items)-1][name]
-		}
-	}
-	page := acts.Page{Acts: make([]acts.Act, 0, len(items))}
-	for _, av := range items {
-		act, err := decodeAct(av)
-		if err != nil {
-			return acts.Page{}, err
-		}
-		page.Acts = append(page.Acts, act)
-	}
-	if len(last) > 0 {
-		if page.Next, err = a.s.encodeCursor(aq.in, last); err != nil {
-			return acts.Page{}, err
-		}
-	}
-	return page, nil
+	return acts.Page{Acts: page.Items, Next: page.Next}, nil
 }
 
 // Export reads page after page until more than max acts matched or none are left.
@@ -166,22 +133,7 @@ func (a *Acts) Export(ctx context.Context, q acts.ListQuery, max int) ([]acts.Ac
 	if err != nil {
 		return nil, err
 	}
-	var out []acts.Act
-	pages := dynamodb.NewQueryPaginator(a.s.db, aq.in)
-	for pages.HasMorePages() && len(out) <= max {
-		page, err := pages.NextPage(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("export acts: %w", err)
-		}
-		for _, av := range page.Items {
-			act, err := decodeAct(av)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, act)
-		}
-	}
-	return out, nil
+	return queryAll(ctx, a.s, aq.in, "acts", func(out []acts.Act) bool { return len(out) > max }, decodeAct)
 }
 
 func decodeAct(av map[string]types.AttributeValue) (acts.Act, error) {

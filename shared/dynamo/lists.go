@@ -44,45 +44,48 @@ func (lq listQuery) input(table string) (*dynamodb.QueryInput, error) {
 	return in, nil
 }
 
-// listPage runs one Query for one page. Unfiltered, it reads the page's
-// size; filtered, it reads up to filteredReadBudget items and keeps the
-// first limit that match, so a page may come back short with a cursor to
-// read on. The cursor continues after the last item returned.
+// listPage runs lq's Query for one page (queryPage).
 func listPage[T any](ctx context.Context, s *Store, lq listQuery, limit int, cursor string,
 	decode func(map[string]types.AttributeValue) (T, error)) (auth.Page[T], error) {
 	in, err := lq.input(s.table)
 	if err != nil {
 		return auth.Page[T]{}, err
 	}
+	return queryPage(ctx, s, in, lq.query, len(lq.filters) > 0, limit, cursor, decode)
+}
+
+// queryPage runs the Query in of q once, for one page. Unfiltered, it reads
+// the page's size; filtered, it reads up to filteredReadBudget items and
+// keeps the first limit that match, so a page may come back short with a
+// cursor to read on. The cursor continues after the last item returned.
+func queryPage[T any](ctx context.Context, s *Store, in *dynamodb.QueryInput, q query, filtered bool, limit int, cursor string,
+	decode func(map[string]types.AttributeValue) (T, error)) (auth.Page[T], error) {
 	n := clampLimit(limit)
 	in.Limit = aws.Int32(n)
-	if len(lq.filters) > 0 {
+	if filtered {
 		in.Limit = aws.Int32(filteredReadBudget)
 	}
+	var err error
 	if cursor != "" {
-		if in.ExclusiveStartKey, err = s.decodeCursor(cursor, in, lq.query); err != nil {
+		if in.ExclusiveStartKey, err = s.decodeCursor(cursor, in, q); err != nil {
 			return auth.Page[T]{}, err
 		}
 	}
 	out, err := s.db.Query(ctx, in)
 	if err != nil {
-		return auth.Page[T]{}, fmt.Errorf("list %s: %w", lq.pkValue, err)
+		return auth.Page[T]{}, fmt.Errorf("list %s: %w", q.pkValue, err)
 	}
 	items, last := out.Items, out.LastEvaluatedKey
 	if len(items) > int(n) {
 		items = items[:n]
 		last = map[string]types.AttributeValue{}
-		for _, name := range lq.keyAttrs {
+		for _, name := range q.keyAttrs {
 			last[name] = items[len(items)-1][name]
 		}
 	}
-	page := auth.Page[T]{Items: make([]T, 0, len(items))}
-	for _, av := range items {
-		v, err := decode(av)
-		if err != nil {
-			return auth.Page[T]{}, err
-		}
-		page.Items = append(page.Items, v)
+	var page auth.Page[T]
+	if page.Items, err = decodeEach(make([]T, 0, len(items)), items, decode); err != nil {
+		return auth.Page[T]{}, err
 	}
 	if len(last) > 0 {
 		if page.Next, err = s.encodeCursor(in, last); err != nil {
@@ -92,7 +95,7 @@ func listPage[T any](ctx context.Context, s *Store, lq listQuery, limit int, cur
 	return page, nil
 }
 
-// exportAll reads page after page until enough (as full judges it) or
+// exportAll reads lq page after page until enough (as full judges it) or
 // none are left.
 func exportAll[T any](ctx context.Context, s *Store, lq listQuery, full func([]T) bool,
 	decode func(map[string]types.AttributeValue) (T, error)) ([]T, error) {
@@ -100,20 +103,35 @@ func exportAll[T any](ctx context.Context, s *Store, lq listQuery, full func([]T
 	if err != nil {
 		return nil, err
 	}
+	return queryAll(ctx, s, in, lq.pkValue, full, decode)
+}
+
+// queryAll runs the Query in (of what) page after page until enough (as
+// full judges it) or none are left.
+func queryAll[T any](ctx context.Context, s *Store, in *dynamodb.QueryInput, what string, full func([]T) bool,
+	decode func(map[string]types.AttributeValue) (T, error)) ([]T, error) {
 	var out []T
 	pages := dynamodb.NewQueryPaginator(s.db, in)
 	for pages.HasMorePages() && !full(out) {
 		page, err := pages.NextPage(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("export %s: %w", lq.pkValue, err)
+			return nil, fmt.Errorf("export %s: %w", what, err)
 		}
-		for _, av := range page.Items {
-			v, err := decode(av)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, v)
+		if out, err = decodeEach(out, page.Items, decode); err != nil {
+			return nil, err
 		}
+	}
+	return out, nil
+}
+
+// decodeEach appends every item, decoded, to out.
+func decodeEach[T any](out []T, items []map[string]types.AttributeValue, decode func(map[string]types.AttributeValue) (T, error)) ([]T, error) {
+	for _, av := range items {
+		v, err := decode(av)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
 	}
 	return out, nil
 }

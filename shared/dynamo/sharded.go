@@ -79,13 +79,9 @@ func ShardedPage[T any](ctx context.Context, s *Store, l ShardedList, limit int,
 	if err != nil {
 		return auth.Page[T]{}, err
 	}
-	page := auth.Page[T]{Items: make([]T, 0, len(items))}
-	for _, av := range items {
-		v, err := decode(av)
-		if err != nil {
-			return auth.Page[T]{}, err
-		}
-		page.Items = append(page.Items, v)
+	var page auth.Page[T]
+	if page.Items, err = decodeEach(make([]T, 0, len(items)), items, decode); err != nil {
+		return auth.Page[T]{}, err
 	}
 	if more {
 		if page.Next, err = s.sealShardCursor(scope, shards); err != nil {
@@ -109,12 +105,8 @@ func ShardedExportAll[T any](ctx context.Context, s *Store, l ShardedList, full 
 		if err != nil {
 			return nil, err
 		}
-		for _, av := range items {
-			v, err := decode(av)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, v)
+		if out, err = decodeEach(out, items, decode); err != nil {
+			return nil, err
 		}
 		if !more {
 			break

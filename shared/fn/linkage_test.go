@@ -33,30 +33,30 @@ func TestEachFunctionLinksOnlyWhatItUses(t *testing.T) {
 		png  = "image/png"
 		// The OpenAPI document (84 KB) is served by the health function.
 		openapi = "aftersales/shared/openapi"
-		// Every country's numbering plan: only the front desk reads typed
-		// phone numbers of any country (its morning report does not).
-		phonenumbers = "github.com/nyaruka/phonenumbers"
 	)
 	// No function links a mail library (sesmail writes MIME with the
-	// standard library) or x/text's Unicode tables, which one pulled in.
-	everywhere := []string{"github.com/wneessen/go-mail", "golang.org/x/text/secure/precis", "golang.org/x/text/unicode/norm"}
-	scheduled := []string{s3, secrets, jwt, identity, sheets, imports, httpapi, xlsReader, charmap, jpeg, png, openapi, phonenumbers}
+	// standard library), x/text's Unicode tables, which one pulled in, or a
+	// phone library with every country's numbering plan (9 MB in the front
+	// desk's binary; shared/phone reads the centres' countries).
+	everywhere := []string{"github.com/wneessen/go-mail", "golang.org/x/text/secure/precis", "golang.org/x/text/unicode/norm",
+		"github.com/nyaruka/phonenumbers"}
+	scheduled := []string{s3, secrets, jwt, identity, sheets, imports, httpapi, xlsReader, charmap, jpeg, png, openapi}
 	// The hourly job also sweeps loads a crash left processing: it needs
 	// the loader, and with it S3 and the sheet reader; and it reads the
 	// carriers' credentials from Secrets Manager to track parcels.
-	autoClose := []string{jwt, identity, httpapi, jpeg, png, openapi, phonenumbers}
+	autoClose := []string{jwt, identity, httpapi, jpeg, png, openapi}
 	notLinked := map[string][]string{
-		"authorizer":   {s3, ses, sheets, imports, jpeg, png, openapi, phonenumbers},
-		"identity-api": {s3, ses, sheets, imports, jpeg, png, openapi, phonenumbers},
-		"health":       {secrets, jwt, identity, sheets, imports, dynamo, jpeg, png, phonenumbers},
-		"photo-check":  {ses, secrets, jwt, identity, sheets, imports, httpapi, openapi, phonenumbers},
+		"authorizer":   {s3, ses, sheets, imports, jpeg, png, openapi},
+		"identity-api": {s3, ses, sheets, imports, jpeg, png, openapi},
+		"health":       {secrets, jwt, identity, sheets, imports, dynamo, jpeg, png},
+		"photo-check":  {ses, secrets, jwt, identity, sheets, imports, httpapi, openapi},
 		// The API functions read the token secret for their page-cursor key
 		// (secrets.SignPageCursors), never to sign or check tokens. The acts
 		// API sends each act event's e-mail right after its commit (SES).
-		"acts-api":         {jwt, identity, imports, sheets, xlsReader, charmap, jpeg, png, openapi, phonenumbers},
-		"orders-api":       {s3, jwt, identity, imports, sheets, xlsReader, charmap, jpeg, png, openapi, phonenumbers},
-		"imports-api":      {ses, jwt, identity, jpeg, png, openapi, phonenumbers},
-		"import-load":      {secrets, jwt, identity, httpapi, jpeg, png, openapi, phonenumbers},
+		"acts-api":         {jwt, identity, imports, sheets, xlsReader, charmap, jpeg, png, openapi},
+		"orders-api":       {s3, jwt, identity, imports, sheets, xlsReader, charmap, jpeg, png, openapi},
+		"imports-api":      {ses, jwt, identity, jpeg, png, openapi},
+		"import-load":      {secrets, jwt, identity, httpapi, jpeg, png, openapi},
 		"auto-close":       autoClose,
 		"daily-digest":     scheduled,
 		"weekly-shipments": scheduled,

@@ -25,7 +25,16 @@ const (
 	PayerCarrier       Payer = "carrier" // damage in transit
 )
 
-var payerLabels = map[Payer]string{
+// labels names an enumeration's values for Russian readers; a value is
+// valid when it has a label.
+type labels[T ~string] map[T]string
+
+func (l labels[T]) valid(v T) bool {
+	_, ok := l[v]
+	return ok
+}
+
+var payerLabels = labels[Payer]{
 	PayerWholesaler:    "Оптовая компания",
 	PayerFactory:       "Завод-изготовитель",
 	PayerServiceCenter: "Сервисный центр",
@@ -34,10 +43,7 @@ var payerLabels = map[Payer]string{
 }
 
 // Valid reports whether p is one of the payers.
-func (p Payer) Valid() bool {
-	_, ok := payerLabels[p]
-	return ok
-}
+func (p Payer) Valid() bool { return payerLabels.valid(p) }
 
 // Label is the payer as shown in Russian reports and exports.
 func (p Payer) Label() string { return payerLabels[p] }
@@ -59,7 +65,7 @@ const (
 // cover all of them.
 var Statuses = []Status{StatusAwaitingShipment, StatusInShipment, StatusShipped, StatusDelivered, StatusCancelled}
 
-var statusLabels = map[Status]string{
+var statusLabels = labels[Status]{
 	StatusAwaitingShipment: "Ожидает отгрузки",
 	StatusInShipment:       "В отгрузке",
 	StatusShipped:          "Отгружен",
@@ -68,10 +74,7 @@ var statusLabels = map[Status]string{
 }
 
 // Valid reports whether s is one of the statuses.
-func (s Status) Valid() bool {
-	_, ok := statusLabels[s]
-	return ok
-}
+func (s Status) Valid() bool { return statusLabels.valid(s) }
 
 // Label is the status as Russian users read it.
 func (s Status) Label() string { return statusLabels[s] }

@@ -25,17 +25,14 @@ const (
 	ShipmentDelivered  ShipmentStatus = "delivered"
 )
 
-var shipmentLabels = map[ShipmentStatus]string{
+var shipmentLabels = labels[ShipmentStatus]{
 	ShipmentCollected:  "Собирается",
 	ShipmentDispatched: "Отправлена",
 	ShipmentDelivered:  "Получена",
 }
 
 // Valid reports whether s is one of the shipment statuses.
-func (s ShipmentStatus) Valid() bool {
-	_, ok := shipmentLabels[s]
-	return ok
-}
+func (s ShipmentStatus) Valid() bool { return shipmentLabels.valid(s) }
 
 // Label is the shipment status as Russian users read it.
 func (s ShipmentStatus) Label() string { return shipmentLabels[s] }

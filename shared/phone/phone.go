@@ -1,6 +1,7 @@
-// Package phone turns the many ways people write a Russian phone number into
-// one stored form, E.164 (+79347341234), so numbers can be searched and
-// compared, and formats it back for people.
+// Package phone turns the many ways people write a phone number into one
+// stored form, E.164 (+79347341234), so numbers can be searched and compared,
+// and formats Russian ones back for people. Parse reads the numbers of the
+// countries the centres' customers come from; Normalize, Russian numbers only.
 package phone
 
 import (
@@ -8,46 +9,29 @@ import (
 	"strings"
 )
 
-// ErrInvalid is returned for input that is not a Russian phone number; callers
-// turn it into a field error for the user.
-var ErrInvalid = errors.New("not a Russian phone number")
+// ErrInvalid is returned for input that is not a phone number (for Normalize,
+// not a Russian one); callers turn it into a field error for the user.
+var ErrInvalid = errors.New("not a phone number")
 
 // separators are the characters people put between digits; they carry no meaning.
 const separators = " \u00a0-\u2013().\t"
 
 // Normalize accepts a Russian number as people write it — `8 (934) 734-12-34`,
 // `+7 934 7341234`, `89347341234`, `7 934 734 12 34`, `9347341234` — and returns
-// it in E.164, `+79347341234`. Letters, extensions, a misplaced plus, the wrong
-// number of digits or a national number that cannot start a Russian code are
-// rejected with ErrInvalid.
+// it in E.164, `+79347341234`. What Parse rejects, and numbers of other
+// countries (Kazakhstan's +7 6xx and +7 7xx included), are rejected with
+// ErrInvalid: the acts are filed for Russian customers.
 func Normalize(s string) (string, error) {
-	s = strings.TrimSpace(s)
-	plus := strings.HasPrefix(s, "+")
-	var digits []byte
-	for _, r := range strings.TrimPrefix(s, "+") {
-		switch {
-		case r >= '0' && r <= '9':
-			digits = append(digits, byte(r))
-		case strings.ContainsRune(separators, r):
-		default:
-			return "", ErrInvalid
-		}
+	e164, err := Parse(s, "RU")
+	if err != nil {
+		return "", err
 	}
-	switch {
-	case len(digits) == 11 && digits[0] == '7':
-		digits = digits[1:]
-	case len(digits) == 11 && digits[0] == '8' && !plus: // the domestic trunk prefix
-		digits = digits[1:]
-	case len(digits) == 10 && !plus:
-	default:
+	// Russian geographic codes start with 3, 4 or 8 and mobile ones with 9.
+	national, ok := strings.CutPrefix(e164, "+7")
+	if !ok || !strings.ContainsRune("3489", rune(national[0])) {
 		return "", ErrInvalid
 	}
-	// Russian geographic codes start with 3, 4 or 8 and mobile ones with 9;
-	// +7 6xx and +7 7xx belong to Kazakhstan.
-	if !strings.ContainsRune("3489", rune(digits[0])) {
-		return "", ErrInvalid
-	}
-	return "+7" + string(digits), nil
+	return e164, nil
 }
 
 // Format shows a stored E.164 number the way Russian users read it,

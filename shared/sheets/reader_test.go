@@ -52,16 +52,7 @@ type readRow struct {
 
 func readAll(t testing.TB, data []byte, l Limits) ([]readRow, error) {
 	t.Helper()
-	r, err := Open(bytes.NewReader(data), int64(len(data)), l)
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
-	var rows []readRow
-	for r.Next() {
-		rows = append(rows, readRow{r.RowNumber(), append([]Cell(nil), r.Row()...)})
-	}
-	return rows, r.Err()
+	return readWith(openFast, data, l)
 }
 
 func text(s string) Cell { return Cell{Text: s} }

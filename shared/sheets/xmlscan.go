@@ -659,8 +659,16 @@ func (s *xmlScanner) textThenEnd() (text []byte, ok bool, err error) {
 // decode turns raw text or an attribute value into characters as Decoder's
 // text does: entities replaced, \r and \r\n made \n, every character checked.
 // Raw bytes that need none of it are returned as they are.
-func (s *xmlScanner) decode(raw []byte) ([]byte, error) {
-	if bytes.IndexByte(raw, '&') < 0 && bytes.IndexByte(raw, '\r') < 0 {
+func (s *xmlScanner) decode(raw []byte) ([]byte, error) { return s.characters(raw, true) }
+
+// decodeCDATA normalises line ends in a CDATA section and checks it; an &
+// there is itself.
+func (s *xmlScanner) decodeCDATA(raw []byte) ([]byte, error) { return s.characters(raw, false) }
+
+// characters is decode and decodeCDATA: entities says whether & starts a
+// character reference.
+func (s *xmlScanner) characters(raw []byte, entities bool) ([]byte, error) {
+	if (!entities || bytes.IndexByte(raw, '&') < 0) && bytes.IndexByte(raw, '\r') < 0 {
 		if !validChars(raw) {
 			return nil, invalidChars(raw)
 		}
@@ -672,7 +680,7 @@ func (s *xmlScanner) decode(raw []byte) ([]byte, error) {
 	for i := 0; i < len(raw); i++ {
 		c := raw[i]
 		switch {
-		case c == '&':
+		case c == '&' && entities:
 			r, n, ok := entity(raw[i+1:])
 			if !ok {
 				return nil, syntaxError("invalid character entity " + string(raw[i:i+1+n]))
@@ -691,32 +699,6 @@ func (s *xmlScanner) decode(raw []byte) ([]byte, error) {
 	}
 	s.scratch = out
 	text := out[start:]
-	if !validChars(text) {
-		return nil, invalidChars(text)
-	}
-	return text, nil
-}
-
-// decodeCDATA normalises line ends in a CDATA section and checks it.
-func (s *xmlScanner) decodeCDATA(raw []byte) ([]byte, error) {
-	text := raw
-	if bytes.IndexByte(raw, '\r') >= 0 {
-		start := len(s.scratch)
-		out := s.scratch
-		var prev byte
-		for _, c := range raw {
-			switch {
-			case c == '\r':
-				out = append(out, '\n')
-			case c == '\n' && prev == '\r':
-			default:
-				out = append(out, c)
-			}
-			prev = c
-		}
-		s.scratch = out
-		text = out[start:]
-	}
 	if !validChars(text) {
 		return nil, invalidChars(text)
 	}

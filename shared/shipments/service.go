@@ -94,9 +94,13 @@ var (
 		"The order is already in another shipment or cancelled: reload and try again")
 	errClaimedCarrier = apperr.New(apperr.Conflict,
 		"По этой отгрузке претензия перевозчику уже выставлена", "The shipment's carrier has already been claimed from")
-	errBadCursor = apperr.WithFields([]apperr.FieldError{{Field: "cursor", Code: "invalid_value",
-		Message: "Неверный курсор страницы", MessageEN: "Invalid page cursor"}})
+	errBadCursor = invalidField("cursor", "Неверный курсор страницы", "Invalid page cursor")
 )
+
+// invalidField is the 400 of one field whose value the service does not take.
+func invalidField(field, ru, en string) *apperr.Error {
+	return apperr.WithFields([]apperr.FieldError{{Field: field, Code: "invalid_value", Message: ru, MessageEN: en}})
+}
 
 // storeError turns a store error into what callers see.
 func storeError(err error, what string) error {
@@ -136,8 +140,8 @@ type OrderFilter struct {
 // awaiting shipment across centres, oldest first.
 func (s *Service) Orders(ctx context.Context, c auth.Caller, f OrderFilter) (auth.Page[orders.Order], error) {
 	if f.Status != "" && !f.Status.Valid() {
-		return auth.Page[orders.Order]{}, apperr.WithFields([]apperr.FieldError{{Field: "status", Code: "invalid_value",
-			Message: fmt.Sprintf("Неизвестный статус заказа «%s»", f.Status), MessageEN: fmt.Sprintf("Unknown order status %q", f.Status)}})
+		return auth.Page[orders.Order]{}, invalidField("status",
+			fmt.Sprintf("Неизвестный статус заказа «%s»", f.Status), fmt.Sprintf("Unknown order status %q", f.Status))
 	}
 	q := OrderQuery{ServiceCenter: f.ServiceCenter, Status: f.Status, Limit: f.Limit, Cursor: f.Cursor}
 	if !c.Role.Staff() {
@@ -201,8 +205,8 @@ type ShipmentFilter struct {
 // Shipments returns one page of the shipments the caller may see, newest first.
 func (s *Service) Shipments(ctx context.Context, c auth.Caller, f ShipmentFilter) (auth.Page[orders.Shipment], error) {
 	if f.Status != "" && !f.Status.Valid() {
-		return auth.Page[orders.Shipment]{}, apperr.WithFields([]apperr.FieldError{{Field: "status", Code: "invalid_value",
-			Message: fmt.Sprintf("Неизвестный статус отгрузки «%s»", f.Status), MessageEN: fmt.Sprintf("Unknown shipment status %q", f.Status)}})
+		return auth.Page[orders.Shipment]{}, invalidField("status",
+			fmt.Sprintf("Неизвестный статус отгрузки «%s»", f.Status), fmt.Sprintf("Unknown shipment status %q", f.Status))
 	}
 	q := ShipmentQuery{ServiceCenter: f.ServiceCenter, Status: f.Status, Limit: f.Limit, Cursor: f.Cursor}
 	if !c.Role.Staff() {
@@ -225,9 +229,8 @@ func (s *Service) Shipment(ctx context.Context, c auth.Caller, id string) (order
 // срочной необходимости можем выслать раньше»), in one transaction.
 func (s *Service) Urgent(ctx context.Context, c auth.Caller, orderIDs []string) (orders.Shipment, error) {
 	if len(orderIDs) == 0 || len(orderIDs) > MaxUrgent || hasDuplicates(orderIDs) {
-		return orders.Shipment{}, apperr.WithFields([]apperr.FieldError{{Field: "orderIds", Code: "invalid_value",
-			Message:   fmt.Sprintf("Выберите от 1 до %d разных заказов", MaxUrgent),
-			MessageEN: fmt.Sprintf("Choose 1 to %d distinct orders", MaxUrgent)}})
+		return orders.Shipment{}, invalidField("orderIds",
+			fmt.Sprintf("Выберите от 1 до %d разных заказов", MaxUrgent), fmt.Sprintf("Choose 1 to %d distinct orders", MaxUrgent))
 	}
 	list := make([]orders.Order, 0, len(orderIDs))
 	for _, id := range orderIDs {
@@ -239,9 +242,8 @@ func (s *Service) Urgent(ctx context.Context, c auth.Caller, orderIDs []string) 
 			return orders.Shipment{}, errOrderMoved
 		}
 		if len(list) > 0 && o.ServiceCenterID != list[0].ServiceCenterID {
-			return orders.Shipment{}, apperr.WithFields([]apperr.FieldError{{Field: "orderIds", Code: "invalid_value",
-				Message:   "В одну отгрузку попадают заказы одного сервисного центра",
-				MessageEN: "One shipment carries the orders of one service centre"}})
+			return orders.Shipment{}, invalidField("orderIds",
+				"В одну отгрузку попадают заказы одного сервисного центра", "One shipment carries the orders of one service centre")
 		}
 		list = append(list, o)
 	}

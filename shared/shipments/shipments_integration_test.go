@@ -139,14 +139,8 @@ func TestDispatchShipsEveryOrderCommentsEveryActOnceAndMailsTheCentreOnce(t *tes
 	if apperr.CodeOf(err) != apperr.Conflict {
 		t.Errorf("dispatching again with another number: %v, want a conflict", err)
 	}
+	e.WantActs(list, acts.StatusPartsShipped, "Запчасти отгружены, трек-номер RA123456789RU")
 	for _, a := range list {
-		rec := e.Act(a.ID)
-		if rec.Act.Status != acts.StatusPartsShipped {
-			t.Errorf("act %s is %s", a.Number, rec.Act.Status)
-		}
-		if n := e.CommentsWith(a.ID, "Запчасти отгружены, трек-номер RA123456789RU"); n != 1 {
-			t.Errorf("act %s has %d shipping comments, want 1", a.Number, n)
-		}
 		o, _ := e.F.Shipments.Order(e.Ctx, e.Manager, a.OrderIDs[0])
 		if o.Status != orders.StatusShipped {
 			t.Errorf("order %s is %s", o.ID, o.Status)
@@ -187,14 +181,7 @@ func TestADispatchKilledHalfWayIsFinishedByTheHourlyJobWithoutDuplicates(t *test
 				_, err := job.Run(e.Ctx, e.Clock.Now().Add(time.Hour))
 				e.Must(err, "hourly run")
 			}
-			for _, a := range list {
-				if st := e.Act(a.ID).Act.Status; st != acts.StatusPartsShipped {
-					t.Errorf("act %s is %s", a.Number, st)
-				}
-				if n := e.CommentsWith(a.ID, "трек-номер RA1"); n != 1 {
-					t.Errorf("act %s has %d shipping comments, want 1", a.Number, n)
-				}
-			}
+			e.WantActs(list, acts.StatusPartsShipped, "трек-номер RA1")
 			if n := len(e.Mails()); n != 1 {
 				t.Errorf("%d e-mails, want 1", n)
 			}
@@ -217,15 +204,7 @@ func TestDeliveryMovesEachActToPartsDeliveredAndOnlyItsCentreOrAManagerConfirms(
 	if got.Status != orders.ShipmentDelivered || !got.DeliveredAt.Equal(arrived) || got.Settling {
 		t.Errorf("shipment %+v", got)
 	}
-	for _, a := range list {
-		rec := e.Act(a.ID)
-		if rec.Act.Status != acts.StatusPartsDelivered {
-			t.Errorf("act %s is %s", a.Number, rec.Act.Status)
-		}
-		if n := e.CommentsWith(a.ID, "Запчасти получены 24.11.2026"); n != 1 {
-			t.Errorf("act %s has %d delivery comments, want 1: %+v", a.Number, n, rec.Comments)
-		}
-	}
+	e.WantActs(list, acts.StatusPartsDelivered, "Запчасти получены 24.11.2026")
 	// Delivered acts have the quiet-delivery timer running: they are on
 	// the due index from their reminder (3 days − 24 h after the move).
 	due, err := e.F.Store.Timers().Due(e.Ctx, e.Clock.Now().Add(48*time.Hour))

@@ -25,7 +25,9 @@ import (
 	"aftersales/infra/localaws"
 	"aftersales/infra/localrun"
 	"aftersales/infra/samtemplate"
+	"aftersales/shared/auth"
 	"aftersales/shared/fn/identityfn"
+	"aftersales/shared/identity"
 	"aftersales/shared/openapi/openapitest"
 )
 
@@ -123,6 +125,48 @@ func (r *Runner) SignIn(login, password string) (string, error) {
 		return "", fmt.Errorf("login %s: %d %v", login, resp.StatusCode, err)
 	}
 	return out.Token, nil
+}
+
+// Admin is the caller that makes the tests' organisations and accounts
+// through the identity services.
+var Admin = auth.Caller{UserID: "e2e", Role: auth.RoleAdmin}
+
+// Password is every account's password the kit makes.
+const Password = "e2e-password-1"
+
+// Account is an account made for a test and signed in.
+type Account struct {
+	auth.User
+	Token string
+}
+
+// NewTenant makes an organisation of kind whose name starts with name.
+func (r *Runner) NewTenant(ctx context.Context, kind auth.TenantKind, name string) (auth.Tenant, error) {
+	return r.ID.Directory.CreateTenant(ctx, Admin, kind, identity.NewTenant{Name: name + " " + RandomHex(3)})
+}
+
+// NewAccount makes the account in describes — with a fresh login, a full
+// name and Password unless in sets them — and signs it in through
+// POST /api/auth/login.
+func (r *Runner) NewAccount(ctx context.Context, in identity.NewUser) (*Account, error) {
+	if in.Login == "" {
+		in.Login = "e2e-" + RandomHex(6)
+	}
+	if in.FullName == "" {
+		in.FullName = "Тест " + in.Login
+	}
+	if in.Password == "" {
+		in.Password = Password
+	}
+	u, _, err := r.ID.Directory.CreateUser(ctx, Admin, in)
+	if err != nil {
+		return nil, err
+	}
+	token, err := r.SignIn(u.Login, in.Password)
+	if err != nil {
+		return nil, err
+	}
+	return &Account{User: u, Token: token}, nil
 }
 
 // Answer is one response of the API.

@@ -23,7 +23,7 @@ import (
 	"aftersales/shared/auth"
 	"aftersales/shared/desk"
 	"aftersales/shared/dynamo"
-	"aftersales/shared/phone/intl"
+	"aftersales/shared/phone"
 )
 
 var at = time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
@@ -43,7 +43,7 @@ func newEnv(t testing.TB) *env {
 	n := 0
 	store := New(dynamo.New(db, table))
 	e := &env{calls: calls, db: db, table: table, now: at}
-	svc, err := desk.NewService(desk.Config{Store: store, Repairs: store, Staff: staff, Phones: intl.Normalize, Location: time.UTC,
+	svc, err := desk.NewService(desk.Config{Store: store, Repairs: store, Staff: staff, Phones: phone.Parse, Location: time.UTC,
 		Clock: func() time.Time { return e.now }, NewID: func() string { n++; return fmt.Sprintf("id%04d", n) }})
 	if err != nil {
 		t.Fatal(err)

@@ -13,7 +13,7 @@ import (
 	"aftersales/shared/fn"
 	"aftersales/shared/fn/tablefn"
 	"aftersales/shared/httpapi"
-	"aftersales/shared/phone/intl"
+	"aftersales/shared/phone"
 	"aftersales/shared/secrets"
 )
 
@@ -27,7 +27,7 @@ func New(e *fn.Env) (*httpapi.Router, error) {
 		return nil, err
 	}
 	store := deskstore.New(table)
-	svc, err := desk.NewService(desk.Config{Store: store, Repairs: store, Staff: identitystore.New(table), Phones: intl.Normalize,
+	svc, err := desk.NewService(desk.Config{Store: store, Repairs: store, Staff: identitystore.New(table), Phones: phone.Parse,
 		Clock: e.Now, NewID: auth.NewULID, Location: e.Config.Location})
 	if err != nil {
 		return nil, err

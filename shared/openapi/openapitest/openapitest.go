@@ -1,8 +1,7 @@
 // Package openapitest checks answers against the OpenAPI document: the
 // status must be documented for the operation and a JSON body must match
 // its schema. The end-to-end kit (infra/localrun/e2e) checks every call
-// through the runner with it, and tests that call one function's router
-// directly check theirs the same way. Tests only: it links kin-openapi.
+// through the runner with it. Tests only: it links kin-openapi.
 package openapitest
 
 import (
@@ -37,17 +36,6 @@ func New(base string) (*Spec, error) {
 		return nil, err
 	}
 	return &Spec{router: r}, nil
-}
-
-// Route is the operation req is for and its path parameters; a request the
-// document has no operation for fails the test.
-func (s *Spec) Route(t testing.TB, req *http.Request) (*routers.Route, map[string]string) {
-	t.Helper()
-	route, params, err := s.router.FindRoute(req)
-	if err != nil {
-		t.Fatalf("%s %s is not in openapi.yaml: %v", req.Method, req.URL.Path, err)
-	}
-	return route, params
 }
 
 // Check reports an answer to req that the document does not allow.
