@@ -3,6 +3,8 @@ package dynamo_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -234,3 +236,121 @@ func TestADispatchRecordsItsShippingCost(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// A generated month stored the way the services store it — approvals that
+// make orders (some cancelled later), dispatches with a shipping cost,
+// carrier claims — reconciles: per payer (GSI1) and per centre (its
+// partition) the stored entries sum to their sources read back from the
+// table, and no cancelled order leaves a cost.
+func TestAStoredMonthReconcilesPerPayerAndPerCentre(t *testing.T) {
+	e := newActsEnv(t)
+	ctx := context.Background()
+	book := dynamo.New(e.db, e.table)
+	sh := book.Shipments()
+	rng := rand.New(rand.NewPCG(16, 3))
+	payers := []orders.Payer{orders.PayerWholesaler, orders.PayerFactory, orders.PayerServiceCenter, orders.PayerCarrier}
+	centres := []string{"sc1", "sc2", "sc3"}
+	start := time.Date(2026, 11, 1, 0, 0, 0, 0, ledger.Moscow)
+	month := "2026-11"
+	at := func() time.Time { return start.Add(time.Duration(rng.Int64N(int64(29 * 24 * time.Hour)))) }
+	wantPayer := map[orders.Payer]money.RUB{}
+	wantCentre := map[string]money.RUB{}
+	var live []string
+	for i := range 120 {
+		o := orders.Order{ID: fmt.Sprintf("o%03d", i), ServiceCenterID: centres[rng.IntN(3)], Payer: payers[rng.IntN(4)],
+			Status: orders.StatusAwaitingShipment, CreatedAt: at()}
+		for range rng.IntN(3) + 1 {
+			o.Lines = append(o.Lines, orders.Line{Name: "Деталь", Quantity: rng.IntN(3) + 1, Price: money.RUB(rng.Int64N(500_000) + 1)})
+		}
+		for range rng.IntN(2) {
+			o.Compensation = append(o.Compensation, orders.Line{Name: "Своя", Quantity: 1, Price: money.RUB(rng.Int64N(500_000) + 1)})
+		}
+		approve(t, e, fmt.Sprintf("a%03d", i), o)
+		live = append(live, o.ID)
+	}
+	for _, id := range live[:12] { // a tenth cancelled: their costs go with them
+		o, err := sh.Order(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		next := o
+		next.Status, next.UpdatedAt = orders.StatusCancelled, o.CreatedAt.Add(time.Minute)
+		cm := acts.Comment{ID: "c" + id, ActID: o.ActID, At: next.UpdatedAt, Text: "отмена"}
+		ev := acts.Event{ID: "e" + id, ActID: o.ActID, At: next.UpdatedAt, Type: acts.EventComment, CommentID: cm.ID}
+		if err := sh.CancelOrder(ctx, o, next, cm, ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, id := range live { // the sources, as the table holds them
+		o, err := sh.Order(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o.Status != orders.StatusCancelled {
+			sum := orders.Sum(o.Lines) + orders.Sum(o.Compensation)
+			wantPayer[o.Payer] += sum
+			wantCentre[o.ServiceCenterID] += sum
+		}
+	}
+	for i := range 30 {
+		s := orders.Shipment{ID: fmt.Sprintf("s%03d", i), ServiceCenterID: centres[rng.IntN(3)], Kind: orders.KindUrgent,
+			Status: orders.ShipmentCollected, Version: 1, CreatedAt: start, UpdatedAt: start}
+		if err := sh.PutShipment(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		left := at()
+		next := s
+		next.Status, next.Carrier, next.TrackingNumber, next.DispatchedAt, next.Version = orders.ShipmentDispatched, "СДЭК", "T", &left, 2
+		next.ShippingCost, next.ShippingPayer = money.RUB(rng.Int64N(300_000)+1), payers[rng.IntN(3)]
+		if err := sh.UpdateShipment(ctx, s, next); err != nil {
+			t.Fatal(err)
+		}
+		stored, err := sh.Shipment(ctx, s.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantPayer[stored.ShippingPayer] += stored.ShippingCost
+		wantCentre[stored.ServiceCenterID] += stored.ShippingCost
+		if i%5 == 0 {
+			c, err := ledger.CarrierClaim(stored, money.RUB(rng.Int64N(100_000)+1), "утеряна", ledger.Moscow)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := sh.AddLedgerEntry(ctx, c); err != nil {
+				t.Fatal(err)
+			}
+			wantPayer[orders.PayerCarrier] += c.Amount
+			wantCentre[c.ServiceCenterID] += c.Amount
+		}
+	}
+	entries := 0
+	for _, p := range payers {
+		es, err := book.Ledger().PayerMonth(ctx, p, month)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ledger.PayerMonth(p, "", month, es).Total; got != wantPayer[p] {
+			t.Errorf("%s: the ledger totals %s, its sources %s", p, got, wantPayer[p])
+		}
+		entries += len(es)
+	}
+	inCentres := 0
+	for _, c := range centres {
+		es, err := book.LedgerMonth(ctx, c, month)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got money.RUB
+		for _, en := range es {
+			got += en.Amount
+		}
+		if got != wantCentre[c] {
+			t.Errorf("%s: the ledger totals %s, its sources %s", c, got, wantCentre[c])
+		}
+		inCentres += len(es)
+	}
+	if entries != inCentres || entries == 0 {
+		t.Errorf("the payers' months hold %d entries, the centres' %d", entries, inCentres)
+	}
+	t.Logf("reconciled %d entries of 120 orders (12 cancelled), 30 shipments, 6 carrier claims", entries)
+}
