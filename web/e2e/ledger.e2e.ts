@@ -98,4 +98,31 @@ describeRealAPI('the ledger', apiProblem, () => {
     await screenshot(centre, 'ledger-statement-1366');
     expect(await overflowsHorizontally(centre)).toBe(false);
   }, 120_000);
+
+  it('claims a parcel lost in transit from its carrier on the shipment page, and the carrier’s month lists it', async () => {
+    const centre = await as('service_center');
+    const manager = await as('manager');
+    const { actId, version } = await seedActSubmitted(centre);
+    const act = await apiCall<{ orderIds: string[] }>(manager, 'POST', `/api/acts/${actId}/actions`, { action: 'approve', version, payer: 'wholesaler' });
+    const shipment = await apiCall<{ id: string }>(manager, 'POST', '/api/shipments', { orderIds: act.orderIds });
+    await apiCall(manager, 'POST', `/api/shipments/${shipment.id}/dispatch`, { carrier: 'СДЭК', trackingNumber: `10${Date.now()}`, shippingCost: 450.5 });
+
+    await manager.goto(`${baseURL}/shipments/${shipment.id}`);
+    await manager.getByTestId('shipment-facts').getByText('450,50').waitFor();
+    const form = manager.getByTestId('carrier-claim');
+    await form.getByLabel(t.carrierAmount).fill('1200');
+    await form.getByLabel(t.carrierReason).fill('Посылка утеряна');
+    expect(await seriousA11yViolations(manager)).toEqual([]);
+    await form.getByRole('button', { name: t.carrierSubmit }).click();
+    await form.getByText(t.carrierClaimed('1 200,00\u00a0₽')).waitFor();
+
+    await form.getByRole('link', { name: t.nav }).click();
+    const filter = manager.getByTestId('ledger-filter');
+    await filter.getByLabel(t.payer).selectOption('carrier');
+    await filter.getByRole('button', { name: t.show }).click();
+    const row = manager.getByTestId('ledger-entry').filter({ hasText: shipment.id });
+    await row.waitFor();
+    expect(await row.getAttribute('data-state')).toBe('to_claim');
+    expect(await row.textContent()).toContain('Посылка утеряна');
+  }, 120_000);
 });

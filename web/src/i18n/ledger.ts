@@ -64,4 +64,10 @@ export const ledger = {
   owed: 'Вам причитается',
   owes: 'С вас',
   payerOf: 'Кто платит',
+  carrierClaim: 'Претензия перевозчику',
+  carrierClaimHint: (carrier: string) => `Посылка утеряна или повреждена в пути: её стоимость станет расходом, который взыскивается с перевозчика${carrier ? ` (${carrier})` : ''}.`,
+  carrierAmount: 'Сумма ущерба, ₽',
+  carrierReason: 'Что случилось',
+  carrierSubmit: 'Выставить претензию перевозчику',
+  carrierClaimed: (sum: string) => `Претензия на ${sum} записана к взысканию.`,
 } as const;

@@ -637,6 +637,7 @@ export const ru = {
     dispatchSubmit: 'Отправить',
     shippingCost: 'Стоимость доставки, ₽ (если известна)',
     shippingByCentre: 'Доставка за счёт сервисного центра',
+    shippingCostFact: 'Стоимость доставки',
     dispatching: 'Отправляем…',
     dispatchFailed: 'Не удалось отметить отправку.',
     deliverCentre: 'Подтвердить получение',

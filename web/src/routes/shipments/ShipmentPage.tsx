@@ -10,6 +10,7 @@ import { usePageTitle } from '../../components/usePageTitle';
 import { formatDateTime, formatMoney } from '../../lib/format';
 import { ru } from '../../i18n/ru';
 import { useCentres } from '../acts/actsApi';
+import { CarrierClaimForm } from '../ledger/CarrierClaimForm';
 import { useUser } from '../SessionLayout';
 import { shipmentKey, shipmentName, ShipmentStatusBadge, TrackingNumber } from './shipmentsApi';
 
@@ -56,11 +57,13 @@ export default function ShipmentPage() {
           {fact(ru.shipments.carrier, s.carrier, 'carrier')}
           {fact(ru.shipments.tracking, s.trackingNumber && <TrackingNumber number={s.trackingNumber} url={s.trackingUrl} />, 'tracking')}
           {fact(ru.shipments.dispatchedAt, s.dispatchedAt && formatDateTime(s.dispatchedAt))}
+          {fact(ru.shipments.shippingCostFact, s.shippingCost ? formatMoney(s.shippingCost) : null)}
           {fact(ru.shipments.deliveredAt, s.deliveredAt && formatDateTime(s.deliveredAt))}
         </dl>
       </section>
       {staff && s.status === 'collected' && <DispatchForm s={s} />}
       {s.status === 'dispatched' && <DeliverPanel s={s} centre={!staff} />}
+      {staff && s.status !== 'collected' && <CarrierClaimForm s={s} />}
       <section className="card" aria-labelledby="packing-title" data-testid="packing-list">
         <h2 id="packing-title">{ru.shipments.packing}</h2>
         {s.items.length === 0 && <p>{ru.shipments.emptyPacking}</p>}
