@@ -187,6 +187,10 @@ func (emptyDirectory) RDCMembers(context.Context, []string) (map[string][]import
 	return nil, nil
 }
 
+func (emptyDirectory) LocalCodeOwners(context.Context, []string) (map[string][]string, error) {
+	return nil, nil
+}
+
 // writeCeiling writes benchRows ready outlets through the loads' batch
 // writer and returns items per second: what the load's writes could reach.
 func writeCeiling(b *testing.B, prefix string) float64 {

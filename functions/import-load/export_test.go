@@ -15,6 +15,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"aftersales/infra/localaws"
+	"aftersales/shared/apperr"
+	"aftersales/shared/auth"
+	"aftersales/shared/blobstore/importfiles"
+	"aftersales/shared/imports"
 	"aftersales/shared/sheets/sheetstest"
 )
 
@@ -23,9 +27,12 @@ var linkRE = regexp.MustCompile(`https?://\S+`)
 
 // A view exported in the background (DynamoDB Local, moto's S3 and SES,
 // through the API and the S3 event): the workbook lands in the reports
-// bucket, one e-mail reaches the user who asked with a link that says it
-// works 7 days, and the file behind the link holds exactly the view's
-// columns and rows in its order.
+// bucket, one e-mail reaches the user who asked with a link to the web
+// client's page of the export that says it works 7 days; that page's call,
+// GET /api/outlets/exports/{id}, signs a fresh download whose file holds
+// exactly the view's columns and rows in its order. Another distributor's
+// key user gets 404 for it, and 7 days after the file was stored the link
+// is 410.
 func TestABackgroundExportMailsALinkToExactlyTheViewsRows(t *testing.T) {
 	needStack(t)
 	t.Parallel()
@@ -57,29 +64,85 @@ func TestABackgroundExportMailsALinkToExactlyTheViewsRows(t *testing.T) {
 	}
 
 	keys := exportKeys(t, d.id)
-	if len(keys) != 1 || !strings.HasPrefix(keys[0], "exports/"+d.id+"/"+queued.ID+"/") {
+	if len(keys) != 1 || keys[0] != "exports/"+d.id+"/"+queued.ID+".xlsx" {
 		t.Errorf("objects in the reports bucket: %q", keys)
 	}
-	resp, err := http.Get(link)
+	// The mail links to the web client, never to S3: the page resolves it.
+	if page, err := url.Parse(link); err != nil || page.Scheme+"://"+page.Host != h.Srv.Env().Config.WebBaseURL ||
+		page.Path != "/exports/"+queued.ID || page.RawQuery != "distributor="+d.id {
+		t.Fatalf("mailed link %q, want the web client's /exports/%s?distributor=%s", link, queued.ID, d.id)
+	}
+	rows := sheetstest.Rows(t, followExportLink(t, d.uploader, link))
+	want := [][]string{{"Название", "Код ГО", "Город"}, {"Груша", d.code(4), "Москва"}, {"Вишня", d.code(1), "Москва"}, {"Бузина", d.code(3), "Москва"}}
+	if !slices.EqualFunc(rows, want, slices.Equal[[]string]) {
+		t.Errorf("the linked file %q\nwant %q", rows, want)
+	}
+
+	// A colleague at the distributor may open the link too; another
+	// distributor's key user may not, whichever distributor the link names;
+	// an export that is not stored (yet) is 404.
+	if x := d.colleague.call(t, "GET", "/api/outlets/exports/"+queued.ID, nil); x.status != 200 {
+		t.Errorf("a colleague's click: %d %s", x.status, x.raw)
+	}
+	other := newDistributor(t)
+	for _, q := range []string{"", "?distributor=" + d.id} {
+		if x := other.uploader.call(t, "GET", "/api/outlets/exports/"+queued.ID+q, nil); x.status != 404 {
+			t.Errorf("another distributor's key user%s: %d %s", q, x.status, x.raw)
+		}
+	}
+	if x := d.uploader.call(t, "GET", "/api/outlets/exports/01NOSUCHEXPORT", nil); x.status != 404 {
+		t.Errorf("an export not stored: %d %s", x.status, x.raw)
+	}
+	// 7 days after the file was stored (by S3's clock) the same link is
+	// 410, on the same adapter over moto, with a clock a week on.
+	stored := time.Now()
+	late, err := imports.NewService(imports.ServiceConfig{Protocols: h.store, Directory: h.store, Views: h.store,
+		Files: importfiles.New(h.s3, h.bucket, h.Srv.Env().Config.ReportsBucket), Clock: func() time.Time { return stored.Add(imports.ExportLinkTTL + time.Minute) }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	rows := sheetstest.Rows(t, body)
-	want := [][]string{{"Название", "Код ГО", "Город"}, {"Груша", d.code(4), "Москва"}, {"Вишня", d.code(1), "Москва"}, {"Бузина", d.code(3), "Москва"}}
-	if resp.StatusCode != 200 || !slices.EqualFunc(rows, want, slices.Equal[[]string]) {
-		t.Errorf("the linked file %d %q\nwant %q", resp.StatusCode, rows, want)
+	caller := auth.Caller{UserID: d.uploader.ID, Role: auth.RoleKeyUser, Tenant: d.id}
+	if _, err := late.ExportLink(context.Background(), caller, "", queued.ID); apperr.Status(apperr.CodeOf(err)) != 410 {
+		t.Errorf("a week on: %v, want 410", err)
 	}
 
 	// Another distributor's directory is not the key user's to export.
-	other := newDistributor(t)
 	if x := d.uploader.call(t, "POST", "/api/outlets/export?distributor="+other.id, nil); x.status != 404 {
 		t.Errorf("another distributor's export: %d %s", x.status, x.raw)
 	}
 	if x := d.uploader.call(t, "POST", "/api/outlets/export?columns=name,secret", nil); x.status != 400 {
 		t.Errorf("an unknown column: %d %s", x.status, x.raw)
 	}
+}
+
+// followExportLink does what the web page an export's e-mail links to does
+// (/exports/<id>?distributor=<d>): it asks GET /api/outlets/exports/{id}
+// as u for a fresh link and downloads the file from moto's S3 through it.
+func followExportLink(tb testing.TB, u *user, link string) []byte {
+	tb.Helper()
+	page, err := url.Parse(link)
+	if err != nil || !strings.HasPrefix(page.Path, "/exports/") {
+		tb.Fatalf("the e-mail's link %q is no export page", link)
+	}
+	var signed struct {
+		URL, FileName string
+		ExpiresAt     time.Time
+	}
+	a := u.call(tb, "GET", "/api/outlets"+page.Path+"?"+page.RawQuery, nil)
+	a.decode(tb, &signed)
+	if a.status != 200 || !strings.HasPrefix(signed.FileName, "torgovye-tochki-") || time.Until(signed.ExpiresAt) > imports.ReportTTL {
+		tb.Fatalf("the page's link: %d %s", a.status, a.raw)
+	}
+	resp, err := http.Get(signed.URL)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != 200 {
+		tb.Fatalf("the signed link: %d, %v", resp.StatusCode, err)
+	}
+	return body
 }
 
 // exportKeys lists the background exports of a distributor in the reports

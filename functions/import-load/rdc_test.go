@@ -1,6 +1,7 @@
 package main
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -47,6 +48,23 @@ func TestAnRDCRecordIsLoadedAndItsActivityTypeStaysFixed(t *testing.T) {
 	if a.status != 200 || len(list.Items) != 1 || list.Items[0].RDC == nil || list.Items[0].RDC.ExternalCode != "EXT-"+d.code(0) ||
 		list.Items[0].RDC.DistributionMethod != "equal" || list.Items[0].RDC.EndDate != "2026-12-31" {
 		t.Errorf("the RDC in the directory: %d %s", a.status, a.raw)
+	}
+	// The export shows the record under its loader columns (after «№ загрузки»),
+	// and loads back as it is: nothing changes.
+	x := d.uploader.call(t, "GET", "/api/outlets/export", nil)
+	rows := sheetstest.Rows(t, x.raw)
+	rdcHeads := []string{"Внешний код РЦ", "Название РЦ", "Тип деятельности", "Метод распределения", "Распределять продажи на точку – РЦ",
+		"Дата начала РЦ", "Дата окончания РЦ", "Статус РЦ"}
+	if x.status != 200 || len(rows) != 2 || len(rows[0]) != 25 || !slices.Equal(rows[0][17:], rdcHeads) {
+		t.Fatalf("the export: %d %q", x.status, rows)
+	}
+	book := sheetstest.Open(t, x.raw)
+	for n, v := range []any{"EXT-" + d.code(0), "Склад Север", "Coffee", "Поровну", "Да", want.Start, want.End, "Активен"} {
+		book.Want(t, 17+n, 2, v)
+	}
+	back := waitFinal(t, put(t, "outlets-update/"+d.id+"/r1b/Outlets.xlsx", x.raw, meta))
+	if back.Status != imports.LoadSucceeded || back.Counts.Unchanged != 1 {
+		t.Errorf("the export loaded back: %s %+v %+v", back.Status, back.Counts, back.FirstErrors)
 	}
 	p = waitFinal(t, put(t, "outlets-update/"+d.id+"/r2/Outlets.xlsx", sheetstest.Workbook(t, head, rdc("Tea")), meta))
 	if p.Status != imports.LoadFailedValidation || len(p.FirstErrors) != 1 || p.FirstErrors[0].Column != "Тип деятельности" {

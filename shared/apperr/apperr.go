@@ -25,6 +25,7 @@ const (
 	TooLarge       Code = "too_large"     // request body over the limit
 	Unprocessable  Code = "unprocessable" // e.g. an idempotency key reused with another body
 	TooMany        Code = "too_many"      // e.g. an export over the row cap
+	Gone           Code = "gone"          // existed, but no longer serves (an expired export link)
 	Internal       Code = "internal"      // anything unexpected; details are logged, never shown
 	Unsupported    Code = "unsupported"   // unsupported media type
 	MethodNotAllow Code = "method_not_allowed"
@@ -120,6 +121,8 @@ func Status(code Code) int {
 		return http.StatusForbidden
 	case NotFound:
 		return http.StatusNotFound
+	case Gone:
+		return http.StatusGone
 	case Conflict:
 		return http.StatusConflict
 	case Precondition:

@@ -32,4 +32,6 @@ type Info struct {
 	ContentType string
 	// ETag identifies the object's bytes: a re-posted upload has another.
 	ETag string
+	// Modified is when the object was stored.
+	Modified time.Time
 }

@@ -97,7 +97,24 @@ func (s *Store) Head(ctx context.Context, key string) (blob.Info, error) {
 	if err != nil {
 		return blob.Info{}, fmt.Errorf("head %s: %w", key, err)
 	}
-	return blob.Info{Size: aws.ToInt64(out.ContentLength), ContentType: aws.ToString(out.ContentType), ETag: aws.ToString(out.ETag)}, nil
+	return blob.Info{Size: aws.ToInt64(out.ContentLength), ContentType: aws.ToString(out.ContentType), ETag: aws.ToString(out.ETag),
+		Modified: aws.ToTime(out.LastModified)}, nil
+}
+
+// Find describes an object by listing its exact key (no content type);
+// auth.ErrNotFound when there is none. Unlike Head it tells a missing
+// object from a forbidden one under a ListBucket grant narrowed by
+// s3:prefix, which a HEAD request does not carry.
+func (s *Store) Find(ctx context.Context, key string) (blob.Info, error) {
+	out, err := s.client.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String(s.bucket), Prefix: aws.String(key), MaxKeys: aws.Int32(1)})
+	if err != nil {
+		return blob.Info{}, fmt.Errorf("find %s: %w", key, err)
+	}
+	if len(out.Contents) == 0 || aws.ToString(out.Contents[0].Key) != key {
+		return blob.Info{}, auth.ErrNotFound
+	}
+	o := out.Contents[0]
+	return blob.Info{Size: aws.ToInt64(o.Size), ETag: aws.ToString(o.ETag), Modified: aws.ToTime(o.LastModified)}, nil
 }
 
 // Read reads an object's bytes, at most max of them, with If-Match: bytes

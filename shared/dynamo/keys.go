@@ -282,6 +282,11 @@ func DistributorOutletsPK(distributor string, shard int) string {
 	return fmt.Sprintf("DIST#%s#OUTLETS#%02d", distributor, shard)
 }
 
+// LegacyDistributorOutletsPK is the one GSI1 partition (also GSI2's) a
+// distributor's outlets were indexed under before the shards; only the
+// reindex migration (importstore.ReindexOutlets) still reads it.
+func LegacyDistributorOutletsPK(distributor string) string { return "DIST#" + distributor + "#OUTLETS" }
+
 func RoutesPK(distributor string) string { return "ROUTES#" + distributor }
 
 const PrefixRoute = "ROUTE#"

@@ -9,11 +9,12 @@ import (
 	"testing"
 	"time"
 
+	"aftersales/shared/apperr"
 	"aftersales/shared/auth"
 	"aftersales/shared/sheets/sheetstest"
 )
 
-// exportFiles is memFiles with the request reader and a link signer.
+// exportFiles is memFiles with the request reader.
 type exportFiles struct{ *memFiles }
 
 func (f exportFiles) ExportRequest(ctx context.Context, o Object) ([]byte, error) {
@@ -22,10 +23,6 @@ func (f exportFiles) ExportRequest(ctx context.Context, o Object) ([]byte, error
 		return nil, err
 	}
 	return io.ReadAll(body)
-}
-
-func (f exportFiles) ReportURL(_ context.Context, key, name string, ttl time.Duration) (string, error) {
-	return "https://s3/reports/" + key + "?ttl=" + ttl.String(), nil
 }
 
 // A request is served only for a user who may read the distributor's
@@ -52,7 +49,7 @@ func TestABackgroundExportReachesOnlyAUserWhoMayReadTheDirectory(t *testing.T) {
 		files := exportFiles{&memFiles{objects: map[string]memObject{}, reports: map[string][]byte{}}}
 		mail := &memMail{sent: map[string]Mail{}}
 		x := &Exporter{Directory: &readers{outlets: outlets}, Files: files, People: people{users: users}, Mail: mail,
-			Location: time.UTC, Clock: func() time.Time { return time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC) }}
+			Location: time.UTC, Clock: func() time.Time { return time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC) }, WebBaseURL: "https://web.example/"}
 		req := ExportRequest{ID: "X1", UserID: c.user, Query: OutletQuery{Distributor: "D1", Sort: OutletSort{Column: "name"}},
 			Columns: []OutletColumn{"name", "code"}, RequestedAt: time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)}
 		body, _ := json.Marshal(req)
@@ -70,7 +67,7 @@ func TestABackgroundExportReachesOnlyAUserWhoMayReadTheDirectory(t *testing.T) {
 		if err != nil || !sent || m.To[0] != users[0].Email && m.To[0] != "a1@example.com" || res.Rows != 2 {
 			t.Fatalf("%s: %+v, %v, mail %+v", c.user, res, err, m)
 		}
-		if !strings.Contains(m.Text, "https://s3/reports/exports/D1/X1/torgovye-tochki-2026-12-03.xlsx?ttl=168h0m0s") ||
+		if res.Key != "exports/D1/X1.xlsx" || !strings.Contains(m.Text, "«torgovye-tochki-2026-12-03.xlsx»: https://web.example/exports/X1?distributor=D1\n") ||
 			!strings.Contains(m.Text, "действует 7 дней, до 10.12.2026 10:00") {
 			t.Errorf("%s: mail text\n%s", c.user, m.Text)
 		}
@@ -82,5 +79,55 @@ func TestABackgroundExportReachesOnlyAUserWhoMayReadTheDirectory(t *testing.T) {
 	x := &Exporter{Files: exportFiles{&memFiles{objects: map[string]memObject{}}}}
 	if _, err := x.Run(ctx, Object{Key: "exports/D1/none.json"}); !errors.Is(err, ErrDropped) {
 		t.Errorf("a request that is gone: %v, want dropped", err)
+	}
+}
+
+// The page an export's e-mail links to gets a fresh 5-minute link to the
+// file for a caller who may read the distributor's directory: the key user
+// of that distributor, or an admin naming it. Another distributor's export
+// is 404 (as every directory route answers), a missing one 404, one stored
+// 7 days ago or earlier 410 with a message that says until when it worked.
+func TestAnExportLinkIsSignedAfreshOnlyForTheDistributorWithinSevenDays(t *testing.T) {
+	ctx := context.Background()
+	msk := time.FixedZone("MSK", 3*3600)
+	stored := time.Date(2026, 12, 3, 22, 30, 0, 0, time.UTC) // 4 December in Moscow
+	now := stored.Add(ExportLinkTTL - time.Second)
+	files := &signer{stored: map[string]time.Time{ExportFileKey("D1", "X1"): stored, ExportFileKey("D2", "X2"): stored}}
+	svc, err := NewService(ServiceConfig{Protocols: &readers{}, Directory: &readers{}, Files: files, Views: &memViews{},
+		Clock: func() time.Time { return now }, Location: msk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name            string
+		caller          auth.Caller
+		distributor, id string
+		want            apperr.Code
+	}{
+		{"own, distributor implied", keyUser, "", "X1", ""},
+		{"own, distributor named", keyUser, "D1", "X1", ""},
+		{"an admin naming it", admin, "D1", "X1", ""},
+		{"another distributor's", keyUser, "D2", "X2", apperr.NotFound},
+		{"another distributor's id under the own", keyUser, "", "X2", apperr.NotFound},
+		{"a manager", manager, "D1", "X1", apperr.Forbidden},
+		{"an admin naming none", admin, "", "X1", apperr.Invalid},
+		{"not stored (yet)", keyUser, "", "X9", apperr.NotFound},
+		{"a hand-edited id", keyUser, "", "../X1", apperr.NotFound},
+	} {
+		link, err := svc.ExportLink(ctx, c.caller, c.distributor, c.id)
+		if code(err) != c.want && !(c.want == "" && err == nil) {
+			t.Errorf("%s: %v, want %q", c.name, err, c.want)
+			continue
+		}
+		if c.want == "" && (link.URL != "https://s3/reports/exports/D1/X1.xlsx?name=torgovye-tochki-2026-12-04.xlsx" ||
+			link.Name != "torgovye-tochki-2026-12-04.xlsx" || !link.ExpiresAt.Equal(now.Add(ReportTTL))) {
+			t.Errorf("%s: %+v", c.name, link)
+		}
+	}
+	now = stored.Add(ExportLinkTTL)
+	_, err = svc.ExportLink(ctx, keyUser, "", "X1")
+	if e := apperr.As(err); e.Code != apperr.Gone || apperr.Status(e.Code) != 410 ||
+		!strings.Contains(e.Message, "действовала 7 дней, до 11.12.2026 01:30") {
+		t.Errorf("7 days after: %v (%q)", err, e.Message)
 	}
 }

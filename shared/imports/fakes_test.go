@@ -146,6 +146,18 @@ func (d *memDirectory) RDCMembers(_ context.Context, distributor string, rdcs []
 	return out, nil
 }
 
+func (d *memDirectory) LocalCodeOwners(_ context.Context, distributor string, locals []string) (map[string][]string, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	out := map[string][]string{}
+	for _, code := range slices.Sorted(maps.Keys(d.outlets)) {
+		if o := d.outlets[code]; o.Distributor == distributor && slices.Contains(locals, o.LocalCode) {
+			out[o.LocalCode] = append(out[o.LocalCode], code)
+		}
+	}
+	return out, nil
+}
+
 func (d *memDirectory) Outlets(_ context.Context, codes []string) (map[string]StoredOutlet, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()

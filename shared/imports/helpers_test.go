@@ -77,8 +77,10 @@ type directory struct {
 	// members are the stored outlets of each RDC.
 	members map[string][]RDCMember
 	records map[string]RDCRecord
-	calls   int
-	fail    error
+	// locals are the stored outlets each local code maps to.
+	locals map[string][]string
+	calls  int
+	fail   error
 }
 
 func (d *directory) RDCRecords(_ context.Context, codes []string) (map[string]RDCRecord, error) {
@@ -86,6 +88,16 @@ func (d *directory) RDCRecords(_ context.Context, codes []string) (map[string]RD
 	for _, c := range codes {
 		if r, ok := d.records[c]; ok {
 			out[c] = r
+		}
+	}
+	return out, nil
+}
+
+func (d *directory) LocalCodeOwners(_ context.Context, locals []string) (map[string][]string, error) {
+	out := map[string][]string{}
+	for _, l := range locals {
+		if codes, ok := d.locals[l]; ok {
+			out[l] = codes
 		}
 	}
 	return out, nil

@@ -324,6 +324,10 @@ func (d *recordingDirectory) RDCMembers(ctx context.Context, rdcs []string) (map
 	return d.store.RDCMembers(ctx, d.distributor, rdcs)
 }
 
+func (d *recordingDirectory) LocalCodeOwners(ctx context.Context, locals []string) (map[string][]string, error) {
+	return d.store.LocalCodeOwners(ctx, d.distributor, locals)
+}
+
 // secondPass reads the file again. Rows without errors go to pl (when not
 // nil); rows with errors go to the error report, which is stored and named
 // in p. errs are in row order.

@@ -240,9 +240,15 @@ type outletRules struct {
 	// rdcs are the rows naming each RDC.
 	rdcs       map[string][]int32
 	activities activityRule
-	// locals are the rows of the local codes the file maps: one local code
-	// maps to one outlet.
-	locals map[string]int32
+	// locals are the local codes the file maps, each to its first row's
+	// outlet: one local code maps to one outlet.
+	locals map[string]localEntry
+}
+
+// localEntry is the row that maps a local code and the outlet it maps it to.
+type localEntry struct {
+	row  int32
+	code string
 }
 
 func (o *outletRules) parse(cols Columns, row int, cells []sheets.Cell) (Outlet, []RowError) {
@@ -256,12 +262,12 @@ func (o *outletRules) track(out Outlet) []RowError {
 	if out.LocalCode != "" && !codeRepeated { // a repeated code is its own error
 		if first, dup := o.locals[out.LocalCode]; dup {
 			errs = append(errs, newRowError(out.Row, o.cols.Header(FieldLocalCode), out.LocalCode,
-				"локальный код уже привязан к точке в строке "+strconv.Itoa(int(first))+": один локальный код — одна точка ГО"))
+				"локальный код уже привязан к точке в строке "+strconv.Itoa(int(first.row))+": один локальный код — одна точка ГО"))
 		} else {
 			if o.locals == nil {
-				o.locals = map[string]int32{}
+				o.locals = map[string]localEntry{}
 			}
-			o.locals[strings.Clone(out.LocalCode)] = int32(out.Row)
+			o.locals[strings.Clone(out.LocalCode)] = localEntry{row: int32(out.Row), code: strings.Clone(out.Code)}
 		}
 	}
 	var rdc string
@@ -306,7 +312,42 @@ func (o *outletRules) finish(ctx context.Context, dir OutletDirectory, report fu
 	if err := o.activities.finish(ctx, dir, o.cols.Header(FieldRDCActivity), report); err != nil {
 		return err
 	}
+	if err := o.checkLocals(ctx, dir, report); err != nil {
+		return err
+	}
 	return o.checkShares(ctx, dir, known, report)
+}
+
+// checkLocals refuses a local code the file maps to one outlet while a
+// stored outlet the file leaves alone keeps it: the code would then map to
+// two HQ codes. A stored outlet the file names takes the file's local code
+// (Merge), so only the others count. One pass over the directory, and only
+// for a file that maps local codes.
+func (o *outletRules) checkLocals(ctx context.Context, dir OutletDirectory, report func(RowError)) error {
+	if len(o.locals) == 0 {
+		return nil
+	}
+	locals := slices.Sorted(maps.Keys(o.locals))
+	owners, err := dir.LocalCodeOwners(ctx, locals)
+	if err != nil {
+		return err
+	}
+	for _, local := range locals {
+		e := o.locals[local]
+		var others []string
+		for _, code := range owners[local] {
+			if _, inFile := o.codes[code]; !inFile && code != e.code {
+				others = append(others, "«"+code+"»")
+			}
+		}
+		if len(others) > 0 {
+			names := strings.Join(others, ", ")
+			report(newRowError(int(e.row), o.cols.Header(FieldLocalCode), local, "локальный код уже привязан к сохранённой точке "+
+				names+": один локальный код — одна точка ГО. Укажите другой локальный код или добавьте в файл строку точки "+
+				names+" с пустым или другим локальным кодом"))
+		}
+	}
+	return nil
 }
 
 // existence says what is wrong with a file's code given the stored outlets.

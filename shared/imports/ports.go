@@ -45,6 +45,9 @@ type DirectoryStore interface {
 	// RDCMembers reads a distributor's stored outlets attached to each of
 	// rdcs, by RDC code, in code order.
 	RDCMembers(ctx context.Context, distributor string, rdcs []string) (map[string][]RDCMember, error)
+	// LocalCodeOwners reads which of a distributor's stored outlets each of
+	// locals (the distributor's own outlet codes) maps to, in code order.
+	LocalCodeOwners(ctx context.Context, distributor string, locals []string) (map[string][]string, error)
 	// RDCRecords reads the stored RDC records among codes (at most
 	// LookupBatch), keyed by code.
 	RDCRecords(ctx context.Context, codes []string) (map[string]RDCRecord, error)
@@ -151,10 +154,13 @@ type DirectoryReader interface {
 }
 
 // UploadFiles signs the browser's way to the buckets: uploads into the
-// imports bucket, downloads of error reports.
+// imports bucket, downloads of error reports and background exports.
 type UploadFiles interface {
 	PresignUpload(ctx context.Context, u Upload) (UploadForm, error)
 	ReportURL(ctx context.Context, key, fileName string, ttl time.Duration) (string, error)
+	// ReportStored is when an object was stored in the reports bucket;
+	// auth.ErrNotFound when it is not there.
+	ReportStored(ctx context.Context, key string) (time.Time, error)
 	ExportQueue
 }
 

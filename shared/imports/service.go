@@ -29,10 +29,11 @@ type Service struct {
 	now       auth.Clock
 	newID     auth.IDGen
 	maxBytes  int64
+	loc       *time.Location
 }
 
 // ServiceConfig holds the service's dependencies; Clock and NewID default
-// to the wall clock and ULIDs, MaxBytes to the loads' 20 MB.
+// to the wall clock and ULIDs, MaxBytes to the loads' 20 MB, Location to UTC.
 type ServiceConfig struct {
 	Protocols ProtocolReader
 	Directory DirectoryReader
@@ -42,6 +43,8 @@ type ServiceConfig struct {
 	Clock    auth.Clock
 	NewID    auth.IDGen
 	MaxBytes int64
+	// Location is the business time zone: exports are named by its days.
+	Location *time.Location
 }
 
 // NewService checks the configuration and returns the service.
@@ -58,7 +61,11 @@ func NewService(c ServiceConfig) (*Service, error) {
 	if c.MaxBytes <= 0 {
 		c.MaxBytes = 20 << 20
 	}
-	return &Service{protocols: c.Protocols, directory: c.Directory, files: c.Files, views: c.Views, now: c.Clock, newID: c.NewID, maxBytes: c.MaxBytes}, nil
+	if c.Location == nil {
+		c.Location = time.UTC
+	}
+	return &Service{protocols: c.Protocols, directory: c.Directory, files: c.Files, views: c.Views, now: c.Clock, newID: c.NewID,
+		maxBytes: c.MaxBytes, loc: c.Location}, nil
 }
 
 // Periods and caps of the service.
@@ -317,25 +324,37 @@ func (s *Service) Outlets(ctx context.Context, c auth.Caller, q OutletQuery) (au
 	if err != nil {
 		return auth.Page[StoredOutlet]{}, storeError(err, "list outlets")
 	}
-	var rdcs []string
-	for _, o := range page.Items {
-		if o.Subtype == SubtypeRDC {
-			rdcs = append(rdcs, o.Code)
-		}
-	}
-	if len(rdcs) == 0 {
-		return page, nil
-	}
-	records, err := s.directory.RDCRecords(ctx, rdcs)
-	if err != nil {
+	if err := attachRDCRecords(ctx, s.directory, page.Items); err != nil {
 		return auth.Page[StoredOutlet]{}, storeError(err, "read RDC records")
 	}
-	for n, o := range page.Items {
-		if r, ok := records[o.Code]; ok {
-			page.Items[n].RDC = &r
+	return page, nil
+}
+
+// attachRDCRecords gives each RDC outlet of list its record, read in
+// batches of LookupBatch (BatchGetItem underneath): lists and exports show it.
+func attachRDCRecords(ctx context.Context, dir DirectoryReader, list []StoredOutlet) error {
+	var rdcs []int
+	for n, o := range list {
+		if o.Subtype == SubtypeRDC {
+			rdcs = append(rdcs, n)
 		}
 	}
-	return page, nil
+	for batch := range slices.Chunk(rdcs, LookupBatch) {
+		codes := make([]string, len(batch))
+		for i, n := range batch {
+			codes[i] = list[n].Code
+		}
+		records, err := dir.RDCRecords(ctx, codes)
+		if err != nil {
+			return err
+		}
+		for _, n := range batch {
+			if r, ok := records[list[n].Code]; ok {
+				list[n].RDC = &r
+			}
+		}
+	}
+	return nil
 }
 
 // ExportOutlets returns every outlet of a list, at most ExportCap; beyond
@@ -352,6 +371,9 @@ func (s *Service) ExportOutlets(ctx context.Context, c auth.Caller, q OutletQuer
 	}
 	if len(found) > ExportCap {
 		return nil, tooManyToExport("торговых точек", "(код, название, город, подтип, статус, дата изменения или номер загрузки)")
+	}
+	if err := attachRDCRecords(ctx, s.directory, found); err != nil {
+		return nil, storeError(err, "read RDC records")
 	}
 	if !q.Sort.ByCode() {
 		SortOutlets(found, q.Sort)

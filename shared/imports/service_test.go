@@ -73,7 +73,16 @@ func (r *readers) ExportRoutes(context.Context, RouteQuery, int) ([]Route, error
 
 type signer struct {
 	last   Upload
-	queued map[string][]byte // export requests by key
+	queued map[string][]byte    // export requests by key
+	stored map[string]time.Time // objects in the reports bucket, by key
+}
+
+func (s *signer) ReportStored(_ context.Context, key string) (time.Time, error) {
+	t, ok := s.stored[key]
+	if !ok {
+		return time.Time{}, auth.ErrNotFound
+	}
+	return t, nil
 }
 
 func (s *signer) QueueExport(_ context.Context, distributor, id string, body []byte) error {
@@ -379,5 +388,17 @@ func TestABackgroundExportIsQueuedForTheCallersDistributorOnly(t *testing.T) {
 	}
 	if len(s.queued) != 1 {
 		t.Errorf("%d requests queued, want 1", len(s.queued))
+	}
+}
+
+// An export carries each RDC outlet's record, as the list does, so its RDC
+// columns are filled.
+func TestAnExportCarriesTheRDCRecords(t *testing.T) {
+	svc, r, _ := newService(t)
+	r.outlets = []StoredOutlet{{Outlet: Outlet{Code: "R", Subtype: SubtypeRDC}, Distributor: "D1"}, {Outlet: Outlet{Code: "T"}, Distributor: "D1"}}
+	r.rdcs = map[string]RDCRecord{"R": {Code: "R", ExternalCode: "EXT-R"}}
+	got, err := svc.ExportOutlets(context.Background(), keyUser, OutletQuery{})
+	if err != nil || len(got) != 2 || got[0].RDC == nil || got[0].RDC.ExternalCode != "EXT-R" || got[1].RDC != nil {
+		t.Errorf("export %+v, %v", got, err)
 	}
 }

@@ -61,6 +61,9 @@ type OutletDirectory interface {
 	// RDCMembers returns the distributor's stored outlets attached to each
 	// of rdcs, by RDC code, in code order.
 	RDCMembers(ctx context.Context, rdcs []string) (map[string][]RDCMember, error)
+	// LocalCodeOwners returns the distributor's stored outlets each of
+	// locals maps to, in code order.
+	LocalCodeOwners(ctx context.Context, locals []string) (map[string][]string, error)
 	// RDCRecords returns the stored RDC records among codes (at most
 	// LookupBatch), keyed by code.
 	RDCRecords(ctx context.Context, codes []string) (map[string]RDCRecord, error)

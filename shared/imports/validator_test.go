@@ -201,3 +201,25 @@ func TestALocalCodeMapsToOneOutlet(t *testing.T) {
 		t.Errorf("got  %+v\nwant %+v", res.Errors, want)
 	}
 }
+
+// A local code the file maps to one outlet while a stored outlet of the
+// distributor keeps it would map to two HQ codes: the row is refused,
+// naming the stored outlet. A stored outlet the file names takes the
+// file's local code (here B gives L-9 up), and the outlet that already has
+// the code may keep it (D).
+func TestALocalCodeAStoredOutletKeepsIsRefusedNamingIt(t *testing.T) {
+	mine := KnownOutlet{Mine: true, Subtype: SubtypeOutlet, Status: StatusActive}
+	dir := &directory{outlets: map[string]KnownOutlet{"B": mine, "D": mine, "S": mine},
+		locals: map[string][]string{"L-1": {"S"}, "L-9": {"B"}, "L-D": {"D"}}}
+	res := validateOutlets(t, OutletsUpdate, dir,
+		outlet("B", "Локальный код", "L-2"), outlet("S", "Локальный код", "L-9"), outlet("D", "Локальный код", "L-D"))
+	if len(res.Errors) != 0 {
+		t.Fatalf("codes handed over within the file: %+v", res.Errors)
+	}
+	res = validateOutlets(t, OutletsFirstLoad, dir, outlet("A", "Локальный код", "L-1"), outlet("C", "Локальный код", "L-3"))
+	want := []RowError{{2, "Локальный код", "L-1", "локальный код уже привязан к сохранённой точке «S»: один локальный код — одна точка ГО. " +
+		"Укажите другой локальный код или добавьте в файл строку точки «S» с пустым или другим локальным кодом"}}
+	if !reflect.DeepEqual(res.Errors, want) {
+		t.Errorf("got  %+v\nwant %+v", res.Errors, want)
+	}
+}

@@ -29,7 +29,10 @@ func optionalFloat(has bool, v float64) any {
 }
 
 // outletColumns are every directory column in the template's order, then
-// «Изменено» and «№ загрузки».
+// «Изменено» and «№ загрузки», then an RDC's record (blank for other
+// outlets) under its loader columns, so an export with them loads back.
+// They come last so that the columns before keep their places in files
+// key users already read by position.
 var outletColumns = []columnSpec{
 	{"code", "Код ГО", func(o StoredOutlet, _ *time.Location) any { return o.Code }},
 	{"name", "Название", func(o StoredOutlet, _ *time.Location) any { return o.Name }},
@@ -48,6 +51,40 @@ var outletColumns = []columnSpec{
 	{"localCode", "Локальный код", func(o StoredOutlet, _ *time.Location) any { return o.LocalCode }},
 	{"changedAt", "Изменено", func(o StoredOutlet, loc *time.Location) any { return o.Changed.At.In(loc) }},
 	{"loadSeq", "№ загрузки", func(o StoredOutlet, _ *time.Location) any { return o.Changed.LoadSeq }},
+	{"rdcExternalCode", "Внешний код РЦ", rdcValue(func(r RDCRecord) any { return r.ExternalCode })},
+	{"rdcName", "Название РЦ", rdcValue(func(r RDCRecord) any { return r.Name })},
+	{"rdcActivity", "Тип деятельности", rdcValue(func(r RDCRecord) any { return r.ActivityType })},
+	{"rdcMethod", "Метод распределения", rdcValue(func(r RDCRecord) any { return r.Method.Label() })},
+	{"rdcToSelf", "Распределять продажи на точку – РЦ", rdcValue(func(r RDCRecord) any { return yesNo(r.ToSelf) })},
+	{"rdcStart", "Дата начала РЦ", rdcValue(func(r RDCRecord) any { return r.Start })},
+	{"rdcEnd", "Дата окончания РЦ", rdcValue(func(r RDCRecord) any { return r.End })},
+	{"rdcStatus", "Статус РЦ", rdcValue(func(r RDCRecord) any { return r.Status.rdcLabel() })},
+}
+
+// rdcValue is a column of an RDC's record: empty for an outlet without one.
+func rdcValue(v func(RDCRecord) any) func(StoredOutlet, *time.Location) any {
+	return func(o StoredOutlet, _ *time.Location) any {
+		if o.RDC == nil {
+			return nil
+		}
+		return v(*o.RDC)
+	}
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "Да"
+	}
+	return "Нет"
+}
+
+// rdcLabel is an RDC's status as its loader column spells it (masculine:
+// «РЦ … активен»).
+func (s Status) rdcLabel() string {
+	if s == StatusInactive {
+		return "Неактивен"
+	}
+	return "Активен"
 }
 
 func columnOf(id OutletColumn) (columnSpec, bool) {

@@ -58,7 +58,38 @@ func TestOutletsSortByAnyColumnAndShowTheChosenColumns(t *testing.T) {
 			t.Errorf("columns %q accepted", bad)
 		}
 	}
-	if all, _ := ParseOutletColumns(""); len(all) != 17 {
+	if all, _ := ParseOutletColumns(""); len(all) != 25 || all[16] != "loadSeq" || all[24] != "rdcStatus" {
 		t.Errorf("every column: %v", all)
+	}
+}
+
+// An export shows an RDC's record under its loader columns (blank for other
+// outlets), so the file loads back: each header is a column the loader
+// knows, each value one it reads.
+func TestAnExportShowsTheRDCRecordUnderItsLoaderColumns(t *testing.T) {
+	rec := RDCRecord{Code: "R", ExternalCode: "EXT-R", Name: "Склад Север", ActivityType: "Coffee", Method: MethodEqual, ToSelf: true,
+		Start: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC), Status: StatusInactive}
+	list := []StoredOutlet{{Outlet: Outlet{Code: "R", Subtype: SubtypeRDC}, RDC: &rec}, {Outlet: Outlet{Code: "T", Subtype: SubtypeOutlet}}}
+	cols, err := ParseOutletColumns("code,rdcExternalCode,rdcName,rdcActivity,rdcMethod,rdcToSelf,rdcStart,rdcEnd,rdcStatus")
+	if err != nil {
+		t.Fatal(err)
+	}
+	header, rows := OutletTable(list, cols, time.UTC)
+	var got [][]any
+	for r := range rows {
+		got = append(got, r)
+	}
+	want := []any{"R", "EXT-R", "Склад Север", "Coffee", "Поровну", "Да", rec.Start, rec.End, "Неактивен"}
+	if len(got) != 2 || !slices.Equal(got[0], want) || slices.ContainsFunc(got[1][1:], func(v any) bool { return v != nil }) {
+		t.Errorf("rows %v\nwant %v and blanks", got, want)
+	}
+	matched, unknown, err := MatchHeaders(OutletsFirstLoad, append(OutletTemplate(), header[1:]...))
+	if err != nil || len(unknown) != 0 {
+		t.Fatalf("the loader reads %q: %v, unknown %q", header, err, unknown)
+	}
+	for _, f := range []Field{FieldRDCExternalCode, FieldRDCName, FieldRDCActivity, FieldRDCMethod, FieldRDCToSelf, FieldRDCStart, FieldRDCEnd, FieldRDCStatus} {
+		if !matched.Has(f) {
+			t.Errorf("the loader finds no field %d in %q", f, header)
+		}
 	}
 }

@@ -65,6 +65,16 @@ func (a *API) queueOutletExport(ctx context.Context, r *httpapi.Request) (*httpa
 	return httpapi.JSON(http.StatusAccepted, queuedView{ID: queued.ID, LinkDays: queued.LinkDays}), nil
 }
 
+// exportLink answers the page a background export's e-mail links to with
+// a fresh download link (the ?distributor= of the mailed link names whose).
+func (a *API) exportLink(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	link, err := a.Imports.ExportLink(ctx, r.Caller, r.Query("distributor"), r.Param("id"))
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusOK, linkView{URL: link.URL, FileName: link.Name, ExpiresAt: link.ExpiresAt}), nil
+}
+
 func (a *API) exportRoutes(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
 	q, err := a.routeQuery(r)
 	if err != nil {

@@ -48,6 +48,7 @@ func (a *API) Routes(rt *httpapi.Router) {
 	rt.Handle("GET /api/outlets", readers, a.listOutlets)
 	rt.Handle("GET /api/outlets/export", readers, a.exportOutlets)
 	rt.Handle("POST /api/outlets/export", readers, a.queueOutletExport)
+	rt.Handle("GET /api/outlets/exports/{id}", readers, a.exportLink)
 	rt.Handle("GET /api/routes", readers, a.listRoutes)
 	rt.Handle("GET /api/routes/export", readers, a.exportRoutes)
 	rt.Handle("GET /api/views", readers, a.listViews)

@@ -14,6 +14,7 @@ const ImportsHome = lazy(() => import('./routes/imports/ImportsHome'));
 const ProtocolPage = lazy(() => import('./routes/imports/ProtocolPage'));
 const OutletsPage = lazy(() => import('./routes/imports/Directory').then((m) => ({ default: m.OutletsPage })));
 const RoutesPage = lazy(() => import('./routes/imports/Directory').then((m) => ({ default: m.RoutesPage })));
+const ExportPage = lazy(() => import('./routes/imports/ExportPage'));
 
 const Shipments = lazy(() => import('./routes/shipments/Shipments'));
 const ShipmentPage = lazy(() => import('./routes/shipments/ShipmentPage'));
@@ -44,6 +45,7 @@ export function App() {
           <Route path="imports/:id" element={later(<ProtocolPage />)} />
           <Route path="outlets" element={later(<OutletsPage />)} />
           <Route path="routes" element={later(<RoutesPage />)} />
+          <Route path="exports/:id" element={later(<ExportPage />)} />
           <Route path="shipments" element={later(<Shipments />)} />
           <Route path="shipments/:id" element={later(<ShipmentPage />)} />
           <Route path="me/password" element={later(<PasswordPage />)} />

@@ -120,6 +120,16 @@ func (f *ImportFiles) ReportURL(ctx context.Context, key, fileName string, ttl t
 	return f.reports.PresignDownload(ctx, key, fileName, ttl)
 }
 
+// ReportStored is when an object was stored in the reports bucket;
+// auth.ErrNotFound when it is not there.
+func (f *ImportFiles) ReportStored(ctx context.Context, key string) (time.Time, error) {
+	info, err := f.reports.Find(ctx, key)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return info.Modified, nil
+}
+
 var _ imports.ExportFiles = (*ImportFiles)(nil)
 
 // QueueExport puts a background export's request into the imports bucket,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -177,5 +178,27 @@ func TestOutletsAreFoundByLocalCodeOrAsUnmapped(t *testing.T) {
 		if err != nil || !slices.Equal(got, tt.want) {
 			t.Errorf("%+v: %v, %v; want %v", tt.q, got, err, tt.want)
 		}
+	}
+}
+
+// A load asks which stored outlets of its distributor hold the local codes
+// its file maps (one pass over every shard): each code's outlets in code
+// order, only the distributor's own, only the codes asked about.
+func TestALoadFindsTheStoredOutletsThatHoldItsLocalCodes(t *testing.T) {
+	s, _, _, _ := shardedStore(t)
+	load := imports.Stamp{LoadID: "L1", LoadSeq: 1, At: loadBase}
+	var stored []imports.StoredOutlet
+	for i, m := range []struct{ d, code, local string }{
+		{"D1", "A-1", "LOC-1"}, {"D1", "A-2", "LOC-2"}, {"D1", "A-3", "LOC-1"}, {"D1", "A-4", ""}, {"D2", "B-1", "LOC-1"}, {"D1", "A-5", "LOC-5"},
+	} {
+		o := outlet(m.d, m.code, fmt.Sprint("Точка ", i), "Москва", load)
+		o.LocalCode = m.local
+		stored = append(stored, o)
+	}
+	write(t, s, stored)
+	got, err := s.LocalCodeOwners(t.Context(), "D1", []string{"LOC-1", "LOC-2", "LOC-9"})
+	want := map[string][]string{"LOC-1": {"A-1", "A-3"}, "LOC-2": {"A-2"}}
+	if err != nil || !maps.EqualFunc(got, want, slices.Equal[[]string]) {
+		t.Errorf("owners %v, %v; want %v", got, err, want)
 	}
 }

@@ -42,7 +42,8 @@ func build(e *fn.Env) (*imports.Loader, *imports.Exporter, error) {
 		Limits:   sheets.Limits{MaxBytes: c.ImportMaxBytes, MaxRows: c.ImportMaxRows},
 		Location: c.Location, WebBaseURL: c.WebBaseURL, Clock: e.Now,
 	})
-	x := &imports.Exporter{Directory: st.Imports, Files: st.Files, People: people, Mail: send, Location: c.Location, Clock: e.Now}
+	x := &imports.Exporter{Directory: st.Imports, Files: st.Files, People: people, Mail: send, Location: c.Location, Clock: e.Now,
+		WebBaseURL: c.WebBaseURL}
 	return l, x, err
 }
 

@@ -26,7 +26,7 @@ func New(e *fn.Env) (*httpapi.Router, error) {
 		return nil, err
 	}
 	svc, err := imports.NewService(imports.ServiceConfig{Protocols: st.Imports, Directory: st.Imports, Files: st.Files, Views: st.Imports,
-		Clock: e.Now, NewID: auth.NewULID, MaxBytes: c.ImportMaxBytes})
+		Clock: e.Now, NewID: auth.NewULID, MaxBytes: c.ImportMaxBytes, Location: c.Location})
 	if err != nil {
 		return nil, err
 	}

@@ -568,6 +568,17 @@ export const ru = {
     viewName: 'Название представления',
     saveView: 'Сохранить представление',
     deleteView: 'Удалить представление',
+    // The page a background export's e-mail links to (/exports/:id).
+    exportTitle: 'Выгрузка торговых точек',
+    exportStarted: 'Скачивание файла началось. Если браузер его не сохранил, нажмите «Скачать ещё раз».',
+    exportAgain: 'Скачать ещё раз',
+    exportGoneHint: 'Файл выгрузки хранится 7 дней. Откройте справочник, задайте фильтры и выгрузите его заново.',
+    toOutlets: 'Перейти к торговым точкам',
+    // An RDC's record in the directory table, as its loader columns spell it.
+    rdcMethods: { shares: 'По долям', equal: 'Поровну' } as Record<string, string>,
+    rdcStatuses: { active: 'Активен', inactive: 'Неактивен' } as Record<string, string>,
+    yes: 'Да',
+    no: 'Нет',
   },
 
   shipments: {

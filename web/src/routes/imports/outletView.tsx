@@ -4,7 +4,7 @@ import { api } from '../../api/client';
 import { call } from '../../api/problem';
 import type { DirectoryView, Outlet, OutletColumn, OutletSort } from '../../api/types';
 import { ErrorAlert } from '../../components/ui';
-import { formatDateTime } from '../../lib/format';
+import { formatDate, formatDateTime } from '../../lib/format';
 import { ru } from '../../i18n/ru';
 
 /** Every outlet column in the template's order: its header and how a cell shows it. */
@@ -26,6 +26,15 @@ export const outletColumns: Array<[OutletColumn, string, (o: Outlet) => string]>
   ['localCode', 'Локальный код', (o) => o.localCode ?? ''],
   ['changedAt', 'Изменено', (o) => formatDateTime(o.changedAt)],
   ['loadSeq', '№ загрузки', (o) => String(o.loadSeq)],
+  // An RDC's record under its loader columns; blank for other outlets.
+  ['rdcExternalCode', 'Внешний код РЦ', (o) => o.rdc?.externalCode ?? ''],
+  ['rdcName', 'Название РЦ', (o) => o.rdc?.name ?? ''],
+  ['rdcActivity', 'Тип деятельности', (o) => o.rdc?.activityType ?? ''],
+  ['rdcMethod', 'Метод распределения', (o) => (o.rdc ? ru.directory.rdcMethods[o.rdc.distributionMethod] ?? o.rdc.distributionMethod : '')],
+  ['rdcToSelf', 'Распределять продажи на точку – РЦ', (o) => (o.rdc ? (o.rdc.distributeToRdc ? ru.directory.yes : ru.directory.no) : '')],
+  ['rdcStart', 'Дата начала РЦ', (o) => (o.rdc ? formatDate(o.rdc.startDate) : '')],
+  ['rdcEnd', 'Дата окончания РЦ', (o) => (o.rdc ? formatDate(o.rdc.endDate) : '')],
+  ['rdcStatus', 'Статус РЦ', (o) => (o.rdc ? ru.directory.rdcStatuses[o.rdc.status] ?? o.rdc.status : '')],
 ];
 
 export const defaultColumns: OutletColumn[] = ['code', 'name', 'city', 'address', 'subtype', 'status', 'localCode', 'changedAt', 'loadSeq'];
