@@ -42,6 +42,10 @@ type Act struct {
 	// OrderIDs are the parts orders its decisions made, oldest first: one per
 	// approval or paid order (a mismatch ending in approval makes another).
 	OrderIDs []string `json:"orderIds,omitempty"`
+	// CompensationID is the record of the centre's own parts owed back when
+	// its approval shipped nothing (orders.Order.ShipsNothing): no order,
+	// only what the ledger and the compensation report read.
+	CompensationID string `json:"-"`
 	// Eligibility is the warranty verdict with its reasons, computed at
 	// submission and again when the fields it reads change; nil before.
 	Eligibility *eligibility.Result `json:"eligibility,omitempty"`

@@ -115,7 +115,12 @@ func (s *Service) plan(ctx context.Context, c auth.Caller, rec Record, m Move, n
 		if err != nil {
 			return Write{}, Act{}, nil, err
 		}
-		if order != nil {
+		switch {
+		case order == nil:
+		case order.ShipsNothing():
+			// Only the centre's own parts: no order, the compensation alone.
+			w.Order, next.CompensationID = order, order.ID
+		default:
 			w.Order, ev.OrderID = order, order.ID
 			next.OrderIDs = append(slices.Clone(act.OrderIDs), order.ID)
 		}
@@ -235,7 +240,8 @@ func (s *Service) checkSubmit(ctx context.Context, f Fields, files FileKinds, no
 // order makes the parts order of a decision: the rows that are not the
 // centre's own are shipped; on the first approval, own parts with a price
 // are compensated. A paid order carries the same rows, paid by the centre.
-// It returns nil when there is nothing to ship or compensate.
+// It returns nil when there is nothing to ship or compensate, and a record
+// that ShipsNothing when there is only compensation.
 func (s *Service) order(act Act, c auth.Caller, m Move, now time.Time) (*orders.Order, error) {
 	paid := m.Action == ActionPaidOrder
 	payer := orders.PayerWholesaler
@@ -255,7 +261,7 @@ func (s *Service) order(act Act, c auth.Caller, m Move, now time.Time) (*orders.
 		switch {
 		case !p.OwnPart:
 			lines = append(lines, l)
-		case !paid && len(act.OrderIDs) == 0 && p.Price > 0:
+		case !paid && len(act.OrderIDs) == 0 && act.CompensationID == "" && p.Price > 0:
 			comp = append(comp, l)
 		}
 	}

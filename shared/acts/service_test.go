@@ -190,10 +190,35 @@ func TestADecisionMakesTheOrder(t *testing.T) {
 			if firstComp != tt.wantComp {
 				t.Errorf("first compensation line = %+v, want %+v", firstComp, tt.wantComp)
 			}
-			if got.OrderIDs[len(got.OrderIDs)-1] != o.ID {
-				t.Errorf("act orders %v do not end with %s", got.OrderIDs, o.ID)
+			switch {
+			case tt.wantLines == 0:
+				// Only own parts: no order on the act, the compensation record alone.
+				if len(got.OrderIDs) != 0 || got.CompensationID != o.ID || !o.ShipsNothing() {
+					t.Errorf("act orders %v, compensation %q; want no order and the record %s", got.OrderIDs, got.CompensationID, o.ID)
+				}
+			case got.OrderIDs[len(got.OrderIDs)-1] != o.ID || got.CompensationID != "":
+				t.Errorf("act orders %v do not end with %s (compensation %q)", got.OrderIDs, o.ID, got.CompensationID)
 			}
 		})
+	}
+}
+
+// TestOwnPartsAreCompensatedOnceWhenTheFirstApprovalShippedNothing: after
+// an own-parts-only approval (no order, a compensation record), a mismatch
+// ending in a new approval ships the missing part and compensates nothing
+// again.
+func TestOwnPartsAreCompensatedOnceWhenTheFirstApprovalShippedNothing(t *testing.T) {
+	e := newEnv(t)
+	f := seedAct(t)
+	f.Parts = []Part{{Name: "Коленвал", Quantity: 1, OwnPart: true, Price: 78000}, {Name: "Свеча", Quantity: 1, Price: 15000}}
+	act := e.draft(t, f)
+	act.CompensationID = "earlier"
+	act = e.moved(t, act, StatusSubmitted)
+	if _, err := e.svc.Do(ctx, managerUser, act.ID, Move{Action: ActionApprove, Version: act.Version}); err != nil {
+		t.Fatal(err)
+	}
+	if len(e.store.orders) != 1 || len(e.store.orders[0].Compensation) != 0 || len(e.store.orders[0].Lines) != 1 {
+		t.Errorf("orders %+v, want one with the shipped part and no compensation", e.store.orders)
 	}
 }
 

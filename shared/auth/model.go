@@ -70,8 +70,31 @@ type User struct {
 	// PasswordChangeRequired is set by an admin's reset: the user must choose
 	// their own password before doing anything else.
 	PasswordChangeRequired bool
-	CreatedAt              time.Time
-	UpdatedAt              time.Time
+	// Mail is how the user hears of act events: each at once (the
+	// default, also for users stored before the choice) or in the daily digest.
+	Mail      MailMode
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// MailMode is a user's choice between a mail per event and the daily digest.
+type MailMode string
+
+// The two choices; the zero value reads as immediate.
+const (
+	MailImmediate MailMode = "immediate"
+	MailDigest    MailMode = "digest"
+)
+
+// Valid tells the two choices from anything else.
+func (m MailMode) Valid() bool { return m == MailImmediate || m == MailDigest }
+
+// MailMode is the user's choice, immediate when none was made.
+func (u User) MailMode() MailMode {
+	if u.Mail == MailDigest {
+		return MailDigest
+	}
+	return MailImmediate
 }
 
 // Caller returns the identity a session of this user carries.

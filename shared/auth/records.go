@@ -56,6 +56,8 @@ const (
 	ActionUserUnlock    = "user.unlock"
 	// ActionPasswordChange: a user changed their own password.
 	ActionPasswordChange = "user.password_change"
+	// ActionMailMode: a user chose immediate mails or the daily digest.
+	ActionMailMode = "user.mail_mode"
 )
 
 // LockState is the run of wrong passwords for one lock key (a user, or the

@@ -59,6 +59,7 @@ type actItem struct {
 	SubmittedAt     *time.Time   `dynamodbav:",omitempty"`
 	ReplyDeadline   *time.Time   `dynamodbav:",omitempty"`
 	OrderIDs        []string     `dynamodbav:",omitempty"`
+	CompensationID  string       `dynamodbav:",omitempty"`
 	Parcels         []parcelItem `dynamodbav:",omitempty"`
 	// DuePK and DueAt put an act with a running timer (info_requested,
 	// parts_delivered) on the sparse DueIndex, due at its reminder; every
@@ -84,7 +85,7 @@ func (s *Store) newActItem(a acts.Act) (actItem, error) {
 		Entity: "act", ID: a.ID, Number: a.Number, ServiceCenterID: a.ServiceCenterID, Status: string(a.Status),
 		Version: a.Version, Search: a.SearchText(), Form: string(form),
 		CreatedBy: a.CreatedBy, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, StatusChangedAt: a.StatusChangedAt,
-		SubmittedAt: a.SubmittedAt, ReplyDeadline: a.ReplyDeadline, OrderIDs: a.OrderIDs}
+		SubmittedAt: a.SubmittedAt, ReplyDeadline: a.ReplyDeadline, OrderIDs: a.OrderIDs, CompensationID: a.CompensationID}
 	if a.Category != nil {
 		it.Category = *a.Category
 	}
@@ -115,7 +116,8 @@ func (s *Store) newActItem(a acts.Act) (actItem, error) {
 func (it actItem) act() (acts.Act, error) {
 	a := acts.Act{ID: it.ID, Number: it.Number, ServiceCenterID: it.ServiceCenterID, Status: acts.Status(it.Status),
 		Version: it.Version, CreatedBy: it.CreatedBy, CreatedAt: it.CreatedAt, UpdatedAt: it.UpdatedAt,
-		StatusChangedAt: it.StatusChangedAt, SubmittedAt: it.SubmittedAt, ReplyDeadline: it.ReplyDeadline, OrderIDs: it.OrderIDs}
+		StatusChangedAt: it.StatusChangedAt, SubmittedAt: it.SubmittedAt, ReplyDeadline: it.ReplyDeadline, OrderIDs: it.OrderIDs,
+		CompensationID: it.CompensationID}
 	if err := json.Unmarshal([]byte(it.Form), &a.Fields); err != nil {
 		return acts.Act{}, fmt.Errorf("decode act %s form: %w", it.ID, err)
 	}

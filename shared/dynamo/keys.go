@@ -527,3 +527,18 @@ const skLedgerEntry = "ENTRY"
 func ledgerEntryKey(e ledger.Entry) key {
 	return key{LedgerMonthPK(e.ServiceCenterID, e.Month), sortableTime(e.At) + "#" + e.ID}
 }
+
+// ---------------------------------------------------------------- the act flow: mails held for a digest (issue 13)
+//
+//	| access pattern                          | key condition                                              | index |
+//	|-----------------------------------------|------------------------------------------------------------|-------|
+//	| a digest reader's held event mails, oldest first | PK = HELD#<user id>, SK = <queued>#<event key>    | table |
+//	| compensation record of an approval that ships nothing (not an order; in GSI3 COMPENSATION like an order's own parts) | PK = COMP#<id>, SK = META | table |
+
+func heldPK(user string) string { return "HELD#" + user }
+
+func heldKey(user string, at time.Time, event string) key {
+	return key{heldPK(user), sortableTime(at) + "#" + event}
+}
+
+func compensationKey(id string) key { return key{"COMP#" + id, skMeta} }

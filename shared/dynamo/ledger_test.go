@@ -96,7 +96,7 @@ func TestACancelledOrderTakesItsLedgerEntriesWithIt(t *testing.T) {
 	cancelled.Status, cancelled.CancelReason, cancelled.UpdatedAt = orders.StatusCancelled, "дубль", base.Add(time.Hour)
 	cm := acts.Comment{ID: "c1", ActID: a.ID, At: cancelled.UpdatedAt, Text: "дубль"}
 	ev := acts.Event{ID: "e1", ActID: a.ID, At: cancelled.UpdatedAt, Type: acts.EventComment, CommentID: "c1"}
-	if err := book.Shipments().CancelOrder(ctx, o, cancelled, cm, ev); err != nil {
+	if err := book.Shipments().CancelOrder(ctx, o, cancelled, cm, ev, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got, err := book.LedgerMonth(ctx, "sc1", month); err != nil || len(got) != 0 {
@@ -186,7 +186,7 @@ func TestRecoveryStepsAreConditionalAndAClaimedOrderStays(t *testing.T) {
 	cancelled.Status, cancelled.CancelReason, cancelled.UpdatedAt = orders.StatusCancelled, "дубль", base.Add(time.Hour)
 	cm := acts.Comment{ID: "c1", ActID: stored.ActID, At: cancelled.UpdatedAt, Text: "дубль"}
 	ev := acts.Event{ID: "e1", ActID: stored.ActID, At: cancelled.UpdatedAt, Type: acts.EventComment, CommentID: "c1"}
-	if err := book.Shipments().CancelOrder(ctx, stored, cancelled, cm, ev); !errors.Is(err, ledger.ErrClaimed) {
+	if err := book.Shipments().CancelOrder(ctx, stored, cancelled, cm, ev, nil); !errors.Is(err, ledger.ErrClaimed) {
 		t.Fatalf("cancelling a claimed order = %v, want ErrClaimed", err)
 	}
 	if o, _ := book.Shipments().Order(ctx, "o1"); o.Status != orders.StatusAwaitingShipment {
@@ -277,7 +277,7 @@ func TestAStoredMonthReconcilesPerPayerAndPerCentre(t *testing.T) {
 		next.Status, next.UpdatedAt = orders.StatusCancelled, o.CreatedAt.Add(time.Minute)
 		cm := acts.Comment{ID: "c" + id, ActID: o.ActID, At: next.UpdatedAt, Text: "отмена"}
 		ev := acts.Event{ID: "e" + id, ActID: o.ActID, At: next.UpdatedAt, Type: acts.EventComment, CommentID: cm.ID}
-		if err := sh.CancelOrder(ctx, o, next, cm, ev); err != nil {
+		if err := sh.CancelOrder(ctx, o, next, cm, ev, nil); err != nil {
 			t.Fatal(err)
 		}
 	}

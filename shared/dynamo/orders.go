@@ -13,6 +13,7 @@ import (
 	"aftersales/shared/acts"
 	"aftersales/shared/auth"
 	"aftersales/shared/money"
+	"aftersales/shared/notices"
 	"aftersales/shared/orders"
 	"aftersales/shared/shipments"
 )
@@ -49,10 +50,15 @@ func lineItems(lines []orders.Line) []lineItem {
 // makes it; shipments then change its status with updates that keep its
 // GSI2 partition (orders in a status) in step. An order with compensation
 // lines is on the sparse GSI3 COMPENSATION partition until it is cancelled.
+// A decision that ships nothing is stored in the same layout as a
+// compensation record (COMP#<id>), outside the order lists.
 type orderItem struct {
-	PK, SK          string
-	GSI1PK, GSI1SK  string
-	GSI2PK, GSI2SK  string
+	PK, SK string
+	// The order lists' keys; a compensation record has none.
+	GSI1PK          string `dynamodbav:",omitempty"`
+	GSI1SK          string `dynamodbav:",omitempty"`
+	GSI2PK          string `dynamodbav:",omitempty"`
+	GSI2SK          string `dynamodbav:",omitempty"`
 	GSI3PK          string `dynamodbav:",omitempty"`
 	GSI3SK          string `dynamodbav:",omitempty"`
 	Entity          string
@@ -73,14 +79,22 @@ type orderItem struct {
 	PreSale         bool       `dynamodbav:",omitempty"`
 }
 
+// newOrderItem is a new order's item — or, for a decision that ships
+// nothing, a compensation record's: its own key and no order index, so no
+// order read or list finds it; the compensation report's index does.
 func newOrderItem(o orders.Order) orderItem {
-	k := orderKey(o.ID)
-	it := orderItem{PK: k.PK, SK: k.SK,
-		GSI1PK: centrePK(o.ServiceCenterID), GSI1SK: centreOrderSK(o.CreatedAt, o.ID),
-		GSI2PK: ordersPK(string(o.Status)), GSI2SK: actsSK(o.CreatedAt, o.ID),
-		Entity: "order", ID: o.ID, ActID: o.ActID, ActNumber: o.ActNumber, ServiceCenterID: o.ServiceCenterID,
+	it := orderItem{Entity: "order", ID: o.ID, ActID: o.ActID, ActNumber: o.ActNumber, ServiceCenterID: o.ServiceCenterID,
 		Payer: string(o.Payer), Status: string(o.Status), Lines: lineItems(o.Lines), Compensation: lineItems(o.Compensation),
 		CreatedBy: o.CreatedBy, CreatedAt: o.CreatedAt, ShipmentID: o.ShipmentID, PreSale: o.PreSale}
+	if o.ShipsNothing() {
+		k := compensationKey(o.ID)
+		it.PK, it.SK, it.Entity = k.PK, k.SK, "compensation"
+	} else {
+		k := orderKey(o.ID)
+		it.PK, it.SK = k.PK, k.SK
+		it.GSI1PK, it.GSI1SK = centrePK(o.ServiceCenterID), centreOrderSK(o.CreatedAt, o.ID)
+		it.GSI2PK, it.GSI2SK = ordersPK(string(o.Status)), actsSK(o.CreatedAt, o.ID)
+	}
 	if len(o.Compensation) > 0 && o.Status != orders.StatusCancelled {
 		it.GSI3PK, it.GSI3SK = compensationPK, compensationSK(o.CreatedAt, o.ID)
 	}
@@ -172,7 +186,7 @@ func orderMove(to orders.Status, now time.Time) expression.UpdateBuilder {
 // read; an order in a shipment leaves it, on condition the shipment is
 // still collected. The order also leaves the compensation report, and its
 // ledger entries go with it: a cancelled order costs nothing.
-func (sh *Shipments) CancelOrder(ctx context.Context, before, after orders.Order, cm acts.Comment, ev acts.Event) error {
+func (sh *Shipments) CancelOrder(ctx context.Context, before, after orders.Order, cm acts.Comment, ev acts.Event, mails []notices.Mail) error {
 	t := &txn{}
 	cond := statusIs(string(before.Status)).And(expression.Name("ShipmentID").AttributeNotExists().Or(
 		expression.Name("ShipmentID").Equal(expression.Value(before.ShipmentID))))
@@ -197,6 +211,11 @@ func (sh *Shipments) CancelOrder(ctx context.Context, before, after orders.Order
 	t.add(item, err, nil)
 	item, err = sh.s.put(newCommentItem(cm))
 	t.add(item, err, nil)
+	for _, m := range mails {
+		if item, ok, err := sh.s.queueMail(m); ok || err != nil {
+			t.add(item, err, nil)
+		}
+	}
 	return sh.a.commit(ctx, "cancel order "+before.ID, t)
 }
 

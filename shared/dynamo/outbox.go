@@ -69,6 +69,10 @@ func (s *Store) queueMail(m notices.Mail) (item types.TransactWriteItem, ok bool
 	if len(m.Message.To) == 0 {
 		return types.TransactWriteItem{}, false, nil
 	}
+	if m.Digest != "" {
+		item, err = s.putNew(newHeldItem(m))
+		return item, true, err
+	}
 	k := outboxKey(m.Key)
 	it := outboxItem{PK: k.PK, SK: k.SK, Entity: "outbox", Key: m.Key, To: m.Message.To, Subject: m.Message.Subject,
 		Text: m.Message.Text, QueuedAt: m.At, DuePK: duePK(k.PK), DueAt: sortableTime(m.At)}
@@ -160,4 +164,64 @@ func (o *Outbox) Failed(ctx context.Context, eventKey string) error {
 		return fmt.Errorf("give up e-mail %s: %w", eventKey, err)
 	}
 	return fmt.Errorf("e-mail %s abandoned after %d attempts: %w", eventKey, it.Attempts, notices.ErrGaveUp)
+}
+
+// ---- mails held for a user's daily digest
+
+// newHeldItem is an event's mail to a user who chose the daily digest: the
+// outbox's layout without due-index keys (nothing sends it on its own); the
+// morning's digest gathers it.
+func newHeldItem(m notices.Mail) outboxItem {
+	k := heldKey(m.Digest, m.At, m.Key)
+	return outboxItem{PK: k.PK, SK: k.SK, Entity: "held_mail", Key: m.Key, To: m.Message.To, Subject: m.Message.Subject,
+		Text: m.Message.Text, QueuedAt: m.At}
+}
+
+// maxGathered is how many held mails one digest takes: its outbox item and
+// their deletions fill one transaction (at most 100 items).
+const maxGathered = 99
+
+// Held returns a user's oldest held mails, at most as many as one digest
+// takes.
+func (o *Outbox) Held(ctx context.Context, user string) ([]notices.Mail, error) {
+	var out []notices.Mail
+	_, err := o.s.runQuery(ctx, OnTable(heldPK(user), true).q, auth.ListOptions{Limit: maxGathered}, func(av map[string]types.AttributeValue) error {
+		var it outboxItem
+		if err := attributevalue.UnmarshalMap(av, &it); err != nil {
+			return fmt.Errorf("decode held e-mail: %w", err)
+		}
+		out = append(out, notices.Mail{Key: it.Key, At: it.QueuedAt, Digest: user,
+			Message: mailer.Message{To: it.To, Subject: it.Subject, Text: it.Text}})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read e-mails held for %s: %w", user, err)
+	}
+	return out, nil
+}
+
+// Gather queues digest, which lists the held mails, and deletes them, in
+// one transaction: a held event is either still held or in a queued digest,
+// never both and never neither. ErrGathered when another run took one of
+// them first (or queued this digest already).
+func (o *Outbox) Gather(ctx context.Context, digest notices.Mail, held []notices.Mail) error {
+	if len(held) > maxGathered {
+		return fmt.Errorf("gather %d e-mails: at most %d fit one digest", len(held), maxGathered)
+	}
+	queue, ok, err := o.s.queueMail(digest)
+	if err != nil || !ok {
+		return err
+	}
+	items := []types.TransactWriteItem{queue}
+	for _, m := range held {
+		expr, err := expression.NewBuilder().WithCondition(exists).Build()
+		if err != nil {
+			return err
+		}
+		items = append(items, types.TransactWriteItem{Delete: &types.Delete{
+			TableName: aws.String(o.s.table), Key: o.s.keyAV(heldKey(m.Digest, m.At, m.Key)),
+			ConditionExpression: expr.Condition(), ExpressionAttributeNames: expr.Names(),
+		}})
+	}
+	return o.s.transact(ctx, "gather digest "+digest.Key, items, func(int) error { return notices.ErrGathered })
 }

@@ -51,6 +51,7 @@ type shipmentItem struct {
 	DispatchedAt    *time.Time `dynamodbav:",omitempty"`
 	DeliveredBy     string     `dynamodbav:",omitempty"`
 	DeliveredByRole string     `dynamodbav:",omitempty"`
+	DeliveredByName string     `dynamodbav:",omitempty"`
 	DeliveredAt     *time.Time `dynamodbav:",omitempty"`
 	DeliverySource  string     `dynamodbav:",omitempty"`
 	Settling        bool
@@ -68,7 +69,7 @@ func newShipmentItem(s orders.Shipment) shipmentItem {
 		TrackingNumber: s.TrackingNumber, ShippingCost: int64(s.ShippingCost), ShippingPayer: string(s.ShippingPayer),
 		CreatedBy: s.CreatedBy, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt,
 		DispatchedBy: s.DispatchedBy, DispatchedAt: s.DispatchedAt, DeliveredBy: s.DeliveredBy,
-		DeliveredByRole: string(s.DeliveredByRole), DeliveredAt: s.DeliveredAt, DeliverySource: s.DeliverySource, Settling: s.Settling}
+		DeliveredByRole: string(s.DeliveredByRole), DeliveredByName: s.DeliveredByName, DeliveredAt: s.DeliveredAt, DeliverySource: s.DeliverySource, Settling: s.Settling}
 	if s.Settling || s.Status == orders.ShipmentDispatched {
 		it.DuePK, it.DueAt = duePK(k.PK), sortableTime(s.UpdatedAt)
 	}
@@ -81,7 +82,7 @@ func (it shipmentItem) shipment() orders.Shipment {
 		Carrier: it.Carrier, TrackingNumber: it.TrackingNumber, ShippingCost: money.RUB(it.ShippingCost),
 		ShippingPayer: orders.Payer(it.ShippingPayer), CreatedBy: it.CreatedBy, CreatedAt: it.CreatedAt,
 		UpdatedAt: it.UpdatedAt, DispatchedBy: it.DispatchedBy, DispatchedAt: it.DispatchedAt, DeliveredBy: it.DeliveredBy,
-		DeliveredByRole: auth.Role(it.DeliveredByRole), DeliveredAt: it.DeliveredAt, DeliverySource: it.DeliverySource, Settling: it.Settling}
+		DeliveredByRole: auth.Role(it.DeliveredByRole), DeliveredByName: it.DeliveredByName, DeliveredAt: it.DeliveredAt, DeliverySource: it.DeliverySource, Settling: it.Settling}
 }
 
 func decodeShipment(av map[string]types.AttributeValue) (orders.Shipment, error) {

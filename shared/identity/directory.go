@@ -390,6 +390,28 @@ func (d *Directory) ChangeOwnPassword(ctx context.Context, c auth.Caller, curren
 	return nil
 }
 
+// SetOwnMailMode records how the caller hears of act events: a mail per
+// event, or the events gathered into the daily digest.
+func (d *Directory) SetOwnMailMode(ctx context.Context, c auth.Caller, mode auth.MailMode) (auth.User, error) {
+	if !mode.Valid() {
+		return auth.User{}, apperr.WithFields([]apperr.FieldError{{Field: "mail", Code: "invalid",
+			Message: "Выберите: письмо о каждом событии или ежедневная сводка", MessageEN: "Choose immediate or digest"}})
+	}
+	a := d.audit(ctx, c, auth.ActionMailMode, "user", c.UserID, map[string]string{"mail": string(mode)})
+	err := d.store.SetMailMode(ctx, c.UserID, mode, d.now(), a)
+	if errors.Is(err, auth.ErrNotFound) {
+		return auth.User{}, errNoUser
+	}
+	if err != nil {
+		return auth.User{}, apperr.Wrap(err, "store mail mode")
+	}
+	u, err := d.store.User(ctx, c.UserID)
+	if err != nil {
+		return auth.User{}, apperr.Wrap(err, "read user")
+	}
+	return u, nil
+}
+
 // Unlock ends a user's lockout (and forgets their failed attempts) at once.
 func (d *Directory) Unlock(ctx context.Context, actor auth.Caller, id string) error {
 	if actor.Role != auth.RoleAdmin {

@@ -19,6 +19,7 @@ type fakeDirectory struct {
 	changeRequired  bool // the last SetPasswordHash's flag
 	revoked         []string
 	users           map[string]auth.User
+	audits          []auth.AuditEntry
 }
 
 func (f *fakeDirectory) User(_ context.Context, id string) (auth.User, error) {
@@ -33,6 +34,16 @@ func (f *fakeDirectory) CreateUser(_ context.Context, u auth.User, a auth.AuditE
 func (f *fakeDirectory) SetPasswordHash(_ context.Context, id, hash string, changeRequired bool, _ time.Time, a auth.AuditEntry) error {
 	f.changeRequired = changeRequired
 	return f.setPasswordHash(id, hash, a)
+}
+func (f *fakeDirectory) SetMailMode(_ context.Context, id string, mode auth.MailMode, _ time.Time, a auth.AuditEntry) error {
+	u, ok := f.users[id]
+	if !ok {
+		return auth.ErrNotFound
+	}
+	u.Mail = mode
+	f.users[id] = u
+	f.audits = append(f.audits, a)
+	return nil
 }
 func (f *fakeDirectory) RevokeSessions(_ context.Context, id string) error {
 	f.revoked = append(f.revoked, id)
@@ -187,5 +198,31 @@ func TestAUserChangesTheirOwnPasswordGivenTheCurrentOne(t *testing.T) {
 	if hash != "plain:new-password-22" || audited.Action != auth.ActionPasswordChange || audited.ActorID != "u1" ||
 		len(store.revoked) != 1 || store.revoked[0] != "u1" {
 		t.Errorf("hash %q, audit %+v, revoked %v; want the new hash, audited, every session ended", hash, audited, store.revoked)
+	}
+}
+
+func TestAUserChoosesTheDailyDigestOrImmediateMails(t *testing.T) {
+	store := &fakeDirectory{users: map[string]auth.User{"u1": {ID: "u1", Login: "centre", Role: auth.RoleServiceCenter}}}
+	d := newTestDirectory(t, store)
+	ctx := context.Background()
+	me := auth.Caller{UserID: "u1", Role: auth.RoleServiceCenter, Tenant: "t"}
+	if got := store.users["u1"].MailMode(); got != auth.MailImmediate {
+		t.Fatalf("default %q, want immediate", got)
+	}
+	u, err := d.SetOwnMailMode(ctx, me, auth.MailDigest)
+	if err != nil || u.MailMode() != auth.MailDigest {
+		t.Fatalf("digest: %+v %v", u, err)
+	}
+	if len(store.audits) != 1 || store.audits[0].Action != auth.ActionMailMode || store.audits[0].TargetID != "u1" {
+		t.Errorf("audit %+v", store.audits)
+	}
+	if _, err := d.SetOwnMailMode(ctx, me, "weekly"); apperr.CodeOf(err) != apperr.Invalid {
+		t.Errorf("unknown mode: %v, want a validation error", err)
+	}
+	if store.users["u1"].MailMode() != auth.MailDigest || len(store.audits) != 1 {
+		t.Errorf("a refused choice changed something: %+v", store.users["u1"])
+	}
+	if _, err := d.SetOwnMailMode(ctx, auth.Caller{UserID: "gone", Role: auth.RoleManager}, auth.MailImmediate); apperr.CodeOf(err) != apperr.NotFound {
+		t.Errorf("unknown user: %v", err)
 	}
 }

@@ -60,6 +60,9 @@ type DirectoryStore interface {
 	SetUserDisabled(ctx context.Context, id string, disabled bool, at time.Time, a auth.AuditEntry) error
 	// changeRequired makes the user choose their own password at next sign-in.
 	SetPasswordHash(ctx context.Context, id, hash string, changeRequired bool, at time.Time, a auth.AuditEntry) error
+	// SetMailMode stores the user's choice of immediate mails or the daily
+	// digest; ErrNotFound for an unknown user.
+	SetMailMode(ctx context.Context, id string, mode auth.MailMode, at time.Time, a auth.AuditEntry) error
 	// LockStates reads many lock keys' states; keys with none stored are absent.
 	LockStates(ctx context.Context, keys []string) (map[string]auth.LockState, error)
 	// Unlock deletes a user's lock state; ErrNotFound for an unknown user.

@@ -34,6 +34,7 @@ func (a *API) Routes(rt *httpapi.Router) {
 	rt.HandleDuringPasswordChange("POST /api/auth/logout", everyone, a.logout)
 	rt.HandleDuringPasswordChange("GET /api/me", everyone, a.me)
 	rt.HandleDuringPasswordChange("POST /api/me/password", everyone, a.changePassword)
+	rt.Handle("PUT /api/me/mail", everyone, a.setMailMode)
 
 	for _, k := range []struct {
 		path string
@@ -121,10 +122,13 @@ type sessionUser struct {
 	TenantName string          `json:"tenantName,omitempty"`
 	// CentreRole is a service-centre user's role there (absent: centre admin).
 	CentreRole auth.CentreRole `json:"centreRole,omitempty"`
+	// Mail: a mail per act event, or the events in the daily digest.
+	Mail auth.MailMode `json:"mail"`
 }
 
 func newSessionUser(u auth.User, t *auth.Tenant) sessionUser {
-	m := sessionUser{ID: u.ID, Login: u.Login, Name: u.FullName, Email: u.Email, Role: u.Role, Tenant: u.Tenant, CentreRole: centreRole(u)}
+	m := sessionUser{ID: u.ID, Login: u.Login, Name: u.FullName, Email: u.Email, Role: u.Role, Tenant: u.Tenant, CentreRole: centreRole(u),
+		Mail: u.MailMode()}
 	if t != nil {
 		m.TenantKind, m.TenantName = t.Kind, t.Name
 	}
@@ -395,6 +399,23 @@ func (a *API) changePassword(ctx context.Context, r *httpapi.Request) (*httpapi.
 		return nil, err
 	}
 	return httpapi.NoContent(), nil
+}
+
+type mailModeRequest struct {
+	Mail auth.MailMode `json:"mail"`
+}
+
+// setMailMode stores the caller's choice of immediate mails or the daily
+// digest and answers as GET /api/me does.
+func (a *API) setMailMode(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	var in mailModeRequest
+	if err := r.Decode(&in); err != nil {
+		return nil, err
+	}
+	if _, err := a.Directory.SetOwnMailMode(ctx, r.Caller, in.Mail); err != nil {
+		return nil, err
+	}
+	return a.me(ctx, r)
 }
 
 func (a *API) unlock(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {

@@ -16,6 +16,9 @@ type Queued struct {
 	// At is when it was queued; a queued mail is due for the hourly job
 	// from then on, in case the send right after the commit never happens.
 	At time.Time
+	// Digest is the user who chose the daily digest: the mail is then held
+	// for their next digest instead of being sent on its own. Empty: sent.
+	Digest string
 }
 
 // Message is one e-mail in Russian (UTF-8), plain text.

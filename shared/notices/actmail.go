@@ -61,6 +61,10 @@ func (m ActMail) Prepare(ctx context.Context, act acts.Act, w acts.Write) (func(
 		return nil, err
 	}
 	var managers []string
+	digest := map[string]string{} // address → user id, for the digest's readers
+	for addr, id := range centre.Digest {
+		digest[addr] = id
+	}
 	if slices.ContainsFunc(events, func(h heard) bool { return h.to == toManagers }) {
 		users, err := people.Managers(ctx)
 		if err != nil {
@@ -68,6 +72,9 @@ func (m ActMail) Prepare(ctx context.Context, act acts.Act, w acts.Write) (func(
 		}
 		for _, u := range users {
 			managers = append(managers, u.Email)
+			if u.MailMode() == auth.MailDigest {
+				digest[u.Email] = u.ID
+			}
 		}
 	}
 	at := m.Now()
@@ -82,14 +89,27 @@ func (m ActMail) Prepare(ctx context.Context, act acts.Act, w acts.Write) (func(
 			if h.to == toManagers {
 				to = managers
 			}
-			subject, body := m.Letters.actEvent(stored, h, centre.Name, order)
-			for _, addr := range to {
-				out = append(out, Mail{Key: "act/" + stored.ID + "/event/" + h.ev.ID + "/" + addr, At: at,
-					Message: mailer.Message{To: []string{addr}, Subject: subject, Text: body}})
-			}
+			subject, text := m.Letters.actEvent(stored, h, centre.Name, order)
+			out = append(out, each(to, digest, "act/"+stored.ID+"/event/"+h.ev.ID+"/", at, subject, text)...)
 		}
 		return out
 	}, nil
+}
+
+// each addresses one event's news to every address in to: a mail of its
+// own (keyed by the event and the address, so the ledger sends it once),
+// or, for a user who chose the daily digest (digest: address → user id),
+// held for the morning with only what the digest lists.
+func each(to []string, digest map[string]string, key string, at time.Time, subject, text string) []Mail {
+	out := make([]Mail, 0, len(to))
+	for _, addr := range to {
+		mail := Mail{Key: key + addr, At: at, Message: mailer.Message{To: []string{addr}, Subject: subject, Text: letter(text)}}
+		if id, ok := digest[addr]; ok {
+			mail.Digest, mail.Message.Text = id, text
+		}
+		out = append(out, mail)
+	}
+	return out
 }
 
 // Send sends each mail once, right after the commit; a failure is left to
@@ -141,8 +161,9 @@ func (m ActMail) heard(act acts.Act, w acts.Write) []heard {
 	return slices.DeleteFunc(out, func(h heard) bool { return h.ev.Type == acts.EventComment && reported[h.ev.CommentID] })
 }
 
-// actEvent writes the mail of one event: what happened, what to do, the link.
-func (l Letters) actEvent(a acts.Act, h heard, centreName string, order *orders.Order) (subject, body string) {
+// actEvent writes one event's news: what happened, what to do, the link
+// (the body of its own mail, or its entry in a digest).
+func (l Letters) actEvent(a acts.Act, h heard, centreName string, order *orders.Order) (subject, text string) {
 	quote := ""
 	if t := strings.TrimSpace(h.text); t != "" {
 		quote = "\n\n«" + t + "»"
@@ -190,9 +211,11 @@ func (l Letters) actEvent(a acts.Act, h heard, centreName string, order *orders.
 		what = fmt.Sprintf("%s оставил комментарий к акту %s%s на рассмотрении:%s", centreName, a.Number, about(a), quote)
 		todo = "прочитайте комментарий и, если нужно, ответьте в акте."
 	}
-	body = fmt.Sprintf("Здравствуйте!\n\n%s\n\nЧто делать: %s\n%s\n%s", what, todo, l.ActURL(a.ID), footer)
-	return subject, body
+	return subject, fmt.Sprintf("%s\n\nЧто делать: %s\n%s\n", what, todo, l.ActURL(a.ID))
 }
+
+// letter makes a mail of its own out of an event's text.
+func letter(text string) string { return "Здравствуйте!\n\n" + text + footer }
 
 // approvalTodo tells the centre what follows an approval: parts on their
 // way, or — when the act asked only for its own parts — no shipment, the

@@ -61,6 +61,23 @@ func (l Letters) CentreDigest(list []Waiting, c Centre, at time.Time) Mail {
 		Subject: fmt.Sprintf("Акты ждут вашего ответа: %d (на %s)", len(list), l.day(at)), Text: b.String()}}
 }
 
+// EventDigest gathers the act events held for a user who chose the daily
+// digest into one mail: each event's subject, when it happened, and its
+// text with the act's link. Its key names the first event it carries, so
+// a retried run queues the same digest and a later one a new digest.
+func (l Letters) EventDigest(to auth.User, held []Mail, at time.Time) Mail {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Здравствуйте, %s!\n\nСобытия по актам со времени прошлой сводки: %s.\n", to.FullName,
+		russian.Count(len(held), "событие", "события", "событий"))
+	for _, m := range held {
+		fmt.Fprintf(&b, "\n— %s (%s)\n%s", m.Message.Subject, l.when(m.At), m.Message.Text)
+	}
+	fmt.Fprintf(&b, "\nВы получаете события раз в день, в этой сводке. Письмо о каждом событии сразу можно выбрать здесь: %s\n", l.BaseURL+"/me")
+	b.WriteString(footer)
+	return Mail{Key: "digest/events/" + to.ID + "/" + held[0].Key, At: at, Message: mailer.Message{To: []string{to.Email},
+		Subject: fmt.Sprintf("Сводка событий по актам: %d (на %s)", len(held), l.day(at)), Text: b.String()}}
+}
+
 // date is the business day of t, as in keys: 2026-11-28.
 func (l Letters) date(t time.Time) string { return t.In(l.Location).Format(time.DateOnly) }
 

@@ -135,6 +135,23 @@ func OrderCancelledComment(reason string) string {
 	return "Заказ запчастей по акту отменён. Причина: " + reason
 }
 
+// OrderCancelled tells each of the centre's addresses that a manager
+// stopped an act's parts order: what will not come, why, what to do, the
+// act's link (held for the centre's digest readers).
+func (l Letters) OrderCancelled(o orders.Order, c Centre, at time.Time) []Mail {
+	parts := make([]string, len(o.Lines))
+	for i, ln := range o.Lines {
+		parts[i] = fmt.Sprintf("%s ×%d", ln.Name, ln.Quantity)
+	}
+	what := "Менеджер отменил заказ запчастей по акту " + o.ActNumber + ". Причина: «" + o.CancelReason + "»."
+	if len(parts) > 0 {
+		what += "\nНе будут отправлены: " + strings.Join(parts, ", ") + "."
+	}
+	text := fmt.Sprintf("%s\n\nЧто делать: если запчасти всё ещё нужны, напишите об этом в комментариях к акту — менеджер оформит новый заказ.\n%s\n",
+		what, l.ActURL(o.ActID))
+	return each(c.Emails, c.Digest, "order/"+o.ID+"/cancelled/", at, fmt.Sprintf("Акт %s: заказ запчастей отменён", o.ActNumber), text)
+}
+
 // about names the product of an act in parentheses, when it is known.
 func about(a acts.Act) string {
 	var parts []string

@@ -192,3 +192,52 @@ func TestACentreIsMailedAtItsOwnAndItsEnabledUsersAddressesReadOnce(t *testing.T
 		t.Errorf("managers %+v, %v", managers, err)
 	}
 }
+
+// A centre user who chose the daily digest gets the manager's question held
+// for the digest (its words and link, no greeting of its own); the centre's
+// address and the user who kept immediate mails get it at once.
+func TestAnEventIsHeldForDigestReadersAndMailedToEveryoneElse(t *testing.T) {
+	dir := &directory{
+		tenant: func(id string) (auth.Tenant, error) {
+			return auth.Tenant{ID: id, Name: "СЦ «Север»", Email: "north@example.com"}, nil
+		},
+		users: func(tenant string) []auth.User {
+			return []auth.User{
+				{ID: "u1", Role: auth.RoleServiceCenter, Email: "ivan@example.com", Tenant: tenant},
+				{ID: "u2", Role: auth.RoleServiceCenter, Email: "olga@example.com", Tenant: tenant, Mail: auth.MailDigest},
+			}
+		},
+	}
+	now := time.Date(2026, 11, 25, 7, 0, 0, 0, time.UTC)
+	deadline := now.Add(120 * time.Hour)
+	a := acts.Act{ID: "A1", Number: "2026-000123", ServiceCenterID: "sc1", Status: acts.StatusInfoRequested, ReplyDeadline: &deadline}
+	w := acts.Write{ActID: "A1",
+		Events:   []acts.Event{{ID: "e1", Type: acts.EventStatus, Action: acts.ActionRequestInfo, ActorRole: auth.RoleManager, CommentID: "c1"}},
+		Comments: []acts.Comment{{ID: "c1", Text: "Пришлите фото шильдика"}}}
+	render, err := ActMail{Directory: dir, Letters: letters, Now: func() time.Time { return now }}.Prepare(context.Background(), a, w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]Mail{}
+	for _, m := range render(a) {
+		got[m.Message.To[0]] = m
+	}
+	if len(got) != 3 {
+		t.Fatalf("mails %+v, want one per address", got)
+	}
+	for _, addr := range []string{"north@example.com", "ivan@example.com"} {
+		if m := got[addr]; m.Digest != "" || !strings.HasPrefix(m.Message.Text, "Здравствуйте!") {
+			t.Errorf("%s: %+v, want a mail of its own", addr, m)
+		}
+	}
+	held := got["olga@example.com"]
+	if held.Digest != "u2" || strings.Contains(held.Message.Text, "Здравствуйте") ||
+		!strings.Contains(held.Message.Text, "«Пришлите фото шильдика»") || !strings.Contains(held.Message.Text, "https://portal.example/acts/A1") {
+		t.Errorf("the digest reader's entry %+v", held)
+	}
+	digest := letters.EventDigest(auth.User{ID: "u2", FullName: "Ольга", Email: "olga@example.com"}, []Mail{held}, now.Add(20*time.Hour))
+	if !strings.Contains(digest.Message.Text, held.Message.Subject) || !strings.Contains(digest.Message.Text, "1 событие") ||
+		!strings.Contains(digest.Message.Text, "25.11.2026 10:00 (MSK)") || digest.Message.To[0] != "olga@example.com" {
+		t.Errorf("digest %q", digest.Message.Text)
+	}
+}

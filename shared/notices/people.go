@@ -22,6 +22,9 @@ type Centre struct {
 	ID, Name string
 	// Emails are the centre's own address and its enabled users' ones.
 	Emails []string
+	// Digest maps the addresses of the centre's users who chose the daily
+	// digest to their user ids.
+	Digest map[string]string
 }
 
 // People resolves recipients, remembering what it read so that a job
@@ -61,8 +64,17 @@ func (p *People) Centre(ctx context.Context, id string) (Centre, error) {
 			return Centre{}, err
 		}
 		for _, u := range users {
-			if u.Role == auth.RoleServiceCenter && !slices.Contains(c.Emails, u.Email) {
+			if u.Role != auth.RoleServiceCenter {
+				continue
+			}
+			if !slices.Contains(c.Emails, u.Email) {
 				c.Emails = append(c.Emails, u.Email)
+			}
+			if u.MailMode() == auth.MailDigest {
+				if c.Digest == nil {
+					c.Digest = map[string]string{}
+				}
+				c.Digest[u.Email] = u.ID
 			}
 		}
 	}
@@ -80,6 +92,9 @@ func (p *People) Managers(ctx context.Context) ([]auth.User, error) {
 	}
 	return slices.DeleteFunc(users, func(u auth.User) bool { return u.Role != auth.RoleManager }), nil
 }
+
+// Everyone are the enabled users with an e-mail address.
+func (p *People) Everyone(ctx context.Context) ([]auth.User, error) { return p.users(ctx, "") }
 
 // users lists the enabled users with an e-mail address, of one tenant or all.
 func (p *People) users(ctx context.Context, tenant string) ([]auth.User, error) {

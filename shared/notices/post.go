@@ -29,6 +29,9 @@ type Outbox interface {
 // ErrNotQueued: no e-mail is queued under the key (a stale index entry).
 var ErrNotQueued = errors.New("no e-mail queued")
 
+// ErrGathered: another run gathered these held mails into a digest first.
+var ErrGathered = errors.New("held e-mails already gathered")
+
 // ErrGaveUp marks an e-mail abandoned after its last attempt: nobody will
 // send it now, so the function's edge logs it as an error flagged for the
 // "gave up" metric and alarm.
@@ -52,9 +55,10 @@ type Post struct {
 // Send sends m unless its event's mail was already sent. Call it after the
 // write that queued m has committed: when the send fails, the ledger
 // records the failure, the mail stays queued for the hourly job, and the
-// change it reports stands.
+// change it reports stands. A mail held for a digest is not sent here: the
+// morning's digest gathers it.
 func (p Post) Send(ctx context.Context, m Mail) error {
-	if len(m.Message.To) == 0 {
+	if len(m.Message.To) == 0 || m.Digest != "" {
 		return nil
 	}
 	if err := p.Once.Send(ctx, m.Key, m.Message); err != nil {

@@ -118,15 +118,20 @@ type Order struct {
 }
 
 // InitialStatus is the status an order starts in: awaiting_shipment when it
-// has parts to ship. An order of compensation only has nothing to travel —
-// the centre used its own parts — so it starts delivered and the weekly
-// batching never picks it up.
+// has parts to ship. A decision of compensation only ships nothing (see
+// ShipsNothing) and is recorded as delivered: nothing is left to happen.
 func InitialStatus(lines []Line) Status {
 	if len(lines) > 0 {
 		return StatusAwaitingShipment
 	}
 	return StatusDelivered
 }
+
+// ShipsNothing tells a decision that only recognises the centre's own parts
+// (acts.md: «creates no order»). It is kept as a compensation record, not
+// an order: no order list, shipment, export or act page shows it, while the
+// ledger and the compensation report read it like any order's own parts.
+func (o Order) ShipsNothing() bool { return len(o.Lines) == 0 }
 
 // Sum is the value of lines: price times quantity, in kopecks.
 func Sum(lines []Line) money.RUB {

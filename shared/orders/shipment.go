@@ -75,6 +75,8 @@ type Shipment struct {
 	// DeliveredByRole is the role the delivery was confirmed with: the
 	// acts move to parts_delivered as that person's action.
 	DeliveredByRole auth.Role `json:"-"`
+	// DeliveredByName is that person's name, for the acts' history.
+	DeliveredByName string `json:"-"`
 	// DeliveredAt is when the parcel arrived, as the one who confirmed it said.
 	DeliveredAt *time.Time `json:"deliveredAt,omitempty"`
 	// DeliverySource says how the system knows of an arrival nobody

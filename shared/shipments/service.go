@@ -164,8 +164,9 @@ func (s *Service) Order(ctx context.Context, c auth.Caller, id string) (orders.O
 }
 
 // CancelOrder stops an order that has not left, with the manager's reason;
-// the act's thread says so. An order already in a shipment being collected
-// leaves its packing list.
+// the act's thread says so, and the centre is e-mailed once per address
+// (queued with the cancellation, sent right after it). An order already in
+// a shipment being collected leaves its packing list.
 func (s *Service) CancelOrder(ctx context.Context, c auth.Caller, id, reason string) (orders.Order, error) {
 	reason = strings.TrimSpace(reason)
 	if errs := orders.CheckReason(reason); len(errs) > 0 {
@@ -183,13 +184,26 @@ func (s *Service) CancelOrder(ctx context.Context, c auth.Caller, id, reason str
 	next.Status, next.CancelReason, next.CancelledBy, next.UpdatedAt = orders.StatusCancelled, reason, c.UserID, now
 	cm := acts.Comment{ID: s.newID(), ActID: o.ActID, At: now, AuthorID: c.UserID, AuthorRole: c.Role,
 		Text: notices.OrderCancelledComment(reason)}
-	ev := acts.Event{ID: s.newID(), ActID: o.ActID, At: now, ActorID: c.UserID, ActorRole: c.Role,
+	ev := acts.Event{ID: s.newID(), ActID: o.ActID, At: now, ActorID: c.UserID, ActorRole: c.Role, ActorName: c.Name,
 		Type: acts.EventComment, CommentID: cm.ID, OrderID: o.ID}
-	err = s.store.CancelOrder(ctx, o, next, cm, ev)
+	centre, err := notices.NewPeople(s.directory).Centre(ctx, o.ServiceCenterID)
+	if err != nil {
+		return orders.Order{}, apperr.Wrap(err, "read the centre of order "+id)
+	}
+	mails := s.letters.OrderCancelled(next, centre, now)
+	err = s.store.CancelOrder(ctx, o, next, cm, ev, mails)
 	if errors.Is(err, ErrStale) {
 		return orders.Order{}, orders.ErrNotCollected
 	}
-	return next, storeError(err, "cancel order "+id)
+	if err != nil {
+		return orders.Order{}, storeError(err, "cancel order "+id)
+	}
+	// The cancellation stands; a mail that fails now stays queued for the
+	// hourly job.
+	for _, m := range mails {
+		_ = s.post.Send(ctx, m)
+	}
+	return next, nil
 }
 
 // ---------------------------------------------------------------- shipments
@@ -385,6 +399,7 @@ func (s *Service) deliver(ctx context.Context, by auth.Caller, sh orders.Shipmen
 		}
 		next := sh
 		next.Status, next.DeliveredBy, next.DeliveredByRole, next.DeliverySource = orders.ShipmentDelivered, by.UserID, by.Role, string(source)
+		next.DeliveredByName = by.Name
 		next.DeliveredAt, next.UpdatedAt, next.Version, next.Settling = &arrived, now, sh.Version+1, true
 		if err := s.store.UpdateShipment(ctx, sh, next); err != nil {
 			return orders.Shipment{}, storeError(err, "deliver shipment "+sh.ID)
@@ -580,7 +595,7 @@ func (s *Service) settleOrder(ctx context.Context, sh orders.Shipment, orderID s
 func (s *Service) actMove(sh orders.Shipment, a acts.Act, now time.Time) (*acts.Write, error) {
 	by, action, text := notices.System, acts.ActionShip, notices.ShippedComment(sh)
 	if sh.Status == orders.ShipmentDelivered {
-		by = auth.Caller{UserID: sh.DeliveredBy, Role: sh.DeliveredByRole}
+		by = auth.Caller{UserID: sh.DeliveredBy, Role: sh.DeliveredByRole, Name: sh.DeliveredByName}
 		action, text = acts.ActionDeliver, s.letters.DeliveredComment(sh, s.window)
 	}
 	if _, err := a.Next(action, by.Role); err != nil {

@@ -44,9 +44,9 @@ type Store interface {
 	// as before — and, for an order in a shipment, that the shipment is still
 	// being collected; the order leaves its packing list, and its ledger
 	// entries are deleted on condition none was claimed (ledger.ErrClaimed).
-	// The act gets the comment and its event. ErrOrderMoved or ErrStale
-	// otherwise.
-	CancelOrder(ctx context.Context, before, after orders.Order, cm acts.Comment, ev acts.Event) error
+	// The act gets the comment and its event; mails are queued in the same
+	// transaction. ErrOrderMoved or ErrStale otherwise.
+	CancelOrder(ctx context.Context, before, after orders.Order, cm acts.Comment, ev acts.Event, mails []notices.Mail) error
 	// CompensationOrders lists the orders with compensation lines created
 	// in [from, before), except cancelled ones.
 	CompensationOrders(ctx context.Context, from, before time.Time) ([]orders.Order, error)

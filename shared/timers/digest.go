@@ -28,19 +28,40 @@ type OnceSender interface {
 	Send(ctx context.Context, eventKey string, m mailer.Message) error
 }
 
+// HeldMail is where the act events of users who chose the daily digest
+// wait for it (the outbox).
+type HeldMail interface {
+	// Held returns a user's oldest held mails, as many as one digest takes.
+	Held(ctx context.Context, user string) ([]notices.Mail, error)
+	// Gather queues digest and drops the held mails it lists, atomically;
+	// notices.ErrGathered when another run took them first.
+	Gather(ctx context.Context, digest notices.Mail, held []notices.Mail) error
+}
+
+// QueuedSender sends a queued mail once (notices.Post); a failed send stays
+// queued for the hourly job.
+type QueuedSender interface {
+	Send(ctx context.Context, m notices.Mail) error
+}
+
 // Digest is the morning job: each manager gets the acts over the review
-// target; each service centre gets its acts waiting for its reply.
+// target; each service centre gets its acts waiting for its reply; each
+// user who chose the digest gets the act events held for them.
 type Digest struct {
 	Store     DigestStore
 	Directory notices.Directory
 	Letters   notices.Letters
 	Mail      OnceSender
 	Policy    Policy
+	Held      HeldMail
+	Post      QueuedSender
 }
 
 // DigestReport counts what one run sent, for the log line at the edge.
 type DigestReport struct {
 	Overdue, Waiting, Managers, Centres int
+	// Events is how many held act events went out in users' digests.
+	Events int
 }
 
 // Run sends the digests of the morning of now. A failed send does not stop
@@ -91,7 +112,47 @@ func (d *Digest) Run(ctx context.Context, now time.Time) (DigestReport, error) {
 		}
 		r.Centres++
 	}
-	return r, errors.Join(errs...)
+	n, err := d.events(ctx, people, now)
+	r.Events = n
+	return r, errors.Join(append(errs, err)...)
+}
+
+// events mails each user the act events held for them, as many digests as
+// their events fill. Every user is looked at, not only today's digest
+// readers: one who went back to immediate mails still gets what was held
+// before. A digest is queued with its events' release in one write, then
+// sent; a failed send is left to the hourly job.
+func (d *Digest) events(ctx context.Context, people *notices.People, now time.Time) (int, error) {
+	users, err := people.Everyone(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	var errs []error
+	for _, u := range users {
+		for {
+			held, err := d.Held.Held(ctx, u.ID)
+			if err != nil {
+				errs = append(errs, err)
+				break
+			}
+			if len(held) == 0 {
+				break
+			}
+			mail := d.Letters.EventDigest(u, held, now)
+			if err := d.Held.Gather(ctx, mail, held); err != nil {
+				if !errors.Is(err, notices.ErrGathered) {
+					errs = append(errs, fmt.Errorf("events digest of %s: %w", u.ID, err))
+				}
+				break
+			}
+			n += len(held)
+			if err := d.Post.Send(ctx, mail); err != nil {
+				errs = append(errs, fmt.Errorf("send events digest of %s: %w", u.ID, err))
+			}
+		}
+	}
+	return n, errors.Join(errs...)
 }
 
 // overdue lists the acts over the review target with their centres' names.

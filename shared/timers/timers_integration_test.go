@@ -261,7 +261,7 @@ func TestTheDigestTellsManagersWhatIsOverdueAndCentresWhatWaitsForThemOncePerMor
 	asked, deadline := infoRequested(e, south)
 	e.Clock.Set(e.Clock.Now().Add(acts.ReviewTarget + time.Hour))
 	fresh := e.Submitted(north)
-	digest := &timers.Digest{Store: e.F.Store.Timers(), Directory: e.F.People, Letters: e.F.Letters, Mail: e.F.Once, Policy: e.F.Policy}
+	digest := e.F.Digest()
 	for range 2 {
 		r, err := digest.Run(e.Ctx, e.Clock.Now())
 		e.Must(err, "digest")

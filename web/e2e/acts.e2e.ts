@@ -7,7 +7,6 @@ import { expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { ru } from '../src/i18n/ru';
 import { png } from './images';
-import { apiCall, seedActSubmitted } from './seed';
 import {
   baseURL,
   browserPerFile,
@@ -24,6 +23,7 @@ import {
   type DemoRole,
   type ViewportName,
 } from './support';
+import { apiCall, seedActSubmitted } from './actsApi';
 
 const apiProblem = await realAPIProblem();
 

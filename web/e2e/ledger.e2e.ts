@@ -6,7 +6,7 @@
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ru } from '../src/i18n/ru';
-import { apiCall, seedActSubmitted } from './seed';
+import { apiCall, seedActSubmitted } from './actsApi';
 import {
   baseURL,
   browserPerFile,

@@ -19,6 +19,7 @@ const ExportPage = lazy(() => import('./routes/imports/ExportPage'));
 const Shipments = lazy(() => import('./routes/shipments/Shipments'));
 const ShipmentPage = lazy(() => import('./routes/shipments/ShipmentPage'));
 const PasswordPage = lazy(() => import('./routes/account/PasswordPage'));
+const AccountPage = lazy(() => import('./routes/account/AccountPage'));
 const PoliciesPage = lazy(() => import('./routes/policies/PoliciesPage'));
 const FrontDesk = lazy(() => import('./routes/desk/FrontDesk'));
 const RepairPage = lazy(() => import('./routes/desk/RepairPage'));
@@ -48,6 +49,7 @@ export function App() {
           <Route path="exports/:id" element={later(<ExportPage />)} />
           <Route path="shipments" element={later(<Shipments />)} />
           <Route path="shipments/:id" element={later(<ShipmentPage />)} />
+          <Route path="me" element={later(<AccountPage />)} />
           <Route path="me/password" element={later(<PasswordPage />)} />
           <Route path="policies" element={later(<PoliciesPage />)} />
           <Route path="desk" element={later(<FrontDesk />)} />

@@ -4,20 +4,19 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './api/client';
 import { ApiProblem, call } from './api/problem';
-import type { User } from './api/types';
+import type { LoginResponse, Me, User } from './api/types';
 
 export const meKey = ['me'] as const;
 
 /**
  * The signed-in user, and whether an admin's reset obliges them to choose a
  * password before anything else (the API then refuses every other route with
- * 403 password_change_required). Read from the answer loosely: the flag is
- * absent from an API without forced changes, which means no change is due.
+ * 403 password_change_required).
  */
 export type SignedIn = User & { passwordChangeRequired: boolean };
 
-function signedIn(answer: { user: User }): SignedIn {
-  return { ...answer.user, passwordChangeRequired: (answer as { passwordChangeRequired?: unknown }).passwordChangeRequired === true };
+export function signedIn(answer: Me | LoginResponse): SignedIn {
+  return { ...answer.user, passwordChangeRequired: answer.passwordChangeRequired };
 }
 
 export async function fetchMe(): Promise<SignedIn | null> {

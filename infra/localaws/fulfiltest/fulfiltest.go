@@ -174,7 +174,13 @@ func Fields() acts.Fields {
 // time, as a submission with every photo attached would.
 func (e *Env) Submitted(centre auth.Caller) acts.Act {
 	e.T.Helper()
-	a, _, err := e.Acts.Create(e.Ctx, centre, Fields())
+	return e.SubmittedWith(centre, Fields())
+}
+
+// SubmittedWith is Submitted with the act's fields f.
+func (e *Env) SubmittedWith(centre auth.Caller, f acts.Fields) acts.Act {
+	e.T.Helper()
+	a, _, err := e.Acts.Create(e.Ctx, centre, f)
 	if err != nil {
 		e.T.Fatal(err)
 	}

@@ -46,8 +46,10 @@ type userItem struct {
 	Disabled     bool
 	// PasswordChangeRequired is omitted when false (users stored before it).
 	PasswordChangeRequired bool `dynamodbav:",omitempty"`
-	CreatedAt              time.Time
-	UpdatedAt              time.Time
+	// Mail is omitted until the user chooses (immediate mails).
+	Mail      string `dynamodbav:",omitempty"`
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 func newUserItem(u auth.User) userItem {
@@ -55,7 +57,7 @@ func newUserItem(u auth.User) userItem {
 	it := userItem{PK: k.PK, SK: k.SK, GSI1PK: dynamo.UsersPK, GSI1SK: u.Login, Entity: "user",
 		ID: u.ID, Login: u.Login, Email: u.Email, FullName: u.FullName, Role: string(u.Role), Tenant: u.Tenant,
 		CentreRole: string(u.CentreRole), PasswordHash: u.PasswordHash, Disabled: u.Disabled, PasswordChangeRequired: u.PasswordChangeRequired,
-		CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt}
+		Mail: string(u.Mail), CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt}
 	if u.Tenant != "" {
 		it.GSI2PK, it.GSI2SK = dynamo.TenantUsersPK(u.Tenant), u.Login
 	}
@@ -65,7 +67,7 @@ func newUserItem(u auth.User) userItem {
 func (it userItem) user() auth.User {
 	return auth.User{ID: it.ID, Login: it.Login, Email: it.Email, FullName: it.FullName, Role: auth.Role(it.Role),
 		Tenant: it.Tenant, CentreRole: auth.CentreRole(it.CentreRole), PasswordHash: it.PasswordHash, Disabled: it.Disabled,
-		PasswordChangeRequired: it.PasswordChangeRequired, CreatedAt: it.CreatedAt, UpdatedAt: it.UpdatedAt}
+		PasswordChangeRequired: it.PasswordChangeRequired, Mail: auth.MailMode(it.Mail), CreatedAt: it.CreatedAt, UpdatedAt: it.UpdatedAt}
 }
 
 type aliasItem struct {
@@ -241,6 +243,14 @@ func (s *Store) SetPasswordHash(ctx context.Context, id, hash string, changeRequ
 	return s.updateAudited(ctx, "set password", dynamo.UserKey(id),
 		expression.Set(expression.Name("PasswordHash"), expression.Value(hash)).
 			Set(expression.Name("PasswordChangeRequired"), expression.Value(changeRequired)).
+			Set(expression.Name("UpdatedAt"), expression.Value(at)), a)
+}
+
+// SetMailMode stores a user's choice of immediate mails or the daily
+// digest with its audit entry.
+func (s *Store) SetMailMode(ctx context.Context, id string, mode auth.MailMode, at time.Time, a auth.AuditEntry) error {
+	return s.updateAudited(ctx, "set mail mode", dynamo.UserKey(id),
+		expression.Set(expression.Name("Mail"), expression.Value(string(mode))).
 			Set(expression.Name("UpdatedAt"), expression.Value(at)), a)
 }
 

@@ -417,3 +417,32 @@ func TestDisablingAnOrganisationSignsItsUsersOutAndKeepsThemOut(t *testing.T) {
 		t.Errorf("login after enabling again: %v", err)
 	}
 }
+
+// A user stored before the choice existed reads as immediate; the choice is
+// kept with the user (read by id and in the lists the mail jobs page
+// through) and audited; an unknown user is not found.
+func TestAUsersMailChoiceIsStoredAuditedAndListed(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	u := e.user(t, identity.NewUser{Login: "olga", Email: "olga@example.com", Role: auth.RoleManager})
+	if got, _ := e.store.User(ctx, u.ID); got.Mail != "" || got.MailMode() != auth.MailImmediate {
+		t.Fatalf("default %+v", got)
+	}
+	if _, err := e.dir.SetOwnMailMode(ctx, u.Caller("s"), auth.MailDigest); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := e.store.User(ctx, u.ID); got.MailMode() != auth.MailDigest {
+		t.Errorf("by id: %+v", got)
+	}
+	page, err := e.store.ListUsers(ctx, "", auth.ListOptions{Limit: 10})
+	if err != nil || len(page.Items) != 1 || page.Items[0].MailMode() != auth.MailDigest {
+		t.Errorf("listed: %+v %v", page.Items, err)
+	}
+	audit, err := e.store.ListAudit(ctx, auth.ListOptions{Limit: 1})
+	if err != nil || len(audit.Items) != 1 || audit.Items[0].Action != auth.ActionMailMode || audit.Items[0].Details["mail"] != "digest" {
+		t.Errorf("audit %+v %v", audit.Items, err)
+	}
+	if err := e.store.SetMailMode(ctx, "nobody", auth.MailDigest, e.clock.Now(), auth.AuditEntry{ID: "x"}); !errors.Is(err, auth.ErrNotFound) {
+		t.Errorf("unknown user: %v", err)
+	}
+}

@@ -3,6 +3,7 @@ package actsfn_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 
@@ -10,6 +11,7 @@ import (
 	"aftersales/shared/acts"
 	"aftersales/shared/auth"
 	"aftersales/shared/fn/actsfn"
+	"aftersales/shared/orders"
 	"aftersales/shared/sesmail"
 )
 
@@ -20,11 +22,7 @@ import (
 // The hourly job run afterwards finds nothing left to send, so no mail goes
 // twice. Before, none of these events was mailed.
 func TestEveryEventTheOtherSideMustActOnIsMailedOncePerRecipient(t *testing.T) {
-	e := fulfiltest.New(t)
-	svc, _, err := actsfn.ServiceMailing(e.Env, sesmail.SES{Client: ses.NewFromConfig(e.Env.AWS), From: e.Env.Config.SenderEmail})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, svc := mailing(t)
 	centre := e.Centre("north")
 	clerk := e.User(auth.RoleServiceCenter, centre.Tenant)
 	second := e.User(auth.RoleManager, "")
@@ -97,6 +95,17 @@ func TestEveryEventTheOtherSideMustActOnIsMailedOncePerRecipient(t *testing.T) {
 	}
 }
 
+// mailing is a test's world with the acts service as the acts API builds
+// it, sending through moto's SES.
+func mailing(t *testing.T) (*fulfiltest.Env, *acts.Service) {
+	e := fulfiltest.New(t)
+	svc, _, err := actsfn.ServiceMailing(e.Env, sesmail.SES{Client: ses.NewFromConfig(e.Env.AWS), From: e.Env.Config.SenderEmail})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, svc
+}
+
 // kindOf names a mail by the words its subject carries after the act number.
 func kindOf(subject string) string {
 	for _, k := range []string{"не хватает фото", "ответил на запрос", "комментарий сервисного центра", "комментарий менеджера",
@@ -121,5 +130,138 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestADigestReaderGetsTheEventsInTheMorningDigestAndNothingIsLost is the
+// per-user choice of the acts spec: a centre user and a manager who chose
+// the daily digest get no mail per event, and then one digest listing each
+// of their events; the users who kept immediate mails (the default) and the
+// centre's own address get each event at once, as before. A reader who
+// switches back to immediate mails before the morning still gets the held
+// events in it. A second digest run and the hourly job send nothing more.
+func TestADigestReaderGetsTheEventsInTheMorningDigestAndNothingIsLost(t *testing.T) {
+	e, svc := mailing(t)
+	centre := e.Centre("north")
+	prompt := e.User(auth.RoleServiceCenter, centre.Tenant)
+	patient := e.User(auth.RoleServiceCenter, centre.Tenant)
+	waiter := e.User(auth.RoleManager, "")
+	for _, c := range []auth.Caller{patient, waiter} {
+		if u, err := e.Dir.SetOwnMailMode(e.Ctx, c, auth.MailDigest); err != nil || u.MailMode() != auth.MailDigest {
+			t.Fatalf("choose the digest: %+v %v", u, err)
+		}
+	}
+	draft, _, err := svc.Create(e.Ctx, centre, fulfiltest.Fields())
+	must(t, err)
+	a, err := svc.Do(e.Ctx, centre, draft.ID, acts.Move{Action: acts.ActionSubmit, Version: draft.Version})
+	must(t, err) // the system asks for the photos: to the centre
+	_, a, err = svc.AddComment(e.Ctx, centre, a.ID, acts.CommentInput{Text: "Фото приложим завтра"})
+	must(t, err) // the reply: to the managers
+	_, err = svc.Do(e.Ctx, e.Manager, a.ID, acts.Move{Action: acts.ActionApprove, Version: a.Version})
+	must(t, err) // the approval: to the centre
+
+	count := func() map[string]int {
+		got := map[string]int{}
+		for _, m := range e.Mails() {
+			got[m.To[0]]++
+		}
+		return got
+	}
+	before := count()
+	centreAddr, promptAddr, patientAddr := e.Address("north"), addressOf(t, e, prompt), addressOf(t, e, patient)
+	managerAddr, waiterAddr := addressOf(t, e, e.Manager), addressOf(t, e, waiter)
+	for addr, n := range map[string]int{centreAddr: 2, promptAddr: 2, patientAddr: 0, managerAddr: 1, waiterAddr: 0} {
+		if before[addr] != n {
+			t.Errorf("before the digest, %s got %d mails, want %d", addr, before[addr], n)
+		}
+	}
+
+	// A reader who goes back to immediate mails still gets what was held.
+	if _, err := e.Dir.SetOwnMailMode(e.Ctx, waiter, auth.MailImmediate); err != nil {
+		t.Fatal(err)
+	}
+	e.Clock.Set(e.Clock.Now().Add(20 * time.Hour))
+	for range 2 {
+		if _, err := e.F.Digest().Run(e.Ctx, e.Clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := e.F.AutoClose().Run(e.Ctx, e.Clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	after := count()
+	for addr, n := range map[string]int{centreAddr: 2, promptAddr: 2, patientAddr: 1, managerAddr: 1, waiterAddr: 1} {
+		if after[addr] != n {
+			t.Errorf("after the digest, %s got %d mails, want %d", addr, after[addr], n)
+		}
+	}
+	digests := map[string]string{}
+	for _, m := range e.Mails() {
+		if strings.HasPrefix(m.Subject, "Сводка событий по актам") {
+			digests[m.To[0]] = m.Text
+		}
+	}
+	for addr, kinds := range map[string][]string{patientAddr: {"не хватает фото", "гарантия подтверждена"}, waiterAddr: {"ответил на запрос"}} {
+		text := digests[addr]
+		for _, k := range kinds {
+			if !strings.Contains(text, k) {
+				t.Errorf("the digest of %s misses «%s»:\n%s", addr, k, text)
+			}
+		}
+		if !strings.Contains(text, "https://portal.example/acts/"+a.ID) {
+			t.Errorf("the digest of %s does not link to the act:\n%s", addr, text)
+		}
+	}
+	if !strings.Contains(digests[waiterAddr], "«Фото приложим завтра»") {
+		t.Errorf("the manager's digest does not quote the reply:\n%s", digests[waiterAddr])
+	}
+}
+
+// TestAPaidOrderAndAMismatchClaimAreMailedOncePerRecipient counts the two
+// events of the spec's table the walk above does not reach: a manager's
+// paid-order decision (to each centre address) and the centre's mismatch
+// claim after delivery (to each manager), once each, also after the hourly
+// job.
+func TestAPaidOrderAndAMismatchClaimAreMailedOncePerRecipient(t *testing.T) {
+	e, svc := mailing(t)
+	centre := e.Centre("north")
+	clerk := e.User(auth.RoleServiceCenter, centre.Tenant)
+	second := e.User(auth.RoleManager, "")
+	centreTo := []string{e.Address("north"), addressOf(t, e, clerk)}
+	managersTo := []string{addressOf(t, e, e.Manager), addressOf(t, e, second)}
+
+	paid := e.Submitted(centre)
+	_, err := svc.Do(e.Ctx, e.Manager, paid.ID, acts.Move{Action: acts.ActionPaidOrder, Version: paid.Version})
+	must(t, err)
+
+	a := e.Submitted(centre)
+	a, err = svc.Do(e.Ctx, e.Manager, a.ID, acts.Move{Action: acts.ActionApprove, Version: a.Version})
+	must(t, err)
+	sh, err := e.F.Shipments.Urgent(e.Ctx, e.Manager, a.OrderIDs)
+	must(t, err)
+	_, err = e.F.Shipments.Dispatch(e.Ctx, e.Manager, sh.ID, orders.Dispatch{Carrier: "СДЭК", TrackingNumber: "1234567890"})
+	must(t, err)
+	_, err = e.F.Shipments.Deliver(e.Ctx, centre, sh.ID, nil)
+	must(t, err)
+	a = e.Act(a.ID).Act
+	_, err = svc.Do(e.Ctx, centre, a.ID, acts.Move{Action: acts.ActionClaimMismatch, Version: a.Version, Reason: "Прислали не ту свечу"})
+	must(t, err)
+	if _, err := e.F.AutoClose().Run(e.Ctx, e.Clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+
+	got := map[string]int{}
+	for _, m := range e.Mails() {
+		got[kindOf(m.Subject)+" → "+m.To[0]]++
+	}
+	for _, addr := range centreTo {
+		if n := got["платный заказ → "+addr]; n != 1 {
+			t.Errorf("paid order → %s: %d mails, want 1", addr, n)
+		}
+	}
+	for _, addr := range managersTo {
+		if n := got["несоответствие → "+addr]; n != 1 {
+			t.Errorf("mismatch claim → %s: %d mails, want 1", addr, n)
+		}
 	}
 }

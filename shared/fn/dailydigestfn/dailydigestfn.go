@@ -27,7 +27,7 @@ func New(e *fn.Env) (fn.ScheduledHandler, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &timers.Digest{Store: f.Store.Timers(), Directory: f.People, Letters: f.Letters, Mail: f.Once, Policy: f.Policy}
+	d := f.Digest()
 	repairs := deskstore.New(f.Store)
 	dd := &deskdigest.Digest{Repairs: repairs, Centres: f.People, Directory: f.People, Mail: f.Once, Location: e.Config.Location}
 	run := func(ctx context.Context, now time.Time) (report, error) {

@@ -61,3 +61,9 @@ func (f *Fulfilment) AutoClose() *timers.AutoClose {
 	return &timers.AutoClose{Store: f.Store.Timers(), Directory: f.People, Letters: f.Letters, Post: f.Post,
 		Settler: f.Shipments, Policy: f.Policy, NewID: auth.NewULID}
 }
+
+// Digest is the morning digest on the fulfilment's store and mail.
+func (f *Fulfilment) Digest() *timers.Digest {
+	return &timers.Digest{Store: f.Store.Timers(), Directory: f.People, Letters: f.Letters, Mail: f.Once, Policy: f.Policy,
+		Held: f.Store.Outbox(), Post: f.Post}
+}

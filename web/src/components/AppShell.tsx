@@ -1,6 +1,6 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { Link, useLocation } from 'react-router';
-import type { User } from '../api/types';
+import type { SignedIn } from '../session';
 import { ru } from '../i18n/ru';
 import { Header } from './Header';
 import { RoleNav } from './ui';
@@ -10,7 +10,7 @@ import { RoleNav } from './ui';
  * when someone is) and the main region. Focus moves to the main region after
  * a client-side navigation, so a screen reader starts on the new screen.
  */
-export function AppShell({ user, children }: { user: (User & { passwordChangeRequired?: boolean }) | null; children: ReactNode }) {
+export function AppShell({ user, children }: { user: SignedIn | null; children: ReactNode }) {
   const main = useRef<HTMLElement>(null);
   const { pathname } = useLocation();
   const first = useRef(true);

@@ -33,8 +33,8 @@ export function Header({ user }: { user: User }) {
             </dd>
           </div>
         </dl>
-        <Link to="/me/password" className="button button--secondary">
-          {ru.account.link}
+        <Link to="/me" className="button button--secondary">
+          {ru.accountPage.link}
         </Link>
         <button type="button" className="button button--secondary" onClick={onLogout} disabled={logout.isPending}>
           {logout.isPending ? ru.layout.loggingOut : ru.layout.logout}

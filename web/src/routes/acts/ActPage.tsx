@@ -130,8 +130,8 @@ export function changeValue(field: string, v: unknown): string {
  */
 export function actorLabel(e: ActDetail['history'][number]): string {
   const role = ru.act.roles[e.actorRole] ?? e.actorRole;
-  const name = (e as { actorName?: unknown }).actorName;
-  return typeof name === 'string' && name.trim() ? `${name.trim()} · ${role}` : role;
+  const name = e.actorName?.trim();
+  return name ? `${name} · ${role}` : role;
 }
 
 export function Timeline({ act }: { act: ActDetail }) {

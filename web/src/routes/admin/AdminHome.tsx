@@ -119,16 +119,8 @@ interface Secret {
   password: string;
 }
 
-/** The list's lock state (`locked`), read loosely: an API that does not report it leaves it unknown. */
-function lockState(u: AdminUser): boolean | undefined {
-  const locked = (u as { locked?: unknown }).locked;
-  return typeof locked === 'boolean' ? locked : undefined;
-}
-
-const isLocked = (u: AdminUser) => lockState(u) === true;
-
-/** «Разблокировать» only for a locked user; for everyone while the API does not say who is locked. */
-const mayBeLocked = (u: AdminUser) => lockState(u) !== false;
+/** Sign-in locked after failed attempts: the list reports it for every user; only then is «Разблокировать» offered. */
+const isLocked = (u: AdminUser) => u.locked === true;
 
 function Users({ onMessage }: { onMessage: (m: string) => void }) {
   const [secret, setSecret] = useState<Secret | null>(null);
@@ -276,7 +268,7 @@ function Users({ onMessage }: { onMessage: (m: string) => void }) {
                     <button type="button" className="button" onClick={() => act.mutate({ u, what: 'reset' })} aria-label={`${ru.admin.resetPassword}: ${u.login}`}>
                       {ru.admin.resetPassword}
                     </button>
-                    {mayBeLocked(u) && (
+                    {isLocked(u) && (
                       <button type="button" className="button" onClick={() => act.mutate({ u, what: 'unlock' })} aria-label={`${ru.admin.unlock}: ${u.login}`}>
                         {ru.admin.unlock}
                       </button>

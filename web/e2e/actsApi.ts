@@ -1,5 +1,5 @@
-// Seeding through the API from inside a signed-in page, for the browser
-// tests that start after an act was filed (acts, ledger).
+// Acts made through the API from inside a signed-in page, so a browser test
+// can start where it means to look (shared by the act and account tests).
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
 
@@ -16,14 +16,14 @@ export async function apiCall<T>(page: Page, method: string, path: string, body?
   return (r.text ? JSON.parse(r.text) : null) as T;
 }
 
-/** The seed act filed through the API and in review (the system's photo request answered). */
-export async function seedActSubmitted(centre: Page): Promise<{ actId: string; version: number; number: string }> {
+/** The seed act filed through the API and in review (the system's photo request answered); `pre_sale` files it as pre-sale. */
+export async function seedActSubmitted(centre: Page, appearance: 'used' | 'pre_sale' = 'used'): Promise<{ actId: string; version: number; number: string }> {
   const act = await apiCall<{ id: string; version: number }>(centre, 'POST', '/api/acts', {
     category: 'Бензиновая газонокосилка на колесах',
     article: 'ЭГК-1500 Энергопром',
     serialNumber: '01.234.09274',
     complaint: 'Не работает',
-    appearance: 'used',
+    appearance,
     saleDate: '2023-06-01',
     acceptedDate: '2023-06-15',
     completeness: 'partial',
