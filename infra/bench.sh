@@ -29,6 +29,7 @@ echo "== outlet directory: a 60,000-row background export (time, peak memory, th
 go test -run='^$' -bench=BackgroundExport60k -benchtime=1x -benchmem ./functions/import-load | grep -E '^Benchmark|e-mail "' || true
 bench ./shared/dynamo AutoCloseOf100DueAmong100kActs 1x "auto-close: one hourly run over 100,000 acts of which 100 are due — items read and DynamoDB calls, beside a full Scan of the same table (read-ratio = run / Scan)"
 bench ./shared/dynamo/deskstore PhoneLookupAmong100kCustomers 200x "front desk: a lookup by the last 7 digits among 100,000 customers of one centre — DynamoDB calls per lookup (no Scan) and the median request time against DynamoDB Local"
+bench ./shared/documents Render 20x "documents: render each PDF (time per document, bytes/doc; the fonts' character maps are rebuilt once per start)"
 
 echo "== outlet loads under injected unprocessed items and throttling (real SDK client, DynamoDB Local): rows in == rows stored, retries"
 go test -count=1 -v -run '^TestALoadLosesNoRowToUnprocessedItemsOrThrottling$' ./shared/dynamo | grep -E 'rows in|^(ok|FAIL|---)' || true

@@ -27,6 +27,7 @@ echo "== emulators"
 bash "$stack" up
 
 echo "== go test (unit + integration against DynamoDB Local and moto)"
+bash infra/tools/poppler.sh # pdftotext: the document tests read their PDFs back
 set +e
 go test -count=1 -timeout 20m -json ./... > .local/gotest.json
 go_status=$?

@@ -31,6 +31,8 @@ var standIns = map[string]string{
 	"ORIGIN_VERIFY":        "origin-verify-value-from-secrets-manager",
 	"CARRIER_SECRET_ARN":   "arn:aws:secretsmanager:eu-central-1:123456789012:secret:aftersales-dev-carrier-credentials-AbCdEf",
 	"CARRIER_TRANSIT_DAYS": "cdek=7,russian_post=14,other=10",
+	// The wholesaler's requisites, as an operator would type them (issue 15).
+	"WHOLESALER_REQUISITES": `{"name": "ООО «Опт-Техника»", "inn": "7701234567", "address": "г. Москва, ул. Складская, д. 1"}`,
 }
 
 // lambdaEnv is what the Lambda service itself sets for every function.

@@ -96,6 +96,6 @@ func seedFields() (acts.Fields, error) {
 // isFileAnswer recognises the only successful answers that are not JSON: the
 // OpenAPI document and .xlsx exports.
 func isFileAnswer(contentType string) bool {
-	return strings.HasPrefix(contentType, "application/yaml") ||
+	return strings.HasPrefix(contentType, "application/yaml") || contentType == "application/pdf" ||
 		contentType == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 }

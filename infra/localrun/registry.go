@@ -7,6 +7,7 @@ import (
 	"aftersales/shared/fn/autoclosefn"
 	"aftersales/shared/fn/dailydigestfn"
 	"aftersales/shared/fn/deskapifn"
+	"aftersales/shared/fn/documentsfn"
 	"aftersales/shared/fn/healthfn"
 	"aftersales/shared/fn/identityfn"
 	"aftersales/shared/fn/importloadfn"
@@ -40,4 +41,6 @@ var Registry = map[string]Builder{
 	"AutoCloseFunction":       build(autoclosefn.New),
 	"DailyDigestFunction":     build(dailydigestfn.New),
 	"DeskApiFunction":         build(deskapifn.New),
+	// The printed documents (issue 15).
+	"DocumentsApiFunction": build(documentsfn.New),
 }

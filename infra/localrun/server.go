@@ -116,6 +116,8 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 		}
 	}
 	env["WEB_BASE_URL"] = "http://localhost:3000"
+	// The wholesaler's requisites on the demo's documents (template parameter WholesalerRequisites).
+	env["WHOLESALER_REQUISITES"] = `{"name": "ООО «Сервис и гарантия» (демо)", "inn": "7700000000", "address": "г. Москва"}`
 	carrier := fakecarrier.New()
 	carrierURL, err := serveLoopback(carrier)
 	if err != nil {

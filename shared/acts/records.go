@@ -18,6 +18,7 @@ const (
 	EventComment      EventType = "comment"       // a comment was written
 	EventFileAttached EventType = "file_attached" // an upload passed the check
 	EventFileRejected EventType = "file_rejected" // an upload failed it and was deleted
+	EventDocumentSent EventType = "document_sent" // the act's PDF was e-mailed; Reason says to whom
 )
 
 // Event is one entry of an act's history: who did what, and when. Events are

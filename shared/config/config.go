@@ -45,6 +45,10 @@ type Config struct {
 	Reminder       time.Duration
 	// Carriers configures the hourly job's delivery tracking.
 	Carriers Carriers
+	// Wholesaler is the wholesaler's requisites on its documents
+	// (WHOLESALER_REQUISITES, JSON {"name", "inn", "address", "phone",
+	// "email"}): the wholesaler has no organisation record.
+	Wholesaler string
 }
 
 // Carriers is the carriers' tracking configuration. Credentials are never
@@ -106,6 +110,7 @@ func Load() (Config, error) {
 		Carriers: Carriers{Secret: os.Getenv("CARRIER_SECRET"), SecretARN: os.Getenv("CARRIER_SECRET_ARN"),
 			CDEKURL: os.Getenv("CDEK_API_URL"), RussianPostURL: os.Getenv("RUSSIAN_POST_API_URL"),
 			TransitDays: os.Getenv("CARRIER_TRANSIT_DAYS")},
+		Wholesaler: os.Getenv("WHOLESALER_REQUISITES"),
 	}, nil
 }
 

@@ -148,3 +148,24 @@ func ExportAll[T any](ctx context.Context, s *Store, l List, full func([]T) bool
 	decode func(map[string]types.AttributeValue) (T, error)) ([]T, error) {
 	return exportAll(ctx, s, l.lq, full, decode)
 }
+
+// PutUnder writes item, a new entry under parent (a history entry beside
+// its act or order), on condition parent exists (auth.ErrNotFound when it
+// does not) and item's key is not taken: no entry without its owner, and
+// none ever replaces another.
+func (s *Store) PutUnder(ctx context.Context, what string, item any, parent Key) error {
+	put, err := s.putNew(item)
+	if err != nil {
+		return err
+	}
+	owner, err := s.check(parent, expression.AttributeExists(expression.Name("PK")))
+	if err != nil {
+		return err
+	}
+	return s.transact(ctx, what, []types.TransactWriteItem{put, owner}, func(i int) error {
+		if i == 1 {
+			return auth.ErrNotFound
+		}
+		return errors.New(what + ": an entry with its key exists")
+	})
+}

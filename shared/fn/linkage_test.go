@@ -33,6 +33,12 @@ func TestEachFunctionLinksOnlyWhatItUses(t *testing.T) {
 		png  = "image/png"
 		// The OpenAPI document (84 KB) is served by the health function.
 		openapi = "aftersales/shared/openapi"
+		// The PDF writer, the embedded Go fonts and the QR encoder: only
+		// the documents function renders documents.
+		fpdf     = "codeberg.org/go-pdf/fpdf"
+		gofont   = "golang.org/x/image/font/gofont/goregular"
+		qr       = "github.com/skip2/go-qrcode"
+		pdfStack = "aftersales/shared/documents"
 	)
 	// No function links a mail library (sesmail writes MIME with the
 	// standard library), x/text's Unicode tables, which one pulled in, or a
@@ -62,7 +68,12 @@ func TestEachFunctionLinksOnlyWhatItUses(t *testing.T) {
 		"weekly-shipments": scheduled,
 		// The front desk: its table, nothing of acts' photos or mail yet.
 		"desk-api": {s3, ses, jwt, identity, sheets, imports, xlsReader, charmap, jpeg, png, openapi},
+		// The documents: the table and SES; no photos, tokens or sheets.
+		// The PDF writer itself imports image/jpeg, image/png (the QR code
+		// is a PNG) and x/text's code pages (for its non-Unicode fonts).
+		"documents-api": {s3, secrets, jwt, identity, sheets, imports, xlsReader, openapi},
 	}
+	documents := []string{fpdf, gofont, qr, pdfStack}
 	for name, banned := range notLinked {
 		out, err := exec.Command("go", "list", "-deps", "aftersales/functions/"+name).CombinedOutput()
 		if err != nil {
@@ -79,6 +90,15 @@ func TestEachFunctionLinksOnlyWhatItUses(t *testing.T) {
 			banned = append(banned, cdek, russianPost)
 		} else if !deps[cdek] || !deps[russianPost] {
 			t.Errorf("auto-close does not link the carriers' adapters")
+		}
+		if name != "documents-api" {
+			banned = append(banned, documents...)
+		} else {
+			for _, p := range documents {
+				if !deps[p] {
+					t.Errorf("documents-api does not link %s", p)
+				}
+			}
 		}
 		for _, p := range append(banned, everywhere...) {
 			if deps[p] {

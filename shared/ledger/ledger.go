@@ -102,6 +102,15 @@ var Moscow = time.FixedZone("MSK", 3*60*60)
 // MonthOf is t's month (YYYY-MM) in the business time zone loc.
 func MonthOf(t time.Time, loc *time.Location) string { return t.In(loc).Format("2006-01") }
 
+// monthOf is the entry's month: its Month, or for an entry made without
+// one (by hand, in a test) its time's month in Moscow.
+func (e Entry) monthOf() string {
+	if e.Month != "" {
+		return e.Month
+	}
+	return MonthOf(e.At, Moscow)
+}
+
 // liable says whether payer's costs are paid by the wholesaler first and
 // then claimed from the payer.
 func liable(p orders.Payer) bool { return p == orders.PayerFactory || p == orders.PayerCarrier }
@@ -307,7 +316,7 @@ type Statement struct {
 func CentreStatement(centre, month string, entries []Entry) Statement {
 	st := Statement{ServiceCenterID: centre, Month: month}
 	for _, e := range entries {
-		if e.ServiceCenterID != centre || e.Month != month {
+		if e.ServiceCenterID != centre || e.monthOf() != month {
 			continue
 		}
 		st.Entries = append(st.Entries, e)
@@ -341,7 +350,7 @@ type PayerStatement struct {
 func PayerMonth(payer orders.Payer, party, month string, entries []Entry) PayerStatement {
 	st := PayerStatement{Payer: payer, Party: party, Month: month, Entries: []Entry{}}
 	for _, e := range entries {
-		if e.Payer != payer || e.Month != month || (party != "" && e.Party != party) {
+		if e.Payer != payer || e.monthOf() != month || (party != "" && e.Party != party) {
 			continue
 		}
 		st.Entries = append(st.Entries, e)

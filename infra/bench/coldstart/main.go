@@ -49,8 +49,15 @@ var clients = []client{
 
 func main() {
 	runs := flag.Int("runs", 15, "starts per function")
+	only := flag.String("only", "", "comma-separated functions to measure (default: every one)")
 	flag.Parse()
 	dirs, _ := filepath.Glob("functions/*")
+	if *only != "" {
+		dirs = nil
+		for _, f := range strings.Split(*only, ",") {
+			dirs = append(dirs, filepath.Join("functions", f))
+		}
+	}
 	tmp, err := os.MkdirTemp("", "coldstart")
 	check(err)
 	defer os.RemoveAll(tmp)

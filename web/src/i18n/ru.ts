@@ -5,6 +5,7 @@
 import type { Role } from '../api/types';
 import { count, type NounForms } from '../lib/plural';
 import { desk } from './desk';
+import { documents } from './documents';
 import { ledger } from './ledger';
 
 /** Noun forms for counts (lib/plural.ts): «1 день», «3 дня», «5 дней». */
@@ -180,6 +181,7 @@ export const ru = {
   },
 
   desk,
+  documents,
 
   ledger,
 

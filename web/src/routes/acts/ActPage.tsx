@@ -12,6 +12,7 @@ import { formatDate, formatDateTime, formatMoney } from '../../lib/format';
 import { formatPhone } from '../../lib/phone';
 import { ru } from '../../i18n/ru';
 import { useUser } from '../SessionLayout';
+import { ActDocument } from './ActDocument';
 import { ActFiles } from './ActForm';
 import { actKey, takeAction, useAct, useCentres } from './actsApi';
 import { Verdict } from './Verdict';
@@ -155,6 +156,10 @@ export function Timeline({ act }: { act: ActDetail }) {
           case 'file_attached':
             what = ru.act.eventFile;
             break;
+          case 'document_sent':
+            // The server words it: «Гарантийный акт отправлен на …».
+            what = e.reason ?? '';
+            break;
           default:
             what = ru.act.eventFileRejected;
         }
@@ -171,7 +176,7 @@ export function Timeline({ act }: { act: ActDetail }) {
               </ul>
             )}
             {/* A rejected file's reason is the photo check's code; other reasons are what a person typed. */}
-            {e.reason && <div className="muted">{`${ru.act.reason}: ${e.type === 'file_rejected' ? ru.files.rejectReason(e.reason) : e.reason}`}</div>}
+            {e.reason && e.type !== 'document_sent' && <div className="muted">{`${ru.act.reason}: ${e.type === 'file_rejected' ? ru.files.rejectReason(e.reason) : e.reason}`}</div>}
           </li>
         );
       })}
@@ -554,6 +559,7 @@ function ActView({ act, justSubmitted }: { act: ActDetail; justSubmitted: boolea
         </div>
         <div className="act-grid__side">
           {role !== 'service_center' && <CentreCard act={act} />}
+          <ActDocument act={act} />
           <section className="card" aria-labelledby="files-title">
             <h2 id="files-title">{ru.act.files}</h2>
             <ActFiles actId={act.id} />

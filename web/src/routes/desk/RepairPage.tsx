@@ -10,6 +10,7 @@ import { usePageTitle } from '../../components/usePageTitle';
 import { formatDateTime, formatMoney } from '../../lib/format';
 import { ru } from '../../i18n/ru';
 import { repairKey, useDeskSettings } from './deskApi';
+import { RepairDocuments } from './RepairDocuments';
 
 /** `/desk/repairs/:id`: the order — status, lines, payments, balance, history. */
 export default function RepairPage() {
@@ -49,6 +50,7 @@ export default function RepairPage() {
       {!closed && <MoveStatus repair={r} />}
       <Lines repair={r} closed={closed} />
       <Payments repair={r} closed={closed} />
+      <RepairDocuments repair={r} />
       <section className="card" aria-labelledby="repair-history">
         <h2 id="repair-history">{t.history}</h2>
         <ol className="history">

@@ -12,6 +12,7 @@ import { count } from '../../lib/plural';
 import { ru } from '../../i18n/ru';
 import { useCentres } from '../acts/actsApi';
 import { useUser } from '../SessionLayout';
+import { CompensationStatement } from '../home/CompensationStatement';
 import { downloadCompensation, shipmentName, ShipmentStatusBadge, TrackingNumber } from './shipmentsApi';
 
 /** `/shipments`: staff see awaiting orders, urgent shipment, the report and every shipment; a centre its own shipments. */
@@ -30,6 +31,7 @@ export default function Shipments() {
       {staff && <AwaitingOrders centreName={centreName} canShipPreSale={user.role === 'manager' || user.role === 'admin'} />}
       <ShipmentList staff={staff} centreName={centreName} />
       {staff && <CompensationReport />}
+      {staff && <CompensationStatement staff />}
     </div>
   );
 }

@@ -1,0 +1,61 @@
+// A service centre's monthly compensation statement as PDF (issue 15): a
+// centre reads its own; the wholesaler's staff choose the centre.
+import { useState } from 'react';
+import { api } from '../../api/client';
+import { DocumentActions, pdfOf } from '../../components/Documents';
+import { ru } from '../../i18n/ru';
+import { useCentres } from '../acts/actsApi';
+
+function lastMonth(): string {
+  const d = new Date();
+  d.setDate(1);
+  d.setMonth(d.getMonth() - 1);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
+}
+
+export function CompensationStatement({ staff = false }: { staff?: boolean }) {
+  const t = ru.documents;
+  const [month, setMonth] = useState(lastMonth());
+  const [centre, setCentre] = useState('');
+  const centres = useCentres(staff);
+  const ready = /^\d{4}-(0[1-9]|1[0-2])$/.test(month) && (!staff || centre !== '');
+  const query = staff ? { month, serviceCenterId: centre } : { month };
+  return (
+    <div className={staff ? 'card' : 'page'} data-testid="compensation-statement">
+      <div className="field">
+        <label htmlFor="statement-month">
+          {t.statementTitle}: {t.month}
+        </label>
+        <input id="statement-month" type="month" value={month} onChange={(e) => setMonth(e.target.value)} required aria-describedby="statement-hint" />
+        <p id="statement-hint" className="hint">
+          {t.statementHint}
+        </p>
+      </div>
+      {staff && (
+        <div className="field">
+          <label htmlFor="statement-centre">{t.centre}</label>
+          <select id="statement-centre" value={centre} onChange={(e) => setCentre(e.target.value)} required>
+            <option value="">{t.chooseCentre}</option>
+            {(centres.data ?? []).map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      {ready && (
+        <DocumentActions
+          docs={[
+            {
+              key: 'statement',
+              label: t.statement,
+              fileName: `compensation-${month}.pdf`,
+              fetch: () => pdfOf(api.GET('/api/compensation/statement.pdf', { params: { query }, parseAs: 'blob' })),
+            },
+          ]}
+        />
+      )}
+    </div>
+  );
+}
