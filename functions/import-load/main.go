@@ -8,6 +8,10 @@ package main
 import (
 	"aftersales/shared/fn"
 	"aftersales/shared/fn/importloadfn"
+	// Uploads may be legacy .xls workbooks: the reader registers itself
+	// with sheets. Only this function imports it (the hourly job links the
+	// loader to sweep, never to read).
+	_ "aftersales/shared/sheets/biff"
 )
 
 func main() { fn.Start(importloadfn.New) }

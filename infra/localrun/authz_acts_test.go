@@ -94,8 +94,9 @@ func seedFields() (acts.Fields, error) {
 }
 
 // isFileAnswer recognises the only successful answers that are not JSON: the
-// OpenAPI document and .xlsx exports.
+// OpenAPI document, .xlsx exports and the iCalendar feeds.
 func isFileAnswer(contentType string) bool {
 	return strings.HasPrefix(contentType, "application/yaml") || contentType == "application/pdf" ||
+		strings.HasPrefix(contentType, "text/calendar") ||
 		contentType == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 }

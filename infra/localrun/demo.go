@@ -101,6 +101,11 @@ func (s *Server) SeedDemo(ctx context.Context) ([]DemoLogin, error) {
 	if err := seedDesk(ctx, s.env, tenantIDs[demoNorth]); err != nil {
 		return nil, err
 	}
+	tech, err := seedAgenda(ctx, s.env, id.Directory, tenantIDs[demoNorth])
+	if err != nil {
+		return nil, err
+	}
+	logins = append(logins, tech)
 	return logins, nil
 }
 

@@ -177,8 +177,8 @@ func TestDemoSeedingIsIdempotentAndItsLoginsWork(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(first) != 5 || len(second) != 5 {
-		t.Fatalf("seeded %d then %d logins, want 5", len(first), len(second))
+	if len(first) != 6 || len(second) != 6 {
+		t.Fatalf("seeded %d then %d logins, want 6", len(first), len(second))
 	}
 	roles := map[string]int{}
 	for _, l := range second {
@@ -193,7 +193,7 @@ func TestDemoSeedingIsIdempotentAndItsLoginsWork(t *testing.T) {
 			t.Errorf("%s belongs to %q, want %q", l.Login, name, l.Organisation)
 		}
 	}
-	if roles["admin"] != 1 || roles["manager"] != 1 || roles["service_center"] != 2 || roles["key_user"] != 1 {
+	if roles["admin"] != 1 || roles["manager"] != 1 || roles["service_center"] != 3 || roles["key_user"] != 1 {
 		t.Errorf("demo roles %v", roles)
 	}
 	id := matrix(t).id

@@ -9,8 +9,8 @@ import (
 // type (SniffType) and its structure must then hold together as that type.
 // Magic bytes alone let anything through that starts with them (FF D8 FF
 // followed by an HTML page), so image decodes the headers of a JPEG or PNG
-// (imagecheck.Sound, passed in so that only the photo check links the image
-// decoders), and the containers of WebP, HEIC and PDF are walked here.
+// (imagecheck.Sound, passed in so that only the photo check links its header
+// walk), and the containers of WebP, HEIC and PDF are walked here.
 func DetectType(body []byte, image ImageCheck) (contentType string, ok bool) {
 	t, ok := SniffType(body)
 	if !ok {

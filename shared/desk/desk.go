@@ -103,30 +103,16 @@ const (
 	CodeOutOfRange   = "out_of_range"
 )
 
-type fieldErrors []apperr.FieldError
+// fieldErrors collects a form's problems (apperr.Fields) with the desk's
+// own checks beside the shared ones.
+type fieldErrors struct{ apperr.Fields }
 
-func (e *fieldErrors) add(field, code, ru, en string) {
-	*e = append(*e, apperr.FieldError{Field: field, Code: code, Message: ru, MessageEN: en})
-}
+func (e *fieldErrors) add(field, code, ru, en string) { e.Add(field, code, ru, en) }
 
-func (e fieldErrors) err() error {
-	if len(e) == 0 {
-		return nil
-	}
-	return apperr.WithFields(e)
-}
+func (e fieldErrors) err() error { return e.Err() }
 
-// text checks a typed text as it came (the limit counts what was sent,
-// as the API document does) and trims it in place.
 func (e *fieldErrors) text(field string, v *string, limit int, required bool) {
-	raw := *v
-	*v = strings.TrimSpace(raw)
-	switch {
-	case utf8.RuneCountInString(raw) > limit:
-		e.add(field, CodeTooLong, "Не длиннее "+strconv.Itoa(limit)+" символов", "At most "+strconv.Itoa(limit)+" characters")
-	case required && *v == "":
-		e.add(field, CodeRequired, "Заполните поле", "Required")
-	}
+	e.Text(field, v, limit, required)
 }
 
 // MaxVersion bounds the version a change names.

@@ -542,3 +542,39 @@ func heldKey(user string, at time.Time, event string) key {
 }
 
 func compensationKey(id string) key { return key{"COMP#" + id, skMeta} }
+
+// ---------------------------------------------------------------- the agenda: field visits (issue 15)
+//
+//	| access pattern                          | key condition                                              | index |
+//	|-----------------------------------------|------------------------------------------------------------|-------|
+//	| visit by id                             | PK = VISIT#<id>, SK = META                                 | table |
+//	| a technician's day or week (1 Query)    | GSI1PK = VTECH#<centre>#<user>, GSI1SK BETWEEN <from − 12 h> AND <to> (<start>#<id>) | GSI1 |
+//	| a centre's day or week; tomorrow's visits to remind of (1 Query) | GSI2PK = VISITS#<centre>, GSI2SK BETWEEN <from − 12 h> AND <to> (<start>#<id>) | GSI2 |
+//	| a technician's busy slots of a UTC day (booked on condition of its Version, in the visit's transaction) | PK = VDAY#<centre>#<user>, SK = <YYYY-MM-DD> | table |
+//	| iCalendar feed by its token's SHA-256 (the token is never stored) | PK = ICAL#<hash>, SK = FEED                   | table |
+//	| a technician's feed (to revoke it)      | PK = USER#<user>, SK = ICALFEED                            | table |
+//
+// A visit lasts at most 12 hours (agenda.MaxDuration), so the views read
+// the visits starting from 12 hours before the period and drop those that
+// ended before it. A technician's day items hold the slots (visit, start,
+// end, address) of their planned and done visits touching that UTC day;
+// every booking reads them strongly consistently, refuses an overlap, and
+// writes them back on condition of the Version it read, in the same
+// transaction as the visit: of two concurrent bookings of one slot, one
+// transaction fails and its retry sees the other's slot.
+
+func VisitKey(id string) key { return key{"VISIT#" + id, skMeta} }
+
+func TechnicianVisitsPK(centre, user string) string { return "VTECH#" + centre + "#" + user }
+
+func CentreVisitsPK(centre string) string { return "VISITS#" + centre }
+
+// VisitStartSK orders visits by start; a bound of a range is VisitStartSK(t, "").
+func VisitStartSK(start time.Time, id string) string { return sortableTime(start) + "#" + id }
+
+// TechnicianDayKey is one technician's slots of one UTC day (YYYY-MM-DD).
+func TechnicianDayKey(centre, user, day string) key { return key{"VDAY#" + centre + "#" + user, day} }
+
+func FeedKey(hash string) key { return key{"ICAL#" + hash, "FEED"} }
+
+func TechnicianFeedKey(user string) key { return key{UserKey(user).PK, "ICALFEED"} }

@@ -1,14 +1,16 @@
 package sheets
 
 import (
+	"bufio"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"strings"
-
-	"golang.org/x/text/encoding"
-	"golang.org/x/text/encoding/charmap"
-	"golang.org/x/text/encoding/unicode"
+	"unicode/utf16"
+	"unicode/utf8"
 )
+
+//go:generate go run gen_codepages.go
 
 // charsetReader decodes an XML part that declares an encoding other than
 // UTF-8 (encoding/xml's CharsetReader). It knows the labels and encodings
@@ -19,87 +21,136 @@ import (
 // files no spreadsheet program writes (Excel and LibreOffice write UTF-8).
 // A part in one of them is refused as damaged.
 // TestCharsetReaderDecodesAsHTMLCharset holds the two equal on the rest.
+//
+// The decoders are our own rather than golang.org/x/text/encoding/charmap:
+// that package initialises a list of all its 40-odd code pages, so the
+// linker keeps every table (about 90 KB of data) however few we name, in
+// every function that links this package, even one that never reads a file
+// (the imports API: 0.19 MB). Ours are the 27 upper halves in codepages.go.
+// import-load still links charmap, for xlsReader (sheets/biff).
 func charsetReader(label string, input io.Reader) (io.Reader, error) {
 	id, ok := charsetLabels[strings.ToLower(strings.TrimSpace(label))]
 	if !ok {
 		return nil, fmt.Errorf("unsupported charset: %q", label)
 	}
-	return charsetOf(id).NewDecoder().Reader(input), nil
+	return &decoder{src: bufio.NewReader(input), next: decoderOf(id)}, nil
 }
 
-// charsetOf is the encoding of an id of charsetLabels. A switch rather
-// than a table, so that a binary that never decodes a part (one that only
-// writes workbooks) links none of the tables.
-func charsetOf(id uint8) encoding.Encoding {
+// decoder is a reader of UTF-8 decoded from src one character at a time.
+type decoder struct {
+	src     *bufio.Reader
+	next    func(*bufio.Reader) (rune, error)
+	pending []byte // the encoded character that did not fit the last Read
+	err     error
+}
+
+func (d *decoder) Read(p []byte) (int, error) {
+	n := copy(p, d.pending)
+	d.pending = d.pending[n:]
+	for n < len(p) && d.err == nil {
+		var r rune
+		if r, d.err = d.next(d.src); d.err != nil {
+			break
+		}
+		if n+utf8.RuneLen(r) > len(p) {
+			d.pending = utf8.AppendRune(nil, r)
+			break
+		}
+		n += utf8.EncodeRune(p[n:], r)
+	}
+	if n == 0 && len(d.pending) == 0 {
+		return 0, d.err
+	}
+	return n, nil
+}
+
+// decoderOf is the decoder of an id of charsetLabels.
+func decoderOf(id uint8) func(*bufio.Reader) (rune, error) {
 	switch id {
 	case 0:
-		return unicode.UTF8
-	case 1:
-		return charmap.CodePage866
-	case 2:
-		return charmap.ISO8859_2
-	case 3:
-		return charmap.ISO8859_3
-	case 4:
-		return charmap.ISO8859_4
-	case 5:
-		return charmap.ISO8859_5
-	case 6:
-		return charmap.ISO8859_6
-	case 7:
-		return charmap.ISO8859_7
-	case 8:
-		return charmap.ISO8859_8
-	case 9:
-		return charmap.ISO8859_8I
-	case 10:
-		return charmap.ISO8859_10
-	case 11:
-		return charmap.ISO8859_13
-	case 12:
-		return charmap.ISO8859_14
-	case 13:
-		return charmap.ISO8859_15
-	case 14:
-		return charmap.ISO8859_16
-	case 15:
-		return charmap.KOI8R
-	case 16:
-		return charmap.KOI8U
-	case 17:
-		return charmap.Macintosh
-	case 18:
-		return charmap.Windows874
-	case 19:
-		return charmap.Windows1250
-	case 20:
-		return charmap.Windows1251
-	case 21:
-		return charmap.Windows1252
-	case 22:
-		return charmap.Windows1253
-	case 23:
-		return charmap.Windows1254
-	case 24:
-		return charmap.Windows1255
-	case 25:
-		return charmap.Windows1256
-	case 26:
-		return charmap.Windows1257
-	case 27:
-		return charmap.Windows1258
-	case 28:
-		return charmap.MacintoshCyrillic
+		return decodeUTF8
 	case 29:
-		return encoding.Replacement
+		return decodeReplacement()
 	case 30:
-		return unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM)
+		return decodeUTF16(binary.BigEndian)
 	case 31:
-		return unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM)
+		return decodeUTF16(binary.LittleEndian)
 	case 32:
-		return charmap.XUserDefined
+		return decodeSingleByte(func(b byte) rune { return 0xF780 + rune(b) - 0x80 })
 	}
-	panic(fmt.Sprintf("no charset %d", id))
+	upper := []rune(codePages[id-1])
+	return decodeSingleByte(func(b byte) rune { return upper[b-0x80] })
+}
+
+// codePages are the single-byte code pages by id of charsetLabels, from 1.
+var codePages = [...]string{cp866, iso8859_2, iso8859_3, iso8859_4, iso8859_5, iso8859_6, iso8859_7,
+	iso8859_8, iso8859_8, iso8859_10, iso8859_13, iso8859_14, iso8859_15, iso8859_16, koi8r, koi8u,
+	macintosh, windows874, windows1250, windows1251, windows1252, windows1253, windows1254, windows1255,
+	windows1256, windows1257, windows1258, macCyrillic}
+
+// decodeSingleByte reads ASCII as itself and the upper half through upper.
+func decodeSingleByte(upper func(byte) rune) func(*bufio.Reader) (rune, error) {
+	return func(src *bufio.Reader) (rune, error) {
+		b, err := src.ReadByte()
+		if err != nil || b < 0x80 {
+			return rune(b), err
+		}
+		return upper(b), nil
+	}
+}
+
+// decodeUTF8 reads each byte of an invalid sequence as U+FFFD, as
+// bufio's ReadRune does.
+func decodeUTF8(src *bufio.Reader) (rune, error) {
+	r, _, err := src.ReadRune()
+	return r, err
+}
+
+// decodeUTF16 reads UTF-16 in the byte order given, a byte order mark
+// included as a character; an unpaired surrogate, or an odd last byte, is
+// U+FFFD.
+func decodeUTF16(order binary.ByteOrder) func(*bufio.Reader) (rune, error) {
+	unit := func(src *bufio.Reader) (rune, bool, error) {
+		b, err := src.Peek(2)
+		if len(b) == 1 {
+			_, _ = src.Discard(1)
+			return utf8.RuneError, false, nil
+		}
+		if len(b) < 2 {
+			return 0, false, err
+		}
+		_, _ = src.Discard(2)
+		return rune(order.Uint16(b)), true, nil
+	}
+	return func(src *bufio.Reader) (rune, error) {
+		r, whole, err := unit(src)
+		if err != nil || !whole || !utf16.IsSurrogate(r) {
+			return r, err
+		}
+		// A trailing surrogate after any surrogate is taken with it, as
+		// x/text takes it: a pair of two trailing ones is one U+FFFD.
+		if b, _ := src.Peek(2); len(b) == 2 {
+			if low := rune(order.Uint16(b)); low >= 0xDC00 && low < 0xE000 {
+				_, _ = src.Discard(2)
+				return utf16.DecodeRune(r, low), nil
+			}
+		}
+		return utf8.RuneError, nil
+	}
+}
+
+// decodeReplacement reads any input, even none, as one U+FFFD (as
+// x/text does): the WHATWG "replacement" encoding, which stands for
+// encodings that are unsafe to decode.
+func decodeReplacement() func(*bufio.Reader) (rune, error) {
+	done := false
+	return func(*bufio.Reader) (rune, error) {
+		if done {
+			return 0, io.EOF
+		}
+		done = true
+		return utf8.RuneError, nil
+	}
 }
 
 // charsetLabels are the WHATWG labels of the encodings charsetOf knows.

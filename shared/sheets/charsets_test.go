@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"golang.org/x/net/html/charset"
 )
@@ -15,17 +16,22 @@ import (
 // sequences of UTF-8 and UTF-16, as they do; the Chinese, Japanese and
 // Korean labels it leaves out are refused.
 func TestCharsetReaderDecodesAsHTMLCharset(t *testing.T) {
-	var input bytes.Buffer
+	var every bytes.Buffer
 	for b := range 256 {
-		input.WriteByte(byte(b))
+		every.WriteByte(byte(b))
 	}
-	input.WriteString("Код ГО \xff\xfeA\x00\x04\x04\xd8\x3d\xde\x00 \xed\xa0\x80")
+	every.WriteString("Код ГО \xff\xfeA\x00\x04\x04\xd8\x3d\xde\x00 \xed\xa0\x80")
+	// Byte order marks first, surrogates unpaired or cut short at the end,
+	// an odd last byte, nothing at all.
+	inputs := []string{every.String(), "\xfe\xff\x00A\xd8\x3d", "\xff\xfeA\x00\x3d\xd8\x00", "\xdc\x00\xd8\x00\xd8", "\xdc\x00\xdc\x01", "\xd8", ""}
 	for label := range charsetLabels {
 		for _, l := range []string{label, " " + strings.ToUpper(label) + "\t"} {
-			got, gotErr := decodeWith(charsetReader, l, input.Bytes())
-			want, wantErr := decodeWith(charset.NewReaderLabel, l, input.Bytes())
-			if gotErr != nil || wantErr != nil || got != want {
-				t.Errorf("%q: got %q, %v; want %q, %v", l, got, gotErr, want, wantErr)
+			for _, input := range inputs {
+				got, gotErr := decodeWith(charsetReader, l, []byte(input))
+				want, wantErr := decodeWith(charset.NewReaderLabel, l, []byte(input))
+				if gotErr != nil || wantErr != nil || got != want {
+					t.Errorf("%q, %q: got %q, %v; want %q, %v", l, input, got, gotErr, want, wantErr)
+				}
 			}
 		}
 	}
@@ -44,7 +50,8 @@ func decodeWith(open func(string, io.Reader) (io.Reader, error), label string, i
 	if err != nil {
 		return "", err
 	}
-	out, err := io.ReadAll(r)
+	// Read a byte at a time, so that characters straddle the reads.
+	out, err := io.ReadAll(iotest.OneByteReader(r))
 	return string(out), err
 }
 

@@ -1,334 +1,100 @@
 package sheets
 
 import (
-	"bytes"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
-	"math"
-	"reflect"
-
-	"github.com/richardlehane/mscfb"
-	"github.com/shakinm/xlsReader/xls"
-	"github.com/shakinm/xlsReader/xls/record"
-	"github.com/shakinm/xlsReader/xls/structure"
 )
 
-// maxXLSColumns is the column count of an Excel 97–2003 sheet; a cell beyond
-// it can only come from a damaged file.
-const maxXLSColumns = 256
+// XLSBook is the first worksheet of a legacy .xls workbook, as package
+// sheets/biff reads it; Open turns its cells into Cells. The BIFF reader
+// lives in that package, and reaches Open by ReadXLSWith when imported, so
+// that a function that links this package only for its types does not link
+// the reader's libraries and the code pages they initialise at start-up.
+type XLSBook interface {
+	Date1904() bool // dates count from 1904
+	Rows() int      // rows in the sheet, counted from 0
+	// Row is row i's first 256 cells; the next call may reuse them.
+	Row(i int) ([]XLSCell, error)
+}
 
-// xlsSource reads the first worksheet of a legacy .xls workbook.
-//
-// xlsReader parses the whole workbook up front (a .xls is at most 65,536
-// rows, and Limits.MaxBytes bounds it) but follows the compound file's sector
-// chains without checking them for cycles, so a crafted file could make it
-// loop forever. We therefore extract the workbook stream with mscfb, which
-// checks them, and hand xlsReader a freshly built, well-formed container.
+// XLSCell is one cell of an XLSBook: text, or a number, which Date says
+// its format shows as a date (IsDateFormat).
+type XLSCell struct {
+	Text          string
+	Number        float64
+	Numeric, Date bool
+}
+
+// The errors an XLSBook's reader gives for what is no damage: Open answers
+// them with their own codes and reasons.
+var (
+	ErrXLSEncrypted   = errors.New("the workbook is encrypted")
+	ErrXLSNotWorkbook = errors.New("the compound file holds no workbook")
+)
+
+var openXLSBook func(r io.ReaderAt, size int64) (XLSBook, error)
+
+// ReadXLSWith makes Open read legacy .xls files with open; package
+// sheets/biff calls it when imported. Without it, Open fails on them.
+func ReadXLSWith(open func(r io.ReaderAt, size int64) (XLSBook, error)) { openXLSBook = open }
+
+// IsDateFormat reports whether a number format shows a date: its code if
+// it has one, else its built-in id.
+func IsDateFormat(id int, code string) bool {
+	if code != "" {
+		return isDateFormatCode(code)
+	}
+	return isBuiltInDateFormat(id)
+}
+
+// xlsSource reads an XLSBook's rows.
 type xlsSource struct {
-	wb       xls.Workbook
-	sheet    *xls.Sheet
-	rows     int // rows in the sheet, counted from 0
-	pos      int // the index of the next row to yield
-	date1904 bool
-	dateXF   map[int]bool // whether each cell format index shows dates
-	cells    []Cell
+	book  XLSBook
+	rows  int
+	pos   int // the index of the next row to yield
+	cells []Cell
 }
 
-func openXLS(r io.ReaderAt, size int64) (src *xlsSource, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			src, err = nil, corrupt(KindXLS, fmt.Errorf("xlsReader panicked: %v", p))
-		}
-	}()
-	stream, err := workbookStream(r, size)
-	if err != nil {
-		return nil, err
+func openXLS(r io.ReaderAt, size int64) (*xlsSource, error) {
+	if openXLSBook == nil {
+		return nil, errors.New("sheets: no .xls reader: import aftersales/shared/sheets/biff")
 	}
-	globals := scanGlobals(stream)
-	if globals.encrypted {
-		return nil, encrypted(KindXLS)
-	}
-	wb, err := xls.OpenReader(bytes.NewReader(compoundFile(stream)))
-	if err != nil {
-		return nil, corrupt(KindXLS, err)
-	}
-	if wb.GetNumberSheets() == 0 {
-		return nil, corrupt(KindXLS, errors.New("the workbook has no sheets"))
-	}
-	src = &xlsSource{wb: wb, date1904: globals.date1904, dateXF: map[int]bool{}}
-	if src.sheet, err = src.wb.GetSheet(0); err != nil {
-		return nil, corrupt(KindXLS, err)
-	}
-	src.rows = src.sheet.GetNumberRows()
-	return src, nil
-}
-
-// workbookStream returns the BIFF workbook stream of a compound file, telling
-// a password-protected .xlsx (also a compound file) and other Office
-// documents apart from a damaged workbook.
-func workbookStream(r io.ReaderAt, size int64) ([]byte, error) {
-	doc, err := mscfb.New(io.NewSectionReader(r, 0, size))
-	if err != nil {
-		return nil, corrupt(KindXLS, err)
-	}
-	var book *mscfb.File
-	encryptedPackage := false
-	for e, err := doc.Next(); err == nil; e, err = doc.Next() {
-		switch {
-		case len(e.Path) != 0:
-		case e.Name == "Workbook", e.Name == "Book" && book == nil: // "Book" is Excel 5/95
-			book = e
-		case e.Name == "EncryptedPackage":
-			encryptedPackage = true
-		}
-	}
+	book, err := openXLSBook(r, size)
 	switch {
-	case book == nil && encryptedPackage:
+	case errors.Is(err, ErrXLSEncrypted):
 		return nil, encrypted(KindXLS)
-	case book == nil:
+	case errors.Is(err, ErrXLSNotWorkbook):
 		return nil, &Error{Code: CodeNotSpreadsheet, Kind: KindXLS,
 			Reason: "Это документ Microsoft Office, но не книга Excel: загрузите книгу Excel (.xlsx или .xls)"}
-	case book.Size <= 0 || book.Size > size:
-		return nil, corrupt(KindXLS, fmt.Errorf("workbook stream of %d bytes in a file of %d", book.Size, size))
+	case err != nil:
+		return nil, corrupt(KindXLS, err)
 	}
-	stream := make([]byte, book.Size)
-	if _, err := io.ReadFull(book, stream); err != nil {
-		return nil, corrupt(KindXLS, fmt.Errorf("read the workbook stream: %w", err))
-	}
-	return stream, nil
-}
-
-// globals is what the workbook-global BIFF records say that xlsReader ignores.
-type globals struct {
-	encrypted bool // a FILEPASS record: the cells are encrypted
-	date1904  bool // a DATEMODE record: dates count from 1904
-}
-
-// scanGlobals walks the records of the workbook globals, up to their EOF.
-func scanGlobals(stream []byte) globals {
-	const (
-		recEOF      = 0x000A
-		recDateMode = 0x0022
-		recFilePass = 0x002F
-	)
-	var g globals
-	for off := 0; off+4 <= len(stream); {
-		typ := binary.LittleEndian.Uint16(stream[off:])
-		n := int(binary.LittleEndian.Uint16(stream[off+2:]))
-		body := stream[off+4 : min(off+4+n, len(stream))]
-		switch typ {
-		case recEOF:
-			return g
-		case recFilePass:
-			g.encrypted = true
-		case recDateMode:
-			g.date1904 = len(body) >= 2 && binary.LittleEndian.Uint16(body) == 1
-		}
-		off += 4 + n
-	}
-	return g
-}
-
-// compoundFile wraps a workbook stream in a minimal compound file of version
-// 3 (512-byte sectors; xlsReader cannot read version 4): the FAT sectors,
-// the DIFAT sectors a large file needs, one directory sector, then the
-// stream, padded to the 4,096-byte mini-stream cutoff so it lives in
-// ordinary sectors.
-func compoundFile(stream []byte) []byte {
-	const (
-		sector     = 512
-		perFAT     = sector / 4 // FAT entries in a sector
-		perDIFAT   = perFAT - 1 // FAT sector ids in a DIFAT sector; the last slot links the next
-		inHeader   = 109        // FAT sector ids the header holds
-		freeSect   = 0xFFFFFFFF
-		endOfChain = 0xFFFFFFFE
-		fatSect    = 0xFFFFFFFD
-		difSect    = 0xFFFFFFFC
-		noStream   = 0xFFFFFFFF
-	)
-	le := binary.LittleEndian
-	dataSectors := (max(len(stream), 4096) + sector - 1) / sector
-	fatSectors, difatSectors := 1, 0
-	for {
-		difatSectors = max(0, (fatSectors-inHeader+perDIFAT-1)/perDIFAT)
-		if fatSectors*perFAT >= fatSectors+difatSectors+1+dataSectors {
-			break
-		}
-		fatSectors++
-	}
-	dirSector := fatSectors + difatSectors
-	firstData := dirSector + 1
-	out := make([]byte, sector*(1+firstData+dataSectors))
-	at := func(sid int) []byte { return out[sector*(sid+1):] }
-
-	h := out[:sector]
-	copy(h, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1})
-	le.PutUint16(h[24:], 0x003E) // minor version
-	le.PutUint16(h[26:], 3)      // major version
-	le.PutUint16(h[28:], 0xFFFE) // byte order
-	le.PutUint16(h[30:], 9)      // sector shift: 512 bytes
-	le.PutUint16(h[32:], 6)      // mini sector shift: 64 bytes
-	le.PutUint32(h[44:], uint32(fatSectors))
-	le.PutUint32(h[48:], uint32(dirSector))
-	le.PutUint32(h[56:], 4096) // mini stream cutoff
-	le.PutUint32(h[60:], endOfChain)
-	le.PutUint32(h[68:], endOfChain)
-	if difatSectors > 0 {
-		le.PutUint32(h[68:], uint32(fatSectors))
-	}
-	le.PutUint32(h[72:], uint32(difatSectors))
-	for i := range inHeader {
-		id := uint32(freeSect)
-		if i < fatSectors {
-			id = uint32(i)
-		}
-		le.PutUint32(h[76+4*i:], id)
-	}
-	for k := range difatSectors {
-		d := at(fatSectors + k)
-		for j := range perDIFAT {
-			id := uint32(freeSect)
-			if fat := inHeader + k*perDIFAT + j; fat < fatSectors {
-				id = uint32(fat)
-			}
-			le.PutUint32(d[4*j:], id)
-		}
-		next := uint32(endOfChain)
-		if k+1 < difatSectors {
-			next = uint32(fatSectors + k + 1)
-		}
-		le.PutUint32(d[4*perDIFAT:], next)
-	}
-
-	setFAT := func(sid int, v uint32) { le.PutUint32(at(sid / perFAT)[4*(sid%perFAT):], v) }
-	for sid := range fatSectors * perFAT {
-		setFAT(sid, freeSect)
-	}
-	for sid := range fatSectors {
-		setFAT(sid, fatSect)
-	}
-	for k := range difatSectors {
-		setFAT(fatSectors+k, difSect)
-	}
-	setFAT(dirSector, endOfChain)
-	for i := range dataSectors {
-		next := uint32(firstData + i + 1)
-		if i == dataSectors-1 {
-			next = endOfChain
-		}
-		setFAT(firstData+i, next)
-	}
-
-	dir := at(dirSector)
-	entry := func(e []byte, name string, typ byte, child, start uint32, size int) {
-		for i, r := range name {
-			le.PutUint16(e[2*i:], uint16(r))
-		}
-		le.PutUint16(e[64:], uint16(2*len(name)+2))
-		e[66], e[67] = typ, 1 // black
-		le.PutUint32(e[68:], noStream)
-		le.PutUint32(e[72:], noStream)
-		le.PutUint32(e[76:], child)
-		le.PutUint32(e[116:], start)
-		le.PutUint64(e[120:], uint64(size))
-	}
-	entry(dir[0:], "Root Entry", 5, 1, endOfChain, 0)
-	entry(dir[128:], "Workbook", 2, noStream, uint32(firstData), dataSectors*sector)
-	for e := 256; e < sector; e += 128 {
-		le.PutUint32(dir[e+68:], noStream)
-		le.PutUint32(dir[e+72:], noStream)
-		le.PutUint32(dir[e+76:], noStream)
-	}
-	copy(at(firstData), stream)
-	return out
+	return &xlsSource{book: book, rows: book.Rows()}, nil
 }
 
 func (s *xlsSource) next() (num int, cells []Cell, ok bool, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			num, cells, ok, err = 0, nil, false, corrupt(KindXLS, fmt.Errorf("xlsReader panicked: %v", p))
-		}
-	}()
 	if s.pos >= s.rows {
 		return 0, nil, false, nil
 	}
 	i := s.pos
 	s.pos++
-	row, err := s.sheet.GetRow(i)
+	row, err := s.book.Row(i)
 	if err != nil {
 		return 0, nil, false, corrupt(KindXLS, fmt.Errorf("row %d: %w", i+1, err))
 	}
 	s.cells = s.cells[:0]
-	for c := range maxXLSColumns {
-		cd, err := row.GetCol(c)
-		if err != nil {
-			return 0, nil, false, corrupt(KindXLS, fmt.Errorf("row %d column %d: %w", i+1, c+1, err))
+	for _, c := range row {
+		switch {
+		case c.Date:
+			s.cells = append(s.cells, dateCell(c.Number, s.book.Date1904()))
+		case c.Numeric:
+			s.cells = append(s.cells, numberCell(c.Number))
+		default:
+			s.cells = append(s.cells, Cell{Text: c.Text})
 		}
-		s.cells = append(s.cells, s.cell(cd))
 	}
 	return i + 1, trimBlankTail(s.cells), true, nil
-}
-
-func (s *xlsSource) cell(cd structure.CellData) Cell {
-	switch c := cd.(type) {
-	case *record.Number:
-		return s.numeric(c.GetFloat64(), c.GetXFIndex())
-	case *record.Rk:
-		v, ok := rkValue(c)
-		if !ok {
-			v = c.GetFloat64()
-		}
-		return s.numeric(v, c.GetXFIndex())
-	case *record.LabelSSt, *record.LabelBIFF8, *record.LabelBIFF5, *record.BoolErr:
-		return Cell{Text: cd.GetString()}
-	}
-	return Cell{}
-}
-
-// rkValue decodes an RK number (MS-XLS 2.5.217) from the record's raw
-// bytes: xlsReader reads its integers as unsigned, so -73 would come out as
-// 1073741751. The bytes sit in an unexported field, reached by reflection;
-// ok is false should a later xlsReader rename it.
-func rkValue(c *record.Rk) (v float64, ok bool) {
-	field := reflect.ValueOf(c).Elem().FieldByName("rk")
-	if field.Kind() != reflect.Array || field.Len() != 4 {
-		return 0, false
-	}
-	var b [4]byte
-	for i := range b {
-		b[i] = byte(field.Index(i).Uint())
-	}
-	rk := binary.LittleEndian.Uint32(b[:])
-	if rk&2 != 0 {
-		v = float64(int32(rk) >> 2)
-	} else {
-		v = math.Float64frombits(uint64(rk&^3) << 32)
-	}
-	if rk&1 != 0 {
-		v /= 100
-	}
-	return v, true
-}
-
-func (s *xlsSource) numeric(v float64, xf int) Cell {
-	isDate, ok := s.dateXF[xf]
-	if !ok {
-		rec := s.wb.GetXFbyIndex(xf)
-		id := rec.GetFormatIndex()
-		format := s.wb.GetFormatByIndex(id)
-		if code := format.String(); code != "" {
-			isDate = isDateFormatCode(code)
-		} else {
-			isDate = isBuiltInDateFormat(id)
-		}
-		s.dateXF[xf] = isDate
-	}
-	if isDate {
-		return dateCell(v, s.date1904)
-	}
-	return numberCell(v)
 }
 
 func (s *xlsSource) close() error { return nil }

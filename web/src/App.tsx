@@ -27,6 +27,8 @@ const CustomerPage = lazy(() => import('./routes/desk/Cards').then((m) => ({ def
 const DevicePage = lazy(() => import('./routes/desk/Cards').then((m) => ({ default: m.DevicePage })));
 const RecoveryPage = lazy(() => import('./routes/ledger/RecoveryPage'));
 const StatementPage = lazy(() => import('./routes/ledger/StatementPage'));
+const AgendaPage = lazy(() => import('./routes/desk/agenda/AgendaPage'));
+const VisitPage = lazy(() => import('./routes/desk/agenda/VisitPage'));
 
 const later = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
 
@@ -58,6 +60,9 @@ export function App() {
           <Route path="desk/devices/:id" element={later(<DevicePage />)} />
           <Route path="ledger" element={later(<RecoveryPage />)} />
           <Route path="statement" element={later(<StatementPage />)} />
+          <Route path="agenda" element={later(<AgendaPage />)} />
+          <Route path="agenda/new" element={later(<VisitPage />)} />
+          <Route path="agenda/visits/:id" element={later(<VisitPage />)} />
         </Route>
         <Route path="*" element={<NotFound />} />
       </Routes>

@@ -37,7 +37,7 @@ func ServiceMailing(e *fn.Env, sender mailer.Sender) (*acts.Service, *dynamo.Sto
 
 // Checking is the service of the photo check: able to check uploads with
 // image, which decodes a JPEG's or PNG's headers (imagecheck.Sound), so
-// that only its binary links the image decoders. A centre's new file may
+// that only its binary links that header walk. A centre's new file may
 // answer a request: the managers' mail is queued with it, and the hourly
 // job sends it (this function links no mail sender).
 func Checking(e *fn.Env, image acts.ImageCheck) (*acts.Service, *dynamo.Store, error) {

@@ -1,10 +1,12 @@
 // Package deskapifn builds DeskApiFunction: the service centre's front
-// desk — customers, devices, the search box and repair orders.
+// desk — customers, devices, the search box and repair orders — and the
+// field-visit agenda with its technicians' iCalendar feeds.
 package deskapifn
 
 import (
 	"context"
 
+	"aftersales/shared/agenda"
 	"aftersales/shared/auth"
 	"aftersales/shared/desk"
 	"aftersales/shared/deskapi"
@@ -32,7 +34,13 @@ func New(e *fn.Env) (*httpapi.Router, error) {
 	if err != nil {
 		return nil, err
 	}
+	visits, err := agenda.NewService(agenda.Config{Store: store, Feeds: store, Staff: identitystore.New(table), Desk: store,
+		Phones: phone.Parse, Clock: e.Now, Location: e.Config.Location})
+	if err != nil {
+		return nil, err
+	}
 	rt := httpapi.NewRouter()
 	(&deskapi.API{Desk: svc}).Routes(rt)
+	(&deskapi.Agenda{Agenda: visits, WebBaseURL: e.Config.WebBaseURL}).Routes(rt)
 	return rt, nil
 }

@@ -60,3 +60,11 @@ export type LedgerEntry = Schemas['LedgerEntry'];
 export type RecoveryState = Schemas['RecoveryState'];
 export type PayerStatement = Schemas['PayerStatement'];
 export type CentreStatement = Schemas['CentreStatement'];
+
+// The field-visit agenda (issue 15).
+export type Visit = Schemas['Visit'];
+export type VisitInput = Schemas['VisitInput'];
+export type VisitKind = Schemas['VisitKind'];
+export type VisitStatus = Schemas['VisitStatus'];
+export type Technician = Schemas['TechnicianList']['items'][number];
+export type CalendarFeed = Schemas['CalendarFeed'];

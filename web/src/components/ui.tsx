@@ -49,6 +49,7 @@ const links: Record<Role, Array<[string, string]>> = {
     ['/shipments', ru.nav.shipments],
     ['/desk', ru.desk.nav],
     ['/statement', ru.ledger.centreNav],
+    ['/agenda', ru.agenda.nav],
   ],
   manager: [
     ['/', ru.nav.queue],

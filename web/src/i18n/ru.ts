@@ -4,6 +4,7 @@
 
 import type { Role } from '../api/types';
 import { count, type NounForms } from '../lib/plural';
+import { agenda } from './agenda';
 import { desk } from './desk';
 import { documents } from './documents';
 import { ledger } from './ledger';
@@ -182,6 +183,7 @@ export const ru = {
 
   desk,
   documents,
+  agenda,
 
   ledger,
 

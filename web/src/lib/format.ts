@@ -15,7 +15,8 @@ const dateTimeParts = new Intl.DateTimeFormat('ru-RU', {
   hourCycle: 'h23',
 });
 
-function parts(d: Date): Record<string, string> {
+/** The Moscow calendar and clock fields of an instant (year, month, day, hour, minute), zero-padded. */
+export function moscowParts(d: Date): Record<string, string> {
   const out: Record<string, string> = {};
   for (const p of dateTimeParts.formatToParts(d)) out[p.type] = p.value;
   return out;
@@ -30,7 +31,7 @@ function toDate(value: Date | string): Date | null {
 export function formatDate(value: Date | string): string {
   const d = toDate(value);
   if (!d) return String(value);
-  const p = parts(d);
+  const p = moscowParts(d);
   return `${p.day}.${p.month}.${p.year}`;
 }
 
@@ -41,7 +42,7 @@ export function formatDate(value: Date | string): string {
 export function formatDateTime(value: Date | string): string {
   const d = toDate(value);
   if (!d) return String(value);
-  const p = parts(d);
+  const p = moscowParts(d);
   return `${p.day}.${p.month}.${p.year} ${p.hour}:${p.minute} ${ru.app.moscowZone}`;
 }
 

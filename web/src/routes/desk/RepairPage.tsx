@@ -45,6 +45,9 @@ export default function RepairPage() {
           <Link className="button" to={`/acts/new?repair=${encodeURIComponent(r.id)}`} data-testid="repair-open-act">
             {t.openAct}
           </Link>
+          <Link className="button" to={`/agenda/new?repair=${encodeURIComponent(r.id)}`} data-testid="repair-plan-visit">
+            {ru.agenda.planForOrder}
+          </Link>
         </p>
       </div>
       {!closed && <MoveStatus repair={r} />}

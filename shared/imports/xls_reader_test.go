@@ -1,0 +1,5 @@
+package imports
+
+// The tests load legacy .xls files as import-load does: with package biff,
+// which registers itself with sheets when imported.
+import _ "aftersales/shared/sheets/biff"
