@@ -20,14 +20,7 @@ func TestTheFrontDeskWalkThroughTheRunner(t *testing.T) {
 	}
 	login := call(t, "POST", web.URL+"/api/auth/login", `{"login":"sc-north","password":"`+DemoPassword+`"}`)
 	token, _ := login.body["token"].(string)
-	do := func(method, path, body string, want int) map[string]any {
-		t.Helper()
-		a := call(t, method, web.URL+path, body, "Authorization", "Bearer "+token, "Content-Type", "application/json")
-		if a.status != want {
-			t.Fatalf("%s %s: %d %s, want %d", method, path, a.status, a.rawBody, want)
-		}
-		return a.body
-	}
+	do := bearer(t, web.URL, token)
 
 	found := do("GET", "/api/desk/search?q=7341234", "", http.StatusOK)
 	customers, _ := found["customers"].([]any)

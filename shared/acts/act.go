@@ -52,6 +52,10 @@ type Act struct {
 	// Parcels are the shipments that carried its parts, with their
 	// tracking, as their dispatch recorded them (oldest first).
 	Parcels []Parcel `json:"parcels,omitempty"`
+	// RepairID is the centre's repair order the act was filed from
+	// («Оформить гарантийный акт» on the front desk); the order links back
+	// to the act in the same write (Write, CreateFromRepair).
+	RepairID string `json:"repairId,omitempty"`
 }
 
 // Parcel is a shipment with the act's parts as the act shows it: the

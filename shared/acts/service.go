@@ -177,6 +177,8 @@ func storeError(err error, what string) error {
 		return errStale
 	case errors.Is(err, ErrInternalNumberTaken):
 		return apperr.WithFields(WithSteps([]apperr.FieldError{internalNumberTaken}))
+	case errors.Is(err, ErrRepairUnavailable):
+		return errNoRepair
 	case errors.Is(err, ErrCategoryTaken):
 		return fieldError("name", "duplicate", "Такая категория уже есть", "This category already exists")
 	case errors.Is(err, auth.ErrBadCursor):
@@ -214,6 +216,23 @@ func (s *Service) Get(ctx context.Context, c auth.Caller, id string) (Record, er
 // field (see keepValid): the draft is filed with every valid field, and the
 // refused ones are returned beside it.
 func (s *Service) Create(ctx context.Context, c auth.Caller, f Fields) (Act, []apperr.FieldError, error) {
+	return s.create(ctx, c, f, "")
+}
+
+// CreateFromRepair is Create for «Оформить гарантийный акт» on a repair
+// order of the caller's centre: the draft and the order are linked to each
+// other in the draft's own write, and an order has at most one act.
+func (s *Service) CreateFromRepair(ctx context.Context, c auth.Caller, repairID string, f Fields) (Act, []apperr.FieldError, error) {
+	if repairID == "" || len(repairID) > 100 {
+		return Act{}, nil, errNoRepair
+	}
+	return s.create(ctx, c, f, repairID)
+}
+
+var errNoRepair = fieldError("repair", CodeInvalidValue, "Заказ не найден или по нему уже оформлен гарантийный акт",
+	"No such repair order, or it already has an act")
+
+func (s *Service) create(ctx context.Context, c auth.Caller, f Fields, repairID string) (Act, []apperr.FieldError, error) {
 	if c.Role != auth.RoleServiceCenter || c.Tenant == "" {
 		return Act{}, nil, errCentresOnly
 	}
@@ -225,7 +244,7 @@ func (s *Service) Create(ctx context.Context, c auth.Caller, f Fields) (Act, []a
 	act := Act{
 		ID: s.newID(), ServiceCenterID: c.Tenant,
 		Status: StatusDraft, Version: 1, Fields: kept, CreatedBy: c.UserID,
-		CreatedAt: now, UpdatedAt: now, StatusChangedAt: now,
+		CreatedAt: now, UpdatedAt: now, StatusChangedAt: now, RepairID: repairID,
 	}
 	write := func() error {
 		ev := s.event(c, act.ID, now, EventCreated)

@@ -28,6 +28,9 @@ var (
 	ErrObjectChanged = errors.New("object changed")
 	// ErrCategoryTaken: another category has this name.
 	ErrCategoryTaken = errors.New("category name taken")
+	// ErrRepairUnavailable: a new act's repair order is not one of its
+	// centre's, or already has an act.
+	ErrRepairUnavailable = errors.New("repair order unavailable")
 )
 
 // Store keeps acts and everything under them.
@@ -61,7 +64,9 @@ type Write struct {
 	Before *Act
 	// After is the act to store; nil leaves the act item untouched. Its
 	// internal number is reserved (ErrInternalNumberTaken), and a changed
-	// one released.
+	// one released. A new act with a RepairID links the order to it, on
+	// condition the order is its centre's and has no act yet
+	// (ErrRepairUnavailable).
 	After    *Act
 	Events   []Event
 	Comments []Comment

@@ -206,7 +206,14 @@ func (a *API) createAct(ctx context.Context, r *httpapi.Request) (*httpapi.Respo
 	if err != nil {
 		return nil, err
 	}
-	act, refused, err := a.Acts.Create(ctx, r.Caller, f)
+	var act acts.Act
+	var refused []apperr.FieldError
+	if repair, ok := r.Event.QueryStringParameters["repair"]; ok {
+		// «Оформить гарантийный акт» on a repair order: the two are linked.
+		act, refused, err = a.Acts.CreateFromRepair(ctx, r.Caller, repair, f)
+	} else {
+		act, refused, err = a.Acts.Create(ctx, r.Caller, f)
+	}
 	if err != nil {
 		return nil, err
 	}

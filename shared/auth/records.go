@@ -58,6 +58,8 @@ const (
 	ActionPasswordChange = "user.password_change"
 	// ActionMailMode: a user chose immediate mails or the daily digest.
 	ActionMailMode = "user.mail_mode"
+	// ActionCentreRole: a centre admin changed a colleague's centre role.
+	ActionCentreRole = "user.centre_role"
 )
 
 // LockState is the run of wrong passwords for one lock key (a user, or the

@@ -40,6 +40,10 @@ type Repair struct {
 	CreatedAt    time.Time  `json:"createdAt"`
 	UpdatedAt    time.Time  `json:"updatedAt"`
 	HandedOverAt *time.Time `json:"handedOverAt,omitempty"`
+	// ActID is the warranty act filed from the order, as the store reads
+	// the link the act's creation wrote beside the order (never written
+	// with the order itself).
+	ActID string `json:"actId,omitempty"`
 }
 
 // Intake is what the front desk writes down when a device is left.
@@ -59,6 +63,8 @@ type Line struct {
 	Quantity   int       `json:"quantity"`
 	Price      money.RUB `json:"price"`
 	ExecutorID string    `json:"executorId,omitempty"`
+	// Code is the price list's code of a work picked from it.
+	Code string `json:"code,omitempty"`
 }
 
 // PaymentMethod is how the customer paid.
@@ -185,6 +191,9 @@ type LineInput struct {
 	Price      *money.RUB `json:"price"` // required: a free line is 0, said so
 	ExecutorID string     `json:"executorId"`
 	Version    int        `json:"version"`
+	// WorkID picks a work of the centre's price list: its name and price
+	// unless Name and Price are given (pickWork).
+	WorkID string `json:"workId"`
 }
 
 // MaxLines bounds an order's works and parts together.
@@ -202,7 +211,7 @@ func normalizeLine(in LineInput) (LineInput, error) {
 	}
 	if in.Price == nil {
 		errs.add("price", CodeRequired, "Укажите цену (0 — бесплатно)", "Price is required")
-	} else if *in.Price < 0 || *in.Price > 100_000_000_00 {
+	} else if *in.Price < 0 || *in.Price > MaxPrice {
 		errs.add("price", CodeOutOfRange, "Цена от 0 до 100 000 000 ₽", "0 to 100,000,000")
 	}
 	return in, errs.err()

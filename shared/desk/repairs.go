@@ -25,6 +25,12 @@ type RepairStore interface {
 	Repairs(ctx context.Context, centre string, f RepairFilter) (auth.Page[Repair], error)
 	DeviceRepairs(ctx context.Context, device string) ([]Repair, error)
 	CustomerRepairs(ctx context.Context, customer string) ([]Repair, error)
+	// WarrantyAct reads an act as an order shows it; auth.ErrNotFound.
+	WarrantyAct(ctx context.Context, id string) (WarrantyAct, error)
+	// PriceList: auth.ErrNotFound until the centre saves one.
+	PriceList(ctx context.Context, centre string) (PriceList, error)
+	// PutPriceList writes p on condition the stored version is before (0: none).
+	PutPriceList(ctx context.Context, centre string, before int, p PriceList) error
 }
 
 // Staff tells whether a user is one of a centre's staff (an order's executor).
@@ -33,8 +39,10 @@ type Staff interface {
 }
 
 // RepairFilter chooses a list: one status's orders, one executor's open
-// orders, the open orders overdue at OverdueAt, or (none set) every open
-// order — overdue first in all but the status list.
+// orders (those overdue at OverdueAt when set), the open orders overdue at
+// OverdueAt, or (none set) every open order — overdue first in all but the
+// status list. ExecutorID ExecutorMe is the caller; a technician's list is
+// always their own.
 type RepairFilter struct {
 	Status     Status
 	ExecutorID string
@@ -42,6 +50,9 @@ type RepairFilter struct {
 	Limit      int
 	Cursor     string
 }
+
+// ExecutorMe names the caller as the executor of a list (?executor=me).
+const ExecutorMe = "me"
 
 // Settings are the caller's centre's settings, its defaults until it saves.
 func (s *Service) Settings(ctx context.Context, c auth.Caller) (Settings, error) {
@@ -210,23 +221,30 @@ func (s *Service) checkExecutor(ctx context.Context, sc, id string) error {
 	if id == "" {
 		return nil
 	}
+	_, err := s.executor(ctx, sc, id)
+	return err
+}
+
+// executor is the enabled user id of centre sc who may execute an order.
+func (s *Service) executor(ctx context.Context, sc, id string) (auth.User, error) {
 	if !plausibleID(id) {
-		return fieldError("executorId", CodeRequired, "Исполнитель — сотрудник вашего сервисного центра", "The executor must be one of the centre's staff")
+		return auth.User{}, fieldError("executorId", CodeRequired, "Исполнитель — сотрудник вашего сервисного центра", "The executor must be one of the centre's staff")
 	}
 	u, err := s.staff.User(ctx, id)
 	if errors.Is(err, auth.ErrNotFound) || err == nil && (u.Tenant != sc || u.Role != auth.RoleServiceCenter || u.Disabled) {
-		return fieldError("executorId", CodeRequired, "Исполнитель — сотрудник вашего сервисного центра", "The executor must be one of the centre's staff")
+		return auth.User{}, fieldError("executorId", CodeRequired, "Исполнитель — сотрудник вашего сервисного центра", "The executor must be one of the centre's staff")
 	}
 	if err != nil {
-		return apperr.Wrap(err, "read executor "+id)
+		return auth.User{}, apperr.Wrap(err, "read executor "+id)
 	}
-	return nil
+	return u, nil
 }
 
-// RepairCard is an order with its history.
+// RepairCard is an order with its history and its warranty act.
 type RepairCard struct {
-	Repair  RepairView `json:"repair"`
-	History []Event    `json:"history"`
+	Repair  RepairView   `json:"repair"`
+	History []Event      `json:"history"`
+	Act     *WarrantyAct `json:"act,omitempty"`
 }
 
 // Repair reads one order of the caller's centre.
@@ -238,7 +256,11 @@ func (s *Service) Repair(ctx context.Context, c auth.Caller, id string) (RepairC
 	if events == nil {
 		events = []Event{}
 	}
-	return RepairCard{Repair: st.View(r, s.now()), History: events}, nil
+	act, err := s.warrantyAct(ctx, r)
+	if err != nil {
+		return RepairCard{}, err
+	}
+	return RepairCard{Repair: st.View(r, s.now()), History: events, Act: act}, nil
 }
 
 func (s *Service) repair(ctx context.Context, c auth.Caller, id string) (Repair, []Event, Settings, error) {
@@ -253,6 +275,10 @@ func (s *Service) repair(ctx context.Context, c auth.Caller, id string) (Repair,
 	got, err := owned(ctx, c, id, "repair order", read, func(w withHistory) string { return w.r.CentreID })
 	if err != nil {
 		return Repair{}, nil, Settings{}, err
+	}
+	if c.InCentre() == auth.CentreTechnician && got.r.ExecutorID != c.UserID {
+		// Another's order is not the technician's to see: as if absent.
+		return Repair{}, nil, Settings{}, auth.NotFound()
 	}
 	st, err := s.settings(ctx, got.r.CentreID)
 	return got.r, got.events, st, err
@@ -270,6 +296,15 @@ func (s *Service) Repairs(ctx context.Context, c auth.Caller, f RepairFilter) (a
 	}
 	if len(f.ExecutorID) > MaxID {
 		return auth.Page[RepairView]{}, fieldError("executor", CodeTooLong, "Неверный исполнитель", "Bad executor")
+	}
+	if c.InCentre() == auth.CentreTechnician {
+		if f.Status != "" || f.ExecutorID != "" && f.ExecutorID != ExecutorMe && f.ExecutorID != c.UserID {
+			return auth.Page[RepairView]{}, errTechnicianOwnOnly
+		}
+		f.ExecutorID = ExecutorMe
+	}
+	if f.ExecutorID == ExecutorMe {
+		f.ExecutorID = c.UserID
 	}
 	if f.Status != "" {
 		if _, ok := st.Def(f.Status); !ok {
@@ -291,11 +326,12 @@ func (s *Service) Repairs(ctx context.Context, c auth.Caller, f RepairFilter) (a
 	return out, nil
 }
 
-// Overdue lists the caller's centre's open orders past their norm now, the
-// most overdue first.
-func (s *Service) Overdue(ctx context.Context, c auth.Caller, limit int, cursor string) (auth.Page[RepairView], error) {
+// Overdue lists the caller's centre's (or one executor's) open orders past
+// their norm now, the most overdue first.
+func (s *Service) Overdue(ctx context.Context, c auth.Caller, f RepairFilter) (auth.Page[RepairView], error) {
 	now := s.now()
-	return s.Repairs(ctx, c, RepairFilter{OverdueAt: &now, Limit: limit, Cursor: cursor})
+	f.OverdueAt = &now
+	return s.Repairs(ctx, c, f)
 }
 
 // OverdueAt is a centre's first limit orders past their norm at at, as
@@ -363,7 +399,15 @@ func (s *Service) Move(ctx context.Context, c auth.Caller, id string, m StatusMo
 
 // AddLine adds a work or a part to an order.
 func (s *Service) AddLine(ctx context.Context, c auth.Caller, id string, in LineInput) (RepairView, error) {
-	in, err := normalizeLine(in)
+	sc, err := centre(c)
+	if err != nil {
+		return RepairView{}, err
+	}
+	in, code, err := s.pickWork(ctx, sc, in)
+	if err != nil {
+		return RepairView{}, err
+	}
+	in, err = normalizeLine(in)
 	if err != nil {
 		return RepairView{}, err
 	}
@@ -377,7 +421,7 @@ func (s *Service) AddLine(ctx context.Context, c auth.Caller, id string, in Line
 		if err := s.checkExecutor(ctx, r.CentreID, in.ExecutorID); err != nil {
 			return nil, err
 		}
-		l := Line{ID: s.newID(), Name: in.Name, Quantity: in.Quantity, Price: *in.Price, ExecutorID: in.ExecutorID}
+		l := Line{ID: s.newID(), Name: in.Name, Quantity: in.Quantity, Price: *in.Price, ExecutorID: in.ExecutorID, Code: code}
 		what := "Работа"
 		if in.Kind == "work" {
 			r.Works = append(r.Works, l)

@@ -107,6 +107,19 @@ func allow(c auth.Caller, roles ...auth.CentreRole) error {
 	return apperr.New(apperr.Forbidden, "Это делает администратор сервисного центра", "Only the centre's admin does this")
 }
 
+// errTechnicianOwnOnly refuses a technician what is not one of their orders.
+var errTechnicianOwnOnly = apperr.New(apperr.Forbidden, "Мастер видит только свои заказы", "A technician sees only their own orders")
+
+// seesCustomers lets the front desk (admin, reception) read customers and
+// devices; a technician sees only the orders they execute
+// (service-centre.md «Roles»), not the centre's customer base.
+func seesCustomers(c auth.Caller) error {
+	if c.InCentre() == auth.CentreTechnician {
+		return errTechnicianOwnOnly
+	}
+	return nil
+}
+
 // CreateCustomer registers a customer of the caller's centre.
 func (s *Service) CreateCustomer(ctx context.Context, c auth.Caller, in CustomerInput) (Customer, error) {
 	sc, err := centre(c)
@@ -188,6 +201,9 @@ func owned[T any](ctx context.Context, c auth.Caller, id, what string, read func
 
 // Customer is one customer of the caller's centre.
 func (s *Service) Customer(ctx context.Context, c auth.Caller, id string) (Customer, error) {
+	if err := seesCustomers(c); err != nil {
+		return Customer{}, err
+	}
 	return owned(ctx, c, id, "customer", s.store.Customer, func(cu Customer) string { return cu.CentreID })
 }
 
@@ -272,6 +288,9 @@ type DeviceCard struct {
 
 // Device reads a device of the caller's centre with its owner.
 func (s *Service) Device(ctx context.Context, c auth.Caller, id string) (DeviceCard, error) {
+	if err := seesCustomers(c); err != nil {
+		return DeviceCard{}, err
+	}
 	d, err := owned(ctx, c, id, "device", s.store.Device, func(d Device) string { return d.CentreID })
 	if err != nil {
 		return DeviceCard{}, err
@@ -294,6 +313,9 @@ func (s *Service) DeviceBySerial(ctx context.Context, c auth.Caller, serial stri
 	if err != nil {
 		return DeviceCard{}, err
 	}
+	if err := seesCustomers(c); err != nil {
+		return DeviceCard{}, err
+	}
 	if len([]rune(serial)) > MaxName {
 		return DeviceCard{}, fieldError("serial", CodeTooLong, "Не длиннее "+strconv.Itoa(MaxName)+" символов", "Too long")
 	}
@@ -313,6 +335,9 @@ func (s *Service) DeviceBySerial(ctx context.Context, c auth.Caller, serial stri
 func (s *Service) Search(ctx context.Context, c auth.Caller, text string) (Found, error) {
 	sc, err := centre(c)
 	if err != nil {
+		return Found{}, err
+	}
+	if err := seesCustomers(c); err != nil {
 		return Found{}, err
 	}
 	if len([]rune(text)) > MaxName {

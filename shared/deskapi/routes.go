@@ -42,6 +42,7 @@ func (a *API) Routes(rt *httpapi.Router) {
 	rt.Handle("POST /api/desk/repairs/{id}/status", centreStaff, change(a.Desk.Move))
 	rt.Handle("POST /api/desk/repairs/{id}/lines", centreStaff, change(a.Desk.AddLine))
 	rt.Handle("POST /api/desk/repairs/{id}/payments", centreStaff, change(a.Desk.AddPayment))
+	a.deskopsRoutes(rt)
 }
 
 // searchAnswer is what the front desk's search box shows.
@@ -182,12 +183,13 @@ func (a *API) repairs(ctx context.Context, r *httpapi.Request) (*httpapi.Respons
 		return nil, err
 	}
 	var page auth.Page[desk.RepairView]
+	f := desk.RepairFilter{Status: desk.Status(r.Query("status")), ExecutorID: r.Query("executor"), Limit: limit, Cursor: r.Query("cursor")}
 	switch r.Query("overdue") {
 	case "true":
-		page, err = a.Desk.Overdue(ctx, r.Caller, limit, r.Query("cursor"))
+		f.Status = ""
+		page, err = a.Desk.Overdue(ctx, r.Caller, f)
 	case "", "false":
-		page, err = a.Desk.Repairs(ctx, r.Caller, desk.RepairFilter{Status: desk.Status(r.Query("status")),
-			ExecutorID: r.Query("executor"), Limit: limit, Cursor: r.Query("cursor")})
+		page, err = a.Desk.Repairs(ctx, r.Caller, f)
 	default:
 		return nil, apperr.WithFields([]apperr.FieldError{{Field: "overdue", Code: desk.CodeRequired,
 			Message: "true или false", MessageEN: "true or false"}})

@@ -50,7 +50,7 @@ func TestTheMorningReportListsExactlyTheOrdersPastTheirNorm(t *testing.T) {
 
 	morning := start.Add(5 * time.Hour) // late is 1 h past its norm; the others are within theirs
 	e.Clock.Set(morning)
-	list, err := svc.Overdue(e.Ctx, north, 50, "")
+	list, err := svc.Overdue(e.Ctx, north, desk.RepairFilter{Limit: 50})
 	if err != nil {
 		t.Fatal(err)
 	}

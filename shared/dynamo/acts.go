@@ -61,6 +61,8 @@ type actItem struct {
 	OrderIDs        []string     `dynamodbav:",omitempty"`
 	CompensationID  string       `dynamodbav:",omitempty"`
 	Parcels         []parcelItem `dynamodbav:",omitempty"`
+	// RepairID: the front desk's order the act was filed from.
+	RepairID string `dynamodbav:",omitempty"`
 	// DuePK and DueAt put an act with a running timer (info_requested,
 	// parts_delivered) on the sparse DueIndex, due at its reminder; every
 	// other act leaves the index with the write that changes its status.
@@ -85,7 +87,8 @@ func (s *Store) newActItem(a acts.Act) (actItem, error) {
 		Entity: "act", ID: a.ID, Number: a.Number, ServiceCenterID: a.ServiceCenterID, Status: string(a.Status),
 		Version: a.Version, Search: a.SearchText(), Form: string(form),
 		CreatedBy: a.CreatedBy, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, StatusChangedAt: a.StatusChangedAt,
-		SubmittedAt: a.SubmittedAt, ReplyDeadline: a.ReplyDeadline, OrderIDs: a.OrderIDs, CompensationID: a.CompensationID}
+		SubmittedAt: a.SubmittedAt, ReplyDeadline: a.ReplyDeadline, OrderIDs: a.OrderIDs, CompensationID: a.CompensationID,
+		RepairID: a.RepairID}
 	if a.Category != nil {
 		it.Category = *a.Category
 	}
@@ -117,7 +120,7 @@ func (it actItem) act() (acts.Act, error) {
 	a := acts.Act{ID: it.ID, Number: it.Number, ServiceCenterID: it.ServiceCenterID, Status: acts.Status(it.Status),
 		Version: it.Version, CreatedBy: it.CreatedBy, CreatedAt: it.CreatedAt, UpdatedAt: it.UpdatedAt,
 		StatusChangedAt: it.StatusChangedAt, SubmittedAt: it.SubmittedAt, ReplyDeadline: it.ReplyDeadline, OrderIDs: it.OrderIDs,
-		CompensationID: it.CompensationID}
+		CompensationID: it.CompensationID, RepairID: it.RepairID}
 	if err := json.Unmarshal([]byte(it.Form), &a.Fields); err != nil {
 		return acts.Act{}, fmt.Errorf("decode act %s form: %w", it.ID, err)
 	}
@@ -513,6 +516,9 @@ func (a *Acts) actChange(t *txn, w acts.Write) error {
 		item, err := a.putIf(it, cond)
 		t.add(item, err, acts.ErrStale)
 		a.reserveInternalNumber(t, w.Before, *w.After)
+		if w.Before == nil && w.After.RepairID != "" {
+			a.linkRepair(t, *w.After)
+		}
 	case w.Before != nil:
 		item, err := a.s.check(actKey(w.ActID), versionIs(w.Before.Version))
 		t.add(item, err, acts.ErrStale)
@@ -606,6 +612,7 @@ func (a *Acts) DeleteDraft(ctx context.Context, r acts.Record) error {
 		item, err := a.deleteIf(internalNumberKey(r.Act.ServiceCenterID, *n), &owned)
 		t.add(item, err, nil)
 	}
+	a.unlinkRepair(t, r.Act)
 	var rest []key
 	for _, e := range r.History {
 		rest = append(rest, historyKey(id, e.At, e.ID))

@@ -500,6 +500,23 @@ func RepairDueSK(due *time.Time, since time.Time, id string) string {
 
 func RepairSinceSK(since time.Time, id string) string { return sortableTime(since) + "#" + id }
 
+// ---- the front desk's price list and an order's warranty act (issue 14, deskops)
+//
+//	| access pattern                          | key condition                                              | index |
+//	|-----------------------------------------|------------------------------------------------------------|-------|
+//	| a centre's price list of works (whole)  | PK = DESKCFG#<centre>, SK = PRICELIST                      | table |
+//	| an order's warranty act (read with the order's Query) | PK = REPAIR#<order>, SK = ACT (→ act id; put on condition it is new, in the act's creating transaction) | table |
+//
+// The act link lives in the order's partition, so the order's one Query
+// finds it; the order then reads the act's item (one GetItem) for its
+// number, status and parts as they are now.
+
+// PriceListKey is a centre's price list: beside its settings.
+func PriceListKey(centre string) key { return key{"DESKCFG#" + centre, "PRICELIST"} }
+
+// RepairActKey is the link from an order to the warranty act filed from it.
+func RepairActKey(repair string) key { return key{RepairPK(repair), "ACT"} }
+
 // ---------------------------------------------------------------- the ledger (issue 16, slices 4 and 5)
 //
 //	| access pattern                          | key condition                                              | index |

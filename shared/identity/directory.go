@@ -182,6 +182,12 @@ func (d *Directory) CreateUser(ctx context.Context, actor auth.Caller, in NewUse
 	if actor.Role != auth.RoleAdmin {
 		return auth.User{}, "", errAdminOnly
 	}
+	return d.createUser(ctx, actor, in)
+}
+
+// createUser is CreateUser once the actor may create in (a wholesaler's
+// admin anyone, a centre admin their centre's staff: CreateStaff).
+func (d *Directory) createUser(ctx context.Context, actor auth.Caller, in NewUser) (auth.User, string, error) {
 	u := auth.User{ID: d.ids(), Login: NormalizeLogin(in.Login), Email: NormalizeLogin(in.Email),
 		FullName: strings.TrimSpace(in.FullName), Role: in.Role, Tenant: strings.TrimSpace(in.Tenant),
 		CentreRole: in.CentreRole}
@@ -252,7 +258,12 @@ func (d *Directory) ListUsers(ctx context.Context, actor auth.Caller, tenant str
 	if actor.Role != auth.RoleAdmin {
 		return auth.Page[ListedUser]{}, errAdminOnly
 	}
-	p, err := d.store.ListUsers(ctx, strings.TrimSpace(tenant), o)
+	return d.listUsers(ctx, strings.TrimSpace(tenant), o)
+}
+
+// listUsers pages through all users or one tenant's, with their lockouts.
+func (d *Directory) listUsers(ctx context.Context, tenant string, o auth.ListOptions) (auth.Page[ListedUser], error) {
+	p, err := d.store.ListUsers(ctx, tenant, o)
 	if err != nil {
 		return auth.Page[ListedUser]{}, listError(err, "list users")
 	}
@@ -326,6 +337,12 @@ func (d *Directory) ResetPassword(ctx context.Context, actor auth.Caller, id, pa
 	if err != nil {
 		return "", apperr.Wrap(err, "read user")
 	}
+	return d.resetPassword(ctx, actor, u, password)
+}
+
+// resetPassword is ResetPassword once the actor may reset u's password.
+func (d *Directory) resetPassword(ctx context.Context, actor auth.Caller, u auth.User, password string) (string, error) {
+	id := u.ID
 	generated := ""
 	if password == "" {
 		password = GeneratePassword()

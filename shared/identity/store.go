@@ -67,6 +67,12 @@ type DirectoryStore interface {
 	LockStates(ctx context.Context, keys []string) (map[string]auth.LockState, error)
 	// Unlock deletes a user's lock state; ErrNotFound for an unknown user.
 	Unlock(ctx context.Context, userID, lockKey string, a auth.AuditEntry) error
+	// SetStaffAccess writes a centre user's centre role and disabled flag
+	// with its audit entry, on condition that the user guardAdmin is still an
+	// enabled centre admin of tenant, so a centre keeps an admin whatever
+	// runs at once; ErrNotFound for an unknown user, ErrStale when the
+	// guard no longer is one.
+	SetStaffAccess(ctx context.Context, id string, role auth.CentreRole, disabled bool, tenant, guardAdmin string, at time.Time, a auth.AuditEntry) error
 	// RevokeSessions deletes every session of a user.
 	RevokeSessions(ctx context.Context, userID string) error
 

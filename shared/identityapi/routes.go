@@ -53,10 +53,11 @@ func (a *API) Routes(rt *httpapi.Router) {
 	rt.Handle("POST /api/admin/users", admins, a.createUser)
 	rt.Handle("POST /api/admin/users/{id}/disable", admins, a.setUserDisabled(true))
 	rt.Handle("POST /api/admin/users/{id}/enable", admins, a.setUserDisabled(false))
-	rt.Handle("POST /api/admin/users/{id}/password", admins, a.resetPassword)
+	rt.Handle("POST /api/admin/users/{id}/password", admins, resetPassword(a.Directory.ResetPassword))
 	rt.Handle("POST /api/admin/users/{id}/unlock", admins, a.unlock)
 
 	rt.Handle("GET /api/admin/audit", admins, a.listAudit)
+	a.staffRoutes(rt)
 }
 
 // ---------------------------------------------------------------- sign in and out
@@ -362,25 +363,29 @@ type resetPasswordResponse struct {
 	GeneratedPassword string `json:"generatedPassword"`
 }
 
-func (a *API) resetPassword(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	var in resetPasswordRequest
-	if r.Event.Body != "" { // no body: generate one
-		if err := r.Decode(&in); err != nil {
+// resetPassword is the handler of a password reset by reset (an admin's of
+// anyone, a centre admin's of their staff).
+func resetPassword(reset func(ctx context.Context, actor auth.Caller, id, password string) (string, error)) httpapi.HandlerFunc {
+	return func(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+		var in resetPasswordRequest
+		if r.Event.Body != "" { // no body: generate one
+			if err := r.Decode(&in); err != nil {
+				return nil, err
+			}
+		}
+		password, err := givenPassword(in.Password)
+		if err != nil {
 			return nil, err
 		}
+		generated, err := reset(ctx, r.Caller, r.Param("id"), password)
+		if err != nil {
+			return nil, err
+		}
+		if generated == "" {
+			return httpapi.NoContent(), nil
+		}
+		return httpapi.JSON(http.StatusOK, resetPasswordResponse{GeneratedPassword: generated}), nil
 	}
-	password, err := givenPassword(in.Password)
-	if err != nil {
-		return nil, err
-	}
-	generated, err := a.Directory.ResetPassword(ctx, r.Caller, r.Param("id"), password)
-	if err != nil {
-		return nil, err
-	}
-	if generated == "" {
-		return httpapi.NoContent(), nil
-	}
-	return httpapi.JSON(http.StatusOK, resetPasswordResponse{GeneratedPassword: generated}), nil
 }
 
 type changePasswordRequest struct {

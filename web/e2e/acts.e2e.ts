@@ -213,7 +213,7 @@ describeRealAPI('a service centre files the seed example act', apiProblem, () =>
     await page.getByTestId('reply-upload').locator('input[type=file]').setInputFiles({ name: 'part.png', mimeType: 'image/png', buffer: png(16, 16, [20, 90, 160]) });
     await page.getByText('1 ✓').waitFor();
     await label(page, ru.act.replyLabel).fill('Фото запчасти приложено');
-    await page.getByRole('button', { name: ru.act.send }).click();
+    await page.getByRole('button', { name: ru.act.send, exact: true }).click();
     await page.locator('.page-head .badge', { hasText: ru.status.submitted }).waitFor();
     await attached(page, 'part');
 
@@ -323,6 +323,41 @@ describeRealAPI('the act form without a connection', apiProblem, () => {
   });
 });
 
+const stepHeading = (page: Page, n: number) => page.getByRole('heading', { name: ru.form.stepOf(n, 4, ru.form.steps[n - 1] as string) });
+
+describeRealAPI('the browser’s Back in the act form', apiProblem, () => {
+  it.each(Object.keys(viewports) as ViewportName[])('goes from step 3 to step 2 and then to step 1 of the same act, keeping what was typed; Forward returns (%s)', async (vp) => {
+    const sc = await signedIn('service_center', vp);
+    const page = sc.page;
+    const article = `Назад ${Date.now().toString(36)}`;
+    await page.goto(`${baseURL}/acts/new`);
+    await label(page, ru.form.article).fill(article);
+    await page.getByRole('button', { name: ru.form.next }).click();
+    await page.waitForURL(/\/acts\/[^/]+\/edit\?step=2$/);
+    const form = new URL(page.url()).pathname;
+    await label(page, ru.form.mechanic).fill('Иванов Иван');
+    await page.getByRole('button', { name: ru.form.next }).click();
+    await stepHeading(page, 3).waitFor();
+
+    // Back: one step back, in the same act's form, nothing typed lost.
+    await page.goBack();
+    await stepHeading(page, 2).waitFor();
+    expect(new URL(page.url()).pathname).toBe(form);
+    expect(await label(page, ru.form.mechanic).inputValue()).toBe('Иванов Иван');
+    await page.goBack();
+    await stepHeading(page, 1).waitFor();
+    expect(new URL(page.url()).pathname).toBe(form);
+    expect(await label(page, ru.form.article).inputValue()).toBe(article);
+    expect(await overflowsHorizontally(page), 'the form scrolls sideways').toBe(false);
+
+    await page.goForward();
+    await stepHeading(page, 2).waitFor();
+    await page.goForward();
+    await stepHeading(page, 3).waitFor();
+    expect(new URL(page.url()).pathname).toBe(form);
+  });
+});
+
 /** Step 1 with the seed act's product, plain (the first test checks the fields on the way). */
 async function fillSeedProduct(page: Page) {
   await label(page, ru.form.category).selectOption({ label: 'Бензиновая газонокосилка на колесах' });
@@ -344,8 +379,6 @@ async function fillSeedCustomer(page: Page) {
   await page.getByRole('radiogroup', { name: ru.form.complexity }).getByRole('radio', { name: '2' }).check();
   await page.getByRole('radio', { name: 'Оставлено в СЦ' }).check();
 }
-
-const stepHeading = (page: Page, n: number) => page.getByRole('heading', { name: ru.form.stepOf(n, 4, ru.form.steps[n - 1] as string) });
 
 describeRealAPI('an internal number the centre already used', apiProblem, () => {
   it.each(Object.keys(viewports) as ViewportName[])(
@@ -547,6 +580,57 @@ describeRealAPI('the centre confirms delivery from the act page', apiProblem, ()
     // The shipment moved with it.
     await page.getByTestId('act-parcels').getByRole('link', { name: ru.act.parcelShipment }).click();
     await page.locator('.page-head .badge', { hasText: ru.shipments.statuses.delivered }).waitFor();
+  }, 120_000);
+});
+
+/** Whether the whole of `target` is within the window's width (not cut off, not in a region scrolled off the screen). */
+async function withinWidth(page: Page, target: Locator): Promise<boolean> {
+  const box = await target.boundingBox();
+  const width = await page.evaluate(() => window.innerWidth);
+  return box !== null && box.width > 0 && box.x >= 0 && box.x + box.width <= width + 1;
+}
+
+describeRealAPI('the centre’s shipments on a phone', apiProblem, () => {
+  it.each(Object.keys(viewports) as ViewportName[])('show the carrier and the tracking number as the carrier’s link, list and shipment page, without sideways scroll (%s)', async (vp) => {
+    const sc = await signedIn('service_center', vp);
+    const mgr = await signedIn('manager');
+    const { tracking } = await seedActShipped(sc.page, mgr.page);
+    const page = sc.page;
+    const cdek = `https://www.cdek.ru/ru/tracking?order_id=${tracking}`;
+
+    // The list: the row of this parcel, its carrier and its tracking link on screen.
+    await page.goto(`${baseURL}/shipments`);
+    const row = page.locator('[data-testid="shipments-list"] tr[data-shipment]', { hasText: tracking });
+    await untilVisible(page, row);
+    const carrier = row.locator('[data-fact="carrier"]');
+    const link = row.getByRole('link', { name: ru.shipments.trackOpen(tracking) });
+    expect(await carrier.textContent()).toBe('СДЭК');
+    expect(await link.getAttribute('href')).toBe(cdek);
+    expect(await link.textContent()).toBe(tracking);
+    expect(await carrier.isVisible()).toBe(true);
+    expect(await link.isVisible()).toBe(true);
+    expect(await withinWidth(page, carrier), 'the carrier is on screen').toBe(true);
+    expect(await withinWidth(page, link), 'the tracking link is on screen').toBe(true);
+    expect(await overflowsHorizontally(page), 'the shipments screen scrolls sideways').toBe(false);
+    // Nor does the table scroll sideways inside its own region.
+    const wrap = page.locator('.table-wrap', { has: page.getByTestId('shipments-list') });
+    expect(await wrap.evaluate((el) => el.scrollWidth <= el.clientWidth), 'the shipments table scrolls sideways in its region').toBe(true);
+    await axeClean(page, `the centre shipments screen (${vp})`);
+    await screenshot(page, `centre-shipments-tracking-${viewports[vp].width}`);
+
+    // The shipment page: the same facts, the tracking number the same link.
+    await row.locator('a[href^="/shipments/"]').click();
+    await page.getByTestId('shipment-page').waitFor();
+    const facts = page.getByTestId('shipment-facts');
+    const pageCarrier = facts.locator('[data-fact="carrier"]');
+    const pageLink = facts.getByRole('link', { name: ru.shipments.trackOpen(tracking) });
+    expect(await pageCarrier.textContent()).toBe('СДЭК');
+    expect(await pageLink.getAttribute('href')).toBe(cdek);
+    expect(await withinWidth(page, pageCarrier), 'the carrier is on screen').toBe(true);
+    expect(await withinWidth(page, pageLink), 'the tracking link is on screen').toBe(true);
+    expect(await overflowsHorizontally(page), 'the shipment page scrolls sideways').toBe(false);
+    await axeClean(page, `the centre shipment page (${vp})`);
+    await screenshot(page, `centre-shipment-tracking-${viewports[vp].width}`);
   }, 120_000);
 });
 

@@ -29,6 +29,9 @@ const RecoveryPage = lazy(() => import('./routes/ledger/RecoveryPage'));
 const StatementPage = lazy(() => import('./routes/ledger/StatementPage'));
 const AgendaPage = lazy(() => import('./routes/desk/agenda/AgendaPage'));
 const VisitPage = lazy(() => import('./routes/desk/agenda/VisitPage'));
+const MyRepairs = lazy(() => import('./routes/desk/MyRepairs'));
+const PriceListPage = lazy(() => import('./routes/desk/PriceListPage'));
+const StaffPage = lazy(() => import('./routes/desk/StaffPage'));
 
 const later = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
 
@@ -63,6 +66,9 @@ export function App() {
           <Route path="agenda" element={later(<AgendaPage />)} />
           <Route path="agenda/new" element={later(<VisitPage />)} />
           <Route path="agenda/visits/:id" element={later(<VisitPage />)} />
+          <Route path="desk/mine" element={later(<MyRepairs />)} />
+          <Route path="desk/price-list" element={later(<PriceListPage />)} />
+          <Route path="desk/staff" element={later(<StaffPage />)} />
         </Route>
         <Route path="*" element={<NotFound />} />
       </Routes>

@@ -66,6 +66,7 @@ type counterItem struct {
 }
 
 func toRepairItem(r desk.Repair, due *time.Time) repairItem {
+	r.ActID = "" // read from the act's link item, never stored with the order
 	k := dynamo.RepairKey(r.ID)
 	it := repairItem{PK: k.PK, SK: k.SK, Entity: entityRepair, Repair: r, Version: r.Version,
 		GSI1PK: dynamo.RepairsInStatusPK(r.CentreID, string(r.Status)), GSI1SK: dynamo.RepairSinceSK(r.StatusSince, r.ID)}
@@ -92,7 +93,15 @@ func (d *Desk) Settings(ctx context.Context, centre string) (desk.Settings, erro
 // (0: none stored yet).
 func (d *Desk) PutSettings(ctx context.Context, centre string, before int, s desk.Settings) error {
 	k := dynamo.DeskSettingsKey(centre)
-	av, err := attributevalue.MarshalMap(settingsItem{PK: k.PK, SK: k.SK, Entity: entitySettings, Settings: s, Version: s.Version})
+	return d.putVersioned(ctx, "save desk settings of "+centre, before,
+		settingsItem{PK: k.PK, SK: k.SK, Entity: entitySettings, Settings: s, Version: s.Version})
+}
+
+// putVersioned writes a centre's document (settings, price list) on
+// condition its stored Version is still before (0: none stored yet);
+// auth.ErrStale otherwise.
+func (d *Desk) putVersioned(ctx context.Context, what string, before int, item any) error {
+	av, err := attributevalue.MarshalMap(item)
 	if err != nil {
 		return err
 	}
@@ -104,7 +113,7 @@ func (d *Desk) PutSettings(ctx context.Context, centre string, before int, s des
 	if err != nil {
 		return err
 	}
-	return d.s.Transact(ctx, "save desk settings of "+centre, []types.TransactWriteItem{put}, func(int) error { return auth.ErrStale })
+	return d.s.Transact(ctx, what, []types.TransactWriteItem{put}, func(int) error { return auth.ErrStale })
 }
 
 func conditionalPut(table string, av map[string]types.AttributeValue, cond expression.ConditionBuilder) (types.TransactWriteItem, error) {
@@ -210,10 +219,12 @@ func (d *Desk) UpdateRepair(ctx context.Context, before, after desk.Repair, due 
 	})
 }
 
-// Repair reads an order and its history, oldest first, in one Query.
+// Repair reads an order, its history (oldest first) and the link to its
+// warranty act in one Query.
 func (d *Desk) Repair(ctx context.Context, id string) (desk.Repair, []desk.Event, error) {
 	var r *desk.Repair
 	var events []desk.Event
+	var actID string
 	_, err := d.s.RunQuery(ctx, dynamo.OnTable(dynamo.RepairPK(id), true), auth.ListOptions{Limit: dynamo.MaxLimit}, func(av map[string]types.AttributeValue) error {
 		var head struct{ Entity string }
 		if err := attributevalue.UnmarshalMap(av, &head); err != nil {
@@ -232,6 +243,12 @@ func (d *Desk) Repair(ctx context.Context, id string) (desk.Repair, []desk.Event
 				return fmt.Errorf("decode history of %s: %w", id, err)
 			}
 			events = append(events, it.Event)
+		case dynamo.EntityRepairAct:
+			var link struct{ ActID string }
+			if err := attributevalue.UnmarshalMap(av, &link); err != nil {
+				return fmt.Errorf("decode the act link of %s: %w", id, err)
+			}
+			actID = link.ActID
 		}
 		return nil
 	})
@@ -241,6 +258,7 @@ func (d *Desk) Repair(ctx context.Context, id string) (desk.Repair, []desk.Event
 	if r == nil {
 		return desk.Repair{}, nil, auth.ErrNotFound
 	}
+	r.ActID = actID
 	return *r, events, nil
 }
 
@@ -255,7 +273,11 @@ func (d *Desk) Repairs(ctx context.Context, centre string, f desk.RepairFilter) 
 		l = dynamo.NewList(p, p.Whole())
 	case f.ExecutorID != "":
 		p := dynamo.OnGSI2(dynamo.ExecutorRepairsPK(centre, f.ExecutorID), true)
-		l = dynamo.NewList(p, p.Whole())
+		cond := p.Whole()
+		if f.OverdueAt != nil {
+			cond = cond.And(expression.Key("GSI2SK").LessThan(expression.Value(dynamo.SortableTime(*f.OverdueAt))))
+		}
+		l = dynamo.NewList(p, cond)
 	case f.OverdueAt != nil:
 		p := dynamo.OnGSI3(dynamo.OpenRepairsPK(centre), true)
 		l = dynamo.NewList(p, p.Whole().And(expression.Key("GSI3SK").LessThan(expression.Value(dynamo.SortableTime(*f.OverdueAt)))))

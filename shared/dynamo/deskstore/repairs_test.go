@@ -82,7 +82,7 @@ func TestOrdersPastTheirNormAreExactlyTheOverdueOnesAndComeFirst(t *testing.T) {
 	e.now = at.Add(4*time.Hour + 30*time.Minute) // 13:30: only a is past its norm
 	overdue := func() []string {
 		t.Helper()
-		p, err := e.svc.Overdue(ctx, north, 50, "")
+		p, err := e.svc.Overdue(ctx, north, desk.RepairFilter{Limit: 50})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -125,7 +125,7 @@ func TestOrdersPastTheirNormAreExactlyTheOverdueOnesAndComeFirst(t *testing.T) {
 	if err != nil || len(inDiag.Items) != 1 || inDiag.Items[0].ID != c.ID {
 		t.Errorf("orders in diagnostics: %+v, %v", inDiag.Items, err)
 	}
-	if p, err := e.svc.Overdue(ctx, south, 50, ""); err != nil || len(p.Items) != 0 {
+	if p, err := e.svc.Overdue(ctx, south, desk.RepairFilter{Limit: 50}); err != nil || len(p.Items) != 0 {
 		t.Errorf("another centre sees overdue orders: %+v, %v", p.Items, err)
 	}
 

@@ -237,6 +237,40 @@ func (s *Store) SetUserDisabled(ctx context.Context, id string, disabled bool, a
 			Set(expression.Name("UpdatedAt"), expression.Value(at)), a)
 }
 
+// SetStaffAccess writes a centre user's role and disabled flag with its
+// audit entry, on condition guardAdmin is still an enabled admin of the
+// centre. Two admins demoting or blocking each other at once both touch
+// both items, so DynamoDB lets at most one through: a centre never ends
+// without an admin.
+func (s *Store) SetStaffAccess(ctx context.Context, id string, role auth.CentreRole, disabled bool, tenant, guardAdmin string, at time.Time, a auth.AuditEntry) error {
+	upd, err := s.t.UpdateExisting(dynamo.UserKey(id), expression.Set(expression.Name("CentreRole"), expression.Value(string(role))).
+		Set(expression.Name("Disabled"), expression.Value(disabled)).Set(expression.Name("UpdatedAt"), expression.Value(at)))
+	if err != nil {
+		return err
+	}
+	admin := expression.Name("CentreRole")
+	guard, err := s.t.Check(dynamo.UserKey(guardAdmin), expression.Name("Disabled").Equal(expression.Value(false)).
+		And(expression.Name("Role").Equal(expression.Value(string(auth.RoleServiceCenter)))).
+		And(expression.Name("Tenant").Equal(expression.Value(tenant))).
+		And(expression.Or(expression.AttributeNotExists(admin), admin.Equal(expression.Value(string(auth.CentreAdmin))))))
+	if err != nil {
+		return err
+	}
+	audit, err := s.t.Put(newAuditItem(a))
+	if err != nil {
+		return err
+	}
+	return s.t.Transact(ctx, "set staff access of "+id, []types.TransactWriteItem{upd, guard, audit}, func(i int) error {
+		switch i {
+		case 0:
+			return auth.ErrNotFound
+		case 1:
+			return auth.ErrStale
+		}
+		return nil
+	})
+}
+
 // SetPasswordHash replaces a user's password hash with its audit entry and
 // sets or clears the forced-change flag.
 func (s *Store) SetPasswordHash(ctx context.Context, id, hash string, changeRequired bool, at time.Time, a auth.AuditEntry) error {

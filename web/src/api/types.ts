@@ -68,3 +68,8 @@ export type VisitKind = Schemas['VisitKind'];
 export type VisitStatus = Schemas['VisitStatus'];
 export type Technician = Schemas['TechnicianList']['items'][number];
 export type CalendarFeed = Schemas['CalendarFeed'];
+// The price list, the order's act, the centre's staff (issue 14, deskops).
+export type PriceList = Schemas['PriceList'];
+export type PriceWork = Schemas['PriceWork'];
+export type RepairAct = Schemas['RepairAct'];
+export type CentreRole = Schemas['CentreRole'];

@@ -31,7 +31,7 @@ export function AppShell({ user, children }: { user: SignedIn | null; children: 
         <>
           <Header user={user} />
           {/* While a forced password change is due no section opens, so none is offered. */}
-          {!user.passwordChangeRequired && <RoleNav role={user.role} />}
+          {!user.passwordChangeRequired && <RoleNav role={user.role} centreRole={user.centreRole} />}
         </>
       ) : (
         <header className="app-header">

@@ -2,7 +2,7 @@
 import { type ReactNode } from 'react';
 import { NavLink } from 'react-router';
 import { ApiProblem } from '../api/problem';
-import type { Role } from '../api/types';
+import type { CentreRole, Role } from '../api/types';
 import { ru } from '../i18n/ru';
 
 export function StatusBadge({ status }: { status: string }) {
@@ -71,9 +71,21 @@ const links: Record<Role, Array<[string, string]>> = {
   ],
 };
 
+/**
+ * A centre user's sections by their centre role (issue 14): a technician
+ * works from «Мои заказы», not the front desk; the admin also keeps the staff.
+ */
+function centreLinks(centreRole: CentreRole): Array<[string, string]> {
+  const t = ru.deskops;
+  const base = links.service_center.filter(([to]) => centreRole !== 'technician' || to !== '/desk');
+  const mine: Array<[string, string]> = centreRole === 'technician' ? [['/desk/mine', t.myOrders]] : [];
+  const staff: Array<[string, string]> = centreRole === 'centre_admin' ? [['/desk/staff', t.staff]] : [];
+  return [...base, ...mine, ['/desk/price-list', t.priceList], ...staff];
+}
+
 /** The role's sections. */
-export function RoleNav({ role }: { role: Role }) {
-  const items = links[role] ?? [];
+export function RoleNav({ role, centreRole }: { role: Role; centreRole?: CentreRole }) {
+  const items = role === 'service_center' ? centreLinks(centreRole ?? 'centre_admin') : (links[role] ?? []);
   return (
     <nav className="role-nav" aria-label={ru.nav.label}>
       <ul>

@@ -7,6 +7,7 @@ import { count, type NounForms } from '../lib/plural';
 import { agenda } from './agenda';
 import { desk } from './desk';
 import { documents } from './documents';
+import { deskops } from './deskops';
 import { ledger } from './ledger';
 
 /** Noun forms for counts (lib/plural.ts): «1 день», «3 дня», «5 дней». */
@@ -184,6 +185,7 @@ export const ru = {
   desk,
   documents,
   agenda,
+  deskops,
 
   ledger,
 

@@ -56,7 +56,16 @@ export default function ActFormPage() {
   if (id && act.isError) return <ErrorAlert error={act.error} />;
   if (repairId && prefill.isPending) return <Loading />;
   if (repairId && prefill.isError) return <ErrorAlert error={prefill.error} />;
-  return <ActForm key={id ?? repairId ?? 'new'} userId={user.id} correcting={user.role !== 'service_center'} initial={act.data} prefill={prefill.data} />;
+  return (
+    <ActForm
+      key={id ?? repairId ?? 'new'}
+      userId={user.id}
+      correcting={user.role !== 'service_center'}
+      initial={act.data}
+      prefill={prefill.data}
+      repairId={repairId ?? undefined}
+    />
+  );
 }
 
 /** `/acts/new?repair=<id>`: the front desk's order, its device and customer, as a new act's fields. */
@@ -84,7 +93,20 @@ function refusedFields(list: readonly FieldError[]): { fields: Array<keyof FormS
   return { fields: [...new Set(fields)], errors };
 }
 
-function ActForm({ userId, correcting, initial, prefill }: { userId: string; correcting: boolean; initial: ActResponse | undefined; prefill?: FormState }) {
+function ActForm({
+  userId,
+  correcting,
+  initial,
+  prefill,
+  repairId,
+}: {
+  userId: string;
+  correcting: boolean;
+  initial: ActResponse | undefined;
+  prefill?: FormState;
+  /** The repair order the act is filed from: the first save links the two. */
+  repairId?: string;
+}) {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [params, setParams] = useSearchParams();
@@ -213,7 +235,9 @@ function ActForm({ userId, correcting, initial, prefill }: { userId: string; cor
       try {
         const act: ActSaveResponse = m.actId
           ? await call(api.PATCH('/api/acts/{id}', { params: { path: { id: m.actId }, header: { 'If-Match': `"${m.version}"` } }, body: { ...body, version: m.version as number } }))
-          : await call(api.POST('/api/acts', { params: { header: { 'Idempotency-Key': m.createKey } }, body }));
+          : await call(
+              api.POST('/api/acts', { params: { header: { 'Idempotency-Key': m.createKey }, ...(repairId ? { query: { repair: repairId } } : {}) }, body }),
+            );
         const refused = refusedFields(act.fieldErrors);
         for (const f of refused.fields) m.refused[f] = JSON.stringify(now[f]);
         if (!m.actId) {
@@ -243,7 +267,7 @@ function ActForm({ userId, correcting, initial, prefill }: { userId: string; cor
     inflight.current = run;
     return run;
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [userId, persist, queryClient]);
+  }, [userId, persist, queryClient, repairId]);
 
   const stepRef = useRef(step);
   stepRef.current = step;

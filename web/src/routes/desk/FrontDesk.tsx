@@ -9,6 +9,7 @@ import { ErrorAlert } from '../../components/ui';
 import { usePageTitle } from '../../components/usePageTitle';
 import { ru } from '../../i18n/ru';
 import { RepairTable } from './deskApi';
+import { ExecutorSelect } from './deskopsParts';
 
 /** `/desk`: phone search first, a new order in one screen, the open orders overdue first. */
 export default function FrontDesk() {
@@ -130,6 +131,7 @@ function NewOrder(props: { customer: Customer | null; device: Device | null; cle
     if (s('completeness')) body.completeness = s('completeness');
     if (s('estimatedCost')) body.estimatedCost = Number(s('estimatedCost').replace(',', '.'));
     if (s('expectedDate')) body.expectedDate = s('expectedDate');
+    if (s('executorId')) body.executorId = s('executorId');
     if (props.customer) body.customerId = props.customer.id;
     else
       body.customer = {
@@ -226,6 +228,7 @@ function NewOrder(props: { customer: Customer | null; device: Device | null; cle
         <label className="check">
           <input name="urgent" type="checkbox" /> {t.urgent}
         </label>
+        <ExecutorSelect />
         <ErrorAlert error={take.error} />
         <button type="submit" className="button button--primary" disabled={take.isPending}>
           {take.isPending ? t.taking : t.take}

@@ -11,12 +11,17 @@ import { formatDateTime, formatMoney } from '../../lib/format';
 import { ru } from '../../i18n/ru';
 import { repairKey, useDeskSettings } from './deskApi';
 import { RepairDocuments } from './RepairDocuments';
+import { centreRoleOf } from './deskopsApi';
+import { AssignExecutor, PriceListPick, RepairActCard } from './deskopsParts';
+import { useUser } from '../SessionLayout';
 
 /** `/desk/repairs/:id`: the order — status, lines, payments, balance, history. */
 export default function RepairPage() {
   const { id = '' } = useParams();
   const t = ru.desk;
   const card = useQuery({ queryKey: repairKey(id), queryFn: () => call(api.GET('/api/desk/repairs/{id}', { params: { path: { id } } })) });
+  // A technician sees their orders, not the customer base (no cards, no acts).
+  const frontDesk = centreRoleOf(useUser()) !== 'technician';
   usePageTitle(card.data?.repair.number ?? t.title);
   if (card.isPending) return <Loading />;
   if (card.isError) return <ErrorAlert error={card.error} />;
@@ -28,12 +33,19 @@ export default function RepairPage() {
         <h1>
           {r.number} — <span data-testid="repair-status">{r.statusName}</span>
         </h1>
-        <p>
-          <Link to={`/desk/customers/${encodeURIComponent(r.customerId)}`}>{r.customerName}</Link>
-          {' · '}
-          <Link to={`/desk/devices/${encodeURIComponent(r.deviceId)}`}>{r.deviceTitle}</Link>
-          {r.serial ? ` · ${r.serial}` : ''}
-        </p>
+        {frontDesk ? (
+          <p>
+            <Link to={`/desk/customers/${encodeURIComponent(r.customerId)}`}>{r.customerName}</Link>
+            {' · '}
+            <Link to={`/desk/devices/${encodeURIComponent(r.deviceId)}`}>{r.deviceTitle}</Link>
+            {r.serial ? ` · ${r.serial}` : ''}
+          </p>
+        ) : (
+          <p>
+            {r.customerName} · {r.deviceTitle}
+            {r.serial ? ` · ${r.serial}` : ''}
+          </p>
+        )}
         <p>
           {t.complaint}: {r.complaint}
         </p>
@@ -41,18 +53,24 @@ export default function RepairPage() {
           {t.inStatus}: {t.duration(r.minutesInStatus)}
           {r.overdue && <strong className="badge badge--overdue"> {t.overdue}</strong>}
         </p>
-        <p>
-          <Link className="button" to={`/acts/new?repair=${encodeURIComponent(r.id)}`} data-testid="repair-open-act">
-            {t.openAct}
-          </Link>
-          <Link className="button" to={`/agenda/new?repair=${encodeURIComponent(r.id)}`} data-testid="repair-plan-visit">
-            {ru.agenda.planForOrder}
-          </Link>
-        </p>
+        {frontDesk && (
+          <p>
+            {!card.data.act && (
+              <Link className="button" to={`/acts/new?repair=${encodeURIComponent(r.id)}`} data-testid="repair-open-act">
+                {t.openAct}
+              </Link>
+            )}
+            <Link className="button" to={`/agenda/new?repair=${encodeURIComponent(r.id)}`} data-testid="repair-plan-visit">
+              {ru.agenda.planForOrder}
+            </Link>
+          </p>
+        )}
       </div>
+      {card.data.act && <RepairActCard act={card.data.act} />}
       {!closed && <MoveStatus repair={r} />}
+      {!closed && frontDesk && <AssignExecutor repair={r} />}
       <Lines repair={r} closed={closed} />
-      <Payments repair={r} closed={closed} />
+      <Payments repair={r} closed={closed || !frontDesk} />
       <RepairDocuments repair={r} />
       <section className="card" aria-labelledby="repair-history">
         <h2 id="repair-history">{t.history}</h2>
@@ -114,7 +132,7 @@ function MoveStatus({ repair }: { repair: Repair }) {
 
 function Lines({ repair, closed }: { repair: Repair; closed: boolean }) {
   const t = ru.desk;
-  const add = useChange<{ kind: string; name: string; quantity: number; price: number }>(repair, 'lines');
+  const add = useChange<{ kind: string; name: string; quantity: number; price: number; workId?: string }>(repair, 'lines');
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
@@ -123,6 +141,7 @@ function Lines({ repair, closed }: { repair: Repair; closed: boolean }) {
       name: String(f.get('name')).trim(),
       quantity: Number(f.get('quantity')),
       price: Number(String(f.get('price')).replace(',', '.')),
+      ...(f.get('workId') ? { workId: String(f.get('workId')) } : {}),
     });
   };
   const rows = [...repair.works.map((l) => ({ ...l, kind: t.kindWork })), ...repair.parts.map((l) => ({ ...l, kind: t.kindPart }))];
@@ -143,6 +162,7 @@ function Lines({ repair, closed }: { repair: Repair; closed: boolean }) {
       </p>
       {!closed && (
         <form onSubmit={onSubmit} className="form form--inline" data-testid="repair-add-line">
+          <PriceListPick />
           <select name="kind" aria-label={t.kindWork}>
             <option value="work">{t.kindWork}</option>
             <option value="part">{t.kindPart}</option>

@@ -1,0 +1,86 @@
+package identityapi
+
+import (
+	"context"
+	"net/http"
+
+	"aftersales/shared/auth"
+	"aftersales/shared/httpapi"
+	"aftersales/shared/identity"
+)
+
+// centreUsers reach their centre's staff routes; identity.Directory lets
+// only a centre admin change anything there.
+var centreUsers = []auth.Role{auth.RoleServiceCenter}
+
+// staffRoutes are a centre's own staff accounts (service-centre.md «Roles»).
+func (a *API) staffRoutes(rt *httpapi.Router) {
+	rt.Handle("GET /api/staff", centreUsers, a.listStaff)
+	rt.Handle("POST /api/staff", centreUsers, a.createStaff)
+	rt.Handle("POST /api/staff/{id}/disable", centreUsers, a.setStaffDisabled(true))
+	rt.Handle("POST /api/staff/{id}/enable", centreUsers, a.setStaffDisabled(false))
+	rt.Handle("POST /api/staff/{id}/password", centreUsers, resetPassword(a.Directory.ResetStaffPassword))
+	rt.Handle("PUT /api/staff/{id}/role", centreUsers, a.setStaffRole)
+}
+
+func (a *API) listStaff(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	o, err := listOptions(r)
+	if err != nil {
+		return nil, err
+	}
+	p, err := a.Directory.ListStaff(ctx, r.Caller, o)
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusOK, listOf(p, newListedUser)), nil
+}
+
+type createStaffRequest struct {
+	Login      string          `json:"login"`
+	Email      string          `json:"email"`
+	Name       string          `json:"name"`
+	CentreRole auth.CentreRole `json:"centreRole"`
+	// Password may be left out: one is generated and returned once.
+	Password *string `json:"password"`
+}
+
+func (a *API) createStaff(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	var in createStaffRequest
+	if err := r.Decode(&in); err != nil {
+		return nil, err
+	}
+	password, err := givenPassword(in.Password)
+	if err != nil {
+		return nil, err
+	}
+	u, generated, err := a.Directory.CreateStaff(ctx, r.Caller, identity.NewStaff{Login: in.Login, Email: in.Email,
+		FullName: in.Name, Password: password, CentreRole: in.CentreRole})
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusCreated, createUserResponse{User: newUser(u), GeneratedPassword: generated}), nil
+}
+
+func (a *API) setStaffDisabled(disabled bool) httpapi.HandlerFunc {
+	return func(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+		if err := a.Directory.SetStaffDisabled(ctx, r.Caller, r.Param("id"), disabled); err != nil {
+			return nil, err
+		}
+		return httpapi.NoContent(), nil
+	}
+}
+
+type staffRoleRequest struct {
+	CentreRole auth.CentreRole `json:"centreRole"`
+}
+
+func (a *API) setStaffRole(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	var in staffRoleRequest
+	if err := r.Decode(&in); err != nil {
+		return nil, err
+	}
+	if err := a.Directory.SetStaffRole(ctx, r.Caller, r.Param("id"), in.CentreRole); err != nil {
+		return nil, err
+	}
+	return httpapi.NoContent(), nil
+}
