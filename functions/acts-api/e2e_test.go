@@ -105,17 +105,17 @@ func TestTheSeedsActGoesFromDraftToApproval(t *testing.T) {
 		}
 	}
 
-	// 6. Approved: the order compensates the centre's own parts.
+	// 6. Approved: own parts only, so no order; a compensation record owes them back.
 	a = manager.call(t, "POST", "/api/acts/"+act.ID+"/actions", map[string]any{"action": "approve", "version": back.Version, "reason": "Гарантия подтверждена"})
 	if a.status != http.StatusOK {
 		t.Fatalf("approve: %d %s", a.status, a.raw)
 	}
 	var approved acts.Act
 	a.decode(t, &approved)
-	if approved.Status != acts.StatusApproved || len(approved.OrderIDs) != 1 {
-		t.Fatalf("after approval: %s with orders %v", approved.Status, approved.OrderIDs)
+	if approved.Status != acts.StatusApproved || len(approved.OrderIDs) != 0 {
+		t.Fatalf("after approval: %s with orders %v, want none (own parts only)", approved.Status, approved.OrderIDs)
 	}
-	checkOrder(t, approved.OrderIDs[0])
+	checkCompensation(t, act.ID)
 
 	// 7. The history tells all of it.
 	var history struct{ Items []acts.Event }
@@ -172,32 +172,43 @@ func TestTheSeedsActGoesFromDraftToApproval(t *testing.T) {
 	}
 }
 
-// checkOrder reads the order an approval made straight from the table: the
-// seed's two own parts are owed to the centre; nothing ships.
-func checkOrder(t *testing.T, id string) {
+// checkCompensation reads straight from the table what an approval of the
+// seed's two own parts left: no order, a compensation record owing the
+// centre 780 and 340 (acts.md: own parts only create no order).
+func checkCompensation(t *testing.T, actID string) {
 	t.Helper()
-	out, err := dynamodb.NewFromConfig(h.Srv.Env().AWS).GetItem(context.Background(), &dynamodb.GetItemInput{
-		TableName: aws.String(h.Srv.Env().Config.TableName),
-		Key: map[string]types.AttributeValue{
-			"PK": &types.AttributeValueMemberS{Value: "ORDER#" + id}, "SK": &types.AttributeValueMemberS{Value: "META"}},
-	})
-	if err != nil {
-		t.Fatal(err)
+	db := dynamodb.NewFromConfig(h.Srv.Env().AWS)
+	get := func(pk string, into any) {
+		t.Helper()
+		out, err := db.GetItem(context.Background(), &dynamodb.GetItemInput{
+			TableName: aws.String(h.Srv.Env().Config.TableName),
+			Key: map[string]types.AttributeValue{
+				"PK": &types.AttributeValueMemberS{Value: pk}, "SK": &types.AttributeValueMemberS{Value: "META"}},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := attributevalue.UnmarshalMap(out.Item, into); err != nil {
+			t.Fatal(err)
+		}
 	}
-	var order struct {
-		Payer, Status string
-		Lines         []struct{ Name string }
-		Compensation  []struct {
+	var act struct{ CompensationID string }
+	get("ACT#"+actID, &act)
+	if act.CompensationID == "" {
+		t.Fatal("the approved act has no compensation record")
+	}
+	var record struct {
+		Payer        string
+		Lines        []struct{ Name string }
+		Compensation []struct {
 			Name  string
 			Price int64
 		}
 	}
-	if err := attributevalue.UnmarshalMap(out.Item, &order); err != nil {
-		t.Fatal(err)
-	}
-	if order.Payer != "wholesaler" || order.Status != "delivered" || len(order.Lines) != 0 || len(order.Compensation) != 2 ||
-		order.Compensation[0].Price != 78000 || order.Compensation[1].Price != 34000 {
-		t.Errorf("order = %+v, want the wholesaler compensating 780 and 340", order)
+	get("COMP#"+act.CompensationID, &record)
+	if record.Payer != "wholesaler" || len(record.Lines) != 0 || len(record.Compensation) != 2 ||
+		record.Compensation[0].Price != 78000 || record.Compensation[1].Price != 34000 {
+		t.Errorf("compensation = %+v, want the wholesaler compensating 780 and 340", record)
 	}
 }
 

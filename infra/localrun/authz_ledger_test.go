@@ -5,12 +5,15 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"aftersales/shared/dynamo"
 	"aftersales/shared/dynamo/warrantystore"
 	"aftersales/shared/imports"
+	"aftersales/shared/ledger"
+	"aftersales/shared/orders"
 )
 
 // The authorization cases of issue 16 (serial registry, policies, verdicts,
@@ -30,6 +33,28 @@ func init() {
 	authzFixtures["serialLoadProtocol"] = func(ctx context.Context, e *matrixEnv, _ world) (string, error) {
 		return matrixLoadProtocol(ctx, e, imports.HQ, imports.Serials, "Serials.xlsx")
 	}
+	// ledgerEntry is a fresh factory entry of the world's centre in
+	// November 2026, to claim; claimedLedgerEntry one already claimed.
+	authzFixtures["ledgerEntry"] = func(ctx context.Context, e *matrixEnv, w world) (string, error) {
+		return matrixLedgerEntry(ctx, e, w, ledger.StateToClaim)
+	}
+	authzFixtures["claimedLedgerEntry"] = func(ctx context.Context, e *matrixEnv, w world) (string, error) {
+		return matrixLedgerEntry(ctx, e, w, ledger.StateClaimed)
+	}
+}
+
+func matrixLedgerEntry(ctx context.Context, e *matrixEnv, w world, state ledger.State) (string, error) {
+	f, err := matrixFulfilment(e)
+	if err != nil {
+		return "", err
+	}
+	en := ledger.Entry{ID: "authz-" + randomHex(6), Kind: ledger.KindPartsShipped, ServiceCenterID: w.ServiceCenter,
+		Payer: orders.PayerFactory, Party: "Завод матрицы", Amount: 10000, At: time.Date(2026, 11, 10, 9, 0, 0, 0, time.UTC),
+		Month: "2026-11", Version: 1, Recovery: &ledger.Recovery{State: state}}
+	if state == ledger.StateClaimed {
+		en.Recovery.ClaimNumber = "П-матрица"
+	}
+	return en.ID, f.Store.Shipments().AddLedgerEntry(ctx, en)
 }
 
 func TestLedgerAuthorizationCases(t *testing.T) {

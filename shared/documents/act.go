@@ -214,7 +214,8 @@ type Statement struct {
 	Location   *time.Location
 }
 
-var kindLabels = map[ledger.Kind]string{ledger.KindPartsShipped: "Запчасти отгружены", ledger.KindOwnPart: "Свои запчасти центра"}
+var kindLabels = map[ledger.Kind]string{ledger.KindPartsShipped: "Запчасти отгружены", ledger.KindOwnPart: "Свои запчасти центра",
+	ledger.KindShipping: "Доставка", ledger.KindCarrierClaim: "Утрата при перевозке"}
 
 // CompensationStatement is the monthly statement of a centre: every entry
 // of the month with its payer, what the wholesaler owes the centre for its
@@ -236,6 +237,9 @@ func CompensationStatement(in Statement) ([]byte, error) {
 		act := in.ActNumbers[e.ActID]
 		if act == "" {
 			act = e.ActID
+		}
+		if act == "" {
+			act = "отгрузка " + e.ShipmentID
 		}
 		rows = append(rows, []string{strconv.Itoa(i + 1), Date(e.At, in.Location), act, kindLabels[e.Kind], e.Payer.Label(), Money(e.Amount)})
 	}

@@ -321,8 +321,8 @@ func (s *Service) Statement(ctx context.Context, c auth.Caller, centre, month st
 	// An entry names its act by id; its number is the act's (an approval of
 	// the centre's own parts only has a compensation record, not an order).
 	for _, e := range in.Statement.Entries {
-		if _, ok := in.ActNumbers[e.ActID]; ok {
-			continue
+		if _, ok := in.ActNumbers[e.ActID]; ok || e.ActID == "" {
+			continue // known, or a shipment's cost (carriage, a carrier's claim)
 		}
 		rec, err := s.c.Acts.Record(ctx, e.ActID)
 		if err != nil {

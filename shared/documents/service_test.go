@@ -54,7 +54,10 @@ func (f *fakeWorld) Compensation(context.Context, string) (orders.Order, error) 
 }
 func (f *fakeWorld) LedgerMonth(_ context.Context, centre, _ string) ([]ledger.Entry, error) {
 	return []ledger.Entry{{ID: "1", Kind: ledger.KindOwnPart, OrderID: "O1", ActID: "A1", ServiceCenterID: centre,
-		Payer: orders.PayerWholesaler, Amount: rub("1120"), At: time.Date(2026, 11, 10, 9, 0, 0, 0, time.UTC)}}, nil
+		Payer: orders.PayerWholesaler, Amount: rub("1120"), At: time.Date(2026, 11, 10, 9, 0, 0, 0, time.UTC)},
+		// a shipment's carriage at the centre's cost: an entry of no act
+		{ID: "S1.shipping", Kind: ledger.KindShipping, ShipmentID: "S1", ServiceCenterID: centre,
+			Payer: orders.PayerServiceCenter, Amount: rub("450.50"), At: time.Date(2026, 11, 11, 9, 0, 0, 0, time.UTC)}}, nil
 }
 func (f *fakeWorld) User(context.Context, string) (auth.User, error) {
 	return auth.User{FullName: "Петров Алексей"}, nil

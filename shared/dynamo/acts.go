@@ -549,9 +549,7 @@ func (a *Acts) actChange(t *txn, w acts.Write) error {
 	if w.Order != nil {
 		item, err := a.putIf(newOrderItem(*w.Order), notExists)
 		t.add(item, err, nil)
-		if err := a.addLedgerEntries(t, *w.Order); err != nil {
-			return err
-		}
+		a.addLedgerEntries(t, a.orderEntries(*w.Order, w.After), nil)
 	}
 	if w.Mails != nil {
 		var stored acts.Act

@@ -77,6 +77,8 @@ import (
 	"time"
 
 	"aftersales/shared/auth"
+	"aftersales/shared/ledger"
+	"aftersales/shared/orders"
 )
 
 // Index names, as in template.yaml.
@@ -549,18 +551,32 @@ func PriceListKey(centre string) key { return key{"DESKCFG#" + centre, "PRICELIS
 // RepairActKey is the link from an order to the warranty act filed from it.
 func RepairActKey(repair string) key { return key{RepairPK(repair), "ACT"} }
 
-// ---------------------------------------------------------------- the ledger (issue 16, slice 4)
+// ---------------------------------------------------------------- the ledger (issue 16, slices 4 and 5)
 //
 //	| access pattern                          | key condition                                              | index |
 //	|-----------------------------------------|------------------------------------------------------------|-------|
 //	| a centre's ledger entries of a month, oldest first (its statement: 1 Query) | PK = LEDGER#<centre>#<YYYY-MM>, SK = <at>#<entry id> | table |
+//	| a payer's entries of a month, every centre's (its statement, claims) | GSI1PK = LEDGERPAY#<payer>#<YYYY-MM>, GSI1SK = <at>#<entry id> | GSI1 |
+//	| a ledger entry by id (a recovery step: then GetItem by the key found) | GSI2PK = LEDGERENTRY#<entry id>, GSI2SK = ENTRY | GSI2 |
+//
+// Months are the business time zone's (Moscow): an entry's Month, counted
+// once when it is made, so its keys never move.
 
-// LedgerMonthPK is the partition of one centre's entries of one month
-// (YYYY-MM of the entry's time in UTC).
+// LedgerMonthPK is the partition of one centre's entries of one month.
 func LedgerMonthPK(centre, month string) string { return "LEDGER#" + centre + "#" + month }
 
-func ledgerEntryKey(centre string, at time.Time, id string) key {
-	return key{LedgerMonthPK(centre, at.UTC().Format("2006-01")), sortableTime(at) + "#" + id}
+// LedgerPayerPK is the GSI1 partition of one payer's entries of one month.
+func LedgerPayerPK(payer orders.Payer, month string) string {
+	return "LEDGERPAY#" + string(payer) + "#" + month
+}
+
+// LedgerEntryPK is the GSI2 partition holding one entry's index entry.
+func LedgerEntryPK(id string) string { return "LEDGERENTRY#" + id }
+
+const skLedgerEntry = "ENTRY"
+
+func ledgerEntryKey(e ledger.Entry) key {
+	return key{LedgerMonthPK(e.ServiceCenterID, e.Month), sortableTime(e.At) + "#" + e.ID}
 }
 
 // ---------------------------------------------------------------- the act flow: mails held for a digest (issue 13)

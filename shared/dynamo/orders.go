@@ -12,7 +12,6 @@ import (
 
 	"aftersales/shared/acts"
 	"aftersales/shared/auth"
-	"aftersales/shared/ledger"
 	"aftersales/shared/money"
 	"aftersales/shared/notices"
 	"aftersales/shared/orders"
@@ -203,10 +202,7 @@ func (sh *Shipments) CancelOrder(ctx context.Context, before, after orders.Order
 		item, err = sh.a.deleteIf(shipmentItemKey(before.ShipmentID, before.ID), nil)
 		t.add(item, err, nil)
 	}
-	for _, e := range ledger.FromOrder(before) {
-		item, err := sh.a.deleteIf(ledgerEntryKey(e.ServiceCenterID, e.At, e.ID), nil)
-		t.add(item, err, nil)
-	}
+	sh.a.deleteOrderEntries(t, before)
 	evItem, err := newEventItem(ev)
 	if err != nil {
 		return err

@@ -15,6 +15,8 @@ import (
 
 	"aftersales/shared/acts"
 	"aftersales/shared/auth"
+	"aftersales/shared/ledger"
+	"aftersales/shared/money"
 	"aftersales/shared/notices"
 	"aftersales/shared/orders"
 	"aftersales/shared/shipments"
@@ -40,6 +42,8 @@ type shipmentItem struct {
 	PreSale         bool   `dynamodbav:",omitempty"`
 	Carrier         string `dynamodbav:",omitempty"`
 	TrackingNumber  string `dynamodbav:",omitempty"`
+	ShippingCost    int64  `dynamodbav:",omitempty"`
+	ShippingPayer   string `dynamodbav:",omitempty"`
 	CreatedBy       string
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
@@ -62,7 +66,8 @@ func newShipmentItem(s orders.Shipment) shipmentItem {
 		GSI2PK: shipmentsPK, GSI2SK: shipmentsSK(s.CreatedAt, s.ID),
 		Entity: "shipment", ID: s.ID, ServiceCenterID: s.ServiceCenterID, Kind: string(s.Kind), Week: s.Week,
 		Status: string(s.Status), Version: s.Version, OrderCount: s.OrderCount, PreSale: s.PreSale, Carrier: s.Carrier,
-		TrackingNumber: s.TrackingNumber, CreatedBy: s.CreatedBy, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt,
+		TrackingNumber: s.TrackingNumber, ShippingCost: int64(s.ShippingCost), ShippingPayer: string(s.ShippingPayer),
+		CreatedBy: s.CreatedBy, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt,
 		DispatchedBy: s.DispatchedBy, DispatchedAt: s.DispatchedAt, DeliveredBy: s.DeliveredBy,
 		DeliveredByRole: string(s.DeliveredByRole), DeliveredByName: s.DeliveredByName, DeliveredAt: s.DeliveredAt, DeliverySource: s.DeliverySource, Settling: s.Settling}
 	if s.Settling || s.Status == orders.ShipmentDispatched {
@@ -74,7 +79,8 @@ func newShipmentItem(s orders.Shipment) shipmentItem {
 func (it shipmentItem) shipment() orders.Shipment {
 	return orders.Shipment{ID: it.ID, ServiceCenterID: it.ServiceCenterID, Kind: orders.ShipmentKind(it.Kind), Week: it.Week,
 		Status: orders.ShipmentStatus(it.Status), Version: it.Version, OrderCount: it.OrderCount, PreSale: it.PreSale, Items: []orders.Item{},
-		Carrier: it.Carrier, TrackingNumber: it.TrackingNumber, CreatedBy: it.CreatedBy, CreatedAt: it.CreatedAt,
+		Carrier: it.Carrier, TrackingNumber: it.TrackingNumber, ShippingCost: money.RUB(it.ShippingCost),
+		ShippingPayer: orders.Payer(it.ShippingPayer), CreatedBy: it.CreatedBy, CreatedAt: it.CreatedAt,
 		UpdatedAt: it.UpdatedAt, DispatchedBy: it.DispatchedBy, DispatchedAt: it.DispatchedAt, DeliveredBy: it.DeliveredBy,
 		DeliveredByRole: auth.Role(it.DeliveredByRole), DeliveredByName: it.DeliveredByName, DeliveredAt: it.DeliveredAt, DeliverySource: it.DeliverySource, Settling: it.Settling}
 }
@@ -222,6 +228,10 @@ func (sh *Shipments) UpdateShipment(ctx context.Context, before, after orders.Sh
 	item, err := sh.a.putIf(newShipmentItem(after), versionIs(before.Version))
 	t := &txn{}
 	t.add(item, err, shipments.ErrStale)
+	if before.Status == orders.ShipmentCollected && after.Status == orders.ShipmentDispatched {
+		// The carriage's cost is recorded with the dispatch that incurs it.
+		sh.a.addLedgerEntries(t, ledger.FromShipment(after, sh.s.location()), shipments.ErrStale)
+	}
 	return sh.a.commit(ctx, "update shipment "+after.ID, t)
 }
 

@@ -44,6 +44,9 @@ type Store struct {
 	// cursors signs page cursors, so a client can only hand back a position
 	// a list of the same key range gave it.
 	cursors pagecursor.Codec
+	// loc is the business time zone the ledger counts months in
+	// (ledger.Moscow when not set).
+	loc *time.Location
 }
 
 // DueRule tells when an act is next due for the hourly job, and whether it
@@ -62,6 +65,13 @@ func (s *Store) WithCursors(c pagecursor.Codec) *Store {
 	cp := *s
 	cp.cursors = c
 	return &cp
+}
+
+// WithLocation returns a store that counts the ledger's months in loc.
+func (s *Store) WithLocation(loc *time.Location) *Store {
+	c := *s
+	c.loc = loc
+	return &c
 }
 
 // WithDue returns a store that indexes acts by when rule says they are due.

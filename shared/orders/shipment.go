@@ -10,6 +10,7 @@ import (
 	"aftersales/shared/apperr"
 	"aftersales/shared/auth"
 	"aftersales/shared/carriers"
+	"aftersales/shared/money"
 )
 
 // ShipmentStatus is where a parcel stands: collected (orders are being put
@@ -57,16 +58,20 @@ type Shipment struct {
 	Status          ShipmentStatus `json:"status"`
 	// Version grows with every change of the shipment itself, so two
 	// managers dispatching at once cannot both win.
-	Version        int        `json:"version"`
-	Items          []Item     `json:"items"`
-	Carrier        string     `json:"carrier,omitempty"`
-	TrackingNumber string     `json:"trackingNumber,omitempty"`
-	CreatedBy      string     `json:"createdBy"`
-	CreatedAt      time.Time  `json:"createdAt"`
-	UpdatedAt      time.Time  `json:"updatedAt"`
-	DispatchedBy   string     `json:"dispatchedBy,omitempty"`
-	DispatchedAt   *time.Time `json:"dispatchedAt,omitempty"`
-	DeliveredBy    string     `json:"deliveredBy,omitempty"`
+	Version        int    `json:"version"`
+	Items          []Item `json:"items"`
+	Carrier        string `json:"carrier,omitempty"`
+	TrackingNumber string `json:"trackingNumber,omitempty"`
+	// ShippingCost is what the carriage cost, entered at dispatch (0: not
+	// entered); ShippingPayer carries it, the wholesaler unless said.
+	ShippingCost  money.RUB  `json:"shippingCost,omitempty"`
+	ShippingPayer Payer      `json:"shippingPayer,omitempty"`
+	CreatedBy     string     `json:"createdBy"`
+	CreatedAt     time.Time  `json:"createdAt"`
+	UpdatedAt     time.Time  `json:"updatedAt"`
+	DispatchedBy  string     `json:"dispatchedBy,omitempty"`
+	DispatchedAt  *time.Time `json:"dispatchedAt,omitempty"`
+	DeliveredBy   string     `json:"deliveredBy,omitempty"`
 	// DeliveredByRole is the role the delivery was confirmed with: the
 	// acts move to parts_delivered as that person's action.
 	DeliveredByRole auth.Role `json:"-"`
@@ -136,10 +141,15 @@ const (
 	MaxReason   = 1000
 )
 
-// Dispatch is what a manager enters when a parcel leaves.
+// Dispatch is what a manager enters when a parcel leaves: the carrier, the
+// tracking number and, when known, what the carriage cost and who pays it
+// (the wholesaler by default; a centre that ordered outside warranty pays
+// its own: seed 000, «отправка будет осуществлена за ВАШ счет»).
 type Dispatch struct {
-	Carrier        string `json:"carrier"`
-	TrackingNumber string `json:"trackingNumber"`
+	Carrier        string    `json:"carrier"`
+	TrackingNumber string    `json:"trackingNumber"`
+	ShippingCost   money.RUB `json:"shippingCost,omitempty"`
+	ShippingPayer  Payer     `json:"shippingPayer,omitempty"`
 }
 
 // Normalized trims both texts and writes the tracking number without spaces
@@ -148,6 +158,8 @@ func (d Dispatch) Normalized() Dispatch {
 	return Dispatch{
 		Carrier:        strings.TrimSpace(d.Carrier),
 		TrackingNumber: strings.ToUpper(strings.Join(strings.Fields(d.TrackingNumber), "")),
+		ShippingCost:   d.ShippingCost,
+		ShippingPayer:  d.ShippingPayer,
 	}
 }
 
@@ -156,6 +168,14 @@ func (d Dispatch) Validate() []apperr.FieldError {
 	var errs []apperr.FieldError
 	errs = append(errs, checkText("carrier", d.Carrier, MaxCarrier, "перевозчика", "the carrier")...)
 	errs = append(errs, checkText("trackingNumber", d.TrackingNumber, MaxTracking, "трек-номер", "the tracking number")...)
+	if d.ShippingCost < 0 {
+		errs = append(errs, apperr.FieldError{Field: "shippingCost", Code: "range",
+			Message: "Стоимость доставки не может быть отрицательной", MessageEN: "The shipping cost cannot be negative"})
+	}
+	if d.ShippingPayer != "" && !d.ShippingPayer.Valid() {
+		errs = append(errs, apperr.FieldError{Field: "shippingPayer", Code: "invalid_value",
+			Message: fmt.Sprintf("Неизвестный плательщик «%s»", d.ShippingPayer), MessageEN: fmt.Sprintf("Unknown payer %q", d.ShippingPayer)})
+	}
 	return errs
 }
 

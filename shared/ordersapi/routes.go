@@ -15,6 +15,7 @@ import (
 	"aftersales/shared/apperr"
 	"aftersales/shared/auth"
 	"aftersales/shared/httpapi"
+	"aftersales/shared/ledger"
 	"aftersales/shared/orders"
 	"aftersales/shared/shipments"
 	"aftersales/shared/xlsxwrite"
@@ -23,6 +24,8 @@ import (
 // API serves OrdersApiFunction's routes.
 type API struct {
 	Shipments *shipments.Service
+	// Ledger is the recovery of costs and the statements.
+	Ledger *ledger.Service
 	// Location is the business time zone the report shows dates in.
 	Location *time.Location
 }
@@ -49,6 +52,7 @@ func (a *API) Routes(rt *httpapi.Router) {
 	rt.Handle("POST /api/shipments/{id}/deliver", actors, a.deliver)
 	rt.Handle("POST /api/acts/{id}/delivery", centres, a.deliverAct)
 	rt.Handle("GET /api/reports/compensation", staff, a.compensation)
+	a.ledgerRoutes(rt)
 }
 
 // ---------------------------------------------------------------- orders

@@ -13,6 +13,8 @@ import (
 	"aftersales/shared/apperr"
 	"aftersales/shared/auth"
 	"aftersales/shared/carriers"
+	"aftersales/shared/ledger"
+	"aftersales/shared/money"
 	"aftersales/shared/notices"
 	"aftersales/shared/orders"
 )
@@ -90,6 +92,8 @@ var (
 	errOrderMoved = apperr.New(apperr.Conflict,
 		"Заказ уже в другой отгрузке или отменён: обновите страницу и повторите",
 		"The order is already in another shipment or cancelled: reload and try again")
+	errClaimedCarrier = apperr.New(apperr.Conflict,
+		"По этой отгрузке претензия перевозчику уже выставлена", "The shipment's carrier has already been claimed from")
 	errBadCursor = invalidField("cursor", "Неверный курсор страницы", "Invalid page cursor")
 )
 
@@ -111,6 +115,10 @@ func storeError(err error, what string) error {
 		return errOrderMoved
 	case errors.Is(err, auth.ErrBadCursor):
 		return errBadCursor
+	case errors.Is(err, ledger.ErrClaimed):
+		return ledger.ErrClaimed
+	case errors.Is(err, ledger.ErrExists):
+		return errClaimedCarrier
 	}
 	return apperr.Wrap(err, what)
 }
@@ -328,6 +336,7 @@ func (s *Service) Dispatch(ctx context.Context, c auth.Caller, id string, d orde
 		now := s.now()
 		next := sh
 		next.Status, next.Carrier, next.TrackingNumber = orders.ShipmentDispatched, d.Carrier, d.TrackingNumber
+		next.ShippingCost, next.ShippingPayer = d.ShippingCost, d.ShippingPayer
 		next.DispatchedBy, next.DispatchedAt, next.UpdatedAt = c.UserID, &now, now
 		next.Version, next.Settling = sh.Version+1, true
 		if err := s.store.UpdateShipment(ctx, sh, next); err != nil {
@@ -336,6 +345,29 @@ func (s *Service) Dispatch(ctx context.Context, c auth.Caller, id string, d orde
 		sh = next
 	}
 	return s.finish(ctx, sh)
+}
+
+// CarrierClaim records that a dispatched parcel was lost or damaged: its
+// value becomes an entry payable by the shipment's carrier, to claim from
+// it (managers; once per shipment).
+func (s *Service) CarrierClaim(ctx context.Context, c auth.Caller, id string, amount money.RUB, reason string) (ledger.Entry, error) {
+	if !c.Role.Staff() {
+		return ledger.Entry{}, apperr.New(apperr.Forbidden, "Претензии перевозчикам выставляют менеджеры", "Carrier claims are for managers")
+	}
+	sh, err := s.Shipment(ctx, c, id)
+	if err != nil {
+		return ledger.Entry{}, err
+	}
+	e, err := ledger.CarrierClaim(sh, amount, reason, s.loc)
+	if err != nil {
+		return ledger.Entry{}, err
+	}
+	e.History = []ledger.Change{{At: s.now(), ActorID: c.UserID, ActorRole: string(c.Role), ActorName: c.Name,
+		To: ledger.StateToClaim, Amount: amount, Note: e.Note}}
+	if err := s.store.AddLedgerEntry(ctx, e); err != nil {
+		return ledger.Entry{}, storeError(err, "claim shipment "+id+" from its carrier")
+	}
+	return e, nil
 }
 
 // Deliver records that a dispatched shipment arrived (at, or now): its
@@ -691,6 +723,15 @@ type CompensationReport struct {
 type CentreCompensation struct {
 	Name string
 	orders.CentreCompensation
+}
+
+// CentreName is a service centre's name, as documents show it.
+func (s *Service) CentreName(ctx context.Context, id string) (string, error) {
+	centre, err := notices.NewPeople(s.directory).Centre(ctx, id)
+	if err != nil {
+		return "", apperr.Wrap(err, "name service centre "+id)
+	}
+	return centre.Name, nil
 }
 
 // Compensation builds the month's report: the own parts of every decision

@@ -14,6 +14,7 @@ import (
 
 	"aftersales/shared/acts"
 	"aftersales/shared/auth"
+	"aftersales/shared/ledger"
 	"aftersales/shared/notices"
 	"aftersales/shared/orders"
 )
@@ -41,9 +42,10 @@ type Store interface {
 	AwaitingOrders(ctx context.Context) ([]orders.Order, error)
 	// CancelOrder stores after (cancelled) on condition the order is still
 	// as before — and, for an order in a shipment, that the shipment is still
-	// being collected; the order leaves its packing list. The act gets the
-	// comment and its event; mails are queued in the same transaction.
-	// ErrOrderMoved or ErrStale otherwise.
+	// being collected; the order leaves its packing list, and its ledger
+	// entries are deleted on condition none was claimed (ledger.ErrClaimed).
+	// The act gets the comment and its event; mails are queued in the same
+	// transaction. ErrOrderMoved or ErrStale otherwise.
 	CancelOrder(ctx context.Context, before, after orders.Order, cm acts.Comment, ev acts.Event, mails []notices.Mail) error
 	// CompensationOrders lists the orders with compensation lines created
 	// in [from, before), except cancelled ones.
@@ -74,6 +76,10 @@ type Store interface {
 	// index, queueing m (when not nil) in the same transaction; ErrStale
 	// when it is no longer settling at its version (someone else finished).
 	FinishSettling(ctx context.Context, sh orders.Shipment, m *notices.Mail) error
+
+	// AddLedgerEntry records a new ledger entry (a carrier's claim);
+	// ledger.ErrExists when its id was recorded already.
+	AddLedgerEntry(ctx context.Context, e ledger.Entry) error
 
 	// Act reads an act, strongly consistent; auth.ErrNotFound.
 	Act(ctx context.Context, id string) (acts.Act, error)

@@ -27,6 +27,8 @@ const CustomerPage = lazy(() => import('./routes/desk/Cards').then((m) => ({ def
 const DevicePage = lazy(() => import('./routes/desk/Cards').then((m) => ({ default: m.DevicePage })));
 const MessageTemplatesPage = lazy(() => import('./routes/desk/MessageTemplatesPage'));
 const PublicStatusPage = lazy(() => import('./routes/status/PublicStatusPage'));
+const RecoveryPage = lazy(() => import('./routes/ledger/RecoveryPage'));
+const StatementPage = lazy(() => import('./routes/ledger/StatementPage'));
 const AgendaPage = lazy(() => import('./routes/desk/agenda/AgendaPage'));
 const VisitPage = lazy(() => import('./routes/desk/agenda/VisitPage'));
 const MyRepairs = lazy(() => import('./routes/desk/MyRepairs'));
@@ -64,6 +66,8 @@ export function App() {
           <Route path="desk/customers/:id" element={later(<CustomerPage />)} />
           <Route path="desk/devices/:id" element={later(<DevicePage />)} />
           <Route path="desk/messages" element={later(<MessageTemplatesPage />)} />
+          <Route path="ledger" element={later(<RecoveryPage />)} />
+          <Route path="statement" element={later(<StatementPage />)} />
           <Route path="agenda" element={later(<AgendaPage />)} />
           <Route path="agenda/new" element={later(<VisitPage />)} />
           <Route path="agenda/visits/:id" element={later(<VisitPage />)} />

@@ -8,6 +8,7 @@ import (
 	"aftersales/shared/fn"
 	"aftersales/shared/fn/fulfilfn"
 	"aftersales/shared/httpapi"
+	"aftersales/shared/ledger"
 	"aftersales/shared/ordersapi"
 	"aftersales/shared/secrets"
 )
@@ -22,7 +23,7 @@ func New(e *fn.Env) (*httpapi.Router, error) {
 		return nil, err
 	}
 	rt := httpapi.NewRouter()
-	api := &ordersapi.API{Shipments: f.Shipments, Location: e.Config.Location}
+	api := &ordersapi.API{Shipments: f.Shipments, Ledger: ledger.NewService(f.Store.Ledger(), e.Now), Location: e.Config.Location}
 	api.Routes(rt)
 	return rt, nil
 }

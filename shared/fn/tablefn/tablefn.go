@@ -31,7 +31,8 @@ func Store(e *fn.Env) (*dynamo.Store, error) {
 	if err := config.Require("TABLE_NAME", e.Config.TableName); err != nil {
 		return nil, err
 	}
-	store := dynamo.New(dynamodb.NewFromConfig(e.AWS), e.Config.TableName).WithDue(TimerPolicy(e.Config).DueAt)
+	store := dynamo.New(dynamodb.NewFromConfig(e.AWS), e.Config.TableName).WithDue(TimerPolicy(e.Config).DueAt).
+		WithLocation(e.Config.Location)
 	if e.Cursors != nil {
 		store = store.WithCursors(*e.Cursors)
 	}

@@ -60,6 +60,13 @@ export type MessageTemplates = Schemas['MessageTemplates'];
 export type MessageTemplatesView = Schemas['MessageTemplatesView'];
 export type CustomerMessage = Schemas['CustomerMessage'];
 export type PublicOrderStatus = Schemas['PublicOrderStatus'];
+
+// The ledger (issue 16).
+export type LedgerEntry = Schemas['LedgerEntry'];
+export type RecoveryState = Schemas['RecoveryState'];
+export type PayerStatement = Schemas['PayerStatement'];
+export type CentreStatement = Schemas['CentreStatement'];
+
 // The field-visit agenda (issue 15).
 export type Visit = Schemas['Visit'];
 export type VisitInput = Schemas['VisitInput'];

@@ -48,6 +48,7 @@ const links: Record<Role, Array<[string, string]>> = {
     ['/acts/new', ru.nav.newAct],
     ['/shipments', ru.nav.shipments],
     ['/desk', ru.desk.nav],
+    ['/statement', ru.ledger.centreNav],
     ['/agenda', ru.agenda.nav],
   ],
   manager: [
@@ -55,6 +56,7 @@ const links: Record<Role, Array<[string, string]>> = {
     ['/acts', ru.nav.allActs],
     ['/shipments', ru.nav.shipments],
     ['/policies', ru.nav.policies],
+    ['/ledger', ru.ledger.nav],
   ],
   key_user: [
     ['/', ru.nav.imports],

@@ -9,6 +9,7 @@ import { desk } from './desk';
 import { deskmsg } from './deskmsg';
 import { documents } from './documents';
 import { deskops } from './deskops';
+import { ledger } from './ledger';
 
 /** Noun forms for counts (lib/plural.ts): «1 день», «3 дня», «5 дней». */
 export const nouns = {
@@ -187,6 +188,8 @@ export const ru = {
   documents,
   agenda,
   deskops,
+
+  ledger,
 
   status: {
     draft: 'Черновик',
@@ -673,6 +676,9 @@ export const ru = {
     tracking: 'Трек-номер',
     trackingRequired: 'Укажите трек-номер',
     dispatchSubmit: 'Отправить',
+    shippingCost: 'Стоимость доставки, ₽ (если известна)',
+    shippingByCentre: 'Доставка за счёт сервисного центра',
+    shippingCostFact: 'Стоимость доставки',
     dispatching: 'Отправляем…',
     dispatchFailed: 'Не удалось отметить отправку.',
     deliverCentre: 'Подтвердить получение',

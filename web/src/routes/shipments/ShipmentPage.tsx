@@ -10,6 +10,7 @@ import { usePageTitle } from '../../components/usePageTitle';
 import { formatDateTime, formatMoney } from '../../lib/format';
 import { ru } from '../../i18n/ru';
 import { useCentres } from '../acts/actsApi';
+import { CarrierClaimForm } from '../ledger/CarrierClaimForm';
 import { useUser } from '../SessionLayout';
 import { shipmentKey, shipmentName, ShipmentStatusBadge, TrackingNumber } from './shipmentsApi';
 
@@ -56,11 +57,13 @@ export default function ShipmentPage() {
           {fact(ru.shipments.carrier, s.carrier, 'carrier')}
           {fact(ru.shipments.tracking, s.trackingNumber && <TrackingNumber number={s.trackingNumber} url={s.trackingUrl} />, 'tracking')}
           {fact(ru.shipments.dispatchedAt, s.dispatchedAt && formatDateTime(s.dispatchedAt))}
+          {fact(ru.shipments.shippingCostFact, s.shippingCost ? formatMoney(s.shippingCost) : null)}
           {fact(ru.shipments.deliveredAt, s.deliveredAt && formatDateTime(s.deliveredAt))}
         </dl>
       </section>
       {staff && s.status === 'collected' && <DispatchForm s={s} />}
       {s.status === 'dispatched' && <DeliverPanel s={s} centre={!staff} />}
+      {staff && s.status !== 'collected' && <CarrierClaimForm s={s} />}
       <section className="card" aria-labelledby="packing-title" data-testid="packing-list">
         <h2 id="packing-title">{ru.shipments.packing}</h2>
         {s.items.length === 0 && <p>{ru.shipments.emptyPacking}</p>}
@@ -106,9 +109,22 @@ function DispatchForm({ s }: { s: Shipment }) {
   const qc = useQueryClient();
   const [carrier, setCarrier] = useState('');
   const [tracking, setTracking] = useState('');
+  const [cost, setCost] = useState('');
+  const [centrePays, setCentrePays] = useState(false);
   const [local, setLocal] = useState<Record<string, string>>({});
   const m = useMutation({
-    mutationFn: () => call(api.POST('/api/shipments/{id}/dispatch', { params: { path: { id: s.id } }, body: { carrier: carrier.trim(), trackingNumber: tracking.trim() } })),
+    mutationFn: () =>
+      call(
+        api.POST('/api/shipments/{id}/dispatch', {
+          params: { path: { id: s.id } },
+          body: {
+            carrier: carrier.trim(),
+            trackingNumber: tracking.trim(),
+            // The carriage's cost becomes a ledger entry of its payer (the wholesaler unless the centre pays).
+            ...(cost.trim() ? { shippingCost: Number(cost.replace(',', '.')), ...(centrePays ? { shippingPayer: 'service_center' as const } : {}) } : {}),
+          },
+        }),
+      ),
     onSuccess: (next) => {
       qc.setQueryData(shipmentKey(s.id), next);
       void qc.invalidateQueries({ queryKey: ['shipments'] });
@@ -124,7 +140,7 @@ function DispatchForm({ s }: { s: Shipment }) {
     setLocal(found);
     if (Object.keys(found).length === 0) m.mutate();
   };
-  const field = (k: 'carrier' | 'trackingNumber', text: string, value: string, set: (v: string) => void, max: number) => (
+  const field = (k: 'carrier' | 'trackingNumber' | 'shippingCost', text: string, value: string, set: (v: string) => void, max: number) => (
     <div className="field">
       <label htmlFor={`d-${k}`}>{text}</label>
       <input
@@ -149,6 +165,10 @@ function DispatchForm({ s }: { s: Shipment }) {
       <form onSubmit={onSubmit} noValidate data-testid="dispatch-form">
         {field('carrier', ru.shipments.carrier, carrier, setCarrier, 100)}
         {field('trackingNumber', ru.shipments.tracking, tracking, setTracking, 64)}
+        {field('shippingCost', ru.shipments.shippingCost, cost, setCost, 20)}
+        <label>
+          <input type="checkbox" checked={centrePays} onChange={(e) => setCentrePays(e.target.checked)} /> {ru.shipments.shippingByCentre}
+        </label>
         <button type="submit" className="button button--primary" disabled={m.isPending}>
           {m.isPending ? ru.shipments.dispatching : ru.shipments.dispatchSubmit}
         </button>

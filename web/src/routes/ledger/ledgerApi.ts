@@ -1,0 +1,32 @@
+// The ledger's calls and the small pieces its two screens share.
+import { api } from '../../api/client';
+import { ApiProblem } from '../../api/problem';
+import type { Payer } from '../../api/types';
+import { ru } from '../../i18n/ru';
+import { saveBlob } from '../../lib/upload';
+
+/** The current month in Moscow, YYYY-MM: the ledger counts months there. */
+export function currentMonth(now = new Date()): string {
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow', year: 'numeric', month: '2-digit' }).formatToParts(now).map((x) => [x.type, x.value]),
+  );
+  return `${p.year}-${p.month}`;
+}
+
+/** Today in Moscow, YYYY-MM-DD, for a date field's default. */
+export function today(now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/** Downloads a payer's (one party's) claim document of a month as .xlsx. */
+export async function downloadClaim(payer: Payer, month: string, party: string): Promise<void> {
+  const res = await api.GET('/api/ledger/payers/{payer}/claim-document', {
+    params: { path: { payer }, query: { month, ...(party ? { party } : {}) } },
+    parseAs: 'blob',
+  });
+  if (!res.response.ok) {
+    const body = await res.response.clone().json().catch(() => null);
+    throw new ApiProblem({ status: res.response.status, code: 'claim', message: body?.error?.message ?? ru.ledger.downloadFailed });
+  }
+  saveBlob(res.data as Blob, `pretenziya-${payer}-${month}.xlsx`);
+}
