@@ -274,3 +274,44 @@ func TestDocumentsEmbedOnlyTheGlyphsTheyUse(t *testing.T) {
 		t.Errorf("a one-page receipt is %d bytes", len(pdf))
 	}
 }
+
+// claimEntries are a month of factory costs of two factories; the claim to
+// Huter has two acts (one with two parts) and no other factory's entry.
+func claimEntries() []ledger.Entry {
+	at := time.Date(2026, 11, 10, 12, 0, 0, 0, time.UTC)
+	return []ledger.Entry{
+		{ID: "1", Kind: ledger.KindPartsShipped, ActID: "A1", ActNumber: "2026-000042", Serial: "HT2024-77881", Article: "GLM-5.0S",
+			ServiceCenterID: "SC1", Payer: orders.PayerFactory, Party: "Huter", Amount: rub("1420"), At: at, Month: "2026-11",
+			Recovery: &ledger.Recovery{State: ledger.StateToClaim},
+			Lines:    []orders.Line{{Name: "Свеча зажигания", SchemeNumber: "12", Quantity: 2, Price: rub("560")}, {Name: "Фильтр воздушный", Quantity: 1, Price: rub("300")}}},
+		{ID: "2", Kind: ledger.KindPartsShipped, ActID: "A2", ActNumber: "2026-000043", Serial: "HT2025-00017", Article: "BS-8000",
+			ServiceCenterID: "SC2", Payer: orders.PayerFactory, Party: "Huter", Amount: rub("12345.60"), At: at.Add(24 * time.Hour), Month: "2026-11",
+			Lines:    []orders.Line{{Name: "Карбюратор", Quantity: 1, Price: rub("12345.60")}},
+			Recovery: &ledger.Recovery{State: ledger.StateRecovered, Recovered: rub("12345.60")}},
+		{ID: "3", Kind: ledger.KindPartsShipped, ActID: "A3", ActNumber: "2026-000044", ServiceCenterID: "SC1", Payer: orders.PayerFactory,
+			Party: "Patriot", Amount: rub("9999"), At: at, Month: "2026-11", Lines: []orders.Line{{Name: "Стартер", Quantity: 1, Price: rub("9999")}}},
+	}
+}
+
+func TestClaimDocumentListsEveryPartOfTheFactorysMonthAndTheTotals(t *testing.T) {
+	st := ledger.PayerMonth(orders.PayerFactory, "Huter", "2026-11", claimEntries())
+	pdf, err := ClaimDocument(Claim{
+		Wholesaler: Org{Name: "ООО «Опт-Техника»", INN: "7701234567", City: "Москва"}, Statement: st,
+		Centres: map[string]string{"SC1": "Мотор-Сервис", "SC2": "Сад-Мастер"},
+		At:      time.Date(2026, 12, 1, 7, 0, 0, 0, time.UTC), Location: moscow,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	keep(t, "claim.pdf", pdf)
+	text := pdfText(t, pdf)
+	inOrder(t, text, "ООО «Опт-Техника»", "ИНН 7701234567", "ПРЕТЕНЗИЯ ЗА НОЯБРЬ 2026", "Huter",
+		// a row's second lines (the day, the article) read after its first
+		"2026-000042", "Мотор-Сервис", "HT2024-77881", "Свеча зажигания", "560,00 ₽", "1 120,00 ₽", "10.11.2026", "GLM-5.0S",
+		"Фильтр воздушный", "300,00 ₽",
+		"2026-000043", "Сад-Мастер", "HT2025-00017", "Карбюратор", "12 345,60 ₽", "11.11.2026", "BS-8000",
+		"Итого по претензии:", "13 765,60 ₽", "Возмещено:", "12 345,60 ₽", "Списано:", "0,00 ₽", "К возмещению:", "1 420,00 ₽")
+	if strings.Contains(text, "Стартер") || strings.Contains(text, "9 999,00") {
+		t.Error("another factory's entry is in the claim")
+	}
+}

@@ -44,6 +44,11 @@ type (
 	Ledger interface {
 		LedgerMonth(ctx context.Context, centre, month string) ([]ledger.Entry, error)
 	}
+	// Payers reads a payer's month as the caller may see it (the ledger's
+	// service: the wholesaler's staff only, the month and payer checked).
+	Payers interface {
+		Payer(ctx context.Context, c auth.Caller, payer orders.Payer, party, month string, state ledger.State) (ledger.PayerStatement, error)
+	}
 	// People names staff and reads a centre's record.
 	People interface {
 		User(ctx context.Context, id string) (auth.User, error)
@@ -57,6 +62,7 @@ type Config struct {
 	Acts    Acts
 	Orders  Orders
 	Ledger  Ledger
+	Payers  Payers
 	People  People
 	Sender  mailer.Sender
 	// Wholesaler are the wholesaler's requisites (configuration: it has no
@@ -75,8 +81,8 @@ type Service struct{ c Config }
 
 // NewService checks the configuration.
 func NewService(c Config) (*Service, error) {
-	if c.Repairs == nil || c.Acts == nil || c.Orders == nil || c.Ledger == nil || c.People == nil || c.Sender == nil || c.Location == nil {
-		return nil, errors.New("documents: Repairs, Acts, Orders, Ledger, People, Sender and Location are required")
+	if c.Repairs == nil || c.Acts == nil || c.Orders == nil || c.Ledger == nil || c.Payers == nil || c.People == nil || c.Sender == nil || c.Location == nil {
+		return nil, errors.New("documents: Repairs, Acts, Orders, Ledger, Payers, People, Sender and Location are required")
 	}
 	if c.Clock == nil {
 		c.Clock = time.Now
@@ -335,6 +341,31 @@ func (s *Service) Statement(ctx context.Context, c auth.Caller, centre, month st
 		return File{}, apperr.Wrap(err, "render the statement of "+centre+" "+month)
 	}
 	return File{Name: "compensation-" + month + ".pdf", Title: "Сверка компенсаций " + month, Data: data}, nil
+}
+
+// ClaimDocument renders a payer's (with party, one factory's or carrier's)
+// claim of a month: the .xlsx claim's rows as PDF, for the wholesaler's staff.
+func (s *Service) ClaimDocument(ctx context.Context, c auth.Caller, payer orders.Payer, party, month string) (File, error) {
+	st, err := s.c.Payers.Payer(ctx, c, payer, party, month, "")
+	if err != nil {
+		return File{}, err
+	}
+	in := Claim{Wholesaler: s.c.Wholesaler, Statement: st, Centres: map[string]string{}, At: s.c.Clock(), Location: s.c.Location}
+	for _, e := range st.Entries {
+		if _, ok := in.Centres[e.ServiceCenterID]; !ok {
+			org, err := s.centre(ctx, e.ServiceCenterID)
+			if err != nil {
+				return File{}, err
+			}
+			in.Centres[e.ServiceCenterID] = org.Name
+		}
+	}
+	data, err := ClaimDocument(in)
+	if err != nil {
+		return File{}, apperr.Wrap(err, "render the claim of "+string(payer)+" "+st.Month)
+	}
+	// The same ASCII name as the .xlsx's, so both sort together.
+	return File{Name: "pretenziya-" + string(st.Payer) + "-" + st.Month + ".pdf", Title: "Претензия " + st.Month, Data: data}, nil
 }
 
 // centre reads a service centre's requisites from its record.

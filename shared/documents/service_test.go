@@ -59,6 +59,9 @@ func (f *fakeWorld) LedgerMonth(_ context.Context, centre, _ string) ([]ledger.E
 		{ID: "S1.shipping", Kind: ledger.KindShipping, ShipmentID: "S1", ServiceCenterID: centre,
 			Payer: orders.PayerServiceCenter, Amount: rub("450.50"), At: time.Date(2026, 11, 11, 9, 0, 0, 0, time.UTC)}}, nil
 }
+func (f *fakeWorld) Payer(_ context.Context, _ auth.Caller, payer orders.Payer, party, month string, _ ledger.State) (ledger.PayerStatement, error) {
+	return ledger.PayerMonth(payer, party, month, claimEntries()), nil
+}
 func (f *fakeWorld) User(context.Context, string) (auth.User, error) {
 	return auth.User{FullName: "Петров Алексей"}, nil
 }
@@ -72,7 +75,7 @@ func (f *fakeWorld) Send(_ context.Context, m mailer.Message) (string, error) {
 
 func newFakeService(t *testing.T) (*Service, *fakeWorld) {
 	w := &fakeWorld{}
-	s, err := NewService(Config{Repairs: w, Acts: w, Orders: w, Ledger: w, People: w, Sender: w, Location: moscow,
+	s, err := NewService(Config{Repairs: w, Acts: w, Orders: w, Ledger: w, Payers: w, People: w, Sender: w, Location: moscow,
 		Clock: func() time.Time { return time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC) }})
 	if err != nil {
 		t.Fatal(err)
@@ -143,4 +146,18 @@ func TestWhoReadsAndSendsWhichDocument(t *testing.T) {
 			t.Errorf("month %q: %v, want invalid", month, err)
 		}
 	}
+}
+
+// The claim names each entry's centre from its record and keeps the
+// .xlsx's file name with .pdf.
+func TestClaimDocumentNamesTheCentresAndTheFile(t *testing.T) {
+	s, _ := newFakeService(t)
+	f, err := s.ClaimDocument(context.Background(), auth.Caller{UserID: "m", Role: auth.RoleManager}, orders.PayerFactory, "Huter", "2026-11")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Name != "pretenziya-factory-2026-11.pdf" {
+		t.Errorf("file name %q", f.Name)
+	}
+	inOrder(t, pdfText(t, f.Data), "2026-000042", "СЦ «SC1»", "2026-000043", "СЦ «SC2»", "Итого по претензии:")
 }

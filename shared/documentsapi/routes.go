@@ -12,6 +12,7 @@ import (
 	"aftersales/shared/auth"
 	"aftersales/shared/documents"
 	"aftersales/shared/httpapi"
+	"aftersales/shared/orders"
 )
 
 // API serves DocumentsApiFunction's routes.
@@ -26,6 +27,8 @@ var (
 	// actors: an act and a statement are read by their centre and the
 	// wholesaler's staff, as everywhere.
 	actors = []auth.Role{auth.RoleServiceCenter, auth.RoleManager, auth.RoleAdmin}
+	// staff: a claim to a factory or carrier is the wholesaler's own.
+	staff = []auth.Role{auth.RoleManager, auth.RoleAdmin}
 )
 
 // Routes registers every route; template.yaml declares the same ones.
@@ -36,6 +39,7 @@ func (a *API) Routes(rt *httpapi.Router) {
 	rt.Handle("GET /api/acts/{id}/document.pdf", actors, a.actPDF)
 	rt.Handle("POST /api/acts/{id}/document/email", actors, a.emailAct)
 	rt.Handle("GET /api/compensation/statement.pdf", actors, a.statement)
+	rt.Handle("GET /api/ledger/payers/{payer}/claim-document.pdf", staff, a.claim)
 }
 
 func pdf(f documents.File) *httpapi.Response {
@@ -99,6 +103,14 @@ func (a *API) emailAct(ctx context.Context, r *httpapi.Request) (*httpapi.Respon
 
 func (a *API) statement(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
 	f, err := a.Documents.Statement(ctx, r.Caller, r.Query("serviceCenterId"), r.Query("month"))
+	if err != nil {
+		return nil, err
+	}
+	return pdf(f), nil
+}
+
+func (a *API) claim(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+	f, err := a.Documents.ClaimDocument(ctx, r.Caller, orders.Payer(r.Param("payer")), r.Query("party"), r.Query("month"))
 	if err != nil {
 		return nil, err
 	}

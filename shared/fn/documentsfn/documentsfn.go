@@ -18,6 +18,7 @@ import (
 	"aftersales/shared/fn"
 	"aftersales/shared/fn/tablefn"
 	"aftersales/shared/httpapi"
+	"aftersales/shared/ledger"
 	"aftersales/shared/sesmail"
 )
 
@@ -49,6 +50,7 @@ func Service(e *fn.Env) (*documents.Service, error) {
 		Acts:       table.Acts(),
 		Orders:     table.Shipments(),
 		Ledger:     table,
+		Payers:     ledger.NewService(table.Ledger(), e.Now),
 		People:     identitystore.New(table),
 		Sender:     sesmail.SES{Client: ses.NewFromConfig(e.AWS), From: e.Config.SenderEmail, Now: e.Now},
 		Wholesaler: wholesaler,

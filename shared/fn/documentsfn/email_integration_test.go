@@ -17,6 +17,7 @@ import (
 	"aftersales/shared/fn/documentsfn"
 	"aftersales/shared/fn/tablefn"
 	"aftersales/shared/money"
+	"aftersales/shared/orders"
 	"aftersales/shared/phone"
 )
 
@@ -166,5 +167,37 @@ func TestTheStatementReadsTheCentresLedgerMonth(t *testing.T) {
 	}
 	if _, err := docs.Statement(e.Ctx, e.Manager, centre.Tenant, month); err != nil {
 		t.Fatalf("a manager reads the centre's statement: %v", err)
+	}
+}
+
+// TestTheClaimReadsTheFactorysMonth renders the factory's claim from what
+// two centres' approvals stored: both acts by number, their centres, the
+// parts and the month's total in order; a centre may not read it.
+func TestTheClaimReadsTheFactorysMonth(t *testing.T) {
+	e := fulfiltest.New(t)
+	docs, err := documentsfn.Service(e.Env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	east, west := e.Centre("east"), e.Centre("west")
+	factory := acts.Move{Action: acts.ActionApprove, Payer: new(orders.PayerFactory)}
+	first := e.Move(e.Manager, e.Submitted(east), factory)
+	second := e.Move(e.Manager, e.Submitted(west), factory)
+	e.Approved(east) // the wholesaler's: not in the factory's claim
+
+	month := e.Clock.Now().In(e.Env.Config.Location).Format("2006-01")
+	f, err := docs.ClaimDocument(e.Ctx, e.Manager, orders.PayerFactory, "", month)
+	e.Must(err, "render the claim")
+	if f.Name != "pretenziya-factory-"+month+".pdf" {
+		t.Errorf("file name %q", f.Name)
+	}
+	// Each approval claims the crankshaft (780) and two plugs (2 × 150).
+	if msg := pdftext.InOrder(pdftext.Text(t, f.Data), "ПРЕТЕНЗИЯ ЗА", first.Number, "СЦ «east»", "01.234.09274", "Коленвал", "780,00 ₽",
+		"Свеча", "300,00 ₽", second.Number, "СЦ «west»", "Итого по претензии:", "2 160,00 ₽"); msg != "" {
+		t.Fatal(msg)
+	}
+	var ae *apperr.Error
+	if _, err := docs.ClaimDocument(e.Ctx, east, orders.PayerFactory, "", month); !errors.As(err, &ae) || ae.Code != apperr.Forbidden {
+		t.Fatalf("a centre read the factory's claim: %v", err)
 	}
 }

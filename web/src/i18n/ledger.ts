@@ -49,6 +49,8 @@ export const ledger = {
   claimed: (n: number) => `Претензия выставлена по записям: ${n}.`,
   claimFailed: 'Претензия не выставлена.',
   download: 'Скачать претензию (.xlsx)',
+  downloadPdf: 'PDF',
+  downloadPdfLabel: 'Скачать претензию (PDF)',
   downloadFailed: 'Не удалось скачать претензию.',
   recover: 'Возмещение',
   recoverAmount: 'Сумма возмещения, ₽',

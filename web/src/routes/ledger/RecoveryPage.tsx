@@ -10,7 +10,7 @@ import { usePageTitle } from '../../components/usePageTitle';
 import { formatDate, formatMoney } from '../../lib/format';
 import { ru } from '../../i18n/ru';
 import { useCentres } from '../acts/actsApi';
-import { currentMonth, downloadClaim, today } from './ledgerApi';
+import { type ClaimFormat, currentMonth, downloadClaim, today } from './ledgerApi';
 
 const t = ru.ledger;
 const payers: Payer[] = ['factory', 'carrier', 'wholesaler', 'service_center', 'customer'];
@@ -43,7 +43,7 @@ export default function RecoveryPage() {
         }),
       ),
   });
-  const download = useMutation({ mutationFn: () => downloadClaim(filter.payer, filter.month, filter.party) });
+  const download = useMutation({ mutationFn: (format: ClaimFormat) => downloadClaim(filter.payer, filter.month, filter.party, format) });
   const onShow = (e: FormEvent) => {
     e.preventDefault();
     setChosen([]);
@@ -113,8 +113,17 @@ export default function RecoveryPage() {
             </div>
           </dl>
           <p>
-            <button type="button" className="button" onClick={() => download.mutate()} disabled={download.isPending || st.entries.length === 0}>
+            <button type="button" className="button" onClick={() => download.mutate('xlsx')} disabled={download.isPending || st.entries.length === 0}>
               {t.download}
+            </button>{' '}
+            <button
+              type="button"
+              className="button"
+              aria-label={t.downloadPdfLabel}
+              onClick={() => download.mutate('pdf')}
+              disabled={download.isPending || st.entries.length === 0}
+            >
+              {t.downloadPdf}
             </button>
           </p>
           <ErrorAlert error={download.error} />

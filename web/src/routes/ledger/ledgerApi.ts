@@ -18,9 +18,17 @@ export function today(now = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 
-/** Downloads a payer's (one party's) claim document of a month as .xlsx. */
-export async function downloadClaim(payer: Payer, month: string, party: string): Promise<void> {
-  const res = await api.GET('/api/ledger/payers/{payer}/claim-document', {
+/** The claim document's formats: the workbook (orders-api) and its PDF twin (documents-api). */
+export type ClaimFormat = 'xlsx' | 'pdf';
+
+const claimPaths = {
+  xlsx: '/api/ledger/payers/{payer}/claim-document',
+  pdf: '/api/ledger/payers/{payer}/claim-document.pdf',
+} as const;
+
+/** Downloads a payer's (one party's) claim document of a month as .xlsx or PDF. */
+export async function downloadClaim(payer: Payer, month: string, party: string, format: ClaimFormat = 'xlsx'): Promise<void> {
+  const res = await api.GET(claimPaths[format], {
     params: { path: { payer }, query: { month, ...(party ? { party } : {}) } },
     parseAs: 'blob',
   });
@@ -28,5 +36,5 @@ export async function downloadClaim(payer: Payer, month: string, party: string):
     const body = await res.response.clone().json().catch(() => null);
     throw new ApiProblem({ status: res.response.status, code: 'claim', message: body?.error?.message ?? ru.ledger.downloadFailed });
   }
-  saveBlob(res.data as Blob, `pretenziya-${payer}-${month}.xlsx`);
+  saveBlob(res.data as Blob, `pretenziya-${payer}-${month}.${format}`);
 }
