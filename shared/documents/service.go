@@ -122,7 +122,9 @@ func (s *Service) repair(ctx context.Context, c auth.Caller, id string) (Repair,
 		return Repair{}, apperr.New(apperr.Forbidden, "Документы заказа доступны сотрудникам сервисного центра", "only a centre's staff")
 	}
 	o, _, err := s.c.Repairs.Repair(ctx, id)
-	if errors.Is(err, auth.ErrNotFound) || err == nil && o.CentreID != c.Tenant {
+	// A technician sees only the orders they execute (as on the desk): another's is as if absent.
+	if errors.Is(err, auth.ErrNotFound) || err == nil && (o.CentreID != c.Tenant ||
+		c.InCentre() == auth.CentreTechnician && o.ExecutorID != c.UserID) {
 		return Repair{}, errNoOrder
 	}
 	if err != nil {
