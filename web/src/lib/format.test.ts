@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatMoney } from './format';
+import { formatDate, formatDateTime, formatMoney, moscowMonth } from './format';
 
 describe('formatDate', () => {
   it('shows DD.MM.YYYY in Moscow time, not the browser zone', () => {
@@ -35,5 +35,14 @@ describe('formatMoney', () => {
   it('shows a value that is not a number as it came', () => {
     expect(formatMoney('abc')).toBe('abc');
     expect(formatMoney('')).toBe('');
+  });
+});
+
+describe('moscowMonth', () => {
+  it("is Moscow's month, and the month before it across a year's end", () => {
+    // 21:30 UTC on 31 Dec is January in Moscow: its previous month is December.
+    expect(moscowMonth(new Date('2025-12-31T21:30:00Z'))).toBe('2026-01');
+    expect(moscowMonth(new Date('2025-12-31T21:30:00Z'), 1)).toBe('2025-12');
+    expect(moscowMonth(new Date('2026-03-15T12:00:00Z'), 3)).toBe('2025-12');
   });
 });

@@ -22,6 +22,13 @@ export function moscowParts(d: Date): Record<string, string> {
   return out;
 }
 
+/** `YYYY-MM` of Moscow's month at `now`, `back` months earlier: a report's default month, the same near month ends in any browser zone. */
+export function moscowMonth(now: Date = new Date(), back = 0): string {
+  const p = moscowParts(now);
+  const m = Number(p.year) * 12 + Number(p.month) - 1 - back;
+  return `${Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
+}
+
 function toDate(value: Date | string): Date | null {
   const d = typeof value === 'string' ? new Date(value) : value;
   return Number.isNaN(d.getTime()) ? null : d;

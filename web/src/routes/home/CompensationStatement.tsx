@@ -3,19 +3,13 @@
 import { useState } from 'react';
 import { api } from '../../api/client';
 import { DocumentActions, pdfOf } from '../../components/Documents';
+import { moscowMonth } from '../../lib/format';
 import { ru } from '../../i18n/ru';
 import { useCentres } from '../acts/actsApi';
 
-function lastMonth(): string {
-  const d = new Date();
-  d.setDate(1);
-  d.setMonth(d.getMonth() - 1);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
-}
-
 export function CompensationStatement({ staff = false }: { staff?: boolean }) {
   const t = ru.documents;
-  const [month, setMonth] = useState(lastMonth());
+  const [month, setMonth] = useState(moscowMonth(new Date(), 1));
   const [centre, setCentre] = useState('');
   const centres = useCentres(staff);
   const ready = /^\d{4}-(0[1-9]|1[0-2])$/.test(month) && (!staff || centre !== '');

@@ -10,7 +10,8 @@ import { usePageTitle } from '../../components/usePageTitle';
 import { formatDate, formatMoney } from '../../lib/format';
 import { ru } from '../../i18n/ru';
 import { useCentres } from '../acts/actsApi';
-import { type ClaimFormat, currentMonth, downloadClaim, today } from './ledgerApi';
+import { moscowMonth } from '../../lib/format';
+import { type ClaimFormat, downloadClaim, today } from './ledgerApi';
 
 const t = ru.ledger;
 const payers: Payer[] = ['factory', 'carrier', 'wholesaler', 'service_center', 'customer'];
@@ -25,7 +26,7 @@ const states: RecoveryState[] = ['to_claim', 'claimed', 'recovered', 'written_of
  */
 export default function RecoveryPage() {
   usePageTitle(t.title);
-  const [filter, setFilter] = useState({ payer: 'factory' as Payer, month: currentMonth(), state: '' as RecoveryState | '', party: '' });
+  const [filter, setFilter] = useState({ payer: 'factory' as Payer, month: moscowMonth(), state: '' as RecoveryState | '', party: '' });
   const [form, setForm] = useState(filter);
   const [chosen, setChosen] = useState<string[]>([]);
   const centres = useCentres(true);

@@ -8,7 +8,7 @@ import { ErrorAlert, ScrollTable } from '../../components/ui';
 import { usePageTitle } from '../../components/usePageTitle';
 import { formatDate, formatMoney } from '../../lib/format';
 import { ru } from '../../i18n/ru';
-import { currentMonth } from './ledgerApi';
+import { moscowMonth } from '../../lib/format';
 
 const t = ru.ledger;
 
@@ -19,7 +19,7 @@ const t = ru.ledger;
  */
 export default function StatementPage() {
   usePageTitle(t.statementTitle);
-  const [month, setMonth] = useState(currentMonth());
+  const [month, setMonth] = useState(moscowMonth());
   const statement = useQuery({
     queryKey: ['centre-statement', month],
     queryFn: () => call(api.GET('/api/ledger/centre-statement', { params: { query: { month } } })),

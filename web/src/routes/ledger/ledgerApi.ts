@@ -5,14 +5,6 @@ import type { Payer } from '../../api/types';
 import { ru } from '../../i18n/ru';
 import { saveBlob } from '../../lib/upload';
 
-/** The current month in Moscow, YYYY-MM: the ledger counts months there. */
-export function currentMonth(now = new Date()): string {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow', year: 'numeric', month: '2-digit' }).formatToParts(now).map((x) => [x.type, x.value]),
-  );
-  return `${p.year}-${p.month}`;
-}
-
 /** Today in Moscow, YYYY-MM-DD, for a date field's default. */
 export function today(now = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);

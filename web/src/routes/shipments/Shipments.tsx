@@ -7,7 +7,7 @@ import type { Order, Shipment } from '../../api/types';
 import { Loading } from '../../components/Status';
 import { ErrorAlert, ScrollTable } from '../../components/ui';
 import { usePageTitle } from '../../components/usePageTitle';
-import { formatDate } from '../../lib/format';
+import { formatDate, moscowMonth } from '../../lib/format';
 import { count } from '../../lib/plural';
 import { ru } from '../../i18n/ru';
 import { useCentres } from '../acts/actsApi';
@@ -221,13 +221,8 @@ function ShipmentList({ staff, centreName }: { staff: boolean; centreName: (id: 
   );
 }
 
-function thisMonth(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
-}
-
 function CompensationReport() {
-  const [month, setMonth] = useState(thisMonth());
+  const [month, setMonth] = useState(moscowMonth());
   const report = useMutation({ mutationFn: (m: string) => downloadCompensation(m) });
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
