@@ -45,6 +45,8 @@ var clients = []client{
 		`_, _ = ses.NewFromConfig(cfg).SendEmail(ctx, &ses.SendEmailInput{})`},
 	{"secretsmanager", "github.com/aws/aws-sdk-go-v2/service/secretsmanager",
 		`_, _ = secretsmanager.NewFromConfig(cfg).GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{})`},
+	{"sns", "github.com/aws/aws-sdk-go-v2/service/sns",
+		`_, _ = sns.NewFromConfig(cfg).Publish(ctx, &sns.PublishInput{})`},
 }
 
 func main() {
