@@ -59,7 +59,7 @@ func sampleRepair() Repair {
 	created := time.Date(2026, 12, 1, 9, 30, 0, 0, time.UTC)
 	return Repair{
 		Centre: Org{Name: "Сервисный центр «Мотор-Сервис»", City: "Тверь", Phone: "+7 4822 55-01-02", Email: "service@motor.example"},
-		Order: desk.Repair{ID: "R1", CentreID: "SC1", Number: "СЦ-2026-000123", CreatedAt: created,
+		Order: desk.Repair{ID: "R1", CentreID: "SC1", ExecutorID: "u4", Number: "СЦ-2026-000123", CreatedAt: created,
 			CustomerName: "Иванова Мария Петровна", DeviceTitle: "Газонокосилка бензиновая",
 			Intake: desk.Intake{Complaint: "Не заводится после зимнего хранения, дымит", Appearance: "Царапины на деке",
 				Completeness: "Без травосборника", EstimatedCost: rub("1500"), ExpectedDate: "2026-12-08"},

@@ -97,13 +97,17 @@ func TestWhoReadsAndSendsWhichDocument(t *testing.T) {
 	own := auth.Caller{UserID: "u1", Role: auth.RoleServiceCenter, Tenant: "SC1"}
 	other := auth.Caller{UserID: "u2", Role: auth.RoleServiceCenter, Tenant: "SC2"}
 	tech := auth.Caller{UserID: "u3", Role: auth.RoleServiceCenter, Tenant: "SC1", CentreRole: auth.CentreTechnician}
+	executor := auth.Caller{UserID: sampleRepair().Order.ExecutorID, Role: auth.RoleServiceCenter, Tenant: "SC1", CentreRole: auth.CentreTechnician}
 	manager := auth.Caller{UserID: "m", Role: auth.RoleManager}
 
 	if _, err := s.RepairDocument(ctx, own, "R1", DocReceipt); err != nil {
 		t.Errorf("the centre reads its order's receipt: %v", err)
 	}
-	if _, err := s.RepairDocument(ctx, tech, "R1", DocCompletion); err != nil {
-		t.Errorf("a technician reads its centre's documents: %v", err)
+	if _, err := s.RepairDocument(ctx, tech, "R1", DocCompletion); code(err) != apperr.NotFound {
+		t.Errorf("a technician reads the documents of an order another executes: %v, want not_found", err)
+	}
+	if _, err := s.RepairDocument(ctx, executor, "R1", DocCompletion); err != nil {
+		t.Errorf("the order's technician reads its documents: %v", err)
 	}
 	if _, err := s.RepairDocument(ctx, other, "R1", DocReceipt); code(err) != apperr.NotFound {
 		t.Errorf("another centre's order: %v, want not_found", err)
