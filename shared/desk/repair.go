@@ -158,7 +158,7 @@ func (s Settings) View(r Repair, now time.Time) RepairView {
 type Event struct {
 	At   time.Time `json:"at"`
 	By   string    `json:"by"`
-	Kind string    `json:"kind"` // created, status, work, part, payment, executor
+	Kind string    `json:"kind"` // created, status, work, part, payment, executor, document (a PDF e-mailed)
 	Text string    `json:"text"` // in Russian, as the history shows it
 }
 
