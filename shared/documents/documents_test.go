@@ -315,3 +315,18 @@ func TestClaimDocumentListsEveryPartOfTheFactorysMonthAndTheTotals(t *testing.T)
 		t.Error("another factory's entry is in the claim")
 	}
 }
+
+// TestCharactersBeyondTheFontsPlaneBecomeAQuestionMark: fpdf's UTF-8 fonts
+// address only U+0000–U+FFFF; an emoji typed into an act (schemathesis typed
+// one) panicked the warranty act's rendering before.
+func TestCharactersBeyondTheFontsPlaneBecomeAQuestionMark(t *testing.T) {
+	in := sampleAct()
+	in.Record.Act.Fields.Complaint = new("Не заводится 🔥𝕏")
+	in.Record.Act.Fields.Parts[0].Name = "Карбюратор 😀"
+	in.Record.History[0].Reason = "Фото 📷 подтверждает"
+	pdf, err := WarrantyAct(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inOrder(t, pdfText(t, pdf), "Не заводится ??", "Карбюратор ?", "Фото ? подтверждает")
+}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"codeberg.org/go-pdf/fpdf"
 	qrcode "github.com/skip2/go-qrcode"
@@ -94,6 +95,7 @@ func (p *page) font(style string, size float64) { p.pdf.SetFont(family, style, s
 // cell writes one line of text at the current position and moves right
 // (ln 0) or to the next line (ln 1); a rouble sign gets its bar.
 func (p *page) cell(w, h float64, text, align string, ln int) {
+	text = printable(text)
 	x, y := p.pdf.GetX(), p.pdf.GetY()
 	if w == 0 {
 		w = margin + pageWidth - x
@@ -132,6 +134,7 @@ func (p *page) cell(w, h float64, text, align string, ln int) {
 
 // paragraph writes wrapped text the width of the page.
 func (p *page) paragraph(size float64, text string) {
+	text = printable(text)
 	p.font("", size)
 	p.pdf.SetX(margin)
 	p.pdf.MultiCell(pageWidth, size*0.45, text, "", "L", false)
@@ -140,6 +143,7 @@ func (p *page) paragraph(size float64, text string) {
 // header writes the organisation's requisites at the top, with the status
 // link's QR code at the right when there is one.
 func (p *page) header(org Org, qrURL, qrCaption string) error {
+	org.Name = printable(org.Name)
 	w := pageWidth
 	if qrURL != "" {
 		w -= qrSize + 4
@@ -156,7 +160,7 @@ func (p *page) header(org Org, qrURL, qrCaption string) error {
 	}
 	p.font("B", 12)
 	p.pdf.MultiCell(w, 6, org.Name, "", "L", false)
-	if l := org.line(); l != "" {
+	if l := printable(org.line()); l != "" {
 		p.font("", 9)
 		p.pdf.MultiCell(w, 4.5, l, "", "L", false)
 	}
@@ -183,6 +187,7 @@ func (p *page) title(name, sub string) {
 
 // section starts a titled part of the document.
 func (p *page) section(name string) {
+	name = printable(name)
 	p.pdf.Ln(1.5)
 	if p.pdf.GetY() > 297-margin-35 {
 		p.pdf.AddPage()
@@ -200,7 +205,7 @@ type field struct{ label, value string }
 // fields writes labels and values, the values wrapped.
 func (p *page) fields(fs ...field) {
 	for _, f := range fs {
-		v := f.value
+		v := printable(f.value)
 		if strings.TrimSpace(v) == "" {
 			v = "—"
 		}
@@ -255,6 +260,7 @@ func (p *page) table(cols []column, rows [][]string) {
 const tableLine = 4.5
 
 func (p *page) rowHeight(cols []column, cells []string) float64 {
+	cells = printables(cells)
 	n := 1
 	for i, c := range cols {
 		n = max(n, len(p.pdf.SplitText(cells[i], c.width-2)))
@@ -263,6 +269,7 @@ func (p *page) rowHeight(cols []column, cells []string) float64 {
 }
 
 func (p *page) row(cols []column, cells []string, fill bool) {
+	cells = printables(cells)
 	h := p.rowHeight(cols, cells)
 	x, y := margin, p.pdf.GetY()
 	for i, c := range cols {
@@ -327,4 +334,27 @@ func (p *page) bytes() ([]byte, error) {
 		return nil, fmt.Errorf("write PDF: %w", err)
 	}
 	return b.Bytes(), nil
+}
+
+// printable keeps what the PDF's fonts can address: fpdf's UTF-8 fonts map
+// only the Basic Multilingual Plane (a rune above U+FFFF, an emoji typed
+// into an act, panics in its font map), so those and broken UTF-8 become «?».
+func printable(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r > 0xFFFF || r == utf8.RuneError }) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if r > 0xFFFF || r == utf8.RuneError {
+			return '?'
+		}
+		return r
+	}, s)
+}
+
+func printables(cells []string) []string {
+	out := make([]string, len(cells))
+	for i, c := range cells {
+		out[i] = printable(c)
+	}
+	return out
 }

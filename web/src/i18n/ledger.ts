@@ -49,7 +49,6 @@ export const ledger = {
   claimed: (n: number) => `Претензия выставлена по записям: ${n}.`,
   claimFailed: 'Претензия не выставлена.',
   download: 'Скачать претензию (.xlsx)',
-  downloadPdf: 'PDF',
   downloadPdfLabel: 'Скачать претензию (PDF)',
   downloadFailed: 'Не удалось скачать претензию.',
   recover: 'Возмещение',

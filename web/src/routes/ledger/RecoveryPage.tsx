@@ -120,11 +120,10 @@ export default function RecoveryPage() {
             <button
               type="button"
               className="button"
-              aria-label={t.downloadPdfLabel}
               onClick={() => download.mutate('pdf')}
               disabled={download.isPending || st.entries.length === 0}
             >
-              {t.downloadPdf}
+              {t.downloadPdfLabel}
             </button>
           </p>
           <ErrorAlert error={download.error} />
