@@ -1,7 +1,6 @@
 package localrun
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -36,7 +35,7 @@ func testSetup(t *testing.T) *fn.Env {
 	} {
 		t.Setenv(k, v)
 	}
-	s, err := fn.NewEnv(context.Background())
+	s, err := fn.NewEnv()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -137,7 +137,7 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	for k, v := range env {
 		os.Setenv(k, v)
 	}
-	fnEnv, err := fnkit.NewEnv(ctx, opts.AWSOptions...)
+	fnEnv, err := fnkit.NewEnv(opts.AWSOptions...)
 	if err != nil {
 		return nil, err
 	}

@@ -29,7 +29,7 @@ func TestTheBuildersActAtTheEnvsClockNotTheMachines(t *testing.T) {
 	_, table := dynamotest.Table(t)
 	localaws.DefaultEndpoints().Apply()
 	ctx := context.Background()
-	awsCfg, err := awsclient.Load(ctx)
+	awsCfg, err := awsclient.Load()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -46,13 +46,13 @@ func (e *Env) Now() time.Time { return e.Clock() }
 // NewEnv loads configuration once per process and sets the process-wide
 // JSON logger that stamps each record with the request id; options adjust
 // the SDK configuration (the local runner's tests count calls this way).
-func NewEnv(ctx context.Context, opts ...func(*aws.Config)) (*Env, error) {
+func NewEnv(opts ...func(*aws.Config)) (*Env, error) {
 	slog.SetDefault(lambdacontext.NewLogger())
 	cfg, err := config.Load()
 	if err != nil {
 		return nil, err
 	}
-	awsCfg, err := awsclient.Load(ctx, opts...)
+	awsCfg, err := awsclient.Load(opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +62,7 @@ func NewEnv(ctx context.Context, opts ...func(*aws.Config)) (*Env, error) {
 // Start is every function's main: set up, build the handler, serve. A failed
 // start is logged and exits, so Lambda reports an init error.
 func Start[H any](build func(*Env) (H, error)) {
-	e, err := NewEnv(context.Background())
+	e, err := NewEnv()
 	if err == nil {
 		var h H
 		if h, err = build(e); err == nil {

@@ -2,7 +2,7 @@
 //
 // Size: the linux/arm64 bootstrap built with the deployment's flags, beside
 // its floor — a stub built with the same flags that links just the AWS
-// clients the function links (the SDK configuration, those clients with one
+// clients the function links (the SDK configuration as awsclient builds it, those clients with one
 // call each, the Lambda runtime and the embedded zone data every function
 // needs). What a function carries above its floor is its own code and
 // libraries.
@@ -153,11 +153,12 @@ import (
 	_ "time/tzdata" // every function embeds it: provided.al2023 has no zoneinfo
 
 	"github.com/aws/aws-lambda-go/lambda"
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+
+	"aftersales/shared/awsclient"
 %s)
 
 func main() {
-	cfg, err := awsconfig.LoadDefaultConfig(context.Background())
+	cfg, err := awsclient.Load()
 	if err != nil {
 		panic(err)
 	}

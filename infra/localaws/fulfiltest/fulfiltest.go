@@ -81,7 +81,7 @@ func New(t testing.TB) *Env {
 	e := &Env{T: t, Ctx: ctx, Clock: &Clock{now: Start}, Faults: localaws.NewFaults(), Capacity: localaws.NewCapacityCounter(), Tag: randomHex(5), Moto: endpoints.Moto}
 	cfg := config.Config{Stage: "test", TableName: table, PhotosBucket: "fulfiltest-photos", SenderEmail: "no-reply@fulfiltest.example",
 		WebBaseURL: "https://portal.example", Location: loc, S3PathStyle: true}
-	awsCfg, err := awsclient.Load(ctx, e.Faults.Option(), e.Capacity.Option())
+	awsCfg, err := awsclient.Load(e.Faults.Option(), e.Capacity.Option())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,7 +28,7 @@ func numbersEnv(t *testing.T, at time.Time) *acts.Service {
 	t.Helper()
 	_, table := dynamotest.Table(t)
 	localaws.DefaultEndpoints().Apply()
-	awsCfg, err := awsclient.Load(context.Background())
+	awsCfg, err := awsclient.Load()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -59,7 +59,7 @@ func newWorld(t *testing.T) *world {
 	endpoints.Apply()
 	ctx := context.Background()
 	w := &world{t: t, ctx: ctx, now: start, moto: endpoints.Moto, tag: randomDigits(6)}
-	awsCfg, err := awsclient.Load(ctx)
+	awsCfg, err := awsclient.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -281,7 +281,7 @@ func TestAFailedSendIsRetriedByTheDailyJobAndNoMessageIsEverSentTwice(t *testing
 // deskCourier is the messenger's courier as the daily job builds it.
 func deskCourier(t *testing.T, w *world) *desk.Courier {
 	t.Helper()
-	awsCfg, err := awsclient.Load(w.ctx)
+	awsCfg, err := awsclient.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -459,7 +459,7 @@ func TestTheDailyJobRemindsThroughTheScheduledFunction(t *testing.T) {
 	ready := start.Add(time.Hour)
 	w.at(ready)
 	w.move(v, desk.StatusReady)
-	awsCfg, err := awsclient.Load(w.ctx)
+	awsCfg, err := awsclient.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
