@@ -8,64 +8,28 @@ import type { Page } from 'playwright-core';
 import { ru } from '../src/i18n/ru';
 import { apiCall, seedActSubmitted } from './actsApi';
 import {
+  apiToken,
   baseURL,
-  browserPerFile,
+  bearerCall,
   demoAccount,
   describeRealAPI,
-  openPage,
+  homeOf,
+  loginAnswer,
   overflowsHorizontally,
-  realAPIProblem,
+  realAPIFile,
   screenshot,
   seriousA11yViolations,
-  signedOut,
+  signedInAs,
+  signedInPage,
   signIn,
+  throwawayManager,
   viewports,
   type ViewportName,
 } from './support';
 
-const apiProblem = await realAPIProblem();
-const browser = browserPerFile(apiProblem === null);
+const { apiProblem, browser } = await realAPIFile();
 
 const vps = Object.keys(viewports) as ViewportName[];
-
-/** An admin's bearer token, for making and resetting accounts the way the admin screen does. */
-async function adminToken(): Promise<string> {
-  const admin = demoAccount('admin');
-  const res = await fetch(`${baseURL}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ login: admin.login, password: admin.password }),
-  });
-  expect(res.status, 'the admin signs in').toBe(200);
-  return ((await res.json()) as { token: string }).token;
-}
-
-async function asAdmin<T>(token: string, path: string, body: unknown, status: number): Promise<T> {
-  const res = await fetch(`${baseURL}${path}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-    body: JSON.stringify(body),
-  });
-  const text = await res.text();
-  expect(res.status, `POST ${path}: ${text}`).toBe(status);
-  return (text ? JSON.parse(text) : null) as T;
-}
-
-/** A fresh manager account of this test's own, so changing it disturbs no other test. */
-async function newManager(token: string, tag: string): Promise<{ id: string; login: string; password: string }> {
-  const login = `${tag}-${Date.now()}-${Math.floor(Math.random() * 1e4)}`;
-  const password = 'first-password-1';
-  const made = await asAdmin<{ user: { id: string } }>(token, '/api/admin/users', { login, password, name: 'Ирина Проверкина', role: 'manager' }, 201);
-  return { id: made.user.id, login, password };
-}
-
-async function signedInAt(vp: ViewportName, login: string, password: string, landing: string) {
-  const w = await openPage(browser(), vp, [signedOut]);
-  await w.page.goto(`${baseURL}/login`);
-  await signIn(w.page, login, password);
-  await w.page.locator(landing).waitFor();
-  return w;
-}
 
 async function clean(page: Page, where: string) {
   expect(await seriousA11yViolations(page), `axe-core on ${where}`).toEqual([]);
@@ -81,21 +45,10 @@ async function changePassword(page: Page, current: string, next: string) {
   await page.getByText(ru.account.changed).waitFor();
 }
 
-/** Whether the API lets `login` in with `password`. */
-async function opens(login: string, password: string): Promise<boolean> {
-  const res = await fetch(`${baseURL}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ login, password }),
-  });
-  return res.status === 200;
-}
-
 describeRealAPI('one’s own account', apiProblem, () => {
   it.each(vps)('changes one’s own password from the account page, then only the new one opens (%s)', async (vp) => {
-    const token = await adminToken();
-    const me = await newManager(token, 'own');
-    const w = await signedInAt(vp, me.login, me.password, '[data-testid="home-manager"]');
+    const me = await throwawayManager('own');
+    const w = await signedInPage(browser(), me, { viewport: vp, landing: homeOf('manager') });
     await w.page.getByRole('link', { name: ru.accountPage.link }).click();
     await w.page.getByRole('heading', { level: 1, name: ru.accountPage.title }).waitFor();
     await clean(w.page, 'the account page');
@@ -104,16 +57,15 @@ describeRealAPI('one’s own account', apiProblem, () => {
     await clean(w.page, 'the password page');
     await screenshot(w.page, `account-password-${viewports[vp].width}`);
     await changePassword(w.page, me.password, 'second-password-2');
-    expect(await opens(me.login, me.password), 'the old password still opens').toBe(false);
+    expect((await loginAnswer(me)).status, 'the old password still opens').not.toBe(200);
     await signIn(w.page, me.login, 'second-password-2');
-    await w.page.locator('[data-testid="home-manager"]').waitFor();
+    await w.page.locator(homeOf('manager')).waitFor();
   });
 
   it.each(vps)('after an admin’s reset, asks for a new password before anything else (%s)', async (vp) => {
-    const token = await adminToken();
-    const me = await newManager(token, 'reset');
-    await asAdmin(token, `/api/admin/users/${me.id}/password`, { password: 'given-by-admin-1' }, 204);
-    const w = await signedInAt(vp, me.login, 'given-by-admin-1', '[data-testid="password-forced"]');
+    const me = await throwawayManager('reset');
+    await bearerCall(await apiToken(demoAccount('admin')), 'POST', `/api/admin/users/${me.id}/password`, { password: 'given-by-admin-1' }, 204);
+    const w = await signedInPage(browser(), { login: me.login, password: 'given-by-admin-1' }, { viewport: vp, landing: '[data-testid="password-forced"]' });
     expect(new URL(w.page.url()).pathname).toBe('/me/password');
     expect(await w.page.getByRole('navigation', { name: ru.nav.label }).count(), 'no section is offered').toBe(0);
     await clean(w.page, 'the forced password change');
@@ -124,15 +76,14 @@ describeRealAPI('one’s own account', apiProblem, () => {
     expect(new URL(w.page.url()).pathname).toBe('/me/password');
     await changePassword(w.page, 'given-by-admin-1', 'chosen-by-me-2');
     await signIn(w.page, me.login, 'chosen-by-me-2');
-    await w.page.locator('[data-testid="home-manager"]').waitFor();
+    await w.page.locator(homeOf('manager')).waitFor();
     expect(await w.page.locator('[data-testid="password-forced"]').count()).toBe(0);
     expect(await w.page.getByRole('navigation', { name: ru.nav.label }).count()).toBe(1);
   });
 
   it.each(vps)('chooses the daily digest instead of a mail per event, and the choice stays (%s)', async (vp) => {
-    const token = await adminToken();
-    const me = await newManager(token, 'mail');
-    const w = await signedInAt(vp, me.login, me.password, '[data-testid="home-manager"]');
+    const me = await throwawayManager('mail');
+    const w = await signedInPage(browser(), me, { viewport: vp, landing: homeOf('manager') });
     await w.page.getByRole('link', { name: ru.accountPage.link }).click();
     const form = w.page.getByTestId('mail-choice');
     await form.waitFor();
@@ -154,11 +105,9 @@ describeRealAPI('one’s own account', apiProblem, () => {
 
 describeRealAPI('pre-sale orders on the shipments screen', apiProblem, () => {
   it.each(vps)('a manager sends the waiting pre-sale orders at once with «Отправить сейчас» (%s)', async (vp) => {
-    const centre = demoAccount('service_center');
-    const sc = await signedInAt('laptop', centre.login, centre.password, '[data-testid="home-service_center"]');
+    const sc = await signedInAs(browser(), 'service_center');
     const { actId, version } = await seedActSubmitted(sc.page, 'pre_sale');
-    const manager = demoAccount('manager');
-    const mgr = await signedInAt(vp, manager.login, manager.password, '[data-testid="home-manager"]');
+    const mgr = await signedInAs(browser(), 'manager', vp);
     const approved = await apiCall<{ orderIds?: string[] }>(mgr.page, 'POST', `/api/acts/${actId}/actions`, { action: 'approve', version, payer: 'wholesaler' });
     const orderId = approved.orderIds?.[0];
     expect(orderId, 'the approval made an order').toBeDefined();

@@ -9,34 +9,19 @@ import { ru } from '../src/i18n/ru';
 import { png } from './images';
 import {
   baseURL,
-  browserPerFile,
-  demoAccount,
   describeRealAPI,
-  openPage,
   overflowsHorizontally,
-  realAPIProblem,
+  realAPIFile,
   screenshot,
   seriousA11yViolations,
-  signedOut,
-  signIn,
+  signedInAs,
   viewports,
   type DemoRole,
   type ViewportName,
 } from './support';
 import { apiCall, seedActSubmitted } from './actsApi';
 
-const apiProblem = await realAPIProblem();
-
-const browser = browserPerFile(apiProblem === null);
-
-async function signedIn(role: DemoRole, viewport: ViewportName = 'laptop') {
-  const w = await openPage(browser(), viewport, [signedOut]);
-  const a = demoAccount(role);
-  await w.page.goto(`${baseURL}/login`);
-  await signIn(w.page, a.login, a.password);
-  await w.page.locator(`[data-testid="home-${role}"]`).waitFor();
-  return w;
-}
+const { apiProblem, browser } = await realAPIFile();
 
 async function axeClean(page: Page, where: string) {
   const found = await seriousA11yViolations(page);
@@ -66,7 +51,7 @@ async function untilVisible(page: Page, target: Locator, timeout = 30_000) {
 
 describeRealAPI('a service centre files the seed example act', apiProblem, () => {
   it('goes through the four steps, survives a reload in step 3, answers the request for the missing photo, and the manager approves', async () => {
-    const sc = await signedIn('service_center');
+    const sc = await signedInAs(browser(), 'service_center');
     const page = sc.page;
     await axeClean(page, 'the centre acts list');
     await page.getByRole('link', { name: ru.acts.newAct }).first().click();
@@ -190,7 +175,7 @@ describeRealAPI('a service centre files the seed example act', apiProblem, () =>
     expect(await page.getByTestId('act-facts').textContent()).toContain('+7 934 734-12-34');
     expect(await page.getByTestId('act-facts').textContent()).toContain('01.06.2023');
 
-    const mgr = await signedIn('manager');
+    const mgr = await signedInAs(browser(), 'manager');
     let status = (await page.locator('.page-head .badge').textContent()) ?? '';
     if (status === ru.status.submitted) {
       // No automatic request: the manager asks for the photo from the queue.
@@ -264,7 +249,7 @@ describeRealAPI('a service centre files the seed example act', apiProblem, () =>
     expect(await mgr.page.locator('[data-fact="tracking"]').textContent()).toBe(tracking);
     expect(await mgr.page.locator('[data-fact="carrier"]').textContent()).toBe('СДЭК');
     await screenshot(mgr.page, 'manager-shipment-dispatched-1366');
-    const phone = await signedIn('manager', 'phone');
+    const phone = await signedInAs(browser(), 'manager', 'phone');
     await phone.page.goto(shipmentUrl);
     await phone.page.getByTestId('packing-list').waitFor();
     await axeClean(phone.page, 'the shipment page at 390 px');
@@ -297,7 +282,7 @@ describeRealAPI('a service centre files the seed example act', apiProblem, () =>
 
 describeRealAPI('the act form without a connection', apiProblem, () => {
   it.each(Object.keys(viewports) as ViewportName[])('keeps what was typed on step 2 offline and saves it when the connection returns (%s)', async (vp) => {
-    const sc = await signedIn('service_center', vp);
+    const sc = await signedInAs(browser(), 'service_center', vp);
     const page = sc.page;
     await page.goto(`${baseURL}/acts/new`);
     await label(page, ru.form.article).fill('ЭГК-1500 Энергопром');
@@ -327,7 +312,7 @@ const stepHeading = (page: Page, n: number) => page.getByRole('heading', { name:
 
 describeRealAPI('the browser’s Back in the act form', apiProblem, () => {
   it.each(Object.keys(viewports) as ViewportName[])('goes from step 3 to step 2 and then to step 1 of the same act, keeping what was typed; Forward returns (%s)', async (vp) => {
-    const sc = await signedIn('service_center', vp);
+    const sc = await signedInAs(browser(), 'service_center', vp);
     const page = sc.page;
     const article = `Назад ${Date.now().toString(36)}`;
     await page.goto(`${baseURL}/acts/new`);
@@ -384,7 +369,7 @@ describeRealAPI('an internal number the centre already used', apiProblem, () => 
   it.each(Object.keys(viewports) as ViewportName[])(
     'is refused on step 2 with the field and the step marked, nothing else lost, and the act is filed once it is fixed (%s)',
     async (vp) => {
-      const sc = await signedIn('service_center', vp);
+      const sc = await signedInAs(browser(), 'service_center', vp);
       const page = sc.page;
       // Another act of the centre holds the seed's number already (made unique per run).
       const taken = `12833-во-31-${Date.now().toString(36)}-${vp}`;
@@ -459,7 +444,7 @@ describeRealAPI('an internal number the centre already used', apiProblem, () => 
 
 describeRealAPI('a centre’s drafts', apiProblem, () => {
   it('lists a draft as «Черновик» with when it was saved, without a number, and deletes it', async () => {
-    const sc = await signedIn('service_center', 'phone');
+    const sc = await signedInAs(browser(), 'service_center', 'phone');
     const page = sc.page;
     const article = `Черновик ${Date.now().toString(36)}`;
     await page.goto(`${baseURL}/acts/new`);
@@ -508,10 +493,10 @@ async function seedActShipped(centre: Page, manager: Page): Promise<{ actId: str
 
 describeRealAPI('managers see centres by name', apiProblem, () => {
   it.each(Object.keys(viewports) as ViewportName[])('in the queue, on the act page and on shipments, and filter the queue by centre (%s)', async (vp) => {
-    const sc = await signedIn('service_center');
+    const sc = await signedInAs(browser(), 'service_center');
     const { actId, number } = await seedActSubmitted(sc.page);
     const own = (await apiCall<{ user: { tenantName?: string } }>(sc.page, 'GET', '/api/me')).user.tenantName as string;
-    const mgr = await signedIn('manager', vp);
+    const mgr = await signedInAs(browser(), 'manager', vp);
     const page = mgr.page;
     const centres = (await apiCall<{ items: Array<{ id: string; name: string }> }>(page, 'GET', '/api/service-centers?limit=200')).items;
     const names = new Set(centres.map((c) => c.name));
@@ -557,8 +542,8 @@ describeRealAPI('managers see centres by name', apiProblem, () => {
 
 describeRealAPI('the centre confirms delivery from the act page', apiProblem, () => {
   it.each(Object.keys(viewports) as ViewportName[])('«Запчасти отгружены»: the tracking number links to СДЭК, «Подтвердить получение» delivers (%s)', async (vp) => {
-    const sc = await signedIn('service_center', vp);
-    const mgr = await signedIn('manager');
+    const sc = await signedInAs(browser(), 'service_center', vp);
+    const mgr = await signedInAs(browser(), 'manager');
     const { actId, tracking } = await seedActShipped(sc.page, mgr.page);
     const page = sc.page;
     await page.goto(`${baseURL}/acts/${actId}`);
@@ -592,8 +577,8 @@ async function withinWidth(page: Page, target: Locator): Promise<boolean> {
 
 describeRealAPI('the centre’s shipments on a phone', apiProblem, () => {
   it.each(Object.keys(viewports) as ViewportName[])('show the carrier and the tracking number as the carrier’s link, list and shipment page, without sideways scroll (%s)', async (vp) => {
-    const sc = await signedIn('service_center', vp);
-    const mgr = await signedIn('manager');
+    const sc = await signedInAs(browser(), 'service_center', vp);
+    const mgr = await signedInAs(browser(), 'manager');
     const { tracking } = await seedActShipped(sc.page, mgr.page);
     const page = sc.page;
     const cdek = `https://www.cdek.ru/ru/tracking?order_id=${tracking}`;
@@ -659,7 +644,7 @@ describeRealAPI('main screens of each role', apiProblem, () => {
   };
   for (const [role, paths] of Object.entries(screens) as Array<[DemoRole, Screen[]]>) {
     it.each(Object.keys(viewports) as ViewportName[])(`${role}: no serious axe finding, no sideways scroll, screenshots (%s)`, async (vp) => {
-      const w = await signedIn(role, vp);
+      const w = await signedInAs(browser(), role, vp);
       for (const screen of paths) {
         const path = typeof screen === 'string' ? screen : await firstLink(w.page, screen.list, screen.link);
         await w.page.goto(`${baseURL}${path}`);

@@ -7,22 +7,9 @@
 import { expect, it } from 'vitest';
 import { ru } from '../src/i18n/ru';
 import { addDays, dayOf } from '../src/routes/desk/agenda/time';
-import {
-  baseURL,
-  browserPerFile,
-  demoLogins,
-  describeRealAPI,
-  openPage,
-  overflowsHorizontally,
-  realAPIProblem,
-  screenshot,
-  seriousA11yViolations,
-  signedOut,
-  signIn,
-} from './support';
+import { baseURL, demoLogin, describeRealAPI, overflowsHorizontally, realAPIFile, screenshot, seriousA11yViolations, signedInPage } from './support';
 
-const apiProblem = await realAPIProblem();
-const browser = browserPerFile(apiProblem === null);
+const { apiProblem, browser } = await realAPIFile();
 const t = ru.agenda;
 // A day of its own for this run, so a persisted table never holds its slots.
 // Within the feed's window (180 days ahead).
@@ -30,14 +17,8 @@ const day = addDays(dayOf(new Date()), 10 + (Math.floor(Date.now() / 1000) % 150
 
 describeRealAPI('the field-visit agenda', apiProblem, () => {
   it('plans visits, refuses an overlap naming the other visit, and serves the technician a calendar link', async () => {
-    const centre = demoLogins().find((d) => d.login === 'sc-north');
-    expect(centre, 'the sc-north demo login in the runner log').toBeDefined();
-    const w = await openPage(browser(), 'laptop', [signedOut]);
-    w.expect4xx({ status: 409, path: '/api/agenda/visits' });
+    const w = await signedInPage(browser(), demoLogin('sc-north'), { expected: [{ status: 409, path: '/api/agenda/visits' }] });
     const page = w.page;
-    await page.goto(`${baseURL}/login`);
-    await signIn(page, centre!.login, centre!.password);
-    await page.locator('[data-testid^="home-"]').waitFor();
     await page.getByRole('link', { name: t.nav }).click();
     await page.getByTestId('agenda-page').waitFor();
 
@@ -114,12 +95,7 @@ describeRealAPI('the field-visit agenda', apiProblem, () => {
   });
 
   it("shows the demo technician tomorrow's own visits and their own calendar link, without the centre's choice of technician", async () => {
-    const tech = demoLogins().find((d) => d.login === 'tech-north');
-    expect(tech, 'the tech-north demo login in the runner log').toBeDefined();
-    const w = await openPage(browser(), 'phone', [signedOut]);
-    await w.page.goto(`${baseURL}/login`);
-    await signIn(w.page, tech!.login, tech!.password);
-    await w.page.locator('[data-testid^="home-"]').waitFor();
+    const w = await signedInPage(browser(), demoLogin('tech-north'), { viewport: 'phone' });
     await w.page.goto(`${baseURL}/agenda?from=${addDays(dayOf(new Date()), 1)}`);
     await w.page.getByTestId('visit-card').filter({ hasText: 'Дачный пр., 12' }).waitFor();
     expect(await w.page.getByTestId('agenda-technician').count()).toBe(0);
@@ -129,11 +105,7 @@ describeRealAPI('the field-visit agenda', apiProblem, () => {
   });
 
   it('shows a day of visits on a phone without horizontal scrolling', async () => {
-    const centre = demoLogins().find((d) => d.login === 'sc-north');
-    const w = await openPage(browser(), 'phone', [signedOut]);
-    await w.page.goto(`${baseURL}/login`);
-    await signIn(w.page, centre!.login, centre!.password);
-    await w.page.locator('[data-testid^="home-"]').waitFor();
+    const w = await signedInPage(browser(), demoLogin('sc-north'), { viewport: 'phone' });
     await w.page.goto(`${baseURL}/agenda?from=${day}`);
     await w.page.getByTestId('visit-card').first().waitFor();
     expect(await overflowsHorizontally(w.page)).toBe(false);

@@ -6,50 +6,21 @@
 // pre-filled. The desk fits a 1366 px screen and the order list a phone.
 import { expect, it } from 'vitest';
 import { ru } from '../src/i18n/ru';
-import {
-  baseURL,
-  browserPerFile,
-  demoLogins,
-  describeRealAPI,
-  openPage,
-  overflowsHorizontally,
-  realAPIProblem,
-  screenshot,
-  seriousA11yViolations,
-  signedOut,
-  signIn,
-} from './support';
+import { petrovsNewOrder, takeIn } from './frontDesk';
+import { baseURL, demoLogin, describeRealAPI, overflowsHorizontally, realAPIFile, screenshot, seriousA11yViolations, signedInPage } from './support';
 
-const apiProblem = await realAPIProblem();
-const browser = browserPerFile(apiProblem === null);
+const { apiProblem, browser } = await realAPIFile();
 const t = ru.desk;
 
 describeRealAPI('the front desk', apiProblem, () => {
   it('takes a walk-in mower in, hands it over paid, and finds it again by its serial', async () => {
-    const centre = demoLogins().find((d) => d.login === 'sc-north');
-    expect(centre, 'the sc-north demo login in the runner log').toBeDefined();
-    const w = await openPage(browser(), 'laptop', [signedOut]);
+    const w = await signedInPage(browser(), demoLogin('sc-north'));
     const page = w.page;
-    await page.goto(`${baseURL}/login`);
-    await signIn(page, centre!.login, centre!.password);
-    await page.locator('[data-testid^="home-"]').waitFor();
-    await page.goto(`${baseURL}/desk`);
-
-    await page.getByTestId('desk-search').fill('7341234');
-    const petrov = page.getByTestId('desk-customer').filter({ hasText: 'Петров Иван Сергеевич' });
-    await petrov.waitFor();
-    await petrov.click();
     const serial = `MW-${Date.now()}`;
-    const form = page.getByTestId('desk-new-order');
-    await form.getByLabel(t.category).fill('Газонокосилка');
-    await form.getByLabel(t.model).fill('ГК-1500');
-    await form.getByLabel(t.serial).fill(serial.toLowerCase());
-    await form.getByLabel(t.complaint).fill('Не заводится');
+    const form = await petrovsNewOrder(page, { model: 'ГК-1500', serial: serial.toLowerCase() });
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'desk-1366');
-    await form.getByRole('button', { name: t.take }).click();
-
-    await page.getByTestId('repair-page').waitFor();
+    await takeIn(form);
     const first = page.url();
     await page.getByTestId('repair-move').getByLabel(t.status).selectOption('ready');
     await page.getByTestId('repair-move').getByRole('button', { name: t.move }).click();
@@ -105,11 +76,7 @@ describeRealAPI('the front desk', apiProblem, () => {
   });
 
   it('shows the open orders on a phone without horizontal scrolling', async () => {
-    const centre = demoLogins().find((d) => d.login === 'sc-north');
-    const w = await openPage(browser(), 'phone', [signedOut]);
-    await w.page.goto(`${baseURL}/login`);
-    await signIn(w.page, centre!.login, centre!.password);
-    await w.page.locator('[data-testid^="home-"]').waitFor();
+    const w = await signedInPage(browser(), demoLogin('sc-north'), { viewport: 'phone' });
     await w.page.goto(`${baseURL}/desk`);
     await w.page.getByTestId('repair-row').first().waitFor();
     expect(await overflowsHorizontally(w.page)).toBe(false);

@@ -6,46 +6,19 @@
 // know.
 import { expect, it } from 'vitest';
 import { ru } from '../src/i18n/ru';
-import {
-  baseURL,
-  browserPerFile,
-  demoLogins,
-  describeRealAPI,
-  openPage,
-  overflowsHorizontally,
-  realAPIProblem,
-  screenshot,
-  seriousA11yViolations,
-  signedOut,
-  signIn,
-} from './support';
+import { petrovsNewOrder, takeIn } from './frontDesk';
+import { baseURL, demoLogin, describeRealAPI, openPage, overflowsHorizontally, realAPIFile, screenshot, seriousA11yViolations, signedInPage } from './support';
 
-const apiProblem = await realAPIProblem();
-const browser = browserPerFile(apiProblem === null);
+const { apiProblem, browser } = await realAPIFile();
 const t = ru.desk;
 const m = ru.deskmsg;
 
 describeRealAPI('messages to customers', apiProblem, () => {
   it('texts and mails the customer when the order is ready, and the status link opens without a login', async () => {
-    const centre = demoLogins().find((d) => d.login === 'sc-north');
-    expect(centre, 'the sc-north demo login in the runner log').toBeDefined();
-    const w = await openPage(browser(), 'laptop', [signedOut]);
+    const w = await signedInPage(browser(), demoLogin('sc-north'));
     const page = w.page;
-    await page.goto(`${baseURL}/login`);
-    await signIn(page, centre!.login, centre!.password);
-    await page.locator('[data-testid^="home-"]').waitFor();
-    await page.goto(`${baseURL}/desk`);
-    await page.getByTestId('desk-search').fill('7341234');
-    const petrov = page.getByTestId('desk-customer').filter({ hasText: 'Петров Иван Сергеевич' });
-    await petrov.waitFor();
-    await petrov.click();
     const model = `ГК-${Date.now() % 1_000_000}`;
-    const form = page.getByTestId('desk-new-order');
-    await form.getByLabel(t.category).fill('Газонокосилка');
-    await form.getByLabel(t.model).fill(model);
-    await form.getByLabel(t.complaint).fill('Не заводится');
-    await form.getByRole('button', { name: t.take }).click();
-    await page.getByTestId('repair-page').waitFor();
+    await takeIn(await petrovsNewOrder(page, { model }));
     const number = (await page.getByRole('heading', { level: 1 }).textContent())!.split(' — ')[0];
 
     await page.getByTestId('repair-move').getByLabel(t.status).selectOption('ready');
@@ -86,11 +59,7 @@ describeRealAPI('messages to customers', apiProblem, () => {
   });
 
   it('shows the templates with a sample and an SMS length, and refuses an unknown placeholder', async () => {
-    const centre = demoLogins().find((d) => d.login === 'sc-north');
-    const w = await openPage(browser(), 'laptop', [signedOut, { status: 400, path: '/api/desk/message-templates' }]);
-    await w.page.goto(`${baseURL}/login`);
-    await signIn(w.page, centre!.login, centre!.password);
-    await w.page.locator('[data-testid^="home-"]').waitFor();
+    const w = await signedInPage(browser(), demoLogin('sc-north'), { expected: [{ status: 400, path: '/api/desk/message-templates' }] });
     await w.page.goto(`${baseURL}/desk/messages`);
     const ready = w.page.getByRole('region', { name: `${m.events['status:ready']} — SMS` });
     await ready.waitFor();

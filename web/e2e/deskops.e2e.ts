@@ -6,56 +6,24 @@
 // and moves the order on — with no customer cards and no horizontal scroll.
 import { expect, it } from 'vitest';
 import { ru } from '../src/i18n/ru';
-import {
-  baseURL,
-  browserPerFile,
-  demoLogins,
-  describeRealAPI,
-  openPage,
-  overflowsHorizontally,
-  realAPIProblem,
-  screenshot,
-  seriousA11yViolations,
-  signedOut,
-  signIn,
-} from './support';
+import { apiToken, baseURL, bearerCall, demoLogin, describeRealAPI, overflowsHorizontally, realAPIFile, screenshot, seriousA11yViolations, signedInPage } from './support';
 
-const apiProblem = await realAPIProblem();
-const browser = browserPerFile(apiProblem === null);
+const { apiProblem, browser } = await realAPIFile();
 const t = ru.deskops;
-
-/** A JSON call as the signed-in token's user; throws with the answer on an unexpected status. */
-async function api<T>(token: string, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${baseURL}${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
-  return (res.status === 204 ? undefined : await res.json()) as T;
-}
 
 describeRealAPI('the technician on a phone', apiProblem, () => {
   it('sees only their orders, picks a work from the price list and moves the order on', async () => {
-    const centre = demoLogins().find((d) => d.login === 'sc-north');
-    expect(centre, 'the sc-north demo login in the runner log').toBeDefined();
-    const { token } = await (
-      await fetch(`${baseURL}/api/auth/login`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ login: centre!.login, password: centre!.password }),
-      })
-    ).json();
+    const token = await apiToken(demoLogin('sc-north'));
     const stamp = Date.now().toString(36);
 
     // The admin's part, through the API: a work in the price list, a technician, three orders.
-    const list = await api<{ works: Array<Record<string, unknown>>; version?: number }>(token, 'GET', '/api/desk/price-list');
+    const list = await bearerCall<{ works: Array<Record<string, unknown>>; version?: number }>(token, 'GET', '/api/desk/price-list');
     const work = { code: `Н${stamp}`.slice(0, 20), name: `Замена ножа ${stamp}`, price: 850 };
-    await api(token, 'PUT', '/api/desk/price-list', { works: [...list.works, work], version: list.version ?? 0 });
+    await bearerCall(token, 'PUT', '/api/desk/price-list', { works: [...list.works, work], version: list.version ?? 0 });
     const tech = { login: `tech-${stamp}`, name: `Мастер ${stamp}`, centreRole: 'technician', password: `tech-password-${stamp}` };
-    const made = await api<{ user: { id: string } }>(token, 'POST', '/api/staff', tech);
+    const made = await bearerCall<{ user: { id: string } }>(token, 'POST', '/api/staff', tech);
     const order = (executorId?: string) =>
-      api<{ id: string; number: string }>(token, 'POST', '/api/desk/repairs', {
+      bearerCall<{ id: string; number: string }>(token, 'POST', '/api/desk/repairs', {
         customer: { name: `Клиент ${stamp}`, phones: [`+7 934 ${String(Date.now()).slice(-7)}`] },
         device: { category: 'Газонокосилка', model: 'ГК-1500' },
         complaint: 'Не заводится',
@@ -64,11 +32,8 @@ describeRealAPI('the technician on a phone', apiProblem, () => {
     const mine = [await order(made.user.id), await order(made.user.id)];
     const notMine = await order();
 
-    const w = await openPage(browser(), 'phone', [signedOut]);
+    const w = await signedInPage(browser(), tech, { viewport: 'phone' });
     const page = w.page;
-    await page.goto(`${baseURL}/login`);
-    await signIn(page, tech.login, tech.password);
-    await page.locator('[data-testid^="home-"]').waitFor();
     await page.getByRole('link', { name: t.myOrders }).click();
     await page.getByTestId('my-repair').first().waitFor();
     const shown = await page.getByTestId('my-repair').allTextContents();
@@ -97,12 +62,9 @@ describeRealAPI('the technician on a phone', apiProblem, () => {
   });
 
   it('lets the centre admin keep the staff and the price list, and shows an order its act', async () => {
-    const centre = demoLogins().find((d) => d.login === 'sc-north');
-    const w = await openPage(browser(), 'laptop', [signedOut]);
+    const centre = demoLogin('sc-north');
+    const w = await signedInPage(browser(), centre);
     const page = w.page;
-    await page.goto(`${baseURL}/login`);
-    await signIn(page, centre!.login, centre!.password);
-    await page.locator('[data-testid^="home-"]').waitFor();
     const stamp = Date.now().toString(36);
 
     await page.getByRole('link', { name: t.staff }).click();
@@ -132,26 +94,20 @@ describeRealAPI('the technician on a phone', apiProblem, () => {
     await screenshot(page, 'price-list-1366');
 
     // An act filed from an order shows on the order instead of «Оформить гарантийный акт».
-    const { token } = await (
-      await fetch(`${baseURL}/api/auth/login`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ login: centre!.login, password: centre!.password }),
-      })
-    ).json();
-    const order = await api<{ id: string }>(token, 'POST', '/api/desk/repairs', {
+    const token = await apiToken(centre);
+    const order = await bearerCall<{ id: string }>(token, 'POST', '/api/desk/repairs', {
       customer: { name: `Клиент ${stamp}`, phones: [`+7 934 ${String(Date.now()).slice(-7)}`] },
       device: { category: 'Газонокосилка', model: 'ГК-1500' },
       complaint: 'Не заводится',
     });
-    await api(token, 'POST', `/api/acts?repair=${order.id}`, { category: 'Газонокосилка', article: 'ГК-1500', parts: [{ name: 'Нож', quantity: 1 }] });
+    await bearerCall(token, 'POST', `/api/acts?repair=${order.id}`, { category: 'Газонокосилка', article: 'ГК-1500', parts: [{ name: 'Нож', quantity: 1 }] });
     await page.goto(`${baseURL}/desk/repairs/${order.id}`);
     await page.getByTestId('repair-act').waitFor();
     expect(await page.getByTestId('repair-act-status').textContent()).toBe('Черновик');
     expect(await page.getByTestId('repair-open-act').count()).toBe(0);
 
     // The front desk assigns the order; the history says to whom.
-    const me = await api<{ user: { id: string; name: string } }>(token, 'GET', '/api/me');
+    const me = await bearerCall<{ user: { id: string; name: string } }>(token, 'GET', '/api/me');
     await page.getByTestId('repair-executor').selectOption(me.user.id);
     await page.getByText(`Исполнитель: ${me.user.name}`).waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);

@@ -3,23 +3,17 @@
 // again and exports: the file has exactly the visible columns and rows.
 import { expect, it } from 'vitest';
 import { ru } from '../src/i18n/ru';
-import { baseURL, browserPerFile, demoAccount, describeRealAPI, openPage, realAPIProblem, signedOut, signIn } from './support';
+import { baseURL, describeRealAPI, realAPIFile, signedInAs } from './support';
 import { readSheet, xlsx } from './xlsx';
 
-const apiProblem = await realAPIProblem();
-
-const browser = browserPerFile(apiProblem === null);
+const { apiProblem, browser } = await realAPIFile();
 
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 describeRealAPI('a key user saves a directory view and exports it', apiProblem, () => {
   it('sorts, chooses columns, saves the view, reloads, exports exactly what is visible', async () => {
-    const w = await openPage(browser(), 'laptop', [signedOut]);
+    const w = await signedInAs(browser(), 'key_user');
     const page = w.page;
-    const keyUser = demoAccount('key_user');
-    await page.goto(`${baseURL}/login`);
-    await signIn(page, keyUser.login, keyUser.password);
-    await page.getByTestId('home-key_user').waitFor();
 
     // Three outlets of this run, loaded through the page.
     const run = `V${Date.now().toString(36).toUpperCase()}`;

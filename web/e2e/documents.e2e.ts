@@ -5,31 +5,17 @@
 import { readFile } from 'node:fs/promises';
 import { expect, it } from 'vitest';
 import { ru } from '../src/i18n/ru';
-import { baseURL, browserPerFile, demoAccount, demoLogins, describeRealAPI, openPage, realAPIProblem, seriousA11yViolations, screenshot, signedOut, signIn } from './support';
+import { petrovsNewOrder, takeIn } from './frontDesk';
+import { baseURL, demoAccount, demoLogin, describeRealAPI, realAPIFile, seriousA11yViolations, screenshot, signedInPage } from './support';
 
-const apiProblem = await realAPIProblem();
-const browser = browserPerFile(apiProblem === null);
-const t = ru.desk;
+const { apiProblem, browser } = await realAPIFile();
 const d = ru.documents;
 
 describeRealAPI('printed documents', apiProblem, () => {
   it('downloads, prints and e-mails a repair order’s documents', async () => {
-    const centre = demoLogins().find((l) => l.login === 'sc-north');
-    expect(centre, 'the sc-north demo login in the runner log').toBeDefined();
-    const w = await openPage(browser(), 'laptop', [signedOut]);
+    const w = await signedInPage(browser(), demoLogin('sc-north'));
     const page = w.page;
-    await page.goto(`${baseURL}/login`);
-    await signIn(page, centre!.login, centre!.password);
-    await page.locator('[data-testid^="home-"]').waitFor();
-    await page.goto(`${baseURL}/desk`);
-    await page.getByTestId('desk-search').fill('7341234');
-    await page.getByTestId('desk-customer').filter({ hasText: 'Петров Иван Сергеевич' }).click();
-    const form = page.getByTestId('desk-new-order');
-    await form.getByLabel(t.category).fill('Газонокосилка');
-    await form.getByLabel(t.model).fill('ГК-1500');
-    await form.getByLabel(t.complaint).fill('Не заводится');
-    await form.getByRole('button', { name: t.take }).click();
-    await page.getByTestId('repair-page').waitFor();
+    await takeIn(await petrovsNewOrder(page, { model: 'ГК-1500' }));
 
     const docs = page.getByTestId('documents');
     const receipt = docs.getByTestId('document-receipt');
@@ -54,12 +40,8 @@ describeRealAPI('printed documents', apiProblem, () => {
   });
 
   it('downloads the warranty act as a PDF and e-mails it, which its timeline records', async () => {
-    const centre = demoLogins().find((l) => l.login === 'sc-north');
-    const w = await openPage(browser(), 'laptop', [signedOut]);
+    const w = await signedInPage(browser(), demoLogin('sc-north'));
     const page = w.page;
-    await page.goto(`${baseURL}/login`);
-    await signIn(page, centre!.login, centre!.password);
-    await page.locator('[data-testid^="home-"]').waitFor();
     // A draft is enough: its document says «черновик» and lists what is filled in.
     const id = await page.evaluate(async () => {
       const res = await fetch('/api/acts', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ complaint: 'Не заводится' }) });
@@ -80,17 +62,13 @@ describeRealAPI('printed documents', apiProblem, () => {
   });
 
   it('gives a centre its monthly compensation statement and a manager any centre’s', async () => {
-    const centre = demoLogins().find((l) => l.login === 'sc-north');
     const manager = demoAccount('manager');
     for (const [who, path] of [
-      [centre!, '/'],
-      [manager!, '/shipments'],
+      [demoLogin('sc-north'), '/'],
+      [manager, '/shipments'],
     ] as const) {
-      const w = await openPage(browser(), 'laptop', [signedOut]);
+      const w = await signedInPage(browser(), who);
       const page = w.page;
-      await page.goto(`${baseURL}/login`);
-      await signIn(page, who.login, who.password);
-      await page.locator('[data-testid^="home-"]').waitFor();
       await page.goto(`${baseURL}${path}`);
       const statement = page.getByTestId('compensation-statement');
       if (who === manager) await statement.getByLabel(d.centre).selectOption({ index: 1 });

@@ -131,7 +131,7 @@ describe('the real-API tests under infra/web.sh (strict)', () => {
       const run = await childRun('e2e/live.e2e.ts', { WEB_BASE_URL: proxy.url, WEB_TEST_STRICT: '1' }, 'three wrong passwords');
       const lockout = results(run).find((t) => t.title.includes('three wrong passwords'));
       expect(lockout?.status).toBe('failed');
-      expect(lockout?.failureMessages.join('\n')).toMatch(/creating the throwaway account answered 500/);
+      expect(lockout?.failureMessages.join('\n')).toMatch(/POST \/api\/admin\/users answered 500/);
     } finally {
       await proxy.close();
     }

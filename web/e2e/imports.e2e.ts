@@ -5,23 +5,10 @@
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ru } from '../src/i18n/ru';
-import {
-  baseURL,
-  browserPerFile,
-  demoAccount,
-  describeRealAPI,
-  openPage,
-  realAPIProblem,
-  screenshot,
-  seriousA11yViolations,
-  signedOut,
-  signIn,
-} from './support';
+import { baseURL, describeRealAPI, realAPIFile, screenshot, seriousA11yViolations, signedInAs } from './support';
 import { xlsx } from './xlsx';
 
-const apiProblem = await realAPIProblem();
-
-const browser = browserPerFile(apiProblem === null);
+const { apiProblem, browser } = await realAPIFile();
 
 const header = ['Код ГО', 'Название', 'Адрес', 'Город', 'Подтип'];
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -45,12 +32,8 @@ async function load(page: Page, name: string, rows: string[][]) {
 
 describeRealAPI('a key user loads outlets', apiProblem, () => {
   it('sees row errors in a failed load, downloads the error report, then loads the corrected file', async () => {
-    const w = await openPage(browser(), 'laptop', [signedOut]);
+    const w = await signedInAs(browser(), 'key_user');
     const page = w.page;
-    const keyUser = demoAccount('key_user');
-    await page.goto(`${baseURL}/login`);
-    await signIn(page, keyUser.login, keyUser.password);
-    await page.getByTestId('home-key_user').waitFor();
 
     // A file named for another procedure: the API's reason is shown under the file, not «Проверьте заполнение полей».
     w.expect4xx({ status: 400, path: '/api/imports' });

@@ -7,32 +7,14 @@ import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ru } from '../src/i18n/ru';
 import { apiCall, seedActSubmitted } from './actsApi';
-import {
-  baseURL,
-  browserPerFile,
-  demoAccount,
-  describeRealAPI,
-  openPage,
-  overflowsHorizontally,
-  realAPIProblem,
-  screenshot,
-  seriousA11yViolations,
-  signedOut,
-  signIn,
-  type DemoRole,
-} from './support';
+import { baseURL, describeRealAPI, overflowsHorizontally, realAPIFile, screenshot, seriousA11yViolations, signedInAs, type DemoRole } from './support';
 
-const apiProblem = await realAPIProblem();
-const browser = browserPerFile(apiProblem === null);
+const { apiProblem, browser } = await realAPIFile();
 const t = ru.ledger;
 
+/** The role's demo account signed in, on its home screen. */
 async function as(role: DemoRole): Promise<Page> {
-  const w = await openPage(browser(), 'laptop', [signedOut]);
-  const a = demoAccount(role);
-  await w.page.goto(`${baseURL}/login`);
-  await signIn(w.page, a.login, a.password);
-  await w.page.locator(`[data-testid="home-${role}"]`).waitFor();
-  return w.page;
+  return (await signedInAs(browser(), role)).page;
 }
 
 describeRealAPI('the ledger', apiProblem, () => {

@@ -5,24 +5,22 @@ import { expect, it } from 'vitest';
 import { ru } from '../src/i18n/ru';
 import {
   baseURL,
-  browserPerFile,
   demoAccount,
   demoLogins,
   demoRoles,
   describeRealAPI,
   openPage,
-  realAPIProblem,
+  realAPIFile,
   screenshot,
   seriousA11yViolations,
+  signedInPage,
   signedOut,
   signIn,
-  throwawayAccount,
+  throwawayManager,
   type ExpectedHTTPError,
 } from './support';
 
-const apiProblem = await realAPIProblem();
-
-const browser = browserPerFile(apiProblem === null);
+const { apiProblem, browser } = await realAPIFile();
 
 const wrongPassword: ExpectedHTTPError = { status: 401, path: '/api/auth/login' };
 
@@ -50,10 +48,7 @@ describeRealAPI('sign-in against the real API', apiProblem, () => {
     expect(accounts.length, `demo accounts for ${role} in the runner log`).toBeGreaterThan(0);
     for (const account of accounts) {
       // After logout the client asks /api/me once more and is told 401.
-      const w = await openPage(browser(), 'laptop', [signedOut]);
-      await w.page.goto(`${baseURL}/login`);
-      await signIn(w.page, account.login, account.password);
-      await w.page.locator('[data-testid^="home-"]').waitFor();
+      const w = await signedInPage(browser(), account);
       const name = (await w.page.getByTestId('user-name').textContent()) ?? '';
       expect(name.trim().length).toBeGreaterThan(0);
       expect((await w.page.getByTestId('user-organisation').textContent())?.trim().length).toBeGreaterThan(0);
@@ -76,7 +71,7 @@ describeRealAPI('sign-in against the real API', apiProblem, () => {
   it('after three wrong passwords says until when to wait, even for the right password', async () => {
     // A throwaway account the admin creates, so every demo account stays
     // usable for the other browser tests; if it cannot be made, the test fails.
-    const account = await throwawayAccount(demoAccount('admin'));
+    const account = await throwawayManager('lock');
     const w = await openPage(browser(), 'phone', [signedOut, wrongPassword, { status: 423, path: '/api/auth/login' }]);
     await w.page.goto(`${baseURL}/login`);
     const alert = w.page.getByRole('alert');

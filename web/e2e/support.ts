@@ -218,11 +218,7 @@ export function demoAccount(role: DemoRole, logins = demoLogins()): DemoLogin {
  */
 export async function realAPIProblem(base = baseURL, logins = demoLogins()): Promise<string | null> {
   try {
-    const res = await fetch(`${base}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ login: '', password: '' }),
-    });
+    const res = await loginAnswer({ login: '', password: '' }, base);
     if (res.status === 404 || res.status === 405 || res.status >= 500) return `POST ${base}/api/auth/login answered ${res.status}`;
   } catch (err) {
     return `the login API at ${base} is unreachable (${(err as Error).message})`;
@@ -250,26 +246,75 @@ export function describeRealAPI(title: string, problem: string | null, body: () 
 }
 
 /**
- * A new manager account made through the admin API, for tests that change
- * an account's state. Throws with the answer when the API refuses: a test must
- * not quietly fall back to something else.
+ * Sets up a test file that drives the real API: whether it can run (null, or
+ * the problem to hand describeRealAPI) and its Chromium, launched only when
+ * it can. Called at the top of the file, before its describeRealAPI.
  */
-export async function throwawayAccount(admin: DemoLogin, base = baseURL): Promise<{ login: string; password: string }> {
-  const login = await fetch(`${base}/api/auth/login`, {
+export async function realAPIFile(): Promise<{ apiProblem: string | null; browser: () => Browser }> {
+  const apiProblem = await realAPIProblem();
+  return { apiProblem, browser: browserPerFile(apiProblem === null) };
+}
+
+/** A login and password to sign in with: a demo account's or one a test made. */
+export interface Credentials {
+  login: string;
+  password: string;
+}
+
+/**
+ * The demo account with this login, for a test that needs a particular one
+ * (the seeded centre sc-north, its technician tech-north); throws, failing
+ * the test, when the runner printed none.
+ */
+export function demoLogin(login: string, logins = demoLogins()): DemoLogin {
+  const found = logins.find((d) => d.login === login);
+  if (!found) throw new Error(`no demo login ${login} in the runner log (WEB_RUNNER_LOG=${process.env.WEB_RUNNER_LOG ?? 'unset'})`);
+  return found;
+}
+
+/** The login API's answer to these credentials. */
+export function loginAnswer(account: Credentials, base = baseURL): Promise<Response> {
+  return fetch(`${base}/api/auth/login`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ login: admin.login, password: admin.password }),
+    body: JSON.stringify({ login: account.login, password: account.password }),
   });
-  if (!login.ok) throw new Error(`admin sign-in answered ${login.status}: ${await login.text()}`);
-  const { token } = (await login.json()) as { token: string };
-  const account = { login: `lock-${Date.now()}`, password: 'lock-test-password-1' };
-  const made = await fetch(`${base}/api/admin/users`, {
-    method: 'POST',
+}
+
+/** A bearer token for the account, for setting data up through the API; throws with the answer when the login is refused. */
+export async function apiToken(account: Credentials, base = baseURL): Promise<string> {
+  const res = await loginAnswer(account, base);
+  if (!res.ok) throw new Error(`sign-in of ${account.login} answered ${res.status}: ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+/**
+ * A JSON call with a bearer token. Throws with the answer unless its status
+ * is `status` (any 2xx when not given); returns the body, null when empty.
+ */
+export async function bearerCall<T>(token: string, method: string, path: string, body?: unknown, status?: number, base = baseURL): Promise<T> {
+  const res = await fetch(`${base}${path}`, {
+    method,
     headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-    body: JSON.stringify({ ...account, name: 'Проверка блокировки', role: 'manager' }),
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  if (!made.ok) throw new Error(`creating the throwaway account answered ${made.status}: ${await made.text()}`);
-  return account;
+  const text = await res.text();
+  if (status === undefined ? !res.ok : res.status !== status) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+/**
+ * A new manager account made through the admin API (its login starts with
+ * `tag`), for a test that changes an account's state — its password, its
+ * lock, its mail choice — and so must not touch a demo account the other
+ * tests sign in with. Throws with the answer when the API refuses: a test
+ * must not quietly fall back to something else.
+ */
+export async function throwawayManager(tag: string, admin: Credentials = demoAccount('admin')): Promise<Credentials & { id: string }> {
+  const token = await apiToken(admin);
+  const account = { login: `${tag}-${Date.now()}-${Math.floor(Math.random() * 1e4)}`, password: 'first-password-1' };
+  const made = await bearerCall<{ user: { id: string } }>(token, 'POST', '/api/admin/users', { ...account, name: 'Ирина Проверкина', role: 'manager' }, 201);
+  return { id: made.user.id, ...account };
 }
 
 /** Types a login and password and submits the form. */
@@ -277,4 +322,33 @@ export async function signIn(page: Page, login: string, password: string): Promi
   await page.getByLabel(ru.login.loginLabel).fill(login);
   await page.getByLabel(ru.login.passwordLabel, { exact: true }).fill(password);
   await page.getByRole('button', { name: ru.login.submit }).click();
+}
+
+/** The selector of a role's home screen; `anyHome` matches every role's. */
+export const homeOf = (role: DemoRole): string => `[data-testid="home-${role}"]`;
+export const anyHome = '[data-testid^="home-"]';
+
+export interface SignedInOptions {
+  viewport?: ViewportName;
+  /** The selector that shows once signed in: any home screen unless told. */
+  landing?: string;
+  /** The 4xx answers the test provokes, besides the signed-out `/api/me` every sign-in starts with. */
+  expected?: ExpectedHTTPError[];
+}
+
+/**
+ * A watched page (openPage) signed in through the login form with the
+ * account, once `landing` shows. Its problems fail the test as any page's do.
+ */
+export async function signedInPage(browser: Browser, account: Credentials, { viewport = 'laptop', landing = anyHome, expected = [] }: SignedInOptions = {}): Promise<WatchedPage> {
+  const w = await openPage(browser, viewport, [signedOut, ...expected]);
+  await w.page.goto(`${baseURL}/login`);
+  await signIn(w.page, account.login, account.password);
+  await w.page.locator(landing).waitFor();
+  return w;
+}
+
+/** The role's demo account signed in (signedInPage), on the role's home screen. */
+export function signedInAs(browser: Browser, role: DemoRole, viewport: ViewportName = 'laptop'): Promise<WatchedPage> {
+  return signedInPage(browser, demoAccount(role), { viewport, landing: homeOf(role) });
 }
