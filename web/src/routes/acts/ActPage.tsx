@@ -6,7 +6,7 @@ import { ApiProblem, call } from '../../api/problem';
 import type { ActDetail, APIAction, FileKind, Payer } from '../../api/types';
 import { FileUpload } from '../../components/FileUpload';
 import { Loading } from '../../components/Status';
-import { ErrorAlert, newKey, Notice, ScrollTable, StatusBadge } from '../../components/ui';
+import { ColumnHeads, ErrorAlert, newKey, Notice, ScrollTable, StatusBadge } from '../../components/ui';
 import { usePageTitle } from '../../components/usePageTitle';
 import { formatDate, formatDateTime, formatMoney } from '../../lib/format';
 import { formatPhone } from '../../lib/phone';
@@ -79,16 +79,7 @@ function Facts({ act }: { act: ActDetail }) {
         <ScrollTable label={o.parts}>
           <table className="table table--cards" data-testid="act-parts">
             <caption>{o.parts}</caption>
-            <thead>
-              <tr>
-                <th scope="col">№</th>
-                <th scope="col">{o.partName}</th>
-                <th scope="col">{o.partScheme}</th>
-                <th scope="col">{o.partQty}</th>
-                <th scope="col">{o.partOwn}</th>
-                <th scope="col">{o.partPrice}</th>
-              </tr>
-            </thead>
+            <ColumnHeads columns={['№', o.partName, o.partScheme, o.partQty, o.partOwn, o.partPrice]} />
             <tbody>
               {(act.parts ?? []).map((p, i) => (
                 <tr key={i}>

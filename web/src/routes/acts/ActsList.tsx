@@ -5,7 +5,7 @@ import { api } from '../../api/client';
 import { ApiProblem, call } from '../../api/problem';
 import type { ActListItem, Role } from '../../api/types';
 import { Loading } from '../../components/Status';
-import { daysSince, ErrorAlert, StatusBadge } from '../../components/ui';
+import { ChoiceField, daysSince, ErrorAlert, FilterButtons, StatusBadge } from '../../components/ui';
 import { usePageTitle } from '../../components/usePageTitle';
 import { formatDateTime } from '../../lib/format';
 import { parseTypedDate, typedFromISO } from '../../lib/typedDate';
@@ -13,8 +13,6 @@ import { formatPhone } from '../../lib/phone';
 import { saveBlob } from '../../lib/upload';
 import { ru } from '../../i18n/ru';
 import { useCategories, useCentres } from './actsApi';
-
-const statuses = Object.keys(ru.status);
 
 interface Filters {
   q: string;
@@ -155,54 +153,42 @@ export function ActsList({ role, view, title, testId }: { role: Role; view?: 'qu
           </p>
         </div>
         {view !== 'queue' && (
-          <div className="field">
-            <label htmlFor="f-status">{ru.queue.status}</label>
-            <select id="f-status" value={draft.status} onChange={set('status')}>
-              <option value="">{ru.queue.anyStatus}</option>
-              {statuses.map((s) => (
-                <option key={s} value={s}>
-                  {ru.status[s]}
-                </option>
-              ))}
-            </select>
-          </div>
+          <ChoiceField
+            id="f-status"
+            label={ru.queue.status}
+            value={draft.status}
+            onChange={set('status')}
+            none={ru.queue.anyStatus}
+            options={Object.entries(ru.status)}
+          />
         )}
-        <div className="field">
-          <label htmlFor="f-category">{ru.queue.category}</label>
-          <select id="f-category" value={draft.category} onChange={set('category')}>
-            <option value="">{ru.queue.anyCategory}</option>
-            {(categories.data ?? []).map((c) => (
-              <option key={c.id} value={c.name}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ChoiceField
+          id="f-category"
+          label={ru.queue.category}
+          value={draft.category}
+          onChange={set('category')}
+          none={ru.queue.anyCategory}
+          options={(categories.data ?? []).map((c) => [c.name, c.name])}
+        />
         {staff && (
-          <div className="field">
-            <label htmlFor="f-verdict">{ru.eligibility.filter}</label>
-            <select id="f-verdict" value={draft.verdict} onChange={set('verdict')}>
-              <option value="">{ru.eligibility.anyVerdict}</option>
-              {Object.entries(ru.eligibility.verdicts).map(([v, label]) => (
-                <option key={v} value={v}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          </div>
+          <ChoiceField
+            id="f-verdict"
+            label={ru.eligibility.filter}
+            value={draft.verdict}
+            onChange={set('verdict')}
+            none={ru.eligibility.anyVerdict}
+            options={Object.entries(ru.eligibility.verdicts)}
+          />
         )}
         {staff && (centres.data?.length ?? 0) > 0 && (
-          <div className="field">
-            <label htmlFor="f-centre">{ru.queue.centre}</label>
-            <select id="f-centre" value={draft.serviceCenter} onChange={set('serviceCenter')}>
-              <option value="">{ru.queue.anyCentre}</option>
-              {(centres.data ?? []).map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <ChoiceField
+            id="f-centre"
+            label={ru.queue.centre}
+            value={draft.serviceCenter}
+            onChange={set('serviceCenter')}
+            none={ru.queue.anyCentre}
+            options={(centres.data ?? []).map((c) => [c.id, c.name])}
+          />
         )}
         {(['from', 'to'] as const).map((k) => (
           <div className="field" key={k}>
@@ -225,21 +211,12 @@ export function ActsList({ role, view, title, testId }: { role: Role; view?: 'qu
             )}
           </div>
         ))}
-        <div className="filters__buttons">
-          <button type="submit" className="button button--primary">
-            {ru.queue.apply}
-          </button>
-          <button
-            type="button"
-            className="button"
-            onClick={() => {
-              setDraft(noFilters);
-              setParams(new URLSearchParams());
-            }}
-          >
-            {ru.queue.reset}
-          </button>
-        </div>
+        <FilterButtons
+          onReset={() => {
+            setDraft(noFilters);
+            setParams(new URLSearchParams());
+          }}
+        />
       </form>
 
       {list.isPending && <Loading />}

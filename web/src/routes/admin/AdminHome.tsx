@@ -4,7 +4,7 @@ import { api } from '../../api/client';
 import { call } from '../../api/problem';
 import type { AdminUser, Role, Tenant } from '../../api/types';
 import { Loading } from '../../components/Status';
-import { ErrorAlert, ScrollTable } from '../../components/ui';
+import { ColumnHeads, ErrorAlert, ScrollTable } from '../../components/ui';
 import { usePageTitle } from '../../components/usePageTitle';
 import { formatPhone } from '../../lib/phone';
 import { ru } from '../../i18n/ru';
@@ -241,15 +241,7 @@ function Users({ onMessage }: { onMessage: (m: string) => void }) {
       {users.isSuccess && users.data.length > 0 && (
         <ScrollTable label={ru.admin.users}>
           <table className="table" data-testid="users-table">
-            <thead>
-              <tr>
-                <th scope="col">{ru.admin.login}</th>
-                <th scope="col">{ru.admin.fullName}</th>
-                <th scope="col">{ru.admin.role}</th>
-                <th scope="col">{ru.admin.tenant}</th>
-                <th scope="col">{ru.admin.actions}</th>
-              </tr>
-            </thead>
+            <ColumnHeads columns={[ru.admin.login, ru.admin.fullName, ru.admin.role, ru.admin.tenant, ru.admin.actions]} />
             <tbody>
               {users.data.map((u) => (
                 <tr key={u.id} data-login={u.login}>

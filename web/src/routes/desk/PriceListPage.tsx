@@ -4,7 +4,7 @@ import { api } from '../../api/client';
 import { call } from '../../api/problem';
 import type { PriceList, PriceWork } from '../../api/types';
 import { Loading } from '../../components/Status';
-import { ErrorAlert, Notice, ScrollTable } from '../../components/ui';
+import { ColumnHeads, ErrorAlert, Notice, ScrollTable } from '../../components/ui';
 import { usePageTitle } from '../../components/usePageTitle';
 import { formatMoney } from '../../lib/format';
 import { ru } from '../../i18n/ru';
@@ -32,20 +32,7 @@ export default function PriceListPage() {
 
 function WorkHead({ editing = false }: { editing?: boolean }) {
   const t = ru.deskops;
-  return (
-    <thead>
-      <tr>
-        <th scope="col">{t.code}</th>
-        <th scope="col">{t.workName}</th>
-        <th scope="col">{t.price}</th>
-        {editing && (
-          <th scope="col">
-            <span className="visually-hidden">{t.removeWork}</span>
-          </th>
-        )}
-      </tr>
-    </thead>
-  );
+  return <ColumnHeads columns={[t.code, t.workName, t.price, editing && <span className="visually-hidden">{t.removeWork}</span>]} />;
 }
 
 function ReadOnly({ works }: { works: PriceWork[] }) {

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { api } from '../../api/client';
 import { call } from '../../api/problem';
 import type { Repair } from '../../api/types';
-import { ErrorAlert, ScrollTable } from '../../components/ui';
+import { ColumnHeads, ErrorAlert, ScrollTable } from '../../components/ui';
 import { formatDateTime } from '../../lib/format';
 import { ru } from '../../i18n/ru';
 import { repairKey } from './deskApi';
@@ -35,14 +35,7 @@ export function RepairMessages({ repair }: { repair: Repair }) {
       {msgs.data && msgs.data.items.length > 0 && (
         <ScrollTable label={t.messages}>
           <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t.when}</th>
-                <th scope="col">{t.to}</th>
-                <th scope="col">{t.text}</th>
-                <th scope="col">{t.result}</th>
-              </tr>
-            </thead>
+            <ColumnHeads columns={[t.when, t.to, t.text, t.result]} />
             <tbody>
               {msgs.data.items.map((m) => (
                 <tr key={m.key} data-testid="repair-message" data-channel={m.channel} data-state={m.state}>

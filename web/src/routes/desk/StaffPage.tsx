@@ -4,7 +4,7 @@ import { api } from '../../api/client';
 import { call } from '../../api/problem';
 import type { AdminUser, CentreRole } from '../../api/types';
 import { Loading } from '../../components/Status';
-import { ErrorAlert, Notice, ScrollTable } from '../../components/ui';
+import { ColumnHeads, ErrorAlert, Notice, ScrollTable } from '../../components/ui';
 import { usePageTitle } from '../../components/usePageTitle';
 import { ru } from '../../i18n/ru';
 import { useUser } from '../SessionLayout';
@@ -31,19 +31,7 @@ export default function StaffPage() {
       {password && <Notice kind="success">{t.newPassword(password)}</Notice>}
       <ScrollTable label={t.staff}>
         <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">{t.fullName}</th>
-              <th scope="col">{t.login}</th>
-              <th scope="col">{t.role}</th>
-              <th scope="col">{t.state}</th>
-              {admin && (
-                <th scope="col">
-                  <span className="visually-hidden">{t.changeRole}</span>
-                </th>
-              )}
-            </tr>
-          </thead>
+          <ColumnHeads columns={[t.fullName, t.login, t.role, t.state, admin && <span className="visually-hidden">{t.changeRole}</span>]} />
           <tbody>
             {staff.data.items.map((u) => (
               <StaffRow key={u.id} user={u} self={u.id === me.id} admin={admin} onPassword={setPassword} />

@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { api } from '../../api/client';
 import { call } from '../../api/problem';
 import type { Repair } from '../../api/types';
-import { ScrollTable } from '../../components/ui';
+import { ColumnHeads, ScrollTable } from '../../components/ui';
 import { formatMoney } from '../../lib/format';
 import { ru } from '../../i18n/ru';
 
@@ -21,16 +21,7 @@ export function RepairTable({ items, label }: { items: Repair[]; label: string }
   return (
     <ScrollTable label={label}>
       <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">{t.number}</th>
-            <th scope="col">{t.device}</th>
-            <th scope="col">{t.customer}</th>
-            <th scope="col">{t.status}</th>
-            <th scope="col">{t.inStatus}</th>
-            <th scope="col">{t.balance}</th>
-          </tr>
-        </thead>
+        <ColumnHeads columns={[t.number, t.device, t.customer, t.status, t.inStatus, t.balance]} />
         <tbody>
           {items.map((r) => (
             <tr key={r.id} className={r.overdue ? 'row--overdue' : undefined} data-testid="repair-row">

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { api } from '../../api/client';
 import { DocumentActions, pdfOf } from '../../components/Documents';
+import { ChoiceField } from '../../components/ui';
 import { moscowMonth } from '../../lib/format';
 import { ru } from '../../i18n/ru';
 import { useCentres } from '../acts/actsApi';
@@ -26,17 +27,15 @@ export function CompensationStatement({ staff = false }: { staff?: boolean }) {
         </p>
       </div>
       {staff && (
-        <div className="field">
-          <label htmlFor="statement-centre">{t.centre}</label>
-          <select id="statement-centre" value={centre} onChange={(e) => setCentre(e.target.value)} required>
-            <option value="">{t.chooseCentre}</option>
-            {(centres.data ?? []).map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ChoiceField
+          id="statement-centre"
+          label={t.centre}
+          value={centre}
+          onChange={(e) => setCentre(e.target.value)}
+          none={t.chooseCentre}
+          options={(centres.data ?? []).map((c) => [c.id, c.name])}
+          required
+        />
       )}
       {ready && (
         <DocumentActions

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../../api/client';
 import { ApiProblem, call } from '../../api/problem';
 import { Loading } from '../../components/Status';
-import { ErrorAlert, Notice, ScrollTable } from '../../components/ui';
+import { ColumnHeads, ChoiceField, ErrorAlert, FilterButtons, Notice, ScrollTable } from '../../components/ui';
 import { usePageTitle } from '../../components/usePageTitle';
 import { formatDateTime } from '../../lib/format';
 import { saveBlob } from '../../lib/upload';
@@ -104,17 +104,14 @@ export function Directory({ kind }: { kind: Kind }) {
       {exportQueued && <Notice kind="success">{exportQueued}</Notice>}
       <form className="filters card" onSubmit={onSearch} role="search">
         {admin && (
-          <div className="field">
-            <label htmlFor="d-dist">{ru.directory.distributor}</label>
-            <select id="d-dist" value={draft.distributor ?? ''} onChange={set('distributor')}>
-              <option value="">—</option>
-              {(distributors.data ?? []).map((d) => (
-                <option key={d.id} value={d.id}>
-                  {d.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <ChoiceField
+            id="d-dist"
+            label={ru.directory.distributor}
+            value={draft.distributor ?? ''}
+            onChange={set('distributor')}
+            none="—"
+            options={(distributors.data ?? []).map((d) => [d.id, d.name])}
+          />
         )}
         {filterNames[kind].map(([k, label]) => (
           <div className="field" key={k}>
@@ -124,17 +121,14 @@ export function Directory({ kind }: { kind: Kind }) {
         ))}
         {kind === 'outlets' && (
           <>
-            <div className="field">
-              <label htmlFor="d-subtype">{ru.directory.subtype}</label>
-              <select id="d-subtype" value={draft.subtype ?? ''} onChange={set('subtype')}>
-                <option value="">{ru.directory.any}</option>
-                {Object.entries(ru.directory.subtypes).map(([k, l]) => (
-                  <option key={k} value={k}>
-                    {l}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <ChoiceField
+              id="d-subtype"
+              label={ru.directory.subtype}
+              value={draft.subtype ?? ''}
+              onChange={set('subtype')}
+              none={ru.directory.any}
+              options={Object.entries(ru.directory.subtypes)}
+            />
             <div className="field field--check">
               <input
                 id="d-unmapped"
@@ -145,38 +139,26 @@ export function Directory({ kind }: { kind: Kind }) {
               />
               <label htmlFor="d-unmapped">{ru.directory.unmapped}</label>
             </div>
-            <div className="field">
-              <label htmlFor="d-status">{ru.directory.statusCol}</label>
-              <select id="d-status" value={draft.status ?? ''} onChange={set('status')}>
-                <option value="">{ru.directory.any}</option>
-                {Object.entries(ru.directory.statuses).map(([k, l]) => (
-                  <option key={k} value={k}>
-                    {l}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <ChoiceField
+              id="d-status"
+              label={ru.directory.statusCol}
+              value={draft.status ?? ''}
+              onChange={set('status')}
+              none={ru.directory.any}
+              options={Object.entries(ru.directory.statuses)}
+            />
           </>
         )}
         <div className="field">
           <label htmlFor="d-changed">{ru.directory.changed}</label>
           <input id="d-changed" type="date" value={draft.changedSince ?? ''} onChange={set('changedSince')} />
         </div>
-        <div className="filters__buttons">
-          <button type="submit" className="button button--primary">
-            {ru.queue.apply}
-          </button>
-          <button
-            type="button"
-            className="button"
-            onClick={() => {
-              setDraft({});
-              setApplied({});
-            }}
-          >
-            {ru.queue.reset}
-          </button>
-        </div>
+        <FilterButtons
+          onReset={() => {
+            setDraft({});
+            setApplied({});
+          }}
+        />
       </form>
       {kind === 'outlets' && (
         <>
@@ -206,15 +188,7 @@ export function Directory({ kind }: { kind: Kind }) {
       {routes.length > 0 && (
         <ScrollTable label={ru.directory.routesTitle}>
           <table className="table" data-testid="routes">
-            <thead>
-              <tr>
-                <th scope="col">{ru.directory.code}</th>
-                <th scope="col">{ru.directory.territory}</th>
-                <th scope="col">{ru.directory.stops}</th>
-                <th scope="col">{ru.directory.changed}</th>
-                <th scope="col">{ru.directory.load}</th>
-              </tr>
-            </thead>
+            <ColumnHeads columns={[ru.directory.code, ru.directory.territory, ru.directory.stops, ru.directory.changed, ru.directory.load]} />
             <tbody>
               {routes.map((r) => (
                 <tr key={r.code}>

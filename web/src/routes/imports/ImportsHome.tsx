@@ -5,7 +5,7 @@ import { api } from '../../api/client';
 import { ApiProblem, call } from '../../api/problem';
 import type { ImportProcedure, LoadProtocol } from '../../api/types';
 import { Loading } from '../../components/Status';
-import { ErrorAlert, Notice, ScrollTable } from '../../components/ui';
+import { ColumnHeads, ErrorAlert, Notice, ScrollTable } from '../../components/ui';
 import { usePageTitle } from '../../components/usePageTitle';
 import { formatDateTime } from '../../lib/format';
 import { postToStorage } from '../../lib/upload';
@@ -152,16 +152,7 @@ function Protocols({ waitingFor }: { waitingFor: string | null }) {
       ) : (
         <ScrollTable label={ru.imports.protocols}>
           <table className="table" data-testid="protocols">
-            <thead>
-              <tr>
-                <th scope="col">{ru.imports.colSeq}</th>
-                <th scope="col">{ru.imports.colFile}</th>
-                <th scope="col">{ru.imports.colProcedure}</th>
-                <th scope="col">{ru.imports.colStatus}</th>
-                <th scope="col">{ru.imports.colCounts}</th>
-                <th scope="col">{ru.imports.colWhen}</th>
-              </tr>
-            </thead>
+            <ColumnHeads columns={[ru.imports.colSeq, ru.imports.colFile, ru.imports.colProcedure, ru.imports.colStatus, ru.imports.colCounts, ru.imports.colWhen]} />
             <tbody>
               {items.map((p) => (
                 <tr key={p.id} data-upload={p.uploadId}>

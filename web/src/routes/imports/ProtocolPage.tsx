@@ -4,7 +4,7 @@ import { Link, useParams } from 'react-router';
 import { api } from '../../api/client';
 import { call } from '../../api/problem';
 import { Loading } from '../../components/Status';
-import { ErrorAlert, ScrollTable } from '../../components/ui';
+import { ColumnHeads, ErrorAlert, ScrollTable } from '../../components/ui';
 import { usePageTitle } from '../../components/usePageTitle';
 import { formatDateTime } from '../../lib/format';
 import { ru } from '../../i18n/ru';
@@ -75,14 +75,7 @@ export default function ProtocolPage() {
         ) : (
           <ScrollTable label={ru.imports.firstErrors}>
             <table className="table" data-testid="protocol-errors">
-              <thead>
-                <tr>
-                  <th scope="col">{ru.imports.errRow}</th>
-                  <th scope="col">{ru.imports.errColumn}</th>
-                  <th scope="col">{ru.imports.errValue}</th>
-                  <th scope="col">{ru.imports.errReason}</th>
-                </tr>
-              </thead>
+              <ColumnHeads columns={[ru.imports.errRow, ru.imports.errColumn, ru.imports.errValue, ru.imports.errReason]} />
               <tbody>
                 {d.firstErrors.map((e, i) => (
                   <tr key={i}>

@@ -5,7 +5,7 @@ import { api } from '../../api/client';
 import { ApiProblem, call } from '../../api/problem';
 import type { LedgerEntry, Payer, RecoveryState } from '../../api/types';
 import { Loading } from '../../components/Status';
-import { ErrorAlert, Notice, ScrollTable } from '../../components/ui';
+import { ColumnHeads, ErrorAlert, Notice, ScrollTable } from '../../components/ui';
 import { usePageTitle } from '../../components/usePageTitle';
 import { formatDate, formatMoney } from '../../lib/format';
 import { ru } from '../../i18n/ru';
@@ -130,22 +130,9 @@ export default function RecoveryPage() {
           <ScrollTable label={t.entries}>
             <table className="table">
               <caption>{t.entries}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">
-                    <span className="visually-hidden">{t.claimTitle}</span>
-                  </th>
-                  <th scope="col">{t.at}</th>
-                  <th scope="col">{t.act}</th>
-                  <th scope="col">{t.centre}</th>
-                  <th scope="col">{t.serial}</th>
-                  <th scope="col">{t.kind}</th>
-                  <th scope="col">{t.amount}</th>
-                  <th scope="col">{t.party}</th>
-                  <th scope="col">{t.state}</th>
-                  <th scope="col">{t.claim}</th>
-                </tr>
-              </thead>
+              <ColumnHeads
+                columns={[<span className="visually-hidden">{t.claimTitle}</span>, t.at, t.act, t.centre, t.serial, t.kind, t.amount, t.party, t.state, t.claim]}
+              />
               {st.entries.map((e) => (
                 <EntryRow
                   key={e.id}

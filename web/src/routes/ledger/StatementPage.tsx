@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { api } from '../../api/client';
 import { call } from '../../api/problem';
 import { Loading } from '../../components/Status';
-import { ErrorAlert, ScrollTable } from '../../components/ui';
+import { ColumnHeads, ErrorAlert, ScrollTable } from '../../components/ui';
 import { usePageTitle } from '../../components/usePageTitle';
 import { formatDate, formatMoney } from '../../lib/format';
 import { ru } from '../../i18n/ru';
@@ -58,15 +58,7 @@ export default function StatementPage() {
             <ScrollTable label={t.entries}>
               <table className="table">
                 <caption>{t.entries}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t.at}</th>
-                    <th scope="col">{t.act}</th>
-                    <th scope="col">{t.kind}</th>
-                    <th scope="col">{t.payerOf}</th>
-                    <th scope="col">{t.amount}</th>
-                  </tr>
-                </thead>
+                <ColumnHeads columns={[t.at, t.act, t.kind, t.payerOf, t.amount]} />
                 <tbody>
                   {st.entries.map((e) => (
                     <tr key={e.id} data-testid="statement-entry">

@@ -4,7 +4,7 @@ import { api } from '../../api/client';
 import { ApiProblem, call } from '../../api/problem';
 import type { ArticleOverride, CategoryPolicy, PolicyBook } from '../../api/types';
 import { Loading } from '../../components/Status';
-import { ErrorAlert, Notice, ScrollTable } from '../../components/ui';
+import { ColumnHeads, ErrorAlert, Notice, ScrollTable } from '../../components/ui';
 import { usePageTitle } from '../../components/usePageTitle';
 import { ru } from '../../i18n/ru';
 import { useCategories } from '../acts/actsApi';
@@ -69,19 +69,7 @@ export default function PoliciesPage() {
       <ScrollTable label={t.categories}>
         <table className="table">
           <caption>{t.categories}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t.category}</th>
-              <th scope="col">{t.saleMonths}</th>
-              <th scope="col">{t.productionMonths}</th>
-              <th scope="col">{t.preSaleCovered}</th>
-              <th scope="col">{t.preSaleMaxMonths}</th>
-              <th scope="col">{t.refusalDays}</th>
-              <th scope="col">{t.repeatClaimMonths}</th>
-              <th scope="col">{t.exclusions}</th>
-              <th scope="col" />
-            </tr>
-          </thead>
+          <ColumnHeads columns={[t.category, t.saleMonths, t.productionMonths, t.preSaleCovered, t.preSaleMaxMonths, t.refusalDays, t.repeatClaimMonths, t.exclusions, '']} />
           <tbody>
             {draft.categories.map((c, i) => {
               const at = `categories[${i}].`;
@@ -142,15 +130,7 @@ export default function PoliciesPage() {
       <ScrollTable label={t.articles}>
         <table className="table">
           <caption>{t.articles}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t.category}</th>
-              <th scope="col">{t.article}</th>
-              <th scope="col">{t.saleMonths}</th>
-              <th scope="col">{t.productionMonths}</th>
-              <th scope="col" />
-            </tr>
-          </thead>
+          <ColumnHeads columns={[t.category, t.article, t.saleMonths, t.productionMonths, '']} />
           <tbody>
             {draft.articles.map((a, i) => {
               const at = `articles[${i}].`;

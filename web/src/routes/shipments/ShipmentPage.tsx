@@ -5,7 +5,7 @@ import { api } from '../../api/client';
 import { ApiProblem, call } from '../../api/problem';
 import type { Shipment } from '../../api/types';
 import { Loading } from '../../components/Status';
-import { ErrorAlert, Notice, ScrollTable } from '../../components/ui';
+import { ColumnHeads, ErrorAlert, Notice, ScrollTable } from '../../components/ui';
 import { usePageTitle } from '../../components/usePageTitle';
 import { formatDateTime, formatMoney } from '../../lib/format';
 import { ru } from '../../i18n/ru';
@@ -78,14 +78,7 @@ export default function ShipmentPage() {
             </h3>
             <ScrollTable label={ru.shipments.packing}>
               <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">{ru.shipments.partName}</th>
-                    <th scope="col">{ru.shipments.scheme}</th>
-                    <th scope="col">{ru.shipments.qty}</th>
-                    <th scope="col">{ru.shipments.price}</th>
-                  </tr>
-                </thead>
+                <ColumnHeads columns={[ru.shipments.partName, ru.shipments.scheme, ru.shipments.qty, ru.shipments.price]} />
                 <tbody>
                   {it.lines.map((l, i) => (
                     <tr key={i}>

@@ -5,7 +5,7 @@ import { api } from '../../api/client';
 import { call } from '../../api/problem';
 import type { Order, Shipment } from '../../api/types';
 import { Loading } from '../../components/Status';
-import { ErrorAlert, ScrollTable } from '../../components/ui';
+import { ColumnHeads, ErrorAlert, ScrollTable } from '../../components/ui';
 import { usePageTitle } from '../../components/usePageTitle';
 import { formatDate, moscowMonth } from '../../lib/format';
 import { count } from '../../lib/plural';
@@ -176,16 +176,16 @@ function ShipmentList({ staff, centreName }: { staff: boolean; centreName: (id: 
       {items.length > 0 && (
         <ScrollTable label={ru.shipments.list}>
           <table className="table table--cards" data-testid="shipments-list">
-            <thead>
-              <tr>
-                <th scope="col">{ru.shipments.colShipment}</th>
-                <th scope="col">{ru.shipments.colStatus}</th>
-                {staff && <th scope="col">{ru.shipments.colCentre}</th>}
-                <th scope="col">{ru.shipments.colOrders}</th>
-                <th scope="col">{ru.shipments.colCarrier}</th>
-                <th scope="col">{ru.shipments.colTracking}</th>
-              </tr>
-            </thead>
+            <ColumnHeads
+              columns={[
+                ru.shipments.colShipment,
+                ru.shipments.colStatus,
+                staff && ru.shipments.colCentre,
+                ru.shipments.colOrders,
+                ru.shipments.colCarrier,
+                ru.shipments.colTracking,
+              ]}
+            />
             <tbody>
               {items.map((s) => (
                 <tr key={s.id} data-shipment={s.id}>
