@@ -1,20 +1,11 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { cleanup, render, screen } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MemoryRouter, Route, Routes } from 'react-router';
+// First: fetch must be stubbed before the API client module loads.
+import { fetchMock, json, renderWithApi } from '../../testing/apiStub';
+import { cleanup, screen } from '@testing-library/react';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { Route, Routes } from 'react-router';
 import { ru } from '../../i18n/ru';
 import { SessionLayout } from '../SessionLayout';
 import PasswordPage from './PasswordPage';
-
-// openapi-fetch takes globalThis.fetch when the client module loads.
-const fetchMock = vi.hoisted(() => {
-  const f = vi.fn<(req: Request) => Promise<Response>>();
-  globalThis.fetch = f as unknown as typeof fetch;
-  return f;
-});
-
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 
 let changeRequired: boolean | undefined;
 
@@ -28,24 +19,15 @@ beforeEach(() => {
   });
 });
 
-afterEach(() => {
-  cleanup();
-  fetchMock.mockReset();
-});
-
 function renderAt(path: string) {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  render(
-    <QueryClientProvider client={client}>
-      <MemoryRouter initialEntries={[path]}>
-        <Routes>
-          <Route element={<SessionLayout />}>
-            <Route path="/acts" element={<p>acts screen</p>} />
-            <Route path="/me/password" element={<PasswordPage />} />
-          </Route>
-        </Routes>
-      </MemoryRouter>
-    </QueryClientProvider>,
+  renderWithApi(
+    <Routes>
+      <Route element={<SessionLayout />}>
+        <Route path="/acts" element={<p>acts screen</p>} />
+        <Route path="/me/password" element={<PasswordPage />} />
+      </Route>
+    </Routes>,
+    path,
   );
 }
 

@@ -1,21 +1,13 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MemoryRouter, Route, Routes } from 'react-router';
+// First: fetch must be stubbed before the API client module loads.
+import { fetchMock, json, renderWithApi } from '../../testing/apiStub';
+import { QueryClient } from '@tanstack/react-query';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { Route, Routes } from 'react-router';
 import { ru } from '../../i18n/ru';
 import { meKey } from '../../session';
 import { LoginPage } from '../login/LoginPage';
 import PasswordPage from './PasswordPage';
-
-// openapi-fetch takes globalThis.fetch when the client module loads.
-const fetchMock = vi.hoisted(() => {
-  const f = vi.fn<(req: Request) => Promise<Response>>();
-  globalThis.fetch = f as unknown as typeof fetch;
-  return f;
-});
-
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 
 let answer: () => Response;
 let bodies: unknown[];
@@ -39,25 +31,17 @@ beforeEach(() => {
   });
 });
 
-afterEach(() => {
-  cleanup();
-  fetchMock.mockReset();
-});
-
 function renderPage() {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   client.setQueryData(meKey, { id: 'u1', login: 'sc', name: 'Мастер', role: 'service_center' });
-  render(
-    <QueryClientProvider client={client}>
-      <MemoryRouter initialEntries={['/me/password']}>
-        <Routes>
-          <Route path="/me/password" element={<PasswordPage />} />
-          <Route path="/login" element={<LoginPage />} />
-        </Routes>
-      </MemoryRouter>
-    </QueryClientProvider>,
+  return renderWithApi(
+    <Routes>
+      <Route path="/me/password" element={<PasswordPage />} />
+      <Route path="/login" element={<LoginPage />} />
+    </Routes>,
+    '/me/password',
+    client,
   );
-  return client;
 }
 
 function fill(current: string, next: string, repeat: string) {

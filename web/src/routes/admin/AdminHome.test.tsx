@@ -1,17 +1,10 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+// First: fetch must be stubbed before the API client module loads.
+import { fetchMock, json, renderWithApi } from '../../testing/apiStub';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ru } from '../../i18n/ru';
 import AdminHome from './AdminHome';
 
-// openapi-fetch takes globalThis.fetch when the client module loads.
-const fetchMock = vi.hoisted(() => {
-  const f = vi.fn<(req: Request) => Promise<Response>>();
-  globalThis.fetch = f as unknown as typeof fetch;
-  return f;
-});
-
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 const plainUsers = [
   { id: 'u-1', login: 'first', name: 'Первый', role: 'manager' },
   { id: 'u-2', login: 'second', name: 'Второй', role: 'manager' },
@@ -30,18 +23,8 @@ beforeEach(() => {
   });
 });
 
-afterEach(() => {
-  cleanup();
-  fetchMock.mockReset();
-});
-
 function renderAdmin() {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  render(
-    <QueryClientProvider client={client}>
-      <AdminHome />
-    </QueryClientProvider>,
-  );
+  renderWithApi(<AdminHome />);
 }
 
 describe('the administrator’s one-time passwords', () => {

@@ -1,20 +1,10 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MemoryRouter, Route, Routes } from 'react-router';
+// First: fetch must be stubbed before the API client module loads.
+import { fetchMock, json, renderWithApi } from '../../testing/apiStub';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { Route, Routes } from 'react-router';
 import { ru } from '../../i18n/ru';
 import { LoginPage } from './LoginPage';
-
-// openapi-fetch takes globalThis.fetch when the client module loads, so the
-// stub must be in place before the imports above run.
-const fetchMock = vi.hoisted(() => {
-  const f = vi.fn<(req: Request) => Promise<Response>>();
-  globalThis.fetch = f as unknown as typeof fetch;
-  return f;
-});
-
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 
 let loginAnswer: () => Response;
 let loginBodies: unknown[];
@@ -32,22 +22,13 @@ beforeEach(() => {
   });
 });
 
-afterEach(() => {
-  cleanup();
-  fetchMock.mockReset();
-});
-
 function renderLogin() {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  render(
-    <QueryClientProvider client={client}>
-      <MemoryRouter initialEntries={['/login?next=%2Fsomewhere']}>
-        <Routes>
-          <Route path="/login" element={<LoginPage />} />
-          <Route path="/somewhere" element={<p>arrived</p>} />
-        </Routes>
-      </MemoryRouter>
-    </QueryClientProvider>,
+  renderWithApi(
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route path="/somewhere" element={<p>arrived</p>} />
+    </Routes>,
+    '/login?next=%2Fsomewhere',
   );
 }
 

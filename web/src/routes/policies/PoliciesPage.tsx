@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { api } from '../../api/client';
 import { ApiProblem, call } from '../../api/problem';
 import type { ArticleOverride, CategoryPolicy, PolicyBook } from '../../api/types';
@@ -19,6 +19,27 @@ const newCategory = (category: string): CategoryPolicy => ({
 
 /** A whole number from an input, 0 when blank. */
 const num = (v: string) => (v.trim() === '' ? 0 : Math.trunc(Number(v)));
+
+/** A cell with a whole number of a row (its input named «row: column») and the API's problem with it. */
+function NumberCell({ row, column, value, onChange, error }: { row: string; column: string; value: number; onChange: (n: number) => void; error: ReactNode }) {
+  return (
+    <td>
+      <input type="number" min={0} aria-label={`${row}: ${column}`} value={value} onChange={(e) => onChange(num(e.target.value))} />
+      {error}
+    </td>
+  );
+}
+
+/** The last cell of a row: its «Удалить». */
+function RemoveCell({ onRemove }: { onRemove: () => void }) {
+  return (
+    <td>
+      <button type="button" className="button button--ghost" onClick={onRemove}>
+        {ru.policies.remove}
+      </button>
+    </td>
+  );
+}
 
 /**
  * `/policies` (managers, admins): the warranty policy of each category and the
@@ -76,11 +97,7 @@ export default function PoliciesPage() {
               const preSale = { covered: c.preSale?.covered ?? false, maxMonths: c.preSale?.maxMonths ?? 0 };
               const repeat = c.repeatClaimMonths ?? 0;
               const int = (v: number, label: string, set: (n: number) => void, path: string) => (
-                <td>
-                  <input type="number" min={0} aria-label={`${c.category}: ${label}`} value={v}
-                    onChange={(e) => set(num(e.target.value))} />
-                  {err(at + path)}
-                </td>
+                <NumberCell row={c.category} column={label} value={v} onChange={set} error={err(at + path)} />
               );
               return (
                 <tr key={i}>
@@ -99,12 +116,7 @@ export default function PoliciesPage() {
                   {int(c.refusalDays, t.refusalDays, (n) => setCat(i, { ...c, refusalDays: n }), 'refusalDays')}
                   {int(repeat, t.repeatClaimMonths, (n) => setCat(i, { ...c, repeatClaimMonths: n }), 'repeatClaimMonths')}
                   <td>{(c.exclusions ?? []).map((x) => x.name).join(', ') || '—'}</td>
-                  <td>
-                    <button type="button" className="button button--ghost"
-                      onClick={() => setDraft({ ...draft, categories: draft.categories.filter((_, j) => j !== i) })}>
-                      {t.remove}
-                    </button>
-                  </td>
+                  <RemoveCell onRemove={() => setDraft({ ...draft, categories: draft.categories.filter((_, j) => j !== i) })} />
                 </tr>
               );
             })}
@@ -151,22 +163,11 @@ export default function PoliciesPage() {
                     <input aria-label={t.article} value={a.article} onChange={(e) => setArt(i, { ...a, article: e.target.value })} />
                     {err(at + 'article')}
                   </td>
-                  <td>
-                    <input type="number" min={0} aria-label={`${a.article}: ${t.saleMonths}`} value={periods.saleMonths}
-                      onChange={(e) => setArt(i, { ...a, periods: { ...periods, saleMonths: num(e.target.value) } })} />
-                    {err(at + 'periods.saleMonths')}
-                  </td>
-                  <td>
-                    <input type="number" min={0} aria-label={`${a.article}: ${t.productionMonths}`} value={periods.productionMonths}
-                      onChange={(e) => setArt(i, { ...a, periods: { ...periods, productionMonths: num(e.target.value) } })} />
-                    {err(at + 'periods.productionMonths')}
-                  </td>
-                  <td>
-                    <button type="button" className="button button--ghost"
-                      onClick={() => setDraft({ ...draft, articles: draft.articles.filter((_, j) => j !== i) })}>
-                      {t.remove}
-                    </button>
-                  </td>
+                  <NumberCell row={a.article} column={t.saleMonths} value={periods.saleMonths}
+                    onChange={(n) => setArt(i, { ...a, periods: { ...periods, saleMonths: n } })} error={err(at + 'periods.saleMonths')} />
+                  <NumberCell row={a.article} column={t.productionMonths} value={periods.productionMonths}
+                    onChange={(n) => setArt(i, { ...a, periods: { ...periods, productionMonths: n } })} error={err(at + 'periods.productionMonths')} />
+                  <RemoveCell onRemove={() => setDraft({ ...draft, articles: draft.articles.filter((_, j) => j !== i) })} />
                 </tr>
               );
             })}

@@ -1,19 +1,9 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MemoryRouter } from 'react-router';
+// First: fetch must be stubbed before the API client module loads.
+import { fetchMock, json, renderWithApi } from '../../testing/apiStub';
+import { fireEvent, screen } from '@testing-library/react';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ru } from '../../i18n/ru';
 import { PreSaleNow } from './Shipments';
-
-// openapi-fetch takes globalThis.fetch when the client module loads.
-const fetchMock = vi.hoisted(() => {
-  const f = vi.fn<(req: Request) => Promise<Response>>();
-  globalThis.fetch = f as unknown as typeof fetch;
-  return f;
-});
-
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 
 let answer: () => Response;
 let posts: number;
@@ -29,20 +19,8 @@ beforeEach(() => {
   });
 });
 
-afterEach(() => {
-  cleanup();
-  fetchMock.mockReset();
-});
-
 function renderButton(waiting: number) {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  render(
-    <QueryClientProvider client={client}>
-      <MemoryRouter>
-        <PreSaleNow waiting={waiting} />
-      </MemoryRouter>
-    </QueryClientProvider>,
-  );
+  renderWithApi(<PreSaleNow waiting={waiting} />);
 }
 
 const shipment = (id: string) => ({

@@ -1,23 +1,9 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { cleanup, render, screen } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MemoryRouter, Route, Routes } from 'react-router';
+// First: fetch must be stubbed before the API client module loads.
+import { fetchMock, json, renderWithApi } from '../../testing/apiStub';
+import { screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { Route, Routes } from 'react-router';
 import PublicStatusPage from './PublicStatusPage';
-
-// openapi-fetch takes globalThis.fetch when the client module loads.
-const fetchMock = vi.hoisted(() => {
-  const f = vi.fn<(req: Request) => Promise<Response>>();
-  globalThis.fetch = f as unknown as typeof fetch;
-  return f;
-});
-
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-
-afterEach(() => {
-  cleanup();
-  fetchMock.mockReset();
-});
 
 function open(answer: Response) {
   const asked: string[] = [];
@@ -25,15 +11,11 @@ function open(answer: Response) {
     asked.push(new URL(req.url).pathname);
     return answer;
   });
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  render(
-    <QueryClientProvider client={client}>
-      <MemoryRouter initialEntries={['/s/tok_-123']}>
-        <Routes>
-          <Route path="/s/:token" element={<PublicStatusPage />} />
-        </Routes>
-      </MemoryRouter>
-    </QueryClientProvider>,
+  renderWithApi(
+    <Routes>
+      <Route path="/s/:token" element={<PublicStatusPage />} />
+    </Routes>,
+    '/s/tok_-123',
   );
   return asked;
 }
