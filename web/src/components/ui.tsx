@@ -1,5 +1,5 @@
 // Small building blocks the role screens share.
-import { type ChangeEvent, type ReactNode } from 'react';
+import { type ReactNode } from 'react';
 import { NavLink } from 'react-router';
 import { ApiProblem } from '../api/problem';
 import type { CentreRole, Role } from '../api/types';
@@ -18,91 +18,6 @@ export function ErrorAlert({ error, prefix }: { error: unknown; prefix?: string 
       {prefix ? `${prefix} ` : ''}
       {text}
     </p>
-  );
-}
-
-/**
- * A wide table that scrolls sideways inside itself on a phone instead of
- * widening the page; a labelled region in the tab order, so the keyboard can
- * scroll it too (axe: scrollable-region-focusable).
- */
-export function ScrollTable({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="table-wrap" role="region" aria-label={label} tabIndex={0}>
-      {children}
-    </div>
-  );
-}
-
-/**
- * A table's header row, a `<th scope="col">` a column. A column this screen
- * leaves out is `false`; an empty string is a header without text (a column
- * of buttons).
- */
-export function ColumnHeads({ columns }: { columns: Array<ReactNode | false> }) {
-  return (
-    <thead>
-      <tr>
-        {columns.map((c, i) =>
-          c === false ? null : (
-            <th scope="col" key={i}>
-              {c}
-            </th>
-          ),
-        )}
-      </tr>
-    </thead>
-  );
-}
-
-/**
- * A labelled `<select>` in a form's field: its first option, `none`, has the
- * value '' («any» in a filter, «choose» where a value is needed); `options`
- * are value–label pairs.
- */
-export function ChoiceField({
-  id,
-  label,
-  value,
-  onChange,
-  none,
-  options,
-  required,
-}: {
-  id: string;
-  label: ReactNode;
-  value: string;
-  onChange: (e: ChangeEvent<HTMLSelectElement>) => void;
-  none: string;
-  options: Array<readonly [string, string]>;
-  required?: boolean;
-}) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select id={id} value={value} onChange={onChange} required={required}>
-        <option value="">{none}</option>
-        {options.map(([v, l]) => (
-          <option key={v} value={v}>
-            {l}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
-/** A filter form's «Применить» (submits it) and «Сбросить». */
-export function FilterButtons({ onReset }: { onReset: () => void }) {
-  return (
-    <div className="filters__buttons">
-      <button type="submit" className="button button--primary">
-        {ru.queue.apply}
-      </button>
-      <button type="button" className="button" onClick={onReset}>
-        {ru.queue.reset}
-      </button>
-    </div>
   );
 }
 

@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { api } from '../../api/client';
 import { call } from '../../api/problem';
 import type { Repair } from '../../api/types';
-import { ColumnHeads, ScrollTable } from '../../components/ui';
+import { ColumnHeads, ScrollTable } from '../../components/table';
 import { formatMoney } from '../../lib/format';
 import { ru } from '../../i18n/ru';
 

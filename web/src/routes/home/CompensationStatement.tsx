@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { api } from '../../api/client';
 import { DocumentActions, pdfOf } from '../../components/Documents';
-import { ChoiceField } from '../../components/ui';
+import { ChoiceField } from '../../components/fields';
 import { moscowMonth } from '../../lib/format';
 import { ru } from '../../i18n/ru';
 import { useCentres } from '../acts/actsApi';
