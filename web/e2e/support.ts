@@ -167,10 +167,14 @@ export async function overflowsHorizontally(page: Page): Promise<boolean> {
  */
 export const strict = process.env.WEB_TEST_STRICT === '1' || process.env.CI === 'true';
 
-export interface DemoLogin {
-  role: string;
+/** A login and password to sign in with: a demo account's or one a test made. */
+export interface Credentials {
   login: string;
   password: string;
+}
+
+export interface DemoLogin extends Credentials {
+  role: string;
 }
 
 /** The roles the runner seeds a demo account for; every real-API test file needs one of each. */
@@ -253,12 +257,6 @@ export function describeRealAPI(title: string, problem: string | null, body: () 
 export async function realAPIFile(): Promise<{ apiProblem: string | null; browser: () => Browser }> {
   const apiProblem = await realAPIProblem();
   return { apiProblem, browser: browserPerFile(apiProblem === null) };
-}
-
-/** A login and password to sign in with: a demo account's or one a test made. */
-export interface Credentials {
-  login: string;
-  password: string;
 }
 
 /**
