@@ -56,12 +56,7 @@ func NewService(c Config) (*Service, error) {
 	if c.Store == nil || c.Blobs == nil || c.Location == nil {
 		return nil, errors.New("acts: Store, Blobs and Location are required")
 	}
-	if c.Clock == nil {
-		c.Clock = time.Now
-	}
-	if c.NewID == nil {
-		c.NewID = auth.NewULID
-	}
+	c.Clock, c.NewID = c.Clock.OrNow(), c.NewID.OrULID()
 	return &Service{store: c.Store, blobs: c.Blobs, now: c.Clock, newID: c.NewID, loc: c.Location, image: c.CheckImage,
 		notify: c.Notify, judges: c.Judge}, nil
 }

@@ -74,12 +74,7 @@ func NewService(c Config) (*Service, error) {
 	if c.Store == nil || c.Feeds == nil || c.Staff == nil || c.Desk == nil || c.Phones == nil || c.Location == nil {
 		return nil, errors.New("agenda: Store, Feeds, Staff, Desk, Phones and Location are required")
 	}
-	if c.Clock == nil {
-		c.Clock = time.Now
-	}
-	if c.NewID == nil {
-		c.NewID = auth.NewULID
-	}
+	c.Clock, c.NewID = c.Clock.OrNow(), c.NewID.OrULID()
 	if c.NewToken == nil {
 		c.NewToken = NewFeedToken
 	}

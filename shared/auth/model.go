@@ -2,6 +2,7 @@ package auth
 
 import (
 	"errors"
+	"iter"
 	"time"
 
 	"github.com/oklog/ulid/v2"
@@ -17,6 +18,22 @@ type IDGen func() string
 
 // NewULID is the production IDGen.
 func NewULID() string { return ulid.Make().String() }
+
+// OrNow is c, or the wall clock when a service's configuration left it out.
+func (c Clock) OrNow() Clock {
+	if c == nil {
+		return time.Now
+	}
+	return c
+}
+
+// OrULID is g, or NewULID when a service's configuration left it out.
+func (g IDGen) OrULID() IDGen {
+	if g == nil {
+		return NewULID
+	}
+	return g
+}
 
 // TenantKind tells service centres from distributors. Users of each kind are
 // scoped to one tenant of that kind, so the kind follows from the role.
@@ -113,6 +130,32 @@ type ListOptions struct {
 type Page[T any] struct {
 	Items []T
 	Next  string
+}
+
+// Walk yields every item of a paged list, reading pages of limit items by
+// list as the loop reaches them, so that the items of the pages read are
+// used even when a later page fails. A failed read is yielded with a zero
+// item and ends the walk.
+func Walk[T any](limit int, list func(ListOptions) (Page[T], error)) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		for o := (ListOptions{Limit: limit}); ; {
+			page, err := list(o)
+			if err != nil {
+				var zero T
+				yield(zero, err)
+				return
+			}
+			for _, it := range page.Items {
+				if !yield(it, nil) {
+					return
+				}
+			}
+			if page.Next == "" {
+				return
+			}
+			o.Cursor = page.Next
+		}
+	}
 }
 
 // Store errors: the contract between the services here and their adapters.

@@ -74,12 +74,7 @@ func NewService(c Config) (*Service, error) {
 	if c.Store == nil || c.Repairs == nil || c.Staff == nil || c.Phones == nil || c.Location == nil {
 		return nil, errors.New("desk: Store, Repairs, Staff, Phones and Location are required")
 	}
-	if c.Clock == nil {
-		c.Clock = time.Now
-	}
-	if c.NewID == nil {
-		c.NewID = auth.NewULID
-	}
+	c.Clock, c.NewID = c.Clock.OrNow(), c.NewID.OrULID()
 	if c.Region == "" {
 		c.Region = DefaultRegion
 	}

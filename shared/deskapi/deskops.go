@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 
+	"aftersales/shared/auth"
 	"aftersales/shared/desk"
 	"aftersales/shared/httpapi"
 )
@@ -12,9 +13,9 @@ import (
 // reads it (to pick a work onto an order), its admin saves it — and an
 // order's (re)assignment to an executor.
 func (a *API) deskopsRoutes(rt *httpapi.Router) {
-	rt.Handle("GET /api/desk/price-list", centreStaff, a.priceList)
-	rt.Handle("PUT /api/desk/price-list", centreStaff, a.savePriceList)
-	rt.Handle("POST /api/desk/repairs/{id}/executor", centreStaff, change(a.Desk.AssignExecutor))
+	rt.Handle("GET /api/desk/price-list", auth.CentreRoles, a.priceList)
+	rt.Handle("PUT /api/desk/price-list", auth.CentreRoles, a.savePriceList)
+	rt.Handle("POST /api/desk/repairs/{id}/executor", auth.CentreRoles, change(a.Desk.AssignExecutor))
 }
 
 func (a *API) priceList(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {

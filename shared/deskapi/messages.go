@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"aftersales/shared/auth"
 	"aftersales/shared/desk"
 	"aftersales/shared/httpapi"
 )
@@ -14,9 +15,9 @@ import (
 // desk route without a session (the link's token is its own credential,
 // rate-limited per token and per source address).
 func (a *API) messageRoutes(rt *httpapi.Router) {
-	rt.Handle("GET /api/desk/message-templates", centreStaff, a.messageTemplates)
-	rt.Handle("PUT /api/desk/message-templates", centreStaff, a.saveMessageTemplates)
-	rt.Handle("GET /api/desk/repairs/{id}/messages", centreStaff, a.repairMessages)
+	rt.Handle("GET /api/desk/message-templates", auth.CentreRoles, a.messageTemplates)
+	rt.Handle("PUT /api/desk/message-templates", auth.CentreRoles, a.saveMessageTemplates)
+	rt.Handle("GET /api/desk/repairs/{id}/messages", auth.CentreRoles, a.repairMessages)
 	rt.Public("GET /api/public/status/{token}", a.publicStatus)
 }
 

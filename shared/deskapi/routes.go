@@ -20,28 +20,25 @@ type API struct {
 	Desk *desk.Service
 }
 
-// centreStaff are the roles that reach a front desk: a centre's own users.
-// The wholesaler's staff do not see the centres' customers.
-var centreStaff = []auth.Role{auth.RoleServiceCenter}
-
 // Routes registers every route; template.yaml declares the same ones (a
-// test compares them both ways).
+// test compares them both ways). A front desk is a centre's own: the
+// wholesaler's staff do not see the centres' customers.
 func (a *API) Routes(rt *httpapi.Router) {
-	rt.Handle("GET /api/desk/search", centreStaff, a.search)
-	rt.Handle("POST /api/desk/customers", centreStaff, a.createCustomer)
-	rt.Handle("GET /api/desk/customers/{id}", centreStaff, a.customer)
-	rt.Handle("PUT /api/desk/customers/{id}", centreStaff, a.updateCustomer)
-	rt.Handle("POST /api/desk/devices", centreStaff, a.createDevice)
-	rt.Handle("GET /api/desk/devices/{id}", centreStaff, a.device)
-	rt.Handle("GET /api/desk/devices", centreStaff, a.devicesBySerial)
-	rt.Handle("GET /api/desk/settings", centreStaff, a.settings)
-	rt.Handle("PUT /api/desk/settings", centreStaff, a.saveSettings)
-	rt.Handle("GET /api/desk/repairs", centreStaff, a.repairs)
-	rt.Handle("POST /api/desk/repairs", centreStaff, a.createRepair)
-	rt.Handle("GET /api/desk/repairs/{id}", centreStaff, a.repair)
-	rt.Handle("POST /api/desk/repairs/{id}/status", centreStaff, change(a.Desk.Move))
-	rt.Handle("POST /api/desk/repairs/{id}/lines", centreStaff, change(a.Desk.AddLine))
-	rt.Handle("POST /api/desk/repairs/{id}/payments", centreStaff, change(a.Desk.AddPayment))
+	rt.Handle("GET /api/desk/search", auth.CentreRoles, a.search)
+	rt.Handle("POST /api/desk/customers", auth.CentreRoles, a.createCustomer)
+	rt.Handle("GET /api/desk/customers/{id}", auth.CentreRoles, a.customer)
+	rt.Handle("PUT /api/desk/customers/{id}", auth.CentreRoles, a.updateCustomer)
+	rt.Handle("POST /api/desk/devices", auth.CentreRoles, a.createDevice)
+	rt.Handle("GET /api/desk/devices/{id}", auth.CentreRoles, a.device)
+	rt.Handle("GET /api/desk/devices", auth.CentreRoles, a.devicesBySerial)
+	rt.Handle("GET /api/desk/settings", auth.CentreRoles, a.settings)
+	rt.Handle("PUT /api/desk/settings", auth.CentreRoles, a.saveSettings)
+	rt.Handle("GET /api/desk/repairs", auth.CentreRoles, a.repairs)
+	rt.Handle("POST /api/desk/repairs", auth.CentreRoles, a.createRepair)
+	rt.Handle("GET /api/desk/repairs/{id}", auth.CentreRoles, a.repair)
+	rt.Handle("POST /api/desk/repairs/{id}/status", auth.CentreRoles, change(a.Desk.Move))
+	rt.Handle("POST /api/desk/repairs/{id}/lines", auth.CentreRoles, change(a.Desk.AddLine))
+	rt.Handle("POST /api/desk/repairs/{id}/payments", auth.CentreRoles, change(a.Desk.AddPayment))
 	a.messageRoutes(rt)
 	a.deskopsRoutes(rt)
 }

@@ -26,15 +26,15 @@ const FeedPath = "/api/public/ical/"
 
 // Routes registers the agenda's routes; template.yaml declares the same.
 func (a *Agenda) Routes(rt *httpapi.Router) {
-	rt.Handle("GET /api/agenda/visits", centreStaff, a.list)
-	rt.Handle("POST /api/agenda/visits", centreStaff, a.create)
-	rt.Handle("GET /api/agenda/visits/{id}", centreStaff, a.visit)
-	rt.Handle("PUT /api/agenda/visits/{id}", centreStaff, a.update)
-	rt.Handle("POST /api/agenda/visits/{id}/status", centreStaff, a.status)
-	rt.Handle("GET /api/agenda/technicians", centreStaff, a.technicians)
-	rt.Handle("GET /api/agenda/technicians/{id}/feed", centreStaff, a.feed)
-	rt.Handle("POST /api/agenda/technicians/{id}/feed", centreStaff, a.createFeed)
-	rt.Handle("DELETE /api/agenda/technicians/{id}/feed", centreStaff, a.revokeFeed)
+	rt.Handle("GET /api/agenda/visits", auth.CentreRoles, a.list)
+	rt.Handle("POST /api/agenda/visits", auth.CentreRoles, a.create)
+	rt.Handle("GET /api/agenda/visits/{id}", auth.CentreRoles, a.visit)
+	rt.Handle("PUT /api/agenda/visits/{id}", auth.CentreRoles, a.update)
+	rt.Handle("POST /api/agenda/visits/{id}/status", auth.CentreRoles, a.status)
+	rt.Handle("GET /api/agenda/technicians", auth.CentreRoles, a.technicians)
+	rt.Handle("GET /api/agenda/technicians/{id}/feed", auth.CentreRoles, a.feed)
+	rt.Handle("POST /api/agenda/technicians/{id}/feed", auth.CentreRoles, a.createFeed)
+	rt.Handle("DELETE /api/agenda/technicians/{id}/feed", auth.CentreRoles, a.revokeFeed)
 	// The calendar app that subscribes has no session: the token in the
 	// link is the credential (API Gateway's path variables take whole
 	// segments, so the route's {feed} is "<token>.ics").

@@ -84,12 +84,7 @@ func NewService(c Config) (*Service, error) {
 	if c.Repairs == nil || c.Acts == nil || c.Orders == nil || c.Ledger == nil || c.Payers == nil || c.People == nil || c.Sender == nil || c.Location == nil {
 		return nil, errors.New("documents: Repairs, Acts, Orders, Ledger, Payers, People, Sender and Location are required")
 	}
-	if c.Clock == nil {
-		c.Clock = time.Now
-	}
-	if c.NewID == nil {
-		c.NewID = auth.NewULID
-	}
+	c.Clock, c.NewID = c.Clock.OrNow(), c.NewID.OrULID()
 	if c.Wholesaler.Name == "" {
 		c.Wholesaler.Name = "Оптовая компания"
 	}

@@ -39,12 +39,7 @@ func NewDirectory(c DirectoryConfig) (*Directory, error) {
 		return nil, errors.New("directory needs a store and a hasher")
 	}
 	d := &Directory{store: c.Store, hasher: c.Hasher, now: c.Clock, ids: c.IDs, lockout: DefaultLockout}
-	if d.now == nil {
-		d.now = time.Now
-	}
-	if d.ids == nil {
-		d.ids = auth.NewULID
-	}
+	d.now, d.ids = d.now.OrNow(), d.ids.OrULID()
 	return d, nil
 }
 

@@ -24,7 +24,6 @@ type API struct {
 var (
 	everyone = auth.Roles
 	admins   = []auth.Role{auth.RoleAdmin}
-	staff    = []auth.Role{auth.RoleManager, auth.RoleAdmin}
 )
 
 // Routes registers every route; template.yaml declares the same ones (a
@@ -47,7 +46,7 @@ func (a *API) Routes(rt *httpapi.Router) {
 	}
 
 	// Managers read the centres (names, contacts); admins manage them above.
-	rt.Handle("GET /api/service-centers", staff, a.listServiceCentres)
+	rt.Handle("GET /api/service-centers", auth.StaffRoles, a.listServiceCentres)
 
 	rt.Handle("GET /api/admin/users", admins, a.listUsers)
 	rt.Handle("POST /api/admin/users", admins, a.createUser)

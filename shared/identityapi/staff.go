@@ -9,18 +9,16 @@ import (
 	"aftersales/shared/identity"
 )
 
-// centreUsers reach their centre's staff routes; identity.Directory lets
-// only a centre admin change anything there.
-var centreUsers = []auth.Role{auth.RoleServiceCenter}
-
 // staffRoutes are a centre's own staff accounts (service-centre.md «Roles»).
+// Every centre user reaches them; identity.Directory lets only a centre
+// admin change anything there.
 func (a *API) staffRoutes(rt *httpapi.Router) {
-	rt.Handle("GET /api/staff", centreUsers, a.listStaff)
-	rt.Handle("POST /api/staff", centreUsers, a.createStaff)
-	rt.Handle("POST /api/staff/{id}/disable", centreUsers, a.setStaffDisabled(true))
-	rt.Handle("POST /api/staff/{id}/enable", centreUsers, a.setStaffDisabled(false))
-	rt.Handle("POST /api/staff/{id}/password", centreUsers, resetPassword(a.Directory.ResetStaffPassword))
-	rt.Handle("PUT /api/staff/{id}/role", centreUsers, a.setStaffRole)
+	rt.Handle("GET /api/staff", auth.CentreRoles, a.listStaff)
+	rt.Handle("POST /api/staff", auth.CentreRoles, a.createStaff)
+	rt.Handle("POST /api/staff/{id}/disable", auth.CentreRoles, a.setStaffDisabled(true))
+	rt.Handle("POST /api/staff/{id}/enable", auth.CentreRoles, a.setStaffDisabled(false))
+	rt.Handle("POST /api/staff/{id}/password", auth.CentreRoles, resetPassword(a.Directory.ResetStaffPassword))
+	rt.Handle("PUT /api/staff/{id}/role", auth.CentreRoles, a.setStaffRole)
 }
 
 func (a *API) listStaff(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {

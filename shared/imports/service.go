@@ -52,12 +52,7 @@ func NewService(c ServiceConfig) (*Service, error) {
 	if c.Protocols == nil || c.Directory == nil || c.Files == nil || c.Views == nil {
 		return nil, errors.New("imports: Protocols, Directory, Files and Views are required")
 	}
-	if c.Clock == nil {
-		c.Clock = time.Now
-	}
-	if c.NewID == nil {
-		c.NewID = auth.NewULID
-	}
+	c.Clock, c.NewID = c.Clock.OrNow(), c.NewID.OrULID()
 	if c.MaxBytes <= 0 {
 		c.MaxBytes = 20 << 20
 	}

@@ -47,10 +47,7 @@ type Service struct {
 
 // NewService returns the service on store.
 func NewService(store Store, now auth.Clock) *Service {
-	if now == nil {
-		now = time.Now
-	}
-	return &Service{store: store, now: now}
+	return &Service{store: store, now: now.OrNow()}
 }
 
 var (

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"aftersales/shared/apperr"
+	"aftersales/shared/auth"
 	"aftersales/shared/httpapi"
 	"aftersales/shared/ledger"
 	"aftersales/shared/money"
@@ -18,13 +19,13 @@ import (
 // ledgerRoutes are the ledger's recovery (managers and admins) and its
 // statements (a centre reads its own).
 func (a *API) ledgerRoutes(rt *httpapi.Router) {
-	rt.Handle("GET /api/ledger/payers/{payer}", staff, a.payerStatement)
-	rt.Handle("GET /api/ledger/payers/{payer}/claim-document", staff, a.claimDocument)
-	rt.Handle("POST /api/ledger/claims", staff, a.claim)
-	rt.Handle("POST /api/ledger/entries/{id}/recover", staff, a.recoverEntry)
-	rt.Handle("POST /api/ledger/entries/{id}/write-off", staff, a.writeOff)
-	rt.Handle("GET /api/ledger/centre-statement", actors, a.centreStatement)
-	rt.Handle("POST /api/shipments/{id}/carrier-claim", staff, a.carrierClaim)
+	rt.Handle("GET /api/ledger/payers/{payer}", auth.StaffRoles, a.payerStatement)
+	rt.Handle("GET /api/ledger/payers/{payer}/claim-document", auth.StaffRoles, a.claimDocument)
+	rt.Handle("POST /api/ledger/claims", auth.StaffRoles, a.claim)
+	rt.Handle("POST /api/ledger/entries/{id}/recover", auth.StaffRoles, a.recoverEntry)
+	rt.Handle("POST /api/ledger/entries/{id}/write-off", auth.StaffRoles, a.writeOff)
+	rt.Handle("GET /api/ledger/centre-statement", auth.ActRoles, a.centreStatement)
+	rt.Handle("POST /api/shipments/{id}/carrier-claim", auth.StaffRoles, a.carrierClaim)
 }
 
 func (a *API) payerStatement(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {

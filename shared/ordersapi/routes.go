@@ -30,28 +30,22 @@ type API struct {
 	Location *time.Location
 }
 
-var (
-	actors = []auth.Role{auth.RoleServiceCenter, auth.RoleManager, auth.RoleAdmin}
-	staff  = []auth.Role{auth.RoleManager, auth.RoleAdmin}
-	// centres confirm an act's delivery from its page (managers use the
-	// shipment's confirmation).
-	centres = []auth.Role{auth.RoleServiceCenter}
-)
-
 // Routes registers every route; template.yaml declares the same ones (a
 // test compares them both ways).
 func (a *API) Routes(rt *httpapi.Router) {
-	rt.Handle("GET /api/orders", actors, a.listOrders)
-	rt.Handle("GET /api/orders/{id}", actors, a.getOrder)
-	rt.Handle("POST /api/orders/{id}/cancel", staff, a.cancelOrder)
-	rt.Handle("GET /api/shipments", actors, a.listShipments)
-	rt.Handle("POST /api/shipments", staff, a.createShipment)
-	rt.Handle("POST /api/shipments/pre-sale", staff, a.shipPreSale)
-	rt.Handle("GET /api/shipments/{id}", actors, a.getShipment)
-	rt.Handle("POST /api/shipments/{id}/dispatch", staff, a.dispatch)
-	rt.Handle("POST /api/shipments/{id}/deliver", actors, a.deliver)
-	rt.Handle("POST /api/acts/{id}/delivery", centres, a.deliverAct)
-	rt.Handle("GET /api/reports/compensation", staff, a.compensation)
+	rt.Handle("GET /api/orders", auth.ActRoles, a.listOrders)
+	rt.Handle("GET /api/orders/{id}", auth.ActRoles, a.getOrder)
+	rt.Handle("POST /api/orders/{id}/cancel", auth.StaffRoles, a.cancelOrder)
+	rt.Handle("GET /api/shipments", auth.ActRoles, a.listShipments)
+	rt.Handle("POST /api/shipments", auth.StaffRoles, a.createShipment)
+	rt.Handle("POST /api/shipments/pre-sale", auth.StaffRoles, a.shipPreSale)
+	rt.Handle("GET /api/shipments/{id}", auth.ActRoles, a.getShipment)
+	rt.Handle("POST /api/shipments/{id}/dispatch", auth.StaffRoles, a.dispatch)
+	rt.Handle("POST /api/shipments/{id}/deliver", auth.ActRoles, a.deliver)
+	// A centre confirms an act's delivery from its page (managers use the
+	// shipment's confirmation).
+	rt.Handle("POST /api/acts/{id}/delivery", auth.CentreRoles, a.deliverAct)
+	rt.Handle("GET /api/reports/compensation", auth.StaffRoles, a.compensation)
 	a.ledgerRoutes(rt)
 }
 

@@ -72,12 +72,7 @@ func NewService(c Config) (*Service, error) {
 	if c.Store == nil || c.Directory == nil || c.Post == nil || c.Location == nil || c.ClaimWindow <= 0 {
 		return nil, errors.New("shipments: Store, Directory, Post, Location and ClaimWindow are required")
 	}
-	if c.Clock == nil {
-		c.Clock = time.Now
-	}
-	if c.NewID == nil {
-		c.NewID = auth.NewULID
-	}
+	c.Clock, c.NewID = c.Clock.OrNow(), c.NewID.OrULID()
 	return &Service{store: c.Store, directory: c.Directory, post: c.Post, letters: c.Letters, arrivals: c.Arrivals, window: c.ClaimWindow,
 		now: c.Clock, newID: c.NewID, loc: c.Location}, nil
 }
