@@ -339,21 +339,15 @@ func (s *Service) Technicians(ctx context.Context, c auth.Caller) ([]Technician,
 		return nil, err
 	}
 	out := []Technician{}
-	o := auth.ListOptions{Limit: 200}
-	for {
-		page, err := s.staff.ListUsers(ctx, sc, o)
+	for u, err := range auth.Walk(200, func(o auth.ListOptions) (auth.Page[auth.User], error) {
+		return s.staff.ListUsers(ctx, sc, o)
+	}) {
 		if err != nil {
 			return nil, apperr.Wrap(err, "list staff of "+sc)
 		}
-		for _, u := range page.Items {
-			if staffOf(u, sc) && (plansAll(c) || u.ID == c.UserID) {
-				out = append(out, Technician{ID: u.ID, Name: u.FullName, CentreRole: auth.Caller{CentreRole: u.CentreRole}.InCentre()})
-			}
+		if staffOf(u, sc) && (plansAll(c) || u.ID == c.UserID) {
+			out = append(out, Technician{ID: u.ID, Name: u.FullName, CentreRole: auth.Caller{CentreRole: u.CentreRole}.InCentre()})
 		}
-		if page.Next == "" {
-			break
-		}
-		o.Cursor = page.Next
 	}
 	slices.SortStableFunc(out, func(a, b Technician) int {
 		ta, tb := a.CentreRole == auth.CentreTechnician, b.CentreRole == auth.CentreTechnician

@@ -137,21 +137,17 @@ func (d *Directory) SetTenantDisabled(ctx context.Context, actor auth.Caller, ki
 	if !disabled {
 		return nil
 	}
-	for o := (auth.ListOptions{Limit: 100}); ; {
-		page, err := d.store.ListUsers(ctx, id, o)
+	for u, err := range auth.Walk(100, func(o auth.ListOptions) (auth.Page[auth.User], error) {
+		return d.store.ListUsers(ctx, id, o)
+	}) {
 		if err != nil {
 			return apperr.Wrap(err, "list users of disabled "+string(kind))
 		}
-		for _, u := range page.Items {
-			if err := d.store.RevokeSessions(ctx, u.ID); err != nil {
-				return apperr.Wrap(err, "sign out user "+u.ID)
-			}
+		if err := d.store.RevokeSessions(ctx, u.ID); err != nil {
+			return apperr.Wrap(err, "sign out user "+u.ID)
 		}
-		if page.Next == "" {
-			return nil
-		}
-		o.Cursor = page.Next
 	}
+	return nil
 }
 
 // NewUser is an account as an admin enters it. An empty Password asks for a

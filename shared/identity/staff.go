@@ -169,21 +169,17 @@ func (d *Directory) setStaffAccess(ctx context.Context, actor auth.Caller, u aut
 // otherAdmin is an enabled admin of the centre other than id: errLastAdmin
 // when there is none.
 func (d *Directory) otherAdmin(ctx context.Context, sc, id string) (string, error) {
-	for o := (auth.ListOptions{Limit: 100}); ; {
-		page, err := d.store.ListUsers(ctx, sc, o)
+	for u, err := range auth.Walk(100, func(o auth.ListOptions) (auth.Page[auth.User], error) {
+		return d.store.ListUsers(ctx, sc, o)
+	}) {
 		if err != nil {
 			return "", apperr.Wrap(err, "list the admins of "+sc)
 		}
-		for _, u := range page.Items {
-			if u.ID != id && !u.Disabled && u.Caller("").InCentre() == auth.CentreAdmin {
-				return u.ID, nil
-			}
+		if u.ID != id && !u.Disabled && u.Caller("").InCentre() == auth.CentreAdmin {
+			return u.ID, nil
 		}
-		if page.Next == "" {
-			return "", errLastAdmin
-		}
-		o.Cursor = page.Next
 	}
+	return "", errLastAdmin
 }
 
 // ResetStaffPassword resets a colleague's password as ResetPassword does.
