@@ -93,3 +93,20 @@ func TestDefaultsFillOnlyWhatIsLeftOut(t *testing.T) {
 		t.Errorf("the default ids are %q and %q, want two different ULIDs", a, b)
 	}
 }
+
+func TestAListIsNarrowedToATenantUsersOwnWhateverTheyAsk(t *testing.T) {
+	for _, c := range []struct {
+		caller      Caller
+		asked, want string
+	}{
+		{Caller{Role: RoleManager}, "sc2", "sc2"},
+		{Caller{Role: RoleAdmin}, "", ""},
+		{Caller{Role: RoleServiceCenter, Tenant: "sc1"}, "sc2", "sc1"},
+		{Caller{Role: RoleServiceCenter, Tenant: "sc1"}, "", "sc1"},
+		{Caller{Role: RoleServiceCenter}, "", "\x00none"},
+	} {
+		if got := c.caller.ListTenant(c.asked); got != c.want {
+			t.Errorf("%s of %q asking %q: %q, want %q", c.caller.Role, c.caller.Tenant, c.asked, got, c.want)
+		}
+	}
+}

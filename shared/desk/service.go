@@ -119,6 +119,23 @@ func seesCustomers(c auth.Caller) error {
 	return nil
 }
 
+// lookup is the centre whose customers and devices c looks up by the text
+// typed into field: the front desk's (a technician sees only their own
+// orders), and no text longer than any name the desk keeps.
+func lookup(c auth.Caller, field, text string) (string, error) {
+	sc, err := centre(c)
+	if err != nil {
+		return "", err
+	}
+	if err := seesCustomers(c); err != nil {
+		return "", err
+	}
+	if len([]rune(text)) > MaxName {
+		return "", fieldError(field, CodeTooLong, "Не длиннее "+strconv.Itoa(MaxName)+" символов", "Too long")
+	}
+	return sc, nil
+}
+
 // CreateCustomer registers a customer of the caller's centre.
 func (s *Service) CreateCustomer(ctx context.Context, c auth.Caller, in CustomerInput) (Customer, error) {
 	sc, err := centre(c)
@@ -308,15 +325,9 @@ func (s *Service) Device(ctx context.Context, c auth.Caller, id string) (DeviceC
 // DeviceBySerial finds the centre's device with a serial, as typed
 // anywhere (an order, an act): NotFound when the centre has none.
 func (s *Service) DeviceBySerial(ctx context.Context, c auth.Caller, serial string) (DeviceCard, error) {
-	sc, err := centre(c)
+	sc, err := lookup(c, "serial", serial)
 	if err != nil {
 		return DeviceCard{}, err
-	}
-	if err := seesCustomers(c); err != nil {
-		return DeviceCard{}, err
-	}
-	if len([]rune(serial)) > MaxName {
-		return DeviceCard{}, fieldError("serial", CodeTooLong, "Не длиннее "+strconv.Itoa(MaxName)+" символов", "Too long")
 	}
 	serial = NormalizeSerial(serial)
 	if serial == "" {
@@ -332,15 +343,9 @@ func (s *Service) DeviceBySerial(ctx context.Context, c auth.Caller, serial stri
 // Search finds the caller's centre's customers and devices by what was
 // typed; text too short to mean anything finds nothing.
 func (s *Service) Search(ctx context.Context, c auth.Caller, text string) (Found, error) {
-	sc, err := centre(c)
+	sc, err := lookup(c, "q", text)
 	if err != nil {
 		return Found{}, err
-	}
-	if err := seesCustomers(c); err != nil {
-		return Found{}, err
-	}
-	if len([]rune(text)) > MaxName {
-		return Found{}, fieldError("q", CodeTooLong, "Не длиннее "+strconv.Itoa(MaxName)+" символов", "Too long")
 	}
 	q := ParseQuery(text, s.region, s.phones)
 	if q.Empty() {

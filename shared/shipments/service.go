@@ -97,6 +97,19 @@ func invalidField(field, ru, en string) *apperr.Error {
 	return apperr.WithFields([]apperr.FieldError{{Field: field, Code: "invalid_value", Message: ru, MessageEN: en}})
 }
 
+// checkStatus refuses a list's status filter that is not one of the
+// statuses of what the list holds (named in Russian and English); no
+// filter is fine.
+func checkStatus[S interface {
+	~string
+	Valid() bool
+}](status S, ru, en string) error {
+	if status == "" || status.Valid() {
+		return nil
+	}
+	return invalidField("status", fmt.Sprintf("Неизвестный статус %s «%s»", ru, status), fmt.Sprintf("Unknown %s status %q", en, status))
+}
+
 // storeError turns a store error into what callers see.
 func storeError(err error, what string) error {
 	switch {
@@ -134,14 +147,10 @@ type OrderFilter struct {
 // own, newest first; for staff one centre's, or by default the orders
 // awaiting shipment across centres, oldest first.
 func (s *Service) Orders(ctx context.Context, c auth.Caller, f OrderFilter) (auth.Page[orders.Order], error) {
-	if f.Status != "" && !f.Status.Valid() {
-		return auth.Page[orders.Order]{}, invalidField("status",
-			fmt.Sprintf("Неизвестный статус заказа «%s»", f.Status), fmt.Sprintf("Unknown order status %q", f.Status))
+	if err := checkStatus(f.Status, "заказа", "order"); err != nil {
+		return auth.Page[orders.Order]{}, err
 	}
-	q := OrderQuery{ServiceCenter: f.ServiceCenter, Status: f.Status, Limit: f.Limit, Cursor: f.Cursor}
-	if !c.Role.Staff() {
-		q.ServiceCenter = c.TenantFilter()
-	}
+	q := OrderQuery{ServiceCenter: c.ListTenant(f.ServiceCenter), Status: f.Status, Limit: f.Limit, Cursor: f.Cursor}
 	if q.ServiceCenter == "" && q.Status == "" {
 		q.Status = orders.StatusAwaitingShipment
 	}
@@ -213,14 +222,10 @@ type ShipmentFilter struct {
 
 // Shipments returns one page of the shipments the caller may see, newest first.
 func (s *Service) Shipments(ctx context.Context, c auth.Caller, f ShipmentFilter) (auth.Page[orders.Shipment], error) {
-	if f.Status != "" && !f.Status.Valid() {
-		return auth.Page[orders.Shipment]{}, invalidField("status",
-			fmt.Sprintf("Неизвестный статус отгрузки «%s»", f.Status), fmt.Sprintf("Unknown shipment status %q", f.Status))
+	if err := checkStatus(f.Status, "отгрузки", "shipment"); err != nil {
+		return auth.Page[orders.Shipment]{}, err
 	}
-	q := ShipmentQuery{ServiceCenter: f.ServiceCenter, Status: f.Status, Limit: f.Limit, Cursor: f.Cursor}
-	if !c.Role.Staff() {
-		q.ServiceCenter = c.TenantFilter()
-	}
+	q := ShipmentQuery{ServiceCenter: c.ListTenant(f.ServiceCenter), Status: f.Status, Limit: f.Limit, Cursor: f.Cursor}
 	page, err := s.store.ListShipments(ctx, q)
 	return page, storeError(err, "list shipments")
 }
