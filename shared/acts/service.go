@@ -164,10 +164,6 @@ func fieldError(field, code, ru, en string) *apperr.Error {
 // storeError turns a store error into what callers see.
 func storeError(err error, what string) error {
 	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, auth.ErrNotFound):
-		return auth.NotFound()
 	case errors.Is(err, ErrStale):
 		return errStale
 	case errors.Is(err, ErrInternalNumberTaken):
@@ -176,10 +172,8 @@ func storeError(err error, what string) error {
 		return errNoRepair
 	case errors.Is(err, ErrCategoryTaken):
 		return fieldError("name", "duplicate", "Такая категория уже есть", "This category already exists")
-	case errors.Is(err, auth.ErrBadCursor):
-		return fieldError("cursor", CodeInvalidValue, "Неверный курсор страницы", "Invalid page cursor")
 	}
-	return apperr.Wrap(err, what)
+	return auth.StoreError(err, what)
 }
 
 // record reads an act with everything under it, as the caller may see it.

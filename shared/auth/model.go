@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"aftersales/shared/apperr"
 	"errors"
 	"iter"
 	"time"
@@ -167,3 +168,22 @@ var (
 	// ErrBadCursor: a page cursor that this list did not hand out.
 	ErrBadCursor = errors.New("bad cursor")
 )
+
+var errBadCursor = apperr.WithFields([]apperr.FieldError{{Field: "cursor", Code: "invalid_value",
+	Message: "Неверный курсор страницы", MessageEN: "Invalid page cursor"}})
+
+// StoreError is what a caller sees of a store's error: NotFound for a
+// missing object, a field error for a cursor the list did not hand out,
+// and anything else as an internal error wrapped with what was being done;
+// nil stays nil. A service maps its own store errors first.
+func StoreError(err error, what string) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, ErrNotFound):
+		return NotFound()
+	case errors.Is(err, ErrBadCursor):
+		return errBadCursor
+	}
+	return apperr.Wrap(err, what)
+}

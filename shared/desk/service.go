@@ -207,7 +207,7 @@ func owned[T any](ctx context.Context, c auth.Caller, id, what string, read func
 	}
 	v, err := read(ctx, id)
 	if err != nil {
-		return zero, notFoundOr(err, "read "+what+" "+id)
+		return zero, auth.StoreError(err, "read "+what+" "+id)
 	}
 	if centreOf(v) != sc {
 		return zero, auth.NotFound()
@@ -335,7 +335,7 @@ func (s *Service) DeviceBySerial(ctx context.Context, c auth.Caller, serial stri
 	}
 	d, err := s.store.DeviceBySerial(ctx, sc, serial)
 	if err != nil {
-		return DeviceCard{}, notFoundOr(err, "find device by serial")
+		return DeviceCard{}, auth.StoreError(err, "find device by serial")
 	}
 	return s.Device(ctx, c, d.ID)
 }
@@ -364,13 +364,6 @@ func (s *Service) Search(ctx context.Context, c auth.Caller, text string) (Found
 	}
 	f.Customers = kept
 	return f, nil
-}
-
-func notFoundOr(err error, what string) error {
-	if errors.Is(err, auth.ErrNotFound) {
-		return auth.NotFound()
-	}
-	return apperr.Wrap(err, what)
 }
 
 // history reads a customer's or device's orders and shows them as of now.

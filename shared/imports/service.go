@@ -187,18 +187,6 @@ func directoryScope(c auth.Caller, asked string) (string, error) {
 	return d, err
 }
 
-// storeError maps the readers' errors to what callers see.
-func storeError(err error, what string) error {
-	switch {
-	case errors.Is(err, auth.ErrNotFound):
-		return auth.NotFound()
-	case errors.Is(err, auth.ErrBadCursor):
-		return apperr.WithFields([]apperr.FieldError{{Field: "cursor", Code: "invalid_value",
-			Message: "Неверный курсор страницы", MessageEN: "Invalid page cursor"}})
-	}
-	return apperr.Wrap(err, what)
-}
-
 // Protocol returns one protocol the caller may see.
 func (s *Service) Protocol(ctx context.Context, c auth.Caller, id string) (Protocol, error) {
 	own, err := protocolScope(c, "")
@@ -207,7 +195,7 @@ func (s *Service) Protocol(ctx context.Context, c auth.Caller, id string) (Proto
 	}
 	p, err := s.protocols.Protocol(ctx, id)
 	if err != nil {
-		return Protocol{}, storeError(err, "read load protocol "+id)
+		return Protocol{}, auth.StoreError(err, "read load protocol "+id)
 	}
 	if own != "" && p.Distributor != own {
 		return Protocol{}, auth.NotFound()
@@ -257,7 +245,7 @@ func (s *Service) Protocols(ctx context.Context, c auth.Caller, q ProtocolQuery)
 	}
 	page, err := s.protocols.ListProtocols(ctx, q)
 	if err != nil {
-		return auth.Page[Protocol]{}, storeError(err, "list load protocols")
+		return auth.Page[Protocol]{}, auth.StoreError(err, "list load protocols")
 	}
 	return page, nil
 }
@@ -299,7 +287,7 @@ func (s *Service) loadStamp(ctx context.Context, distributor string, seq int) (S
 		return Stamp{}, false, nil
 	}
 	if err != nil {
-		return Stamp{}, false, storeError(err, "read load protocol by number")
+		return Stamp{}, false, auth.StoreError(err, "read load protocol by number")
 	}
 	return p.Stamp(), true, nil
 }
@@ -317,10 +305,10 @@ func (s *Service) Outlets(ctx context.Context, c auth.Caller, q OutletQuery) (au
 			fmt.Sprintf("More than %d outlets match: sort by code or narrow the filters", SortCap))
 	}
 	if err != nil {
-		return auth.Page[StoredOutlet]{}, storeError(err, "list outlets")
+		return auth.Page[StoredOutlet]{}, auth.StoreError(err, "list outlets")
 	}
 	if err := attachRDCRecords(ctx, s.directory, page.Items); err != nil {
-		return auth.Page[StoredOutlet]{}, storeError(err, "read RDC records")
+		return auth.Page[StoredOutlet]{}, auth.StoreError(err, "read RDC records")
 	}
 	return page, nil
 }
@@ -362,13 +350,13 @@ func (s *Service) ExportOutlets(ctx context.Context, c auth.Caller, q OutletQuer
 	}
 	found, err := s.directory.ExportOutlets(ctx, q, ExportCap)
 	if err != nil {
-		return nil, storeError(err, "export outlets")
+		return nil, auth.StoreError(err, "export outlets")
 	}
 	if len(found) > ExportCap {
 		return nil, tooManyToExport("торговых точек", "(код, название, город, подтип, статус, дата изменения или номер загрузки)")
 	}
 	if err := attachRDCRecords(ctx, s.directory, found); err != nil {
-		return nil, storeError(err, "read RDC records")
+		return nil, auth.StoreError(err, "read RDC records")
 	}
 	if !q.Sort.ByCode() {
 		SortOutlets(found, q.Sort)
@@ -401,7 +389,7 @@ func (s *Service) Routes(ctx context.Context, c auth.Caller, q RouteQuery) (auth
 	}
 	page, err := s.directory.ListRoutes(ctx, q)
 	if err != nil {
-		return auth.Page[Route]{}, storeError(err, "list routes")
+		return auth.Page[Route]{}, auth.StoreError(err, "list routes")
 	}
 	return page, nil
 }
@@ -416,7 +404,7 @@ func (s *Service) ExportRoutes(ctx context.Context, c auth.Caller, q RouteQuery)
 	}
 	found, err := s.directory.ExportRoutes(ctx, q, ExportCap)
 	if err != nil {
-		return nil, storeError(err, "export routes")
+		return nil, auth.StoreError(err, "export routes")
 	}
 	rows := 0
 	for _, r := range found {

@@ -58,15 +58,10 @@ var (
 )
 
 func storeError(err error, what string) error {
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, auth.ErrNotFound):
-		return auth.NotFound()
-	case errors.Is(err, ErrStale):
+	if errors.Is(err, ErrStale) {
 		return errStale
 	}
-	return apperr.Wrap(err, what)
+	return auth.StoreError(err, what)
 }
 
 func checkPayer(p orders.Payer) error {

@@ -89,7 +89,6 @@ var (
 		"The order is already in another shipment or cancelled: reload and try again")
 	errClaimedCarrier = apperr.New(apperr.Conflict,
 		"По этой отгрузке претензия перевозчику уже выставлена", "The shipment's carrier has already been claimed from")
-	errBadCursor = invalidField("cursor", "Неверный курсор страницы", "Invalid page cursor")
 )
 
 // invalidField is the 400 of one field whose value the service does not take.
@@ -113,22 +112,16 @@ func checkStatus[S interface {
 // storeError turns a store error into what callers see.
 func storeError(err error, what string) error {
 	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, auth.ErrNotFound):
-		return auth.NotFound()
 	case errors.Is(err, ErrStale), errors.Is(err, ErrExists):
 		return errStaleShipment
 	case errors.Is(err, ErrOrderMoved):
 		return errOrderMoved
-	case errors.Is(err, auth.ErrBadCursor):
-		return errBadCursor
 	case errors.Is(err, ledger.ErrClaimed):
 		return ledger.ErrClaimed
 	case errors.Is(err, ledger.ErrExists):
 		return errClaimedCarrier
 	}
-	return apperr.Wrap(err, what)
+	return auth.StoreError(err, what)
 }
 
 // ---------------------------------------------------------------- orders
