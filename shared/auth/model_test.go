@@ -2,10 +2,13 @@ package auth
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"testing"
 	"time"
+
+	"aftersales/shared/apperr"
 )
 
 // pages serves items in pages of the limit asked for, the cursor being the
@@ -108,5 +111,22 @@ func TestAListIsNarrowedToATenantUsersOwnWhateverTheyAsk(t *testing.T) {
 		if got := c.caller.ListTenant(c.asked); got != c.want {
 			t.Errorf("%s of %q asking %q: %q, want %q", c.caller.Role, c.caller.Tenant, c.asked, got, c.want)
 		}
+	}
+}
+
+func TestAStoreErrorIsNotFoundABadCursorOrInternal(t *testing.T) {
+	if err := StoreError(nil, "read"); err != nil {
+		t.Errorf("no error became %v", err)
+	}
+	if err := StoreError(fmt.Errorf("read act: %w", ErrNotFound), "read act"); err != NotFound() {
+		t.Errorf("a missing object: %v", err)
+	}
+	var e *apperr.Error
+	if err := StoreError(ErrBadCursor, "list"); !errors.As(err, &e) || e.Code != apperr.Invalid || len(e.Fields) != 1 || e.Fields[0].Field != "cursor" {
+		t.Errorf("a bad cursor: %v", err)
+	}
+	cause := errors.New("throttled")
+	if err := StoreError(cause, "list acts"); !errors.As(err, &e) || e.Code != apperr.Internal || !errors.Is(err, cause) {
+		t.Errorf("anything else: %v", err)
 	}
 }
