@@ -157,10 +157,6 @@ var (
 		"The act is no longer a draft: write corrections in a comment and a manager will fix the act")
 )
 
-func fieldError(field, code, ru, en string) *apperr.Error {
-	return apperr.WithFields([]apperr.FieldError{{Field: field, Code: code, Message: ru, MessageEN: en}})
-}
-
 // storeError turns a store error into what callers see.
 func storeError(err error, what string) error {
 	switch {
@@ -171,7 +167,7 @@ func storeError(err error, what string) error {
 	case errors.Is(err, ErrRepairUnavailable):
 		return errNoRepair
 	case errors.Is(err, ErrCategoryTaken):
-		return fieldError("name", "duplicate", "Такая категория уже есть", "This category already exists")
+		return apperr.Field("name", "duplicate", "Такая категория уже есть", "This category already exists")
 	}
 	return auth.StoreError(err, what)
 }
@@ -218,7 +214,7 @@ func (s *Service) CreateFromRepair(ctx context.Context, c auth.Caller, repairID 
 	return s.create(ctx, c, f, repairID)
 }
 
-var errNoRepair = fieldError("repair", CodeInvalidValue, "Заказ не найден или по нему уже оформлен гарантийный акт",
+var errNoRepair = apperr.Field("repair", CodeInvalidValue, "Заказ не найден или по нему уже оформлен гарантийный акт",
 	"No such repair order, or it already has an act")
 
 func (s *Service) create(ctx context.Context, c auth.Caller, f Fields, repairID string) (Act, []apperr.FieldError, error) {

@@ -95,8 +95,7 @@ func (a *API) listCategories(ctx context.Context, r *httpapi.Request) (*httpapi.
 	case v == "true":
 		all = r.Caller.Role.Staff()
 	default:
-		return nil, apperr.WithFields([]apperr.FieldError{{Field: "all", Code: acts.CodeInvalidValue,
-			Message: "all — true или false", MessageEN: "all is true or false"}})
+		return nil, apperr.Field("all", acts.CodeInvalidValue, "all — true или false", "all is true or false")
 	}
 	cats, err := a.Acts.Categories(ctx, all)
 	if err != nil {
@@ -176,9 +175,9 @@ func versionOf(r *httpapi.Request, body *int) (int, error) {
 	header, given := r.Event.Headers["if-match"]
 	if !given {
 		if body == nil {
-			return 0, apperr.WithFields([]apperr.FieldError{{Field: "version", Code: acts.CodeRequired,
-				Message:   "Укажите версию акта, которую вы меняете (If-Match или version)",
-				MessageEN: "Give the version of the act you change (If-Match or version)"}})
+			return 0, apperr.Field("version", acts.CodeRequired,
+				"Укажите версию акта, которую вы меняете (If-Match или version)",
+				"Give the version of the act you change (If-Match or version)")
 		}
 		return *body, nil
 	}
@@ -267,8 +266,8 @@ func decodeFields(r *httpapi.Request, withVersion bool) (acts.Fields, *int, []ap
 		delete(raw, "version")
 		version = new(int)
 		if err := json.Unmarshal(v, version); err != nil {
-			return acts.Fields{}, nil, nil, apperr.WithFields([]apperr.FieldError{{Field: "version", Code: "wrong_type",
-				Message: "Версия — целое число", MessageEN: "The version is an integer"}})
+			return acts.Fields{}, nil, nil, apperr.Field("version", "wrong_type",
+				"Версия — целое число", "The version is an integer")
 		}
 	}
 	var f acts.Fields

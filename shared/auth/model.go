@@ -169,8 +169,7 @@ var (
 	ErrBadCursor = errors.New("bad cursor")
 )
 
-var errBadCursor = apperr.WithFields([]apperr.FieldError{{Field: "cursor", Code: "invalid_value",
-	Message: "Неверный курсор страницы", MessageEN: "Invalid page cursor"}})
+var errBadCursor = apperr.Field("cursor", "invalid_value", "Неверный курсор страницы", "Invalid page cursor")
 
 // StoreError is what a caller sees of a store's error: NotFound for a
 // missing object, a field error for a cursor the list did not hand out,

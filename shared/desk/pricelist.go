@@ -185,7 +185,7 @@ func (s *Service) pickWork(ctx context.Context, sc string, in LineInput) (LineIn
 		return in, "", nil
 	}
 	if in.Kind != "work" || utf8.RuneCountInString(in.WorkID) > MaxID {
-		return in, "", fieldError("workId", CodeUnknown, "Из прейскуранта выбирают только работы", "Only works are picked from the price list")
+		return in, "", apperr.Field("workId", CodeUnknown, "Из прейскуранта выбирают только работы", "Only works are picked from the price list")
 	}
 	p, err := s.priceList(ctx, sc)
 	if err != nil {
@@ -193,7 +193,7 @@ func (s *Service) pickWork(ctx context.Context, sc string, in LineInput) (LineIn
 	}
 	w, ok := p.Find(in.WorkID)
 	if !ok {
-		return in, "", fieldError("workId", CodeUnknown, "Этой работы уже нет в прейскуранте", "No such work in the price list")
+		return in, "", apperr.Field("workId", CodeUnknown, "Этой работы уже нет в прейскуранте", "No such work in the price list")
 	}
 	if strings.TrimSpace(in.Name) == "" {
 		in.Name = w.Name

@@ -131,7 +131,7 @@ func lookup(c auth.Caller, field, text string) (string, error) {
 		return "", err
 	}
 	if len([]rune(text)) > MaxName {
-		return "", fieldError(field, CodeTooLong, "Не длиннее "+strconv.Itoa(MaxName)+" символов", "Too long")
+		return "", apperr.Field(field, CodeTooLong, "Не длиннее "+strconv.Itoa(MaxName)+" символов", "Too long")
 	}
 	return sc, nil
 }

@@ -189,8 +189,7 @@ func (a *API) repairs(ctx context.Context, r *httpapi.Request) (*httpapi.Respons
 	case "", "false":
 		page, err = a.Desk.Repairs(ctx, r.Caller, f)
 	default:
-		return nil, apperr.WithFields([]apperr.FieldError{{Field: "overdue", Code: desk.CodeRequired,
-			Message: "true или false", MessageEN: "true or false"}})
+		return nil, apperr.Field("overdue", desk.CodeRequired, "true или false", "true or false")
 	}
 	if err != nil {
 		return nil, err
@@ -242,6 +241,5 @@ func required(r *httpapi.Request, name string) error {
 	if _, ok := r.Event.QueryStringParameters[name]; ok {
 		return nil
 	}
-	return apperr.WithFields([]apperr.FieldError{{Field: name, Code: desk.CodeRequired,
-		Message: "Укажите параметр " + name, MessageEN: "The " + name + " parameter is required"}})
+	return apperr.Field(name, desk.CodeRequired, "Укажите параметр "+name, "The "+name+" parameter is required")
 }

@@ -46,8 +46,7 @@ func (a *Agenda) list(ctx context.Context, r *httpapi.Request) (*httpapi.Respons
 	if d := r.Query("days"); d != "" {
 		n, err := strconv.Atoi(d)
 		if err != nil {
-			return nil, apperr.WithFields([]apperr.FieldError{{Field: "days", Code: agenda.CodeOutOfRange,
-				Message: "От 1 до 7 дней", MessageEN: "1 to 7 days"}})
+			return nil, apperr.Field("days", agenda.CodeOutOfRange, "От 1 до 7 дней", "1 to 7 days")
 		}
 		q.Days = n
 	}

@@ -296,8 +296,7 @@ func (s *Service) EmailActDocument(ctx context.Context, c auth.Caller, id, to st
 // reads its own (centre may be empty); the wholesaler's staff name one.
 func (s *Service) Statement(ctx context.Context, c auth.Caller, centre, month string) (File, error) {
 	if _, err := time.Parse("2006-01", month); err != nil || len(month) != 7 {
-		return File{}, apperr.WithFields([]apperr.FieldError{{Field: "month", Code: "invalid",
-			Message: "Месяц в виде ГГГГ-ММ, например 2026-11", MessageEN: "month as YYYY-MM"}})
+		return File{}, apperr.Field("month", "invalid", "Месяц в виде ГГГГ-ММ, например 2026-11", "month as YYYY-MM")
 	}
 	switch {
 	case c.Role == auth.RoleServiceCenter && (centre == "" || centre == c.Tenant):
@@ -305,8 +304,7 @@ func (s *Service) Statement(ctx context.Context, c auth.Caller, centre, month st
 	case c.Role == auth.RoleServiceCenter:
 		return File{}, apperr.New(apperr.NotFound, "Сервисный центр не найден", "service centre not found")
 	case centre == "":
-		return File{}, apperr.WithFields([]apperr.FieldError{{Field: "serviceCenterId", Code: "required",
-			Message: "Выберите сервисный центр", MessageEN: "serviceCenterId is required"}})
+		return File{}, apperr.Field("serviceCenterId", "required", "Выберите сервисный центр", "serviceCenterId is required")
 	}
 	if err := c.CheckTenant(centre); err != nil {
 		return File{}, err
@@ -401,9 +399,7 @@ func (s *Service) send(ctx context.Context, to string, f File, text string) erro
 	return nil
 }
 
-func badAddress(ru, en string) error {
-	return apperr.WithFields([]apperr.FieldError{{Field: "to", Code: "invalid", Message: ru, MessageEN: en}})
-}
+func badAddress(ru, en string) error { return apperr.Field("to", "invalid", ru, en) }
 
 // address is typed, else fallback, checked to be one plain e-mail address.
 func address(typed, fallback string) (string, error) {

@@ -62,8 +62,8 @@ func (a *API) emailRepair(ctx context.Context, r *httpapi.Request) (*httpapi.Res
 		return nil, err
 	}
 	if in.Document != documents.DocReceipt && in.Document != documents.DocCompletion {
-		return nil, apperr.WithFields([]apperr.FieldError{{Field: "document", Code: "invalid",
-			Message: "Документ: receipt (квитанция) или completion (акт выполненных работ)", MessageEN: "document is receipt or completion"}})
+		return nil, apperr.Field("document", "invalid",
+			"Документ: receipt (квитанция) или completion (акт выполненных работ)", "document is receipt or completion")
 	}
 	sent, err := a.Documents.EmailRepairDocument(ctx, r.Caller, r.Param("id"), in.Document, in.To)
 	if err != nil {

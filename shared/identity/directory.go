@@ -229,15 +229,14 @@ func (d *Directory) createUser(ctx context.Context, actor auth.Caller, in NewUse
 		"login": u.Login, "role": string(u.Role), "tenant": u.Tenant})
 	switch err := d.store.CreateUser(ctx, u, a); {
 	case errors.Is(err, auth.ErrLoginTaken):
-		return auth.User{}, "", apperr.WithFields([]apperr.FieldError{{Field: "login", Code: "taken",
-			Message: "Этот логин уже занят", MessageEN: "This login is taken"}})
+		return auth.User{}, "", apperr.Field("login", "taken", "Этот логин уже занят", "This login is taken")
 	case errors.Is(err, auth.ErrEmailTaken):
-		return auth.User{}, "", apperr.WithFields([]apperr.FieldError{{Field: "email", Code: "taken",
-			Message: "Этот e-mail уже у другого пользователя", MessageEN: "Another user has this e-mail"}})
+		return auth.User{}, "", apperr.Field("email", "taken",
+			"Этот e-mail уже у другого пользователя", "Another user has this e-mail")
 	case errors.Is(err, auth.ErrTenantUnavailable):
-		return auth.User{}, "", apperr.WithFields([]apperr.FieldError{{Field: "tenant", Code: "unavailable",
-			Message:   fmt.Sprintf("Нет такой действующей организации (%s)", kindRU(kind)),
-			MessageEN: fmt.Sprintf("No such enabled %s", strings.ReplaceAll(string(kind), "_", " "))}})
+		return auth.User{}, "", apperr.Field("tenant", "unavailable",
+			fmt.Sprintf("Нет такой действующей организации (%s)", kindRU(kind)),
+			fmt.Sprintf("No such enabled %s", strings.ReplaceAll(string(kind), "_", " ")))
 	case err != nil:
 		return auth.User{}, "", apperr.Wrap(err, "create user")
 	}
@@ -374,15 +373,15 @@ func (d *Directory) ChangeOwnPassword(ctx context.Context, c auth.Caller, curren
 		return apperr.Wrap(err, "check current password")
 	}
 	if !ok {
-		return apperr.WithFields([]apperr.FieldError{{Field: "currentPassword", Code: "wrong_password",
-			Message: "Текущий пароль указан неверно", MessageEN: "The current password is wrong"}})
+		return apperr.Field("currentPassword", "wrong_password",
+			"Текущий пароль указан неверно", "The current password is wrong")
 	}
 	if f := CheckPassword("newPassword", next, u.Login); len(f) > 0 {
 		return apperr.WithFields(f)
 	}
 	if next == current {
-		return apperr.WithFields([]apperr.FieldError{{Field: "newPassword", Code: "unchanged",
-			Message: "Новый пароль совпадает с текущим", MessageEN: "The new password is the current one"}})
+		return apperr.Field("newPassword", "unchanged",
+			"Новый пароль совпадает с текущим", "The new password is the current one")
 	}
 	hash, err := d.hasher.Hash(next)
 	if err != nil {
@@ -402,8 +401,8 @@ func (d *Directory) ChangeOwnPassword(ctx context.Context, c auth.Caller, curren
 // event, or the events gathered into the daily digest.
 func (d *Directory) SetOwnMailMode(ctx context.Context, c auth.Caller, mode auth.MailMode) (auth.User, error) {
 	if !mode.Valid() {
-		return auth.User{}, apperr.WithFields([]apperr.FieldError{{Field: "mail", Code: "invalid",
-			Message: "Выберите: письмо о каждом событии или ежедневная сводка", MessageEN: "Choose immediate or digest"}})
+		return auth.User{}, apperr.Field("mail", "invalid",
+			"Выберите: письмо о каждом событии или ежедневная сводка", "Choose immediate or digest")
 	}
 	a := d.audit(ctx, c, auth.ActionMailMode, "user", c.UserID, map[string]string{"mail": string(mode)})
 	err := d.store.SetMailMode(ctx, c.UserID, mode, d.now(), a)
@@ -459,8 +458,7 @@ func listError(err error, what string) error {
 	case err == nil:
 		return nil
 	case errors.Is(err, auth.ErrBadCursor):
-		return apperr.WithFields([]apperr.FieldError{{Field: "cursor", Code: "invalid",
-			Message: "Неверная ссылка на страницу списка", MessageEN: "Not a cursor this list handed out"}})
+		return apperr.Field("cursor", "invalid", "Неверная ссылка на страницу списка", "Not a cursor this list handed out")
 	default:
 		return apperr.Wrap(err, what)
 	}

@@ -181,8 +181,7 @@ func protocolScope(c auth.Caller, asked string) (string, error) {
 func directoryScope(c auth.Caller, asked string) (string, error) {
 	d, err := scope(c, asked)
 	if err == nil && d == "" {
-		return "", apperr.WithFields([]apperr.FieldError{{Field: "distributor", Code: "required",
-			Message: "Укажите дистрибьютора", MessageEN: "Name the distributor"}})
+		return "", apperr.Field("distributor", "required", "Укажите дистрибьютора", "Name the distributor")
 	}
 	return d, err
 }

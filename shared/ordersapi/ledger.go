@@ -129,13 +129,12 @@ func (a *API) carrierClaim(ctx context.Context, r *httpapi.Request) (*httpapi.Re
 // zone.
 func (a *API) day(field, s string) (time.Time, error) {
 	if s == "" {
-		return time.Time{}, apperr.WithFields([]apperr.FieldError{{Field: field, Code: "required",
-			Message: "Укажите дату", MessageEN: "Give the date"}})
+		return time.Time{}, apperr.Field(field, "required", "Укажите дату", "Give the date")
 	}
 	d, err := time.ParseInLocation(time.DateOnly, s, a.Location)
 	if err != nil {
-		return time.Time{}, apperr.WithFields([]apperr.FieldError{{Field: field, Code: "invalid_value",
-			Message: "Укажите дату в виде ГГГГ-ММ-ДД, например 2026-12-03", MessageEN: "Give the date as YYYY-MM-DD"}})
+		return time.Time{}, apperr.Field(field, "invalid_value",
+			"Укажите дату в виде ГГГГ-ММ-ДД, например 2026-12-03", "Give the date as YYYY-MM-DD")
 	}
 	return d, nil
 }

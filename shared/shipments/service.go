@@ -93,7 +93,7 @@ var (
 
 // invalidField is the 400 of one field whose value the service does not take.
 func invalidField(field, ru, en string) *apperr.Error {
-	return apperr.WithFields([]apperr.FieldError{{Field: field, Code: "invalid_value", Message: ru, MessageEN: en}})
+	return apperr.Field(field, "invalid_value", ru, en)
 }
 
 // checkStatus refuses a list's status filter that is not one of the
