@@ -142,10 +142,7 @@ func (s *Service) CreateCustomer(ctx context.Context, c auth.Caller, in Customer
 	if err != nil {
 		return Customer{}, err
 	}
-	if err := allow(c, frontDesk...); err != nil {
-		return Customer{}, err
-	}
-	in, err = normalizeCustomer(in, s.region, s.phones)
+	in, err = s.customerInput(c, in)
 	if err != nil {
 		return Customer{}, err
 	}
@@ -156,6 +153,15 @@ func (s *Service) CreateCustomer(ctx context.Context, c auth.Caller, in Customer
 		return Customer{}, apperr.Wrap(err, "create customer")
 	}
 	return cu, nil
+}
+
+// customerInput is what the front desk typed about a customer, normalised;
+// only the front desk writes customers.
+func (s *Service) customerInput(c auth.Caller, in CustomerInput) (CustomerInput, error) {
+	if err := allow(c, frontDesk...); err != nil {
+		return CustomerInput{}, err
+	}
+	return normalizeCustomer(in, s.region, s.phones)
 }
 
 func (cu *Customer) apply(in CustomerInput) {
@@ -170,10 +176,7 @@ func (s *Service) UpdateCustomer(ctx context.Context, c auth.Caller, id string, 
 	if err != nil {
 		return Customer{}, err
 	}
-	if err := allow(c, frontDesk...); err != nil {
-		return Customer{}, err
-	}
-	in, err = normalizeCustomer(in, s.region, s.phones)
+	in, err = s.customerInput(c, in)
 	if err != nil {
 		return Customer{}, err
 	}
