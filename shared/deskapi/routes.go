@@ -26,19 +26,19 @@ type API struct {
 func (a *API) Routes(rt *httpapi.Router) {
 	rt.Handle("GET /api/desk/search", auth.CentreRoles, a.search)
 	rt.Handle("POST /api/desk/customers", auth.CentreRoles, a.createCustomer)
-	rt.Handle("GET /api/desk/customers/{id}", auth.CentreRoles, a.customer)
-	rt.Handle("PUT /api/desk/customers/{id}", auth.CentreRoles, a.updateCustomer)
+	rt.Handle("GET /api/desk/customers/{id}", auth.CentreRoles, httpapi.ReadID(a.Desk.Card))
+	rt.Handle("PUT /api/desk/customers/{id}", auth.CentreRoles, httpapi.ApplyID(a.Desk.UpdateCustomer))
 	rt.Handle("POST /api/desk/devices", auth.CentreRoles, a.createDevice)
-	rt.Handle("GET /api/desk/devices/{id}", auth.CentreRoles, a.device)
+	rt.Handle("GET /api/desk/devices/{id}", auth.CentreRoles, httpapi.ReadID(a.Desk.Device))
 	rt.Handle("GET /api/desk/devices", auth.CentreRoles, a.devicesBySerial)
-	rt.Handle("GET /api/desk/settings", auth.CentreRoles, a.settings)
-	rt.Handle("PUT /api/desk/settings", auth.CentreRoles, a.saveSettings)
+	rt.Handle("GET /api/desk/settings", auth.CentreRoles, httpapi.Read(a.Desk.Settings))
+	rt.Handle("PUT /api/desk/settings", auth.CentreRoles, httpapi.Apply(a.Desk.SaveSettings))
 	rt.Handle("GET /api/desk/repairs", auth.CentreRoles, a.repairs)
 	rt.Handle("POST /api/desk/repairs", auth.CentreRoles, a.createRepair)
-	rt.Handle("GET /api/desk/repairs/{id}", auth.CentreRoles, a.repair)
-	rt.Handle("POST /api/desk/repairs/{id}/status", auth.CentreRoles, change(a.Desk.Move))
-	rt.Handle("POST /api/desk/repairs/{id}/lines", auth.CentreRoles, change(a.Desk.AddLine))
-	rt.Handle("POST /api/desk/repairs/{id}/payments", auth.CentreRoles, change(a.Desk.AddPayment))
+	rt.Handle("GET /api/desk/repairs/{id}", auth.CentreRoles, httpapi.ReadID(a.Desk.Repair))
+	rt.Handle("POST /api/desk/repairs/{id}/status", auth.CentreRoles, httpapi.ApplyID(a.Desk.Move))
+	rt.Handle("POST /api/desk/repairs/{id}/lines", auth.CentreRoles, httpapi.ApplyID(a.Desk.AddLine))
+	rt.Handle("POST /api/desk/repairs/{id}/payments", auth.CentreRoles, httpapi.ApplyID(a.Desk.AddPayment))
 	a.messageRoutes(rt)
 	a.deskopsRoutes(rt)
 }
@@ -89,26 +89,6 @@ func (a *API) createCustomer(ctx context.Context, r *httpapi.Request) (*httpapi.
 	return resp, nil
 }
 
-func (a *API) customer(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	card, err := a.Desk.Card(ctx, r.Caller, r.Param("id"))
-	if err != nil {
-		return nil, err
-	}
-	return httpapi.JSON(http.StatusOK, card), nil
-}
-
-func (a *API) updateCustomer(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	var in desk.CustomerInput
-	if err := r.Decode(&in); err != nil {
-		return nil, err
-	}
-	cu, err := a.Desk.UpdateCustomer(ctx, r.Caller, r.Param("id"), in)
-	if err != nil {
-		return nil, err
-	}
-	return httpapi.JSON(http.StatusOK, cu), nil
-}
-
 func (a *API) createDevice(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
 	var in desk.DeviceInput
 	if err := r.Decode(&in); err != nil {
@@ -121,14 +101,6 @@ func (a *API) createDevice(ctx context.Context, r *httpapi.Request) (*httpapi.Re
 	resp := httpapi.JSON(http.StatusCreated, d)
 	resp.Headers = map[string]string{"location": "/api/desk/devices/" + d.ID}
 	return resp, nil
-}
-
-func (a *API) device(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	card, err := a.Desk.Device(ctx, r.Caller, r.Param("id"))
-	if err != nil {
-		return nil, err
-	}
-	return httpapi.JSON(http.StatusOK, card), nil
 }
 
 // devicesBySerial is the exact lookup a serial typed anywhere makes: the
@@ -152,26 +124,6 @@ type deviceList struct {
 }
 
 // ---------------------------------------------------------------- settings
-
-func (a *API) settings(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	st, err := a.Desk.Settings(ctx, r.Caller)
-	if err != nil {
-		return nil, err
-	}
-	return httpapi.JSON(http.StatusOK, st), nil
-}
-
-func (a *API) saveSettings(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	var in desk.Settings
-	if err := r.Decode(&in); err != nil {
-		return nil, err
-	}
-	st, err := a.Desk.SaveSettings(ctx, r.Caller, in)
-	if err != nil {
-		return nil, err
-	}
-	return httpapi.JSON(http.StatusOK, st), nil
-}
 
 // ---------------------------------------------------------------- repair orders
 
@@ -209,30 +161,6 @@ func (a *API) createRepair(ctx context.Context, r *httpapi.Request) (*httpapi.Re
 	resp := httpapi.JSON(http.StatusCreated, v)
 	resp.Headers = map[string]string{"location": "/api/desk/repairs/" + v.ID}
 	return resp, nil
-}
-
-func (a *API) repair(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	card, err := a.Desk.Repair(ctx, r.Caller, r.Param("id"))
-	if err != nil {
-		return nil, err
-	}
-	return httpapi.JSON(http.StatusOK, card), nil
-}
-
-// change is the handler of an edit of one order: decode the body as T,
-// apply it, answer the order as changed.
-func change[T any](do func(context.Context, auth.Caller, string, T) (desk.RepairView, error)) httpapi.HandlerFunc {
-	return func(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-		var in T
-		if err := r.Decode(&in); err != nil {
-			return nil, err
-		}
-		v, err := do(ctx, r.Caller, r.Param("id"), in)
-		if err != nil {
-			return nil, err
-		}
-		return httpapi.JSON(http.StatusOK, v), nil
-	}
 }
 
 // required refuses a request without a query parameter the route needs

@@ -34,13 +34,13 @@ type API struct {
 // test compares them both ways).
 func (a *API) Routes(rt *httpapi.Router) {
 	rt.Handle("GET /api/orders", auth.ActRoles, a.listOrders)
-	rt.Handle("GET /api/orders/{id}", auth.ActRoles, a.getOrder)
+	rt.Handle("GET /api/orders/{id}", auth.ActRoles, httpapi.ReadID(a.Shipments.Order))
 	rt.Handle("POST /api/orders/{id}/cancel", auth.StaffRoles, a.cancelOrder)
 	rt.Handle("GET /api/shipments", auth.ActRoles, a.listShipments)
 	rt.Handle("POST /api/shipments", auth.StaffRoles, a.createShipment)
 	rt.Handle("POST /api/shipments/pre-sale", auth.StaffRoles, a.shipPreSale)
-	rt.Handle("GET /api/shipments/{id}", auth.ActRoles, a.getShipment)
-	rt.Handle("POST /api/shipments/{id}/dispatch", auth.StaffRoles, a.dispatch)
+	rt.Handle("GET /api/shipments/{id}", auth.ActRoles, httpapi.ReadID(a.Shipments.Shipment))
+	rt.Handle("POST /api/shipments/{id}/dispatch", auth.StaffRoles, httpapi.ApplyID(a.Shipments.Dispatch))
 	rt.Handle("POST /api/shipments/{id}/deliver", auth.ActRoles, a.deliver)
 	// A centre confirms an act's delivery from its page (managers use the
 	// shipment's confirmation).
@@ -62,14 +62,6 @@ func (a *API) listOrders(ctx context.Context, r *httpapi.Request) (*httpapi.Resp
 		return nil, err
 	}
 	return httpapi.JSON(http.StatusOK, httpapi.List[orders.Order]{Items: page.Items, Next: page.Next}), nil
-}
-
-func (a *API) getOrder(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	o, err := a.Shipments.Order(ctx, r.Caller, r.Param("id"))
-	if err != nil {
-		return nil, err
-	}
-	return httpapi.JSON(http.StatusOK, o), nil
 }
 
 type cancelInput struct {
@@ -103,14 +95,6 @@ func (a *API) listShipments(ctx context.Context, r *httpapi.Request) (*httpapi.R
 	return httpapi.JSON(http.StatusOK, httpapi.List[orders.Shipment]{Items: page.Items, Next: page.Next}), nil
 }
 
-func (a *API) getShipment(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	sh, err := a.Shipments.Shipment(ctx, r.Caller, r.Param("id"))
-	if err != nil {
-		return nil, err
-	}
-	return httpapi.JSON(http.StatusOK, sh), nil
-}
-
 type urgentInput struct {
 	OrderIDs []string `json:"orderIds"`
 }
@@ -136,18 +120,6 @@ func (a *API) shipPreSale(ctx context.Context, r *httpapi.Request) (*httpapi.Res
 		return nil, err
 	}
 	return httpapi.JSON(http.StatusOK, httpapi.List[orders.Shipment]{Items: list}), nil
-}
-
-func (a *API) dispatch(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	var in orders.Dispatch
-	if err := r.Decode(&in); err != nil {
-		return nil, err
-	}
-	sh, err := a.Shipments.Dispatch(ctx, r.Caller, r.Param("id"), in)
-	if err != nil {
-		return nil, err
-	}
-	return httpapi.JSON(http.StatusOK, sh), nil
 }
 
 type deliverInput struct {
