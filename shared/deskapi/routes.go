@@ -25,16 +25,16 @@ type API struct {
 // wholesaler's staff do not see the centres' customers.
 func (a *API) Routes(rt *httpapi.Router) {
 	rt.Handle("GET /api/desk/search", auth.CentreRoles, a.search)
-	rt.Handle("POST /api/desk/customers", auth.CentreRoles, a.createCustomer)
+	rt.Handle("POST /api/desk/customers", auth.CentreRoles, httpapi.Create(a.Desk.CreateCustomer, func(cu desk.Customer) string { return "/api/desk/customers/" + cu.ID }))
 	rt.Handle("GET /api/desk/customers/{id}", auth.CentreRoles, httpapi.ReadID(a.Desk.Card))
 	rt.Handle("PUT /api/desk/customers/{id}", auth.CentreRoles, httpapi.ApplyID(a.Desk.UpdateCustomer))
-	rt.Handle("POST /api/desk/devices", auth.CentreRoles, a.createDevice)
+	rt.Handle("POST /api/desk/devices", auth.CentreRoles, httpapi.Create(a.Desk.CreateDevice, func(d desk.Device) string { return "/api/desk/devices/" + d.ID }))
 	rt.Handle("GET /api/desk/devices/{id}", auth.CentreRoles, httpapi.ReadID(a.Desk.Device))
 	rt.Handle("GET /api/desk/devices", auth.CentreRoles, a.devicesBySerial)
 	rt.Handle("GET /api/desk/settings", auth.CentreRoles, httpapi.Read(a.Desk.Settings))
 	rt.Handle("PUT /api/desk/settings", auth.CentreRoles, httpapi.Apply(a.Desk.SaveSettings))
 	rt.Handle("GET /api/desk/repairs", auth.CentreRoles, a.repairs)
-	rt.Handle("POST /api/desk/repairs", auth.CentreRoles, a.createRepair)
+	rt.Handle("POST /api/desk/repairs", auth.CentreRoles, httpapi.Create(a.Desk.CreateRepair, func(v desk.RepairView) string { return "/api/desk/repairs/" + v.ID }))
 	rt.Handle("GET /api/desk/repairs/{id}", auth.CentreRoles, httpapi.ReadID(a.Desk.Repair))
 	rt.Handle("POST /api/desk/repairs/{id}/status", auth.CentreRoles, httpapi.ApplyID(a.Desk.Move))
 	rt.Handle("POST /api/desk/repairs/{id}/lines", auth.CentreRoles, httpapi.ApplyID(a.Desk.AddLine))
@@ -73,34 +73,6 @@ func (a *API) search(ctx context.Context, r *httpapi.Request) (*httpapi.Response
 		out.Devices = append(out.Devices, deviceHit{Device: d, CustomerName: owner.Name, CustomerPhones: owner.Phones})
 	}
 	return httpapi.JSON(http.StatusOK, out), nil
-}
-
-func (a *API) createCustomer(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	var in desk.CustomerInput
-	if err := r.Decode(&in); err != nil {
-		return nil, err
-	}
-	cu, err := a.Desk.CreateCustomer(ctx, r.Caller, in)
-	if err != nil {
-		return nil, err
-	}
-	resp := httpapi.JSON(http.StatusCreated, cu)
-	resp.Headers = map[string]string{"location": "/api/desk/customers/" + cu.ID}
-	return resp, nil
-}
-
-func (a *API) createDevice(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	var in desk.DeviceInput
-	if err := r.Decode(&in); err != nil {
-		return nil, err
-	}
-	d, err := a.Desk.CreateDevice(ctx, r.Caller, in)
-	if err != nil {
-		return nil, err
-	}
-	resp := httpapi.JSON(http.StatusCreated, d)
-	resp.Headers = map[string]string{"location": "/api/desk/devices/" + d.ID}
-	return resp, nil
 }
 
 // devicesBySerial is the exact lookup a serial typed anywhere makes: the
@@ -147,20 +119,6 @@ func (a *API) repairs(ctx context.Context, r *httpapi.Request) (*httpapi.Respons
 		return nil, err
 	}
 	return httpapi.JSON(http.StatusOK, httpapi.List[desk.RepairView]{Items: page.Items, Next: page.Next}), nil
-}
-
-func (a *API) createRepair(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	var in desk.NewRepair
-	if err := r.Decode(&in); err != nil {
-		return nil, err
-	}
-	v, err := a.Desk.CreateRepair(ctx, r.Caller, in)
-	if err != nil {
-		return nil, err
-	}
-	resp := httpapi.JSON(http.StatusCreated, v)
-	resp.Headers = map[string]string{"location": "/api/desk/repairs/" + v.ID}
-	return resp, nil
 }
 
 // required refuses a request without a query parameter the route needs

@@ -27,10 +27,11 @@ const FeedPath = "/api/public/ical/"
 // Routes registers the agenda's routes; template.yaml declares the same.
 func (a *Agenda) Routes(rt *httpapi.Router) {
 	rt.Handle("GET /api/agenda/visits", auth.CentreRoles, a.list)
-	rt.Handle("POST /api/agenda/visits", auth.CentreRoles, a.create)
-	rt.Handle("GET /api/agenda/visits/{id}", auth.CentreRoles, a.visit)
-	rt.Handle("PUT /api/agenda/visits/{id}", auth.CentreRoles, a.update)
-	rt.Handle("POST /api/agenda/visits/{id}/status", auth.CentreRoles, a.status)
+	rt.Handle("POST /api/agenda/visits", auth.CentreRoles,
+		httpapi.Create(a.Agenda.Create, func(v agenda.Visit) string { return "/api/agenda/visits/" + v.ID }))
+	rt.Handle("GET /api/agenda/visits/{id}", auth.CentreRoles, httpapi.ReadID(a.Agenda.Visit))
+	rt.Handle("PUT /api/agenda/visits/{id}", auth.CentreRoles, httpapi.ApplyID(a.Agenda.Update))
+	rt.Handle("POST /api/agenda/visits/{id}/status", auth.CentreRoles, httpapi.ApplyID(a.Agenda.SetStatus))
 	rt.Handle("GET /api/agenda/technicians", auth.CentreRoles, a.technicians)
 	rt.Handle("GET /api/agenda/technicians/{id}/feed", auth.CentreRoles, a.feed)
 	rt.Handle("POST /api/agenda/technicians/{id}/feed", auth.CentreRoles, a.createFeed)
@@ -59,52 +60,6 @@ func (a *Agenda) list(ctx context.Context, r *httpapi.Request) (*httpapi.Respons
 
 type visitList struct {
 	Items []agenda.Visit `json:"items"`
-}
-
-func (a *Agenda) create(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	var in agenda.Input
-	if err := r.Decode(&in); err != nil {
-		return nil, err
-	}
-	v, err := a.Agenda.Create(ctx, r.Caller, in)
-	if err != nil {
-		return nil, err
-	}
-	resp := httpapi.JSON(http.StatusCreated, v)
-	resp.Headers = map[string]string{"location": "/api/agenda/visits/" + v.ID}
-	return resp, nil
-}
-
-func (a *Agenda) visit(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	v, err := a.Agenda.Visit(ctx, r.Caller, r.Param("id"))
-	if err != nil {
-		return nil, err
-	}
-	return httpapi.JSON(http.StatusOK, v), nil
-}
-
-func (a *Agenda) update(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	var in agenda.Input
-	if err := r.Decode(&in); err != nil {
-		return nil, err
-	}
-	v, err := a.Agenda.Update(ctx, r.Caller, r.Param("id"), in)
-	if err != nil {
-		return nil, err
-	}
-	return httpapi.JSON(http.StatusOK, v), nil
-}
-
-func (a *Agenda) status(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	var in agenda.StatusInput
-	if err := r.Decode(&in); err != nil {
-		return nil, err
-	}
-	v, err := a.Agenda.SetStatus(ctx, r.Caller, r.Param("id"), in)
-	if err != nil {
-		return nil, err
-	}
-	return httpapi.JSON(http.StatusOK, v), nil
 }
 
 func (a *Agenda) technicians(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {

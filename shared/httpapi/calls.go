@@ -49,6 +49,24 @@ func ApplyID[In, T any](apply func(ctx context.Context, c auth.Caller, id string
 	}
 }
 
+// Create decodes the body as In and answers 201 with what create made and
+// its address, location.
+func Create[In, T any](create func(ctx context.Context, c auth.Caller, in In) (T, error), location func(T) string) HandlerFunc {
+	return func(ctx context.Context, r *Request) (*Response, error) {
+		var in In
+		if err := r.Decode(&in); err != nil {
+			return nil, err
+		}
+		v, err := create(ctx, r.Caller, in)
+		if err != nil {
+			return nil, err
+		}
+		resp := JSON(http.StatusCreated, v)
+		resp.Headers = map[string]string{"location": location(v)}
+		return resp, nil
+	}
+}
+
 func answer[T any](v T, err error) (*Response, error) {
 	if err != nil {
 		return nil, err

@@ -22,8 +22,8 @@ func (a *API) ledgerRoutes(rt *httpapi.Router) {
 	rt.Handle("GET /api/ledger/payers/{payer}", auth.StaffRoles, a.payerStatement)
 	rt.Handle("GET /api/ledger/payers/{payer}/claim-document", auth.StaffRoles, a.claimDocument)
 	rt.Handle("POST /api/ledger/claims", auth.StaffRoles, a.claim)
-	rt.Handle("POST /api/ledger/entries/{id}/recover", auth.StaffRoles, a.recoverEntry)
-	rt.Handle("POST /api/ledger/entries/{id}/write-off", auth.StaffRoles, a.writeOff)
+	rt.Handle("POST /api/ledger/entries/{id}/recover", auth.StaffRoles, httpapi.ApplyID(a.recoverEntry))
+	rt.Handle("POST /api/ledger/entries/{id}/write-off", auth.StaffRoles, httpapi.ApplyID(a.writeOff))
 	rt.Handle("GET /api/ledger/centre-statement", auth.ActRoles, a.centreStatement)
 	rt.Handle("POST /api/shipments/{id}/carrier-claim", auth.StaffRoles, a.carrierClaim)
 }
@@ -75,20 +75,12 @@ type recoverInput struct {
 	Version int       `json:"version"`
 }
 
-func (a *API) recoverEntry(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	var in recoverInput
-	if err := r.Decode(&in); err != nil {
-		return nil, err
-	}
+func (a *API) recoverEntry(ctx context.Context, c auth.Caller, id string, in recoverInput) (ledger.Entry, error) {
 	day, err := a.day("date", in.Date)
 	if err != nil {
-		return nil, err
+		return ledger.Entry{}, err
 	}
-	e, err := a.Ledger.Recover(ctx, r.Caller, r.Param("id"), in.Version, in.Amount, day)
-	if err != nil {
-		return nil, err
-	}
-	return httpapi.JSON(http.StatusOK, e), nil
+	return a.Ledger.Recover(ctx, c, id, in.Version, in.Amount, day)
 }
 
 type writeOffInput struct {
@@ -96,16 +88,8 @@ type writeOffInput struct {
 	Version int    `json:"version"`
 }
 
-func (a *API) writeOff(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	var in writeOffInput
-	if err := r.Decode(&in); err != nil {
-		return nil, err
-	}
-	e, err := a.Ledger.WriteOff(ctx, r.Caller, r.Param("id"), in.Version, in.Reason)
-	if err != nil {
-		return nil, err
-	}
-	return httpapi.JSON(http.StatusOK, e), nil
+func (a *API) writeOff(ctx context.Context, c auth.Caller, id string, in writeOffInput) (ledger.Entry, error) {
+	return a.Ledger.WriteOff(ctx, c, id, in.Version, in.Reason)
 }
 
 type carrierClaimInput struct {

@@ -35,9 +35,9 @@ type API struct {
 func (a *API) Routes(rt *httpapi.Router) {
 	rt.Handle("GET /api/orders", auth.ActRoles, a.listOrders)
 	rt.Handle("GET /api/orders/{id}", auth.ActRoles, httpapi.ReadID(a.Shipments.Order))
-	rt.Handle("POST /api/orders/{id}/cancel", auth.StaffRoles, a.cancelOrder)
+	rt.Handle("POST /api/orders/{id}/cancel", auth.StaffRoles, httpapi.ApplyID(a.cancelOrder))
 	rt.Handle("GET /api/shipments", auth.ActRoles, a.listShipments)
-	rt.Handle("POST /api/shipments", auth.StaffRoles, a.createShipment)
+	rt.Handle("POST /api/shipments", auth.StaffRoles, httpapi.Create(a.createShipment, func(sh orders.Shipment) string { return "/api/shipments/" + sh.ID }))
 	rt.Handle("POST /api/shipments/pre-sale", auth.StaffRoles, a.shipPreSale)
 	rt.Handle("GET /api/shipments/{id}", auth.ActRoles, httpapi.ReadID(a.Shipments.Shipment))
 	rt.Handle("POST /api/shipments/{id}/dispatch", auth.StaffRoles, httpapi.ApplyID(a.Shipments.Dispatch))
@@ -68,16 +68,8 @@ type cancelInput struct {
 	Reason string `json:"reason"`
 }
 
-func (a *API) cancelOrder(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	var in cancelInput
-	if err := r.Decode(&in); err != nil {
-		return nil, err
-	}
-	o, err := a.Shipments.CancelOrder(ctx, r.Caller, r.Param("id"), in.Reason)
-	if err != nil {
-		return nil, err
-	}
-	return httpapi.JSON(http.StatusOK, o), nil
+func (a *API) cancelOrder(ctx context.Context, c auth.Caller, id string, in cancelInput) (orders.Order, error) {
+	return a.Shipments.CancelOrder(ctx, c, id, in.Reason)
 }
 
 // ---------------------------------------------------------------- shipments
@@ -99,18 +91,8 @@ type urgentInput struct {
 	OrderIDs []string `json:"orderIds"`
 }
 
-func (a *API) createShipment(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	var in urgentInput
-	if err := r.Decode(&in); err != nil {
-		return nil, err
-	}
-	sh, err := a.Shipments.Urgent(ctx, r.Caller, in.OrderIDs)
-	if err != nil {
-		return nil, err
-	}
-	resp := httpapi.JSON(http.StatusCreated, sh)
-	resp.Headers = map[string]string{"location": "/api/shipments/" + sh.ID}
-	return resp, nil
+func (a *API) createShipment(ctx context.Context, c auth.Caller, in urgentInput) (orders.Shipment, error) {
+	return a.Shipments.Urgent(ctx, c, in.OrderIDs)
 }
 
 // shipPreSale takes no body: it ships every pre-sale order waiting.
