@@ -65,7 +65,9 @@ func TestACallRouteRefusesABadBodyAndPassesTheServicesErrorOn(t *testing.T) {
 }
 
 func TestACreateRouteAnswers201WithTheNewThingsAddress(t *testing.T) {
-	create := func(_ context.Context, c auth.Caller, in note) (note, error) { return note{Text: c.UserID + "-" + in.Text}, nil }
+	create := func(_ context.Context, c auth.Caller, in note) (note, error) {
+		return note{Text: c.UserID + "-" + in.Text}, nil
+	}
 	resp, err := serve(t, Create(create, func(n note) string { return "/api/notes/" + n.Text }), "", `{"text":"hi"}`)
 	if err != nil || resp.Status != http.StatusCreated || resp.Body != (note{Text: "u1-hi"}) || resp.Headers["location"] != "/api/notes/u1-hi" {
 		t.Errorf("%+v, %v; want 201 at /api/notes/u1-hi", resp, err)
