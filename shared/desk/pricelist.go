@@ -147,11 +147,8 @@ func (s *Service) priceList(ctx context.Context, sc string) (PriceList, error) {
 // SavePriceList replaces the caller's centre's price list: the centre
 // admin's edit, on condition nobody saved it since in.Version.
 func (s *Service) SavePriceList(ctx context.Context, c auth.Caller, in PriceListInput) (PriceList, error) {
-	sc, err := centre(c)
+	sc, err := adminCentre(c)
 	if err != nil {
-		return PriceList{}, err
-	}
-	if err := allow(c, auth.CentreAdmin); err != nil {
 		return PriceList{}, err
 	}
 	stored, err := s.priceList(ctx, sc)
@@ -166,16 +163,11 @@ func (s *Service) SavePriceList(ctx context.Context, c auth.Caller, in PriceList
 		return PriceList{}, err
 	}
 	out.Version = stored.Version + 1
-	switch err := s.repairs.PutPriceList(ctx, sc, stored.Version, out); {
-	case errors.Is(err, auth.ErrStale):
-		return PriceList{}, errStalePriceList
-	case err != nil:
-		return PriceList{}, apperr.Wrap(err, "save price list of "+sc)
+	if err := saved(s.repairs.PutPriceList(ctx, sc, stored.Version, out), errStalePriceList, "save price list of "+sc); err != nil {
+		return PriceList{}, err
 	}
 	return out, nil
 }
-
-var errStalePriceList = apperr.New(apperr.Conflict, "Прейскурант уже изменили: обновите страницу", "The price list changed meanwhile: reload")
 
 // pickWork fills a work line picked from the price list: its name and price
 // unless the line gives its own (both stay editable), and its code. A part

@@ -86,11 +86,8 @@ func settingsOf(ctx context.Context, repairs RepairStore, sc string) (Settings, 
 // SaveSettings changes the centre's prefix, chain and norms. A changed norm
 // applies to an order from its next status change.
 func (s *Service) SaveSettings(ctx context.Context, c auth.Caller, in Settings) (Settings, error) {
-	sc, err := centre(c)
+	sc, err := adminCentre(c)
 	if err != nil {
-		return Settings{}, err
-	}
-	if err := allow(c, auth.CentreAdmin); err != nil {
 		return Settings{}, err
 	}
 	in, err = normalizeSettings(in)
@@ -99,11 +96,8 @@ func (s *Service) SaveSettings(ctx context.Context, c auth.Caller, in Settings) 
 	}
 	before := in.Version
 	in.Version++
-	switch err := s.repairs.PutSettings(ctx, sc, before, in); {
-	case errors.Is(err, auth.ErrStale):
-		return Settings{}, apperr.New(apperr.Conflict, "Настройки уже изменили: обновите страницу", "Settings changed meanwhile: reload")
-	case err != nil:
-		return Settings{}, apperr.Wrap(err, "save desk settings")
+	if err := saved(s.repairs.PutSettings(ctx, sc, before, in), errStaleSettings, "save desk settings"); err != nil {
+		return Settings{}, err
 	}
 	return in, nil
 }

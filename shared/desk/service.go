@@ -119,6 +119,36 @@ func seesCustomers(c auth.Caller) error {
 	return nil
 }
 
+// adminCentre is the caller's centre when they are its admin: only the
+// admin changes the centre's settings, message templates and price list.
+func adminCentre(c auth.Caller) (string, error) {
+	sc, err := centre(c)
+	if err != nil {
+		return "", err
+	}
+	return sc, allow(c, auth.CentreAdmin)
+}
+
+// The refusals of a save of the centre's own lists when another admin
+// saved since the version the edit is based on.
+var (
+	errStaleSettings  = apperr.New(apperr.Conflict, "Настройки уже изменили: обновите страницу", "Settings changed meanwhile: reload")
+	errStaleTemplates = apperr.New(apperr.Conflict, "Шаблоны уже изменили: обновите страницу", "Templates changed meanwhile: reload")
+	errStalePriceList = apperr.New(apperr.Conflict, "Прейскурант уже изменили: обновите страницу", "The price list changed meanwhile: reload")
+)
+
+// saved is what a conditional save of the centre's own lists answers:
+// stale when another admin saved first, the store's failure wrapped.
+func saved(err, stale error, what string) error {
+	switch {
+	case errors.Is(err, auth.ErrStale):
+		return stale
+	case err != nil:
+		return apperr.Wrap(err, what)
+	}
+	return nil
+}
+
 // lookup is the centre whose customers and devices c looks up by the text
 // typed into field: the front desk's (a technician sees only their own
 // orders), and no text longer than any name the desk keeps.
