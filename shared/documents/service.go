@@ -184,10 +184,7 @@ func (s *Service) EmailRepairDocument(ctx context.Context, c auth.Caller, id str
 	if err != nil {
 		return Sent{}, err
 	}
-	if to == "" && r.Customer.Email == "" {
-		return Sent{}, badAddress("У клиента нет e-mail: укажите адрес", "the customer has no e-mail address")
-	}
-	to, err = address(to, r.Customer.Email)
+	to, err = address(to, r.Customer.Email, "У клиента нет e-mail: укажите адрес", "the customer has no e-mail address")
 	if err != nil {
 		return Sent{}, err
 	}
@@ -269,10 +266,7 @@ func (s *Service) EmailActDocument(ctx context.Context, c auth.Caller, id, to st
 	if err != nil {
 		return Sent{}, err
 	}
-	if to == "" && in.Centre.Email == "" {
-		return Sent{}, badAddress("У сервисного центра нет e-mail: укажите адрес", "the centre has no e-mail address")
-	}
-	to, err = address(to, in.Centre.Email)
+	to, err = address(to, in.Centre.Email, "У сервисного центра нет e-mail: укажите адрес", "the centre has no e-mail address")
 	if err != nil {
 		return Sent{}, err
 	}
@@ -401,8 +395,12 @@ func (s *Service) send(ctx context.Context, to string, f File, text string) erro
 
 func badAddress(ru, en string) error { return apperr.Field("to", "invalid", ru, en) }
 
-// address is typed, else fallback, checked to be one plain e-mail address.
-func address(typed, fallback string) (string, error) {
+// address is typed, else fallback, checked to be one plain e-mail address;
+// with neither, the refusal says whose address is missing (missingRU, EN).
+func address(typed, fallback, missingRU, missingEN string) (string, error) {
+	if typed == "" && fallback == "" {
+		return "", badAddress(missingRU, missingEN)
+	}
 	a := strings.TrimSpace(typed)
 	if a == "" {
 		a = fallback
