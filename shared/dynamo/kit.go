@@ -85,6 +85,15 @@ func (s *Store) PutIf(ctx context.Context, item any, cond expression.ConditionBu
 	return nil, err
 }
 
+// StillAt is the condition of a write over the version before: the stored
+// Version is still before or, when before is 0, nothing is stored yet.
+func StillAt[V int | int64](before V) expression.ConditionBuilder {
+	if before == 0 {
+		return expression.AttributeNotExists(expression.Name("PK"))
+	}
+	return expression.Name("Version").Equal(expression.Value(before))
+}
+
 // ErrConditionFailed is PutIf's lost condition.
 var ErrConditionFailed = errors.New("condition failed")
 

@@ -512,11 +512,7 @@ func (s *Store) SaveLockState(ctx context.Context, k string, expect int64, next 
 	if err != nil {
 		return err
 	}
-	cond := expression.AttributeNotExists(expression.Name("PK"))
-	if expect > 0 {
-		cond = expression.Name("Version").Equal(expression.Value(expect))
-	}
-	expr, err := expression.NewBuilder().WithCondition(cond).Build()
+	expr, err := expression.NewBuilder().WithCondition(dynamo.StillAt(expect)).Build()
 	if err != nil {
 		return err
 	}
