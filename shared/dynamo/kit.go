@@ -137,6 +137,22 @@ func (s *Store) RunQuery(ctx context.Context, p Partition, o auth.ListOptions, e
 	return s.runQuery(ctx, p.q, o, each)
 }
 
+// QueryPage reads one page of a partition by RunQuery, each item decoded
+// as I (what names it in a decoding error) and shown as T.
+func QueryPage[I, T any](ctx context.Context, s *Store, p Partition, o auth.ListOptions, what string, show func(I) T) (auth.Page[T], error) {
+	var page auth.Page[T]
+	next, err := s.RunQuery(ctx, p, o, func(av map[string]types.AttributeValue) error {
+		var it I
+		if err := attributevalue.UnmarshalMap(av, &it); err != nil {
+			return fmt.Errorf("decode %s: %w", what, err)
+		}
+		page.Items = append(page.Items, show(it))
+		return nil
+	})
+	page.Next = next
+	return page, err
+}
+
 // List is a list query: a partition, a key condition within it, and
 // filters applied after the read.
 type List struct{ lq listQuery }
