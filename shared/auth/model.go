@@ -1,12 +1,13 @@
 package auth
 
 import (
-	"aftersales/shared/apperr"
 	"errors"
 	"iter"
 	"time"
 
 	"github.com/oklog/ulid/v2"
+
+	"aftersales/shared/apperr"
 )
 
 // Clock tells the time. Services take one so tests can move time (lockouts,
