@@ -94,6 +94,15 @@ func StillAt[V int | int64](before V) expression.ConditionBuilder {
 	return expression.Name("Version").Equal(expression.Value(before))
 }
 
+// EqualIf adds to a list's filters that name holds value, when the query
+// gives one; an empty value filters nothing.
+func EqualIf[S ~string](filters []expression.ConditionBuilder, name string, value S) []expression.ConditionBuilder {
+	if value == "" {
+		return filters
+	}
+	return append(filters, expression.Name(name).Equal(expression.Value(string(value))))
+}
+
 // ErrConditionFailed is PutIf's lost condition.
 var ErrConditionFailed = errors.New("condition failed")
 
