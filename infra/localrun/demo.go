@@ -98,6 +98,9 @@ func (s *Server) SeedDemo(ctx context.Context) ([]DemoLogin, error) {
 	if err := seedCategories(ctx, s.env); err != nil {
 		return nil, err
 	}
+	if err := seedActs(ctx, s.env, id.Directory); err != nil {
+		return nil, err
+	}
 	if err := seedDesk(ctx, s.env, tenantIDs[demoNorth]); err != nil {
 		return nil, err
 	}

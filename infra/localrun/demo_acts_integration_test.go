@@ -1,0 +1,196 @@
+package localrun
+
+import (
+	"context"
+	"encoding/json"
+	"image"
+	_ "image/jpeg" // the seeded photos decode as JPEG
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"aftersales/shared/acts"
+	"aftersales/shared/auth"
+	"aftersales/shared/fn/identityfn"
+)
+
+// TestTheDemoSeedsActsAtEachStepOnceAndEachCentreSeesItsOwn seeds the demo
+// twice and walks it as its users would: the manager's review queue holds
+// the submitted acts of both demo centres, СЦ «Север» lists its own acts
+// only (a draft, one in review, one approved with its parts order, one
+// returned with the manager's question), the photos of the act in review
+// download as JPEG images, and the second seed adds no act and no file.
+func TestTheDemoSeedsActsAtEachStepOnceAndEachCentreSeesItsOwn(t *testing.T) {
+	srv, web := integration(t)
+	ctx := context.Background()
+	if _, err := srv.SeedDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	id, err := identityfn.Services(srv.Env())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tenant := func(login string) string {
+		u, found, err := id.Directory.FindUser(ctx, login)
+		if err != nil || !found {
+			t.Fatalf("demo user %s: %v", login, err)
+		}
+		return u.Tenant
+	}
+	north, south := tenant("sc-north"), tenant("sc-south")
+	manager, northUser := demoSessionOf(t, web.URL, "manager"), demoSessionOf(t, web.URL, "sc-north")
+
+	queue := func(centre string) []acts.Listed {
+		return manager.list(t, "/api/acts?view=queue&serviceCenter="+centre)
+	}
+	for centre, want := range map[string]string{north: "БП-4518 Энергопром", south: "МБ-7 Энергопром"} {
+		q := queue(centre)
+		if !slices.ContainsFunc(q, func(a acts.Listed) bool { return articleOf(a.Act) == want && a.Status == acts.StatusSubmitted }) {
+			t.Errorf("the manager's queue of centre %s lacks the submitted %s: %+v", centre, want, q)
+		}
+	}
+
+	mine := northUser.list(t, "/api/acts")
+	byArticle := map[string]acts.Act{}
+	for _, a := range mine {
+		if a.ServiceCenterID != north {
+			t.Errorf("СЦ «Север» sees act %s of centre %s", a.Number, a.ServiceCenterID)
+		}
+		byArticle[articleOf(a.Act)] = a.Act
+	}
+	for article, st := range map[string]acts.Status{"ТБ-43 Энергопром": acts.StatusDraft, "БП-4518 Энергопром": acts.StatusSubmitted,
+		"ЭГК-1500 Энергопром": acts.StatusApproved, "БГ-3000 Энергопром": acts.StatusInfoRequested} {
+		if a, ok := byArticle[article]; !ok || a.Status != st {
+			t.Errorf("СЦ «Север»'s %s: %+v, want it %s", article, a, st)
+		}
+	}
+	if _, ok := byArticle["МБ-7 Энергопром"]; ok {
+		t.Error("СЦ «Север» sees СЦ «Юг»'s act")
+	}
+	approved := byArticle["ЭГК-1500 Энергопром"]
+	if len(approved.OrderIDs) != 1 {
+		t.Fatalf("the approved act has orders %v, want one", approved.OrderIDs)
+	}
+	if o := northUser.get(t, "/api/orders/"+approved.OrderIDs[0]); o["status"] != "awaiting_shipment" {
+		t.Errorf("the approved act's order: %v, want it awaiting the weekly shipment", o)
+	}
+	question := byArticle["БГ-3000 Энергопром"]
+	var comments struct{ Items []acts.Comment }
+	northUser.decode(t, "/api/acts/"+question.ID+"/comments", &comments)
+	if !slices.ContainsFunc(comments.Items, func(c acts.Comment) bool { return c.InfoRequest && c.AuthorRole == auth.RoleManager }) {
+		t.Errorf("the returned act has no question of the manager: %+v", comments.Items)
+	}
+
+	inReview := byArticle["БП-4518 Энергопром"]
+	files := northUser.files(t, inReview.ID)
+	kinds := map[acts.FileKind]bool{}
+	for _, f := range files {
+		kinds[f.Kind] = f.Status == acts.FileAttached
+		if f.URL == "" {
+			t.Errorf("photo %s (%s) has no link", f.Name, f.Status)
+			continue
+		}
+		resp, err := http.Get(f.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, format, err := image.DecodeConfig(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || err != nil || format != "jpeg" || cfg.Width == 0 {
+			t.Errorf("photo %s downloads with %d as %q %dx%d: %v", f.Name, resp.StatusCode, format, cfg.Width, cfg.Height, err)
+		}
+	}
+	for _, k := range []acts.FileKind{acts.FileNameplate, acts.FileWarrantyOrReceipt, acts.FileDefect, acts.FilePart} {
+		if !kinds[k] {
+			t.Errorf("the act in review has no attached %s photo: %+v", k, files)
+		}
+	}
+
+	count := func() (n int) {
+		for _, centre := range []string{north, south} {
+			for _, a := range manager.list(t, "/api/acts?serviceCenter="+centre) {
+				n += 1 + len(manager.files(t, a.ID))
+			}
+		}
+		return n
+	}
+	before := count()
+	if _, err := srv.SeedDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if after := count(); after != before {
+		t.Errorf("the second seed changed the demo centres' acts and files from %d to %d", before, after)
+	}
+}
+
+// demoSession is a demo account signed in through the login route.
+type demoSession struct{ base, token string }
+
+func demoSessionOf(t *testing.T, base, login string) demoSession {
+	t.Helper()
+	a := call(t, "POST", base+"/api/auth/login", `{"login":"`+login+`","password":"`+DemoPassword+`"}`)
+	token, _ := a.body["token"].(string)
+	if a.status != http.StatusOK || token == "" {
+		t.Fatalf("sign in as %s: %d %s", login, a.status, a.rawBody)
+	}
+	return demoSession{base: base, token: token}
+}
+
+// decode reads path as the session into v, failing unless it answers 200.
+func (s demoSession) decode(t *testing.T, path string, v any) {
+	t.Helper()
+	a := call(t, "GET", s.base+path, "", "Authorization", "Bearer "+s.token)
+	if a.status != http.StatusOK {
+		t.Fatalf("GET %s: %d %s", path, a.status, a.rawBody)
+	}
+	if err := json.Unmarshal([]byte(a.rawBody), v); err != nil {
+		t.Fatalf("GET %s: %v", path, err)
+	}
+}
+
+func (s demoSession) get(t *testing.T, path string) map[string]any {
+	t.Helper()
+	var m map[string]any
+	s.decode(t, path, &m)
+	return m
+}
+
+// list reads every page of an act list.
+func (s demoSession) list(t *testing.T, path string) []acts.Listed {
+	t.Helper()
+	var all []acts.Listed
+	for cursor := ""; ; {
+		var page struct {
+			Items []acts.Listed
+			Next  string
+		}
+		p := path
+		if cursor != "" {
+			p += sep(p) + "cursor=" + url.QueryEscape(cursor)
+		}
+		s.decode(t, p, &page)
+		all = append(all, page.Items...)
+		if page.Next == "" {
+			return all
+		}
+		cursor = page.Next
+	}
+}
+
+func (s demoSession) files(t *testing.T, actID string) []acts.FileLink {
+	t.Helper()
+	var list struct{ Items []acts.FileLink }
+	s.decode(t, "/api/acts/"+actID+"/files", &list)
+	return list.Items
+}
+
+func sep(path string) string {
+	if strings.Contains(path, "?") {
+		return "&"
+	}
+	return "?"
+}
+
+func articleOf(a acts.Act) string { return deref(a.Article) }
