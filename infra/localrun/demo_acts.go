@@ -1,13 +1,19 @@
 package localrun
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"aftersales/shared/acts"
 	"aftersales/shared/acts/imagecheck"
 	"aftersales/shared/auth"
+	"aftersales/shared/blobstore"
 	"aftersales/shared/fn"
 	"aftersales/shared/fn/actsfn"
 	"aftersales/shared/identity"
@@ -133,6 +139,9 @@ type actSeeder struct {
 	svc     *acts.Service
 	checker *acts.Service
 	manager auth.Caller
+	// photos and bucket reach the photos bucket, to restore lost demo photos.
+	photos *blobstore.Store
+	bucket *s3.Client
 }
 
 // seedActs gives each demo centre its acts, so a manager's first sign-in
@@ -154,7 +163,9 @@ func seedActs(ctx context.Context, env *fn.Env, dir *identity.Directory) error {
 	if err != nil {
 		return err
 	}
-	s := actSeeder{env: env, svc: svc, checker: checker, manager: manager}
+	bucket := blobstore.NewClient(env.AWS, env.Config.S3PathStyle)
+	s := actSeeder{env: env, svc: svc, checker: checker, manager: manager,
+		photos: blobstore.New(bucket, env.Config.PhotosBucket), bucket: bucket}
 	for _, c := range []struct {
 		login string
 		list  []demoAct
@@ -182,20 +193,23 @@ func demoCaller(ctx context.Context, dir *identity.Directory, login string) (aut
 	return u.Caller(""), nil
 }
 
-// centre files list as centre, unless the centre has acts already.
+// centre files list as centre, unless the centre has acts already; then
+// it puts back the demo photos the emulator lost.
 func (s actSeeder) centre(ctx context.Context, centre auth.Caller, list []demoAct) error {
-	for r := (acts.ListRequest{Limit: 1}); ; {
+	var existing []acts.Listed
+	for r := (acts.ListRequest{Limit: 100}); ; {
 		page, next, err := s.svc.List(ctx, centre, r)
 		if err != nil {
 			return err
 		}
-		if len(page) > 0 {
-			return nil
-		}
+		existing = append(existing, page...)
 		if next == "" {
 			break
 		}
 		r.Cursor = next
+	}
+	if len(existing) > 0 {
+		return s.restorePhotos(ctx, centre, existing, list)
 	}
 	today := s.env.Now().In(s.env.Config.Location)
 	for _, d := range list {
@@ -257,4 +271,47 @@ func (s actSeeder) attach(ctx context.Context, centre auth.Caller, a acts.Act, k
 		return err
 	}
 	return s.checker.CheckUpload(ctx, acts.FileKey(a.ID, file.ID))
+}
+
+// restorePhotos puts a demo photo back where a demo act's attached file
+// says it is when the object is gone: DynamoDB Local keeps the table in
+// .local/ddb-data across restarts, moto keeps its buckets in memory only,
+// so after a restart the act page would link to nothing. The demo acts are
+// the centre's acts with a demo act's internal number; the photo is drawn
+// again from the act's fields, as it was at the upload.
+func (s actSeeder) restorePhotos(ctx context.Context, centre auth.Caller, existing []acts.Listed, list []demoAct) error {
+	demo := map[string]bool{}
+	for _, d := range list {
+		demo[deref(d.fields(time.Time{}).InternalNumber)] = true
+	}
+	for _, a := range existing {
+		if !demo[deref(a.InternalNumber)] {
+			continue
+		}
+		rec, err := s.svc.Get(ctx, centre, a.ID)
+		if err != nil {
+			return err
+		}
+		for _, f := range rec.Files {
+			if f.Status != acts.FileAttached {
+				continue
+			}
+			_, err := s.photos.Head(ctx, f.StoredKey())
+			switch {
+			case err == nil:
+				continue
+			case !errors.Is(err, auth.ErrNotFound):
+				return err
+			}
+			_, body, err := demoPhoto(f.Kind, rec.Act.Fields)
+			if err != nil {
+				return err
+			}
+			if _, err := s.bucket.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(s.photos.Bucket()), Key: aws.String(f.StoredKey()),
+				Body: bytes.NewReader(body), ContentType: aws.String(acts.TypeJPEG)}); err != nil {
+				return fmt.Errorf("restore the demo photo %s: %w", f.StoredKey(), err)
+			}
+		}
+	}
+	return nil
 }

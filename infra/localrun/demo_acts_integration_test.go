@@ -13,6 +13,7 @@ import (
 
 	"aftersales/shared/acts"
 	"aftersales/shared/auth"
+	"aftersales/shared/blobstore"
 	"aftersales/shared/fn/identityfn"
 )
 
@@ -92,14 +93,8 @@ func TestTheDemoSeedsActsAtEachStepOnceAndEachCentreSeesItsOwn(t *testing.T) {
 			t.Errorf("photo %s (%s) has no link", f.Name, f.Status)
 			continue
 		}
-		resp, err := http.Get(f.URL)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg, format, err := image.DecodeConfig(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK || err != nil || format != "jpeg" || cfg.Width == 0 {
-			t.Errorf("photo %s downloads with %d as %q %dx%d: %v", f.Name, resp.StatusCode, format, cfg.Width, cfg.Height, err)
+		if status := download(t, f.URL); status != http.StatusOK {
+			t.Errorf("photo %s downloads with %d", f.Name, status)
 		}
 	}
 	for _, k := range []acts.FileKind{acts.FileNameplate, acts.FileWarrantyOrReceipt, acts.FileDefect, acts.FilePart} {
@@ -117,12 +112,42 @@ func TestTheDemoSeedsActsAtEachStepOnceAndEachCentreSeesItsOwn(t *testing.T) {
 		return n
 	}
 	before := count()
+	// moto forgets its objects when it stops, DynamoDB Local keeps the
+	// table: the next start puts the lost demo photo back.
+	env := srv.Env()
+	photos := blobstore.New(blobstore.NewClient(env.AWS, env.Config.S3PathStyle), env.Config.PhotosBucket)
+	lost := files[0]
+	if err := photos.Delete(ctx, acts.CheckedKey(inReview.ID, lost.ID)); err != nil {
+		t.Fatal(err)
+	}
+	if status := download(t, lost.URL); status == http.StatusOK {
+		t.Fatal("the deleted photo still downloads")
+	}
 	if _, err := srv.SeedDemo(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if after := count(); after != before {
 		t.Errorf("the second seed changed the demo centres' acts and files from %d to %d", before, after)
 	}
+	if status := download(t, lost.URL); status != http.StatusOK {
+		t.Errorf("the lost demo photo %s downloads with %d after the second seed", lost.Name, status)
+	}
+}
+
+// download fetches a link and tells its status; a JPEG answer must decode.
+func download(t *testing.T, link string) int {
+	t.Helper()
+	resp, err := http.Get(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusOK {
+		if _, format, err := image.DecodeConfig(resp.Body); err != nil || format != "jpeg" {
+			t.Errorf("%s is no JPEG: %q %v", link, format, err)
+		}
+	}
+	return resp.StatusCode
 }
 
 // demoSession is a demo account signed in through the login route.
