@@ -21,8 +21,9 @@ import (
 // twice and walks it as its users would: the manager's review queue holds
 // the submitted acts of both demo centres, СЦ «Север» lists its own acts
 // only (a draft, one in review, one approved with its parts order, one
-// returned with the manager's question), the photos of the act in review
-// download as JPEG images, and the second seed adds no act and no file.
+// returned with the manager's question) and СЦ «Юг» its own, the photos of
+// the act in review download as JPEG images, and the second seed adds no
+// act and no file but puts back a photo the emulator lost.
 func TestTheDemoSeedsActsAtEachStepOnceAndEachCentreSeesItsOwn(t *testing.T) {
 	srv, web := integration(t)
 	ctx := context.Background()
@@ -41,7 +42,7 @@ func TestTheDemoSeedsActsAtEachStepOnceAndEachCentreSeesItsOwn(t *testing.T) {
 		return u.Tenant
 	}
 	north, south := tenant("sc-north"), tenant("sc-south")
-	manager, northUser := demoSessionOf(t, web.URL, "manager"), demoSessionOf(t, web.URL, "sc-north")
+	manager, northUser, southUser := demoSessionOf(t, web.URL, "manager"), demoSessionOf(t, web.URL, "sc-north"), demoSessionOf(t, web.URL, "sc-south")
 
 	queue := func(centre string) []acts.Listed {
 		return manager.list(t, "/api/acts?view=queue&serviceCenter="+centre)
@@ -69,6 +70,15 @@ func TestTheDemoSeedsActsAtEachStepOnceAndEachCentreSeesItsOwn(t *testing.T) {
 	}
 	if _, ok := byArticle["МБ-7 Энергопром"]; ok {
 		t.Error("СЦ «Север» sees СЦ «Юг»'s act")
+	}
+	theirs := southUser.list(t, "/api/acts")
+	if !slices.ContainsFunc(theirs, func(a acts.Listed) bool { return articleOf(a.Act) == "МБ-7 Энергопром" }) {
+		t.Errorf("СЦ «Юг» does not see its act: %+v", theirs)
+	}
+	for _, a := range theirs {
+		if a.ServiceCenterID != south {
+			t.Errorf("СЦ «Юг» sees act %s of centre %s", a.Number, a.ServiceCenterID)
+		}
 	}
 	approved := byArticle["ЭГК-1500 Энергопром"]
 	if len(approved.OrderIDs) != 1 {
