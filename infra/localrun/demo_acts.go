@@ -228,7 +228,7 @@ func (s actSeeder) file(ctx context.Context, centre auth.Caller, stage demoStage
 		return err
 	}
 	if len(refused) > 0 {
-		return fmt.Errorf("demo act %s: fields refused: %+v", *f.Article, refused)
+		return fmt.Errorf("demo act %s: fields refused: %+v", deref(f.Article), refused)
 	}
 	if stage == stageDraft {
 		return nil
@@ -240,7 +240,7 @@ func (s actSeeder) file(ctx context.Context, centre auth.Caller, stage demoStage
 		}
 	}
 	if a, err = s.svc.Do(ctx, centre, a.ID, acts.Move{Action: acts.ActionSubmit, Version: a.Version}); err != nil {
-		return fmt.Errorf("submit demo act %s: %w", *f.Article, err)
+		return fmt.Errorf("submit demo act %s: %w", deref(f.Article), err)
 	}
 	if a.Status != acts.StatusSubmitted {
 		return fmt.Errorf("demo act %s is %s after submission: its photos were not accepted", a.Number, a.Status)
@@ -293,7 +293,10 @@ func (s actSeeder) restorePhotos(ctx context.Context, centre auth.Caller, existi
 			return err
 		}
 		for _, f := range rec.Files {
-			if f.Status != acts.FileAttached {
+			// Only the demo's own photos: a file attached by hand is not
+			// the demo's to redraw.
+			card, drawn := demoPhotoCards[f.Kind]
+			if f.Status != acts.FileAttached || !drawn || f.Name != card.name || f.ContentType != acts.TypeJPEG {
 				continue
 			}
 			_, err := s.photos.Head(ctx, f.StoredKey())

@@ -1,10 +1,13 @@
 package localrun
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"image"
 	_ "image/jpeg" // the seeded photos decode as JPEG
+	"image/png"
 	"net/http"
 	"net/url"
 	"slices"
@@ -12,8 +15,11 @@ import (
 	"testing"
 
 	"aftersales/shared/acts"
+	"aftersales/shared/acts/imagecheck"
 	"aftersales/shared/auth"
 	"aftersales/shared/blobstore"
+	"aftersales/shared/fn"
+	"aftersales/shared/fn/actsfn"
 	"aftersales/shared/fn/identityfn"
 )
 
@@ -121,14 +127,19 @@ func TestTheDemoSeedsActsAtEachStepOnceAndEachCentreSeesItsOwn(t *testing.T) {
 		}
 		return n
 	}
+	// The centre adds a file of its own to the demo act.
+	env := srv.Env()
+	own := attachByHand(t, env, north, inReview.ID)
 	before := count()
 	// moto forgets its objects when it stops, DynamoDB Local keeps the
-	// table: the next start puts the lost demo photo back.
-	env := srv.Env()
+	// table: the next start puts the lost demo photo back, and leaves the
+	// centre's own file alone.
 	photos := blobstore.New(blobstore.NewClient(env.AWS, env.Config.S3PathStyle), env.Config.PhotosBucket)
 	lost := files[0]
-	if err := photos.Delete(ctx, acts.CheckedKey(inReview.ID, lost.ID)); err != nil {
-		t.Fatal(err)
+	for _, id := range []string{lost.ID, own} {
+		if err := photos.Delete(ctx, acts.CheckedKey(inReview.ID, id)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if status := download(t, lost.URL); status == http.StatusOK {
 		t.Fatal("the deleted photo still downloads")
@@ -142,6 +153,37 @@ func TestTheDemoSeedsActsAtEachStepOnceAndEachCentreSeesItsOwn(t *testing.T) {
 	if status := download(t, lost.URL); status != http.StatusOK {
 		t.Errorf("the lost demo photo %s downloads with %d after the second seed", lost.Name, status)
 	}
+	if _, err := photos.Head(ctx, acts.CheckedKey(inReview.ID, own)); !errors.Is(err, auth.ErrNotFound) {
+		t.Errorf("the centre's own lost file was redrawn: %v", err)
+	}
+}
+
+// attachByHand attaches a PNG of kind «other» to act id as a user of
+// centre, through the upload form and the photo check, and returns its id.
+func attachByHand(t *testing.T, env *fn.Env, centre, id string) string {
+	t.Helper()
+	ctx := context.Background()
+	svc, _, err := actsfn.Checking(env, imagecheck.Sound)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body bytes.Buffer
+	if err := png.Encode(&body, image.NewGray(image.Rect(0, 0, 16, 16))); err != nil {
+		t.Fatal(err)
+	}
+	caller := auth.Caller{UserID: "demo-acts-test", Role: auth.RoleServiceCenter, Tenant: centre}
+	f, form, err := svc.StartUpload(ctx, caller, id, acts.UploadRequest{Kind: acts.FileOther, ContentType: acts.TypePNG,
+		Size: int64(body.Len()), Name: "с телефона.png"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := postUpload(ctx, form, f.Name, body.Bytes()); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.CheckUpload(ctx, acts.FileKey(id, f.ID)); err != nil {
+		t.Fatal(err)
+	}
+	return f.ID
 }
 
 // download fetches a link and tells its status; a JPEG answer must decode.
