@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"aftersales/shared/acts"
 	"aftersales/shared/acts/imagecheck"
@@ -25,7 +26,8 @@ import (
 
 // TestTheDemoSeedsActsAtEachStepOnceAndEachCentreSeesItsOwn seeds the demo
 // twice and walks it as its users would: the manager's review queue holds
-// the submitted acts of both demo centres, СЦ «Север» lists its own acts
+// the submitted acts of both demo centres, each as long in review as its
+// story says (one past the target), СЦ «Север» lists its own acts
 // only (a draft, one in review, one approved with its parts order, one
 // returned with the manager's question) and СЦ «Юг» its own, the photos of
 // the act in review download as JPEG images, and the second seed adds no
@@ -53,10 +55,21 @@ func TestTheDemoSeedsActsAtEachStepOnceAndEachCentreSeesItsOwn(t *testing.T) {
 	queue := func(centre string) []acts.Listed {
 		return manager.list(t, "/api/acts?view=queue&serviceCenter="+centre)
 	}
-	for centre, want := range map[string]string{north: "БП-4518 Энергопром", south: "МБ-7 Энергопром"} {
-		q := queue(centre)
-		if !slices.ContainsFunc(q, func(a acts.Listed) bool { return articleOf(a.Act) == want && a.Status == acts.StatusSubmitted }) {
-			t.Errorf("the manager's queue of centre %s lacks the submitted %s: %+v", centre, want, q)
+	// Each has waited as its story says: СЦ «Север»'s act past the 3-day
+	// target, СЦ «Юг»'s pre-sale act a day.
+	for _, want := range []struct {
+		centre, article string
+		days            float64
+		overdue         bool
+	}{{north, "БП-4518 Энергопром", 4, true}, {south, "МБ-7 Энергопром", 1, false}} {
+		q := queue(want.centre)
+		i := slices.IndexFunc(q, func(a acts.Listed) bool { return articleOf(a.Act) == want.article })
+		switch {
+		case i < 0:
+			t.Errorf("the manager's queue of centre %s lacks %s: %+v", want.centre, want.article, q)
+		case q[i].Status != acts.StatusSubmitted || q[i].ReviewOverdue != want.overdue || q[i].ReviewDays < want.days || q[i].ReviewDays > want.days+0.1:
+			t.Errorf("%s in the queue: %s, %.2f days in review (overdue %v), want submitted %v days ago",
+				want.article, q[i].Status, q[i].ReviewDays, q[i].ReviewOverdue, want.days)
 		}
 	}
 
@@ -96,8 +109,12 @@ func TestTheDemoSeedsActsAtEachStepOnceAndEachCentreSeesItsOwn(t *testing.T) {
 	question := byArticle["БГ-3000 Энергопром"]
 	var comments struct{ Items []acts.Comment }
 	northUser.decode(t, "/api/acts/"+question.ID+"/comments", &comments)
-	if !slices.ContainsFunc(comments.Items, func(c acts.Comment) bool { return c.InfoRequest && c.AuthorRole == auth.RoleManager }) {
-		t.Errorf("the returned act has no question of the manager: %+v", comments.Items)
+	// Asked yesterday: four of the five days to answer are left.
+	if !slices.ContainsFunc(comments.Items, func(c acts.Comment) bool {
+		return c.InfoRequest && c.AuthorRole == auth.RoleManager && c.ReplyDeadline != nil &&
+			time.Until(*c.ReplyDeadline) > 95*time.Hour && time.Until(*c.ReplyDeadline) <= 96*time.Hour
+	}) {
+		t.Errorf("the returned act has no question of the manager asked a day ago: %+v", comments.Items)
 	}
 
 	inReview := byArticle["БП-4518 Энергопром"]
