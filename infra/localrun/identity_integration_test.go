@@ -51,6 +51,19 @@ func call(t *testing.T, method, url, body string, headers ...string) apiAnswer {
 	return a
 }
 
+// bearer makes JSON calls to base as token's user: each answers its body
+// and fails the test unless its status is want.
+func bearer(t *testing.T, base, token string) func(method, path, body string, want int) map[string]any {
+	return func(method, path, body string, want int) map[string]any {
+		t.Helper()
+		a := call(t, method, base+path, body, "Authorization", "Bearer "+token, "Content-Type", "application/json")
+		if a.status != want {
+			t.Fatalf("%s %s: %d %s, want %d", method, path, a.status, a.rawBody, want)
+		}
+		return a.body
+	}
+}
+
 func TestBadTokensAreA401WithAJSONErrorThroughTheRunner(t *testing.T) {
 	e := matrix(t)
 	_, web := integration(t)
