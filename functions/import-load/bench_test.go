@@ -44,10 +44,9 @@ func BenchmarkLoadOutlets100k(b *testing.B) {
 	ctx := context.Background()
 	ownDeliveries(b, func(sums map[string]float64) {
 		d := newDistributor(b)
-		file := generated(b, importstest.WriteOutlets, benchRows, d.prefix)
+		o, file := d.benchFirstLoad(b, benchRows, "Outlets_100k.xlsx")
 		sums["parse-rows/s"] += parseRate(b, file)
 		before := writeCeiling(b, d.prefix+"CEIL-A-")
-		o := put(b, "outlets-first-load/"+d.id+"/bench/Outlets_100k.xlsx", file, map[string]string{"uploader": d.uploader.ID})
 		h.Calls.Snapshot()
 		h.writeKeys.Take()
 		took := timedDelivery(b, event(o, len(file)), sums)
@@ -103,6 +102,15 @@ func generated(t testing.TB, write func(io.Writer, int, string) error, n int, pr
 		t.Fatal(err)
 	}
 	return file.Bytes()
+}
+
+// benchFirstLoad generates an Outlets file of n rows with d's codes and
+// puts it into the imports bucket as a first load by d's uploader, named
+// name; the benchmark then delivers its event (ownDeliveries).
+func (d *distributor) benchFirstLoad(b *testing.B, n int, name string) (imports.Object, []byte) {
+	b.Helper()
+	file := generated(b, importstest.WriteOutlets, n, d.prefix)
+	return put(b, "outlets-first-load/"+d.id+"/bench/"+name, file, map[string]string{"uploader": d.uploader.ID}), file
 }
 
 // timedDelivery hands ev to the runner with the benchmark's timer running,
