@@ -25,7 +25,10 @@ import (
 	"aftersales/infra/localaws"
 	"aftersales/infra/localrun"
 	"aftersales/infra/samtemplate"
+	"aftersales/shared/acts"
 	"aftersales/shared/auth"
+	"aftersales/shared/dynamo"
+	"aftersales/shared/fn/actsfn"
 	"aftersales/shared/fn/identityfn"
 	"aftersales/shared/identity"
 	"aftersales/shared/openapi/openapitest"
@@ -74,6 +77,20 @@ func Start(ctx context.Context, prefix string, opts ...func(*aws.Config)) (*Runn
 		return nil, err
 	}
 	return r, nil
+}
+
+// Acts wires the acts service on the runner's table as ActsApiFunction does,
+// with the wholesaler's categories seeded, for tests that file acts without
+// the API; it gives the acts store beneath too.
+func (r *Runner) Acts(ctx context.Context) (*acts.Service, *dynamo.Acts, error) {
+	svc, store, err := actsfn.Service(r.Srv.Env())
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := svc.SeedCategories(ctx); err != nil {
+		return nil, nil, err
+	}
+	return svc, store.Acts(), nil
 }
 
 // StopEvents stops delivering S3 events, for a test that delivers its own.
