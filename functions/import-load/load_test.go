@@ -213,7 +213,7 @@ func TestRoutesAreLoadedReplacedAndExported(t *testing.T) {
 	waitFinal(t, put(t, "outlets-first-load/"+d.id+"/u1/Outlets.xlsx", outlets(t,
 		d.outlet(1, "a", "Москва", "ТТ"), d.outlet(2, "b", "Москва", "ТТ"), d.outlet(3, "c", "Москва", "ТТ")), meta))
 	routes := func(rows ...[]any) []byte {
-		return sheetstest.Workbook(t, append([][]any{header(imports.RouteTemplate())}, rows...)...)
+		return sheetstest.Workbook(t, append([][]any{sheetstest.Header(imports.RouteTemplate())}, rows...)...)
 	}
 	row := func(route string, n int, days string) []any {
 		return []any{d.prefix + route, "T1", "Иванов", d.code(n), days, "еженедельно", "", ""}

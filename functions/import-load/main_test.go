@@ -223,17 +223,9 @@ func mails(t testing.TB, n int, wait time.Duration, keep func(localaws.Mail) boo
 	return nil
 }
 
-func header(names []string) []any {
-	out := make([]any, len(names))
-	for i, n := range names {
-		out[i] = n
-	}
-	return out
-}
-
 // outlets is an Outlets file of the template with the given rows.
 func outlets(t testing.TB, rows ...[]any) []byte {
-	return sheetstest.Workbook(t, append([][]any{header(imports.OutletTemplate())}, rows...)...)
+	return sheetstest.Workbook(t, append([][]any{sheetstest.Header(imports.OutletTemplate())}, rows...)...)
 }
 
 // outlet is a valid template row.

@@ -104,7 +104,7 @@ func TestADroppedSerialFileWithAnErrorWritesNothingAndSaysWhichRow(t *testing.T)
 	needStack(t)
 	t.Parallel()
 	prefix := "E2E-" + strings.ToUpper(randomHex(3)) + "-"
-	file := sheetstest.Workbook(t, header(importstest.SerialHeader),
+	file := sheetstest.Workbook(t, sheetstest.Header(importstest.SerialHeader),
 		[]any{prefix + "1", "М-1", "01.02.2025", "", ""}, []any{prefix + "1", "М-1", "01.02.2025", "", ""})
 	o := put(t, "serials/hq/drop-"+randomHex(4)+"/Serials.xlsx", file, nil)
 	p := waitFinal(t, o)

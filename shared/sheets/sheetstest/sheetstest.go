@@ -267,6 +267,16 @@ func Workbook(t testing.TB, rows ...[]any) []byte {
 	return buf.Bytes()
 }
 
+// Header is a row of names, as Workbook and Stream take rows: a template's
+// column names as a file's first row.
+func Header(names []string) []any {
+	out := make([]any, len(names))
+	for i, n := range names {
+		out[i] = n
+	}
+	return out
+}
+
 // Rows reads the first sheet of an .xlsx as text, each cell's raw value
 // (what was stored, not its number format's rendering), with excelize.
 func Rows(t testing.TB, data []byte) [][]string {
@@ -300,11 +310,7 @@ func Stream(w io.Writer, header []string, setup func(*excelize.File) error, rows
 	if err != nil {
 		return err
 	}
-	head := make([]any, len(header))
-	for i, h := range header {
-		head[i] = h
-	}
-	if err := sw.SetRow("A1", head); err != nil {
+	if err := sw.SetRow("A1", Header(header)); err != nil {
 		return err
 	}
 	n := 1
