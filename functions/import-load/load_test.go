@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"aftersales/infra/localaws"
+	"aftersales/infra/localrun/e2e"
 	"aftersales/infra/samtemplate"
 	"aftersales/shared/fn/importloadfn"
 	"aftersales/shared/imports"
@@ -143,13 +144,8 @@ func TestAFailingFileIsMailedToTheKeyUsersWithItsErrorReport(t *testing.T) {
 	}
 	var link struct{ URL, FileName string }
 	d.colleague.call(t, "GET", "/api/imports/protocols/"+p.ID+"/report", nil).decode(t, &link)
-	resp, err := http.Get(link.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	if body, _ := io.ReadAll(resp.Body); resp.StatusCode != 200 || len(sheetstest.Rows(t, body)) != 3 {
-		t.Errorf("report download %d", resp.StatusCode)
+	if status, body := e2e.Download(t, link.URL); status != 200 || len(sheetstest.Rows(t, body)) != 3 {
+		t.Errorf("report download %d", status)
 	}
 	other := newDistributor(t)
 	if a := other.uploader.call(t, "GET", "/api/imports/protocols/"+p.ID+"/report", nil); a.status != 404 {

@@ -269,6 +269,23 @@ func (r *Runner) Call(t testing.TB, token, method, path string, body any, header
 	return a
 }
 
+// Download gets a presigned link as a browser follows it (no token: the
+// link carries its own signature) and returns the storage's status and the
+// body.
+func Download(t testing.TB, url string) (int, []byte) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, body
+}
+
 // PostForm posts a presigned upload form to url with the file last, as a
 // browser does, and returns the storage's status.
 func PostForm(t testing.TB, url string, fields map[string]string, name string, body []byte) int {
