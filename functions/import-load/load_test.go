@@ -8,7 +8,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"io"
-	"net/http"
 	"os"
 	"strings"
 	"testing"
@@ -27,20 +26,7 @@ func TestAFileUploadedThroughTheAPIIsLoadedListedExportedAndMailed(t *testing.T)
 	needStack(t)
 	t.Parallel()
 	d := newDistributor(t)
-	a := d.uploader.call(t, "POST", "/api/imports", map[string]any{"procedure": "outlets-first-load", "fileName": "Outlets_ноябрь.xlsx"})
-	if a.status != http.StatusCreated {
-		t.Fatalf("start: %d %s", a.status, a.raw)
-	}
-	var up struct {
-		UploadID string
-		Key      string
-		MaxBytes int64
-		Upload   struct {
-			URL    string
-			Fields map[string]string
-		}
-	}
-	a.decode(t, &up)
+	up := d.uploader.startUpload(t, "outlets-first-load", "Outlets_ноябрь.xlsx")
 	if up.MaxBytes != 20<<20 || up.Key != "outlets-first-load/"+d.id+"/"+up.UploadID+"/Outlets_ноябрь.xlsx" ||
 		up.Upload.Fields["x-amz-meta-uploader"] != d.uploader.ID {
 		t.Fatalf("upload %+v", up)
@@ -54,20 +40,11 @@ func TestAFileUploadedThroughTheAPIIsLoadedListedExportedAndMailed(t *testing.T)
 		}
 	}
 	file := outlets(t, d.outlet(1, "Ромашка", "Москва", "ТТ"), d.outlet(2, "Склад", "Казань", "РЦ"))
-	if status := postForm(t, up.Upload, "Outlets_ноябрь.xlsx", file); status/100 != 2 {
+	if status := up.post(t, "Outlets_ноябрь.xlsx", file); status/100 != 2 {
 		t.Fatalf("post the file: %d", status)
 	}
 
-	var p protocolView
-	for range 300 { // moto → SQS → the runner's poll loop → ImportLoadFunction
-		var list struct{ Items []protocolView }
-		d.uploader.call(t, "GET", "/api/imports/protocols?upload="+up.UploadID, nil).decode(t, &list)
-		if len(list.Items) == 1 && list.Items[0].Status != "processing" {
-			p = list.Items[0]
-			break
-		}
-		sleep()
-	}
+	p := d.uploader.loaded(t, up)
 	if p.Status != "succeeded" || p.Counts.Created != 2 || p.UploadedBy != d.uploader.ID || p.FileType != "книга Excel (.xlsx)" {
 		t.Fatalf("protocol %+v", p)
 	}

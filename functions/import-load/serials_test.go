@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -37,36 +36,14 @@ func TestAManagersSerialFileIsLoadedMailedAndEachSerialIsOneRead(t *testing.T) {
 	t.Parallel()
 	manager := newUser(t, auth.RoleManager, "")
 	prefix := "E2E-" + strings.ToUpper(randomHex(3)) + "-"
-	a := manager.call(t, "POST", "/api/imports", map[string]any{"procedure": "serials", "fileName": "Serials_завод.xlsx"})
-	if a.status != http.StatusCreated {
-		t.Fatalf("start: %d %s", a.status, a.raw)
-	}
-	var up struct {
-		UploadID string
-		Key      string
-		Upload   struct {
-			URL    string
-			Fields map[string]string
-		}
-	}
-	a.decode(t, &up)
+	up := manager.startUpload(t, "serials", "Serials_завод.xlsx")
 	if up.Key != "serials/hq/"+up.UploadID+"/Serials_завод.xlsx" {
 		t.Fatalf("upload %+v", up)
 	}
-	if status := postForm(t, up.Upload, "Serials_завод.xlsx", generated(t, importstest.WriteSerials, 3, prefix)); status/100 != 2 {
+	if status := up.post(t, "Serials_завод.xlsx", generated(t, importstest.WriteSerials, 3, prefix)); status/100 != 2 {
 		t.Fatalf("post the file: %d", status)
 	}
-	var p protocolView
-	for range 300 {
-		var list struct{ Items []protocolView }
-		manager.call(t, "GET", "/api/imports/protocols?upload="+up.UploadID, nil).decode(t, &list)
-		if len(list.Items) == 1 && list.Items[0].Status != "processing" {
-			p = list.Items[0]
-			break
-		}
-		sleep()
-	}
-	if p.Status != "succeeded" || p.Counts.Created != 3 || p.UploadedBy != manager.ID {
+	if p := manager.loaded(t, up); p.Status != "succeeded" || p.Counts.Created != 3 || p.UploadedBy != manager.ID {
 		t.Fatalf("protocol %+v", p)
 	}
 	// Every manager hears of dropped serial files, other tests' too: count
