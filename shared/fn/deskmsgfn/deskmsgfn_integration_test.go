@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/big"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -119,34 +120,27 @@ func (w *world) move(v desk.RepairView, to desk.Status) desk.RepairView {
 	return got
 }
 
+// sms are the SMS moto recorded to phone.
 func (w *world) sms(phone string) []localaws.SMS {
 	w.t.Helper()
-	all, err := localaws.SMSs(w.ctx, w.moto)
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	var out []localaws.SMS
-	for _, s := range all {
-		if s.Phone == phone {
-			out = append(out, s)
-		}
-	}
-	return out
+	return recorded(w, localaws.SMSs, func(s localaws.SMS) bool { return s.Phone == phone })
 }
 
+// mails are the e-mails moto recorded to to alone.
 func (w *world) mails(to string) []localaws.Mail {
 	w.t.Helper()
-	all, err := localaws.Mails(w.ctx, w.moto)
+	return recorded(w, localaws.Mails, func(m localaws.Mail) bool { return len(m.To) == 1 && m.To[0] == to })
+}
+
+// recorded reads what moto recorded (localaws.SMSs or Mails) and keeps what
+// keep accepts.
+func recorded[T any](w *world, read func(context.Context, string) ([]T, error), keep func(T) bool) []T {
+	w.t.Helper()
+	all, err := read(w.ctx, w.moto)
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	var out []localaws.Mail
-	for _, m := range all {
-		if len(m.To) == 1 && m.To[0] == to {
-			out = append(out, m)
-		}
-	}
-	return out
+	return slices.DeleteFunc(all, func(v T) bool { return !keep(v) })
 }
 
 func (w *world) messages(id string) []desk.Message {
