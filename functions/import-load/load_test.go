@@ -1,13 +1,10 @@
 package main
 
 import (
-	"archive/zip"
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
-	"io"
 	"os"
 	"strings"
 	"testing"
@@ -20,6 +17,8 @@ import (
 	"aftersales/shared/fn/importloadfn"
 	"aftersales/shared/imports"
 	"aftersales/shared/sheets/sheetstest"
+
+	"aftersales/shared/sheets/ziptest"
 )
 
 func TestAFileUploadedThroughTheAPIIsLoadedListedExportedAndMailed(t *testing.T) {
@@ -226,32 +225,7 @@ func TestRoutesAreLoadedReplacedAndExported(t *testing.T) {
 // from about a megabyte and a half.
 func zipBomb(t *testing.T) []byte {
 	t.Helper()
-	good := outlets(t)
-	zr, err := zip.NewReader(bytes.NewReader(good), int64(len(good)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	zw := zip.NewWriter(&out)
-	for _, f := range zr.File {
-		if f.Name != "xl/worksheets/sheet1.xml" {
-			if err := zw.Copy(f); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		w, _ := zw.Create(f.Name)
-		_, _ = io.WriteString(w, `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`)
-		chunk := strings.Repeat(`<row><c t="inlineStr"><is><t>x</t></is></c></row>`, 1<<14)
-		for n := 0; n < 450<<20; n += len(chunk) {
-			_, _ = io.WriteString(w, chunk)
-		}
-		_, _ = io.WriteString(w, `</sheetData></worksheet>`)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return out.Bytes()
+	return ziptest.Bomb(t, outlets(t), "xl/worksheets/sheet1.xml", 450<<20)
 }
 
 func TestHostileFilesGetAProtocolWithAReasonAndAMail(t *testing.T) {
