@@ -7,7 +7,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
@@ -124,13 +123,7 @@ func (e *matrixEnv) tokenOf(ctx context.Context, caller string) (string, error) 
 	if err != nil {
 		return "", err
 	}
-	now := time.Now()
-	s := auth.Session{ID: "matrix-" + randomHex(16), UserID: u.ID, Role: u.Role, Tenant: u.Tenant, CentreRole: u.CentreRole,
-		CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
-	if err := e.id.Store.CreateSession(ctx, s); err != nil {
-		return "", err
-	}
-	return e.tokens.Issue(s)
+	return e.open(ctx, auth.Session{UserID: u.ID, Role: u.Role, Tenant: u.Tenant, CentreRole: u.CentreRole})
 }
 
 // TestTheFrontDeskAnswersEachCentreRoleAsItsTableSays runs

@@ -173,9 +173,14 @@ func (e *matrixEnv) token(ctx context.Context, role auth.Role) (string, error) {
 // session is token with the forced password change of an admin's reset when changeRequired.
 func (e *matrixEnv) session(ctx context.Context, role auth.Role, changeRequired bool) (string, error) {
 	u := e.callers[role]
+	return e.open(ctx, auth.Session{UserID: u.ID, Role: u.Role, Tenant: u.Tenant, PasswordChangeRequired: changeRequired})
+}
+
+// open stores session s under a fresh id for the next hour and issues its
+// token, as login does.
+func (e *matrixEnv) open(ctx context.Context, s auth.Session) (string, error) {
 	now := time.Now()
-	s := auth.Session{ID: "matrix-" + randomHex(16), UserID: u.ID, Role: u.Role, Tenant: u.Tenant, CreatedAt: now,
-		ExpiresAt: now.Add(time.Hour), PasswordChangeRequired: changeRequired}
+	s.ID, s.CreatedAt, s.ExpiresAt = "matrix-"+randomHex(16), now, now.Add(time.Hour)
 	if err := e.id.Store.CreateSession(ctx, s); err != nil {
 		return "", err
 	}

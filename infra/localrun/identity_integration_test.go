@@ -64,6 +64,21 @@ func bearer(t *testing.T, base, token string) func(method, path, body string, wa
 	}
 }
 
+// loggedIn makes a fresh user of role in tenant and signs them in through
+// POST /api/auth/login at base, failing the test unless it answers 200.
+func loggedIn(t *testing.T, e *matrixEnv, base string, role auth.Role, tenant string) (auth.User, apiAnswer) {
+	t.Helper()
+	u, err := e.newUser(context.Background(), role, tenant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := call(t, "POST", base+"/api/auth/login", `{"login":"`+u.Login+`","password":"`+matrixPassword+`"}`)
+	if a.status != 200 {
+		t.Fatalf("login: %d %s", a.status, a.rawBody)
+	}
+	return u, a
+}
+
 func TestBadTokensAreA401WithAJSONErrorThroughTheRunner(t *testing.T) {
 	e := matrix(t)
 	_, web := integration(t)
