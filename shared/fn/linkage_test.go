@@ -53,8 +53,11 @@ func TestEachFunctionLinksOnlyWhatItUses(t *testing.T) {
 	// standard library), x/text's Unicode tables, which one pulled in, or a
 	// phone library with every country's numbering plan (9 MB in the front
 	// desk's binary; shared/phone reads the centres' countries).
+	// Nor the SDK's configuration loader with the STS, SSO and SSO-OIDC
+	// clients it links (1.8 MB; awsclient reads Lambda's environment).
 	everywhere := []string{"github.com/wneessen/go-mail", "golang.org/x/text/secure/precis", "golang.org/x/text/unicode/norm",
-		"github.com/nyaruka/phonenumbers"}
+		"github.com/nyaruka/phonenumbers", "github.com/aws/aws-sdk-go-v2/config", "github.com/aws/aws-sdk-go-v2/service/sts",
+		"github.com/aws/aws-sdk-go-v2/service/sso", "github.com/aws/aws-sdk-go-v2/service/ssooidc"}
 	scheduled := []string{s3, secrets, jwt, identity, sheets, imports, httpapi, xlsReader, charmap, jpeg, png, openapi}
 	// The hourly job also sweeps loads a crash left processing: it needs
 	// the loader, and with it S3 and the sheet reader; and it reads the

@@ -1,11 +1,11 @@
 // Command coldstart measures each function's size and start-up.
 //
 // Size: the linux/arm64 bootstrap built with the deployment's flags, beside
-// its floor — a stub built with the same flags that links just the AWS
-// clients the function links (the SDK configuration as awsclient builds it, those clients with one
-// call each, the Lambda runtime and the embedded zone data every function
-// needs). What a function carries above its floor is its own code and
-// libraries.
+// its floor — a stub built with the same flags that makes exactly the AWS
+// calls the function makes (read from its symbol table), with the SDK
+// configuration as awsclient builds it, the Lambda runtime and the embedded
+// zone data every function needs. What a function carries above its floor
+// is its own code and libraries.
 //
 // Start-up: the time from exec to the binary's first request for an event
 // on a stand-in Lambda Runtime API, which is when Lambda would hand it the
@@ -21,6 +21,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"sort"
 	"strings"
@@ -30,24 +31,15 @@ import (
 // flags are the deployment's build flags (Makefile, template.yaml).
 var flags = []string{"-tags", "lambda.norpc", "-trimpath", "-ldflags=-s -w"}
 
-// client is one AWS service client a function may link: its package, and
-// the statements a stub needs to construct it and make one call.
-type client struct {
-	name, pkg, use string
-}
+// sdk is where the AWS service clients live.
+const sdk = "github.com/aws/aws-sdk-go-v2/service/"
 
-var clients = []client{
-	{"dynamodb", "github.com/aws/aws-sdk-go-v2/service/dynamodb",
-		`_, _ = dynamodb.NewFromConfig(cfg).GetItem(ctx, &dynamodb.GetItemInput{})`},
-	{"s3", "github.com/aws/aws-sdk-go-v2/service/s3",
-		`_, _ = s3.NewFromConfig(cfg).GetObject(ctx, &s3.GetObjectInput{}); _, _ = s3.NewPresignClient(s3.NewFromConfig(cfg)).PresignPostObject(ctx, &s3.PutObjectInput{})`},
-	{"ses", "github.com/aws/aws-sdk-go-v2/service/ses",
-		`_, _ = ses.NewFromConfig(cfg).SendEmail(ctx, &ses.SendEmailInput{})`},
-	{"secretsmanager", "github.com/aws/aws-sdk-go-v2/service/secretsmanager",
-		`_, _ = secretsmanager.NewFromConfig(cfg).GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{})`},
-	{"sns", "github.com/aws/aws-sdk-go-v2/service/sns",
-		`_, _ = sns.NewFromConfig(cfg).Publish(ctx, &sns.PublishInput{})`},
-}
+// operation matches an AWS operation's method in a binary's symbol table:
+// service package, client or presign client, operation.
+var operation = regexp.MustCompile(`^` + regexp.QuoteMeta(sdk) + `(\w+)\.\(\*(Client|PresignClient)\)\.([A-Z]\w*)$`)
+
+// call is one AWS operation a function makes, as a stub would make it.
+type call struct{ service, stmt string }
 
 func main() {
 	runs := flag.Int("runs", 15, "starts per function")
@@ -72,17 +64,17 @@ func main() {
 	check(err)
 	defer os.RemoveAll(stubs)
 
-	fmt.Printf("%-16s %10s %10s %8s %12s %10s  %s\n", "function", "arm64 size", "floor", "over", "start median", "start p90", "AWS clients")
+	fmt.Printf("%-16s %10s %10s %8s %12s %10s  %s\n", "function", "arm64 size", "floor", "over", "start median", "start p90", "AWS operations")
 	floors := map[string]int64{}
 	worstOver, worstNoS3, worstStart := int64(0), int64(0), time.Duration(0)
 	for _, d := range dirs {
 		name := filepath.Base(d)
-		uses := linkedClients("./" + d)
-		key := strings.Join(names(uses), "+")
-		if _, ok := floors[key]; !ok {
-			floors[key] = floorSize(stubs, tmp, uses)
-		}
 		size := buildSize(filepath.Join(tmp, name+".arm64"), "./"+d)
+		uses := calls(tmp, "./"+d)
+		key := services(uses)
+		if _, ok := floors[stmts(uses)]; !ok {
+			floors[stmts(uses)] = floorSize(stubs, tmp, uses)
+		}
 		bin := filepath.Join(tmp, name)
 		build(bin, runtime.GOARCH, "./"+d)
 		var times []time.Duration
@@ -96,8 +88,8 @@ func main() {
 		}
 		sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
 		med, p90 := times[len(times)/2], times[len(times)*9/10]
-		over := size - floors[key]
-		fmt.Printf("%-16s %7.1f MB %7.1f MB %5.2f MB %9.1f ms %7.1f ms  %s\n", name, mb(size), mb(floors[key]), mb(over), ms(med), ms(p90), key)
+		over := size - floors[stmts(uses)]
+		fmt.Printf("%-16s %7.1f MB %7.1f MB %5.2f MB %9.1f ms %7.1f ms  %s\n", name, mb(size), mb(floors[stmts(uses)]), mb(over), ms(med), ms(p90), key)
 		worstOver = max(worstOver, over)
 		if !strings.Contains(key, "s3") {
 			worstNoS3 = max(worstNoS3, size)
@@ -111,39 +103,86 @@ func main() {
 		mb(worstOver), verdict(worstOver <= 1<<20), mb(worstNoS3), verdict(worstNoS3 <= 10<<20), ms(worstStart), verdict(worstStart <= 15*time.Millisecond))
 }
 
-// linkedClients are the AWS service clients pkg links.
-func linkedClients(pkg string) []client {
-	out, err := exec.Command("go", "list", "-tags", "lambda.norpc", "-deps", pkg).Output()
-	check(err)
-	deps := map[string]bool{}
-	for _, l := range strings.Fields(string(out)) {
-		deps[l] = true
+// calls are the AWS operations pkg's binary calls, read from the symbol
+// table of a build that keeps it: what the client code of its floor must
+// hold. A function's floor is the SDK code for what it asks of AWS, not
+// one call per client, so "over" is the function's own code and libraries.
+func calls(tmp, pkg string) []call {
+	bin := filepath.Join(tmp, "symbols")
+	cmd := exec.Command("go", "build", "-tags", "lambda.norpc", "-trimpath", "-ldflags=-w", "-o", bin, pkg)
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH=arm64")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "build %s: %v\n%s", pkg, err, b)
+		os.Exit(1)
 	}
-	var uses []client
-	for _, c := range clients {
-		if deps[c.pkg] {
-			uses = append(uses, c)
+	out, err := exec.Command("go", "tool", "nm", bin).Output()
+	check(err)
+	seen := map[string]bool{}
+	var cs []call
+	for _, l := range strings.Split(string(out), "\n") {
+		f := strings.Fields(l)
+		if len(f) < 3 {
+			continue
+		}
+		m := operation.FindStringSubmatch(f[len(f)-1])
+		if m == nil || m[3] == "Options" {
+			continue
+		}
+		svc, op := m[1], m[3]
+		stmt := fmt.Sprintf("_, _ = %s.NewFromConfig(cfg).%s(ctx, &%s.%sInput{})", svc, op, svc, op)
+		if m[2] == "PresignClient" {
+			// Presigning a POST form takes the PutObject input.
+			in := strings.TrimPrefix(op, "Presign")
+			if in == "PostObject" {
+				in = "PutObject"
+			}
+			stmt = fmt.Sprintf("_, _ = %s.NewPresignClient(%s.NewFromConfig(cfg)).%s(ctx, &%s.%sInput{})", svc, svc, op, svc, in)
+		}
+		if !seen[stmt] {
+			seen[stmt] = true
+			cs = append(cs, call{svc, stmt})
 		}
 	}
-	return uses
+	sort.Slice(cs, func(i, j int) bool { return cs[i].stmt < cs[j].stmt })
+	return cs
 }
 
-func names(cs []client) []string {
-	var out []string
+// services names the clients calls use, "dynamodb(7)+s3(3)".
+func services(cs []call) string {
+	var names []string
+	n := map[string]int{}
 	for _, c := range cs {
-		out = append(out, c.name)
+		if n[c.service] == 0 {
+			names = append(names, c.service)
+		}
+		n[c.service]++
 	}
-	return out
+	for i, s := range names {
+		names[i] = fmt.Sprintf("%s(%d)", s, n[s])
+	}
+	return strings.Join(names, "+")
 }
 
-// floorSize builds the stub that links just uses and returns its arm64 size.
-func floorSize(stubs, tmp string, uses []client) int64 {
+func stmts(cs []call) string {
+	var b strings.Builder
+	for _, c := range cs {
+		b.WriteString(c.stmt + "\n")
+	}
+	return b.String()
+}
+
+// floorSize builds the stub that makes just uses and returns its arm64 size.
+func floorSize(stubs, tmp string, uses []call) int64 {
 	dir, err := os.MkdirTemp(stubs, "stub")
 	check(err)
 	var imports, body strings.Builder
+	imported := map[string]bool{}
 	for _, c := range uses {
-		fmt.Fprintf(&imports, "\t%q\n", c.pkg)
-		fmt.Fprintf(&body, "\t\t%s\n", c.use)
+		if !imported[c.service] {
+			imported[c.service] = true
+			fmt.Fprintf(&imports, "\t%q\n", sdk+c.service)
+		}
+		fmt.Fprintf(&body, "\t\t%s\n", c.stmt)
 	}
 	src := fmt.Sprintf(`package main
 
