@@ -52,6 +52,27 @@ func Replace(t testing.TB, data []byte, part string, write func(zw *zip.Writer) 
 	}, nil)
 }
 
+// Prepend is data with a stored (uncompressed) entry name holding body
+// before its own entries: what a reader reads first is then not the
+// workbook's parts.
+func Prepend(t testing.TB, data []byte, name string, body []byte) []byte {
+	t.Helper()
+	first := true
+	return Rewrite(t, data, func(zw *zip.Writer, f *zip.File) error {
+		if first {
+			first = false
+			w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Store})
+			if err != nil {
+				return err
+			}
+			if _, err := w.Write(body); err != nil {
+				return err
+			}
+		}
+		return zw.Copy(f)
+	}, nil)
+}
+
 // Bomb is data with its sheet part (e.g. "xl/worksheets/sheet1.xml")
 // replaced by rows of inline text that inflate to size bytes from a small
 // fraction of that (450 MB pack into about 1.5 MB).
