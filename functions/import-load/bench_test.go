@@ -41,7 +41,6 @@ const benchRows = 100_000
 //
 // Run it with `make bench` or: go test -run '^$' -bench LoadOutlets100k -benchtime 1x ./functions/import-load
 func BenchmarkLoadOutlets100k(b *testing.B) {
-	ctx := context.Background()
 	ownDeliveries(b, func(sums map[string]float64) {
 		d := newDistributor(b)
 		o, file := d.benchFirstLoad(b, benchRows, "Outlets_100k.xlsx")
@@ -65,15 +64,7 @@ func BenchmarkLoadOutlets100k(b *testing.B) {
 		// that gets busier or quieter meanwhile skews the share less.
 		c := (before + writeCeiling(b, d.prefix+"CEIL-B-")) / 2
 		sums["ceiling-items/s"] += c
-		p, err := h.store.Protocol(ctx, o.ProtocolID())
-		if err != nil || p.Status != imports.LoadSucceeded || p.Counts.Created != benchRows {
-			b.Fatalf("the load: %s %+v %q, %v", p.Status, p.Counts, p.Reason, err)
-		}
-		sums["load-s"] += took.Seconds()
-		sums["validate-s"] += p.ValidatedAt.Sub(p.CreatedAt).Seconds()
-		w := p.FinishedAt.Sub(p.ValidatedAt).Seconds()
-		sums["write-s"] += w
-		sums["write-share-%"] += 100 * benchRows / w / c
+		addLoadTimes(sums, took, createdAll(b, o, benchRows), c)
 		addCalls(sums, counts)
 	})
 }
@@ -131,6 +122,29 @@ func timedDelivery(b *testing.B, ev string, sums map[string]float64) time.Durati
 	sums["peak-heap-MB"] += peak()
 	sums["peak-RSS-MB"] += peakRSS()
 	return took
+}
+
+// createdAll is the protocol of o's load, failing b unless the load
+// succeeded and created rows records.
+func createdAll(b *testing.B, o imports.Object, rows int) imports.Protocol {
+	b.Helper()
+	p, err := h.store.Protocol(context.Background(), o.ProtocolID())
+	if err != nil || p.Status != imports.LoadSucceeded || p.Counts.Created != rows {
+		b.Fatalf("the load: %s %+v %q, %v", p.Status, p.Counts, p.Reason, err)
+	}
+	return p
+}
+
+// addLoadTimes adds a load of p.Counts.Created rows to sums: the whole
+// delivery (load-s, took), its passes as the protocol times them
+// (validate-s, write-s) and its write rate as a share of the writer's
+// ceiling (write-share-%).
+func addLoadTimes(sums map[string]float64, took time.Duration, p imports.Protocol, ceiling float64) {
+	sums["load-s"] += took.Seconds()
+	sums["validate-s"] += p.ValidatedAt.Sub(p.CreatedAt).Seconds()
+	w := p.FinishedAt.Sub(p.ValidatedAt).Seconds()
+	sums["write-s"] += w
+	sums["write-share-%"] += 100 * float64(p.Counts.Created) / w / ceiling
 }
 
 // addCalls adds the DynamoDB calls a load made to sums (ddb-calls,

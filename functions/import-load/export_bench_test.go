@@ -41,9 +41,7 @@ func BenchmarkBackgroundExport60k(b *testing.B) {
 		if err := h.Srv.DeliverS3(ctx, event(o, len(file))); err != nil {
 			b.Fatal(err)
 		}
-		if p, err := h.store.Protocol(ctx, o.ProtocolID()); err != nil || p.Counts.Created != exportRows {
-			b.Fatalf("the load: %+v, %v", p.Counts, err)
-		}
+		createdAll(b, o, exportRows)
 		a := d.uploader.call(b, "POST", "/api/outlets/export?"+url.Values{"sort": {"-name"}, "columns": {"code,name,city,inn"}}.Encode(), nil)
 		var queued struct{ ID string }
 		a.decode(b, &queued)

@@ -117,7 +117,6 @@ const serialBenchRows = 300_000
 //
 // go test -run '^$' -bench LoadSerials300k -benchtime 1x ./functions/import-load
 func BenchmarkLoadSerials300k(b *testing.B) {
-	ctx := context.Background()
 	ownDeliveries(b, func(sums map[string]float64) {
 		prefix := "B" + strings.ToUpper(randomHex(3)) + "-"
 		file := generated(b, importstest.WriteSerials, serialBenchRows, prefix)
@@ -131,19 +130,12 @@ func BenchmarkLoadSerials300k(b *testing.B) {
 		read, write := h.capacity.Take()
 		ceiling := (before + serialCeiling(b, prefix+"CEIL-B-")) / 2
 		sums["ceiling-items/s"] += ceiling
-		p, err := h.store.Protocol(ctx, o.ProtocolID())
-		if err != nil || p.Status != imports.LoadSucceeded || p.Counts.Created != serialBenchRows {
-			b.Fatalf("the load: %s %+v %q, %v", p.Status, p.Counts, p.Reason, err)
-		}
+		p := createdAll(b, o, serialBenchRows)
 		if got := mailsTo(b, manager.Email, 1); len(got) != 1 || !strings.Contains(got[0].Text, "Создано: 300000") {
 			b.Fatalf("e-mail %+v", got)
 		}
 		sums["file-MB"] += float64(len(file)) / (1 << 20)
-		sums["load-s"] += took.Seconds()
-		sums["validate-s"] += p.ValidatedAt.Sub(p.CreatedAt).Seconds()
-		w := p.FinishedAt.Sub(p.ValidatedAt).Seconds()
-		sums["write-s"] += w
-		sums["write-share-%"] += 100 * serialBenchRows / w / ceiling
+		addLoadTimes(sums, took, p, ceiling)
 		sums["rows/s"] += serialBenchRows / took.Seconds()
 		addCalls(sums, counts)
 		sums["WRU/row"] += write / serialBenchRows
