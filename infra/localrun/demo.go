@@ -56,9 +56,11 @@ var (
 )
 
 // SeedDemo fills the local table with demo organisations and users, through
-// the same directory service the admin API uses. It is idempotent:
+// the same directory service the admin API uses, then with the centres'
+// acts, front desk and agenda through their services. It is idempotent:
 // organisations are found by name and users by login before anything is
-// created, so a persisted local table is seeded once.
+// created, and each centre's acts, desk and visits are seeded only while it
+// has none, so a persisted local table is seeded once.
 func (s *Server) SeedDemo(ctx context.Context) ([]DemoLogin, error) {
 	id, err := identityfn.Services(s.env)
 	if err != nil {
@@ -96,6 +98,9 @@ func (s *Server) SeedDemo(ctx context.Context) ([]DemoLogin, error) {
 		logins = append(logins, DemoLogin{Role: string(u.role), Login: u.login, Password: DemoPassword, Organisation: org})
 	}
 	if err := seedCategories(ctx, s.env); err != nil {
+		return nil, err
+	}
+	if err := seedActs(ctx, s.env, id.Directory); err != nil {
 		return nil, err
 	}
 	if err := seedDesk(ctx, s.env, tenantIDs[demoNorth]); err != nil {
