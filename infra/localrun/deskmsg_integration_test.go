@@ -68,7 +68,5 @@ func asDemoCentre(t *testing.T, srv *Server, base string) func(method, path, bod
 	if _, err := srv.SeedDemo(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	login := call(t, "POST", base+"/api/auth/login", `{"login":"sc-north","password":"`+DemoPassword+`"}`)
-	token, _ := login.body["token"].(string)
-	return bearer(t, base, token)
+	return bearer(t, base, demoSessionOf(t, base, "sc-north").token)
 }
