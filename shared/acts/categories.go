@@ -128,9 +128,9 @@ func checkCategoryName(name string) (string, error) {
 	name = strings.Join(strings.Fields(name), " ")
 	switch {
 	case name == "":
-		return "", fieldError("name", CodeRequired, "Обязательное поле", "Required")
+		return "", apperr.Field("name", CodeRequired, "Обязательное поле", "Required")
 	case utf8.RuneCountInString(name) > MaxCategoryName:
-		return "", fieldError("name", CodeTooLong, "Не длиннее 100 символов", "At most 100 characters")
+		return "", apperr.Field("name", CodeTooLong, "Не длиннее 100 символов", "At most 100 characters")
 	}
 	return name, nil
 }

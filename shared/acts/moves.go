@@ -44,7 +44,7 @@ type note struct {
 // Do takes one of APIActions on an act.
 func (s *Service) Do(ctx context.Context, c auth.Caller, id string, m Move) (Act, error) {
 	if !slices.Contains(APIActions, m.Action) {
-		return Act{}, fieldError("action", CodeInvalidValue,
+		return Act{}, apperr.Field("action", CodeInvalidValue,
 			fmt.Sprintf("Действие «%s» нельзя выполнить через этот адрес", m.Action),
 			fmt.Sprintf("Action %q is not available here", m.Action))
 	}
@@ -266,7 +266,7 @@ func (s *Service) order(act Act, c auth.Caller, m Move, now time.Time) (*orders.
 		}
 	}
 	if paid && len(lines) == 0 {
-		return nil, fieldError("parts", CodeRequired,
+		return nil, apperr.Field("parts", CodeRequired,
 			"В акте нет запчастей для платного заказа", "The act requests no parts to order")
 	}
 	if len(lines)+len(comp) == 0 {
@@ -315,7 +315,7 @@ func (s *Service) AddComment(ctx context.Context, c auth.Caller, id string, in C
 		return Comment{}, Act{}, err
 	}
 	if !rec.usableFiles(n.files) {
-		return Comment{}, Act{}, fieldError("fileIds", CodeInvalidValue,
+		return Comment{}, Act{}, apperr.Field("fileIds", CodeInvalidValue,
 			"Файл не найден среди файлов акта", "A file is not among the act's files")
 	}
 	var action Action

@@ -56,12 +56,7 @@ func NewService(c Config) (*Service, error) {
 	if c.Store == nil || c.Blobs == nil || c.Location == nil {
 		return nil, errors.New("acts: Store, Blobs and Location are required")
 	}
-	if c.Clock == nil {
-		c.Clock = time.Now
-	}
-	if c.NewID == nil {
-		c.NewID = auth.NewULID
-	}
+	c.Clock, c.NewID = c.Clock.OrNow(), c.NewID.OrULID()
 	return &Service{store: c.Store, blobs: c.Blobs, now: c.Clock, newID: c.NewID, loc: c.Location, image: c.CheckImage,
 		notify: c.Notify, judges: c.Judge}, nil
 }
@@ -162,17 +157,9 @@ var (
 		"The act is no longer a draft: write corrections in a comment and a manager will fix the act")
 )
 
-func fieldError(field, code, ru, en string) *apperr.Error {
-	return apperr.WithFields([]apperr.FieldError{{Field: field, Code: code, Message: ru, MessageEN: en}})
-}
-
 // storeError turns a store error into what callers see.
 func storeError(err error, what string) error {
 	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, auth.ErrNotFound):
-		return auth.NotFound()
 	case errors.Is(err, ErrStale):
 		return errStale
 	case errors.Is(err, ErrInternalNumberTaken):
@@ -180,11 +167,9 @@ func storeError(err error, what string) error {
 	case errors.Is(err, ErrRepairUnavailable):
 		return errNoRepair
 	case errors.Is(err, ErrCategoryTaken):
-		return fieldError("name", "duplicate", "Такая категория уже есть", "This category already exists")
-	case errors.Is(err, auth.ErrBadCursor):
-		return fieldError("cursor", CodeInvalidValue, "Неверный курсор страницы", "Invalid page cursor")
+		return apperr.Field("name", "duplicate", "Такая категория уже есть", "This category already exists")
 	}
-	return apperr.Wrap(err, what)
+	return auth.StoreError(err, what)
 }
 
 // record reads an act with everything under it, as the caller may see it.
@@ -229,7 +214,7 @@ func (s *Service) CreateFromRepair(ctx context.Context, c auth.Caller, repairID 
 	return s.create(ctx, c, f, repairID)
 }
 
-var errNoRepair = fieldError("repair", CodeInvalidValue, "Заказ не найден или по нему уже оформлен гарантийный акт",
+var errNoRepair = apperr.Field("repair", CodeInvalidValue, "Заказ не найден или по нему уже оформлен гарантийный акт",
 	"No such repair order, or it already has an act")
 
 func (s *Service) create(ctx context.Context, c auth.Caller, f Fields, repairID string) (Act, []apperr.FieldError, error) {

@@ -64,31 +64,25 @@ func (a *API) nameCentres(ctx context.Context, c auth.Caller, list ...*acts.Act)
 	return nil
 }
 
-var (
-	actors  = []auth.Role{auth.RoleServiceCenter, auth.RoleManager, auth.RoleAdmin}
-	staff   = []auth.Role{auth.RoleManager, auth.RoleAdmin}
-	centres = []auth.Role{auth.RoleServiceCenter}
-)
-
 // Routes registers every route; template.yaml declares the same ones (a
 // test compares them both ways).
 func (a *API) Routes(rt *httpapi.Router) {
-	rt.Handle("GET /api/categories", actors, a.listCategories)
-	rt.Handle("POST /api/categories", staff, a.createCategory)
-	rt.Handle("PATCH /api/categories/{id}", staff, a.updateCategory)
+	rt.Handle("GET /api/categories", auth.ActRoles, a.listCategories)
+	rt.Handle("POST /api/categories", auth.StaffRoles, a.createCategory)
+	rt.Handle("PATCH /api/categories/{id}", auth.StaffRoles, a.updateCategory)
 
-	rt.Handle("GET /api/acts", actors, a.listActs)
-	rt.Handle("POST /api/acts", centres, httpapi.Idempotent(a.Idempotency, a.Clock, a.createAct))
-	rt.Handle("GET /api/acts/export", actors, a.exportActs)
-	rt.Handle("GET /api/acts/{id}", actors, a.getAct)
-	rt.Handle("PATCH /api/acts/{id}", actors, a.updateAct)
-	rt.Handle("DELETE /api/acts/{id}", centres, a.deleteAct)
-	rt.Handle("POST /api/acts/{id}/actions", actors, a.takeAction)
-	rt.Handle("GET /api/acts/{id}/history", actors, a.history)
-	rt.Handle("GET /api/acts/{id}/comments", actors, a.listComments)
-	rt.Handle("POST /api/acts/{id}/comments", actors, httpapi.Idempotent(a.Idempotency, a.Clock, a.addComment))
-	rt.Handle("GET /api/acts/{id}/files", actors, a.listFiles)
-	rt.Handle("POST /api/acts/{id}/files", actors, a.startUpload)
+	rt.Handle("GET /api/acts", auth.ActRoles, a.listActs)
+	rt.Handle("POST /api/acts", auth.CentreRoles, httpapi.Idempotent(a.Idempotency, a.Clock, a.createAct))
+	rt.Handle("GET /api/acts/export", auth.ActRoles, a.exportActs)
+	rt.Handle("GET /api/acts/{id}", auth.ActRoles, a.getAct)
+	rt.Handle("PATCH /api/acts/{id}", auth.ActRoles, a.updateAct)
+	rt.Handle("DELETE /api/acts/{id}", auth.CentreRoles, a.deleteAct)
+	rt.Handle("POST /api/acts/{id}/actions", auth.ActRoles, a.takeAction)
+	rt.Handle("GET /api/acts/{id}/history", auth.ActRoles, a.history)
+	rt.Handle("GET /api/acts/{id}/comments", auth.ActRoles, a.listComments)
+	rt.Handle("POST /api/acts/{id}/comments", auth.ActRoles, httpapi.Idempotent(a.Idempotency, a.Clock, a.addComment))
+	rt.Handle("GET /api/acts/{id}/files", auth.ActRoles, a.listFiles)
+	rt.Handle("POST /api/acts/{id}/files", auth.ActRoles, a.startUpload)
 }
 
 // ---------------------------------------------------------------- categories
@@ -101,8 +95,7 @@ func (a *API) listCategories(ctx context.Context, r *httpapi.Request) (*httpapi.
 	case v == "true":
 		all = r.Caller.Role.Staff()
 	default:
-		return nil, apperr.WithFields([]apperr.FieldError{{Field: "all", Code: acts.CodeInvalidValue,
-			Message: "all — true или false", MessageEN: "all is true or false"}})
+		return nil, apperr.Field("all", acts.CodeInvalidValue, "all — true или false", "all is true or false")
 	}
 	cats, err := a.Acts.Categories(ctx, all)
 	if err != nil {
@@ -182,9 +175,9 @@ func versionOf(r *httpapi.Request, body *int) (int, error) {
 	header, given := r.Event.Headers["if-match"]
 	if !given {
 		if body == nil {
-			return 0, apperr.WithFields([]apperr.FieldError{{Field: "version", Code: acts.CodeRequired,
-				Message:   "Укажите версию акта, которую вы меняете (If-Match или version)",
-				MessageEN: "Give the version of the act you change (If-Match or version)"}})
+			return 0, apperr.Field("version", acts.CodeRequired,
+				"Укажите версию акта, которую вы меняете (If-Match или version)",
+				"Give the version of the act you change (If-Match or version)")
 		}
 		return *body, nil
 	}
@@ -273,8 +266,8 @@ func decodeFields(r *httpapi.Request, withVersion bool) (acts.Fields, *int, []ap
 		delete(raw, "version")
 		version = new(int)
 		if err := json.Unmarshal(v, version); err != nil {
-			return acts.Fields{}, nil, nil, apperr.WithFields([]apperr.FieldError{{Field: "version", Code: "wrong_type",
-				Message: "Версия — целое число", MessageEN: "The version is an integer"}})
+			return acts.Fields{}, nil, nil, apperr.Field("version", "wrong_type",
+				"Версия — целое число", "The version is an integer")
 		}
 	}
 	var f acts.Fields

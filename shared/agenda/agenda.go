@@ -163,12 +163,6 @@ const (
 	CodeBusy       = "technician_busy"
 )
 
-func fieldError(field, code, ru, en string) error {
-	var errs apperr.Fields
-	errs.Add(field, code, ru, en)
-	return errs.Err()
-}
-
 // Phones reads a typed phone number into E.164 (desk.Phones).
 type Phones func(typed, region string) (string, error)
 

@@ -17,13 +17,6 @@ type Centres interface {
 	ListTenants(ctx context.Context, kind auth.TenantKind, o auth.ListOptions) (auth.Page[auth.Tenant], error)
 }
 
-// OnceSender sends one key's message at most once (mailer.Once over a
-// Sender: SES for e-mail, SNS for SMS), so a rerun of the job reminds
-// nobody twice.
-type OnceSender interface {
-	Send(ctx context.Context, key string, m mailer.Message) error
-}
-
 // Reminders tell customers the day before that a technician comes. It
 // runs in the daily scheduled job (business time zone): a run on day D
 // reminds of the planned visits starting on D+1, each once per channel the
@@ -35,10 +28,11 @@ type Reminders struct {
 		Customer(ctx context.Context, id string) (desk.Customer, error)
 	}
 	Centres Centres
-	Email   OnceSender
-	// SMS sends text messages (SNS in the daily job); nil: the SMS
-	// reminders are counted as skipped.
-	SMS      OnceSender
+	// Email and SMS send each reminder once (mailer.Once over SES, and over
+	// SNS for SMS), so a rerun of the job reminds nobody twice. A nil SMS:
+	// the SMS reminders are counted as skipped.
+	Email    mailer.OnceSender
+	SMS      mailer.OnceSender
 	Location *time.Location
 }
 
@@ -59,21 +53,15 @@ func (r *Reminders) Run(ctx context.Context, now time.Time) (RemindReport, error
 	day := now.In(r.Location)
 	from := time.Date(day.Year(), day.Month(), day.Day()+1, 0, 0, 0, 0, r.Location)
 	to := from.AddDate(0, 0, 1)
-	o := auth.ListOptions{Limit: 200}
-	for {
-		page, err := r.Centres.ListTenants(ctx, auth.KindServiceCenter, o)
+	for t, err := range auth.Walk(200, func(o auth.ListOptions) (auth.Page[auth.Tenant], error) {
+		return r.Centres.ListTenants(ctx, auth.KindServiceCenter, o)
+	}) {
 		if err != nil {
 			return rep, errors.Join(append(errs, fmt.Errorf("list service centres: %w", err))...)
 		}
-		for _, t := range page.Items {
-			if !t.Disabled {
-				errs = append(errs, r.centre(ctx, t, from, to, &rep))
-			}
+		if !t.Disabled {
+			errs = append(errs, r.centre(ctx, t, from, to, &rep))
 		}
-		if page.Next == "" {
-			break
-		}
-		o.Cursor = page.Next
 	}
 	return rep, errors.Join(errs...)
 }

@@ -74,12 +74,7 @@ func NewService(c Config) (*Service, error) {
 	if c.Store == nil || c.Feeds == nil || c.Staff == nil || c.Desk == nil || c.Phones == nil || c.Location == nil {
 		return nil, errors.New("agenda: Store, Feeds, Staff, Desk, Phones and Location are required")
 	}
-	if c.Clock == nil {
-		c.Clock = time.Now
-	}
-	if c.NewID == nil {
-		c.NewID = auth.NewULID
-	}
+	c.Clock, c.NewID = c.Clock.OrNow(), c.NewID.OrULID()
 	if c.NewToken == nil {
 		c.NewToken = NewFeedToken
 	}
@@ -168,7 +163,7 @@ func (s *Service) SetStatus(ctx context.Context, c auth.Caller, id string, in St
 	switch in.Status {
 	case StatusPlanned, StatusDone, StatusCancelled:
 	default:
-		return Visit{}, fieldError("status", CodeInvalid, "Статус: planned, done или cancelled", "Status: planned, done or cancelled")
+		return Visit{}, apperr.Field("status", CodeInvalid, "Статус: planned, done или cancelled", "Status: planned, done or cancelled")
 	}
 	if in.Version != before.Version {
 		return Visit{}, errStale
@@ -218,7 +213,7 @@ func (s *Service) check(ctx context.Context, c auth.Caller, sc string, in Input)
 	if in.RepairID != "" {
 		r, _, err := s.desk.Repair(ctx, in.RepairID)
 		if errors.Is(err, auth.ErrNotFound) || err == nil && r.CentreID != sc {
-			return Input{}, fieldError("repairId", CodeInvalid, "Заказ не найден", "No such repair order")
+			return Input{}, apperr.Field("repairId", CodeInvalid, "Заказ не найден", "No such repair order")
 		}
 		if err != nil {
 			return Input{}, apperr.Wrap(err, "read repair order "+in.RepairID)
@@ -228,7 +223,7 @@ func (s *Service) check(ctx context.Context, c auth.Caller, sc string, in Input)
 	if in.CustomerID != "" {
 		cu, err := s.desk.Customer(ctx, in.CustomerID)
 		if errors.Is(err, auth.ErrNotFound) || err == nil && cu.CentreID != sc {
-			return Input{}, fieldError("customerId", CodeInvalid, "Клиент не найден", "No such customer")
+			return Input{}, apperr.Field("customerId", CodeInvalid, "Клиент не найден", "No such customer")
 		}
 		if err != nil {
 			return Input{}, apperr.Wrap(err, "read customer "+in.CustomerID)
@@ -240,7 +235,7 @@ func (s *Service) check(ctx context.Context, c auth.Caller, sc string, in Input)
 func (s *Service) checkTechnician(ctx context.Context, sc, id string) error {
 	u, err := s.staff.User(ctx, id)
 	if errors.Is(err, auth.ErrNotFound) || err == nil && !staffOf(u, sc) {
-		return fieldError("technicianId", CodeInvalid, "Ответственный — сотрудник вашего сервисного центра", "The technician must be one of the centre's staff")
+		return apperr.Field("technicianId", CodeInvalid, "Ответственный — сотрудник вашего сервисного центра", "The technician must be one of the centre's staff")
 	}
 	if err != nil {
 		return apperr.Wrap(err, "read technician "+id)
@@ -295,13 +290,13 @@ func (s *Service) List(ctx context.Context, c auth.Caller, q Query) ([]Visit, er
 	}
 	day, err := time.ParseInLocation(time.DateOnly, q.From, s.loc)
 	if err != nil {
-		return nil, fieldError("from", CodeInvalid, "Дата в формате ГГГГ-ММ-ДД", "A date as YYYY-MM-DD")
+		return nil, apperr.Field("from", CodeInvalid, "Дата в формате ГГГГ-ММ-ДД", "A date as YYYY-MM-DD")
 	}
 	if q.Days < 1 || q.Days > MaxDays {
-		return nil, fieldError("days", CodeOutOfRange, "От 1 до "+strconv.Itoa(MaxDays)+" дней", "1 to 7 days")
+		return nil, apperr.Field("days", CodeOutOfRange, "От 1 до "+strconv.Itoa(MaxDays)+" дней", "1 to 7 days")
 	}
 	if len(q.TechnicianID) > MaxID {
-		return nil, fieldError("technician", CodeInvalid, "Неверный мастер", "Bad technician")
+		return nil, apperr.Field("technician", CodeInvalid, "Неверный мастер", "Bad technician")
 	}
 	if !plansAll(c) {
 		if q.TechnicianID != "" && q.TechnicianID != c.UserID {
@@ -344,21 +339,15 @@ func (s *Service) Technicians(ctx context.Context, c auth.Caller) ([]Technician,
 		return nil, err
 	}
 	out := []Technician{}
-	o := auth.ListOptions{Limit: 200}
-	for {
-		page, err := s.staff.ListUsers(ctx, sc, o)
+	for u, err := range auth.Walk(200, func(o auth.ListOptions) (auth.Page[auth.User], error) {
+		return s.staff.ListUsers(ctx, sc, o)
+	}) {
 		if err != nil {
 			return nil, apperr.Wrap(err, "list staff of "+sc)
 		}
-		for _, u := range page.Items {
-			if staffOf(u, sc) && (plansAll(c) || u.ID == c.UserID) {
-				out = append(out, Technician{ID: u.ID, Name: u.FullName, CentreRole: auth.Caller{CentreRole: u.CentreRole}.InCentre()})
-			}
+		if staffOf(u, sc) && (plansAll(c) || u.ID == c.UserID) {
+			out = append(out, Technician{ID: u.ID, Name: u.FullName, CentreRole: auth.Caller{CentreRole: u.CentreRole}.InCentre()})
 		}
-		if page.Next == "" {
-			break
-		}
-		o.Cursor = page.Next
 	}
 	slices.SortStableFunc(out, func(a, b Technician) int {
 		ta, tb := a.CentreRole == auth.CentreTechnician, b.CentreRole == auth.CentreTechnician

@@ -88,6 +88,11 @@ func WithFields(fields []FieldError) *Error {
 	}
 }
 
+// Field is the Invalid error of one field's problem, in Russian and English.
+func Field(field, code, ru, en string) *Error {
+	return WithFields([]FieldError{{Field: field, Code: code, Message: ru, MessageEN: en}})
+}
+
 // Wrap wraps an unexpected error; users see only a generic message.
 func Wrap(err error, what string) *Error {
 	return &Error{Code: Internal, Message: "Внутренняя ошибка", MessageEN: "Internal error", Err: fmt.Errorf("%s: %w", what, err)}

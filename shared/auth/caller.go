@@ -32,6 +32,18 @@ func (r Role) Valid() bool {
 // Staff reports whether the role sees the whole wholesaler (managers and admins).
 func (r Role) Staff() bool { return r == RoleManager || r == RoleAdmin }
 
+// The role sets the APIs' routes admit, named once so that every API means
+// the same by them.
+var (
+	// CentreRoles are a service centre's own users.
+	CentreRoles = []Role{RoleServiceCenter}
+	// StaffRoles are the wholesaler's managers and admins (Role.Staff).
+	StaffRoles = []Role{RoleManager, RoleAdmin}
+	// ActRoles work warranty acts and what follows from them (orders,
+	// shipments, documents, statements): a centre and the staff.
+	ActRoles = []Role{RoleServiceCenter, RoleManager, RoleAdmin}
+)
+
 // CentreRole is a service-centre user's part in their centre
 // (service-centre.md «Roles»): the front desk decides what each may do.
 type CentreRole string

@@ -2,9 +2,12 @@ package auth
 
 import (
 	"errors"
+	"iter"
 	"time"
 
 	"github.com/oklog/ulid/v2"
+
+	"aftersales/shared/apperr"
 )
 
 // Clock tells the time. Services take one so tests can move time (lockouts,
@@ -17,6 +20,22 @@ type IDGen func() string
 
 // NewULID is the production IDGen.
 func NewULID() string { return ulid.Make().String() }
+
+// OrNow is c, or the wall clock when a service's configuration left it out.
+func (c Clock) OrNow() Clock {
+	if c == nil {
+		return time.Now
+	}
+	return c
+}
+
+// OrULID is g, or NewULID when a service's configuration left it out.
+func (g IDGen) OrULID() IDGen {
+	if g == nil {
+		return NewULID
+	}
+	return g
+}
 
 // TenantKind tells service centres from distributors. Users of each kind are
 // scoped to one tenant of that kind, so the kind follows from the role.
@@ -115,6 +134,32 @@ type Page[T any] struct {
 	Next  string
 }
 
+// Walk yields every item of a paged list, reading pages of limit items by
+// list as the loop reaches them, so that the items of the pages read are
+// used even when a later page fails. A failed read is yielded with a zero
+// item and ends the walk.
+func Walk[T any](limit int, list func(ListOptions) (Page[T], error)) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		for o := (ListOptions{Limit: limit}); ; {
+			page, err := list(o)
+			if err != nil {
+				var zero T
+				yield(zero, err)
+				return
+			}
+			for _, it := range page.Items {
+				if !yield(it, nil) {
+					return
+				}
+			}
+			if page.Next == "" {
+				return
+			}
+			o.Cursor = page.Next
+		}
+	}
+}
+
 // Store errors: the contract between the services here and their adapters.
 var (
 	// ErrNotFound: no such item.
@@ -124,3 +169,21 @@ var (
 	// ErrBadCursor: a page cursor that this list did not hand out.
 	ErrBadCursor = errors.New("bad cursor")
 )
+
+var errBadCursor = apperr.Field("cursor", "invalid_value", "Неверный курсор страницы", "Invalid page cursor")
+
+// StoreError is what a caller sees of a store's error: NotFound for a
+// missing object, a field error for a cursor the list did not hand out,
+// and anything else as an internal error wrapped with what was being done;
+// nil stays nil. A service maps its own store errors first.
+func StoreError(err error, what string) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, ErrNotFound):
+		return NotFound()
+	case errors.Is(err, ErrBadCursor):
+		return errBadCursor
+	}
+	return apperr.Wrap(err, what)
+}

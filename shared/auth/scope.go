@@ -41,3 +41,13 @@ func (c Caller) TenantFilter() string {
 	}
 	return c.Tenant
 }
+
+// ListTenant is the tenant a list is narrowed to when the request asks for
+// one: staff choose any (or, asking none, all); a tenant user's list is
+// always their own (TenantFilter).
+func (c Caller) ListTenant(asked string) string {
+	if c.Role.Staff() {
+		return asked
+	}
+	return c.TenantFilter()
+}

@@ -147,11 +147,8 @@ func (s *Service) priceList(ctx context.Context, sc string) (PriceList, error) {
 // SavePriceList replaces the caller's centre's price list: the centre
 // admin's edit, on condition nobody saved it since in.Version.
 func (s *Service) SavePriceList(ctx context.Context, c auth.Caller, in PriceListInput) (PriceList, error) {
-	sc, err := centre(c)
+	sc, err := adminCentre(c)
 	if err != nil {
-		return PriceList{}, err
-	}
-	if err := allow(c, auth.CentreAdmin); err != nil {
 		return PriceList{}, err
 	}
 	stored, err := s.priceList(ctx, sc)
@@ -166,16 +163,11 @@ func (s *Service) SavePriceList(ctx context.Context, c auth.Caller, in PriceList
 		return PriceList{}, err
 	}
 	out.Version = stored.Version + 1
-	switch err := s.repairs.PutPriceList(ctx, sc, stored.Version, out); {
-	case errors.Is(err, auth.ErrStale):
-		return PriceList{}, errStalePriceList
-	case err != nil:
-		return PriceList{}, apperr.Wrap(err, "save price list of "+sc)
+	if err := saved(s.repairs.PutPriceList(ctx, sc, stored.Version, out), errStalePriceList, "save price list of "+sc); err != nil {
+		return PriceList{}, err
 	}
 	return out, nil
 }
-
-var errStalePriceList = apperr.New(apperr.Conflict, "Прейскурант уже изменили: обновите страницу", "The price list changed meanwhile: reload")
 
 // pickWork fills a work line picked from the price list: its name and price
 // unless the line gives its own (both stay editable), and its code. A part
@@ -185,7 +177,7 @@ func (s *Service) pickWork(ctx context.Context, sc string, in LineInput) (LineIn
 		return in, "", nil
 	}
 	if in.Kind != "work" || utf8.RuneCountInString(in.WorkID) > MaxID {
-		return in, "", fieldError("workId", CodeUnknown, "Из прейскуранта выбирают только работы", "Only works are picked from the price list")
+		return in, "", apperr.Field("workId", CodeUnknown, "Из прейскуранта выбирают только работы", "Only works are picked from the price list")
 	}
 	p, err := s.priceList(ctx, sc)
 	if err != nil {
@@ -193,7 +185,7 @@ func (s *Service) pickWork(ctx context.Context, sc string, in LineInput) (LineIn
 	}
 	w, ok := p.Find(in.WorkID)
 	if !ok {
-		return in, "", fieldError("workId", CodeUnknown, "Этой работы уже нет в прейскуранте", "No such work in the price list")
+		return in, "", apperr.Field("workId", CodeUnknown, "Этой работы уже нет в прейскуранте", "No such work in the price list")
 	}
 	if strings.TrimSpace(in.Name) == "" {
 		in.Name = w.Name

@@ -34,11 +34,8 @@ func (s *Service) MessageTemplates(ctx context.Context, c auth.Caller) (MessageS
 
 // SaveMessageTemplates replaces the centre's templates (its admin only).
 func (s *Service) SaveMessageTemplates(ctx context.Context, c auth.Caller, in MessageSettings) (MessageSettingsView, error) {
-	sc, err := centre(c)
+	sc, err := adminCentre(c)
 	if err != nil {
-		return MessageSettingsView{}, err
-	}
-	if err := allow(c, auth.CentreAdmin); err != nil {
 		return MessageSettingsView{}, err
 	}
 	m, err := s.messenger()
@@ -51,11 +48,8 @@ func (s *Service) SaveMessageTemplates(ctx context.Context, c auth.Caller, in Me
 	}
 	before := in.Version
 	in.Version++
-	switch err := m.Store.PutMessageSettings(ctx, sc, before, in); {
-	case errors.Is(err, auth.ErrStale):
-		return MessageSettingsView{}, apperr.New(apperr.Conflict, "Шаблоны уже изменили: обновите страницу", "Templates changed meanwhile: reload")
-	case err != nil:
-		return MessageSettingsView{}, apperr.Wrap(err, "save message templates")
+	if err := saved(m.Store.PutMessageSettings(ctx, sc, before, in), errStaleTemplates, "save message templates"); err != nil {
+		return MessageSettingsView{}, err
 	}
 	t, err := m.centre(ctx, sc)
 	if err != nil {

@@ -86,11 +86,8 @@ func settingsOf(ctx context.Context, repairs RepairStore, sc string) (Settings, 
 // SaveSettings changes the centre's prefix, chain and norms. A changed norm
 // applies to an order from its next status change.
 func (s *Service) SaveSettings(ctx context.Context, c auth.Caller, in Settings) (Settings, error) {
-	sc, err := centre(c)
+	sc, err := adminCentre(c)
 	if err != nil {
-		return Settings{}, err
-	}
-	if err := allow(c, auth.CentreAdmin); err != nil {
 		return Settings{}, err
 	}
 	in, err = normalizeSettings(in)
@@ -99,11 +96,8 @@ func (s *Service) SaveSettings(ctx context.Context, c auth.Caller, in Settings) 
 	}
 	before := in.Version
 	in.Version++
-	switch err := s.repairs.PutSettings(ctx, sc, before, in); {
-	case errors.Is(err, auth.ErrStale):
-		return Settings{}, apperr.New(apperr.Conflict, "Настройки уже изменили: обновите страницу", "Settings changed meanwhile: reload")
-	case err != nil:
-		return Settings{}, apperr.Wrap(err, "save desk settings")
+	if err := saved(s.repairs.PutSettings(ctx, sc, before, in), errStaleSettings, "save desk settings"); err != nil {
+		return Settings{}, err
 	}
 	return in, nil
 }
@@ -120,10 +114,10 @@ func (s *Service) CreateRepair(ctx context.Context, c auth.Caller, in NewRepair)
 		return RepairView{}, err
 	}
 	if in.CustomerID != "" && in.Customer != nil {
-		return RepairView{}, fieldError("customer", CodeDuplicate, "Либо найденный клиент, либо новый — не оба", "Either customerId or customer")
+		return RepairView{}, apperr.Field("customer", CodeDuplicate, "Либо найденный клиент, либо новый — не оба", "Either customerId or customer")
 	}
 	if in.DeviceID != "" && in.Device != nil {
-		return RepairView{}, fieldError("device", CodeDuplicate, "Либо найденное изделие, либо новое — не оба", "Either deviceId or device")
+		return RepairView{}, apperr.Field("device", CodeDuplicate, "Либо найденное изделие, либо новое — не оба", "Either deviceId or device")
 	}
 	intake, err := normalizeIntake(in.Intake)
 	if err != nil {
@@ -189,13 +183,13 @@ func (s *Service) intakeCustomer(ctx context.Context, c auth.Caller, in NewRepai
 	case in.CustomerID != "":
 		cu, err := s.Customer(ctx, c, in.CustomerID)
 		if errors.Is(err, auth.NotFound()) {
-			return Customer{}, fieldError("customerId", CodeRequired, "Клиент не найден", "No such customer")
+			return Customer{}, apperr.Field("customerId", CodeRequired, "Клиент не найден", "No such customer")
 		}
 		return cu, err
 	case in.Customer != nil:
 		return s.CreateCustomer(ctx, c, *in.Customer)
 	}
-	return Customer{}, fieldError("customerId", CodeRequired, "Найдите клиента или заполните нового", "Choose or describe the customer")
+	return Customer{}, apperr.Field("customerId", CodeRequired, "Найдите клиента или заполните нового", "Choose or describe the customer")
 }
 
 func (s *Service) intakeDevice(ctx context.Context, c auth.Caller, cu Customer, in NewRepair) (Device, error) {
@@ -203,7 +197,7 @@ func (s *Service) intakeDevice(ctx context.Context, c auth.Caller, cu Customer, 
 	case in.DeviceID != "":
 		card, err := s.Device(ctx, c, in.DeviceID)
 		if errors.Is(err, auth.NotFound()) {
-			return Device{}, fieldError("deviceId", CodeRequired, "Изделие не найдено", "No such device")
+			return Device{}, apperr.Field("deviceId", CodeRequired, "Изделие не найдено", "No such device")
 		}
 		return card.Device, err
 	case in.Device != nil:
@@ -223,13 +217,7 @@ func (s *Service) intakeDevice(ctx context.Context, c auth.Caller, cu Customer, 
 		}
 		return s.CreateDevice(ctx, c, d)
 	}
-	return Device{}, fieldError("deviceId", CodeRequired, "Найдите изделие или заполните новое", "Choose or describe the device")
-}
-
-func fieldError(field, code, ru, en string) error {
-	var errs fieldErrors
-	errs.add(field, code, ru, en)
-	return errs.err()
+	return Device{}, apperr.Field("deviceId", CodeRequired, "Найдите изделие или заполните новое", "Choose or describe the device")
 }
 
 // checkExecutor accepts no executor or a user of the centre.
@@ -244,11 +232,11 @@ func (s *Service) checkExecutor(ctx context.Context, sc, id string) error {
 // executor is the enabled user id of centre sc who may execute an order.
 func (s *Service) executor(ctx context.Context, sc, id string) (auth.User, error) {
 	if !plausibleID(id) {
-		return auth.User{}, fieldError("executorId", CodeRequired, "Исполнитель — сотрудник вашего сервисного центра", "The executor must be one of the centre's staff")
+		return auth.User{}, apperr.Field("executorId", CodeRequired, "Исполнитель — сотрудник вашего сервисного центра", "The executor must be one of the centre's staff")
 	}
 	u, err := s.staff.User(ctx, id)
 	if errors.Is(err, auth.ErrNotFound) || err == nil && (u.Tenant != sc || u.Role != auth.RoleServiceCenter || u.Disabled) {
-		return auth.User{}, fieldError("executorId", CodeRequired, "Исполнитель — сотрудник вашего сервисного центра", "The executor must be one of the centre's staff")
+		return auth.User{}, apperr.Field("executorId", CodeRequired, "Исполнитель — сотрудник вашего сервисного центра", "The executor must be one of the centre's staff")
 	}
 	if err != nil {
 		return auth.User{}, apperr.Wrap(err, "read executor "+id)
@@ -311,7 +299,7 @@ func (s *Service) Repairs(ctx context.Context, c auth.Caller, f RepairFilter) (a
 		return auth.Page[RepairView]{}, err
 	}
 	if len(f.ExecutorID) > MaxID {
-		return auth.Page[RepairView]{}, fieldError("executor", CodeTooLong, "Неверный исполнитель", "Bad executor")
+		return auth.Page[RepairView]{}, apperr.Field("executor", CodeTooLong, "Неверный исполнитель", "Bad executor")
 	}
 	if c.InCentre() == auth.CentreTechnician {
 		if f.Status != "" || f.ExecutorID != "" && f.ExecutorID != ExecutorMe && f.ExecutorID != c.UserID {
@@ -324,12 +312,12 @@ func (s *Service) Repairs(ctx context.Context, c auth.Caller, f RepairFilter) (a
 	}
 	if f.Status != "" {
 		if _, ok := st.Def(f.Status); !ok {
-			return auth.Page[RepairView]{}, fieldError("status", CodeRequired, "Неизвестный статус", "Unknown status")
+			return auth.Page[RepairView]{}, apperr.Field("status", CodeRequired, "Неизвестный статус", "Unknown status")
 		}
 	}
 	page, err := s.repairs.Repairs(ctx, sc, f)
 	if errors.Is(err, auth.ErrBadCursor) {
-		return auth.Page[RepairView]{}, fieldError("cursor", CodeRequired, "Неверная позиция списка", "Bad cursor")
+		return auth.Page[RepairView]{}, apperr.Field("cursor", CodeRequired, "Неверная позиция списка", "Bad cursor")
 	}
 	if err != nil {
 		return auth.Page[RepairView]{}, apperr.Wrap(err, "list repair orders")
@@ -392,7 +380,7 @@ func (s *Service) Move(ctx context.Context, c auth.Caller, id string, m StatusMo
 		}
 		def, ok := st.Def(m.Status)
 		if !ok {
-			return nil, fieldError("status", CodeRequired, "Неизвестный статус", "Unknown status")
+			return nil, apperr.Field("status", CodeRequired, "Неизвестный статус", "Unknown status")
 		}
 		if m.Status == r.Status {
 			return nil, apperr.New(apperr.Conflict, "Заказ уже в этом статусе", "Already in this status")
@@ -432,7 +420,7 @@ func (s *Service) AddLine(ctx context.Context, c auth.Caller, id string, in Line
 			return nil, err
 		}
 		if len(r.Works)+len(r.Parts) >= MaxLines {
-			return nil, fieldError("name", CodeTooMany, "Не больше 100 строк в заказе", "At most 100 lines")
+			return nil, apperr.Field("name", CodeTooMany, "Не больше 100 строк в заказе", "At most 100 lines")
 		}
 		if err := s.checkExecutor(ctx, r.CentreID, in.ExecutorID); err != nil {
 			return nil, err

@@ -74,12 +74,7 @@ func NewService(c Config) (*Service, error) {
 	if c.Store == nil || c.Repairs == nil || c.Staff == nil || c.Phones == nil || c.Location == nil {
 		return nil, errors.New("desk: Store, Repairs, Staff, Phones and Location are required")
 	}
-	if c.Clock == nil {
-		c.Clock = time.Now
-	}
-	if c.NewID == nil {
-		c.NewID = auth.NewULID
-	}
+	c.Clock, c.NewID = c.Clock.OrNow(), c.NewID.OrULID()
 	if c.Region == "" {
 		c.Region = DefaultRegion
 	}
@@ -124,16 +119,60 @@ func seesCustomers(c auth.Caller) error {
 	return nil
 }
 
+// adminCentre is the caller's centre when they are its admin: only the
+// admin changes the centre's settings, message templates and price list.
+func adminCentre(c auth.Caller) (string, error) {
+	sc, err := centre(c)
+	if err != nil {
+		return "", err
+	}
+	return sc, allow(c, auth.CentreAdmin)
+}
+
+// The refusals of a save of the centre's own lists when another admin
+// saved since the version the edit is based on.
+var (
+	errStaleSettings  = apperr.New(apperr.Conflict, "Настройки уже изменили: обновите страницу", "Settings changed meanwhile: reload")
+	errStaleTemplates = apperr.New(apperr.Conflict, "Шаблоны уже изменили: обновите страницу", "Templates changed meanwhile: reload")
+	errStalePriceList = apperr.New(apperr.Conflict, "Прейскурант уже изменили: обновите страницу", "The price list changed meanwhile: reload")
+)
+
+// saved is what a conditional save of the centre's own lists answers:
+// stale when another admin saved first, the store's failure wrapped.
+func saved(err, stale error, what string) error {
+	switch {
+	case errors.Is(err, auth.ErrStale):
+		return stale
+	case err != nil:
+		return apperr.Wrap(err, what)
+	}
+	return nil
+}
+
+// lookup is the centre whose customers and devices c looks up by the text
+// typed into field: the front desk's (a technician sees only their own
+// orders), and no text longer than any name the desk keeps.
+func lookup(c auth.Caller, field, text string) (string, error) {
+	sc, err := centre(c)
+	if err != nil {
+		return "", err
+	}
+	if err := seesCustomers(c); err != nil {
+		return "", err
+	}
+	if len([]rune(text)) > MaxName {
+		return "", apperr.Field(field, CodeTooLong, "Не длиннее "+strconv.Itoa(MaxName)+" символов", "Too long")
+	}
+	return sc, nil
+}
+
 // CreateCustomer registers a customer of the caller's centre.
 func (s *Service) CreateCustomer(ctx context.Context, c auth.Caller, in CustomerInput) (Customer, error) {
 	sc, err := centre(c)
 	if err != nil {
 		return Customer{}, err
 	}
-	if err := allow(c, frontDesk...); err != nil {
-		return Customer{}, err
-	}
-	in, err = normalizeCustomer(in, s.region, s.phones)
+	in, err = s.customerInput(c, in)
 	if err != nil {
 		return Customer{}, err
 	}
@@ -144,6 +183,15 @@ func (s *Service) CreateCustomer(ctx context.Context, c auth.Caller, in Customer
 		return Customer{}, apperr.Wrap(err, "create customer")
 	}
 	return cu, nil
+}
+
+// customerInput is what the front desk typed about a customer, normalised;
+// only the front desk writes customers.
+func (s *Service) customerInput(c auth.Caller, in CustomerInput) (CustomerInput, error) {
+	if err := allow(c, frontDesk...); err != nil {
+		return CustomerInput{}, err
+	}
+	return normalizeCustomer(in, s.region, s.phones)
 }
 
 func (cu *Customer) apply(in CustomerInput) {
@@ -158,10 +206,7 @@ func (s *Service) UpdateCustomer(ctx context.Context, c auth.Caller, id string, 
 	if err != nil {
 		return Customer{}, err
 	}
-	if err := allow(c, frontDesk...); err != nil {
-		return Customer{}, err
-	}
-	in, err = normalizeCustomer(in, s.region, s.phones)
+	in, err = s.customerInput(c, in)
 	if err != nil {
 		return Customer{}, err
 	}
@@ -195,7 +240,7 @@ func owned[T any](ctx context.Context, c auth.Caller, id, what string, read func
 	}
 	v, err := read(ctx, id)
 	if err != nil {
-		return zero, notFoundOr(err, "read "+what+" "+id)
+		return zero, auth.StoreError(err, "read "+what+" "+id)
 	}
 	if centreOf(v) != sc {
 		return zero, auth.NotFound()
@@ -313,15 +358,9 @@ func (s *Service) Device(ctx context.Context, c auth.Caller, id string) (DeviceC
 // DeviceBySerial finds the centre's device with a serial, as typed
 // anywhere (an order, an act): NotFound when the centre has none.
 func (s *Service) DeviceBySerial(ctx context.Context, c auth.Caller, serial string) (DeviceCard, error) {
-	sc, err := centre(c)
+	sc, err := lookup(c, "serial", serial)
 	if err != nil {
 		return DeviceCard{}, err
-	}
-	if err := seesCustomers(c); err != nil {
-		return DeviceCard{}, err
-	}
-	if len([]rune(serial)) > MaxName {
-		return DeviceCard{}, fieldError("serial", CodeTooLong, "Не длиннее "+strconv.Itoa(MaxName)+" символов", "Too long")
 	}
 	serial = NormalizeSerial(serial)
 	if serial == "" {
@@ -329,7 +368,7 @@ func (s *Service) DeviceBySerial(ctx context.Context, c auth.Caller, serial stri
 	}
 	d, err := s.store.DeviceBySerial(ctx, sc, serial)
 	if err != nil {
-		return DeviceCard{}, notFoundOr(err, "find device by serial")
+		return DeviceCard{}, auth.StoreError(err, "find device by serial")
 	}
 	return s.Device(ctx, c, d.ID)
 }
@@ -337,15 +376,9 @@ func (s *Service) DeviceBySerial(ctx context.Context, c auth.Caller, serial stri
 // Search finds the caller's centre's customers and devices by what was
 // typed; text too short to mean anything finds nothing.
 func (s *Service) Search(ctx context.Context, c auth.Caller, text string) (Found, error) {
-	sc, err := centre(c)
+	sc, err := lookup(c, "q", text)
 	if err != nil {
 		return Found{}, err
-	}
-	if err := seesCustomers(c); err != nil {
-		return Found{}, err
-	}
-	if len([]rune(text)) > MaxName {
-		return Found{}, fieldError("q", CodeTooLong, "Не длиннее "+strconv.Itoa(MaxName)+" символов", "Too long")
 	}
 	q := ParseQuery(text, s.region, s.phones)
 	if q.Empty() {
@@ -364,13 +397,6 @@ func (s *Service) Search(ctx context.Context, c auth.Caller, text string) (Found
 	}
 	f.Customers = kept
 	return f, nil
-}
-
-func notFoundOr(err error, what string) error {
-	if errors.Is(err, auth.ErrNotFound) {
-		return auth.NotFound()
-	}
-	return apperr.Wrap(err, what)
 }
 
 // history reads a customer's or device's orders and shows them as of now.

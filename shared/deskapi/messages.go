@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"aftersales/shared/auth"
 	"aftersales/shared/desk"
 	"aftersales/shared/httpapi"
 )
@@ -14,30 +15,10 @@ import (
 // desk route without a session (the link's token is its own credential,
 // rate-limited per token and per source address).
 func (a *API) messageRoutes(rt *httpapi.Router) {
-	rt.Handle("GET /api/desk/message-templates", centreStaff, a.messageTemplates)
-	rt.Handle("PUT /api/desk/message-templates", centreStaff, a.saveMessageTemplates)
-	rt.Handle("GET /api/desk/repairs/{id}/messages", centreStaff, a.repairMessages)
+	rt.Handle("GET /api/desk/message-templates", auth.CentreRoles, httpapi.Read(a.Desk.MessageTemplates))
+	rt.Handle("PUT /api/desk/message-templates", auth.CentreRoles, httpapi.Apply(a.Desk.SaveMessageTemplates))
+	rt.Handle("GET /api/desk/repairs/{id}/messages", auth.CentreRoles, a.repairMessages)
 	rt.Public("GET /api/public/status/{token}", a.publicStatus)
-}
-
-func (a *API) messageTemplates(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	v, err := a.Desk.MessageTemplates(ctx, r.Caller)
-	if err != nil {
-		return nil, err
-	}
-	return httpapi.JSON(http.StatusOK, v), nil
-}
-
-func (a *API) saveMessageTemplates(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	var in desk.MessageSettings
-	if err := r.Decode(&in); err != nil {
-		return nil, err
-	}
-	v, err := a.Desk.SaveMessageTemplates(ctx, r.Caller, in)
-	if err != nil {
-		return nil, err
-	}
-	return httpapi.JSON(http.StatusOK, v), nil
 }
 
 func (a *API) repairMessages(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {

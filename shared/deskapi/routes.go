@@ -20,28 +20,25 @@ type API struct {
 	Desk *desk.Service
 }
 
-// centreStaff are the roles that reach a front desk: a centre's own users.
-// The wholesaler's staff do not see the centres' customers.
-var centreStaff = []auth.Role{auth.RoleServiceCenter}
-
 // Routes registers every route; template.yaml declares the same ones (a
-// test compares them both ways).
+// test compares them both ways). A front desk is a centre's own: the
+// wholesaler's staff do not see the centres' customers.
 func (a *API) Routes(rt *httpapi.Router) {
-	rt.Handle("GET /api/desk/search", centreStaff, a.search)
-	rt.Handle("POST /api/desk/customers", centreStaff, a.createCustomer)
-	rt.Handle("GET /api/desk/customers/{id}", centreStaff, a.customer)
-	rt.Handle("PUT /api/desk/customers/{id}", centreStaff, a.updateCustomer)
-	rt.Handle("POST /api/desk/devices", centreStaff, a.createDevice)
-	rt.Handle("GET /api/desk/devices/{id}", centreStaff, a.device)
-	rt.Handle("GET /api/desk/devices", centreStaff, a.devicesBySerial)
-	rt.Handle("GET /api/desk/settings", centreStaff, a.settings)
-	rt.Handle("PUT /api/desk/settings", centreStaff, a.saveSettings)
-	rt.Handle("GET /api/desk/repairs", centreStaff, a.repairs)
-	rt.Handle("POST /api/desk/repairs", centreStaff, a.createRepair)
-	rt.Handle("GET /api/desk/repairs/{id}", centreStaff, a.repair)
-	rt.Handle("POST /api/desk/repairs/{id}/status", centreStaff, change(a.Desk.Move))
-	rt.Handle("POST /api/desk/repairs/{id}/lines", centreStaff, change(a.Desk.AddLine))
-	rt.Handle("POST /api/desk/repairs/{id}/payments", centreStaff, change(a.Desk.AddPayment))
+	rt.Handle("GET /api/desk/search", auth.CentreRoles, a.search)
+	rt.Handle("POST /api/desk/customers", auth.CentreRoles, httpapi.Create(a.Desk.CreateCustomer, func(cu desk.Customer) string { return "/api/desk/customers/" + cu.ID }))
+	rt.Handle("GET /api/desk/customers/{id}", auth.CentreRoles, httpapi.ReadID(a.Desk.Card))
+	rt.Handle("PUT /api/desk/customers/{id}", auth.CentreRoles, httpapi.ApplyID(a.Desk.UpdateCustomer))
+	rt.Handle("POST /api/desk/devices", auth.CentreRoles, httpapi.Create(a.Desk.CreateDevice, func(d desk.Device) string { return "/api/desk/devices/" + d.ID }))
+	rt.Handle("GET /api/desk/devices/{id}", auth.CentreRoles, httpapi.ReadID(a.Desk.Device))
+	rt.Handle("GET /api/desk/devices", auth.CentreRoles, a.devicesBySerial)
+	rt.Handle("GET /api/desk/settings", auth.CentreRoles, httpapi.Read(a.Desk.Settings))
+	rt.Handle("PUT /api/desk/settings", auth.CentreRoles, httpapi.Apply(a.Desk.SaveSettings))
+	rt.Handle("GET /api/desk/repairs", auth.CentreRoles, a.repairs)
+	rt.Handle("POST /api/desk/repairs", auth.CentreRoles, httpapi.Create(a.Desk.CreateRepair, func(v desk.RepairView) string { return "/api/desk/repairs/" + v.ID }))
+	rt.Handle("GET /api/desk/repairs/{id}", auth.CentreRoles, httpapi.ReadID(a.Desk.Repair))
+	rt.Handle("POST /api/desk/repairs/{id}/status", auth.CentreRoles, httpapi.ApplyID(a.Desk.Move))
+	rt.Handle("POST /api/desk/repairs/{id}/lines", auth.CentreRoles, httpapi.ApplyID(a.Desk.AddLine))
+	rt.Handle("POST /api/desk/repairs/{id}/payments", auth.CentreRoles, httpapi.ApplyID(a.Desk.AddPayment))
 	a.messageRoutes(rt)
 	a.deskopsRoutes(rt)
 }
@@ -78,62 +75,6 @@ func (a *API) search(ctx context.Context, r *httpapi.Request) (*httpapi.Response
 	return httpapi.JSON(http.StatusOK, out), nil
 }
 
-func (a *API) createCustomer(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	var in desk.CustomerInput
-	if err := r.Decode(&in); err != nil {
-		return nil, err
-	}
-	cu, err := a.Desk.CreateCustomer(ctx, r.Caller, in)
-	if err != nil {
-		return nil, err
-	}
-	resp := httpapi.JSON(http.StatusCreated, cu)
-	resp.Headers = map[string]string{"location": "/api/desk/customers/" + cu.ID}
-	return resp, nil
-}
-
-func (a *API) customer(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	card, err := a.Desk.Card(ctx, r.Caller, r.Param("id"))
-	if err != nil {
-		return nil, err
-	}
-	return httpapi.JSON(http.StatusOK, card), nil
-}
-
-func (a *API) updateCustomer(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	var in desk.CustomerInput
-	if err := r.Decode(&in); err != nil {
-		return nil, err
-	}
-	cu, err := a.Desk.UpdateCustomer(ctx, r.Caller, r.Param("id"), in)
-	if err != nil {
-		return nil, err
-	}
-	return httpapi.JSON(http.StatusOK, cu), nil
-}
-
-func (a *API) createDevice(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	var in desk.DeviceInput
-	if err := r.Decode(&in); err != nil {
-		return nil, err
-	}
-	d, err := a.Desk.CreateDevice(ctx, r.Caller, in)
-	if err != nil {
-		return nil, err
-	}
-	resp := httpapi.JSON(http.StatusCreated, d)
-	resp.Headers = map[string]string{"location": "/api/desk/devices/" + d.ID}
-	return resp, nil
-}
-
-func (a *API) device(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	card, err := a.Desk.Device(ctx, r.Caller, r.Param("id"))
-	if err != nil {
-		return nil, err
-	}
-	return httpapi.JSON(http.StatusOK, card), nil
-}
-
 // devicesBySerial is the exact lookup a serial typed anywhere makes: the
 // centre's one device with it, or none.
 func (a *API) devicesBySerial(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
@@ -156,26 +97,6 @@ type deviceList struct {
 
 // ---------------------------------------------------------------- settings
 
-func (a *API) settings(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	st, err := a.Desk.Settings(ctx, r.Caller)
-	if err != nil {
-		return nil, err
-	}
-	return httpapi.JSON(http.StatusOK, st), nil
-}
-
-func (a *API) saveSettings(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	var in desk.Settings
-	if err := r.Decode(&in); err != nil {
-		return nil, err
-	}
-	st, err := a.Desk.SaveSettings(ctx, r.Caller, in)
-	if err != nil {
-		return nil, err
-	}
-	return httpapi.JSON(http.StatusOK, st), nil
-}
-
 // ---------------------------------------------------------------- repair orders
 
 func (a *API) repairs(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
@@ -192,51 +113,12 @@ func (a *API) repairs(ctx context.Context, r *httpapi.Request) (*httpapi.Respons
 	case "", "false":
 		page, err = a.Desk.Repairs(ctx, r.Caller, f)
 	default:
-		return nil, apperr.WithFields([]apperr.FieldError{{Field: "overdue", Code: desk.CodeRequired,
-			Message: "true или false", MessageEN: "true or false"}})
+		return nil, apperr.Field("overdue", desk.CodeRequired, "true или false", "true or false")
 	}
 	if err != nil {
 		return nil, err
 	}
 	return httpapi.JSON(http.StatusOK, httpapi.List[desk.RepairView]{Items: page.Items, Next: page.Next}), nil
-}
-
-func (a *API) createRepair(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	var in desk.NewRepair
-	if err := r.Decode(&in); err != nil {
-		return nil, err
-	}
-	v, err := a.Desk.CreateRepair(ctx, r.Caller, in)
-	if err != nil {
-		return nil, err
-	}
-	resp := httpapi.JSON(http.StatusCreated, v)
-	resp.Headers = map[string]string{"location": "/api/desk/repairs/" + v.ID}
-	return resp, nil
-}
-
-func (a *API) repair(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	card, err := a.Desk.Repair(ctx, r.Caller, r.Param("id"))
-	if err != nil {
-		return nil, err
-	}
-	return httpapi.JSON(http.StatusOK, card), nil
-}
-
-// change is the handler of an edit of one order: decode the body as T,
-// apply it, answer the order as changed.
-func change[T any](do func(context.Context, auth.Caller, string, T) (desk.RepairView, error)) httpapi.HandlerFunc {
-	return func(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-		var in T
-		if err := r.Decode(&in); err != nil {
-			return nil, err
-		}
-		v, err := do(ctx, r.Caller, r.Param("id"), in)
-		if err != nil {
-			return nil, err
-		}
-		return httpapi.JSON(http.StatusOK, v), nil
-	}
 }
 
 // required refuses a request without a query parameter the route needs
@@ -245,6 +127,5 @@ func required(r *httpapi.Request, name string) error {
 	if _, ok := r.Event.QueryStringParameters[name]; ok {
 		return nil
 	}
-	return apperr.WithFields([]apperr.FieldError{{Field: name, Code: desk.CodeRequired,
-		Message: "Укажите параметр " + name, MessageEN: "The " + name + " parameter is required"}})
+	return apperr.Field(name, desk.CodeRequired, "Укажите параметр "+name, "The "+name+" parameter is required")
 }

@@ -26,15 +26,16 @@ const FeedPath = "/api/public/ical/"
 
 // Routes registers the agenda's routes; template.yaml declares the same.
 func (a *Agenda) Routes(rt *httpapi.Router) {
-	rt.Handle("GET /api/agenda/visits", centreStaff, a.list)
-	rt.Handle("POST /api/agenda/visits", centreStaff, a.create)
-	rt.Handle("GET /api/agenda/visits/{id}", centreStaff, a.visit)
-	rt.Handle("PUT /api/agenda/visits/{id}", centreStaff, a.update)
-	rt.Handle("POST /api/agenda/visits/{id}/status", centreStaff, a.status)
-	rt.Handle("GET /api/agenda/technicians", centreStaff, a.technicians)
-	rt.Handle("GET /api/agenda/technicians/{id}/feed", centreStaff, a.feed)
-	rt.Handle("POST /api/agenda/technicians/{id}/feed", centreStaff, a.createFeed)
-	rt.Handle("DELETE /api/agenda/technicians/{id}/feed", centreStaff, a.revokeFeed)
+	rt.Handle("GET /api/agenda/visits", auth.CentreRoles, a.list)
+	rt.Handle("POST /api/agenda/visits", auth.CentreRoles,
+		httpapi.Create(a.Agenda.Create, func(v agenda.Visit) string { return "/api/agenda/visits/" + v.ID }))
+	rt.Handle("GET /api/agenda/visits/{id}", auth.CentreRoles, httpapi.ReadID(a.Agenda.Visit))
+	rt.Handle("PUT /api/agenda/visits/{id}", auth.CentreRoles, httpapi.ApplyID(a.Agenda.Update))
+	rt.Handle("POST /api/agenda/visits/{id}/status", auth.CentreRoles, httpapi.ApplyID(a.Agenda.SetStatus))
+	rt.Handle("GET /api/agenda/technicians", auth.CentreRoles, a.technicians)
+	rt.Handle("GET /api/agenda/technicians/{id}/feed", auth.CentreRoles, a.feed)
+	rt.Handle("POST /api/agenda/technicians/{id}/feed", auth.CentreRoles, a.createFeed)
+	rt.Handle("DELETE /api/agenda/technicians/{id}/feed", auth.CentreRoles, a.revokeFeed)
 	// The calendar app that subscribes has no session: the token in the
 	// link is the credential (API Gateway's path variables take whole
 	// segments, so the route's {feed} is "<token>.ics").
@@ -46,8 +47,7 @@ func (a *Agenda) list(ctx context.Context, r *httpapi.Request) (*httpapi.Respons
 	if d := r.Query("days"); d != "" {
 		n, err := strconv.Atoi(d)
 		if err != nil {
-			return nil, apperr.WithFields([]apperr.FieldError{{Field: "days", Code: agenda.CodeOutOfRange,
-				Message: "От 1 до 7 дней", MessageEN: "1 to 7 days"}})
+			return nil, apperr.Field("days", agenda.CodeOutOfRange, "От 1 до 7 дней", "1 to 7 days")
 		}
 		q.Days = n
 	}
@@ -60,52 +60,6 @@ func (a *Agenda) list(ctx context.Context, r *httpapi.Request) (*httpapi.Respons
 
 type visitList struct {
 	Items []agenda.Visit `json:"items"`
-}
-
-func (a *Agenda) create(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	var in agenda.Input
-	if err := r.Decode(&in); err != nil {
-		return nil, err
-	}
-	v, err := a.Agenda.Create(ctx, r.Caller, in)
-	if err != nil {
-		return nil, err
-	}
-	resp := httpapi.JSON(http.StatusCreated, v)
-	resp.Headers = map[string]string{"location": "/api/agenda/visits/" + v.ID}
-	return resp, nil
-}
-
-func (a *Agenda) visit(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	v, err := a.Agenda.Visit(ctx, r.Caller, r.Param("id"))
-	if err != nil {
-		return nil, err
-	}
-	return httpapi.JSON(http.StatusOK, v), nil
-}
-
-func (a *Agenda) update(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	var in agenda.Input
-	if err := r.Decode(&in); err != nil {
-		return nil, err
-	}
-	v, err := a.Agenda.Update(ctx, r.Caller, r.Param("id"), in)
-	if err != nil {
-		return nil, err
-	}
-	return httpapi.JSON(http.StatusOK, v), nil
-}
-
-func (a *Agenda) status(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	var in agenda.StatusInput
-	if err := r.Decode(&in); err != nil {
-		return nil, err
-	}
-	v, err := a.Agenda.SetStatus(ctx, r.Caller, r.Param("id"), in)
-	if err != nil {
-		return nil, err
-	}
-	return httpapi.JSON(http.StatusOK, v), nil
 }
 
 func (a *Agenda) technicians(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {

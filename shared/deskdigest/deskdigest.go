@@ -23,12 +23,6 @@ type Centres interface {
 	ListTenants(ctx context.Context, kind auth.TenantKind, o auth.ListOptions) (auth.Page[auth.Tenant], error)
 }
 
-// OnceSender sends one event's e-mail at most once (mailer.Once), so a
-// retried run mails no centre twice the same morning.
-type OnceSender interface {
-	Send(ctx context.Context, eventKey string, m mailer.Message) error
-}
-
 // Digest is the morning report.
 type Digest struct {
 	// Repairs are the front desk's orders, read as of the run's own time,
@@ -36,8 +30,10 @@ type Digest struct {
 	Repairs   desk.RepairStore
 	Centres   Centres
 	Directory notices.Directory
-	Mail      OnceSender
-	Location  *time.Location
+	// Mail sends each centre's report once (mailer.Once), so a retried run
+	// mails no centre twice the same morning.
+	Mail     mailer.OnceSender
+	Location *time.Location
 	// Messages, when set, reminds each centre's customers of ready devices
 	// not collected, and resends the customers' messages whose send failed.
 	Messages Messenger
@@ -71,35 +67,29 @@ func (d *Digest) Run(ctx context.Context, now time.Time) (Report, error) {
 	var r Report
 	people := notices.NewPeople(d.Directory)
 	var errs []error
-	o := auth.ListOptions{Limit: 200}
-	for {
-		page, err := d.Centres.ListTenants(ctx, auth.KindServiceCenter, o)
+	for t, err := range auth.Walk(200, func(o auth.ListOptions) (auth.Page[auth.Tenant], error) {
+		return d.Centres.ListTenants(ctx, auth.KindServiceCenter, o)
+	}) {
 		if err != nil {
 			return r, errors.Join(append(errs, fmt.Errorf("list service centres: %w", err))...)
 		}
-		for _, t := range page.Items {
-			if t.Disabled {
-				continue
-			}
-			n, err := d.centre(ctx, people, t, now)
-			r.Overdue += n
+		if t.Disabled {
+			continue
+		}
+		n, err := d.centre(ctx, people, t, now)
+		r.Overdue += n
+		if err != nil {
+			errs = append(errs, err)
+		} else if n > 0 {
+			r.Centres++
+		}
+		if d.Messages != nil {
+			n, err := d.Messages.RemindUncollected(ctx, t.ID, now)
+			r.Reminded += n
 			if err != nil {
-				errs = append(errs, err)
-			} else if n > 0 {
-				r.Centres++
-			}
-			if d.Messages != nil {
-				n, err := d.Messages.RemindUncollected(ctx, t.ID, now)
-				r.Reminded += n
-				if err != nil {
-					errs = append(errs, fmt.Errorf("remind customers of %s: %w", t.ID, err))
-				}
+				errs = append(errs, fmt.Errorf("remind customers of %s: %w", t.ID, err))
 			}
 		}
-		if page.Next == "" {
-			break
-		}
-		o.Cursor = page.Next
 	}
 	if d.Messages != nil {
 		rs, err := d.Messages.Resend(ctx, now)

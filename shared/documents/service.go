@@ -84,12 +84,7 @@ func NewService(c Config) (*Service, error) {
 	if c.Repairs == nil || c.Acts == nil || c.Orders == nil || c.Ledger == nil || c.Payers == nil || c.People == nil || c.Sender == nil || c.Location == nil {
 		return nil, errors.New("documents: Repairs, Acts, Orders, Ledger, Payers, People, Sender and Location are required")
 	}
-	if c.Clock == nil {
-		c.Clock = time.Now
-	}
-	if c.NewID == nil {
-		c.NewID = auth.NewULID
-	}
+	c.Clock, c.NewID = c.Clock.OrNow(), c.NewID.OrULID()
 	if c.Wholesaler.Name == "" {
 		c.Wholesaler.Name = "Оптовая компания"
 	}
@@ -189,10 +184,7 @@ func (s *Service) EmailRepairDocument(ctx context.Context, c auth.Caller, id str
 	if err != nil {
 		return Sent{}, err
 	}
-	if to == "" && r.Customer.Email == "" {
-		return Sent{}, badAddress("У клиента нет e-mail: укажите адрес", "the customer has no e-mail address")
-	}
-	to, err = address(to, r.Customer.Email)
+	to, err = address(to, r.Customer.Email, "У клиента нет e-mail: укажите адрес", "the customer has no e-mail address")
 	if err != nil {
 		return Sent{}, err
 	}
@@ -274,10 +266,7 @@ func (s *Service) EmailActDocument(ctx context.Context, c auth.Caller, id, to st
 	if err != nil {
 		return Sent{}, err
 	}
-	if to == "" && in.Centre.Email == "" {
-		return Sent{}, badAddress("У сервисного центра нет e-mail: укажите адрес", "the centre has no e-mail address")
-	}
-	to, err = address(to, in.Centre.Email)
+	to, err = address(to, in.Centre.Email, "У сервисного центра нет e-mail: укажите адрес", "the centre has no e-mail address")
 	if err != nil {
 		return Sent{}, err
 	}
@@ -301,8 +290,7 @@ func (s *Service) EmailActDocument(ctx context.Context, c auth.Caller, id, to st
 // reads its own (centre may be empty); the wholesaler's staff name one.
 func (s *Service) Statement(ctx context.Context, c auth.Caller, centre, month string) (File, error) {
 	if _, err := time.Parse("2006-01", month); err != nil || len(month) != 7 {
-		return File{}, apperr.WithFields([]apperr.FieldError{{Field: "month", Code: "invalid",
-			Message: "Месяц в виде ГГГГ-ММ, например 2026-11", MessageEN: "month as YYYY-MM"}})
+		return File{}, apperr.Field("month", "invalid", "Месяц в виде ГГГГ-ММ, например 2026-11", "month as YYYY-MM")
 	}
 	switch {
 	case c.Role == auth.RoleServiceCenter && (centre == "" || centre == c.Tenant):
@@ -310,8 +298,7 @@ func (s *Service) Statement(ctx context.Context, c auth.Caller, centre, month st
 	case c.Role == auth.RoleServiceCenter:
 		return File{}, apperr.New(apperr.NotFound, "Сервисный центр не найден", "service centre not found")
 	case centre == "":
-		return File{}, apperr.WithFields([]apperr.FieldError{{Field: "serviceCenterId", Code: "required",
-			Message: "Выберите сервисный центр", MessageEN: "serviceCenterId is required"}})
+		return File{}, apperr.Field("serviceCenterId", "required", "Выберите сервисный центр", "serviceCenterId is required")
 	}
 	if err := c.CheckTenant(centre); err != nil {
 		return File{}, err
@@ -406,12 +393,14 @@ func (s *Service) send(ctx context.Context, to string, f File, text string) erro
 	return nil
 }
 
-func badAddress(ru, en string) error {
-	return apperr.WithFields([]apperr.FieldError{{Field: "to", Code: "invalid", Message: ru, MessageEN: en}})
-}
+func badAddress(ru, en string) error { return apperr.Field("to", "invalid", ru, en) }
 
-// address is typed, else fallback, checked to be one plain e-mail address.
-func address(typed, fallback string) (string, error) {
+// address is typed, else fallback, checked to be one plain e-mail address;
+// with neither, the refusal says whose address is missing (missingRU, EN).
+func address(typed, fallback, missingRU, missingEN string) (string, error) {
+	if typed == "" && fallback == "" {
+		return "", badAddress(missingRU, missingEN)
+	}
 	a := strings.TrimSpace(typed)
 	if a == "" {
 		a = fallback

@@ -20,26 +20,19 @@ type API struct {
 	Documents *documents.Service
 }
 
-var (
-	// centres: a repair order's documents are its centre's (the wholesaler's
-	// staff do not see centres' customers).
-	centres = []auth.Role{auth.RoleServiceCenter}
-	// actors: an act and a statement are read by their centre and the
-	// wholesaler's staff, as everywhere.
-	actors = []auth.Role{auth.RoleServiceCenter, auth.RoleManager, auth.RoleAdmin}
-	// staff: a claim to a factory or carrier is the wholesaler's own.
-	staff = []auth.Role{auth.RoleManager, auth.RoleAdmin}
-)
-
-// Routes registers every route; template.yaml declares the same ones.
+// Routes registers every route; template.yaml declares the same ones. A
+// repair order's documents are its centre's (the wholesaler's staff do not
+// see centres' customers); an act and a statement are read by their centre
+// and the staff, as everywhere; a claim to a factory or carrier is the
+// wholesaler's own.
 func (a *API) Routes(rt *httpapi.Router) {
-	rt.Handle("GET /api/desk/repairs/{id}/receipt.pdf", centres, a.repairPDF(documents.DocReceipt))
-	rt.Handle("GET /api/desk/repairs/{id}/completion.pdf", centres, a.repairPDF(documents.DocCompletion))
-	rt.Handle("POST /api/desk/repairs/{id}/documents/email", centres, a.emailRepair)
-	rt.Handle("GET /api/acts/{id}/document.pdf", actors, a.actPDF)
-	rt.Handle("POST /api/acts/{id}/document/email", actors, a.emailAct)
-	rt.Handle("GET /api/compensation/statement.pdf", actors, a.statement)
-	rt.Handle("GET /api/ledger/payers/{payer}/claim-document.pdf", staff, a.claim)
+	rt.Handle("GET /api/desk/repairs/{id}/receipt.pdf", auth.CentreRoles, a.repairPDF(documents.DocReceipt))
+	rt.Handle("GET /api/desk/repairs/{id}/completion.pdf", auth.CentreRoles, a.repairPDF(documents.DocCompletion))
+	rt.Handle("POST /api/desk/repairs/{id}/documents/email", auth.CentreRoles, a.emailRepair)
+	rt.Handle("GET /api/acts/{id}/document.pdf", auth.ActRoles, a.actPDF)
+	rt.Handle("POST /api/acts/{id}/document/email", auth.ActRoles, a.emailAct)
+	rt.Handle("GET /api/compensation/statement.pdf", auth.ActRoles, a.statement)
+	rt.Handle("GET /api/ledger/payers/{payer}/claim-document.pdf", auth.StaffRoles, a.claim)
 }
 
 func pdf(f documents.File) *httpapi.Response {
@@ -69,8 +62,8 @@ func (a *API) emailRepair(ctx context.Context, r *httpapi.Request) (*httpapi.Res
 		return nil, err
 	}
 	if in.Document != documents.DocReceipt && in.Document != documents.DocCompletion {
-		return nil, apperr.WithFields([]apperr.FieldError{{Field: "document", Code: "invalid",
-			Message: "Документ: receipt (квитанция) или completion (акт выполненных работ)", MessageEN: "document is receipt or completion"}})
+		return nil, apperr.Field("document", "invalid",
+			"Документ: receipt (квитанция) или completion (акт выполненных работ)", "document is receipt or completion")
 	}
 	sent, err := a.Documents.EmailRepairDocument(ctx, r.Caller, r.Param("id"), in.Document, in.To)
 	if err != nil {

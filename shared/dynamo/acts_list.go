@@ -54,9 +54,7 @@ func (a *Acts) actsQuery(q acts.ListQuery) (actsQuery, error) {
 		if !q.CreatedFrom.IsZero() || !q.CreatedBefore.IsZero() {
 			filters = append(filters, expression.Name("QueuedAt").Between(expression.Value(from), expression.Value(before)))
 		}
-		if q.ServiceCenter != "" {
-			filters = append(filters, expression.Name("ServiceCenterID").Equal(expression.Value(q.ServiceCenter)))
-		}
+		filters = EqualIf(filters, "ServiceCenterID", q.ServiceCenter)
 	case q.ServiceCenter != "":
 		pk := centrePK(q.ServiceCenter)
 		aq.query = query{index: indexGSI1, pkName: "GSI1PK", pkValue: pk, keyAttrs: gsi1KeyAttrs}
@@ -78,12 +76,8 @@ func (a *Acts) actsQuery(q acts.ListQuery) (actsQuery, error) {
 			filters = append(filters, expression.Name("Status").In(values[0], values[1:]...))
 		}
 	}
-	if q.Verdict != "" {
-		filters = append(filters, expression.Name("Verdict").Equal(expression.Value(string(q.Verdict))))
-	}
-	if q.Category != "" {
-		filters = append(filters, expression.Name("Category").Equal(expression.Value(q.Category)))
-	}
+	filters = EqualIf(filters, "Verdict", q.Verdict)
+	filters = EqualIf(filters, "Category", q.Category)
 	if len(q.Search) > 0 {
 		match := expression.Contains(expression.Name("Search"), q.Search[0])
 		for _, term := range q.Search[1:] {

@@ -85,6 +85,24 @@ func (s *Store) PutIf(ctx context.Context, item any, cond expression.ConditionBu
 	return nil, err
 }
 
+// StillAt is the condition of a write over the version before: the stored
+// Version is still before or, when before is 0, nothing is stored yet.
+func StillAt[V int | int64](before V) expression.ConditionBuilder {
+	if before == 0 {
+		return expression.AttributeNotExists(expression.Name("PK"))
+	}
+	return expression.Name("Version").Equal(expression.Value(before))
+}
+
+// EqualIf adds to a list's filters that name holds value, when the query
+// gives one; an empty value filters nothing.
+func EqualIf[S ~string](filters []expression.ConditionBuilder, name string, value S) []expression.ConditionBuilder {
+	if value == "" {
+		return filters
+	}
+	return append(filters, expression.Name(name).Equal(expression.Value(string(value))))
+}
+
 // ErrConditionFailed is PutIf's lost condition.
 var ErrConditionFailed = errors.New("condition failed")
 
@@ -126,6 +144,22 @@ func (p Partition) Whole() expression.KeyConditionBuilder {
 // RunQuery pages through the whole partition, one page per call.
 func (s *Store) RunQuery(ctx context.Context, p Partition, o auth.ListOptions, each func(map[string]types.AttributeValue) error) (string, error) {
 	return s.runQuery(ctx, p.q, o, each)
+}
+
+// QueryPage reads one page of a partition by RunQuery, each item decoded
+// as I (what names it in a decoding error) and shown as T.
+func QueryPage[I, T any](ctx context.Context, s *Store, p Partition, o auth.ListOptions, what string, show func(I) T) (auth.Page[T], error) {
+	var page auth.Page[T]
+	next, err := s.RunQuery(ctx, p, o, func(av map[string]types.AttributeValue) error {
+		var it I
+		if err := attributevalue.UnmarshalMap(av, &it); err != nil {
+			return fmt.Errorf("decode %s: %w", what, err)
+		}
+		page.Items = append(page.Items, show(it))
+		return nil
+	})
+	page.Next = next
+	return page, err
 }
 
 // List is a list query: a partition, a key condition within it, and

@@ -143,9 +143,7 @@ func (sh *Shipments) Order(ctx context.Context, id string) (orders.Order, error)
 func (sh *Shipments) ListOrders(ctx context.Context, q shipments.OrderQuery) (auth.Page[orders.Order], error) {
 	var lq listQuery
 	if q.ServiceCenter != "" {
-		pk := centrePK(q.ServiceCenter)
-		lq = listQuery{query: query{index: indexGSI1, pkName: "GSI1PK", pkValue: pk, keyAttrs: gsi1KeyAttrs},
-			key: expression.Key("GSI1PK").Equal(expression.Value(pk)).And(expression.Key("GSI1SK").BeginsWith(prefixCentreOrder))}
+		lq = centreList(q.ServiceCenter, prefixCentreOrder)
 		if q.Status != "" {
 			lq.filters = append(lq.filters, statusIs(string(q.Status)))
 		}
@@ -155,6 +153,14 @@ func (sh *Shipments) ListOrders(ctx context.Context, q shipments.OrderQuery) (au
 			key: expression.Key("GSI2PK").Equal(expression.Value(pk))}
 	}
 	return listPage(ctx, sh.s, lq, q.Limit, q.Cursor, decodeOrder)
+}
+
+// centreList reads one centre's orders or shipments (prefix) newest first:
+// GSI1 keeps each centre's under its partition.
+func centreList(centre, prefix string) listQuery {
+	pk := centrePK(centre)
+	return listQuery{query: query{index: indexGSI1, pkName: "GSI1PK", pkValue: pk, keyAttrs: gsi1KeyAttrs},
+		key: expression.Key("GSI1PK").Equal(expression.Value(pk)).And(expression.Key("GSI1SK").BeginsWith(prefix))}
 }
 
 // AwaitingOrders reads the whole awaiting_shipment partition of GSI2,

@@ -164,9 +164,7 @@ func (sh *Shipments) ListShipments(ctx context.Context, q shipments.ShipmentQuer
 	lq := listQuery{query: query{index: indexGSI2, pkName: "GSI2PK", pkValue: shipmentsPK, keyAttrs: gsi2KeyAttrs},
 		key: expression.Key("GSI2PK").Equal(expression.Value(shipmentsPK))}
 	if q.ServiceCenter != "" {
-		pk := centrePK(q.ServiceCenter)
-		lq = listQuery{query: query{index: indexGSI1, pkName: "GSI1PK", pkValue: pk, keyAttrs: gsi1KeyAttrs},
-			key: expression.Key("GSI1PK").Equal(expression.Value(pk)).And(expression.Key("GSI1SK").BeginsWith(prefixCentreShipment))}
+		lq = centreList(q.ServiceCenter, prefixCentreShipment)
 	}
 	if q.Status != "" {
 		lq.filters = append(lq.filters, statusIs(string(q.Status)))

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"aftersales/shared/apperr"
+	"aftersales/shared/auth"
 )
 
 // List is the envelope of every list answer: a page of items and, when
@@ -12,6 +13,16 @@ import (
 type List[T any] struct {
 	Items []T    `json:"items"`
 	Next  string `json:"next,omitempty"`
+}
+
+// ListOf is the answer of a page of a list, each item shown by show; an
+// empty page is an empty array, never null.
+func ListOf[S, T any](p auth.Page[S], show func(S) T) List[T] {
+	out := List[T]{Items: make([]T, len(p.Items)), Next: p.Next}
+	for i, it := range p.Items {
+		out.Items[i] = show(it)
+	}
+	return out
 }
 
 // MaxLimit is the largest page size a list accepts (?limit=).

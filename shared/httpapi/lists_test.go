@@ -1,9 +1,13 @@
 package httpapi
 
 import (
+	"encoding/json"
+	"strconv"
 	"testing"
 
 	"github.com/aws/aws-lambda-go/events"
+
+	"aftersales/shared/auth"
 )
 
 func TestAPageSizeIsOneToTwoHundredOrTheDefault(t *testing.T) {
@@ -34,5 +38,16 @@ func TestAnAttachmentIsSavedUnderItsName(t *testing.T) {
 	if resp.Status != 200 || string(resp.Raw) != "PK" || resp.Headers["content-type"] != "application/x-test" ||
 		resp.Headers["content-disposition"] != `attachment; filename="akty-2026-01-02.xlsx"` {
 		t.Errorf("attachment answer: %+v", resp)
+	}
+}
+
+func TestAListShowsEachItemAndAnEmptyPageAsAnEmptyArray(t *testing.T) {
+	got, err := json.Marshal(ListOf(auth.Page[int]{Items: []int{1, 2}, Next: "c2"}, strconv.Itoa))
+	if want := `{"items":["1","2"],"next":"c2"}`; err != nil || string(got) != want {
+		t.Errorf("a page: %s, %v; want %s", got, err, want)
+	}
+	got, err = json.Marshal(ListOf(auth.Page[int]{}, strconv.Itoa))
+	if want := `{"items":[]}`; err != nil || string(got) != want {
+		t.Errorf("an empty page: %s, %v; want %s", got, err, want)
 	}
 }

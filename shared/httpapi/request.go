@@ -120,8 +120,8 @@ func refuseNulls(body []byte) error {
 			if top != nil {
 				field = top.key
 			}
-			return apperr.WithFields([]apperr.FieldError{{Field: field, Code: "null",
-				Message: "null не допускается: уберите поле или укажите значение", MessageEN: "null is not allowed: leave the field out or give a value"}})
+			return apperr.Field(field, "null", "null не допускается: уберите поле или укажите значение",
+				"null is not allowed: leave the field out or give a value")
 		}
 		if top != nil && top.object {
 			top.wantKey = true // this token is (or opens) the value of top.key
@@ -160,10 +160,7 @@ func decodeError(err error) error {
 		return apperr.WithFields([]apperr.FieldError{fe})
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		field, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
-		return apperr.WithFields([]apperr.FieldError{{
-			Field: field, Code: "unknown_field",
-			Message: "Неизвестное поле", MessageEN: "Unknown field",
-		}})
+		return apperr.Field(field, "unknown_field", "Неизвестное поле", "Unknown field")
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return apperr.New(apperr.Invalid, "JSON оборван", "The JSON ends too early")
 	default:

@@ -39,12 +39,7 @@ func NewDirectory(c DirectoryConfig) (*Directory, error) {
 		return nil, errors.New("directory needs a store and a hasher")
 	}
 	d := &Directory{store: c.Store, hasher: c.Hasher, now: c.Clock, ids: c.IDs, lockout: DefaultLockout}
-	if d.now == nil {
-		d.now = time.Now
-	}
-	if d.ids == nil {
-		d.ids = auth.NewULID
-	}
+	d.now, d.ids = d.now.OrNow(), d.ids.OrULID()
 	return d, nil
 }
 
@@ -142,21 +137,17 @@ func (d *Directory) SetTenantDisabled(ctx context.Context, actor auth.Caller, ki
 	if !disabled {
 		return nil
 	}
-	for o := (auth.ListOptions{Limit: 100}); ; {
-		page, err := d.store.ListUsers(ctx, id, o)
+	for u, err := range auth.Walk(100, func(o auth.ListOptions) (auth.Page[auth.User], error) {
+		return d.store.ListUsers(ctx, id, o)
+	}) {
 		if err != nil {
 			return apperr.Wrap(err, "list users of disabled "+string(kind))
 		}
-		for _, u := range page.Items {
-			if err := d.store.RevokeSessions(ctx, u.ID); err != nil {
-				return apperr.Wrap(err, "sign out user "+u.ID)
-			}
+		if err := d.store.RevokeSessions(ctx, u.ID); err != nil {
+			return apperr.Wrap(err, "sign out user "+u.ID)
 		}
-		if page.Next == "" {
-			return nil
-		}
-		o.Cursor = page.Next
 	}
+	return nil
 }
 
 // NewUser is an account as an admin enters it. An empty Password asks for a
@@ -238,15 +229,14 @@ func (d *Directory) createUser(ctx context.Context, actor auth.Caller, in NewUse
 		"login": u.Login, "role": string(u.Role), "tenant": u.Tenant})
 	switch err := d.store.CreateUser(ctx, u, a); {
 	case errors.Is(err, auth.ErrLoginTaken):
-		return auth.User{}, "", apperr.WithFields([]apperr.FieldError{{Field: "login", Code: "taken",
-			Message: "Этот логин уже занят", MessageEN: "This login is taken"}})
+		return auth.User{}, "", apperr.Field("login", "taken", "Этот логин уже занят", "This login is taken")
 	case errors.Is(err, auth.ErrEmailTaken):
-		return auth.User{}, "", apperr.WithFields([]apperr.FieldError{{Field: "email", Code: "taken",
-			Message: "Этот e-mail уже у другого пользователя", MessageEN: "Another user has this e-mail"}})
+		return auth.User{}, "", apperr.Field("email", "taken",
+			"Этот e-mail уже у другого пользователя", "Another user has this e-mail")
 	case errors.Is(err, auth.ErrTenantUnavailable):
-		return auth.User{}, "", apperr.WithFields([]apperr.FieldError{{Field: "tenant", Code: "unavailable",
-			Message:   fmt.Sprintf("Нет такой действующей организации (%s)", kindRU(kind)),
-			MessageEN: fmt.Sprintf("No such enabled %s", strings.ReplaceAll(string(kind), "_", " "))}})
+		return auth.User{}, "", apperr.Field("tenant", "unavailable",
+			fmt.Sprintf("Нет такой действующей организации (%s)", kindRU(kind)),
+			fmt.Sprintf("No such enabled %s", strings.ReplaceAll(string(kind), "_", " ")))
 	case err != nil:
 		return auth.User{}, "", apperr.Wrap(err, "create user")
 	}
@@ -383,15 +373,15 @@ func (d *Directory) ChangeOwnPassword(ctx context.Context, c auth.Caller, curren
 		return apperr.Wrap(err, "check current password")
 	}
 	if !ok {
-		return apperr.WithFields([]apperr.FieldError{{Field: "currentPassword", Code: "wrong_password",
-			Message: "Текущий пароль указан неверно", MessageEN: "The current password is wrong"}})
+		return apperr.Field("currentPassword", "wrong_password",
+			"Текущий пароль указан неверно", "The current password is wrong")
 	}
 	if f := CheckPassword("newPassword", next, u.Login); len(f) > 0 {
 		return apperr.WithFields(f)
 	}
 	if next == current {
-		return apperr.WithFields([]apperr.FieldError{{Field: "newPassword", Code: "unchanged",
-			Message: "Новый пароль совпадает с текущим", MessageEN: "The new password is the current one"}})
+		return apperr.Field("newPassword", "unchanged",
+			"Новый пароль совпадает с текущим", "The new password is the current one")
 	}
 	hash, err := d.hasher.Hash(next)
 	if err != nil {
@@ -411,8 +401,8 @@ func (d *Directory) ChangeOwnPassword(ctx context.Context, c auth.Caller, curren
 // event, or the events gathered into the daily digest.
 func (d *Directory) SetOwnMailMode(ctx context.Context, c auth.Caller, mode auth.MailMode) (auth.User, error) {
 	if !mode.Valid() {
-		return auth.User{}, apperr.WithFields([]apperr.FieldError{{Field: "mail", Code: "invalid",
-			Message: "Выберите: письмо о каждом событии или ежедневная сводка", MessageEN: "Choose immediate or digest"}})
+		return auth.User{}, apperr.Field("mail", "invalid",
+			"Выберите: письмо о каждом событии или ежедневная сводка", "Choose immediate or digest")
 	}
 	a := d.audit(ctx, c, auth.ActionMailMode, "user", c.UserID, map[string]string{"mail": string(mode)})
 	err := d.store.SetMailMode(ctx, c.UserID, mode, d.now(), a)
@@ -468,8 +458,7 @@ func listError(err error, what string) error {
 	case err == nil:
 		return nil
 	case errors.Is(err, auth.ErrBadCursor):
-		return apperr.WithFields([]apperr.FieldError{{Field: "cursor", Code: "invalid",
-			Message: "Неверная ссылка на страницу списка", MessageEN: "Not a cursor this list handed out"}})
+		return apperr.Field("cursor", "invalid", "Неверная ссылка на страницу списка", "Not a cursor this list handed out")
 	default:
 		return apperr.Wrap(err, what)
 	}

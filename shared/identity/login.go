@@ -59,9 +59,7 @@ func NewService(c ServiceConfig) (*Service, error) {
 	if c.TokenTTL > MaxTokenTTL {
 		return nil, fmt.Errorf("token TTL %s over the %s limit", c.TokenTTL, MaxTokenTTL)
 	}
-	if c.Clock == nil {
-		c.Clock = time.Now
-	}
+	c.Clock = c.Clock.OrNow()
 	if c.Location == nil {
 		c.Location = time.UTC
 	}

@@ -68,8 +68,8 @@ func (d *Directory) CreateStaff(ctx context.Context, actor auth.Caller, in NewSt
 		return auth.User{}, "", err
 	}
 	if in.CentreRole == "" {
-		return auth.User{}, "", apperr.WithFields([]apperr.FieldError{{Field: "centreRole", Code: "required",
-			Message: "Выберите роль: администратор центра, приёмщик или мастер", MessageEN: "Choose the centre role"}})
+		return auth.User{}, "", apperr.Field("centreRole", "required",
+			"Выберите роль: администратор центра, приёмщик или мастер", "Choose the centre role")
 	}
 	return d.createUser(ctx, actor, NewUser{Login: in.Login, Email: in.Email, FullName: in.FullName, Password: in.Password,
 		Role: auth.RoleServiceCenter, Tenant: sc, CentreRole: in.CentreRole})
@@ -127,8 +127,8 @@ func (d *Directory) SetStaffRole(ctx context.Context, actor auth.Caller, id stri
 		return err
 	}
 	if !role.Valid() {
-		return apperr.WithFields([]apperr.FieldError{{Field: "centreRole", Code: "invalid",
-			Message: "Роль: администратор центра, приёмщик или мастер", MessageEN: "centre_admin, reception or technician"}})
+		return apperr.Field("centreRole", "invalid",
+			"Роль: администратор центра, приёмщик или мастер", "centre_admin, reception or technician")
 	}
 	u, err := d.staffMember(ctx, sc, id)
 	if err != nil {
@@ -169,21 +169,17 @@ func (d *Directory) setStaffAccess(ctx context.Context, actor auth.Caller, u aut
 // otherAdmin is an enabled admin of the centre other than id: errLastAdmin
 // when there is none.
 func (d *Directory) otherAdmin(ctx context.Context, sc, id string) (string, error) {
-	for o := (auth.ListOptions{Limit: 100}); ; {
-		page, err := d.store.ListUsers(ctx, sc, o)
+	for u, err := range auth.Walk(100, func(o auth.ListOptions) (auth.Page[auth.User], error) {
+		return d.store.ListUsers(ctx, sc, o)
+	}) {
 		if err != nil {
 			return "", apperr.Wrap(err, "list the admins of "+sc)
 		}
-		for _, u := range page.Items {
-			if u.ID != id && !u.Disabled && u.Caller("").InCentre() == auth.CentreAdmin {
-				return u.ID, nil
-			}
+		if u.ID != id && !u.Disabled && u.Caller("").InCentre() == auth.CentreAdmin {
+			return u.ID, nil
 		}
-		if page.Next == "" {
-			return "", errLastAdmin
-		}
-		o.Cursor = page.Next
 	}
+	return "", errLastAdmin
 }
 
 // ResetStaffPassword resets a colleague's password as ResetPassword does.

@@ -24,7 +24,6 @@ type API struct {
 var (
 	everyone = auth.Roles
 	admins   = []auth.Role{auth.RoleAdmin}
-	staff    = []auth.Role{auth.RoleManager, auth.RoleAdmin}
 )
 
 // Routes registers every route; template.yaml declares the same ones (a
@@ -47,16 +46,16 @@ func (a *API) Routes(rt *httpapi.Router) {
 	}
 
 	// Managers read the centres (names, contacts); admins manage them above.
-	rt.Handle("GET /api/service-centers", staff, a.listServiceCentres)
+	rt.Handle("GET /api/service-centers", auth.StaffRoles, listed(a.Directory.ListServiceCentres, newTenant))
 
 	rt.Handle("GET /api/admin/users", admins, a.listUsers)
 	rt.Handle("POST /api/admin/users", admins, a.createUser)
-	rt.Handle("POST /api/admin/users/{id}/disable", admins, a.setUserDisabled(true))
-	rt.Handle("POST /api/admin/users/{id}/enable", admins, a.setUserDisabled(false))
+	rt.Handle("POST /api/admin/users/{id}/disable", admins, setDisabled(a.Directory.SetUserDisabled, true))
+	rt.Handle("POST /api/admin/users/{id}/enable", admins, setDisabled(a.Directory.SetUserDisabled, false))
 	rt.Handle("POST /api/admin/users/{id}/password", admins, resetPassword(a.Directory.ResetPassword))
-	rt.Handle("POST /api/admin/users/{id}/unlock", admins, a.unlock)
+	rt.Handle("POST /api/admin/users/{id}/unlock", admins, onID(a.Directory.Unlock))
 
-	rt.Handle("GET /api/admin/audit", admins, a.listAudit)
+	rt.Handle("GET /api/admin/audit", admins, listed(a.Directory.ListAudit, newAudit))
 	a.staffRoutes(rt)
 }
 
@@ -110,26 +109,36 @@ func (a *API) cookie(token string, maxAge int) string {
 	return c
 }
 
+// account is who a user is, as both the signed-in user and the admins'
+// list show them.
+type account struct {
+	ID     string    `json:"id"`
+	Login  string    `json:"login"`
+	Name   string    `json:"name"`
+	Email  string    `json:"email,omitempty"`
+	Role   auth.Role `json:"role"`
+	Tenant string    `json:"tenant,omitempty"`
+	// CentreRole is a service-centre user's role there (centreRole).
+	CentreRole auth.CentreRole `json:"centreRole,omitempty"`
+}
+
+func newAccount(u auth.User) account {
+	return account{ID: u.ID, Login: u.Login, Name: u.FullName, Email: u.Email, Role: u.Role, Tenant: u.Tenant,
+		CentreRole: centreRole(u)}
+}
+
 // sessionUser is who is signed in, with their organisation for the header
 // of every screen (openapi.yaml: User).
 type sessionUser struct {
-	ID         string          `json:"id"`
-	Login      string          `json:"login"`
-	Name       string          `json:"name"`
-	Email      string          `json:"email,omitempty"`
-	Role       auth.Role       `json:"role"`
-	Tenant     string          `json:"tenant,omitempty"`
+	account
 	TenantKind auth.TenantKind `json:"tenantKind,omitempty"`
 	TenantName string          `json:"tenantName,omitempty"`
-	// CentreRole is a service-centre user's role there (absent: centre admin).
-	CentreRole auth.CentreRole `json:"centreRole,omitempty"`
 	// Mail: a mail per act event, or the events in the daily digest.
 	Mail auth.MailMode `json:"mail"`
 }
 
 func newSessionUser(u auth.User, t *auth.Tenant) sessionUser {
-	m := sessionUser{ID: u.ID, Login: u.Login, Name: u.FullName, Email: u.Email, Role: u.Role, Tenant: u.Tenant, CentreRole: centreRole(u),
-		Mail: u.MailMode()}
+	m := sessionUser{account: newAccount(u), Mail: u.MailMode()}
 	if t != nil {
 		m.TenantKind, m.TenantName = t.Kind, t.Name
 	}
@@ -174,49 +183,42 @@ type tenantRequest struct {
 	Phone string `json:"phone"`
 }
 
-type listBody[T any] struct {
-	Items []T    `json:"items"`
-	Next  string `json:"next,omitempty"`
-}
-
-func listOf[S, T any](p auth.Page[S], conv func(S) T) listBody[T] {
-	out := listBody[T]{Items: make([]T, 0, len(p.Items)), Next: p.Next}
-	for _, it := range p.Items {
-		out.Items = append(out.Items, conv(it))
+// listed is the handler of a list of the directory: read reads the page
+// the request's ?limit= and ?cursor= ask for, show shows each item.
+func listed[S, T any](read func(ctx context.Context, actor auth.Caller, o auth.ListOptions) (auth.Page[S], error), show func(S) T) httpapi.HandlerFunc {
+	return func(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+		n, err := httpapi.LimitOf(r)
+		if err != nil {
+			return nil, err
+		}
+		p, err := read(ctx, r.Caller, auth.ListOptions{Limit: n, Cursor: r.Query("cursor")})
+		if err != nil {
+			return nil, err
+		}
+		return httpapi.JSON(http.StatusOK, httpapi.ListOf(p, show)), nil
 	}
-	return out
 }
 
-// listOptions reads ?limit= and ?cursor=.
-func listOptions(r *httpapi.Request) (auth.ListOptions, error) {
-	n, err := httpapi.LimitOf(r)
-	return auth.ListOptions{Limit: n, Cursor: r.Query("cursor")}, err
+// onID is the handler of a route that acts on the object its path names
+// and answers 204.
+func onID(do func(ctx context.Context, actor auth.Caller, id string) error) httpapi.HandlerFunc {
+	return func(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
+		if err := do(ctx, r.Caller, r.Param("id")); err != nil {
+			return nil, err
+		}
+		return httpapi.NoContent(), nil
+	}
+}
+
+// setDisabled is the handler of a disable (or enable) route of set.
+func setDisabled(set func(ctx context.Context, actor auth.Caller, id string, disabled bool) error, disabled bool) httpapi.HandlerFunc {
+	return onID(func(ctx context.Context, actor auth.Caller, id string) error { return set(ctx, actor, id, disabled) })
 }
 
 func (a *API) listTenants(kind auth.TenantKind) httpapi.HandlerFunc {
-	return func(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-		o, err := listOptions(r)
-		if err != nil {
-			return nil, err
-		}
-		p, err := a.Directory.ListTenants(ctx, r.Caller, kind, o)
-		if err != nil {
-			return nil, err
-		}
-		return httpapi.JSON(http.StatusOK, listOf(p, newTenant)), nil
-	}
-}
-
-func (a *API) listServiceCentres(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	o, err := listOptions(r)
-	if err != nil {
-		return nil, err
-	}
-	p, err := a.Directory.ListServiceCentres(ctx, r.Caller, o)
-	if err != nil {
-		return nil, err
-	}
-	return httpapi.JSON(http.StatusOK, listOf(p, newTenant)), nil
+	return listed(func(ctx context.Context, actor auth.Caller, o auth.ListOptions) (auth.Page[auth.Tenant], error) {
+		return a.Directory.ListTenants(ctx, actor, kind, o)
+	}, newTenant)
 }
 
 func (a *API) createTenant(kind auth.TenantKind) httpapi.HandlerFunc {
@@ -234,35 +236,24 @@ func (a *API) createTenant(kind auth.TenantKind) httpapi.HandlerFunc {
 }
 
 func (a *API) setTenantDisabled(kind auth.TenantKind, disabled bool) httpapi.HandlerFunc {
-	return func(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-		if err := a.Directory.SetTenantDisabled(ctx, r.Caller, kind, r.Param("id"), disabled); err != nil {
-			return nil, err
-		}
-		return httpapi.NoContent(), nil
-	}
+	return setDisabled(func(ctx context.Context, actor auth.Caller, id string, disabled bool) error {
+		return a.Directory.SetTenantDisabled(ctx, actor, kind, id, disabled)
+	}, disabled)
 }
 
 // ---------------------------------------------------------------- users
 
 type userBody struct {
-	ID     string    `json:"id"`
-	Login  string    `json:"login"`
-	Name   string    `json:"name"`
-	Email  string    `json:"email,omitempty"`
-	Role   auth.Role `json:"role"`
-	Tenant string    `json:"tenant,omitempty"`
-	// CentreRole: as sessionUser's.
-	CentreRole auth.CentreRole `json:"centreRole,omitempty"`
-	Disabled   bool            `json:"disabled"`
-	CreatedAt  time.Time       `json:"createdAt"`
+	account
+	Disabled  bool      `json:"disabled"`
+	CreatedAt time.Time `json:"createdAt"`
 	// Locked and LockedUntil: only in the list (a lockout after failed logins).
 	Locked      *bool      `json:"locked,omitempty"`
 	LockedUntil *time.Time `json:"lockedUntil,omitempty"`
 }
 
 func newUser(u auth.User) userBody {
-	return userBody{ID: u.ID, Login: u.Login, Email: u.Email, Name: u.FullName, Role: u.Role, Tenant: u.Tenant,
-		CentreRole: centreRole(u), Disabled: u.Disabled, CreatedAt: u.CreatedAt.UTC()}
+	return userBody{account: newAccount(u), Disabled: u.Disabled, CreatedAt: u.CreatedAt.UTC()}
 }
 
 // centreRole is a service-centre user's role there as it applies (an
@@ -320,25 +311,11 @@ func (a *API) createUser(ctx context.Context, r *httpapi.Request) (*httpapi.Resp
 	return httpapi.JSON(http.StatusCreated, createUserResponse{User: newUser(u), GeneratedPassword: generated}), nil
 }
 
+// listUsers lists all users, or one tenant's (?tenant=).
 func (a *API) listUsers(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	o, err := listOptions(r)
-	if err != nil {
-		return nil, err
-	}
-	p, err := a.Directory.ListUsers(ctx, r.Caller, r.Query("tenant"), o)
-	if err != nil {
-		return nil, err
-	}
-	return httpapi.JSON(http.StatusOK, listOf(p, newListedUser)), nil
-}
-
-func (a *API) setUserDisabled(disabled bool) httpapi.HandlerFunc {
-	return func(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-		if err := a.Directory.SetUserDisabled(ctx, r.Caller, r.Param("id"), disabled); err != nil {
-			return nil, err
-		}
-		return httpapi.NoContent(), nil
-	}
+	return listed(func(ctx context.Context, actor auth.Caller, o auth.ListOptions) (auth.Page[identity.ListedUser], error) {
+		return a.Directory.ListUsers(ctx, actor, r.Query("tenant"), o)
+	}, newListedUser)(ctx, r)
 }
 
 type resetPasswordRequest struct {
@@ -423,13 +400,6 @@ func (a *API) setMailMode(ctx context.Context, r *httpapi.Request) (*httpapi.Res
 	return a.me(ctx, r)
 }
 
-func (a *API) unlock(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	if err := a.Directory.Unlock(ctx, r.Caller, r.Param("id")); err != nil {
-		return nil, err
-	}
-	return httpapi.NoContent(), nil
-}
-
 // ---------------------------------------------------------------- audit
 
 type auditBody struct {
@@ -447,16 +417,4 @@ type auditBody struct {
 func newAudit(e auth.AuditEntry) auditBody {
 	return auditBody{ID: e.ID, At: e.At.UTC(), ActorID: e.ActorID, ActorLogin: e.ActorLogin, ActorRole: e.ActorRole,
 		Action: e.Action, TargetType: e.TargetType, TargetID: e.TargetID, Details: e.Details}
-}
-
-func (a *API) listAudit(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	o, err := listOptions(r)
-	if err != nil {
-		return nil, err
-	}
-	p, err := a.Directory.ListAudit(ctx, r.Caller, o)
-	if err != nil {
-		return nil, err
-	}
-	return httpapi.JSON(http.StatusOK, listOf(p, newAudit)), nil
 }

@@ -9,30 +9,16 @@ import (
 	"aftersales/shared/identity"
 )
 
-// centreUsers reach their centre's staff routes; identity.Directory lets
-// only a centre admin change anything there.
-var centreUsers = []auth.Role{auth.RoleServiceCenter}
-
 // staffRoutes are a centre's own staff accounts (service-centre.md «Roles»).
+// Every centre user reaches them; identity.Directory lets only a centre
+// admin change anything there.
 func (a *API) staffRoutes(rt *httpapi.Router) {
-	rt.Handle("GET /api/staff", centreUsers, a.listStaff)
-	rt.Handle("POST /api/staff", centreUsers, a.createStaff)
-	rt.Handle("POST /api/staff/{id}/disable", centreUsers, a.setStaffDisabled(true))
-	rt.Handle("POST /api/staff/{id}/enable", centreUsers, a.setStaffDisabled(false))
-	rt.Handle("POST /api/staff/{id}/password", centreUsers, resetPassword(a.Directory.ResetStaffPassword))
-	rt.Handle("PUT /api/staff/{id}/role", centreUsers, a.setStaffRole)
-}
-
-func (a *API) listStaff(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	o, err := listOptions(r)
-	if err != nil {
-		return nil, err
-	}
-	p, err := a.Directory.ListStaff(ctx, r.Caller, o)
-	if err != nil {
-		return nil, err
-	}
-	return httpapi.JSON(http.StatusOK, listOf(p, newListedUser)), nil
+	rt.Handle("GET /api/staff", auth.CentreRoles, listed(a.Directory.ListStaff, newListedUser))
+	rt.Handle("POST /api/staff", auth.CentreRoles, a.createStaff)
+	rt.Handle("POST /api/staff/{id}/disable", auth.CentreRoles, setDisabled(a.Directory.SetStaffDisabled, true))
+	rt.Handle("POST /api/staff/{id}/enable", auth.CentreRoles, setDisabled(a.Directory.SetStaffDisabled, false))
+	rt.Handle("POST /api/staff/{id}/password", auth.CentreRoles, resetPassword(a.Directory.ResetStaffPassword))
+	rt.Handle("PUT /api/staff/{id}/role", auth.CentreRoles, a.setStaffRole)
 }
 
 type createStaffRequest struct {
@@ -59,15 +45,6 @@ func (a *API) createStaff(ctx context.Context, r *httpapi.Request) (*httpapi.Res
 		return nil, err
 	}
 	return httpapi.JSON(http.StatusCreated, createUserResponse{User: newUser(u), GeneratedPassword: generated}), nil
-}
-
-func (a *API) setStaffDisabled(disabled bool) httpapi.HandlerFunc {
-	return func(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-		if err := a.Directory.SetStaffDisabled(ctx, r.Caller, r.Param("id"), disabled); err != nil {
-			return nil, err
-		}
-		return httpapi.NoContent(), nil
-	}
 }
 
 type staffRoleRequest struct {

@@ -215,7 +215,7 @@ func (s *Service) QueueOutletExport(ctx context.Context, c auth.Caller, q Outlet
 		return QueuedExport{}, fmt.Errorf("encode export request: %w", err)
 	}
 	if err := s.files.QueueExport(ctx, q.Distributor, req.ID, body); err != nil {
-		return QueuedExport{}, storeError(err, "queue an outlet export")
+		return QueuedExport{}, auth.StoreError(err, "queue an outlet export")
 	}
 	return QueuedExport{ID: req.ID, LinkDays: int(ExportLinkTTL / (24 * time.Hour))}, nil
 }

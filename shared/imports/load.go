@@ -151,22 +151,17 @@ func (l *Loader) address(ctx context.Context, p *Protocol, uploader string) erro
 			}
 		}
 	}
-	o := auth.ListOptions{Limit: 200}
-	for {
-		page, err := l.people.ListUsers(ctx, tenant, o)
+	for u, err := range auth.Walk(200, func(o auth.ListOptions) (auth.Page[auth.User], error) {
+		return l.people.ListUsers(ctx, tenant, o)
+	}) {
 		if err != nil {
 			return fmt.Errorf("list key users of %s: %w", p.Distributor, err)
 		}
-		for _, u := range page.Items {
-			if u.Role == role && !u.Disabled && u.Email != "" {
-				p.Recipients = append(p.Recipients, u.Email)
-			}
+		if u.Role == role && !u.Disabled && u.Email != "" {
+			p.Recipients = append(p.Recipients, u.Email)
 		}
-		if page.Next == "" {
-			return nil
-		}
-		o.Cursor = page.Next
 	}
+	return nil
 }
 
 // check validates the whole file, then reads it a second time to write (or,

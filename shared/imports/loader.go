@@ -80,12 +80,7 @@ func NewLoader(c LoaderConfig) (*Loader, error) {
 	if c.Protocols == nil || c.Directory == nil || c.Files == nil || c.People == nil || c.Mail == nil || c.Location == nil {
 		return nil, errors.New("imports: Protocols, Directory, Files, People, Mail and Location are required")
 	}
-	if c.Clock == nil {
-		c.Clock = time.Now
-	}
-	if c.NewID == nil {
-		c.NewID = auth.NewULID
-	}
+	c.Clock, c.NewID = c.Clock.OrNow(), c.NewID.OrULID()
 	if c.Timing == (Timing{}) {
 		c.Timing = DefaultTiming
 	}

@@ -52,12 +52,7 @@ func NewService(c ServiceConfig) (*Service, error) {
 	if c.Protocols == nil || c.Directory == nil || c.Files == nil || c.Views == nil {
 		return nil, errors.New("imports: Protocols, Directory, Files and Views are required")
 	}
-	if c.Clock == nil {
-		c.Clock = time.Now
-	}
-	if c.NewID == nil {
-		c.NewID = auth.NewULID
-	}
+	c.Clock, c.NewID = c.Clock.OrNow(), c.NewID.OrULID()
 	if c.MaxBytes <= 0 {
 		c.MaxBytes = 20 << 20
 	}
@@ -186,22 +181,9 @@ func protocolScope(c auth.Caller, asked string) (string, error) {
 func directoryScope(c auth.Caller, asked string) (string, error) {
 	d, err := scope(c, asked)
 	if err == nil && d == "" {
-		return "", apperr.WithFields([]apperr.FieldError{{Field: "distributor", Code: "required",
-			Message: "Укажите дистрибьютора", MessageEN: "Name the distributor"}})
+		return "", apperr.Field("distributor", "required", "Укажите дистрибьютора", "Name the distributor")
 	}
 	return d, err
-}
-
-// storeError maps the readers' errors to what callers see.
-func storeError(err error, what string) error {
-	switch {
-	case errors.Is(err, auth.ErrNotFound):
-		return auth.NotFound()
-	case errors.Is(err, auth.ErrBadCursor):
-		return apperr.WithFields([]apperr.FieldError{{Field: "cursor", Code: "invalid_value",
-			Message: "Неверный курсор страницы", MessageEN: "Invalid page cursor"}})
-	}
-	return apperr.Wrap(err, what)
 }
 
 // Protocol returns one protocol the caller may see.
@@ -212,7 +194,7 @@ func (s *Service) Protocol(ctx context.Context, c auth.Caller, id string) (Proto
 	}
 	p, err := s.protocols.Protocol(ctx, id)
 	if err != nil {
-		return Protocol{}, storeError(err, "read load protocol "+id)
+		return Protocol{}, auth.StoreError(err, "read load protocol "+id)
 	}
 	if own != "" && p.Distributor != own {
 		return Protocol{}, auth.NotFound()
@@ -262,7 +244,7 @@ func (s *Service) Protocols(ctx context.Context, c auth.Caller, q ProtocolQuery)
 	}
 	page, err := s.protocols.ListProtocols(ctx, q)
 	if err != nil {
-		return auth.Page[Protocol]{}, storeError(err, "list load protocols")
+		return auth.Page[Protocol]{}, auth.StoreError(err, "list load protocols")
 	}
 	return page, nil
 }
@@ -304,7 +286,7 @@ func (s *Service) loadStamp(ctx context.Context, distributor string, seq int) (S
 		return Stamp{}, false, nil
 	}
 	if err != nil {
-		return Stamp{}, false, storeError(err, "read load protocol by number")
+		return Stamp{}, false, auth.StoreError(err, "read load protocol by number")
 	}
 	return p.Stamp(), true, nil
 }
@@ -322,10 +304,10 @@ func (s *Service) Outlets(ctx context.Context, c auth.Caller, q OutletQuery) (au
 			fmt.Sprintf("More than %d outlets match: sort by code or narrow the filters", SortCap))
 	}
 	if err != nil {
-		return auth.Page[StoredOutlet]{}, storeError(err, "list outlets")
+		return auth.Page[StoredOutlet]{}, auth.StoreError(err, "list outlets")
 	}
 	if err := attachRDCRecords(ctx, s.directory, page.Items); err != nil {
-		return auth.Page[StoredOutlet]{}, storeError(err, "read RDC records")
+		return auth.Page[StoredOutlet]{}, auth.StoreError(err, "read RDC records")
 	}
 	return page, nil
 }
@@ -367,13 +349,13 @@ func (s *Service) ExportOutlets(ctx context.Context, c auth.Caller, q OutletQuer
 	}
 	found, err := s.directory.ExportOutlets(ctx, q, ExportCap)
 	if err != nil {
-		return nil, storeError(err, "export outlets")
+		return nil, auth.StoreError(err, "export outlets")
 	}
 	if len(found) > ExportCap {
 		return nil, tooManyToExport("торговых точек", "(код, название, город, подтип, статус, дата изменения или номер загрузки)")
 	}
 	if err := attachRDCRecords(ctx, s.directory, found); err != nil {
-		return nil, storeError(err, "read RDC records")
+		return nil, auth.StoreError(err, "read RDC records")
 	}
 	if !q.Sort.ByCode() {
 		SortOutlets(found, q.Sort)
@@ -406,7 +388,7 @@ func (s *Service) Routes(ctx context.Context, c auth.Caller, q RouteQuery) (auth
 	}
 	page, err := s.directory.ListRoutes(ctx, q)
 	if err != nil {
-		return auth.Page[Route]{}, storeError(err, "list routes")
+		return auth.Page[Route]{}, auth.StoreError(err, "list routes")
 	}
 	return page, nil
 }
@@ -421,7 +403,7 @@ func (s *Service) ExportRoutes(ctx context.Context, c auth.Caller, q RouteQuery)
 	}
 	found, err := s.directory.ExportRoutes(ctx, q, ExportCap)
 	if err != nil {
-		return nil, storeError(err, "export routes")
+		return nil, auth.StoreError(err, "export routes")
 	}
 	rows := 0
 	for _, r := range found {

@@ -114,9 +114,8 @@ func ParseOutletColumns(s string) ([]OutletColumn, error) {
 	for _, part := range strings.Split(s, ",") {
 		id := OutletColumn(strings.TrimSpace(part))
 		if _, ok := columnOf(id); !ok || slices.Contains(out, id) {
-			return nil, apperr.WithFields([]apperr.FieldError{{Field: "columns", Code: "invalid_value",
-				Message:   "Неизвестный или повторённый столбец «" + string(id) + "»",
-				MessageEN: "unknown or repeated column " + string(id)}})
+			return nil, apperr.Field("columns", "invalid_value",
+				"Неизвестный или повторённый столбец «"+string(id)+"»", "unknown or repeated column "+string(id))
 		}
 		out = append(out, id)
 	}
@@ -150,8 +149,9 @@ func ParseOutletSort(s string) (OutletSort, error) {
 		return OutletSort{}, nil
 	}
 	if _, ok := columnOf(id); !ok {
-		return OutletSort{}, apperr.WithFields([]apperr.FieldError{{Field: "sort", Code: "invalid_value",
-			Message: "Сортировать можно по столбцу справочника, «-» перед ним — по убыванию", MessageEN: "sort by a directory column, - for descending"}})
+		return OutletSort{}, apperr.Field("sort", "invalid_value",
+			"Сортировать можно по столбцу справочника, «-» перед ним — по убыванию",
+			"sort by a directory column, - for descending")
 	}
 	return OutletSort{Column: id, Desc: desc}, nil
 }

@@ -178,11 +178,7 @@ func (a *API) listProtocols(ctx context.Context, r *httpapi.Request) (*httpapi.R
 	if err != nil {
 		return nil, err
 	}
-	out := httpapi.List[protocolView]{Items: make([]protocolView, len(page.Items)), Next: page.Next}
-	for i, p := range page.Items {
-		out.Items[i] = newProtocolView(p)
-	}
-	return httpapi.JSON(http.StatusOK, out), nil
+	return httpapi.JSON(http.StatusOK, httpapi.ListOf(page, newProtocolView)), nil
 }
 
 func (a *API) getProtocol(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
@@ -333,11 +329,7 @@ func (a *API) listOutlets(ctx context.Context, r *httpapi.Request) (*httpapi.Res
 	if err != nil {
 		return nil, err
 	}
-	out := httpapi.List[outletView]{Items: make([]outletView, len(page.Items)), Next: page.Next}
-	for i, o := range page.Items {
-		out.Items[i] = newOutletView(o)
-	}
-	return httpapi.JSON(http.StatusOK, out), nil
+	return httpapi.JSON(http.StatusOK, httpapi.ListOf(page, newOutletView)), nil
 }
 
 func (a *API) routeQuery(r *httpapi.Request) (imports.RouteQuery, error) {
@@ -391,9 +383,5 @@ func (a *API) listRoutes(ctx context.Context, r *httpapi.Request) (*httpapi.Resp
 	if err != nil {
 		return nil, err
 	}
-	out := httpapi.List[routeView]{Items: make([]routeView, len(page.Items)), Next: page.Next}
-	for i, rt := range page.Items {
-		out.Items[i] = newRouteView(rt)
-	}
-	return httpapi.JSON(http.StatusOK, out), nil
+	return httpapi.JSON(http.StatusOK, httpapi.ListOf(page, newRouteView)), nil
 }

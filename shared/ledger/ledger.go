@@ -242,9 +242,9 @@ func (e *Entry) Recover(amount money.RUB, date time.Time) error {
 		return err
 	}
 	if left := e.Outstanding(); amount <= 0 || amount > left {
-		return apperr.WithFields([]apperr.FieldError{{Field: "recovered", Code: "range",
-			Message:   "Возмещённая сумма должна быть больше нуля и не больше остатка к возмещению (" + left.String() + " ₽)",
-			MessageEN: "the recovered amount must be above zero and at most what is outstanding"}})
+		return apperr.Field("recovered", "range",
+			"Возмещённая сумма должна быть больше нуля и не больше остатка к возмещению ("+left.String()+" ₽)",
+			"the recovered amount must be above zero and at most what is outstanding")
 	}
 	e.Recovery.Recovered += amount
 	e.Recovery.RecoveredAt = &date

@@ -47,10 +47,7 @@ type Service struct {
 
 // NewService returns the service on store.
 func NewService(store Store, now auth.Clock) *Service {
-	if now == nil {
-		now = time.Now
-	}
-	return &Service{store: store, now: now}
+	return &Service{store: store, now: now.OrNow()}
 }
 
 var (
@@ -61,21 +58,16 @@ var (
 )
 
 func storeError(err error, what string) error {
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, auth.ErrNotFound):
-		return auth.NotFound()
-	case errors.Is(err, ErrStale):
+	if errors.Is(err, ErrStale) {
 		return errStale
 	}
-	return apperr.Wrap(err, what)
+	return auth.StoreError(err, what)
 }
 
 func checkPayer(p orders.Payer) error {
 	if !p.Valid() {
-		return apperr.WithFields([]apperr.FieldError{{Field: "payer", Code: "invalid_value",
-			Message: fmt.Sprintf("Неизвестный плательщик «%s»", p), MessageEN: fmt.Sprintf("Unknown payer %q", p)}})
+		return apperr.Field("payer", "invalid_value",
+			fmt.Sprintf("Неизвестный плательщик «%s»", p), fmt.Sprintf("Unknown payer %q", p))
 	}
 	return nil
 }
@@ -90,8 +82,8 @@ func (s *Service) Payer(ctx context.Context, c auth.Caller, payer orders.Payer, 
 		return PayerStatement{}, err
 	}
 	if state != "" && !state.Valid() {
-		return PayerStatement{}, apperr.WithFields([]apperr.FieldError{{Field: "state", Code: "invalid_value",
-			Message: fmt.Sprintf("Неизвестное состояние «%s»", state), MessageEN: fmt.Sprintf("Unknown state %q", state)}})
+		return PayerStatement{}, apperr.Field("state", "invalid_value",
+			fmt.Sprintf("Неизвестное состояние «%s»", state), fmt.Sprintf("Unknown state %q", state))
 	}
 	m, err := orders.ParseMonth(month)
 	if err != nil {
@@ -114,8 +106,7 @@ func (s *Service) Centre(ctx context.Context, c auth.Caller, centre, month strin
 		centre = c.Tenant
 	}
 	if centre == "" {
-		return Statement{}, apperr.WithFields([]apperr.FieldError{{Field: "serviceCenter", Code: "required",
-			Message: "Укажите сервисный центр", MessageEN: "Give the service centre"}})
+		return Statement{}, apperr.Field("serviceCenter", "required", "Укажите сервисный центр", "Give the service centre")
 	}
 	if err := c.CheckTenant(centre); err != nil {
 		return Statement{}, err
@@ -152,9 +143,8 @@ type Claim struct {
 // as read.
 func (s *Service) Claim(ctx context.Context, c auth.Caller, cl Claim) ([]Entry, error) {
 	if len(cl.EntryIDs) == 0 || len(cl.EntryIDs) > MaxClaim || len(slices.Compact(slices.Sorted(slices.Values(cl.EntryIDs)))) != len(cl.EntryIDs) {
-		return nil, apperr.WithFields([]apperr.FieldError{{Field: "entryIds", Code: "invalid_value",
-			Message:   fmt.Sprintf("Выберите от 1 до %d разных записей", MaxClaim),
-			MessageEN: fmt.Sprintf("Choose 1 to %d distinct entries", MaxClaim)}})
+		return nil, apperr.Field("entryIds", "invalid_value", fmt.Sprintf("Выберите от 1 до %d разных записей", MaxClaim),
+			fmt.Sprintf("Choose 1 to %d distinct entries", MaxClaim))
 	}
 	return s.step(ctx, c, cl.EntryIDs, 0, 0, cl.Number, func(e *Entry) error {
 		return e.Claim(cl.Number, cl.Document, cl.Party, cl.Date)

@@ -36,6 +36,12 @@ var (
 // claiming is replaced after this long.
 const staleClaim = 5 * time.Minute
 
+// OnceSender sends one event's message at most once: what Once does, for
+// the jobs that send through it (and their tests' fakes).
+type OnceSender interface {
+	Send(ctx context.Context, eventKey string, m Message) error
+}
+
 // Once sends each event's e-mail at most once, however often a function retries.
 type Once struct {
 	Ledger Ledger

@@ -99,20 +99,15 @@ func (p *People) Everyone(ctx context.Context) ([]auth.User, error) { return p.u
 // users lists the enabled users with an e-mail address, of one tenant or all.
 func (p *People) users(ctx context.Context, tenant string) ([]auth.User, error) {
 	var out []auth.User
-	o := auth.ListOptions{Limit: 200}
-	for {
-		page, err := p.dir.ListUsers(ctx, tenant, o)
+	for u, err := range auth.Walk(200, func(o auth.ListOptions) (auth.Page[auth.User], error) {
+		return p.dir.ListUsers(ctx, tenant, o)
+	}) {
 		if err != nil {
 			return nil, fmt.Errorf("list users of %q: %w", tenant, err)
 		}
-		for _, u := range page.Items {
-			if !u.Disabled && u.Email != "" {
-				out = append(out, u)
-			}
+		if !u.Disabled && u.Email != "" {
+			out = append(out, u)
 		}
-		if page.Next == "" {
-			return out, nil
-		}
-		o.Cursor = page.Next
 	}
+	return out, nil
 }

@@ -21,8 +21,8 @@ type Month struct {
 func ParseMonth(s string) (Month, error) {
 	t, err := time.Parse("2006-01", s)
 	if err != nil {
-		return Month{}, apperr.WithFields([]apperr.FieldError{{Field: "month", Code: "invalid_value",
-			Message: "Укажите месяц в виде ГГГГ-ММ, например 2026-11", MessageEN: "Give the month as YYYY-MM, e.g. 2026-11"}})
+		return Month{}, apperr.Field("month", "invalid_value",
+			"Укажите месяц в виде ГГГГ-ММ, например 2026-11", "Give the month as YYYY-MM, e.g. 2026-11")
 	}
 	return Month{t.Year(), t.Month()}, nil
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"aftersales/shared/apperr"
+	"aftersales/shared/auth"
 	"aftersales/shared/httpapi"
 	"aftersales/shared/ledger"
 	"aftersales/shared/money"
@@ -18,13 +19,13 @@ import (
 // ledgerRoutes are the ledger's recovery (managers and admins) and its
 // statements (a centre reads its own).
 func (a *API) ledgerRoutes(rt *httpapi.Router) {
-	rt.Handle("GET /api/ledger/payers/{payer}", staff, a.payerStatement)
-	rt.Handle("GET /api/ledger/payers/{payer}/claim-document", staff, a.claimDocument)
-	rt.Handle("POST /api/ledger/claims", staff, a.claim)
-	rt.Handle("POST /api/ledger/entries/{id}/recover", staff, a.recoverEntry)
-	rt.Handle("POST /api/ledger/entries/{id}/write-off", staff, a.writeOff)
-	rt.Handle("GET /api/ledger/centre-statement", actors, a.centreStatement)
-	rt.Handle("POST /api/shipments/{id}/carrier-claim", staff, a.carrierClaim)
+	rt.Handle("GET /api/ledger/payers/{payer}", auth.StaffRoles, a.payerStatement)
+	rt.Handle("GET /api/ledger/payers/{payer}/claim-document", auth.StaffRoles, a.claimDocument)
+	rt.Handle("POST /api/ledger/claims", auth.StaffRoles, a.claim)
+	rt.Handle("POST /api/ledger/entries/{id}/recover", auth.StaffRoles, httpapi.ApplyID(a.recoverEntry))
+	rt.Handle("POST /api/ledger/entries/{id}/write-off", auth.StaffRoles, httpapi.ApplyID(a.writeOff))
+	rt.Handle("GET /api/ledger/centre-statement", auth.ActRoles, a.centreStatement)
+	rt.Handle("POST /api/shipments/{id}/carrier-claim", auth.StaffRoles, a.carrierClaim)
 }
 
 func (a *API) payerStatement(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
@@ -74,20 +75,12 @@ type recoverInput struct {
 	Version int       `json:"version"`
 }
 
-func (a *API) recoverEntry(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	var in recoverInput
-	if err := r.Decode(&in); err != nil {
-		return nil, err
-	}
+func (a *API) recoverEntry(ctx context.Context, c auth.Caller, id string, in recoverInput) (ledger.Entry, error) {
 	day, err := a.day("date", in.Date)
 	if err != nil {
-		return nil, err
+		return ledger.Entry{}, err
 	}
-	e, err := a.Ledger.Recover(ctx, r.Caller, r.Param("id"), in.Version, in.Amount, day)
-	if err != nil {
-		return nil, err
-	}
-	return httpapi.JSON(http.StatusOK, e), nil
+	return a.Ledger.Recover(ctx, c, id, in.Version, in.Amount, day)
 }
 
 type writeOffInput struct {
@@ -95,16 +88,8 @@ type writeOffInput struct {
 	Version int    `json:"version"`
 }
 
-func (a *API) writeOff(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	var in writeOffInput
-	if err := r.Decode(&in); err != nil {
-		return nil, err
-	}
-	e, err := a.Ledger.WriteOff(ctx, r.Caller, r.Param("id"), in.Version, in.Reason)
-	if err != nil {
-		return nil, err
-	}
-	return httpapi.JSON(http.StatusOK, e), nil
+func (a *API) writeOff(ctx context.Context, c auth.Caller, id string, in writeOffInput) (ledger.Entry, error) {
+	return a.Ledger.WriteOff(ctx, c, id, in.Version, in.Reason)
 }
 
 type carrierClaimInput struct {
@@ -128,13 +113,12 @@ func (a *API) carrierClaim(ctx context.Context, r *httpapi.Request) (*httpapi.Re
 // zone.
 func (a *API) day(field, s string) (time.Time, error) {
 	if s == "" {
-		return time.Time{}, apperr.WithFields([]apperr.FieldError{{Field: field, Code: "required",
-			Message: "Укажите дату", MessageEN: "Give the date"}})
+		return time.Time{}, apperr.Field(field, "required", "Укажите дату", "Give the date")
 	}
 	d, err := time.ParseInLocation(time.DateOnly, s, a.Location)
 	if err != nil {
-		return time.Time{}, apperr.WithFields([]apperr.FieldError{{Field: field, Code: "invalid_value",
-			Message: "Укажите дату в виде ГГГГ-ММ-ДД, например 2026-12-03", MessageEN: "Give the date as YYYY-MM-DD"}})
+		return time.Time{}, apperr.Field(field, "invalid_value",
+			"Укажите дату в виде ГГГГ-ММ-ДД, например 2026-12-03", "Give the date as YYYY-MM-DD")
 	}
 	return d, nil
 }

@@ -30,28 +30,22 @@ type API struct {
 	Location *time.Location
 }
 
-var (
-	actors = []auth.Role{auth.RoleServiceCenter, auth.RoleManager, auth.RoleAdmin}
-	staff  = []auth.Role{auth.RoleManager, auth.RoleAdmin}
-	// centres confirm an act's delivery from its page (managers use the
-	// shipment's confirmation).
-	centres = []auth.Role{auth.RoleServiceCenter}
-)
-
 // Routes registers every route; template.yaml declares the same ones (a
 // test compares them both ways).
 func (a *API) Routes(rt *httpapi.Router) {
-	rt.Handle("GET /api/orders", actors, a.listOrders)
-	rt.Handle("GET /api/orders/{id}", actors, a.getOrder)
-	rt.Handle("POST /api/orders/{id}/cancel", staff, a.cancelOrder)
-	rt.Handle("GET /api/shipments", actors, a.listShipments)
-	rt.Handle("POST /api/shipments", staff, a.createShipment)
-	rt.Handle("POST /api/shipments/pre-sale", staff, a.shipPreSale)
-	rt.Handle("GET /api/shipments/{id}", actors, a.getShipment)
-	rt.Handle("POST /api/shipments/{id}/dispatch", staff, a.dispatch)
-	rt.Handle("POST /api/shipments/{id}/deliver", actors, a.deliver)
-	rt.Handle("POST /api/acts/{id}/delivery", centres, a.deliverAct)
-	rt.Handle("GET /api/reports/compensation", staff, a.compensation)
+	rt.Handle("GET /api/orders", auth.ActRoles, a.listOrders)
+	rt.Handle("GET /api/orders/{id}", auth.ActRoles, httpapi.ReadID(a.Shipments.Order))
+	rt.Handle("POST /api/orders/{id}/cancel", auth.StaffRoles, httpapi.ApplyID(a.cancelOrder))
+	rt.Handle("GET /api/shipments", auth.ActRoles, a.listShipments)
+	rt.Handle("POST /api/shipments", auth.StaffRoles, httpapi.Create(a.createShipment, func(sh orders.Shipment) string { return "/api/shipments/" + sh.ID }))
+	rt.Handle("POST /api/shipments/pre-sale", auth.StaffRoles, a.shipPreSale)
+	rt.Handle("GET /api/shipments/{id}", auth.ActRoles, httpapi.ReadID(a.Shipments.Shipment))
+	rt.Handle("POST /api/shipments/{id}/dispatch", auth.StaffRoles, httpapi.ApplyID(a.Shipments.Dispatch))
+	rt.Handle("POST /api/shipments/{id}/deliver", auth.ActRoles, a.deliver)
+	// A centre confirms an act's delivery from its page (managers use the
+	// shipment's confirmation).
+	rt.Handle("POST /api/acts/{id}/delivery", auth.CentreRoles, a.deliverAct)
+	rt.Handle("GET /api/reports/compensation", auth.StaffRoles, a.compensation)
 	a.ledgerRoutes(rt)
 }
 
@@ -70,28 +64,12 @@ func (a *API) listOrders(ctx context.Context, r *httpapi.Request) (*httpapi.Resp
 	return httpapi.JSON(http.StatusOK, httpapi.List[orders.Order]{Items: page.Items, Next: page.Next}), nil
 }
 
-func (a *API) getOrder(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	o, err := a.Shipments.Order(ctx, r.Caller, r.Param("id"))
-	if err != nil {
-		return nil, err
-	}
-	return httpapi.JSON(http.StatusOK, o), nil
-}
-
 type cancelInput struct {
 	Reason string `json:"reason"`
 }
 
-func (a *API) cancelOrder(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	var in cancelInput
-	if err := r.Decode(&in); err != nil {
-		return nil, err
-	}
-	o, err := a.Shipments.CancelOrder(ctx, r.Caller, r.Param("id"), in.Reason)
-	if err != nil {
-		return nil, err
-	}
-	return httpapi.JSON(http.StatusOK, o), nil
+func (a *API) cancelOrder(ctx context.Context, c auth.Caller, id string, in cancelInput) (orders.Order, error) {
+	return a.Shipments.CancelOrder(ctx, c, id, in.Reason)
 }
 
 // ---------------------------------------------------------------- shipments
@@ -109,30 +87,12 @@ func (a *API) listShipments(ctx context.Context, r *httpapi.Request) (*httpapi.R
 	return httpapi.JSON(http.StatusOK, httpapi.List[orders.Shipment]{Items: page.Items, Next: page.Next}), nil
 }
 
-func (a *API) getShipment(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	sh, err := a.Shipments.Shipment(ctx, r.Caller, r.Param("id"))
-	if err != nil {
-		return nil, err
-	}
-	return httpapi.JSON(http.StatusOK, sh), nil
-}
-
 type urgentInput struct {
 	OrderIDs []string `json:"orderIds"`
 }
 
-func (a *API) createShipment(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	var in urgentInput
-	if err := r.Decode(&in); err != nil {
-		return nil, err
-	}
-	sh, err := a.Shipments.Urgent(ctx, r.Caller, in.OrderIDs)
-	if err != nil {
-		return nil, err
-	}
-	resp := httpapi.JSON(http.StatusCreated, sh)
-	resp.Headers = map[string]string{"location": "/api/shipments/" + sh.ID}
-	return resp, nil
+func (a *API) createShipment(ctx context.Context, c auth.Caller, in urgentInput) (orders.Shipment, error) {
+	return a.Shipments.Urgent(ctx, c, in.OrderIDs)
 }
 
 // shipPreSale takes no body: it ships every pre-sale order waiting.
@@ -142,18 +102,6 @@ func (a *API) shipPreSale(ctx context.Context, r *httpapi.Request) (*httpapi.Res
 		return nil, err
 	}
 	return httpapi.JSON(http.StatusOK, httpapi.List[orders.Shipment]{Items: list}), nil
-}
-
-func (a *API) dispatch(ctx context.Context, r *httpapi.Request) (*httpapi.Response, error) {
-	var in orders.Dispatch
-	if err := r.Decode(&in); err != nil {
-		return nil, err
-	}
-	sh, err := a.Shipments.Dispatch(ctx, r.Caller, r.Param("id"), in)
-	if err != nil {
-		return nil, err
-	}
-	return httpapi.JSON(http.StatusOK, sh), nil
 }
 
 type deliverInput struct {

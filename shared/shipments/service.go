@@ -72,12 +72,7 @@ func NewService(c Config) (*Service, error) {
 	if c.Store == nil || c.Directory == nil || c.Post == nil || c.Location == nil || c.ClaimWindow <= 0 {
 		return nil, errors.New("shipments: Store, Directory, Post, Location and ClaimWindow are required")
 	}
-	if c.Clock == nil {
-		c.Clock = time.Now
-	}
-	if c.NewID == nil {
-		c.NewID = auth.NewULID
-	}
+	c.Clock, c.NewID = c.Clock.OrNow(), c.NewID.OrULID()
 	return &Service{store: c.Store, directory: c.Directory, post: c.Post, letters: c.Letters, arrivals: c.Arrivals, window: c.ClaimWindow,
 		now: c.Clock, newID: c.NewID, loc: c.Location}, nil
 }
@@ -94,33 +89,39 @@ var (
 		"The order is already in another shipment or cancelled: reload and try again")
 	errClaimedCarrier = apperr.New(apperr.Conflict,
 		"По этой отгрузке претензия перевозчику уже выставлена", "The shipment's carrier has already been claimed from")
-	errBadCursor = invalidField("cursor", "Неверный курсор страницы", "Invalid page cursor")
 )
 
 // invalidField is the 400 of one field whose value the service does not take.
 func invalidField(field, ru, en string) *apperr.Error {
-	return apperr.WithFields([]apperr.FieldError{{Field: field, Code: "invalid_value", Message: ru, MessageEN: en}})
+	return apperr.Field(field, "invalid_value", ru, en)
+}
+
+// checkStatus refuses a list's status filter that is not one of the
+// statuses of what the list holds (named in Russian and English); no
+// filter is fine.
+func checkStatus[S interface {
+	~string
+	Valid() bool
+}](status S, ru, en string) error {
+	if status == "" || status.Valid() {
+		return nil
+	}
+	return invalidField("status", fmt.Sprintf("Неизвестный статус %s «%s»", ru, status), fmt.Sprintf("Unknown %s status %q", en, status))
 }
 
 // storeError turns a store error into what callers see.
 func storeError(err error, what string) error {
 	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, auth.ErrNotFound):
-		return auth.NotFound()
 	case errors.Is(err, ErrStale), errors.Is(err, ErrExists):
 		return errStaleShipment
 	case errors.Is(err, ErrOrderMoved):
 		return errOrderMoved
-	case errors.Is(err, auth.ErrBadCursor):
-		return errBadCursor
 	case errors.Is(err, ledger.ErrClaimed):
 		return ledger.ErrClaimed
 	case errors.Is(err, ledger.ErrExists):
 		return errClaimedCarrier
 	}
-	return apperr.Wrap(err, what)
+	return auth.StoreError(err, what)
 }
 
 // ---------------------------------------------------------------- orders
@@ -139,14 +140,10 @@ type OrderFilter struct {
 // own, newest first; for staff one centre's, or by default the orders
 // awaiting shipment across centres, oldest first.
 func (s *Service) Orders(ctx context.Context, c auth.Caller, f OrderFilter) (auth.Page[orders.Order], error) {
-	if f.Status != "" && !f.Status.Valid() {
-		return auth.Page[orders.Order]{}, invalidField("status",
-			fmt.Sprintf("Неизвестный статус заказа «%s»", f.Status), fmt.Sprintf("Unknown order status %q", f.Status))
+	if err := checkStatus(f.Status, "заказа", "order"); err != nil {
+		return auth.Page[orders.Order]{}, err
 	}
-	q := OrderQuery{ServiceCenter: f.ServiceCenter, Status: f.Status, Limit: f.Limit, Cursor: f.Cursor}
-	if !c.Role.Staff() {
-		q.ServiceCenter = c.TenantFilter()
-	}
+	q := OrderQuery{ServiceCenter: c.ListTenant(f.ServiceCenter), Status: f.Status, Limit: f.Limit, Cursor: f.Cursor}
 	if q.ServiceCenter == "" && q.Status == "" {
 		q.Status = orders.StatusAwaitingShipment
 	}
@@ -218,14 +215,10 @@ type ShipmentFilter struct {
 
 // Shipments returns one page of the shipments the caller may see, newest first.
 func (s *Service) Shipments(ctx context.Context, c auth.Caller, f ShipmentFilter) (auth.Page[orders.Shipment], error) {
-	if f.Status != "" && !f.Status.Valid() {
-		return auth.Page[orders.Shipment]{}, invalidField("status",
-			fmt.Sprintf("Неизвестный статус отгрузки «%s»", f.Status), fmt.Sprintf("Unknown shipment status %q", f.Status))
+	if err := checkStatus(f.Status, "отгрузки", "shipment"); err != nil {
+		return auth.Page[orders.Shipment]{}, err
 	}
-	q := ShipmentQuery{ServiceCenter: f.ServiceCenter, Status: f.Status, Limit: f.Limit, Cursor: f.Cursor}
-	if !c.Role.Staff() {
-		q.ServiceCenter = c.TenantFilter()
-	}
+	q := ShipmentQuery{ServiceCenter: c.ListTenant(f.ServiceCenter), Status: f.Status, Limit: f.Limit, Cursor: f.Cursor}
 	page, err := s.store.ListShipments(ctx, q)
 	return page, storeError(err, "list shipments")
 }

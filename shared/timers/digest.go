@@ -22,12 +22,6 @@ type DigestStore interface {
 	Timed(ctx context.Context) ([]acts.Act, error)
 }
 
-// OnceSender sends one event's e-mail at most once (mailer.Once): a
-// retried digest does not mail anybody twice the same morning.
-type OnceSender interface {
-	Send(ctx context.Context, eventKey string, m mailer.Message) error
-}
-
 // HeldMail is where the act events of users who chose the daily digest
 // wait for it (the outbox).
 type HeldMail interface {
@@ -51,10 +45,12 @@ type Digest struct {
 	Store     DigestStore
 	Directory notices.Directory
 	Letters   notices.Letters
-	Mail      OnceSender
-	Policy    Policy
-	Held      HeldMail
-	Post      QueuedSender
+	// Mail sends each letter once (mailer.Once): a retried digest does not
+	// mail anybody twice the same morning.
+	Mail   mailer.OnceSender
+	Policy Policy
+	Held   HeldMail
+	Post   QueuedSender
 }
 
 // DigestReport counts what one run sent, for the log line at the edge.

@@ -65,9 +65,7 @@ func New(c Config) (*Service, error) {
 	if c.Books == nil || c.Registry == nil || c.Claims == nil {
 		return nil, errors.New("warranty: Books, Registry and Claims are required")
 	}
-	if c.Clock == nil {
-		c.Clock = time.Now
-	}
+	c.Clock = c.Clock.OrNow()
 	if c.Location == nil {
 		c.Location = eligibility.DefaultZone
 	}

@@ -84,9 +84,8 @@ func (s *Service) Judge(ctx context.Context, category string, f eligibility.Fact
 }
 
 // errReasonRequired answers a decision against the verdict without a reason.
-var errReasonRequired = apperr.WithFields([]apperr.FieldError{{Field: "reason", Code: "required",
-	Message:   "Решение расходится с проверкой гарантии: укажите причину",
-	MessageEN: "The decision goes against the eligibility verdict: give a reason"}})
+var errReasonRequired = apperr.Field("reason", "required", "Решение расходится с проверкой гарантии: укажите причину",
+	"The decision goes against the eligibility verdict: give a reason")
 
 // AgainstVerdict reports whether deciding an act approved (warranty: true)
 // or refused (warranty: false) goes against verdict v: approving a

@@ -21,13 +21,11 @@ type API struct {
 	Warranty *warranty.Service
 }
 
-// staff keep the policies; centres see verdicts on their acts, not the book.
-var staff = []auth.Role{auth.RoleManager, auth.RoleAdmin}
-
-// Routes registers the routes; template.yaml declares the same ones.
+// Routes registers the routes; template.yaml declares the same ones. Staff
+// keep the policies; centres see verdicts on their acts, not the book.
 func (a *API) Routes(rt *httpapi.Router) {
-	rt.Handle("GET /api/policies", staff, a.get)
-	rt.Handle("PUT /api/policies", staff, a.put)
+	rt.Handle("GET /api/policies", auth.StaffRoles, a.get)
+	rt.Handle("PUT /api/policies", auth.StaffRoles, a.put)
 }
 
 // policies is the book as the API shows it; its version is also the ETag.

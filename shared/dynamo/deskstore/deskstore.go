@@ -259,20 +259,12 @@ func (d *Desk) DeviceBySerial(ctx context.Context, centre, serial string) (desk.
 
 // CustomerDevices are the customer's devices, newest first.
 func (d *Desk) CustomerDevices(ctx context.Context, customer string) ([]desk.Device, error) {
-	var out []desk.Device
 	p := dynamo.OnGSI1(dynamo.CustomerDevicesPK(customer), false)
-	_, err := d.s.RunQuery(ctx, p, auth.ListOptions{Limit: dynamo.MaxLimit}, func(av map[string]types.AttributeValue) error {
-		var it deviceItem
-		if err := attributevalue.UnmarshalMap(av, &it); err != nil {
-			return fmt.Errorf("decode device: %w", err)
-		}
-		out = append(out, it.device())
-		return nil
-	})
+	page, err := dynamo.QueryPage(ctx, d.s, p, auth.ListOptions{Limit: dynamo.MaxLimit}, "device", deviceItem.device)
 	if err != nil {
 		return nil, fmt.Errorf("devices of customer %s: %w", customer, err)
 	}
-	return out, nil
+	return page.Items, nil
 }
 
 // Search queries the key partitions q names at once, then reads every

@@ -101,19 +101,21 @@ func (d *Desk) PutSettings(ctx context.Context, centre string, before int, s des
 // templates) on condition its stored Version is still before (0: none
 // stored yet); auth.ErrStale otherwise.
 func (d *Desk) putVersioned(ctx context.Context, what string, before int, item any) error {
-	av, err := attributevalue.MarshalMap(item)
-	if err != nil {
-		return err
-	}
-	cond := expression.Name("Version").Equal(expression.Value(before))
-	if before == 0 {
-		cond = expression.AttributeNotExists(expression.Name("PK"))
-	}
-	put, err := conditionalPut(d.s.Table(), av, cond)
+	put, err := putAfter(d.s.Table(), item, before)
 	if err != nil {
 		return err
 	}
 	return d.s.Transact(ctx, what, []types.TransactWriteItem{put}, func(int) error { return auth.ErrStale })
+}
+
+// putAfter is the put of item on condition the stored Version is still
+// before (0: nothing stored yet).
+func putAfter(table string, item any, before int) (types.TransactWriteItem, error) {
+	av, err := attributevalue.MarshalMap(item)
+	if err != nil {
+		return types.TransactWriteItem{}, err
+	}
+	return conditionalPut(table, av, dynamo.StillAt(before))
 }
 
 func conditionalPut(table string, av map[string]types.AttributeValue, cond expression.ConditionBuilder) (types.TransactWriteItem, error) {

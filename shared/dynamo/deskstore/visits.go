@@ -150,15 +150,7 @@ func (d *Desk) book(ctx context.Context, prev *agenda.Visit, next agenda.Visit, 
 			slices.SortFunc(it.Slots, func(a, b agenda.Slot) int { return a.Start.Compare(b.Start) })
 		}
 		it.Version = read + 1
-		dav, err := attributevalue.MarshalMap(it)
-		if err != nil {
-			return err
-		}
-		dcond := expression.Name("Version").Equal(expression.Value(read))
-		if read == 0 {
-			dcond = expression.AttributeNotExists(expression.Name("PK"))
-		}
-		w, err := conditionalPut(d.s.Table(), dav, dcond)
+		w, err := putAfter(d.s.Table(), it, read)
 		if err != nil {
 			return err
 		}

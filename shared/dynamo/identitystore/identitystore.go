@@ -135,6 +135,11 @@ type auditItem struct {
 	Details    map[string]string `dynamodbav:",omitempty"`
 }
 
+func (it auditItem) entry() auth.AuditEntry {
+	return auth.AuditEntry{ID: it.ID, At: it.At, ActorID: it.ActorID, ActorLogin: it.ActorLogin,
+		ActorRole: auth.Role(it.ActorRole), Action: it.Action, TargetType: it.TargetType, TargetID: it.TargetID, Details: it.Details}
+}
+
 func newAuditItem(a auth.AuditEntry) auditItem {
 	return auditItem{PK: dynamo.AuditPK, SK: dynamo.AuditSK(a.At, a.ID), Entity: "audit", ID: a.ID, At: a.At,
 		ActorID: a.ActorID, ActorLogin: a.ActorLogin, ActorRole: string(a.ActorRole), Action: a.Action,
@@ -217,17 +222,7 @@ func (s *Store) ListUsers(ctx context.Context, tenant string, o auth.ListOptions
 	if tenant != "" {
 		q = dynamo.OnGSI2(dynamo.TenantUsersPK(tenant), true)
 	}
-	var p auth.Page[auth.User]
-	next, err := s.t.RunQuery(ctx, q, o, func(av map[string]types.AttributeValue) error {
-		var it userItem
-		if err := attributevalue.UnmarshalMap(av, &it); err != nil {
-			return fmt.Errorf("decode user: %w", err)
-		}
-		p.Items = append(p.Items, it.user())
-		return nil
-	})
-	p.Next = next
-	return p, err
+	return dynamo.QueryPage(ctx, s.t, q, o, "user", userItem.user)
 }
 
 // SetUserDisabled flips a user's Disabled flag with its audit entry.
@@ -368,17 +363,7 @@ func (s *Store) CreateTenant(ctx context.Context, t auth.Tenant, a auth.AuditEnt
 // ListTenants pages through one kind of organisation by name.
 func (s *Store) ListTenants(ctx context.Context, kind auth.TenantKind, o auth.ListOptions) (auth.Page[auth.Tenant], error) {
 	q := dynamo.OnGSI1(dynamo.TenantsPK(kind), true)
-	var p auth.Page[auth.Tenant]
-	next, err := s.t.RunQuery(ctx, q, o, func(av map[string]types.AttributeValue) error {
-		var it tenantItem
-		if err := attributevalue.UnmarshalMap(av, &it); err != nil {
-			return fmt.Errorf("decode tenant: %w", err)
-		}
-		p.Items = append(p.Items, it.tenant())
-		return nil
-	})
-	p.Next = next
-	return p, err
+	return dynamo.QueryPage(ctx, s.t, q, o, "tenant", tenantItem.tenant)
 }
 
 // SetTenantDisabled flips an organisation's Disabled flag with its audit entry.
@@ -512,11 +497,7 @@ func (s *Store) SaveLockState(ctx context.Context, k string, expect int64, next 
 	if err != nil {
 		return err
 	}
-	cond := expression.AttributeNotExists(expression.Name("PK"))
-	if expect > 0 {
-		cond = expression.Name("Version").Equal(expression.Value(expect))
-	}
-	expr, err := expression.NewBuilder().WithCondition(cond).Build()
+	expr, err := expression.NewBuilder().WithCondition(dynamo.StillAt(expect)).Build()
 	if err != nil {
 		return err
 	}
@@ -572,16 +553,5 @@ func (s *Store) Unlock(ctx context.Context, userID, k string, a auth.AuditEntry)
 // ListAudit pages through the audit log, newest first.
 func (s *Store) ListAudit(ctx context.Context, o auth.ListOptions) (auth.Page[auth.AuditEntry], error) {
 	q := dynamo.OnTable(dynamo.AuditPK, false)
-	var p auth.Page[auth.AuditEntry]
-	next, err := s.t.RunQuery(ctx, q, o, func(av map[string]types.AttributeValue) error {
-		var it auditItem
-		if err := attributevalue.UnmarshalMap(av, &it); err != nil {
-			return fmt.Errorf("decode audit entry: %w", err)
-		}
-		p.Items = append(p.Items, auth.AuditEntry{ID: it.ID, At: it.At, ActorID: it.ActorID, ActorLogin: it.ActorLogin,
-			ActorRole: auth.Role(it.ActorRole), Action: it.Action, TargetType: it.TargetType, TargetID: it.TargetID, Details: it.Details})
-		return nil
-	})
-	p.Next = next
-	return p, err
+	return dynamo.QueryPage(ctx, s.t, q, o, "audit entry", auditItem.entry)
 }

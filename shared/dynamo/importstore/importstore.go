@@ -283,15 +283,9 @@ func (i *Imports) ListProtocols(ctx context.Context, q imports.ProtocolQuery) (a
 		p = dynamo.OnGSI1(dynamo.DistributorLoadsPK(q.Distributor), false)
 	}
 	var filters []expression.ConditionBuilder
-	if q.Status != "" {
-		filters = append(filters, expression.Name("Status").Equal(expression.Value(string(q.Status))))
-	}
-	if q.Procedure != "" {
-		filters = append(filters, expression.Name("Procedure").Equal(expression.Value(string(q.Procedure))))
-	}
-	if q.UploadID != "" {
-		filters = append(filters, expression.Name("UploadID").Equal(expression.Value(q.UploadID)))
-	}
+	filters = dynamo.EqualIf(filters, "Status", q.Status)
+	filters = dynamo.EqualIf(filters, "Procedure", q.Procedure)
+	filters = dynamo.EqualIf(filters, "UploadID", q.UploadID)
 	lq := dynamo.NewList(p, p.Whole(), filters...)
 	return dynamo.ListPage(ctx, i.s, lq, q.Limit, q.Cursor, decodeProtocol)
 }

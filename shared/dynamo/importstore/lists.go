@@ -34,15 +34,9 @@ func outletsQuery(q imports.OutletQuery) (lq dynamo.ShardedList, ok bool) {
 	if q.City != "" {
 		filters = append(filters, expression.Name("CityLower").Equal(expression.Value(strings.ToLower(q.City))))
 	}
-	if q.Subtype != "" {
-		filters = append(filters, expression.Name("Subtype").Equal(expression.Value(string(q.Subtype))))
-	}
-	if q.Status != "" {
-		filters = append(filters, expression.Name("Status").Equal(expression.Value(string(q.Status))))
-	}
-	if q.LocalCode != "" {
-		filters = append(filters, expression.Name("LocalCode").Equal(expression.Value(q.LocalCode)))
-	}
+	filters = dynamo.EqualIf(filters, "Subtype", q.Subtype)
+	filters = dynamo.EqualIf(filters, "Status", q.Status)
+	filters = dynamo.EqualIf(filters, "LocalCode", q.LocalCode)
 	if q.Unmapped {
 		filters = append(filters, expression.AttributeNotExists(expression.Name("LocalCode")))
 	}
@@ -115,9 +109,7 @@ func (i *Imports) ExportOutlets(ctx context.Context, q imports.OutletQuery, max 
 func routesQuery(q imports.RouteQuery) dynamo.List {
 	p := dynamo.OnTable(dynamo.RoutesPK(q.Distributor), true)
 	var filters []expression.ConditionBuilder
-	if q.Territory != "" {
-		filters = append(filters, expression.Name("Territory").Equal(expression.Value(q.Territory)))
-	}
+	filters = dynamo.EqualIf(filters, "Territory", q.Territory)
 	if q.Outlet != "" {
 		filters = append(filters, expression.Name("Outlets").Contains(q.Outlet))
 	}

@@ -72,11 +72,7 @@ func (b *Books) PutBook(ctx context.Context, p warranty.Policies) error {
 	if err != nil {
 		return fmt.Errorf("encode the policy book: %w", err)
 	}
-	cond := expression.Name("Version").Equal(expression.Value(p.Version - 1))
-	if p.Version == 1 {
-		cond = expression.AttributeNotExists(expression.Name("PK"))
-	}
-	expr, err := expression.NewBuilder().WithCondition(cond).Build()
+	expr, err := expression.NewBuilder().WithCondition(dynamo.StillAt(p.Version - 1)).Build()
 	if err != nil {
 		return err
 	}
