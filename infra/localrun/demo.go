@@ -10,6 +10,7 @@ import (
 	"aftersales/shared/fn/identityfn"
 	"aftersales/shared/fn/importsapifn"
 	"aftersales/shared/identity"
+	"aftersales/shared/imports"
 )
 
 // DemoLogin is one seeded demo account, printed by `make run`.
@@ -104,9 +105,15 @@ func (s *Server) SeedDemo(ctx context.Context) ([]DemoLogin, error) {
 	if err := seedCategories(ctx, s.env); err != nil {
 		return nil, err
 	}
+	// The imports service the API serves: the demo's spreadsheets are
+	// uploaded through it as their users would.
+	loads, err := importsapifn.Service(s.env)
+	if err != nil {
+		return nil, err
+	}
 	// The acts are judged when they are filed: the policies and the serial
 	// registry come first.
-	if err := s.seedWarranty(ctx, id.Directory); err != nil {
+	if err := s.seedWarranty(ctx, id.Directory, loads); err != nil {
 		return nil, err
 	}
 	if err := seedActs(ctx, s.env, id.Directory); err != nil {
@@ -120,15 +127,15 @@ func (s *Server) SeedDemo(ctx context.Context) ([]DemoLogin, error) {
 		return nil, err
 	}
 	logins = append(logins, tech)
-	if err := s.seedDirectory(ctx, id.Directory); err != nil {
+	if err := s.seedDirectory(ctx, id.Directory, loads); err != nil {
 		return nil, err
 	}
 	return logins, nil
 }
 
-// seedWarranty gives the demo manager's policy book and loads the
+// seedWarranty sets the demo manager's policy book and loads the
 // supplier's serial registry as the manager would (a Serials file).
-func (s *Server) seedWarranty(ctx context.Context, dir *identity.Directory) error {
+func (s *Server) seedWarranty(ctx context.Context, dir *identity.Directory, loads *imports.Service) error {
 	manager, err := demoCaller(ctx, dir, "manager")
 	if err != nil {
 		return err
@@ -136,11 +143,7 @@ func (s *Server) seedWarranty(ctx context.Context, dir *identity.Directory) erro
 	if err := seedPolicies(ctx, s.env, manager); err != nil {
 		return err
 	}
-	svc, err := importsapifn.Service(s.env)
-	if err != nil {
-		return err
-	}
-	if err := s.seedLoad(ctx, svc, manager, serialsLoad(s.env.Now(), s.env.Config.Location)); err != nil {
+	if err := s.seedLoad(ctx, loads, manager, serialsLoad(s.env.Now(), s.env.Config.Location)); err != nil {
 		return fmt.Errorf("seed the demo serial registry: %w", err)
 	}
 	return nil
@@ -149,17 +152,13 @@ func (s *Server) seedWarranty(ctx context.Context, dir *identity.Directory) erro
 // seedDirectory gives «Восток»'s key user the outlet directory and routes
 // a first walk expects, loaded from their spreadsheets as they would load
 // them; the protocols' e-mails show at /_local/mail.
-func (s *Server) seedDirectory(ctx context.Context, dir *identity.Directory) error {
+func (s *Server) seedDirectory(ctx context.Context, dir *identity.Directory, loads *imports.Service) error {
 	keyUser, err := demoCaller(ctx, dir, "key-east")
 	if err != nil {
 		return err
 	}
-	svc, err := importsapifn.Service(s.env)
-	if err != nil {
-		return err
-	}
 	for _, l := range []demoLoad{outletsLoad(), routesLoad()} {
-		if err := s.seedLoad(ctx, svc, keyUser, l); err != nil {
+		if err := s.seedLoad(ctx, loads, keyUser, l); err != nil {
 			return fmt.Errorf("seed «Восток»'s directory: %w", err)
 		}
 	}
