@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -19,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/xuri/excelize/v2"
 
+	"aftersales/infra/localrun/e2e"
 	"aftersales/shared/acts"
 )
 
@@ -142,14 +142,8 @@ func TestTheSeedsActGoesFromDraftToApproval(t *testing.T) {
 	if len(files.Items) != 4 || files.Items[0].URL == "" {
 		t.Fatalf("files = %+v", files.Items)
 	}
-	resp, err := http.Get(files.Items[0].URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK || !bytes.Equal(body, jpegBytes) {
-		t.Errorf("download: %d, %d bytes; want the uploaded photo", resp.StatusCode, len(body))
+	if status, body := e2e.Download(t, files.Items[0].URL); status != http.StatusOK || !bytes.Equal(body, jpegBytes) {
+		t.Errorf("download: %d, %d bytes; want the uploaded photo", status, len(body))
 	}
 	for _, path := range []string{"", "/files", "/history", "/comments"} {
 		if a := h.otherCentre.call(t, "GET", "/api/acts/"+act.ID+path, nil); a.status != http.StatusNotFound {

@@ -23,7 +23,6 @@ import (
 	"aftersales/shared/acts"
 	"aftersales/shared/auth"
 	"aftersales/shared/dynamo"
-	"aftersales/shared/fn/actsfn"
 	"aftersales/shared/identity"
 )
 
@@ -58,13 +57,7 @@ func start(ctx context.Context) (*harness, error) {
 		return nil, err
 	}
 	e := &harness{Runner: r}
-	setup := e.Srv.Env()
-	svc, store, err := actsfn.Service(setup)
-	if err != nil {
-		return nil, err
-	}
-	e.store = store.Acts()
-	if err := svc.SeedCategories(ctx); err != nil {
+	if _, e.store, err = e.Acts(ctx); err != nil {
 		return nil, err
 	}
 	if e.centre, err = e.newUser(ctx, auth.RoleServiceCenter, auth.KindServiceCenter); err != nil {

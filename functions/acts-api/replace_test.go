@@ -2,12 +2,12 @@ package main
 
 import (
 	"bytes"
-	"io"
 	"net/http"
 	"slices"
 	"testing"
 	"time"
 
+	"aftersales/infra/localrun/e2e"
 	"aftersales/shared/acts"
 )
 
@@ -40,15 +40,9 @@ func TestAnAttachedPhotoCannotBeReplacedWithItsForm(t *testing.T) {
 	if got.Status != acts.FileAttached || got.URL == "" {
 		t.Fatalf("file after the re-posts: %+v", got)
 	}
-	resp, err := http.Get(got.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK || !bytes.Equal(body, jpegBytes) {
+	if status, body := e2e.Download(t, got.URL); status != http.StatusOK || !bytes.Equal(body, jpegBytes) {
 		t.Errorf("download: %d, %d bytes starting %q; want the photo that was checked (%d bytes)",
-			resp.StatusCode, len(body), body[:min(len(body), 12)], len(jpegBytes))
+			status, len(body), body[:min(len(body), 12)], len(jpegBytes))
 	}
 }
 

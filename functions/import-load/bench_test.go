@@ -41,13 +41,11 @@ const benchRows = 100_000
 //
 // Run it with `make bench` or: go test -run '^$' -bench LoadOutlets100k -benchtime 1x ./functions/import-load
 func BenchmarkLoadOutlets100k(b *testing.B) {
-	ctx := context.Background()
 	ownDeliveries(b, func(sums map[string]float64) {
 		d := newDistributor(b)
-		file := generated(b, importstest.WriteOutlets, benchRows, d.prefix)
+		o, file := d.benchFirstLoad(b, benchRows, "Outlets_100k.xlsx")
 		sums["parse-rows/s"] += parseRate(b, file)
 		before := writeCeiling(b, d.prefix+"CEIL-A-")
-		o := put(b, "outlets-first-load/"+d.id+"/bench/Outlets_100k.xlsx", file, map[string]string{"uploader": d.uploader.ID})
 		h.Calls.Snapshot()
 		h.writeKeys.Take()
 		took := timedDelivery(b, event(o, len(file)), sums)
@@ -66,15 +64,7 @@ func BenchmarkLoadOutlets100k(b *testing.B) {
 		// that gets busier or quieter meanwhile skews the share less.
 		c := (before + writeCeiling(b, d.prefix+"CEIL-B-")) / 2
 		sums["ceiling-items/s"] += c
-		p, err := h.store.Protocol(ctx, o.ProtocolID())
-		if err != nil || p.Status != imports.LoadSucceeded || p.Counts.Created != benchRows {
-			b.Fatalf("the load: %s %+v %q, %v", p.Status, p.Counts, p.Reason, err)
-		}
-		sums["load-s"] += took.Seconds()
-		sums["validate-s"] += p.ValidatedAt.Sub(p.CreatedAt).Seconds()
-		w := p.FinishedAt.Sub(p.ValidatedAt).Seconds()
-		sums["write-s"] += w
-		sums["write-share-%"] += 100 * benchRows / w / c
+		addLoadTimes(sums, took, createdAll(b, o, benchRows), c)
 		addCalls(sums, counts)
 	})
 }
@@ -105,6 +95,15 @@ func generated(t testing.TB, write func(io.Writer, int, string) error, n int, pr
 	return file.Bytes()
 }
 
+// benchFirstLoad generates an Outlets file of n rows with d's codes and
+// puts it into the imports bucket as a first load by d's uploader, named
+// name; the benchmark then delivers its event (ownDeliveries).
+func (d *distributor) benchFirstLoad(b *testing.B, n int, name string) (imports.Object, []byte) {
+	b.Helper()
+	file := generated(b, importstest.WriteOutlets, n, d.prefix)
+	return put(b, "outlets-first-load/"+d.id+"/bench/"+name, file, map[string]string{"uploader": d.uploader.ID}), file
+}
+
 // timedDelivery hands ev to the runner with the benchmark's timer running,
 // adds the delivery's peak heap and resident memory to sums (peak-heap-MB,
 // peak-RSS-MB) and returns how long it took. The timer is stopped before
@@ -123,6 +122,29 @@ func timedDelivery(b *testing.B, ev string, sums map[string]float64) time.Durati
 	sums["peak-heap-MB"] += peak()
 	sums["peak-RSS-MB"] += peakRSS()
 	return took
+}
+
+// createdAll is the protocol of o's load, failing b unless the load
+// succeeded and created rows records.
+func createdAll(b *testing.B, o imports.Object, rows int) imports.Protocol {
+	b.Helper()
+	p, err := h.store.Protocol(context.Background(), o.ProtocolID())
+	if err != nil || p.Status != imports.LoadSucceeded || p.Counts.Created != rows {
+		b.Fatalf("the load: %s %+v %q, %v", p.Status, p.Counts, p.Reason, err)
+	}
+	return p
+}
+
+// addLoadTimes adds a load of p.Counts.Created rows to sums: the whole
+// delivery (load-s, took), its passes as the protocol times them
+// (validate-s, write-s) and its write rate as a share of the writer's
+// ceiling (write-share-%).
+func addLoadTimes(sums map[string]float64, took time.Duration, p imports.Protocol, ceiling float64) {
+	sums["load-s"] += took.Seconds()
+	sums["validate-s"] += p.ValidatedAt.Sub(p.CreatedAt).Seconds()
+	w := p.FinishedAt.Sub(p.ValidatedAt).Seconds()
+	sums["write-s"] += w
+	sums["write-share-%"] += 100 * float64(p.Counts.Created) / w / ceiling
 }
 
 // addCalls adds the DynamoDB calls a load made to sums (ddb-calls,

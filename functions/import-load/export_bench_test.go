@@ -10,7 +10,6 @@ import (
 
 	"aftersales/infra/localaws"
 	"aftersales/shared/imports"
-	"aftersales/shared/imports/importstest"
 	"aftersales/shared/sheets/sheetstest"
 )
 
@@ -38,14 +37,11 @@ func BenchmarkBackgroundExport60k(b *testing.B) {
 	ctx := context.Background()
 	ownDeliveries(b, func(sums map[string]float64) {
 		d := newDistributor(b)
-		file := generated(b, importstest.WriteOutlets, exportRows, d.prefix)
-		o := put(b, "outlets-first-load/"+d.id+"/bench/Outlets_60k.xlsx", file, map[string]string{"uploader": d.uploader.ID})
+		o, file := d.benchFirstLoad(b, exportRows, "Outlets_60k.xlsx")
 		if err := h.Srv.DeliverS3(ctx, event(o, len(file))); err != nil {
 			b.Fatal(err)
 		}
-		if p, err := h.store.Protocol(ctx, o.ProtocolID()); err != nil || p.Counts.Created != exportRows {
-			b.Fatalf("the load: %+v, %v", p.Counts, err)
-		}
+		createdAll(b, o, exportRows)
 		a := d.uploader.call(b, "POST", "/api/outlets/export?"+url.Values{"sort": {"-name"}, "columns": {"code,name,city,inn"}}.Encode(), nil)
 		var queued struct{ ID string }
 		a.decode(b, &queued)

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"io"
-	"net/http"
 	"net/url"
 	"regexp"
 	"slices"
@@ -15,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"aftersales/infra/localaws"
+	"aftersales/infra/localrun/e2e"
 	"aftersales/shared/apperr"
 	"aftersales/shared/auth"
 	"aftersales/shared/blobstore/importfiles"
@@ -133,14 +132,9 @@ func followExportLink(tb testing.TB, u *user, link string) []byte {
 	if a.status != 200 || !strings.HasPrefix(signed.FileName, "torgovye-tochki-") || time.Until(signed.ExpiresAt) > imports.ReportTTL {
 		tb.Fatalf("the page's link: %d %s", a.status, a.raw)
 	}
-	resp, err := http.Get(signed.URL)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil || resp.StatusCode != 200 {
-		tb.Fatalf("the signed link: %d, %v", resp.StatusCode, err)
+	status, body := e2e.Download(tb, signed.URL)
+	if status != 200 {
+		tb.Fatalf("the signed link: %d", status)
 	}
 	return body
 }

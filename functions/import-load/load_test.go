@@ -1,14 +1,10 @@
 package main
 
 import (
-	"archive/zip"
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
-	"io"
-	"net/http"
 	"os"
 	"strings"
 	"testing"
@@ -16,30 +12,20 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"aftersales/infra/localaws"
+	"aftersales/infra/localrun/e2e"
 	"aftersales/infra/samtemplate"
 	"aftersales/shared/fn/importloadfn"
 	"aftersales/shared/imports"
 	"aftersales/shared/sheets/sheetstest"
+
+	"aftersales/shared/sheets/ziptest"
 )
 
 func TestAFileUploadedThroughTheAPIIsLoadedListedExportedAndMailed(t *testing.T) {
 	needStack(t)
 	t.Parallel()
 	d := newDistributor(t)
-	a := d.uploader.call(t, "POST", "/api/imports", map[string]any{"procedure": "outlets-first-load", "fileName": "Outlets_ноябрь.xlsx"})
-	if a.status != http.StatusCreated {
-		t.Fatalf("start: %d %s", a.status, a.raw)
-	}
-	var up struct {
-		UploadID string
-		Key      string
-		MaxBytes int64
-		Upload   struct {
-			URL    string
-			Fields map[string]string
-		}
-	}
-	a.decode(t, &up)
+	up := d.uploader.startUpload(t, "outlets-first-load", "Outlets_ноябрь.xlsx")
 	if up.MaxBytes != 20<<20 || up.Key != "outlets-first-load/"+d.id+"/"+up.UploadID+"/Outlets_ноябрь.xlsx" ||
 		up.Upload.Fields["x-amz-meta-uploader"] != d.uploader.ID {
 		t.Fatalf("upload %+v", up)
@@ -53,20 +39,11 @@ func TestAFileUploadedThroughTheAPIIsLoadedListedExportedAndMailed(t *testing.T)
 		}
 	}
 	file := outlets(t, d.outlet(1, "Ромашка", "Москва", "ТТ"), d.outlet(2, "Склад", "Казань", "РЦ"))
-	if status := postForm(t, up.Upload, "Outlets_ноябрь.xlsx", file); status/100 != 2 {
+	if status := up.post(t, "Outlets_ноябрь.xlsx", file); status/100 != 2 {
 		t.Fatalf("post the file: %d", status)
 	}
 
-	var p protocolView
-	for range 300 { // moto → SQS → the runner's poll loop → ImportLoadFunction
-		var list struct{ Items []protocolView }
-		d.uploader.call(t, "GET", "/api/imports/protocols?upload="+up.UploadID, nil).decode(t, &list)
-		if len(list.Items) == 1 && list.Items[0].Status != "processing" {
-			p = list.Items[0]
-			break
-		}
-		sleep()
-	}
+	p := d.uploader.loaded(t, up)
 	if p.Status != "succeeded" || p.Counts.Created != 2 || p.UploadedBy != d.uploader.ID || p.FileType != "книга Excel (.xlsx)" {
 		t.Fatalf("protocol %+v", p)
 	}
@@ -143,13 +120,8 @@ func TestAFailingFileIsMailedToTheKeyUsersWithItsErrorReport(t *testing.T) {
 	}
 	var link struct{ URL, FileName string }
 	d.colleague.call(t, "GET", "/api/imports/protocols/"+p.ID+"/report", nil).decode(t, &link)
-	resp, err := http.Get(link.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	if body, _ := io.ReadAll(resp.Body); resp.StatusCode != 200 || len(sheetstest.Rows(t, body)) != 3 {
-		t.Errorf("report download %d", resp.StatusCode)
+	if status, body := e2e.Download(t, link.URL); status != 200 || len(sheetstest.Rows(t, body)) != 3 {
+		t.Errorf("report download %d", status)
 	}
 	other := newDistributor(t)
 	if a := other.uploader.call(t, "GET", "/api/imports/protocols/"+p.ID+"/report", nil); a.status != 404 {
@@ -213,7 +185,7 @@ func TestRoutesAreLoadedReplacedAndExported(t *testing.T) {
 	waitFinal(t, put(t, "outlets-first-load/"+d.id+"/u1/Outlets.xlsx", outlets(t,
 		d.outlet(1, "a", "Москва", "ТТ"), d.outlet(2, "b", "Москва", "ТТ"), d.outlet(3, "c", "Москва", "ТТ")), meta))
 	routes := func(rows ...[]any) []byte {
-		return sheetstest.Workbook(t, append([][]any{header(imports.RouteTemplate())}, rows...)...)
+		return sheetstest.Workbook(t, append([][]any{sheetstest.Header(imports.RouteTemplate())}, rows...)...)
 	}
 	row := func(route string, n int, days string) []any {
 		return []any{d.prefix + route, "T1", "Иванов", d.code(n), days, "еженедельно", "", ""}
@@ -253,32 +225,7 @@ func TestRoutesAreLoadedReplacedAndExported(t *testing.T) {
 // from about a megabyte and a half.
 func zipBomb(t *testing.T) []byte {
 	t.Helper()
-	good := outlets(t)
-	zr, err := zip.NewReader(bytes.NewReader(good), int64(len(good)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	zw := zip.NewWriter(&out)
-	for _, f := range zr.File {
-		if f.Name != "xl/worksheets/sheet1.xml" {
-			if err := zw.Copy(f); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		w, _ := zw.Create(f.Name)
-		_, _ = io.WriteString(w, `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`)
-		chunk := strings.Repeat(`<row><c t="inlineStr"><is><t>x</t></is></c></row>`, 1<<14)
-		for n := 0; n < 450<<20; n += len(chunk) {
-			_, _ = io.WriteString(w, chunk)
-		}
-		_, _ = io.WriteString(w, `</sheetData></worksheet>`)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return out.Bytes()
+	return ziptest.Bomb(t, outlets(t), "xl/worksheets/sheet1.xml", 450<<20)
 }
 
 func TestHostileFilesGetAProtocolWithAReasonAndAMail(t *testing.T) {

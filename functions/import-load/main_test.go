@@ -223,17 +223,9 @@ func mails(t testing.TB, n int, wait time.Duration, keep func(localaws.Mail) boo
 	return nil
 }
 
-func header(names []string) []any {
-	out := make([]any, len(names))
-	for i, n := range names {
-		out[i] = n
-	}
-	return out
-}
-
 // outlets is an Outlets file of the template with the given rows.
 func outlets(t testing.TB, rows ...[]any) []byte {
-	return sheetstest.Workbook(t, append([][]any{header(imports.OutletTemplate())}, rows...)...)
+	return sheetstest.Workbook(t, append([][]any{sheetstest.Header(imports.OutletTemplate())}, rows...)...)
 }
 
 // outlet is a valid template row.
@@ -244,13 +236,50 @@ func (d *distributor) outlet(n int, name, city, subtype string) []any {
 
 func (d *distributor) code(n int) string { return fmt.Sprintf("%s%03d", d.prefix, n) }
 
-// postForm posts a presigned form with the file last, as a browser does.
-func postForm(t testing.TB, form struct {
-	URL    string
-	Fields map[string]string
-}, name string, body []byte) int {
+// upload is what POST /api/imports answers: the upload's key and the
+// presigned form to post the file with.
+type upload struct {
+	UploadID string
+	Key      string
+	MaxBytes int64
+	Upload   struct {
+		URL    string
+		Fields map[string]string
+	}
+}
+
+// startUpload starts u's upload of fileName for procedure through the API.
+func (u *user) startUpload(t testing.TB, procedure, fileName string) upload {
 	t.Helper()
-	return e2e.PostForm(t, form.URL, form.Fields, name, body)
+	a := u.call(t, "POST", "/api/imports", map[string]any{"procedure": procedure, "fileName": fileName})
+	if a.status != http.StatusCreated {
+		t.Fatalf("start: %d %s", a.status, a.raw)
+	}
+	var up upload
+	a.decode(t, &up)
+	return up
+}
+
+// post posts file to the upload's form as a browser does and returns the
+// storage's status.
+func (up upload) post(t testing.TB, name string, file []byte) int {
+	t.Helper()
+	return e2e.PostForm(t, up.Upload.URL, up.Upload.Fields, name, file)
+}
+
+// loaded waits until the upload's load is no longer processing and returns
+// its protocol as u lists it (the zero view if it never finished).
+func (u *user) loaded(t testing.TB, up upload) protocolView {
+	t.Helper()
+	for range 300 { // moto → SQS → the runner's poll loop → ImportLoadFunction
+		var list struct{ Items []protocolView }
+		u.call(t, "GET", "/api/imports/protocols?upload="+up.UploadID, nil).decode(t, &list)
+		if len(list.Items) == 1 && list.Items[0].Status != "processing" {
+			return list.Items[0]
+		}
+		sleep()
+	}
+	return protocolView{}
 }
 
 // deliverConcurrently hands the same event to the runner n times at once.

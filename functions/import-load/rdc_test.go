@@ -17,7 +17,7 @@ func TestAnRDCRecordIsLoadedAndItsActivityTypeStaysFixed(t *testing.T) {
 	t.Parallel()
 	d := newDistributor(t)
 	meta := map[string]string{"uploader": d.uploader.ID}
-	head := append(header(imports.OutletTemplate()), "Внешний код РЦ", "Название РЦ", "Тип деятельности",
+	head := append(sheetstest.Header(imports.OutletTemplate()), "Внешний код РЦ", "Название РЦ", "Тип деятельности",
 		"Метод распределения", "Распределять продажи на точку – РЦ", "Дата начала РЦ", "Дата окончания РЦ", "Статус РЦ")
 	rdc := func(activity string) []any {
 		return append(d.outlet(0, "Склад", "Москва", "РЦ"), "EXT-"+d.code(0), "Склад Север", activity, "Поровну", "Да",

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -37,36 +36,14 @@ func TestAManagersSerialFileIsLoadedMailedAndEachSerialIsOneRead(t *testing.T) {
 	t.Parallel()
 	manager := newUser(t, auth.RoleManager, "")
 	prefix := "E2E-" + strings.ToUpper(randomHex(3)) + "-"
-	a := manager.call(t, "POST", "/api/imports", map[string]any{"procedure": "serials", "fileName": "Serials_завод.xlsx"})
-	if a.status != http.StatusCreated {
-		t.Fatalf("start: %d %s", a.status, a.raw)
-	}
-	var up struct {
-		UploadID string
-		Key      string
-		Upload   struct {
-			URL    string
-			Fields map[string]string
-		}
-	}
-	a.decode(t, &up)
+	up := manager.startUpload(t, "serials", "Serials_завод.xlsx")
 	if up.Key != "serials/hq/"+up.UploadID+"/Serials_завод.xlsx" {
 		t.Fatalf("upload %+v", up)
 	}
-	if status := postForm(t, up.Upload, "Serials_завод.xlsx", generated(t, importstest.WriteSerials, 3, prefix)); status/100 != 2 {
+	if status := up.post(t, "Serials_завод.xlsx", generated(t, importstest.WriteSerials, 3, prefix)); status/100 != 2 {
 		t.Fatalf("post the file: %d", status)
 	}
-	var p protocolView
-	for range 300 {
-		var list struct{ Items []protocolView }
-		manager.call(t, "GET", "/api/imports/protocols?upload="+up.UploadID, nil).decode(t, &list)
-		if len(list.Items) == 1 && list.Items[0].Status != "processing" {
-			p = list.Items[0]
-			break
-		}
-		sleep()
-	}
-	if p.Status != "succeeded" || p.Counts.Created != 3 || p.UploadedBy != manager.ID {
+	if p := manager.loaded(t, up); p.Status != "succeeded" || p.Counts.Created != 3 || p.UploadedBy != manager.ID {
 		t.Fatalf("protocol %+v", p)
 	}
 	// Every manager hears of dropped serial files, other tests' too: count
@@ -104,7 +81,7 @@ func TestADroppedSerialFileWithAnErrorWritesNothingAndSaysWhichRow(t *testing.T)
 	needStack(t)
 	t.Parallel()
 	prefix := "E2E-" + strings.ToUpper(randomHex(3)) + "-"
-	file := sheetstest.Workbook(t, header(importstest.SerialHeader),
+	file := sheetstest.Workbook(t, sheetstest.Header(importstest.SerialHeader),
 		[]any{prefix + "1", "М-1", "01.02.2025", "", ""}, []any{prefix + "1", "М-1", "01.02.2025", "", ""})
 	o := put(t, "serials/hq/drop-"+randomHex(4)+"/Serials.xlsx", file, nil)
 	p := waitFinal(t, o)
@@ -140,7 +117,6 @@ const serialBenchRows = 300_000
 //
 // go test -run '^$' -bench LoadSerials300k -benchtime 1x ./functions/import-load
 func BenchmarkLoadSerials300k(b *testing.B) {
-	ctx := context.Background()
 	ownDeliveries(b, func(sums map[string]float64) {
 		prefix := "B" + strings.ToUpper(randomHex(3)) + "-"
 		file := generated(b, importstest.WriteSerials, serialBenchRows, prefix)
@@ -154,19 +130,12 @@ func BenchmarkLoadSerials300k(b *testing.B) {
 		read, write := h.capacity.Take()
 		ceiling := (before + serialCeiling(b, prefix+"CEIL-B-")) / 2
 		sums["ceiling-items/s"] += ceiling
-		p, err := h.store.Protocol(ctx, o.ProtocolID())
-		if err != nil || p.Status != imports.LoadSucceeded || p.Counts.Created != serialBenchRows {
-			b.Fatalf("the load: %s %+v %q, %v", p.Status, p.Counts, p.Reason, err)
-		}
+		p := createdAll(b, o, serialBenchRows)
 		if got := mailsTo(b, manager.Email, 1); len(got) != 1 || !strings.Contains(got[0].Text, "Создано: 300000") {
 			b.Fatalf("e-mail %+v", got)
 		}
 		sums["file-MB"] += float64(len(file)) / (1 << 20)
-		sums["load-s"] += took.Seconds()
-		sums["validate-s"] += p.ValidatedAt.Sub(p.CreatedAt).Seconds()
-		w := p.FinishedAt.Sub(p.ValidatedAt).Seconds()
-		sums["write-s"] += w
-		sums["write-share-%"] += 100 * serialBenchRows / w / ceiling
+		addLoadTimes(sums, took, p, ceiling)
 		sums["rows/s"] += serialBenchRows / took.Seconds()
 		addCalls(sums, counts)
 		sums["WRU/row"] += write / serialBenchRows

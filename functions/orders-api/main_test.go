@@ -18,7 +18,6 @@ import (
 	"aftersales/shared/acts"
 	"aftersales/shared/auth"
 	"aftersales/shared/dynamo"
-	"aftersales/shared/fn/actsfn"
 	"aftersales/shared/identity"
 	"aftersales/shared/orders"
 )
@@ -42,12 +41,7 @@ func start(ctx context.Context) (*harness, error) {
 		return nil, err
 	}
 	e := &harness{Runner: r}
-	svc, store, err := actsfn.Service(e.Srv.Env())
-	if err != nil {
-		return nil, err
-	}
-	e.acts, e.store = svc, store.Acts()
-	if err := svc.SeedCategories(ctx); err != nil {
+	if e.acts, e.store, err = e.Acts(ctx); err != nil {
 		return nil, err
 	}
 	if e.manager, err = e.NewAccount(ctx, identity.NewUser{Role: auth.RoleManager}); err != nil {

@@ -24,9 +24,7 @@ import (
 	"os/user"
 	"strings"
 
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-
+	"aftersales/infra/workstation"
 	"aftersales/shared/apperr"
 	"aftersales/shared/auth"
 	"aftersales/shared/dynamo"
@@ -37,11 +35,11 @@ import (
 func main() {
 	ctx := context.Background()
 	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, func(table string) (*identity.Directory, error) {
-		cfg, err := awsconfig.LoadDefaultConfig(ctx)
+		db, err := workstation.DynamoDB(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("load AWS configuration: %w", err)
+			return nil, err
 		}
-		return directory(dynamodb.NewFromConfig(cfg), table)
+		return directory(db, table)
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "admin:", describe(err))

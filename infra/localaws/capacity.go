@@ -25,21 +25,16 @@ func NewCapacityCounter() *CapacityCounter { return &CapacityCounter{} }
 
 // Option installs the counter into an SDK configuration.
 func (c *CapacityCounter) Option() func(*aws.Config) {
-	return func(cfg *aws.Config) {
-		cfg.APIOptions = append(cfg.APIOptions, func(stack *middleware.Stack) error {
-			return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("CapacityCounter",
-				func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
-					requestCapacity(in.Parameters)
-					out, md, err := next.HandleInitialize(ctx, in)
-					read, write := consumed(out.Result)
-					c.mu.Lock()
-					c.read += read
-					c.write += write
-					c.mu.Unlock()
-					return out, md, err
-				}), middleware.After)
-		})
-	}
+	return initializeStep("CapacityCounter", middleware.After, func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+		requestCapacity(in.Parameters)
+		out, md, err := next.HandleInitialize(ctx, in)
+		read, write := consumed(out.Result)
+		c.mu.Lock()
+		c.read += read
+		c.write += write
+		c.mu.Unlock()
+		return out, md, err
+	})
 }
 
 // Take returns the read and write units consumed so far and resets them.

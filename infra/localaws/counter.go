@@ -21,18 +21,13 @@ func NewCallCounter() *CallCounter { return &CallCounter{calls: map[string]int{}
 
 // Option installs the counter into an SDK configuration.
 func (c *CallCounter) Option() func(*aws.Config) {
-	return func(cfg *aws.Config) {
-		cfg.APIOptions = append(cfg.APIOptions, func(stack *middleware.Stack) error {
-			return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("CallCounter",
-				func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
-					key := awsmiddleware.GetServiceID(ctx) + "." + awsmiddleware.GetOperationName(ctx)
-					c.mu.Lock()
-					c.calls[key]++
-					c.mu.Unlock()
-					return next.HandleInitialize(ctx, in)
-				}), middleware.After)
-		})
-	}
+	return initializeStep("CallCounter", middleware.After, func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+		key := awsmiddleware.GetServiceID(ctx) + "." + awsmiddleware.GetOperationName(ctx)
+		c.mu.Lock()
+		c.calls[key]++
+		c.mu.Unlock()
+		return next.HandleInitialize(ctx, in)
+	})
 }
 
 // Snapshot returns the counts so far and resets them.
@@ -53,4 +48,15 @@ func Count(snapshot map[string]int, service string) int {
 		}
 	}
 	return n
+}
+
+// initializeStep is an SDK option that adds fn, named name, to the
+// initialize step of every call at pos: how each counter and fault
+// injector of this package watches the calls of the real clients.
+func initializeStep(name string, pos middleware.RelativePosition, fn func(context.Context, middleware.InitializeInput, middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error)) func(*aws.Config) {
+	return func(cfg *aws.Config) {
+		cfg.APIOptions = append(cfg.APIOptions, func(stack *middleware.Stack) error {
+			return stack.Initialize.Add(middleware.InitializeMiddlewareFunc(name, fn), pos)
+		})
+	}
 }

@@ -26,34 +26,29 @@ func NewReadCounter() *ReadCounter { return &ReadCounter{calls: map[string]int{}
 
 // Option installs the counter into an SDK configuration.
 func (c *ReadCounter) Option() func(*aws.Config) {
-	return func(cfg *aws.Config) {
-		cfg.APIOptions = append(cfg.APIOptions, func(stack *middleware.Stack) error {
-			return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("ReadCounter",
-				func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
-					out, md, err := next.HandleInitialize(ctx, in)
-					n := 0
-					switch o := out.Result.(type) {
-					case *dynamodb.QueryOutput:
-						n = int(o.ScannedCount)
-					case *dynamodb.ScanOutput:
-						n = int(o.ScannedCount)
-					case *dynamodb.GetItemOutput:
-						if o.Item != nil {
-							n = 1
-						}
-					case *dynamodb.BatchGetItemOutput:
-						for _, items := range o.Responses {
-							n += len(items)
-						}
-					}
-					c.mu.Lock()
-					c.items += n
-					c.calls[awsmiddleware.GetServiceID(ctx)+"."+awsmiddleware.GetOperationName(ctx)]++
-					c.mu.Unlock()
-					return out, md, err
-				}), middleware.After)
-		})
-	}
+	return initializeStep("ReadCounter", middleware.After, func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+		out, md, err := next.HandleInitialize(ctx, in)
+		n := 0
+		switch o := out.Result.(type) {
+		case *dynamodb.QueryOutput:
+			n = int(o.ScannedCount)
+		case *dynamodb.ScanOutput:
+			n = int(o.ScannedCount)
+		case *dynamodb.GetItemOutput:
+			if o.Item != nil {
+				n = 1
+			}
+		case *dynamodb.BatchGetItemOutput:
+			for _, items := range o.Responses {
+				n += len(items)
+			}
+		}
+		c.mu.Lock()
+		c.items += n
+		c.calls[awsmiddleware.GetServiceID(ctx)+"."+awsmiddleware.GetOperationName(ctx)]++
+		c.mu.Unlock()
+		return out, md, err
+	})
 }
 
 // Take returns the items read and the calls made so far, and resets both.
@@ -94,23 +89,18 @@ var writes = map[string]bool{"PutItem": true, "UpdateItem": true, "DeleteItem": 
 
 // Option installs the injector into an SDK configuration.
 func (f *Faults) Option() func(*aws.Config) {
-	return func(cfg *aws.Config) {
-		cfg.APIOptions = append(cfg.APIOptions, func(stack *middleware.Stack) error {
-			return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("Faults",
-				func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
-					if writes[awsmiddleware.GetOperationName(ctx)] {
-						f.mu.Lock()
-						stop := f.left == 0
-						if f.left > 0 {
-							f.left--
-						}
-						f.mu.Unlock()
-						if stop {
-							return middleware.InitializeOutput{}, middleware.Metadata{}, ErrInjected
-						}
-					}
-					return next.HandleInitialize(ctx, in)
-				}), middleware.Before)
-		})
-	}
+	return initializeStep("Faults", middleware.Before, func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+		if writes[awsmiddleware.GetOperationName(ctx)] {
+			f.mu.Lock()
+			stop := f.left == 0
+			if f.left > 0 {
+				f.left--
+			}
+			f.mu.Unlock()
+			if stop {
+				return middleware.InitializeOutput{}, middleware.Metadata{}, ErrInjected
+			}
+		}
+		return next.HandleInitialize(ctx, in)
+	})
 }

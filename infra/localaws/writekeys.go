@@ -35,26 +35,21 @@ func NewWriteKeyCounter(indexes map[string]string) *WriteKeyCounter {
 
 // Option installs the counter into an SDK configuration.
 func (c *WriteKeyCounter) Option() func(*aws.Config) {
-	return func(cfg *aws.Config) {
-		cfg.APIOptions = append(cfg.APIOptions, func(stack *middleware.Stack) error {
-			return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("WriteKeyCounter",
-				func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
-					switch p := in.Parameters.(type) {
-					case *dynamodb.BatchWriteItemInput:
-						for _, reqs := range p.RequestItems {
-							for _, r := range reqs {
-								if r.PutRequest != nil {
-									c.add(r.PutRequest.Item)
-								}
-							}
-						}
-					case *dynamodb.PutItemInput:
-						c.add(p.Item)
+	return initializeStep("WriteKeyCounter", middleware.After, func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+		switch p := in.Parameters.(type) {
+		case *dynamodb.BatchWriteItemInput:
+			for _, reqs := range p.RequestItems {
+				for _, r := range reqs {
+					if r.PutRequest != nil {
+						c.add(r.PutRequest.Item)
 					}
-					return next.HandleInitialize(ctx, in)
-				}), middleware.After)
-		})
-	}
+				}
+			}
+		case *dynamodb.PutItemInput:
+			c.add(p.Item)
+		}
+		return next.HandleInitialize(ctx, in)
+	})
 }
 
 func (c *WriteKeyCounter) add(item map[string]types.AttributeValue) {

@@ -1,7 +1,6 @@
 package localrun
 
 import (
-	"context"
 	"testing"
 
 	"aftersales/shared/auth"
@@ -12,14 +11,10 @@ import (
 func TestTheActHistoryCreditsThePersonByName(t *testing.T) {
 	e := matrix(t)
 	_, web := integration(t)
-	u, err := e.newUser(context.Background(), auth.RoleServiceCenter, e.own.ServiceCenter)
-	if err != nil {
-		t.Fatal(err)
-	}
-	in := call(t, "POST", web.URL+"/api/auth/login", `{"login":"`+u.Login+`","password":"`+matrixPassword+`"}`)
+	u, in := loggedIn(t, e, web.URL, auth.RoleServiceCenter, e.own.ServiceCenter)
 	tok, _ := in.body["token"].(string)
-	if in.status != 200 || tok == "" {
-		t.Fatalf("login: %d %s", in.status, in.rawBody)
+	if tok == "" {
+		t.Fatalf("login without a token: %s", in.rawBody)
 	}
 	bearer := []string{"Authorization", "Bearer " + tok, "Content-Type", "application/json"}
 	created := call(t, "POST", web.URL+"/api/acts", `{"article":"ЭГК-1500 Энергопром"}`, bearer...)

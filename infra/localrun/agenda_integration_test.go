@@ -88,14 +88,7 @@ func TestATechniciansCalendarFeedShowsTheirVisitsOnlyAndDiesWhenRevoked(t *testi
 	if err != nil {
 		t.Fatal(err)
 	}
-	do := func(method, path, body string, want int) map[string]any {
-		t.Helper()
-		a := call(t, method, web.URL+path, body, "Authorization", "Bearer "+admin, "Content-Type", "application/json")
-		if a.status != want {
-			t.Fatalf("%s %s: %d %s, want %d", method, path, a.status, a.rawBody, want)
-		}
-		return a.body
-	}
+	do := bearer(t, web.URL, admin)
 	techA, err := e.newUser(ctx, auth.RoleServiceCenter, e.own.ServiceCenter)
 	if err != nil {
 		t.Fatal(err)

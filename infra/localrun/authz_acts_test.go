@@ -17,17 +17,17 @@ import (
 // acts service exactly as the API would.
 func init() {
 	// act is a fresh draft of the seed's product (version 1).
-	authzFixtures["act"] = func(ctx context.Context, e *matrixEnv, w world) (string, error) {
+	registerFixture("act", func(ctx context.Context, e *matrixEnv, w world) (string, error) {
 		svc, err := matrixActs(e)
 		if err != nil {
 			return "", err
 		}
 		act, _, err := svc.Create(ctx, matrixCentre(w), acts.Fields{Article: new("ЭГК-1500 Энергопром")})
 		return act.ID, err
-	}
+	})
 	// filedAct is the seed's act, submitted without photos: the system has
 	// asked for them, so it is info_requested (version 2).
-	authzFixtures["filedAct"] = func(ctx context.Context, e *matrixEnv, w world) (string, error) {
+	registerFixture("filedAct", func(ctx context.Context, e *matrixEnv, w world) (string, error) {
 		svc, err := matrixActs(e)
 		if err != nil {
 			return "", err
@@ -43,16 +43,16 @@ func init() {
 		}
 		_, err = svc.Do(ctx, c, act.ID, acts.Move{Action: acts.ActionSubmit, Version: act.Version})
 		return act.ID, err
-	}
+	})
 	// category is a fresh active category.
-	authzFixtures["category"] = func(ctx context.Context, e *matrixEnv, _ world) (string, error) {
+	registerFixture("category", func(ctx context.Context, e *matrixEnv, _ world) (string, error) {
 		svc, err := matrixActs(e)
 		if err != nil {
 			return "", err
 		}
 		cat, err := svc.CreateCategory(ctx, auth.Caller{UserID: "authz-matrix", Role: auth.RoleManager}, "Матрица "+randomHex(4))
 		return cat.ID, err
-	}
+	})
 }
 
 // matrixCentre acts as a user of the world's service centre.

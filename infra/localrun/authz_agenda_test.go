@@ -23,35 +23,35 @@ import (
 // fixtures, made through the agenda's own service.
 func init() {
 	// technician is a fresh staff member of the world's centre.
-	authzFixtures["technician"] = func(ctx context.Context, e *matrixEnv, w world) (string, error) {
+	registerFixture("technician", func(ctx context.Context, e *matrixEnv, w world) (string, error) {
 		u, err := e.newUser(ctx, auth.RoleServiceCenter, w.ServiceCenter)
 		return u.ID, err
-	}
+	})
 	// matrixTechnician is the own centre's technician of authz_agenda_roles.txt;
 	// in the other world a fresh staff member of that centre.
-	authzFixtures["matrixTechnician"] = func(ctx context.Context, e *matrixEnv, w world) (string, error) {
+	registerFixture("matrixTechnician", func(ctx context.Context, e *matrixEnv, w world) (string, error) {
 		u, err := matrixTechnician(ctx, e, w)
 		return u.ID, err
-	}
+	})
 	// visit is a fresh visit (version 1) of a fresh staff member of the world's centre.
-	authzFixtures["visit"] = func(ctx context.Context, e *matrixEnv, w world) (string, error) {
+	registerFixture("visit", func(ctx context.Context, e *matrixEnv, w world) (string, error) {
 		u, err := e.newUser(ctx, auth.RoleServiceCenter, w.ServiceCenter)
 		if err != nil {
 			return "", err
 		}
 		return matrixVisit(ctx, e, w, u.ID)
-	}
+	})
 	// technicianVisit is a fresh visit (version 1) of matrixTechnician, at a
 	// time none of their other visits takes.
-	authzFixtures["technicianVisit"] = func(ctx context.Context, e *matrixEnv, w world) (string, error) {
+	registerFixture("technicianVisit", func(ctx context.Context, e *matrixEnv, w world) (string, error) {
 		u, err := matrixTechnician(ctx, e, w)
 		if err != nil {
 			return "", err
 		}
 		return matrixVisit(ctx, e, w, u.ID)
-	}
+	})
 	// feedToken is the live calendar token of a fresh staff member of the world's centre.
-	authzFixtures["feedToken"] = func(ctx context.Context, e *matrixEnv, w world) (string, error) {
+	registerFixture("feedToken", func(ctx context.Context, e *matrixEnv, w world) (string, error) {
 		u, err := e.newUser(ctx, auth.RoleServiceCenter, w.ServiceCenter)
 		if err != nil {
 			return "", err
@@ -62,7 +62,7 @@ func init() {
 		}
 		token, _, err := svc.CreateFeed(ctx, auth.Caller{UserID: u.ID, Role: u.Role, Tenant: u.Tenant}, u.ID)
 		return token, err
-	}
+	})
 }
 
 var (

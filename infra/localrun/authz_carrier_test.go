@@ -9,7 +9,7 @@ import (
 func init() {
 	// shippedAct is an act whose parts are on their way: the act of a
 	// fresh dispatched shipment.
-	authzFixtures["shippedAct"] = func(ctx context.Context, e *matrixEnv, w world) (string, error) {
+	registerFixture("shippedAct", func(ctx context.Context, e *matrixEnv, w world) (string, error) {
 		id, err := authzFixtures["dispatchedShipment"](ctx, e, w)
 		if err != nil {
 			return "", err
@@ -23,5 +23,5 @@ func init() {
 			return "", err
 		}
 		return sh.Items[0].ActID, nil
-	}
+	})
 }

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
@@ -25,34 +24,34 @@ import (
 // desk's own service as a user of the world's centre.
 func init() {
 	// customer is a fresh customer of the world's centre.
-	authzFixtures["customer"] = func(ctx context.Context, e *matrixEnv, w world) (string, error) {
+	registerFixture("customer", func(ctx context.Context, e *matrixEnv, w world) (string, error) {
 		cu, err := matrixCustomer(ctx, e, w)
 		return cu.ID, err
-	}
+	})
 	// device is a fresh device of a fresh customer of the world's centre.
-	authzFixtures["device"] = func(ctx context.Context, e *matrixEnv, w world) (string, error) {
+	registerFixture("device", func(ctx context.Context, e *matrixEnv, w world) (string, error) {
 		d, err := matrixDevice(ctx, e, w)
 		return d.ID, err
-	}
+	})
 	// repair is a fresh repair order (version 1) of a fresh customer of
 	// the world's centre.
-	authzFixtures["repair"] = func(ctx context.Context, e *matrixEnv, w world) (string, error) {
+	registerFixture("repair", func(ctx context.Context, e *matrixEnv, w world) (string, error) {
 		return matrixRepair(ctx, e, w, "")
-	}
+	})
 	// settingsVersion is the own centre's settings version now (the
 	// callers' centre: only its users reach the desk).
-	authzFixtures["settingsVersion"] = func(ctx context.Context, e *matrixEnv, _ world) (string, error) {
+	registerFixture("settingsVersion", func(ctx context.Context, e *matrixEnv, _ world) (string, error) {
 		svc, err := matrixDesk(e)
 		if err != nil {
 			return "", err
 		}
 		st, err := svc.Settings(ctx, matrixReception(e.own))
 		return strconv.Itoa(st.Version), err
-	}
+	})
 	// technicianRepair is a fresh order of the world's centre executed by
 	// the own centre's technician of authz_desk_roles.txt (in the other
 	// world by nobody: the technician is not of that centre).
-	authzFixtures["technicianRepair"] = func(ctx context.Context, e *matrixEnv, w world) (string, error) {
+	registerFixture("technicianRepair", func(ctx context.Context, e *matrixEnv, w world) (string, error) {
 		tech, err := e.centreUser(ctx, auth.CentreTechnician)
 		if err != nil {
 			return "", err
@@ -62,12 +61,12 @@ func init() {
 			executor = ""
 		}
 		return matrixRepair(ctx, e, w, executor)
-	}
+	})
 	// deviceSerial is such a device's serial.
-	authzFixtures["deviceSerial"] = func(ctx context.Context, e *matrixEnv, w world) (string, error) {
+	registerFixture("deviceSerial", func(ctx context.Context, e *matrixEnv, w world) (string, error) {
 		d, err := matrixDevice(ctx, e, w)
 		return d.Serial, err
-	}
+	})
 }
 
 var (
@@ -124,13 +123,7 @@ func (e *matrixEnv) tokenOf(ctx context.Context, caller string) (string, error) 
 	if err != nil {
 		return "", err
 	}
-	now := time.Now()
-	s := auth.Session{ID: "matrix-" + randomHex(16), UserID: u.ID, Role: u.Role, Tenant: u.Tenant, CentreRole: u.CentreRole,
-		CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
-	if err := e.id.Store.CreateSession(ctx, s); err != nil {
-		return "", err
-	}
-	return e.tokens.Issue(s)
+	return e.open(ctx, auth.Session{UserID: u.ID, Role: u.Role, Tenant: u.Tenant, CentreRole: u.CentreRole})
 }
 
 // TestTheFrontDeskAnswersEachCentreRoleAsItsTableSays runs

@@ -18,7 +18,7 @@ import (
 // authz_desk_roles_deskmsg.txt take these fixtures.
 func init() {
 	// statusToken is the status link of a fresh order of the world's centre.
-	authzFixtures["statusToken"] = func(ctx context.Context, e *matrixEnv, w world) (string, error) {
+	registerFixture("statusToken", func(ctx context.Context, e *matrixEnv, w world) (string, error) {
 		svc, err := matrixMessagingDesk(e)
 		if err != nil {
 			return "", err
@@ -30,17 +30,17 @@ func init() {
 		r, err := svc.CreateRepair(ctx, matrixReception(w), desk.NewRepair{CustomerID: cu.ID,
 			Device: &desk.DeviceInput{Category: "Газонокосилка", Model: "ГК-1500"}, Intake: desk.Intake{Complaint: "Не заводится"}})
 		return r.StatusToken, err
-	}
+	})
 	// messageTemplatesVersion is the own centre's templates version now
 	// (only its users reach the desk).
-	authzFixtures["messageTemplatesVersion"] = func(ctx context.Context, e *matrixEnv, _ world) (string, error) {
+	registerFixture("messageTemplatesVersion", func(ctx context.Context, e *matrixEnv, _ world) (string, error) {
 		svc, err := matrixMessagingDesk(e)
 		if err != nil {
 			return "", err
 		}
 		v, err := svc.MessageTemplates(ctx, matrixReception(e.own))
 		return strconv.Itoa(v.Version), err
-	}
+	})
 }
 
 var (

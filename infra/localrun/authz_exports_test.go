@@ -16,12 +16,12 @@ import (
 func init() {
 	// outletExport is a fresh background export's file of the world's
 	// distributor, stored where ImportLoadFunction writes one.
-	authzFixtures["outletExport"] = func(ctx context.Context, e *matrixEnv, w world) (string, error) {
+	registerFixture("outletExport", func(ctx context.Context, e *matrixEnv, w world) (string, error) {
 		env := e.srv.Env()
 		id := randomHex(8)
 		_, err := blobstore.NewClient(env.AWS, env.Config.S3PathStyle).PutObject(ctx, &s3.PutObjectInput{
 			Bucket: aws.String(env.Config.ReportsBucket), Key: aws.String(imports.ExportFileKey(w.Distributor, id)),
 			Body: bytes.NewReader([]byte("xlsx")), ContentType: aws.String(imports.XLSXType)})
 		return id, err
-	}
+	})
 }

@@ -20,8 +20,9 @@ import (
 // distributor) or "other" (a second service centre and distributor) — so one
 // row is tried against the caller's own tenant and against another's.
 //
-// A feature whose routes take ids of its own objects adds a fixture here
-// (e.g. "act": an act owned by w.ServiceCenter) and uses it in its rows.
+// A feature whose routes take ids of its own objects registers a fixture
+// (registerFixture, from an init in its authz_<feature>_test.go; e.g. "act":
+// an act owned by w.ServiceCenter) and uses it in its rows.
 // Fixtures make fresh objects when a request changes or deletes them, so
 // rows never depend on each other and run in parallel.
 var authzFixtures = map[string]fixture{
@@ -47,6 +48,30 @@ var authzFixtures = map[string]fixture{
 		u, err := e.newUser(ctx, auth.RoleServiceCenter, w.ServiceCenter)
 		return u.Login, err
 	},
+}
+
+// registerFixture adds f to authzFixtures as name. Feature files register
+// their fixtures from init functions; a name taken twice panics at start, as
+// a plain assignment would let one file's fixture silently replace another's
+// (which of the two depends on the order Go runs the files' inits in).
+func registerFixture(name string, f fixture) {
+	if _, taken := authzFixtures[name]; taken {
+		panic(fmt.Sprintf("authz fixture %q registered twice", name))
+	}
+	authzFixtures[name] = f
+}
+
+func TestRegisterFixtureRefusesATakenNameAndKeepsTheFirst(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Fatal(`registering "sc" a second time did not panic`)
+		}
+		got, err := authzFixtures["sc"](context.Background(), nil, world{ServiceCenter: "sc-own"})
+		if got != "sc-own" || err != nil {
+			t.Fatalf(`after the refused registration "sc" gives %q, %v; want the first fixture's "sc-own"`, got, err)
+		}
+	}()
+	registerFixture("sc", func(context.Context, *matrixEnv, world) (string, error) { return "replaced", nil })
 }
 
 // matrixPassword is every fixture user's password.
@@ -148,9 +173,14 @@ func (e *matrixEnv) token(ctx context.Context, role auth.Role) (string, error) {
 // session is token with the forced password change of an admin's reset when changeRequired.
 func (e *matrixEnv) session(ctx context.Context, role auth.Role, changeRequired bool) (string, error) {
 	u := e.callers[role]
+	return e.open(ctx, auth.Session{UserID: u.ID, Role: u.Role, Tenant: u.Tenant, PasswordChangeRequired: changeRequired})
+}
+
+// open stores session s under a fresh id for the next hour and issues its
+// token, as login does.
+func (e *matrixEnv) open(ctx context.Context, s auth.Session) (string, error) {
 	now := time.Now()
-	s := auth.Session{ID: "matrix-" + randomHex(16), UserID: u.ID, Role: u.Role, Tenant: u.Tenant, CreatedAt: now,
-		ExpiresAt: now.Add(time.Hour), PasswordChangeRequired: changeRequired}
+	s.ID, s.CreatedAt, s.ExpiresAt = "matrix-"+randomHex(16), now, now.Add(time.Hour)
 	if err := e.id.Store.CreateSession(ctx, s); err != nil {
 		return "", err
 	}

@@ -16,12 +16,12 @@ import (
 func init() {
 	// loadProtocol is a fresh, final protocol of the world's distributor
 	// whose file had row errors, so it has an error report.
-	authzFixtures["loadProtocol"] = func(ctx context.Context, e *matrixEnv, w world) (string, error) {
+	registerFixture("loadProtocol", func(ctx context.Context, e *matrixEnv, w world) (string, error) {
 		return matrixLoadProtocol(ctx, e, w.Distributor, imports.OutletsUpdate, "Outlets.xlsx")
-	}
+	})
 	// keyUserView is a saved directory view: in the own world the key
 	// user's, in the other world another user's (views are per user).
-	authzFixtures["keyUserView"] = func(ctx context.Context, e *matrixEnv, w world) (string, error) {
+	registerFixture("keyUserView", func(ctx context.Context, e *matrixEnv, w world) (string, error) {
 		store := importstore.New(dynamo.New(dynamodb.NewFromConfig(e.srv.Env().AWS), e.srv.opts.TableName()))
 		owner := e.callers[auth.RoleKeyUser].ID
 		if w.Name == "other" {
@@ -29,7 +29,7 @@ func init() {
 		}
 		v := imports.View{ID: randomHex(8), Owner: owner, Name: "Вид", Columns: []imports.OutletColumn{"code"}, Saved: time.Now()}
 		return v.ID, store.PutView(ctx, v)
-	}
+	})
 }
 
 // matrixLoadProtocol stores a final protocol of owner's (a distributor, or

@@ -24,23 +24,23 @@ import (
 func init() {
 	// policyVersion is the policy book's current version, so a PUT based on
 	// it is not a conflict (the callers of a row run one after another).
-	authzFixtures["policyVersion"] = func(ctx context.Context, e *matrixEnv, _ world) (string, error) {
+	registerFixture("policyVersion", func(ctx context.Context, e *matrixEnv, _ world) (string, error) {
 		p, err := warrantystore.New(dynamo.New(dynamodb.NewFromConfig(e.srv.Env().AWS), e.srv.opts.TableName())).Book(ctx)
 		return strconv.Itoa(p.Version), err
-	}
+	})
 	// serialLoadProtocol is a final protocol of a managers' serial registry
 	// load (under hq) whose file had row errors, so it has an error report.
-	authzFixtures["serialLoadProtocol"] = func(ctx context.Context, e *matrixEnv, _ world) (string, error) {
+	registerFixture("serialLoadProtocol", func(ctx context.Context, e *matrixEnv, _ world) (string, error) {
 		return matrixLoadProtocol(ctx, e, imports.HQ, imports.Serials, "Serials.xlsx")
-	}
+	})
 	// ledgerEntry is a fresh factory entry of the world's centre in
 	// November 2026, to claim; claimedLedgerEntry one already claimed.
-	authzFixtures["ledgerEntry"] = func(ctx context.Context, e *matrixEnv, w world) (string, error) {
+	registerFixture("ledgerEntry", func(ctx context.Context, e *matrixEnv, w world) (string, error) {
 		return matrixLedgerEntry(ctx, e, w, ledger.StateToClaim)
-	}
-	authzFixtures["claimedLedgerEntry"] = func(ctx context.Context, e *matrixEnv, w world) (string, error) {
+	})
+	registerFixture("claimedLedgerEntry", func(ctx context.Context, e *matrixEnv, w world) (string, error) {
 		return matrixLedgerEntry(ctx, e, w, ledger.StateClaimed)
-	}
+	})
 }
 
 func matrixLedgerEntry(ctx context.Context, e *matrixEnv, w world, state ledger.State) (string, error) {

@@ -214,7 +214,7 @@ func (e *matrixEnv) doWith(ctx context.Context, base string, r matrixRow, tok st
 			name := placeholder.FindStringSubmatch(m)[1]
 			fx, ok := authzFixtures[name]
 			if !ok {
-				fillErr = fmt.Errorf("no fixture %q: add it to authzFixtures in authz_fixtures_test.go", name)
+				fillErr = fmt.Errorf("no fixture %q: add it with registerFixture (authz_fixtures_test.go)", name)
 				return ""
 			}
 			v, err := fx(ctx, e, w)

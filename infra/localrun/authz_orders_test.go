@@ -16,17 +16,17 @@ import (
 // centre through the same services the API uses.
 func init() {
 	// order is a fresh order awaiting shipment: an approved act's.
-	authzFixtures["order"] = func(ctx context.Context, e *matrixEnv, w world) (string, error) {
+	registerFixture("order", func(ctx context.Context, e *matrixEnv, w world) (string, error) {
 		o, err := matrixOrder(ctx, e, w)
 		return o.ID, err
-	}
+	})
 	// shipment is a fresh urgent shipment, collected, with one order.
-	authzFixtures["shipment"] = func(ctx context.Context, e *matrixEnv, w world) (string, error) {
+	registerFixture("shipment", func(ctx context.Context, e *matrixEnv, w world) (string, error) {
 		sh, err := matrixShipment(ctx, e, w)
 		return sh.ID, err
-	}
+	})
 	// dispatchedShipment is a fresh shipment on its way.
-	authzFixtures["dispatchedShipment"] = func(ctx context.Context, e *matrixEnv, w world) (string, error) {
+	registerFixture("dispatchedShipment", func(ctx context.Context, e *matrixEnv, w world) (string, error) {
 		sh, err := matrixShipment(ctx, e, w)
 		if err != nil {
 			return "", err
@@ -37,7 +37,7 @@ func init() {
 		}
 		sh, err = f.Shipments.Dispatch(ctx, matrixManager, sh.ID, orders.Dispatch{Carrier: "СДЭК", TrackingNumber: "RA" + randomHex(4)})
 		return sh.ID, err
-	}
+	})
 }
 
 var matrixManager = auth.Caller{UserID: "authz-matrix-manager", Role: auth.RoleManager}

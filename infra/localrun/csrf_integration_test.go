@@ -1,7 +1,6 @@
 package localrun
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -14,14 +13,7 @@ import (
 func TestAFormPostWithTheSessionCookieChangesNothing(t *testing.T) {
 	e := matrix(t)
 	_, web := integration(t)
-	u, err := e.newUser(context.Background(), auth.RoleServiceCenter, e.own.ServiceCenter)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := call(t, "POST", web.URL+"/api/auth/login", `{"login":"`+u.Login+`","password":"`+matrixPassword+`"}`)
-	if a.status != 200 {
-		t.Fatalf("login: %d %s", a.status, a.rawBody)
-	}
+	_, a := loggedIn(t, e, web.URL, auth.RoleServiceCenter, e.own.ServiceCenter)
 	session := strings.SplitN(a.header.Get("Set-Cookie"), ";", 2)[0]
 	const webClient = "http://localhost:3000" // the runner's WEB_BASE_URL
 	draft := call(t, "POST", web.URL+"/api/acts", `{"article":"CSRF-1"}`, "Cookie", session, "Origin", webClient, "Content-Type", "application/json")

@@ -68,14 +68,5 @@ func asDemoCentre(t *testing.T, srv *Server, base string) func(method, path, bod
 	if _, err := srv.SeedDemo(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	login := call(t, "POST", base+"/api/auth/login", `{"login":"sc-north","password":"`+DemoPassword+`"}`)
-	token, _ := login.body["token"].(string)
-	return func(method, path, body string, want int) map[string]any {
-		t.Helper()
-		a := call(t, method, base+path, body, "Authorization", "Bearer "+token, "Content-Type", "application/json")
-		if a.status != want {
-			t.Fatalf("%s %s: %d %s, want %d", method, path, a.status, a.rawBody, want)
-		}
-		return a.body
-	}
+	return bearer(t, base, demoSessionOf(t, base, "sc-north").token)
 }

@@ -139,16 +139,3 @@ func jsonNumber(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
-
-// bearer makes JSON calls to base as token's user: each answers its body
-// and fails the test unless its status is want.
-func bearer(t *testing.T, base, token string) func(method, path, body string, want int) map[string]any {
-	return func(method, path, body string, want int) map[string]any {
-		t.Helper()
-		a := call(t, method, base+path, body, "Authorization", "Bearer "+token, "Content-Type", "application/json")
-		if a.status != want {
-			t.Fatalf("%s %s: %d %s, want %d", method, path, a.status, a.rawBody, want)
-		}
-		return a.body
-	}
-}

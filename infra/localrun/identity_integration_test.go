@@ -51,6 +51,34 @@ func call(t *testing.T, method, url, body string, headers ...string) apiAnswer {
 	return a
 }
 
+// bearer makes JSON calls to base as token's user: each answers its body
+// and fails the test unless its status is want.
+func bearer(t *testing.T, base, token string) func(method, path, body string, want int) map[string]any {
+	return func(method, path, body string, want int) map[string]any {
+		t.Helper()
+		a := call(t, method, base+path, body, "Authorization", "Bearer "+token, "Content-Type", "application/json")
+		if a.status != want {
+			t.Fatalf("%s %s: %d %s, want %d", method, path, a.status, a.rawBody, want)
+		}
+		return a.body
+	}
+}
+
+// loggedIn makes a fresh user of role in tenant and signs them in through
+// POST /api/auth/login at base, failing the test unless it answers 200.
+func loggedIn(t *testing.T, e *matrixEnv, base string, role auth.Role, tenant string) (auth.User, apiAnswer) {
+	t.Helper()
+	u, err := e.newUser(context.Background(), role, tenant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := call(t, "POST", base+"/api/auth/login", `{"login":"`+u.Login+`","password":"`+matrixPassword+`"}`)
+	if a.status != 200 {
+		t.Fatalf("login: %d %s", a.status, a.rawBody)
+	}
+	return u, a
+}
+
 func TestBadTokensAreA401WithAJSONErrorThroughTheRunner(t *testing.T) {
 	e := matrix(t)
 	_, web := integration(t)

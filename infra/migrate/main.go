@@ -17,9 +17,7 @@ import (
 	"fmt"
 	"os"
 
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-
+	"aftersales/infra/workstation"
 	"aftersales/shared/dynamo"
 )
 
@@ -31,12 +29,12 @@ func main() {
 		os.Exit(2)
 	}
 	ctx := context.Background()
-	cfg, err := awsconfig.LoadDefaultConfig(ctx)
+	db, err := workstation.DynamoDB(ctx)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "migrate: load AWS configuration:", err)
+		fmt.Fprintln(os.Stderr, "migrate:", err)
 		os.Exit(1)
 	}
-	r, err := dynamo.New(dynamodb.NewFromConfig(cfg), *table).Migrate(ctx)
+	r, err := dynamo.New(db, *table).Migrate(ctx)
 	fmt.Printf("dispatched shipments put on the due index: %d\norders of own parts only made compensation records: %d\n", r.Tracked, r.Compensations)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "migrate:", err)

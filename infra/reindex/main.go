@@ -22,9 +22,7 @@ import (
 	"os"
 	"strings"
 
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-
+	"aftersales/infra/workstation"
 	"aftersales/shared/auth"
 	"aftersales/shared/dynamo"
 	"aftersales/shared/dynamo/identitystore"
@@ -33,13 +31,7 @@ import (
 
 func main() {
 	ctx := context.Background()
-	err := run(ctx, os.Args[1:], os.Stdout, func() (dynamo.API, error) {
-		cfg, err := awsconfig.LoadDefaultConfig(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("load AWS configuration: %w", err)
-		}
-		return dynamodb.NewFromConfig(cfg), nil
-	})
+	err := run(ctx, os.Args[1:], os.Stdout, func() (dynamo.API, error) { return workstation.DynamoDB(ctx) })
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "reindex:", err)
 		os.Exit(1)

@@ -60,6 +60,16 @@ func (e *actsEnv) create(t *testing.T, a acts.Act) acts.Act {
 	return a
 }
 
+// approval stores draft and returns it as stored and as approved (version
+// 2) with order orderID, the approval not yet written.
+func (e *actsEnv) approval(t *testing.T, draft acts.Act, orderID string) (stored, approved acts.Act) {
+	t.Helper()
+	stored = e.create(t, draft)
+	approved = stored
+	approved.Version, approved.Status, approved.OrderIDs = 2, acts.StatusApproved, []string{orderID}
+	return stored, approved
+}
+
 // move stores a in status to (as the next version) and returns it.
 func (e *actsEnv) move(t *testing.T, a acts.Act, to acts.Status, at time.Time) acts.Act {
 	t.Helper()
@@ -318,9 +328,7 @@ func TestExportStopsOnceItHasMoreThanTheCap(t *testing.T) {
 func TestAnApprovalStoresItsOrderWhereShipmentsWillFindIt(t *testing.T) {
 	e := newActsEnv(t)
 	ctx := context.Background()
-	a := e.create(t, act("a1", "sc1", 0, acts.Fields{}))
-	next := a
-	next.Version, next.Status, next.OrderIDs = 2, acts.StatusApproved, []string{"o1"}
+	a, next := e.approval(t, act("a1", "sc1", 0, acts.Fields{}), "o1")
 	o := orders.Order{ID: "o1", ActID: a.ID, ActNumber: a.Number, ServiceCenterID: "sc1", Payer: orders.PayerWholesaler,
 		Status: orders.StatusAwaitingShipment, Lines: []orders.Line{{Name: "Свеча", Quantity: 2, Price: 15000}}, CreatedAt: base}
 	if err := e.store.Write(ctx, acts.Write{ActID: a.ID, Before: &a, After: &next, Order: &o}); err != nil {

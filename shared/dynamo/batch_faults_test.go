@@ -12,16 +12,6 @@ import (
 	"aftersales/shared/timers"
 )
 
-// faultyStore is a store on a fresh DynamoDB Local table through the real
-// SDK client with f installed, and the same table through a clean client.
-func faultyStore(t *testing.T, f *localaws.BatchFaults) (faulty, clean *dynamo.Store) {
-	t.Helper()
-	_, table := dynamotest.Table(t)
-	db := dynamotest.ClientWith(f.Option())
-	due := timers.DefaultPolicy.DueAt
-	return dynamo.New(db, table).WithDue(due), dynamo.New(dynamotest.Client(), table).WithDue(due)
-}
-
 // TestATransactionConflictIsRetriedNotReportedAsAChangedAct: DynamoDB
 // cancels a transaction that meets another one on the same item in flight
 // (TransactionConflict); nothing was written and nothing was decided, so
@@ -42,7 +32,10 @@ func TestATransactionConflictIsRetriedNotReportedAsAChangedAct(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			f := &localaws.BatchFaults{}
-			faulty, clean := faultyStore(t, f)
+			// The same fresh table through the real client with f installed and through a clean one.
+			_, table := dynamotest.Table(t)
+			due := timers.DefaultPolicy.DueAt
+			faulty, clean := dynamo.New(dynamotest.ClientWith(f.Option()), table).WithDue(due), dynamo.New(dynamotest.Client(), table).WithDue(due)
 			a := act("a1", "sc1", 0, acts.Fields{})
 			if err := clean.Acts().Write(ctx, acts.Write{ActID: a.ID, After: &a}); err != nil {
 				t.Fatal(err)

@@ -23,9 +23,7 @@ func TestAnApprovalWritesItsLedgerEntriesInItsOwnTransaction(t *testing.T) {
 	e := newActsEnv(t)
 	ctx := context.Background()
 	book := dynamo.New(e.db, e.table)
-	a := e.create(t, act("a1", "sc1", 0, acts.Fields{}))
-	next := a
-	next.Version, next.Status, next.OrderIDs = 2, acts.StatusApproved, []string{"o1"}
+	a, next := e.approval(t, act("a1", "sc1", 0, acts.Fields{}), "o1")
 	o := orders.Order{ID: "o1", ActID: a.ID, ActNumber: a.Number, ServiceCenterID: "sc1", Payer: orders.PayerFactory,
 		Status: orders.StatusAwaitingShipment, CreatedAt: base,
 		Lines:        []orders.Line{{Name: "Свеча", Quantity: 2, Price: 15050}},
@@ -80,9 +78,7 @@ func TestACancelledOrderTakesItsLedgerEntriesWithIt(t *testing.T) {
 	e := newActsEnv(t)
 	ctx := context.Background()
 	book := dynamo.New(e.db, e.table)
-	a := e.create(t, act("a1", "sc1", 0, acts.Fields{}))
-	next := a
-	next.Version, next.Status, next.OrderIDs = 2, acts.StatusApproved, []string{"o1"}
+	a, next := e.approval(t, act("a1", "sc1", 0, acts.Fields{}), "o1")
 	o := orders.Order{ID: "o1", ActID: a.ID, ServiceCenterID: "sc1", Payer: orders.PayerServiceCenter,
 		Status: orders.StatusAwaitingShipment, CreatedAt: base, Lines: []orders.Line{{Name: "Свеча", Quantity: 1, Price: 15000}}}
 	if err := e.store.Write(ctx, acts.Write{ActID: a.ID, Before: &a, After: &next, Order: &o}); err != nil {
@@ -107,9 +103,7 @@ func TestACancelledOrderTakesItsLedgerEntriesWithIt(t *testing.T) {
 // approve writes an approval of a new act of centre with its order o.
 func approve(t *testing.T, e *actsEnv, id string, o orders.Order) {
 	t.Helper()
-	a := e.create(t, act(id, o.ServiceCenterID, 0, acts.Fields{SerialNumber: ptr("SN-" + id), Article: ptr("ART-1")}))
-	next := a
-	next.Version, next.Status, next.OrderIDs = 2, acts.StatusApproved, []string{o.ID}
+	a, next := e.approval(t, act(id, o.ServiceCenterID, 0, acts.Fields{SerialNumber: ptr("SN-" + id), Article: ptr("ART-1")}), o.ID)
 	o.ActID = a.ID
 	if err := e.store.Write(context.Background(), acts.Write{ActID: a.ID, Before: &a, After: &next, Order: &o}); err != nil {
 		t.Fatal(err)

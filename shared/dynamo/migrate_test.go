@@ -48,9 +48,7 @@ func TestMigrateBringsOldItemsUpToDateOnce(t *testing.T) {
 	shipment("gone", "delivered", nil)
 	shipment("tracked", "dispatched", map[string]types.AttributeValue{"DuePK": s("DUE#1"), "DueAt": s("2099-01-01T00:00:00.000000000Z")})
 
-	a := e.create(t, act("a1", "sc1", 0, acts.Fields{}))
-	approved := a
-	approved.Version, approved.Status, approved.OrderIDs = 2, acts.StatusApproved, []string{"oc"}
+	a, approved := e.approval(t, act("a1", "sc1", 0, acts.Fields{}), "oc")
 	if err := e.store.Write(ctx, acts.Write{ActID: a.ID, Before: &a, After: &approved}); err != nil {
 		t.Fatal(err)
 	}

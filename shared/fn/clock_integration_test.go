@@ -8,12 +8,9 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
-	"aftersales/infra/localaws"
-	"aftersales/infra/localaws/dynamotest"
+	"aftersales/infra/localaws/fulfiltest"
 	"aftersales/shared/auth"
-	"aftersales/shared/awsclient"
 	"aftersales/shared/config"
-	"aftersales/shared/fn"
 	"aftersales/shared/fn/actsapifn"
 	"aftersales/shared/fn/identityfn"
 	"aftersales/shared/httpapi"
@@ -26,21 +23,10 @@ import (
 // acts wiring passed time.Now directly (sessions, tokens and users were
 // stamped with the machine's time; the acts export was named by today).
 func TestTheBuildersActAtTheEnvsClockNotTheMachines(t *testing.T) {
-	_, table := dynamotest.Table(t)
-	localaws.DefaultEndpoints().Apply()
 	ctx := context.Background()
-	awsCfg, err := awsclient.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	loc, err := time.LoadLocation("Europe/Moscow")
-	if err != nil {
-		t.Fatal(err)
-	}
 	at := time.Date(2031, 5, 5, 9, 30, 0, 0, time.UTC)
-	env := &fn.Env{AWS: awsCfg, Clock: func() time.Time { return at }, Config: config.Config{
-		Stage: "test", TableName: table, PhotosBucket: "clock-photos", Location: loc, S3PathStyle: true,
-		TokenSecret: "clock-test-secret-0123456789abcdef0123", WebBaseURL: "https://portal.example"}}
+	env := fulfiltest.FnEnv(t, config.Config{Stage: "test", PhotosBucket: "clock-photos", Location: fulfiltest.Moscow(t), S3PathStyle: true,
+		TokenSecret: "clock-test-secret-0123456789abcdef0123", WebBaseURL: "https://portal.example"}, func() time.Time { return at })
 
 	id, err := identityfn.Services(env)
 	if err != nil {

@@ -433,15 +433,7 @@ func (w *world) process(t *testing.T, o Object) Protocol {
 	return p
 }
 
-// header and outletLine make rows of the outlet template.
-func header(names []string) []any {
-	out := make([]any, len(names))
-	for i, n := range names {
-		out[i] = n
-	}
-	return out
-}
-
+// outletLine makes a row of the outlet template.
 func outletLine(code, name, city, subtype string) []any {
 	return []any{code, name, "", "", "ул. Ленина, 1", city, "", "", "", subtype, "", "", "", "", ""}
 }

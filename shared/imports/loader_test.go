@@ -17,7 +17,7 @@ func sheetLimits(t *testing.T) sheets.Limits { return sheets.Limits{TempDir: t.T
 
 // outletsFile is an Outlets file of the template with the given rows.
 func outletsFile(t *testing.T, rows ...[]any) []byte {
-	return sheetstest.Workbook(t, append([][]any{header(outletTemplate)}, rows...)...)
+	return sheetstest.Workbook(t, append([][]any{sheetstest.Header(outletTemplate)}, rows...)...)
 }
 
 func TestAFirstLoadCreatesTheOutletsAndMailsTheUploader(t *testing.T) {
@@ -295,7 +295,7 @@ func TestARouteIsReplacedAsAWhole(t *testing.T) {
 	w.process(t, w.put("outlets-first-load/D1/u/Outlets.xlsx", "v1", outletsFile(t,
 		outletLine("A-1", "a", "Москва", "ТТ"), outletLine("A-2", "b", "Москва", "ТТ"), outletLine("A-3", "c", "Москва", "ТТ")), "u-ku"))
 	routes := func(rows ...[]any) []byte {
-		return sheetstest.Workbook(t, append([][]any{header(routeTemplate)}, rows...)...)
+		return sheetstest.Workbook(t, append([][]any{sheetstest.Header(routeTemplate)}, rows...)...)
 	}
 	p := w.process(t, w.put("routes/D1/u/Routes.xlsx", "v1", routes(
 		routeLine("R1", "T1", "A-1", "Пн,Ср"), routeLine("R1", "T1", "A-2", "Пт"), routeLine("R2", "T1", "A-3", "1,3,5")), "u-ku"))

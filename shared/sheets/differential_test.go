@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"aftersales/shared/sheets/ziptest"
 )
 
 // readWith reads every row of data with open (Open or openReference).
@@ -119,31 +121,23 @@ func withParts(t testing.TB, base []byte, parts map[string][]byte) []byte {
 // repack copies the entries of an .xlsx that keep takes, then adds parts.
 func repack(t testing.TB, base []byte, keep func(*zip.File) bool, parts map[string][]byte) []byte {
 	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(base), int64(len(base)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	zw := zip.NewWriter(&out)
-	for _, f := range zr.File {
+	return ziptest.Rewrite(t, base, func(zw *zip.Writer, f *zip.File) error {
 		if !keep(f) {
-			continue
+			return nil
 		}
-		if err := zw.Copy(f); err != nil {
-			t.Fatal(err)
+		return zw.Copy(f)
+	}, func(zw *zip.Writer) error {
+		for name, body := range parts {
+			w, err := zw.Create(name)
+			if err != nil {
+				return err
+			}
+			if _, err := w.Write(body); err != nil {
+				return err
+			}
 		}
-	}
-	for name, body := range parts {
-		w, err := zw.Create(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, _ = w.Write(body)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return out.Bytes()
+		return nil
+	})
 }
 
 const sheetHead = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
@@ -310,42 +304,26 @@ func wellFormed(part []byte, sheet bool) bool {
 	}
 }
 
-var _ = strings.Contains
-
 // withBadChecksum copies an .xlsx, giving the named part a wrong CRC-32.
 func withBadChecksum(t testing.TB, data []byte, name string) []byte {
 	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	zw := zip.NewWriter(&out)
-	for _, f := range zr.File {
+	return ziptest.Rewrite(t, data, func(zw *zip.Writer, f *zip.File) error {
 		if f.Name != name {
-			if err := zw.Copy(f); err != nil {
-				t.Fatal(err)
-			}
-			continue
+			return zw.Copy(f)
 		}
 		raw, err := f.OpenRaw()
 		if err != nil {
-			t.Fatal(err)
+			return err
 		}
 		h := f.FileHeader
 		h.CRC32 ^= 1
 		w, err := zw.CreateRaw(&h)
 		if err != nil {
-			t.Fatal(err)
+			return err
 		}
-		if _, err := io.Copy(w, raw); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return out.Bytes()
+		_, err = io.Copy(w, raw)
+		return err
+	}, nil)
 }
 
 func TestReaderRefusesAPartWithAWrongChecksum(t *testing.T) {

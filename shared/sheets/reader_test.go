@@ -1,7 +1,6 @@
 package sheets
 
 import (
-	"archive/zip"
 	"bytes"
 	"errors"
 	"os"
@@ -9,6 +8,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"aftersales/shared/sheets/ziptest"
 )
 
 // book builds an .xlsx in memory; fill writes its first sheet, "Sheet1".
@@ -238,26 +239,11 @@ func TestReaderRemovesItsTemporaryFiles(t *testing.T) {
 
 func TestOpenReadsAWorkbookWhoseFirstEntryHidesTheRest(t *testing.T) {
 	valid := book(t, func(f *excelize.File) { _ = f.SetCellValue("Sheet1", "A1", "код") })
-	zr, err := zip.NewReader(bytes.NewReader(valid), int64(len(valid)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	w, _ := zw.CreateHeader(&zip.FileHeader{Name: "docProps/thumbnail.jpeg", Method: zip.Store})
-	_, _ = w.Write(bytes.Repeat([]byte{0xFF}, 2*SniffLen))
-	for _, f := range zr.File {
-		if err := zw.Copy(f); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if got := Sniff(buf.Bytes()[:SniffLen]); got != KindZip {
+	data := ziptest.Prepend(t, valid, "docProps/thumbnail.jpeg", bytes.Repeat([]byte{0xFF}, 2*SniffLen))
+	if got := Sniff(data[:SniffLen]); got != KindZip {
 		t.Fatalf("the head alone sniffs as %v, want KindZip for this test to mean anything", got)
 	}
-	got, err := readAll(t, buf.Bytes(), Limits{})
+	got, err := readAll(t, data, Limits{})
 	if err != nil || len(got) != 1 || got[0].cells[0].Text != "код" {
 		t.Fatalf("got %+v, %v; want the one cell", got, err)
 	}

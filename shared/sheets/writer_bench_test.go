@@ -7,8 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/xuri/excelize/v2"
-
+	"aftersales/shared/sheets/sheetstest"
 	"aftersales/shared/xlsxwrite"
 )
 
@@ -65,7 +64,8 @@ func BenchmarkWriteXLSXOutletExport(b *testing.B) {
 			return xlsxwrite.Write(w, "Торговые точки", outletExportHeader, outletExportRows(rows, &peak))
 		}},
 		{"excelize", func(w io.Writer) error {
-			return writeWithExcelize(w, outletExportHeader, outletExportRows(rows, &peak))
+			// how xlsxwrite.Write wrote a sheet before, less the styles
+			return sheetstest.Stream(w, outletExportHeader, nil, outletExportRows(rows, &peak))
 		}},
 	}
 	for _, wr := range writers {
@@ -87,37 +87,4 @@ func BenchmarkWriteXLSXOutletExport(b *testing.B) {
 			b.ReportMetric(float64(out.n)/(1<<20), "xlsx-MB")
 		})
 	}
-}
-
-// writeWithExcelize is how xlsxwrite.Write wrote a sheet before, less the styles.
-func writeWithExcelize(w io.Writer, header []string, rows func(func([]any, error) bool)) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	sw, err := f.NewStreamWriter("Sheet1")
-	if err != nil {
-		return err
-	}
-	head := make([]any, len(header))
-	for i, h := range header {
-		head[i] = h
-	}
-	if err := sw.SetRow("A1", head); err != nil {
-		return err
-	}
-	n := 1
-	for values, err := range rows {
-		if err != nil {
-			return err
-		}
-		n++
-		axis, _ := excelize.CoordinatesToCellName(1, n)
-		if err := sw.SetRow(axis, values); err != nil {
-			return err
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	_, err = f.WriteTo(w)
-	return err
 }

@@ -111,12 +111,20 @@ func TestABatchKilledHalfWayIsFinishedByTheNextRunWithoutDuplicates(t *testing.T
 	}
 }
 
-// dispatched batches the centre's approved acts and dispatches the shipment.
-func dispatched(e *fulfiltest.Env, centre auth.Caller, n int) (orders.Shipment, []acts.Act) {
+// collected approves n acts of centre and runs the weekly batch, which
+// collects their orders into the centre's shipment of the week.
+func collected(e *fulfiltest.Env, centre auth.Caller, n int) []acts.Act {
 	e.T.Helper()
 	list := approvedActs(e, centre, n)
 	_, err := e.F.Shipments.Batch(e.Ctx, e.Clock.Now())
 	e.Must(err, "batch")
+	return list
+}
+
+// dispatched batches the centre's approved acts and dispatches the shipment.
+func dispatched(e *fulfiltest.Env, centre auth.Caller, n int) (orders.Shipment, []acts.Act) {
+	e.T.Helper()
+	list := collected(e, centre, n)
 	e.Clock.Set(e.Clock.Now().Add(3 * time.Hour))
 	sh, err := e.F.Shipments.Dispatch(e.Ctx, e.Manager, "2026-W48-"+centre.Tenant, orders.Dispatch{Carrier: "СДЭК", TrackingNumber: "ra 123456789 ru"})
 	e.Must(err, "dispatch")
@@ -167,11 +175,9 @@ func TestADispatchKilledHalfWayIsFinishedByTheHourlyJobWithoutDuplicates(t *test
 			e := fulfiltest.New(t)
 			t.Parallel()
 			north := e.Centre("north")
-			list := approvedActs(e, north, 3)
-			_, err := e.F.Shipments.Batch(e.Ctx, e.Clock.Now())
-			e.Must(err, "batch")
+			list := collected(e, north, 3)
 			e.Faults.FailAfter(writes)
-			_, err = e.F.Shipments.Dispatch(e.Ctx, e.Manager, "2026-W48-"+north.Tenant, orders.Dispatch{Carrier: "СДЭК", TrackingNumber: "RA1"})
+			_, err := e.F.Shipments.Dispatch(e.Ctx, e.Manager, "2026-W48-"+north.Tenant, orders.Dispatch{Carrier: "СДЭК", TrackingNumber: "RA1"})
 			if err == nil {
 				t.Fatal("the killed dispatch reported no error")
 			}
@@ -221,9 +227,7 @@ func TestCancellingAnOrderInACollectedShipmentTakesItOffThePackingList(t *testin
 	e := fulfiltest.New(t)
 	t.Parallel()
 	north := e.Centre("north")
-	list := approvedActs(e, north, 2)
-	_, err := e.F.Shipments.Batch(e.Ctx, e.Clock.Now())
-	e.Must(err, "batch")
+	list := collected(e, north, 2)
 	o, err := e.F.Shipments.CancelOrder(e.Ctx, e.Manager, list[0].OrderIDs[0], "  ")
 	if apperr.CodeOf(err) != apperr.Invalid {
 		t.Errorf("cancelling without a reason: %v", err)
@@ -306,9 +310,7 @@ func TestAFailedDispatchMailLeavesTheDispatchStandingAndTheHourlyJobSendsItOnce(
 	e := fulfiltest.New(t)
 	t.Parallel()
 	north := e.Centre("north")
-	list := approvedActs(e, north, 1)
-	_, err := e.F.Shipments.Batch(e.Ctx, e.Clock.Now())
-	e.Must(err, "batch")
+	list := collected(e, north, 1)
 	// SES refuses a sender that is not verified: the send fails.
 	setup := *e.Env
 	setup.Config.SenderEmail = "sender-" + e.Tag + "@unverified.example"

@@ -2,6 +2,8 @@
 // scheduled jobs a fresh table on DynamoDB Local and moto's SES, wired
 // exactly as the functions are (fulfilfn.New), with a clock the test
 // moves, call and item counters, and a fault injector on the table client.
+// Its ground floor, FnEnv (the functions' environment on a fresh table of
+// the emulators), serves tests that wire other functions the same way.
 // Tests are skipped unless AFTERSALES_INTEGRATION=1.
 package fulfiltest
 
@@ -15,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 
 	"aftersales/infra/localaws"
@@ -70,25 +73,15 @@ var Start = time.Date(2026, 11, 23, 6, 0, 0, 0, time.UTC)
 // New makes a fresh table and wires everything on it.
 func New(t testing.TB) *Env {
 	t.Helper()
-	_, table := dynamotest.Table(t)
 	ctx := context.Background()
-	endpoints := localaws.DefaultEndpoints()
-	endpoints.Apply()
-	loc, err := time.LoadLocation("Europe/Moscow")
-	if err != nil {
+	e := &Env{T: t, Ctx: ctx, Clock: &Clock{now: Start}, Faults: localaws.NewFaults(), Capacity: localaws.NewCapacityCounter(), Tag: randomHex(5),
+		Moto: localaws.DefaultEndpoints().Moto}
+	e.Env = FnEnv(t, config.Config{Stage: "test", PhotosBucket: "fulfiltest-photos", SenderEmail: "no-reply@fulfiltest.example",
+		WebBaseURL: "https://portal.example", Location: Moscow(t), S3PathStyle: true}, e.Clock.Now, e.Faults.Option(), e.Capacity.Option())
+	if err := localaws.VerifySender(ctx, ses.NewFromConfig(e.Env.AWS), e.Env.Config.SenderEmail); err != nil {
 		t.Fatal(err)
 	}
-	e := &Env{T: t, Ctx: ctx, Clock: &Clock{now: Start}, Faults: localaws.NewFaults(), Capacity: localaws.NewCapacityCounter(), Tag: randomHex(5), Moto: endpoints.Moto}
-	cfg := config.Config{Stage: "test", TableName: table, PhotosBucket: "fulfiltest-photos", SenderEmail: "no-reply@fulfiltest.example",
-		WebBaseURL: "https://portal.example", Location: loc, S3PathStyle: true}
-	awsCfg, err := awsclient.Load(e.Faults.Option(), e.Capacity.Option())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := localaws.VerifySender(ctx, ses.NewFromConfig(awsCfg), cfg.SenderEmail); err != nil {
-		t.Fatal(err)
-	}
-	e.Env = &fn.Env{Config: cfg, AWS: awsCfg, Clock: e.Clock.Now}
+	var err error
 	if e.F, err = fulfilfn.New(e.Env); err != nil {
 		t.Fatal(err)
 	}
@@ -104,6 +97,33 @@ func New(t testing.TB) *Env {
 	m := e.User(auth.RoleManager, "")
 	e.Manager = m
 	return e
+}
+
+// FnEnv is what the functions are built from (fn.Env) on the emulators, as
+// in Lambda: cfg with a fresh table of DynamoDB Local as its TableName, the
+// SDK configuration read from the environment (awsclient.Load) that points
+// it at DynamoDB Local and moto, with opts added (counters, fault
+// injection), and clock. It skips the test unless integration tests are
+// enabled.
+func FnEnv(t testing.TB, cfg config.Config, clock func() time.Time, opts ...func(*aws.Config)) *fn.Env {
+	t.Helper()
+	_, cfg.TableName = dynamotest.Table(t)
+	localaws.DefaultEndpoints().Apply()
+	awsCfg, err := awsclient.Load(opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &fn.Env{Config: cfg, AWS: awsCfg, Clock: clock}
+}
+
+// Moscow is the stack's business zone, Europe/Moscow (TIME_ZONE's default).
+func Moscow(t testing.TB) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation("Europe/Moscow")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
 }
 
 var admin = auth.Caller{UserID: "fulfiltest", Role: auth.RoleAdmin}

@@ -25,7 +25,10 @@ import (
 	"aftersales/infra/localaws"
 	"aftersales/infra/localrun"
 	"aftersales/infra/samtemplate"
+	"aftersales/shared/acts"
 	"aftersales/shared/auth"
+	"aftersales/shared/dynamo"
+	"aftersales/shared/fn/actsfn"
 	"aftersales/shared/fn/identityfn"
 	"aftersales/shared/identity"
 	"aftersales/shared/openapi/openapitest"
@@ -74,6 +77,20 @@ func Start(ctx context.Context, prefix string, opts ...func(*aws.Config)) (*Runn
 		return nil, err
 	}
 	return r, nil
+}
+
+// Acts wires the acts service on the runner's table as ActsApiFunction does,
+// with the wholesaler's categories seeded, for tests that file acts without
+// the API; it gives the acts store beneath too.
+func (r *Runner) Acts(ctx context.Context) (*acts.Service, *dynamo.Acts, error) {
+	svc, store, err := actsfn.Service(r.Srv.Env())
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := svc.SeedCategories(ctx); err != nil {
+		return nil, nil, err
+	}
+	return svc, store.Acts(), nil
 }
 
 // StopEvents stops delivering S3 events, for a test that delivers its own.
@@ -250,6 +267,23 @@ func (r *Runner) Call(t testing.TB, token, method, path string, body any, header
 	a := Answer{Status: resp.StatusCode, Header: resp.Header, Raw: raw}
 	r.spec.Check(t, req, a.Status, a.Header, a.Raw)
 	return a
+}
+
+// Download gets a presigned link as a browser follows it (no token: the
+// link carries its own signature) and returns the storage's status and the
+// body.
+func Download(t testing.TB, url string) (int, []byte) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, body
 }
 
 // PostForm posts a presigned upload form to url with the file last, as a

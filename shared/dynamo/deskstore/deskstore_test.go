@@ -73,6 +73,9 @@ func centreCaller(sc string) auth.Caller {
 
 var north, south = centreCaller("north"), centreCaller("south")
 
+// techNorth is north's technician, the executor the tests' intakes name.
+var techNorth = auth.Caller{UserID: "tech-north", Role: auth.RoleServiceCenter, Tenant: "north", CentreRole: auth.CentreTechnician}
+
 func (e *env) customer(t testing.TB, c auth.Caller, name string, phones ...string) desk.Customer {
 	t.Helper()
 	cu, err := e.svc.CreateCustomer(context.Background(), c, desk.CustomerInput{Name: name, Phones: phones, ConsentSMS: true})

@@ -50,9 +50,8 @@ func TestTheCentreAdminKeepsThePriceListAndEveryRolePicksAWorkOntoAnOrder(t *tes
 
 	cu := e.customer(t, north, "Петров Иван", "+7 934 734-12-34")
 	r := e.intake(t, north, cu, "PL-1", "tech-north")
-	tech := auth.Caller{UserID: "tech-north", Role: auth.RoleServiceCenter, Tenant: "north", CentreRole: auth.CentreTechnician}
 	// Picked as listed: the list's name, price and code.
-	v, err := e.svc.AddLine(ctx, tech, r.ID, desk.LineInput{Kind: "work", WorkID: saved.Works[0].ID, Quantity: 1, Version: r.Version})
+	v, err := e.svc.AddLine(ctx, techNorth, r.ID, desk.LineInput{Kind: "work", WorkID: saved.Works[0].ID, Quantity: 1, Version: r.Version})
 	if err != nil {
 		t.Fatal(err)
 	}

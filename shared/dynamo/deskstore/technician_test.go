@@ -16,7 +16,6 @@ func TestATechnicianSeesOnlyTheOrdersTheyExecuteOverdueFirstAndNoCustomers(t *te
 	e := newEnv(t)
 	t.Parallel()
 	ctx := context.Background()
-	tech := auth.Caller{UserID: "tech-north", Role: auth.RoleServiceCenter, Tenant: "north", CentreRole: auth.CentreTechnician}
 	cu := e.customer(t, north, "Петров Иван", "+7 934 734-12-34")
 	mineLater := e.intake(t, north, cu, "T-1", "tech-north") // accepted 09:00, due 13:00
 	e.now = at.Add(-3 * time.Hour)
@@ -33,7 +32,7 @@ func TestATechnicianSeesOnlyTheOrdersTheyExecuteOverdueFirstAndNoCustomers(t *te
 	}
 	want := []string{mineEarlier.ID, mineLater.ID}
 	for _, f := range []desk.RepairFilter{{}, {ExecutorID: desk.ExecutorMe}, {ExecutorID: "tech-north"}} {
-		p, err := e.svc.Repairs(ctx, tech, f)
+		p, err := e.svc.Repairs(ctx, techNorth, f)
 		if err != nil || !slices.Equal(ids(p), want) {
 			t.Errorf("the technician's list with %+v: %v, %v; want %v (overdue first)", f, ids(p), err, want)
 		}
@@ -41,36 +40,36 @@ func TestATechnicianSeesOnlyTheOrdersTheyExecuteOverdueFirstAndNoCustomers(t *te
 	if p, err := e.svc.Repairs(ctx, north, desk.RepairFilter{ExecutorID: desk.ExecutorMe}); err != nil || len(p.Items) != 0 {
 		t.Errorf("the admin's «my orders» (none assigned): %v, %v", ids(p), err)
 	}
-	if p, err := e.svc.Overdue(ctx, tech, desk.RepairFilter{}); err != nil || !slices.Equal(ids(p), []string{mineEarlier.ID}) {
+	if p, err := e.svc.Overdue(ctx, techNorth, desk.RepairFilter{}); err != nil || !slices.Equal(ids(p), []string{mineEarlier.ID}) {
 		t.Errorf("the technician's overdue orders: %v, %v", ids(p), err)
 	}
 	if p, err := e.svc.Overdue(ctx, north, desk.RepairFilter{ExecutorID: "tech-north"}); err != nil || !slices.Equal(ids(p), []string{mineEarlier.ID}) {
 		t.Errorf("one executor's overdue orders as the admin sees them: %v, %v", ids(p), err)
 	}
 	for _, f := range []desk.RepairFilter{{ExecutorID: "someone-else"}, {Status: desk.StatusAccepted}} {
-		if _, err := e.svc.Repairs(ctx, tech, f); code(err) != apperr.Forbidden {
+		if _, err := e.svc.Repairs(ctx, techNorth, f); code(err) != apperr.Forbidden {
 			t.Errorf("the technician listed %+v: %v", f, err)
 		}
 	}
-	if _, err := e.svc.Repair(ctx, tech, mineLater.ID); err != nil {
+	if _, err := e.svc.Repair(ctx, techNorth, mineLater.ID); err != nil {
 		t.Errorf("the technician reads their order: %v", err)
 	}
-	if _, err := e.svc.Repair(ctx, tech, notMine.ID); code(err) != apperr.NotFound {
+	if _, err := e.svc.Repair(ctx, techNorth, notMine.ID); code(err) != apperr.NotFound {
 		t.Errorf("the technician read another's order: %v", err)
 	}
-	if _, err := e.svc.Move(ctx, tech, notMine.ID, desk.StatusMove{Status: desk.StatusDiagnostics, Version: notMine.Version}); code(err) != apperr.NotFound {
+	if _, err := e.svc.Move(ctx, techNorth, notMine.ID, desk.StatusMove{Status: desk.StatusDiagnostics, Version: notMine.Version}); code(err) != apperr.NotFound {
 		t.Errorf("the technician moved another's order: %v", err)
 	}
-	if _, err := e.svc.Search(ctx, tech, "7341234"); code(err) != apperr.Forbidden {
+	if _, err := e.svc.Search(ctx, techNorth, "7341234"); code(err) != apperr.Forbidden {
 		t.Errorf("the technician searched customers: %v", err)
 	}
-	if _, err := e.svc.Card(ctx, tech, cu.ID); code(err) != apperr.Forbidden {
+	if _, err := e.svc.Card(ctx, techNorth, cu.ID); code(err) != apperr.Forbidden {
 		t.Errorf("the technician read a customer's card: %v", err)
 	}
-	if _, err := e.svc.Device(ctx, tech, mineLater.DeviceID); code(err) != apperr.Forbidden {
+	if _, err := e.svc.Device(ctx, techNorth, mineLater.DeviceID); code(err) != apperr.Forbidden {
 		t.Errorf("the technician read a device's card: %v", err)
 	}
-	if _, err := e.svc.DeviceBySerial(ctx, tech, "T-1"); code(err) != apperr.Forbidden {
+	if _, err := e.svc.DeviceBySerial(ctx, techNorth, "T-1"); code(err) != apperr.Forbidden {
 		t.Errorf("the technician looked a serial up: %v", err)
 	}
 }
@@ -79,12 +78,11 @@ func TestTheFrontDeskReassignsAnOrderAndItMovesBetweenTheTechniciansLists(t *tes
 	e := newEnv(t)
 	t.Parallel()
 	ctx := context.Background()
-	tech := auth.Caller{UserID: "tech-north", Role: auth.RoleServiceCenter, Tenant: "north", CentreRole: auth.CentreTechnician}
 	cu := e.customer(t, north, "Петров Иван", "+7 934 734-12-34")
 	r := e.intake(t, north, cu, "X-1", "")
 	mine := func() int {
 		t.Helper()
-		p, err := e.svc.Repairs(ctx, tech, desk.RepairFilter{})
+		p, err := e.svc.Repairs(ctx, techNorth, desk.RepairFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -93,7 +91,7 @@ func TestTheFrontDeskReassignsAnOrderAndItMovesBetweenTheTechniciansLists(t *tes
 	if n := mine(); n != 0 {
 		t.Fatalf("the technician has %d orders before any is assigned", n)
 	}
-	if _, err := e.svc.AssignExecutor(ctx, tech, r.ID, desk.ExecutorChange{ExecutorID: "tech-north", Version: r.Version}); code(err) != apperr.Forbidden {
+	if _, err := e.svc.AssignExecutor(ctx, techNorth, r.ID, desk.ExecutorChange{ExecutorID: "tech-north", Version: r.Version}); code(err) != apperr.Forbidden {
 		t.Errorf("a technician assigned an order: %v", err)
 	}
 	if _, err := e.svc.AssignExecutor(ctx, north, r.ID, desk.ExecutorChange{ExecutorID: "tech-south", Version: r.Version}); code(err) != apperr.Invalid {

@@ -12,15 +12,6 @@ import (
 	"aftersales/shared/imports"
 )
 
-// faultyStore is a store on a fresh DynamoDB Local table through the real
-// SDK client with f installed, and the same table through a clean client.
-func faultyStore(t *testing.T, f *localaws.BatchFaults) (faulty, clean *dynamo.Store) {
-	t.Helper()
-	_, table := dynamotest.Table(t)
-	db := dynamotest.ClientWith(f.Option())
-	return dynamo.New(db, table), dynamo.New(dynamotest.Client(), table)
-}
-
 // TestALoadLosesNoRowToUnprocessedItemsOrThrottling: in AWS, BatchWriteItem
 // and BatchGetItem may process part of a request and return the rest, and
 // throttle calls; DynamoDB Local does neither, so the faults are injected on
@@ -31,7 +22,9 @@ func TestALoadLosesNoRowToUnprocessedItemsOrThrottling(t *testing.T) {
 	t.Parallel()
 	const rows = 1000
 	f := &localaws.BatchFaults{DeferEvery: 2, ThrottleEvery: 3}
-	faulty, clean := faultyStore(t, f)
+	// The same fresh table through the real client with f installed and through a clean one.
+	_, table := dynamotest.Table(t)
+	faulty, clean := dynamo.New(dynamotest.ClientWith(f.Option()), table), dynamo.New(dynamotest.Client(), table)
 	in := make([]imports.StoredOutlet, rows)
 	codes := make([]string, rows)
 	for n := range in {

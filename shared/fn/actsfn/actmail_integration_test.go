@@ -23,11 +23,7 @@ import (
 // twice. Before, none of these events was mailed.
 func TestEveryEventTheOtherSideMustActOnIsMailedOncePerRecipient(t *testing.T) {
 	e, svc := mailing(t)
-	centre := e.Centre("north")
-	clerk := e.User(auth.RoleServiceCenter, centre.Tenant)
-	second := e.User(auth.RoleManager, "")
-	centreTo := []string{e.Address("north"), addressOf(t, e, clerk)}
-	managersTo := []string{addressOf(t, e, e.Manager), addressOf(t, e, second)}
+	centre, centreTo, managersTo := recipients(t, e)
 
 	draft, _, err := svc.Create(e.Ctx, centre, fulfiltest.Fields())
 	must(t, err)
@@ -115,6 +111,17 @@ func kindOf(subject string) string {
 		}
 	}
 	return subject
+}
+
+// recipients gives centre north, with a second user of its own and a
+// second manager on e, and whom each side's mails go to: the centre's
+// address and that user; both managers.
+func recipients(t *testing.T, e *fulfiltest.Env) (centre auth.Caller, centreTo, managersTo []string) {
+	t.Helper()
+	centre = e.Centre("north")
+	clerk := e.User(auth.RoleServiceCenter, centre.Tenant)
+	second := e.User(auth.RoleManager, "")
+	return centre, []string{e.Address("north"), addressOf(t, e, clerk)}, []string{addressOf(t, e, e.Manager), addressOf(t, e, second)}
 }
 
 func addressOf(t *testing.T, e *fulfiltest.Env, c auth.Caller) string {
@@ -224,11 +231,7 @@ func TestADigestReaderGetsTheEventsInTheMorningDigestAndNothingIsLost(t *testing
 // job.
 func TestAPaidOrderAndAMismatchClaimAreMailedOncePerRecipient(t *testing.T) {
 	e, svc := mailing(t)
-	centre := e.Centre("north")
-	clerk := e.User(auth.RoleServiceCenter, centre.Tenant)
-	second := e.User(auth.RoleManager, "")
-	centreTo := []string{e.Address("north"), addressOf(t, e, clerk)}
-	managersTo := []string{addressOf(t, e, e.Manager), addressOf(t, e, second)}
+	centre, centreTo, managersTo := recipients(t, e)
 
 	paid := e.Submitted(centre)
 	_, err := svc.Do(e.Ctx, e.Manager, paid.ID, acts.Move{Action: acts.ActionPaidOrder, Version: paid.Version})

@@ -11,14 +11,11 @@ import (
 	"testing"
 	"time"
 
-	"aftersales/infra/localaws"
-	"aftersales/infra/localaws/dynamotest"
+	"aftersales/infra/localaws/fulfiltest"
 	"aftersales/shared/acts"
 	"aftersales/shared/apperr"
 	"aftersales/shared/auth"
-	"aftersales/shared/awsclient"
 	"aftersales/shared/config"
-	"aftersales/shared/fn"
 	"aftersales/shared/fn/actsfn"
 )
 
@@ -26,18 +23,8 @@ import (
 // of DynamoDB Local.
 func numbersEnv(t *testing.T, at time.Time) *acts.Service {
 	t.Helper()
-	_, table := dynamotest.Table(t)
-	localaws.DefaultEndpoints().Apply()
-	awsCfg, err := awsclient.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	loc, err := time.LoadLocation("Europe/Moscow")
-	if err != nil {
-		t.Fatal(err)
-	}
-	env := &fn.Env{AWS: awsCfg, Clock: func() time.Time { return at }, Config: config.Config{
-		Stage: "test", TableName: table, PhotosBucket: "numbers-photos", Location: loc, S3PathStyle: true}}
+	env := fulfiltest.FnEnv(t, config.Config{Stage: "test", PhotosBucket: "numbers-photos", Location: fulfiltest.Moscow(t), S3PathStyle: true},
+		func() time.Time { return at })
 	svc, _, err := actsfn.Service(env)
 	if err != nil {
 		t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/big"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -17,10 +18,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 
 	"aftersales/infra/localaws"
-	"aftersales/infra/localaws/dynamotest"
+	"aftersales/infra/localaws/fulfiltest"
 	"aftersales/shared/apperr"
 	"aftersales/shared/auth"
-	"aftersales/shared/awsclient"
 	"aftersales/shared/config"
 	"aftersales/shared/desk"
 	"aftersales/shared/dynamo"
@@ -44,6 +44,7 @@ type world struct {
 	msg    *desk.Messenger
 	store  *deskstore.Desk
 	table  *dynamo.Store
+	env    *fn.Env // the functions' environment on the world's table and clock
 	moto   string
 	centre auth.Caller
 	admin  auth.Caller
@@ -54,21 +55,14 @@ var start = time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	_, table := dynamotest.Table(t)
-	endpoints := localaws.DefaultEndpoints()
-	endpoints.Apply()
 	ctx := context.Background()
-	w := &world{t: t, ctx: ctx, now: start, moto: endpoints.Moto, tag: randomDigits(6)}
-	awsCfg, err := awsclient.Load()
-	if err != nil {
+	w := &world{t: t, ctx: ctx, now: start, moto: localaws.DefaultEndpoints().Moto, tag: randomDigits(6)}
+	e := fulfiltest.FnEnv(t, config.Config{Stage: "test", SenderEmail: "no-reply@deskmsg.example", WebBaseURL: "https://portal.example", Location: time.UTC}, w.clock)
+	if err := localaws.VerifySender(ctx, ses.NewFromConfig(e.AWS), e.Config.SenderEmail); err != nil {
 		t.Fatal(err)
 	}
-	cfg := config.Config{Stage: "test", TableName: table, SenderEmail: "no-reply@deskmsg.example", WebBaseURL: "https://portal.example", Location: time.UTC}
-	if err := localaws.VerifySender(ctx, ses.NewFromConfig(awsCfg), cfg.SenderEmail); err != nil {
-		t.Fatal(err)
-	}
-	e := &fn.Env{Config: cfg, AWS: awsCfg, Clock: w.clock}
-	tableStore := dynamo.New(dynamodb.NewFromConfig(awsCfg), table)
+	w.env = e
+	tableStore := dynamo.New(dynamodb.NewFromConfig(e.AWS), e.Config.TableName)
 	w.msg = deskmsgfn.New(e, tableStore)
 	w.store, w.table = deskstore.New(tableStore), tableStore
 	people := identitystore.New(tableStore)
@@ -77,6 +71,7 @@ func newWorld(t *testing.T) *world {
 		auth.AuditEntry{ID: "seed-" + centreID, At: start, Action: auth.ActionTenantCreate}); err != nil {
 		t.Fatal(err)
 	}
+	var err error
 	w.svc, err = desk.NewService(desk.Config{Store: w.store, Repairs: w.store, Staff: people, Phones: phone.Parse,
 		Clock: w.clock, Location: time.UTC, Messages: w.msg})
 	if err != nil {
@@ -125,34 +120,27 @@ func (w *world) move(v desk.RepairView, to desk.Status) desk.RepairView {
 	return got
 }
 
+// sms are the SMS moto recorded to phone.
 func (w *world) sms(phone string) []localaws.SMS {
 	w.t.Helper()
-	all, err := localaws.SMSs(w.ctx, w.moto)
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	var out []localaws.SMS
-	for _, s := range all {
-		if s.Phone == phone {
-			out = append(out, s)
-		}
-	}
-	return out
+	return recorded(w, localaws.SMSs, func(s localaws.SMS) bool { return s.Phone == phone })
 }
 
+// mails are the e-mails moto recorded to to alone.
 func (w *world) mails(to string) []localaws.Mail {
 	w.t.Helper()
-	all, err := localaws.Mails(w.ctx, w.moto)
+	return recorded(w, localaws.Mails, func(m localaws.Mail) bool { return len(m.To) == 1 && m.To[0] == to })
+}
+
+// recorded reads what moto recorded (localaws.SMSs or Mails) and keeps what
+// keep accepts.
+func recorded[T any](w *world, read func(context.Context, string) ([]T, error), keep func(T) bool) []T {
+	w.t.Helper()
+	all, err := read(w.ctx, w.moto)
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	var out []localaws.Mail
-	for _, m := range all {
-		if len(m.To) == 1 && m.To[0] == to {
-			out = append(out, m)
-		}
-	}
-	return out
+	return slices.DeleteFunc(all, func(v T) bool { return !keep(v) })
 }
 
 func (w *world) messages(id string) []desk.Message {
@@ -281,13 +269,7 @@ func TestAFailedSendIsRetriedByTheDailyJobAndNoMessageIsEverSentTwice(t *testing
 // deskCourier is the messenger's courier as the daily job builds it.
 func deskCourier(t *testing.T, w *world) *desk.Courier {
 	t.Helper()
-	awsCfg, err := awsclient.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := deskmsgfn.New(&fn.Env{Config: config.Config{SenderEmail: "no-reply@deskmsg.example", WebBaseURL: "https://portal.example"},
-		AWS: awsCfg, Clock: w.clock}, w.table)
-	return m.Courier
+	return deskmsgfn.New(w.env, w.table).Courier
 }
 
 func TestTheDailyJobRemindsOfAReadyDeviceOnceAfterTheCentresDays(t *testing.T) {
@@ -459,12 +441,7 @@ func TestTheDailyJobRemindsThroughTheScheduledFunction(t *testing.T) {
 	ready := start.Add(time.Hour)
 	w.at(ready)
 	w.move(v, desk.StatusReady)
-	awsCfg, err := awsclient.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := config.Config{Stage: "test", TableName: w.table.Table(), SenderEmail: "no-reply@deskmsg.example", WebBaseURL: "https://portal.example", Location: time.UTC}
-	job, err := dailydigestfn.New(&fn.Env{Config: cfg, AWS: awsCfg, Clock: w.clock})
+	job, err := dailydigestfn.New(w.env)
 	if err != nil {
 		t.Fatal(err)
 	}

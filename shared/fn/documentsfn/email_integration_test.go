@@ -14,6 +14,7 @@ import (
 	"aftersales/shared/documents"
 	"aftersales/shared/dynamo/deskstore"
 	"aftersales/shared/dynamo/identitystore"
+	"aftersales/shared/fn/deskmsgfn"
 	"aftersales/shared/fn/documentsfn"
 	"aftersales/shared/fn/tablefn"
 	"aftersales/shared/money"
@@ -29,16 +30,7 @@ import (
 // centre's user gets 404 for both and nothing is sent.
 func TestAnEmailedDocumentArrivesWithThePDFAttachedAndIsRecorded(t *testing.T) {
 	e := fulfiltest.New(t)
-	table, err := tablefn.Store(e.Env)
-	if err != nil {
-		t.Fatal(err)
-	}
-	store := deskstore.New(table)
-	frontDesk, err := desk.NewService(desk.Config{Store: store, Repairs: store, Staff: identitystore.New(table), Phones: phone.Parse,
-		Clock: e.Clock.Now, Location: e.Env.Config.Location})
-	if err != nil {
-		t.Fatal(err)
-	}
+	frontDesk := newFrontDesk(t, e, false)
 	docs, err := documentsfn.Service(e.Env)
 	if err != nil {
 		t.Fatal(err)
@@ -122,6 +114,24 @@ func attachedPDF(t *testing.T, e *fulfiltest.Env, to string) string {
 		t.Fatalf("attachment %q (%s) starts %q", att.Name, att.ContentType, att.Data[:min(len(att.Data), 8)])
 	}
 	return pdftext.Text(t, att.Data)
+}
+
+// newFrontDesk is the front desk's service on e's table and clock, wired
+// as DeskApiFunction does; with its messenger only when messaging (without,
+// its orders have no status link, as orders older than the links).
+func newFrontDesk(t *testing.T, e *fulfiltest.Env, messaging bool) *desk.Service {
+	t.Helper()
+	table, err := tablefn.Store(e.Env)
+	e.Must(err, "table store")
+	store := deskstore.New(table)
+	cfg := desk.Config{Store: store, Repairs: store, Staff: identitystore.New(table), Phones: phone.Parse,
+		Clock: e.Clock.Now, Location: e.Env.Config.Location}
+	if messaging {
+		cfg.Messages = deskmsgfn.New(e.Env, table)
+	}
+	svc, err := desk.NewService(cfg)
+	e.Must(err, "front desk")
+	return svc
 }
 
 func isNotFound(err error) bool {

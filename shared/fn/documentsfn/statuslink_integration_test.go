@@ -9,12 +9,7 @@ import (
 	"aftersales/infra/pdftext"
 	"aftersales/shared/desk"
 	"aftersales/shared/documents"
-	"aftersales/shared/dynamo/deskstore"
-	"aftersales/shared/dynamo/identitystore"
-	"aftersales/shared/fn/deskmsgfn"
 	"aftersales/shared/fn/documentsfn"
-	"aftersales/shared/fn/tablefn"
-	"aftersales/shared/phone"
 )
 
 // TestTheReceiptOfAnOrderWithAStatusLinkCarriesItsQRCode takes an order
@@ -27,18 +22,7 @@ import (
 // differs from one drawn for another token. The second has neither.
 func TestTheReceiptOfAnOrderWithAStatusLinkCarriesItsQRCode(t *testing.T) {
 	e := fulfiltest.New(t)
-	table, err := tablefn.Store(e.Env)
-	if err != nil {
-		t.Fatal(err)
-	}
-	store := deskstore.New(table)
-	cfg := desk.Config{Store: store, Repairs: store, Staff: identitystore.New(table), Phones: phone.Parse,
-		Clock: e.Clock.Now, Location: e.Env.Config.Location}
-	older, err := desk.NewService(cfg)
-	e.Must(err, "front desk without messages")
-	cfg.Messages = deskmsgfn.New(e.Env, table)
-	linked, err := desk.NewService(cfg)
-	e.Must(err, "front desk with messages")
+	older, linked := newFrontDesk(t, e, false), newFrontDesk(t, e, true)
 	docs, err := documentsfn.Service(e.Env)
 	e.Must(err, "documents service")
 	centre := e.Centre("north")

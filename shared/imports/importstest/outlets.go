@@ -9,6 +9,8 @@ import (
 	"strconv"
 
 	"github.com/xuri/excelize/v2"
+
+	"aftersales/shared/sheets/sheetstest"
 )
 
 // Header is the Outlets template's 15 columns plus a note, as key users'
@@ -63,40 +65,18 @@ func WriteOutletsNamed(w io.Writer, n int, prefix, suffix string) error {
 	})
 }
 
-// stream writes an .xlsx of one sheet with excelize's stream writer (every
-// string inline, as such writers make them): header, then n rows, row i
-// appended by fill to an emptied slice it may reuse. setup, when given,
-// prepares the file (styles) before the first row.
+// stream writes an .xlsx of one sheet as other programs make them
+// (sheetstest.Stream): header, then n rows, row i appended by fill to an
+// emptied slice it may reuse. setup, when given, prepares the file (styles)
+// before the first row.
 func stream(w io.Writer, header []string, n int, setup func(*excelize.File) error, fill func(i int, row []any) []any) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	if setup != nil {
-		if err := setup(f); err != nil {
-			return err
+	return sheetstest.Stream(w, header, setup, func(yield func([]any, error) bool) {
+		row := make([]any, 0, len(header))
+		for i := range n {
+			row = fill(i, row[:0])
+			if !yield(row, nil) {
+				return
+			}
 		}
-	}
-	sw, err := f.NewStreamWriter("Sheet1")
-	if err != nil {
-		return err
-	}
-	head := make([]any, len(header))
-	for i, h := range header {
-		head[i] = h
-	}
-	if err := sw.SetRow("A1", head); err != nil {
-		return err
-	}
-	row := make([]any, 0, len(header))
-	for i := range n {
-		row = fill(i, row[:0])
-		axis, _ := excelize.CoordinatesToCellName(1, i+2)
-		if err := sw.SetRow(axis, row); err != nil {
-			return err
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	_, err = f.WriteTo(w)
-	return err
+	})
 }

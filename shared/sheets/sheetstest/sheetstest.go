@@ -2,12 +2,16 @@
 // excelize, an independent reader, and compares them cell by cell with the
 // values they were written from: the kind of every cell (text, number,
 // date, money, yes/no), its value, the bold frozen header and the column
-// widths. Only tests import it, so excelize stays out of every function.
+// widths. It also writes workbooks as other programs do (Stream), for the
+// readers' tests and benchmarks. Only tests import it, so excelize stays out
+// of every function.
 package sheetstest
 
 import (
 	"bytes"
 	"fmt"
+	"io"
+	"iter"
 	"math"
 	"strconv"
 	"strings"
@@ -263,6 +267,16 @@ func Workbook(t testing.TB, rows ...[]any) []byte {
 	return buf.Bytes()
 }
 
+// Header is a row of names, as Workbook and Stream take rows: a template's
+// column names as a file's first row.
+func Header(names []string) []any {
+	out := make([]any, len(names))
+	for i, n := range names {
+		out[i] = n
+	}
+	return out
+}
+
 // Rows reads the first sheet of an .xlsx as text, each cell's raw value
 // (what was stored, not its number format's rendering), with excelize.
 func Rows(t testing.TB, data []byte) [][]string {
@@ -277,4 +291,42 @@ func Rows(t testing.TB, data []byte) [][]string {
 		t.Fatal(err)
 	}
 	return rows
+}
+
+// Stream writes an .xlsx of one sheet with excelize's stream writer, as
+// other programs make them (every string inline): header, then each row of
+// rows, stopping at the first error rows yields. setup, when not nil,
+// prepares the file (styles) before the first row. Rows may reuse one
+// slice: each is written before the next is asked for.
+func Stream(w io.Writer, header []string, setup func(*excelize.File) error, rows iter.Seq2[[]any, error]) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	if setup != nil {
+		if err := setup(f); err != nil {
+			return err
+		}
+	}
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		return err
+	}
+	if err := sw.SetRow("A1", Header(header)); err != nil {
+		return err
+	}
+	n := 1
+	for row, err := range rows {
+		if err != nil {
+			return err
+		}
+		n++
+		axis, _ := excelize.CoordinatesToCellName(1, n)
+		if err := sw.SetRow(axis, row); err != nil {
+			return err
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	_, err = f.WriteTo(w)
+	return err
 }
