@@ -8,7 +8,9 @@ import (
 
 	"aftersales/shared/auth"
 	"aftersales/shared/fn/identityfn"
+	"aftersales/shared/fn/importsapifn"
 	"aftersales/shared/identity"
+	"aftersales/shared/imports"
 )
 
 // DemoLogin is one seeded demo account, printed by `make run`.
@@ -56,11 +58,14 @@ var (
 )
 
 // SeedDemo fills the local table with demo organisations and users, through
-// the same directory service the admin API uses, then with the centres'
-// acts, front desk and agenda through their services. It is idempotent:
-// organisations are found by name and users by login before anything is
-// created, and each centre's acts, desk and visits are seeded only while it
-// has none, so a persisted local table is seeded once.
+// the same directory service the admin API uses, then with the warranty
+// policies and the serial registry, the centres' acts, front desk and
+// agenda, and «Восток»'s outlets and routes, through their services and
+// loads. It is idempotent: organisations are found by name and users by
+// login before anything is created, the policy book is set while it has
+// never been saved, each demo file is loaded while no load of it has
+// succeeded, and each centre's acts, desk and visits are seeded only while
+// it has none, so a persisted local table is seeded once.
 func (s *Server) SeedDemo(ctx context.Context) ([]DemoLogin, error) {
 	id, err := identityfn.Services(s.env)
 	if err != nil {
@@ -100,6 +105,17 @@ func (s *Server) SeedDemo(ctx context.Context) ([]DemoLogin, error) {
 	if err := seedCategories(ctx, s.env); err != nil {
 		return nil, err
 	}
+	// The imports service the API serves: the demo's spreadsheets are
+	// uploaded through it as their users would.
+	loads, err := importsapifn.Service(s.env)
+	if err != nil {
+		return nil, err
+	}
+	// The acts are judged when they are filed: the policies and the serial
+	// registry come first.
+	if err := s.seedWarranty(ctx, id.Directory, loads); err != nil {
+		return nil, err
+	}
 	if err := seedActs(ctx, s.env, id.Directory); err != nil {
 		return nil, err
 	}
@@ -111,7 +127,42 @@ func (s *Server) SeedDemo(ctx context.Context) ([]DemoLogin, error) {
 		return nil, err
 	}
 	logins = append(logins, tech)
+	if err := s.seedDirectory(ctx, id.Directory, loads); err != nil {
+		return nil, err
+	}
 	return logins, nil
+}
+
+// seedWarranty sets the demo manager's policy book and loads the
+// supplier's serial registry as the manager would (a Serials file).
+func (s *Server) seedWarranty(ctx context.Context, dir *identity.Directory, loads *imports.Service) error {
+	manager, err := demoCaller(ctx, dir, "manager")
+	if err != nil {
+		return err
+	}
+	if err := seedPolicies(ctx, s.env, manager); err != nil {
+		return err
+	}
+	if err := s.seedLoad(ctx, loads, manager, serialsLoad(s.env.Now(), s.env.Config.Location)); err != nil {
+		return fmt.Errorf("seed the demo serial registry: %w", err)
+	}
+	return nil
+}
+
+// seedDirectory gives «Восток»'s key user the outlet directory and routes
+// a first walk expects, loaded from their spreadsheets as they would load
+// them; the protocols' e-mails show at /_local/mail.
+func (s *Server) seedDirectory(ctx context.Context, dir *identity.Directory, loads *imports.Service) error {
+	keyUser, err := demoCaller(ctx, dir, "key-east")
+	if err != nil {
+		return err
+	}
+	for _, l := range []demoLoad{outletsLoad(), routesLoad()} {
+		if err := s.seedLoad(ctx, loads, keyUser, l); err != nil {
+			return fmt.Errorf("seed «Восток»'s directory: %w", err)
+		}
+	}
+	return nil
 }
 
 func ensureTenant(ctx context.Context, dir *identity.Directory, t *demoTenant) (string, error) {

@@ -21,12 +21,7 @@ func New(e *fn.Env) (*httpapi.Router, error) {
 	if err := secrets.SignPageCursors(context.Background(), e); err != nil {
 		return nil, err
 	}
-	st, err := importsfn.New(e)
-	if err != nil {
-		return nil, err
-	}
-	svc, err := imports.NewService(imports.ServiceConfig{Protocols: st.Imports, Directory: st.Imports, Files: st.Files, Views: st.Imports,
-		Clock: e.Now, NewID: auth.NewULID, MaxBytes: c.ImportMaxBytes, Location: c.Location})
+	svc, err := Service(e)
 	if err != nil {
 		return nil, err
 	}
@@ -34,4 +29,16 @@ func New(e *fn.Env) (*httpapi.Router, error) {
 	api := &importsapi.API{Imports: svc, Clock: e.Now, Location: c.Location}
 	api.Routes(rt)
 	return rt, nil
+}
+
+// Service is the imports service the function serves: also for tools (the
+// local demo seed) that upload a file exactly as a user of the API does.
+func Service(e *fn.Env) (*imports.Service, error) {
+	c := e.Config
+	st, err := importsfn.New(e)
+	if err != nil {
+		return nil, err
+	}
+	return imports.NewService(imports.ServiceConfig{Protocols: st.Imports, Directory: st.Imports, Files: st.Files, Views: st.Imports,
+		Clock: e.Now, NewID: auth.NewULID, MaxBytes: c.ImportMaxBytes, Location: c.Location})
 }
