@@ -269,6 +269,17 @@ export function ActsList({ role, view, title, testId }: { role: Role; view?: 'qu
                     <dd data-testid="act-centre">{a.serviceCenterName ?? centreName.get(a.serviceCenterId) ?? ru.acts.centreUnknown}</dd>
                   </div>
                 )}
+                {a.eligibility && (
+                  <div className="act-row__verdict">
+                    <dt>{ru.eligibility.title}</dt>
+                    <dd data-testid="act-verdict" data-verdict={a.eligibility.verdict}>
+                      <span className={`badge badge--verdict-${a.eligibility.verdict}`}>{ru.eligibility.verdicts[a.eligibility.verdict]}</span>
+                      {a.eligibility.reasons.length > 0 && (
+                        <span className="act-row__reasons">{a.eligibility.reasons.map((r) => r.message).join('; ')}</span>
+                      )}
+                    </dd>
+                  </div>
+                )}
                 <div>
                   <dt>{ru.acts.colDays}</dt>
                   <dd>{ru.acts.days(daysSince(a.statusChangedAt))}</dd>
