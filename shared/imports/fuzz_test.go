@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"aftersales/shared/inn"
 	"aftersales/shared/sheets"
 )
 
@@ -33,11 +34,11 @@ func FuzzParseOutletRow(f *testing.F) {
 	for _, h := range outletTemplate {
 		headers[h] = true
 	}
-	f.Fuzz(func(t *testing.T, code, name, inn string, innIsNumber bool, lat, lon, subtype, status, rdc, share string) {
-		innCell := text(inn)
+	f.Fuzz(func(t *testing.T, code, name, innText string, innIsNumber bool, lat, lon, subtype, status, rdc, share string) {
+		innCell := text(innText)
 		if innIsNumber {
-			if v, err := strconv.ParseFloat(inn, 64); err == nil {
-				innCell = number(inn, v)
+			if v, err := strconv.ParseFloat(innText, 64); err == nil {
+				innCell = number(innText, v)
 			}
 		}
 		row := outletRow(map[string]sheets.Cell{
@@ -56,7 +57,7 @@ func FuzzParseOutletRow(f *testing.F) {
 		if o.Code != strings.TrimSpace(code) || checkCode(o.Code) != "" || o.Code == "" {
 			t.Fatalf("code %q came out as %q", code, o.Code)
 		}
-		if o.INN != "" && checkINN(o.INN) != "" {
+		if o.INN != "" && inn.Check(o.INN) != "" {
 			t.Fatalf("accepted INN %q", o.INN)
 		}
 		if o.HasCoordinates && (o.Latitude < -90 || o.Latitude > 90 || o.Longitude < -180 || o.Longitude > 180) {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"aftersales/shared/inn"
 	"aftersales/shared/sheets"
 )
 
@@ -197,7 +198,7 @@ func (r *rowReader) inn() string {
 	if c := r.cell(FieldINN); c.IsNumber && (len(s) == 9 || len(s) == 11) {
 		s = "0" + s
 	}
-	if why := checkINN(s); why != "" {
+	if why := inn.Check(s); why != "" {
 		r.fail(FieldINN, why)
 		return ""
 	}

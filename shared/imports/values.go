@@ -40,38 +40,6 @@ func checkText(s string, max int) string {
 	return ""
 }
 
-// checkINN reports what is wrong with a Russian INN, or "": 10 digits for an
-// organisation, 12 for a person, a real region and valid check digits.
-func checkINN(s string) string {
-	if (len(s) != 10 && len(s) != 12) || strings.Trim(s, "0123456789") != "" {
-		return "ИНН должен состоять из 10 или 12 цифр"
-	}
-	if s[:2] == "00" {
-		return "ИНН не может начинаться с 00"
-	}
-	d := make([]int, len(s))
-	for i := range s {
-		d[i] = int(s[i] - '0')
-	}
-	check := func(weights ...int) int {
-		sum := 0
-		for i, w := range weights {
-			sum += w * d[i]
-		}
-		return sum % 11 % 10
-	}
-	ok := false
-	if len(s) == 10 {
-		ok = check(2, 4, 10, 3, 5, 9, 4, 6, 8) == d[9]
-	} else {
-		ok = check(7, 2, 4, 10, 3, 5, 9, 4, 6, 8) == d[10] && check(3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8) == d[11]
-	}
-	if !ok {
-		return "неверная контрольная сумма ИНН"
-	}
-	return ""
-}
-
 // parseDecimal reads a plain decimal with a point or a comma: "55.75",
 // "55,75", "-0,5". No exponents, thousands separators, NaN or Inf.
 func parseDecimal(s string) (float64, bool) {

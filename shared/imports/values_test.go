@@ -5,28 +5,6 @@ import (
 	"time"
 )
 
-func TestCheckINNAcceptsOnlyRealRussianINNs(t *testing.T) {
-	tests := []struct {
-		inn, want string
-	}{
-		{"7707083893", ""},   // Сбербанк
-		{"500100732259", ""}, // a person's INN
-		{"0105030644", ""},
-		{"7707083894", "неверная контрольная сумма ИНН"},
-		{"500100732258", "неверная контрольная сумма ИНН"},
-		{"500100732249", "неверная контрольная сумма ИНН"},
-		{"770708389", "ИНН должен состоять из 10 или 12 цифр"},
-		{"77070838931", "ИНН должен состоять из 10 или 12 цифр"},
-		{"77070838 3", "ИНН должен состоять из 10 или 12 цифр"},
-		{"0000000000", "ИНН не может начинаться с 00"},
-	}
-	for _, tt := range tests {
-		if got := checkINN(tt.inn); got != tt.want {
-			t.Errorf("checkINN(%q): got %q, want %q", tt.inn, got, tt.want)
-		}
-	}
-}
-
 func TestParseDecimalTakesACommaOrAPoint(t *testing.T) {
 	tests := []struct {
 		in     string
