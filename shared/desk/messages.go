@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"aftersales/shared/inn"
 )
 
 // Messages to customers (service-centre.md «Telling the customer»): on
@@ -46,16 +48,39 @@ type Template struct {
 }
 
 // MessageSettings are a centre's templates and what they tell about the
-// centre itself; CentrePhone defaults to the centre's phone in the directory.
+// centre itself.
 type MessageSettings struct {
 	Templates []Template `json:"templates"`
 	// ReminderDays: a device ready this many days and not collected gets
 	// the reminder (0: never).
-	ReminderDays  int    `json:"reminderDays"`
+	ReminderDays int `json:"reminderDays"`
+	CentreDetails
+	Version int `json:"version"`
+}
+
+// CentreDetails are what a centre tells customers about itself. They are
+// kept once, with its templates and under their version, and every place
+// that names the centre to a customer reads them there: the messages'
+// placeholders, the status page and the printed documents.
+type CentreDetails struct {
+	// CentrePhone defaults to the centre's phone in the directory (Phone).
 	CentrePhone   string `json:"centrePhone"`
 	CentreAddress string `json:"centreAddress"`
 	CentreHours   string `json:"centreHours"`
-	Version       int    `json:"version"`
+	// LegalName and INN are the organisation that runs the centre (ООО …,
+	// ИП …) as a receipt and a completion certificate name it; INN is empty
+	// or a valid ИНН.
+	LegalName string `json:"legalName"`
+	INN       string `json:"inn"`
+}
+
+// Phone is the phone customers call: the one the details name, else the
+// centre's phone in the directory.
+func (d CentreDetails) Phone(directory string) string {
+	if d.CentrePhone != "" {
+		return d.CentrePhone
+	}
+	return directory
 }
 
 // The placeholders a template may use; Placeholders lists them with what
@@ -102,8 +127,13 @@ const (
 	MaxReminderDay = 60
 )
 
-// CodeUnknownPlaceholder marks a template naming a placeholder nobody fills.
-const CodeUnknownPlaceholder = "unknown_placeholder"
+// Field error codes of the message settings.
+const (
+	// CodeUnknownPlaceholder marks a template naming a placeholder nobody fills.
+	CodeUnknownPlaceholder = "unknown_placeholder"
+	// CodeInvalidINN marks an INN of the wrong length or check digits.
+	CodeInvalidINN = "invalid_inn"
+)
 
 // messageEvents are the events a centre has templates for: the statuses
 // the customer hears about by default first, then the rest of the chain.
@@ -177,6 +207,12 @@ func normalizeMessageSettings(in MessageSettings) (MessageSettings, error) {
 	errs.text("centrePhone", &in.CentrePhone, 40, false)
 	errs.text("centreAddress", &in.CentreAddress, MaxName, false)
 	errs.text("centreHours", &in.CentreHours, MaxName, false)
+	errs.text("legalName", &in.LegalName, MaxName, false)
+	if in.INN = strings.TrimSpace(in.INN); in.INN != "" {
+		if why := inn.Check(in.INN); why != "" {
+			errs.add("inn", CodeInvalidINN, why, "Not a valid INN: 10 or 12 digits with their check digits")
+		}
+	}
 	events := messageEvents()
 	type slot struct {
 		ev MessageEvent
@@ -433,10 +469,6 @@ func (ms MessageSettings) Compose(o Occasion, to Addressee) []Message {
 }
 
 func (ms MessageSettings) values(r Repair, to Addressee) map[string]string {
-	phone := ms.CentrePhone
-	if phone == "" {
-		phone = to.CentrePhone
-	}
 	ready := ""
 	if d, err := time.Parse(time.DateOnly, r.ExpectedDate); err == nil {
 		ready = d.Format("02.01.2006")
@@ -447,7 +479,7 @@ func (ms MessageSettings) values(r Repair, to Addressee) map[string]string {
 	}
 	return map[string]string{
 		PhNumber: r.Number, PhStatus: to.StatusName, PhDevice: r.DeviceTitle, PhCustomer: to.Customer.Name,
-		PhDue: rub(due), PhReady: ready, PhLink: to.Link, PhCentre: to.CentreName, PhPhone: phone,
+		PhDue: rub(due), PhReady: ready, PhLink: to.Link, PhCentre: to.CentreName, PhPhone: ms.Phone(to.CentrePhone),
 		PhAddress: ms.CentreAddress, PhHours: ms.CentreHours,
 	}
 }

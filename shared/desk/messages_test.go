@@ -215,3 +215,47 @@ func TestTheIntakeEmailLeavesOutAnExpectedDateNobodyGave(t *testing.T) {
 		t.Errorf("with a date: %q", mail.Text)
 	}
 }
+
+func TestTheCentresLegalNameAndINNAreKeptWhenTheINNsCheckDigitsAreRight(t *testing.T) {
+	for _, number := range []string{"7707083893", " 500100732259 ", ""} {
+		st := DefaultMessageSettings()
+		st.LegalName, st.INN = "  ООО «Север-Сервис» ", number
+		got, err := normalizeMessageSettings(st)
+		if err != nil {
+			t.Fatalf("INN %q: %v", number, err)
+		}
+		if got.LegalName != "ООО «Север-Сервис»" || got.INN != strings.TrimSpace(number) {
+			t.Errorf("INN %q: kept %q, %q", number, got.LegalName, got.INN)
+		}
+	}
+}
+
+func TestABadINNIsAFieldErrorSayingWhatIsWrongInRussian(t *testing.T) {
+	for number, want := range map[string]string{
+		"7707083894":   "неверная контрольная сумма ИНН",
+		"500100732258": "неверная контрольная сумма ИНН",
+		"770708389":    "ИНН должен состоять из 10 или 12 цифр",
+		"77070838a3":   "ИНН должен состоять из 10 или 12 цифр",
+		"0000000000":   "ИНН не может начинаться с 00",
+	} {
+		st := DefaultMessageSettings()
+		st.INN = number
+		_, err := normalizeMessageSettings(st)
+		var e *apperr.Error
+		if !errors.As(err, &e) || e.Code != apperr.Invalid || len(e.Fields) != 1 {
+			t.Fatalf("INN %q: got %v, want one field error", number, err)
+		}
+		if f := e.Fields[0]; f.Field != "inn" || f.Code != CodeInvalidINN || f.Message != want {
+			t.Errorf("INN %q: got %+v, want %q", number, f, want)
+		}
+	}
+}
+
+func TestTheCentresOwnPhoneForCustomersWinsOverItsDirectoryPhone(t *testing.T) {
+	if got := (CentreDetails{}).Phone("+74950000000"); got != "+74950000000" {
+		t.Errorf("without its own: %q", got)
+	}
+	if got := (CentreDetails{CentrePhone: "8 800 100-00-00"}).Phone("+74950000000"); got != "8 800 100-00-00" {
+		t.Errorf("with its own: %q", got)
+	}
+}

@@ -182,10 +182,7 @@ func (s *Service) PublicStatus(ctx context.Context, token, source string) (Publi
 	}
 	out := PublicStatus{Number: r.Number, Status: r.Status, StatusSince: r.StatusSince, Device: r.DeviceTitle,
 		AcceptedAt: r.CreatedAt, ExpectedDate: r.ExpectedDate, HandedOverAt: r.HandedOverAt,
-		Centre: PublicCentre{Name: t.Name, Phone: t.Phone, Address: ms.CentreAddress, Hours: ms.CentreHours}}
-	if ms.CentrePhone != "" {
-		out.Centre.Phone = ms.CentrePhone
-	}
+		Centre: PublicCentre{Name: t.Name, Phone: ms.Phone(t.Phone), Address: ms.CentreAddress, Hours: ms.CentreHours}}
 	if d, ok := chain.Def(r.Status); ok {
 		out.StatusName = d.Name
 	}
