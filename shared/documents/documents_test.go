@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -329,4 +330,22 @@ func TestCharactersBeyondTheFontsPlaneBecomeAQuestionMark(t *testing.T) {
 		t.Fatal(err)
 	}
 	inOrder(t, pdfText(t, pdf), "Не заводится ??", "Карбюратор ?", "Фото ? подтверждает")
+}
+
+func TestAnOrganisationsRequisitesReadAsLinesAndSayTheCityOnce(t *testing.T) {
+	for _, tt := range []struct {
+		org  Org
+		want []string
+	}{
+		{Org{Name: "СЦ «Север»", City: "Санкт-Петербург", Address: "г. Санкт-Петербург, ул. Садовая, д. 10", Hours: "пн–пт 9–19",
+			LegalName: "ИП Северов С. С.", INN: "500100732259"},
+			[]string{"ИП Северов С. С., ИНН 500100732259", "г. Санкт-Петербург, ул. Садовая, д. 10", "Часы работы: пн–пт 9–19"}},
+		{Org{Name: "ООО «Опт-Техника»", INN: "7701234567", Address: "ул. Складская, д. 1", City: "Москва", Phone: "+7 495 000-00-00"},
+			[]string{"ИНН 7701234567", "ул. Складская, д. 1, Москва, тел. +7 495 000-00-00"}},
+		{Org{Name: "СЦ «Юг»"}, nil},
+	} {
+		if got := tt.org.lines("Часы работы: "); !slices.Equal(got, tt.want) {
+			t.Errorf("%s: got %q, want %q", tt.org.Name, got, tt.want)
+		}
+	}
 }

@@ -15,32 +15,60 @@ import (
 // Org is an organisation's requisites as a document's header shows them:
 // the service centre's or the wholesaler's.
 type Org struct {
-	Name    string `json:"name"`
-	INN     string `json:"inn,omitempty"`
-	Address string `json:"address,omitempty"`
-	City    string `json:"city,omitempty"`
-	Phone   string `json:"phone,omitempty"`
-	Email   string `json:"email,omitempty"`
+	Name string `json:"name"`
+	// LegalName is the organisation behind a trade name (ООО …, ИП …);
+	// empty when Name is the legal name already.
+	LegalName string `json:"legalName,omitempty"`
+	INN       string `json:"inn,omitempty"`
+	Address   string `json:"address,omitempty"`
+	City      string `json:"city,omitempty"`
+	Phone     string `json:"phone,omitempty"`
+	Email     string `json:"email,omitempty"`
+	// Hours are when a centre takes and gives out devices.
+	Hours string `json:"hours,omitempty"`
+}
+
+// lines are the requisites after the name: who the organisation is (legal
+// name, INN), where and how to reach it, and when it is open, each a line
+// when there is something to say; hoursLabel introduces the hours.
+func (o Org) lines(hoursLabel string) []string {
+	city := o.City
+	// An address typed in full names its city already.
+	if city != "" && strings.Contains(strings.ToLower(o.Address), strings.ToLower(city)) {
+		city = ""
+	}
+	inn := ""
+	if o.INN != "" {
+		inn = "ИНН " + o.INN
+	}
+	phone := ""
+	if o.Phone != "" {
+		phone = "тел. " + o.Phone
+	}
+	hours := ""
+	if o.Hours != "" {
+		hours = hoursLabel + o.Hours
+	}
+	var out []string
+	for _, parts := range [][]string{{o.LegalName, inn}, {o.Address, city, phone, o.Email}, {hours}} {
+		if l := joinNonEmpty(parts); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // line is the requisites after the name, in one line.
-func (o Org) line() string {
-	var parts []string
-	if o.INN != "" {
-		parts = append(parts, "ИНН "+o.INN)
-	}
-	for _, p := range []string{o.Address, o.City} {
+func (o Org) line() string { return strings.Join(o.lines("часы работы: "), "; ") }
+
+func joinNonEmpty(parts []string) string {
+	var kept []string
+	for _, p := range parts {
 		if p != "" {
-			parts = append(parts, p)
+			kept = append(kept, p)
 		}
 	}
-	if o.Phone != "" {
-		parts = append(parts, "тел. "+o.Phone)
-	}
-	if o.Email != "" {
-		parts = append(parts, o.Email)
-	}
-	return strings.Join(parts, ", ")
+	return strings.Join(kept, ", ")
 }
 
 // Layout of an A4 page in millimetres.
@@ -160,9 +188,9 @@ func (p *page) header(org Org, qrURL, qrCaption string) error {
 	}
 	p.font("B", 12)
 	p.pdf.MultiCell(w, 6, org.Name, "", "L", false)
-	if l := printable(org.line()); l != "" {
-		p.font("", 9)
-		p.pdf.MultiCell(w, 4.5, l, "", "L", false)
+	p.font("", 9)
+	for _, l := range org.lines("Часы работы: ") {
+		p.pdf.MultiCell(w, 4.5, printable(l), "", "L", false)
 	}
 	if qrURL != "" && p.pdf.GetY() < margin+qrSize+4 {
 		p.pdf.SetY(margin + qrSize + 4)

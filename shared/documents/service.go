@@ -54,6 +54,12 @@ type (
 		User(ctx context.Context, id string) (auth.User, error)
 		Tenant(ctx context.Context, kind auth.TenantKind, id string) (auth.Tenant, error)
 	}
+	// Details reads what a centre tells customers about itself (address,
+	// hours, legal name, INN), which its admin keeps with the message
+	// templates: auth.ErrNotFound until they are first saved.
+	Details interface {
+		MessageSettings(ctx context.Context, centre string) (desk.MessageSettings, error)
+	}
 )
 
 // Config wires the service.
@@ -64,6 +70,7 @@ type Config struct {
 	Ledger  Ledger
 	Payers  Payers
 	People  People
+	Details Details
 	Sender  mailer.Sender
 	// Wholesaler are the wholesaler's requisites (configuration: it has no
 	// organisation record).
@@ -81,8 +88,9 @@ type Service struct{ c Config }
 
 // NewService checks the configuration.
 func NewService(c Config) (*Service, error) {
-	if c.Repairs == nil || c.Acts == nil || c.Orders == nil || c.Ledger == nil || c.Payers == nil || c.People == nil || c.Sender == nil || c.Location == nil {
-		return nil, errors.New("documents: Repairs, Acts, Orders, Ledger, Payers, People, Sender and Location are required")
+	if c.Repairs == nil || c.Acts == nil || c.Orders == nil || c.Ledger == nil || c.Payers == nil || c.People == nil || c.Details == nil ||
+		c.Sender == nil || c.Location == nil {
+		return nil, errors.New("documents: Repairs, Acts, Orders, Ledger, Payers, People, Details, Sender and Location are required")
 	}
 	c.Clock, c.NewID = c.Clock.OrNow(), c.NewID.OrULID()
 	if c.Wholesaler.Name == "" {
@@ -342,11 +350,11 @@ func (s *Service) ClaimDocument(ctx context.Context, c auth.Caller, payer orders
 	in := Claim{Wholesaler: s.c.Wholesaler, Statement: st, Centres: map[string]string{}, At: s.c.Clock(), Location: s.c.Location}
 	for _, e := range st.Entries {
 		if _, ok := in.Centres[e.ServiceCenterID]; !ok {
-			org, err := s.centre(ctx, e.ServiceCenterID)
+			t, err := s.tenant(ctx, e.ServiceCenterID)
 			if err != nil {
 				return File{}, err
 			}
-			in.Centres[e.ServiceCenterID] = org.Name
+			in.Centres[e.ServiceCenterID] = t.Name
 		}
 	}
 	data, err := ClaimDocument(in)
@@ -357,16 +365,32 @@ func (s *Service) ClaimDocument(ctx context.Context, c auth.Caller, payer orders
 	return File{Name: "pretenziya-" + string(st.Payer) + "-" + st.Month + ".pdf", Title: "Претензия " + st.Month, Data: data}, nil
 }
 
-// centre reads a service centre's requisites from its record.
+// centre reads a service centre's requisites: its name, city and e-mail
+// from its record, and what its admin tells customers (address, hours,
+// phone, legal name, INN) from the same place its messages take them.
 func (s *Service) centre(ctx context.Context, id string) (Org, error) {
+	t, err := s.tenant(ctx, id)
+	if err != nil {
+		return Org{}, err
+	}
+	d, err := s.c.Details.MessageSettings(ctx, id)
+	if err != nil && !errors.Is(err, auth.ErrNotFound) {
+		return Org{}, apperr.Wrap(err, "read the details of service centre "+id)
+	}
+	return Org{Name: t.Name, LegalName: d.LegalName, INN: d.INN, Address: d.CentreAddress, City: t.City,
+		Phone: d.Phone(t.Phone), Email: t.Email, Hours: d.CentreHours}, nil
+}
+
+// tenant reads a service centre's record.
+func (s *Service) tenant(ctx context.Context, id string) (auth.Tenant, error) {
 	t, err := s.c.People.Tenant(ctx, auth.KindServiceCenter, id)
 	if errors.Is(err, auth.ErrNotFound) {
-		return Org{}, apperr.New(apperr.NotFound, "Сервисный центр не найден", "service centre not found")
+		return auth.Tenant{}, apperr.New(apperr.NotFound, "Сервисный центр не найден", "service centre not found")
 	}
 	if err != nil {
-		return Org{}, apperr.Wrap(err, "read service centre "+id)
+		return auth.Tenant{}, apperr.Wrap(err, "read service centre "+id)
 	}
-	return Org{Name: t.Name, City: t.City, Phone: t.Phone, Email: t.Email}, nil
+	return t, nil
 }
 
 // name is a staff member's full name, else login; "" when unknown.

@@ -3,6 +3,7 @@ package documents
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -19,8 +20,9 @@ import (
 // own rules (who reads what, addresses); the stored path is the
 // documentsfn integration test's.
 type fakeWorld struct {
-	sent   []mailer.Message
-	events []desk.Event
+	sent    []mailer.Message
+	events  []desk.Event
+	details *desk.CentreDetails
 }
 
 func (f *fakeWorld) Repair(_ context.Context, id string) (desk.Repair, []desk.Event, error) {
@@ -68,6 +70,12 @@ func (f *fakeWorld) User(context.Context, string) (auth.User, error) {
 func (f *fakeWorld) Tenant(_ context.Context, _ auth.TenantKind, id string) (auth.Tenant, error) {
 	return auth.Tenant{ID: id, Name: "СЦ «" + id + "»"}, nil
 }
+func (f *fakeWorld) MessageSettings(_ context.Context, centre string) (desk.MessageSettings, error) {
+	if f.details == nil {
+		return desk.MessageSettings{}, auth.ErrNotFound // never saved
+	}
+	return desk.MessageSettings{CentreDetails: *f.details}, nil
+}
 func (f *fakeWorld) Send(_ context.Context, m mailer.Message) (string, error) {
 	f.sent = append(f.sent, m)
 	return "id", nil
@@ -75,7 +83,7 @@ func (f *fakeWorld) Send(_ context.Context, m mailer.Message) (string, error) {
 
 func newFakeService(t *testing.T) (*Service, *fakeWorld) {
 	w := &fakeWorld{}
-	s, err := NewService(Config{Repairs: w, Acts: w, Orders: w, Ledger: w, Payers: w, People: w, Sender: w, Location: moscow,
+	s, err := NewService(Config{Repairs: w, Acts: w, Orders: w, Ledger: w, Payers: w, People: w, Details: w, Sender: w, Location: moscow,
 		Clock: func() time.Time { return time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC) }})
 	if err != nil {
 		t.Fatal(err)
@@ -164,4 +172,34 @@ func TestClaimDocumentNamesTheCentresAndTheFile(t *testing.T) {
 		t.Errorf("file name %q", f.Name)
 	}
 	inOrder(t, pdfText(t, f.Data), "2026-000042", "СЦ «SC1»", "2026-000043", "СЦ «SC2»", "Итого по претензии:")
+}
+
+// The centre's address, hours, phone for customers, legal name and INN
+// come from what its admin saved with the message templates; before any
+// save the header has the record's name only.
+func TestARepairOrdersDocumentsNameTheCentreAsItsAdminDescribedIt(t *testing.T) {
+	s, w := newFakeService(t)
+	ctx := context.Background()
+	own := auth.Caller{UserID: "u1", Role: auth.RoleServiceCenter, Tenant: "SC1"}
+	titles := map[RepairDoc]string{DocReceipt: "КВИТАНЦИЯ О ПРИЁМЕ В РЕМОНТ", DocCompletion: "АКТ ВЫПОЛНЕННЫХ РАБОТ"}
+	for doc := range titles {
+		f, err := s.RepairDocument(ctx, own, "R1", doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if text := pdfText(t, f.Data); strings.Contains(text, "ИНН") || strings.Contains(text, "Часы работы") {
+			t.Errorf("%s before the centre described itself:\n%s", doc, text)
+		}
+	}
+	w.details = &desk.CentreDetails{CentrePhone: "+7 812 555-01-02", CentreAddress: "г. Санкт-Петербург, ул. Садовая, д. 10",
+		CentreHours: "пн–пт 9:00–19:00, сб 10:00–16:00", LegalName: "ООО «Север-Сервис»", INN: "7707083893"}
+	for doc, title := range titles {
+		f, err := s.RepairDocument(ctx, own, "R1", doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inOrder(t, pdfText(t, f.Data), "СЦ «SC1»", "ООО «Север-Сервис», ИНН 7707083893",
+			"г. Санкт-Петербург, ул. Садовая, д. 10, тел. +7 812 555-01-02", "Часы работы: пн–пт 9:00–19:00, сб 10:00–16:00",
+			title+" № СЦ-2026-000123")
+	}
 }

@@ -45,13 +45,15 @@ func Service(e *fn.Env) (*documents.Service, error) {
 			return nil, fmt.Errorf("WHOLESALER_REQUISITES: %w", err)
 		}
 	}
+	frontDesk := deskstore.New(table)
 	return documents.NewService(documents.Config{
-		Repairs:    deskstore.New(table),
+		Repairs:    frontDesk,
 		Acts:       table.Acts(),
 		Orders:     table.Shipments(),
 		Ledger:     table,
 		Payers:     ledger.NewService(table.Ledger(), e.Now),
 		People:     identitystore.New(table),
+		Details:    frontDesk,
 		Sender:     sesmail.SES{Client: ses.NewFromConfig(e.AWS), From: e.Config.SenderEmail, Now: e.Now},
 		Wholesaler: wholesaler,
 		Clock:      e.Now,
