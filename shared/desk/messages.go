@@ -208,7 +208,9 @@ func normalizeMessageSettings(in MessageSettings) (MessageSettings, error) {
 	errs.text("centreAddress", &in.CentreAddress, MaxName, false)
 	errs.text("centreHours", &in.CentreHours, MaxName, false)
 	errs.text("legalName", &in.LegalName, MaxName, false)
-	if in.INN = strings.TrimSpace(in.INN); in.INN != "" {
+	// Spaces only, as the API document's pattern allows: a tab or a line
+	// break around the digits is a typo, not an INN.
+	if in.INN = strings.Trim(in.INN, " "); in.INN != "" {
 		if why := inn.Check(in.INN); why != "" {
 			errs.add("inn", CodeInvalidINN, why, "Not a valid INN: 10 or 12 digits with their check digits")
 		}

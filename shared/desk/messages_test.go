@@ -237,6 +237,7 @@ func TestABadINNIsAFieldErrorSayingWhatIsWrongInRussian(t *testing.T) {
 		"770708389":    "ИНН должен состоять из 10 или 12 цифр",
 		"77070838a3":   "ИНН должен состоять из 10 или 12 цифр",
 		"0000000000":   "ИНН не может начинаться с 00",
+		"7707083893\n": "ИНН должен состоять из 10 или 12 цифр",
 	} {
 		st := DefaultMessageSettings()
 		st.INN = number
