@@ -36,6 +36,8 @@ function TemplatesForm({ view, admin }: { view: MessageTemplatesView; admin: boo
     centrePhone: view.centrePhone ?? '',
     centreAddress: view.centreAddress ?? '',
     centreHours: view.centreHours ?? '',
+    legalName: view.legalName ?? '',
+    inn: view.inn ?? '',
     version: view.version,
   }));
   const save = useMutation({
@@ -74,11 +76,30 @@ function TemplatesForm({ view, admin }: { view: MessageTemplatesView; admin: boo
         <label>
           {t.centreAddress}
           <input value={draft.centreAddress} maxLength={200} onChange={(e) => setDraft({ ...draft, centreAddress: e.target.value })} />
+          {fieldError('centreAddress')}
         </label>
         <label>
           {t.centreHours}
           <input value={draft.centreHours} maxLength={200} onChange={(e) => setDraft({ ...draft, centreHours: e.target.value })} />
+          {fieldError('centreHours')}
         </label>
+        <fieldset>
+          <legend>{t.requisites}</legend>
+          <p className="muted" id="requisites-hint">{t.requisitesHint}</p>
+          <label>
+            {t.legalName}
+            <input value={draft.legalName} maxLength={200} aria-describedby="requisites-hint"
+              onChange={(e) => setDraft({ ...draft, legalName: e.target.value })} />
+            {fieldError('legalName')}
+          </label>
+          <label>
+            {t.inn}
+            <input value={draft.inn} maxLength={14} inputMode="numeric" autoComplete="off"
+              aria-invalid={save.error instanceof ApiProblem && 'inn' in save.error.fields ? true : undefined}
+              onChange={(e) => setDraft({ ...draft, inn: e.target.value })} />
+            {fieldError('inn')}
+          </label>
+        </fieldset>
         <details>
           <summary>{t.placeholders}</summary>
           <ul>
