@@ -32,9 +32,20 @@ var demoCustomers = []struct {
 		desk.DeviceInput{Category: "Генератор", Maker: "Энергопром", Model: "БГ-3000", Serial: "BG3000-7"}, "Не держит напряжение", desk.StatusReady},
 }
 
-// seedDesk gives СЦ «Север» a few customers, devices and orders, so the
-// front desk has something to find. It is idempotent: a centre whose desk
-// already finds the first customer's phone is left alone.
+// demoNorthDetails are what СЦ «Север»'s admin tells customers about the
+// centre: its messages and its printed receipts and certificates show them.
+var demoNorthDetails = desk.CentreDetails{
+	CentreAddress: "г. Санкт-Петербург, ул. Садовая, д. 10",
+	CentreHours:   "пн–пт 9:00–19:00, сб 10:00–16:00",
+	LegalName:     "ООО «Север-Сервис»",
+	INN:           "7812345675",
+}
+
+// seedDesk gives СЦ «Север» its address, hours and requisites and a few
+// customers, devices and orders, so the front desk has something to find.
+// It is idempotent: the details are saved while the centre never saved its
+// message settings, and a centre whose desk already finds the first
+// customer's phone gets no more orders.
 func seedDesk(ctx context.Context, env *fn.Env, centre string) error {
 	table := dynamo.New(dynamodb.NewFromConfig(env.AWS), env.Config.TableName)
 	store := deskstore.New(table)
@@ -46,6 +57,10 @@ func seedDesk(ctx context.Context, env *fn.Env, centre string) error {
 		return err
 	}
 	c := auth.Caller{UserID: demoActor.UserID, Role: auth.RoleServiceCenter, Tenant: centre}
+	// First, so the demo orders' messages carry the address and hours.
+	if err := seedCentreDetails(ctx, svc, c, demoNorthDetails); err != nil {
+		return err
+	}
 	found, err := svc.Search(ctx, c, "7341234")
 	if err != nil {
 		return fmt.Errorf("look up the demo desk: %w", err)
@@ -65,6 +80,24 @@ func seedDesk(ctx context.Context, env *fn.Env, centre string) error {
 				return fmt.Errorf("move demo order %s: %w", r.Number, err)
 			}
 		}
+	}
+	return nil
+}
+
+// seedCentreDetails saves details with the default templates, as the
+// centre's admin would, while the centre never saved its message settings.
+func seedCentreDetails(ctx context.Context, svc *desk.Service, c auth.Caller, details desk.CentreDetails) error {
+	view, err := svc.MessageTemplates(ctx, c)
+	if err != nil {
+		return fmt.Errorf("read the demo centre's message settings: %w", err)
+	}
+	if view.Version != 0 {
+		return nil
+	}
+	ms := view.MessageSettings
+	ms.CentreDetails = details
+	if _, err := svc.SaveMessageTemplates(ctx, c, ms); err != nil {
+		return fmt.Errorf("save the demo centre's details: %w", err)
 	}
 	return nil
 }

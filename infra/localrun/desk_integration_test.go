@@ -1,6 +1,8 @@
 package localrun
 
 import (
+	"aftersales/infra/pdftext"
+	"context"
 	"fmt"
 	"net/http"
 	"testing"
@@ -53,5 +55,30 @@ func TestTheFrontDeskWalkThroughTheRunner(t *testing.T) {
 	hist := do("GET", "/api/desk/repairs/"+id, "", http.StatusOK)["history"].([]any)
 	if len(hist) != 5 {
 		t.Errorf("the order's history has %d entries, want 5 (created, status, work, payment, status)", len(hist))
+	}
+}
+
+// TestTheDemoCentresReceiptNamesTheCentre: `make run`'s СЦ «Север» has its
+// address, hours, legal name and INN, so a demo order's intake receipt, as
+// DocumentsApiFunction serves it, shows them in its header.
+func TestTheDemoCentresReceiptNamesTheCentre(t *testing.T) {
+	srv, web := integration(t)
+	if _, err := srv.SeedDemo(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	s := demoSessionOf(t, web.URL, "sc-north")
+	items, _ := s.get(t, "/api/desk/repairs")["items"].([]any)
+	if len(items) == 0 {
+		t.Fatal("the demo centre has no orders")
+	}
+	id := items[0].(map[string]any)["id"].(string)
+	pdf := call(t, "GET", web.URL+"/api/desk/repairs/"+id+"/receipt.pdf", "", "Authorization", "Bearer "+s.token)
+	if pdf.status != http.StatusOK {
+		t.Fatalf("the receipt: %d %s", pdf.status, pdf.rawBody)
+	}
+	d := demoNorthDetails
+	if msg := pdftext.InOrder(pdftext.Text(t, []byte(pdf.rawBody)), "СЦ «Север»", d.LegalName+", ИНН "+d.INN, d.CentreAddress,
+		"Часы работы: "+d.CentreHours, "КВИТАНЦИЯ О ПРИЁМЕ В РЕМОНТ"); msg != "" {
+		t.Fatal(msg)
 	}
 }
