@@ -4,6 +4,7 @@ import (
 	"aftersales/infra/pdftext"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"testing"
 )
@@ -72,12 +73,22 @@ func TestTheDemoCentresReceiptNamesTheCentre(t *testing.T) {
 		t.Fatal("the demo centre has no orders")
 	}
 	id := items[0].(map[string]any)["id"].(string)
-	pdf := call(t, "GET", web.URL+"/api/desk/repairs/"+id+"/receipt.pdf", "", "Authorization", "Bearer "+s.token)
-	if pdf.status != http.StatusOK {
-		t.Fatalf("the receipt: %d %s", pdf.status, pdf.rawBody)
+	req, err := http.NewRequest("GET", web.URL+"/api/desk/repairs/"+id+"/receipt.pdf", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+s.token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	pdf, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("the receipt: %d %v", resp.StatusCode, err)
 	}
 	d := demoNorthDetails
-	if msg := pdftext.InOrder(pdftext.Text(t, []byte(pdf.rawBody)), "СЦ «Север»", d.LegalName+", ИНН "+d.INN, d.CentreAddress,
+	if msg := pdftext.InOrder(pdftext.Text(t, pdf), "СЦ «Север»", d.LegalName+", ИНН "+d.INN, d.CentreAddress,
 		"Часы работы: "+d.CentreHours, "КВИТАНЦИЯ О ПРИЁМЕ В РЕМОНТ"); msg != "" {
 		t.Fatal(msg)
 	}
