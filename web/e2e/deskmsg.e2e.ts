@@ -69,4 +69,22 @@ describeRealAPI('messages to customers', apiProblem, () => {
     await w.page.getByText('Неизвестная подстановка {сумма}').first().waitFor();
     expect(await seriousA11yViolations(w.page)).toEqual([]);
   });
+
+  it('shows the demo centre’s requisites for its documents on a phone and refuses a wrong INN in Russian', async () => {
+    const w = await signedInPage(browser(), demoLogin('sc-north'), { viewport: 'phone', expected: [{ status: 400, path: '/api/desk/message-templates' }] });
+    await w.page.goto(`${baseURL}/desk/messages`);
+    const requisites = w.page.getByRole('group', { name: m.requisites });
+    await requisites.waitFor();
+    // The demo seed's СЦ «Север» (infra/localrun/demo_desk.go).
+    expect(await requisites.getByLabel(m.legalName).inputValue()).toBe('ООО «Север-Сервис»');
+    const inn = requisites.getByLabel(/^ИНН/);
+    expect(await inn.inputValue()).toBe('7812345675');
+    expect(await overflowsHorizontally(w.page), 'the page scrolls sideways at 390 px').toBe(false);
+    await inn.fill('7812345676');
+    await w.page.getByRole('button', { name: m.save }).click();
+    await requisites.getByText('неверная контрольная сумма ИНН').waitFor();
+    expect(await inn.getAttribute('aria-invalid')).toBe('true');
+    await screenshot(w.page, 'desk-requisites-390');
+    expect(await seriousA11yViolations(w.page)).toEqual([]);
+  });
 });

@@ -63,36 +63,36 @@ function TemplatesForm({ view, admin }: { view: MessageTemplatesView; admin: boo
     <form className="page form" onSubmit={onSubmit} data-testid="message-templates">
       <h1>{t.templatesTitle}</h1>
       {!admin && <Notice>{t.readOnly}</Notice>}
-      <fieldset disabled={!admin}>
-        <label>
+      <fieldset className="form" disabled={!admin}>
+        <label className="field">
           {t.reminderDays}
           <input type="number" min={0} max={60} value={draft.reminderDays ?? 0}
             onChange={(e) => setDraft({ ...draft, reminderDays: Number(e.target.value) })} />
         </label>
-        <label>
+        <label className="field">
           {t.centrePhone}
           <input value={draft.centrePhone} maxLength={40} onChange={(e) => setDraft({ ...draft, centrePhone: e.target.value })} />
         </label>
-        <label>
+        <label className="field">
           {t.centreAddress}
           <input value={draft.centreAddress} maxLength={200} onChange={(e) => setDraft({ ...draft, centreAddress: e.target.value })} />
           {fieldError('centreAddress')}
         </label>
-        <label>
+        <label className="field">
           {t.centreHours}
           <input value={draft.centreHours} maxLength={200} onChange={(e) => setDraft({ ...draft, centreHours: e.target.value })} />
           {fieldError('centreHours')}
         </label>
-        <fieldset>
+        <fieldset className="form">
           <legend>{t.requisites}</legend>
           <p className="muted" id="requisites-hint">{t.requisitesHint}</p>
-          <label>
+          <label className="field">
             {t.legalName}
             <input value={draft.legalName} maxLength={200} aria-describedby="requisites-hint"
               onChange={(e) => setDraft({ ...draft, legalName: e.target.value })} />
             {fieldError('legalName')}
           </label>
-          <label>
+          <label className="field">
             {t.inn}
             <input value={draft.inn} maxLength={14} inputMode="numeric" autoComplete="off"
               aria-invalid={save.error instanceof ApiProblem && 'inn' in save.error.fields ? true : undefined}
